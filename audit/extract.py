@@ -1,0 +1,379 @@
+"""Extraction: a filing's text -> Filing (tables with columns, rows and cells; prose figures; facts).
+
+Tables are tab-separated blocks: a title line, an optional unit note, header rows that name
+each column's period and currency, then body rows. Everything else is prose.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import replace
+from decimal import Decimal
+from typing import Optional
+
+from .filing import Column, Figure, Filing, Period, Row, Span, Table
+from .numbers import read_cell
+from .prose import extract_facts, extract_prose
+
+MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august",
+     "september", "october", "november", "december"], start=1)}
+_MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+_HEADER_TOKEN = re.compile(
+    rf"""^\(?(?:
+        unaudited | audited | as\ (?:of|at) | notes?
+      | (?:19|20)\d\d
+      | (?:three|six|nine|twelve|3|6|9|12)[-\ ]months?\ ended.*
+      | (?:fiscal\ )?(?:year|quarter|period|months?)s?\ ended.*
+      | (?:for\ the\ )?(?:three|six|nine|twelve).*ended.*
+      | {_MONTH}\ \d{{1,2}},?(?:\ (?:19|20)\d\d)?
+      | {_MONTH}\ (?:19|20)\d\d
+      | RMB | USD | US\$ | US\\\$ | HK\$ | \$ | CNY | HKD | EUR
+    )\)?\.?$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_DATE = re.compile(rf"({_MONTH})\s+(\d{{1,2}}),?(?:\s+((?:19|20)\d\d))?", re.IGNORECASE)
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+_DURATION = re.compile(r"\b(three|six|nine|twelve|3|6|9|12)[- ]months?\b|\b(year|quarter)s? ended\b", re.IGNORECASE)
+_CURRENCY = re.compile(r"(?<![A-Za-z])(RMB|USD|US\\?\$|HK\\?\$|CNY|HKD|EUR)(?![A-Za-z])")
+_UNIT_NOTE = re.compile(r"\b(?:amounts|expressed|presented)\b.*\bin\b|\bin (?:thousands|millions|billions)\b|^\(|^except\b", re.IGNORECASE)
+_SCALE_NOTE = re.compile(r"\bin (thousands|millions|billions)\b", re.IGNORECASE)
+_SHARES_ROW = re.compile(r"^(?:weighted[- ]average|number of)\b.*?\b(shares|ADSs?|ADRs?)\b", re.IGNORECASE)
+_PER_SHARE_ROW = re.compile(
+    r"\bper (?:ordinary |common |class [a-z] )?(?:share|ADS|ADR)\b|\bEPS\b|\b(?:earnings|loss) per\b", re.IGNORECASE)
+_TITLE_WORDS = re.compile(r"^(?:unaudited|audited|condensed|consolidated|interim|the)$", re.IGNORECASE)
+_DURATION_MONTHS = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "3": 3, "6": 6, "9": 9, "12": 12,
+                    "year": 12, "quarter": 3}
+
+
+def extract(text: str, path: str = "<text>") -> Filing:
+    """Read every table, prose figure and fact of a filing's text."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    filing = Filing(path=path, text=text, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                    lines=lines)
+    table_lines: set[int] = set()
+    for table, used in _find_tables(lines):
+        filing.tables.append(table)
+        table_lines.update(used)
+    filing.facts = extract_facts(lines, table_lines)
+    filing.prose = extract_prose(lines, table_lines, filing.facts)
+    return filing
+
+
+# -- table finding -------------------------------------------------------------------------
+
+def _cells(line: str) -> list[tuple[int, str]]:
+    """Split a line on tabs: (1-based column, raw text) for every cell."""
+    out, col = [], 1
+    for part in line.split("\t"):
+        out.append((col, part))
+        col += len(part) + 1
+    return out
+
+
+def _is_header_row(line: str) -> bool:
+    if "\t" not in line:
+        return False
+    cells = [c.strip() for _, c in _cells(line)]
+    values = [c for c in cells[1:] if c]
+    return not cells[0] and bool(values) and all(_HEADER_TOKEN.match(c) for c in values)
+
+
+def _find_tables(lines: list[str]):
+    n, i, taken = len(lines), 0, {}
+    while i < n:
+        if not _is_header_row(lines[i]):
+            i += 1
+            continue
+        head_start = i
+        while i < n and _is_header_row(lines[i]):
+            i += 1
+        body_start = i
+        while i < n and lines[i].strip() and "\t" in lines[i]:
+            i += 1
+        if body_start == i:
+            continue
+        title, unit_note, preamble = _title_and_note(lines, head_start)
+        used = set(range(head_start + 1, i + 1)) | preamble
+        yield _build_table(lines, title, unit_note, head_start, body_start, i, taken), used
+
+
+def _title_and_note(lines: list[str], head_start: int) -> tuple[tuple[int, str], str, set[int]]:
+    """Walk up from the header rows: skip blanks and unit-note lines; the next line is the title."""
+    note: list[str] = []
+    used: set[int] = set()
+    j = head_start - 1
+    while j >= 0 and head_start - j <= 8:
+        text = lines[j].strip()
+        if not text:
+            j -= 1
+            continue
+        if _UNIT_NOTE.search(text) or (note and text.endswith(")")):
+            note.insert(0, text)
+            used.add(j + 1)
+            j -= 1
+            continue
+        used.add(j + 1)
+        return (j + 1, text), " ".join(note), used
+    return (head_start + 1, ""), " ".join(note), used
+
+
+def _column_headers(lines: list[str], head_start: int, body_start: int, width: int) -> list[str]:
+    texts = [[] for _ in range(width)]
+    for k in range(head_start, body_start):
+        values = [c.strip() for _, c in _cells(lines[k])][1:]
+        values = (values + [""] * width)[:width] if len(values) <= width else values[-width:]
+        current = ""
+        for idx, value in enumerate(values):
+            current = value or current  # a spanning header fills the columns to its right
+            if current:
+                texts[idx].append(current)
+    return [" ".join(t) for t in texts]
+
+
+def _parse_column(index: int, header: str) -> Column:
+    currency = None
+    match = _CURRENCY.search(header)
+    if match:
+        currency = {"US$": "USD", "US\\$": "USD", "HK$": "HKD", "HK\\$": "HKD", "CNY": "RMB"}.get(
+            match.group(1), match.group(1))
+    period = None
+    date_match = _DATE.search(header)
+    if date_match:
+        year = date_match.group(3)
+        if not year:
+            years = _YEAR.findall(header[date_match.end():]) or _YEAR.findall(header)
+            year = years[-1] if years else None
+        if year:
+            try:
+                end = dt.date(int(year), MONTHS[date_match.group(1).lower()], int(date_match.group(2)))
+            except ValueError:
+                end = None
+            if end is not None:
+                dur = _DURATION.search(header)
+                start = None
+                if dur:
+                    months = _DURATION_MONTHS[(dur.group(1) or dur.group(2)).lower()]
+                    first = (end.year * 12 + end.month - 1) - (months - 1)
+                    start = dt.date(first // 12, first % 12 + 1, 1)
+                period = Period(end=end, start=start)
+    return Column(index=index, header=header, period=period, currency=currency)
+
+
+def _scale(unit_note: str) -> int:
+    match = _SCALE_NOTE.search(unit_note)
+    return {"thousands": 3, "millions": 6, "billions": 9}[match.group(1).lower()] if match else 0
+
+
+class _RawRow:
+    __slots__ = ("line", "label", "label_col", "values")
+
+    def __init__(self, line, label, label_col, values):
+        self.line, self.label, self.label_col, self.values = line, label, label_col, values
+
+
+def _raw_rows(lines: list[str], body_start: int, end: int, width: int) -> list[_RawRow]:
+    rows = []
+    for k in range(body_start, end):
+        cells = _cells(lines[k])
+        if len(cells) - 1 > width:
+            head, tail = cells[:len(cells) - width], cells[len(cells) - width:]
+        else:
+            head, tail = cells[:1], cells[1:] + [(0, "")] * (width - len(cells) + 1)
+        label_cells = [(c, t) for c, t in head if t.strip()]
+        label = " ".join(t.strip() for _, t in label_cells)
+        label_col = label_cells[0][0] + len(label_cells[0][1]) - len(label_cells[0][1].lstrip()) \
+            if label_cells else 1
+        rows.append(_RawRow(k + 1, label, label_col, tail))
+    return rows
+
+
+def _build_table(lines, title, unit_note, head_start, body_start, end, taken) -> Table:
+    width = max(len(_cells(lines[k])) - 1 for k in range(head_start, end))
+    headers = _column_headers(lines, head_start, body_start, width)
+    columns = tuple(_parse_column(i, h) for i, h in enumerate(headers))
+    scale = _scale(unit_note)
+    raw = _raw_rows(lines, body_start, end, width)
+    title_line, title_text = title
+    tid = table_id(title_text, taken)
+    rows = _structure(raw, columns, scale, tid)
+    line_text = lines[title_line - 1] if 0 < title_line <= len(lines) else ""
+    col = line_text.find(title_text) + 1 if title_text else 1
+    span = Span(title_line, max(col, 1), max(col, 1) + len(title_text))
+    return Table(id=tid, title=title_text, span=span, unit_note=unit_note, scale=scale,
+                 columns=columns, rows=tuple(rows))
+
+
+# -- rows and sections ----------------------------------------------------------------------
+
+def _norm(label: str) -> str:
+    return re.sub(r"\s+", " ", label.strip().rstrip(":").strip()).lower()
+
+
+def _words(label: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", label.lower())) - {"total", "and", "of", "the"}
+
+
+def _is_caps(label: str) -> bool:
+    letters = [c for c in label if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def _closes(label: str, section: str) -> bool:
+    """Does a value row close an open section? 'Total current assets' closes 'Current assets:'."""
+    row, sec = _norm(label), _norm(section)
+    if row.startswith("total") and _words(section) <= _words(label):
+        return True
+    return len(row) >= 8 and sec.startswith(row) and sec != row
+
+
+def _row_kind(label: str, header: str, printed) -> tuple[str, Optional[str]]:
+    for text in (label, header):
+        match = _SHARES_ROW.search(text)
+        if match:
+            unit = match.group(1).upper().rstrip("S")
+            return "shares", "shares" if unit == "SHARE" else unit
+    if _PER_SHARE_ROW.search(label) or (_PER_SHARE_ROW.search(header) and not label.lower().startswith("weighted")):
+        return "per_share", None
+    numbers = [p for p in printed if p is not None and not p.nil]
+    if numbers and all(p.percent for p in numbers):
+        return "percent", "%"
+    return "amount", None
+
+
+def _structure(raw: list[_RawRow], columns, scale: int, table: str) -> list[Row]:
+    rows: list[Row] = []
+    stack: list[tuple[str, int]] = []  # open sections: (label, level)
+    header_for_kind = ""
+    k = 0
+    while k < len(raw):
+        r = raw[k]
+        printed = [read_cell(text) for _, text in r.values]
+        has_values = any(text.strip() for _, text in r.values)
+        label, label_line, label_col = r.label, r.line, r.label_col
+        if not has_values:
+            nxt = raw[k + 1] if k + 1 < len(raw) else None
+            if label and nxt is not None and not nxt.label and any(t.strip() for _, t in nxt.values):
+                # a label wrapped onto the line before its numbers
+                k += 1
+                r = nxt
+                printed = [read_cell(text) for _, text in r.values]
+            elif label:
+                level = 0 if _is_caps(label) else 1
+                while stack and stack[-1][1] >= level:
+                    stack.pop()
+                span = Span(label_line, label_col, label_col + len(label))
+                rows.append(Row(len(rows), label, tuple(s for s, _ in stack), "header",
+                                (None,) * len(columns), span))
+                stack.append((label, level))
+                header_for_kind = label
+                k += 1
+                continue
+            else:
+                k += 1
+                continue
+        section = tuple(s for s, _ in stack)
+        is_total = False
+        for depth in range(len(stack) - 1, -1, -1):
+            if _closes(label, stack[depth][0]):
+                is_total = True
+                del stack[depth:]
+                break
+        if not is_total and _norm(label).startswith("total"):
+            is_total = True
+        kind, unit = _row_kind(label, header_for_kind if section and section[-1] == header_for_kind else "",
+                               printed)
+        cells = tuple(_cell(p, text, col, r.line, columns[i], kind, unit, scale, table, label, section)
+                      for i, ((col, text), p) in enumerate(zip(r.values, printed)))
+        span = Span(label_line, label_col, label_col + len(label))
+        rows.append(Row(len(rows), label, section, kind, cells, span, is_total=is_total))
+        k += 1
+    return _find_groups(rows)
+
+
+def _cell(printed, text, col, line, column, kind, unit, scale, table, label, section) -> Optional[Figure]:
+    if printed is None:
+        return None
+    stripped = text.strip()
+    start = col + len(text) - len(text.lstrip())
+    span = Span(line, start, start + len(stripped))
+    if printed.percent:
+        fig_kind, fig_unit, fig_scale = "percent", "%", -2
+    elif kind == "shares":
+        fig_kind, fig_unit, fig_scale = "shares", unit, 0
+    elif kind == "per_share":
+        fig_kind, fig_unit, fig_scale = "per_share", column.currency or "", 0
+    else:
+        fig_kind, fig_unit, fig_scale = "amount", column.currency or "", scale
+    if printed.nil:
+        fig_kind = "nil"
+    return Figure(value=printed.value, scale=fig_scale, unit=fig_unit, decimals=printed.decimals,
+                  kind=fig_kind, text=stripped, span=span, table=table, row=label, section=section,
+                  column=column)
+
+
+def _half(fig: Figure) -> Decimal:
+    return Decimal(0) if fig.exact else Decimal(5).scaleb(-fig.decimals - 1)
+
+
+def _foots(head: Row, items: list[Row]) -> bool:
+    """Does the head row equal the sum of the items in most of the columns that have all values?"""
+    agree = tried = 0
+    for c, cell in enumerate(head.cells):
+        if cell is None or cell.kind == "percent":
+            continue
+        parts = [row.cells[c] for row in items]
+        if any(p is None for p in parts):
+            continue
+        tried += 1
+        total = sum((p.value for p in parts), Decimal(0))
+        slack = _half(cell) + sum((_half(p) for p in parts), Decimal(0))
+        if abs(total - cell.value) <= slack and any(p.value for p in parts):
+            agree += 1
+    return tried > 0 and agree * 2 >= tried and agree >= 1
+
+
+def _find_groups(rows: list[Row]) -> list[Row]:
+    """Mark group rows that carry a subtotal above their items ('Credit driven services')."""
+    out = list(rows)
+    k = 0
+    while k < len(out):
+        head = out[k]
+        if head.is_header or head.is_total or head.kind not in ("amount",):
+            k += 1
+            continue
+        run = []
+        for j in range(k + 1, len(out)):
+            nxt = out[j]
+            if nxt.is_header or nxt.is_total or nxt.section != head.section or nxt.kind != head.kind:
+                break
+            run.append(nxt)
+        found = 0
+        for size in range(2, len(run) + 1):
+            if _foots(head, run[:size]):
+                found = size
+                break
+        if not found:
+            k += 1
+            continue
+        out[k] = replace(head, is_group=True)
+        for j in range(k + 1, k + 1 + found):
+            row = out[j]
+            section = row.section + (head.label,)
+            cells = tuple(None if c is None else _with_section(c, section) for c in row.cells)
+            out[j] = replace(row, section=section, cells=cells)
+        k += found + 1
+    return out
+
+
+def _with_section(fig: Figure, section: tuple[str, ...]) -> Figure:
+    return replace(fig, section=section)
+
+
+def table_id(title: str, taken: dict[str, int]) -> str:
+    """A short stable id from a title: 'Unaudited Condensed Consolidated Balance Sheets' -> 'balance-sheets'."""
+    words = [w for w in re.findall(r"[A-Za-z0-9]+", title) if not _TITLE_WORDS.match(w)]
+    slug = "-".join(w.lower() for w in words) or "table"
+    taken[slug] = taken.get(slug, 0) + 1
+    return slug if taken[slug] == 1 else f"{slug}-{taken[slug]}"

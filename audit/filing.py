@@ -1,0 +1,198 @@
+"""The Filing model: what extraction hands to the engine (tables, rows, cells, prose figures)."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Optional
+
+UNIT_WORDS = {3: "thousands", 6: "millions", 9: "billions", 0: ""}
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A place in a source file: 1-based line and column, end column exclusive."""
+
+    line: int
+    col: int
+    end_col: int
+
+    def __str__(self) -> str:
+        return f"{self.line}:{self.col}"
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """When a figure applies: an instant (``start`` is None) or a duration."""
+
+    end: dt.date
+    start: Optional[dt.date] = None
+
+    @property
+    def is_instant(self) -> bool:
+        return self.start is None
+
+    @property
+    def months(self) -> int:
+        if self.start is None:
+            return 0
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+
+    def label(self) -> str:
+        if self.start is None:
+            return self.end.isoformat()
+        return f"{self.months}M to {self.end.isoformat()}"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One value column of a table: its period and currency, read from the header rows."""
+
+    index: int
+    header: str
+    period: Optional[Period]
+    currency: Optional[str]
+
+    @property
+    def label(self) -> str:
+        parts = [self.period.label() if self.period else self.header or f"column {self.index + 1}"]
+        if self.currency:
+            parts.append(self.currency)
+        return " ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class ProsePeriod:
+    """The period a prose figure speaks of, as far as its sentence says."""
+
+    kind: str  # "current" | "year" | "prior_quarter" | "instant" | "prior_year"
+    year: Optional[int] = None
+    date: Optional[dt.date] = None
+
+    def label(self) -> str:
+        if self.kind == "year":
+            return f"same period {self.year}"
+        if self.kind == "instant" and self.date:
+            return f"as of {self.date.isoformat()}"
+        return self.kind.replace("_", " ")
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One printed number with its exact source text, value, unit, precision and place.
+
+    ``value`` is what was printed (sign applied) in the printed unit; the amount it
+    stands for is ``value * 10**scale`` of ``unit`` (percentages have scale -2).
+    """
+
+    value: Decimal
+    scale: int
+    unit: str
+    decimals: int
+    kind: str  # amount | per_share | shares | percent | count | rate | nil
+    text: str
+    span: Span
+    # table cells
+    table: Optional[str] = None
+    row: Optional[str] = None
+    section: tuple[str, ...] = ()
+    column: Optional[Column] = None
+    # prose figures
+    phrase: Optional[str] = None
+    context: Optional[str] = None
+    period: Optional[ProsePeriod] = None
+    scale_word: Optional[str] = None
+    sentence: Optional[int] = None
+
+    @property
+    def id(self) -> str:
+        return f"L{self.span.line}C{self.span.col}"
+
+    @property
+    def exact(self) -> bool:
+        """A nil ('-') is exactly zero; every other printed figure is rounded."""
+        return self.kind == "nil"
+
+    @property
+    def base_value(self) -> Decimal:
+        return self.value.scaleb(self.scale)
+
+    @property
+    def unit_label(self) -> str:
+        if self.unit == "%":
+            return "%"
+        words = UNIT_WORDS.get(self.scale, f"x1e{self.scale}")
+        return f"{self.unit} {words}".strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A table row: its label, section path, kind and one optional cell per column."""
+
+    index: int
+    label: str
+    section: tuple[str, ...]
+    kind: str  # amount | per_share | shares | percent | header
+    cells: tuple[Optional[Figure], ...]
+    span: Span  # where the label is printed
+    is_total: bool = False
+    is_group: bool = False
+
+    @property
+    def is_header(self) -> bool:
+        return self.kind == "header"
+
+    @property
+    def path(self) -> str:
+        return " / ".join(self.section + (self.label,))
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A statement found from its title line, with unit note, columns and rows."""
+
+    id: str
+    title: str
+    span: Span
+    unit_note: str
+    scale: int
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+
+    def figures(self):
+        for row in self.rows:
+            for cell in row.cells:
+                if cell is not None:
+                    yield cell
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """A typed statement of the filing, such as its stated exchange rate."""
+
+    name: str
+    value: Decimal
+    text: str
+    span: Span
+    attrs: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass
+class Filing:
+    """Everything extraction found in one filing's text."""
+
+    path: str
+    text: str
+    sha256: str
+    tables: list[Table] = field(default_factory=list)
+    prose: list[Figure] = field(default_factory=list)
+    facts: dict[str, Fact] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list)
+
+    def figures(self):
+        for table in self.tables:
+            yield from table.figures()
+        yield from self.prose
+
+    def line(self, number: int) -> str:
+        return self.lines[number - 1] if 0 < number <= len(self.lines) else ""

@@ -1,0 +1,22 @@
+"""Writing outputs atomically: a temporary file in the same folder, then a rename."""
+from __future__ import annotations
+
+import os
+import tempfile
+
+
+def write_atomic(path: str, text: str) -> None:
+    """Write text to path so that readers see the old file or the whole new one, never a part."""
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=os.path.basename(path), dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

@@ -1,0 +1,234 @@
+"""Prose extraction: every amount, percentage and count in the narrative, with unit, scale,
+precision, the phrase it belongs to and the period its sentence speaks of; plus typed facts.
+
+Footnote markers, dates, years, times, phone and file numbers, addresses, URLs and names
+such as '360 Group' are not figures and are skipped.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import replace
+from decimal import Decimal
+
+from .filing import Fact, Figure, ProsePeriod, Span
+from .numbers import SCALE_WORDS, currency_code, to_decimal
+
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"], start=1)}
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+
+#: Spans that hold digits but no figure.
+_NOT_FIGURES = re.compile(
+    rf"""<?https?://[^\s>)]+>?            # URLs
+    | [\w.+-]+@[\w-]+(?:\.[\w-]+)+        # e-mail addresses
+    | \^\{{\*?\d+\}}                       # footnote markers ^{{*1}}
+    | [{_SUPERSCRIPTS}]+                    # superscript footnote markers
+    | {_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?  # dates
+    | {_MONTH}\s+\d{{4}}
+    | \b\d{{1,2}}:\d{{2}}(?:\s*[AP]M)?      # times
+    | \+?\d{{1,3}}-\d{{2,4}}-\d{{3,4}}(?:-\d{{3,4}})?  # phone numbers
+    | \(\d{{3}}\)\s*\d{{3}}-\d{{4}}
+    """,
+    re.VERBOSE,
+)
+_NUMBER = re.compile(
+    r"""(?:(?P<cur>RMB|US\\?\$|HK\\?\$|USD|\$)[ ]?)?(?P<sign>[-\u2212])?
+    (?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)
+    (?P<pct>[ ]?%)?
+    (?:[ ](?P<scale>thousand|million|billion|trillion)s?\b)?""",
+    re.VERBOSE,
+)
+#: Words after which a number is an identifier, not a figure.
+_ID_BEFORE = re.compile(
+    r"(?:\b(?:No|Number|Form|Rule|Exhibit|Section|Act of|HKEx|NASDAQ|NYSE|Item|Room|Suite|Floor|Box|Tel|Phone|Fax|ID|PIN|Code)\.?:?|#)\s*$",
+    re.IGNORECASE,
+)
+_UNIT_AFTER = re.compile(
+    r"\s*(?:\^\{\*?\d+\}|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?\s*(?P<unit>loans?|months?|days?|years?|weeks?|hours?|minutes?|consumers?|users?|"
+    r"borrowers?|customers?|partners?|institutions?|employees?|shares?|ADSs?|ADRs?|times|basis points|bps|"
+    r"financial institutional partners|stores?|branches|accounts?)\b"
+)
+_TERM_UNITS = {"day", "week", "month", "year", "hour", "minute"}
+_SENTENCE_END = re.compile(r"(?<=[.!?”\"])\s+(?=[A-Z“\"(*\[])")
+_NO_BREAK_BEFORE = re.compile(r"(?:\b(?:Mr|Ms|Mrs|Dr|No|Inc|Co|Ltd|Corp|U\.S|e\.g|i\.e|vs|approx)\.)[”\"]?$")
+_PRIOR_QUARTER = re.compile(r"\b(?:prior|previous|preceding|last|sequential(?:ly)?)\s+quarter\b|\bsequentially\b|\bquarter-over-quarter\b", re.IGNORECASE)
+_SAME_PERIOD = re.compile(r"\bsame (?:period|quarter) (?:of|in) ((?:19|20)\d\d)\b", re.IGNORECASE)
+_YEAR_AGO = re.compile(r"\b(?:a year ago|same (?:period|quarter) (?:of )?last year|prior year)\b", re.IGNORECASE)
+_AS_OF = re.compile(rf"\bas (?:of|at) ({_MONTH})\s+(\d{{1,2}}),\s*(\d{{4}})", re.IGNORECASE)
+_RATE = re.compile(
+    r"(?P<from>RMB|CNY|HK\\?\$)\s?(?P<rate>\d+\.\d+)\s+to\s+(?P<to>US\\?\$|USD)\s?1(?:\.0+)?\b"
+    r"|(?P<to2>US\\?\$|USD)\s?1(?:\.0+)?\s*(?:=|to)\s*(?P<from2>RMB|CNY|HK\\?\$)\s?(?P<rate2>\d+\.\d+)"
+)
+_ADS_RATIO = re.compile(
+    r"\b(?:each|one) (?:ADS|ADR|American depositary share)s? (?:represents|representing|equals|is equal to) "
+    r"(?P<n>\w+) (?:Class [A-Z] )?(?:ordinary|common) shares?\b",
+    re.IGNORECASE,
+)
+_WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10}
+
+
+def _masks(line: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _NOT_FIGURES.finditer(line)]
+
+
+def _masked(start: int, end: int, masks) -> bool:
+    return any(s < end and start < e for s, e in masks)
+
+
+def footnote_numbers(lines: list[str]) -> set[int]:
+    """Numbers used as footnote markers anywhere in the text (^{*3}, ¹⁰)."""
+    found = {int(m) for line in lines for m in re.findall(r"\^\{\*?(\d+)\}", line)}
+    table = str.maketrans(_SUPERSCRIPTS, "0123456789")
+    found |= {int(m.translate(table)) for line in lines for m in re.findall(f"[{_SUPERSCRIPTS}]+", line)}
+    return found
+
+
+def _sentences(line: str) -> list[tuple[int, int]]:
+    """Sentence spans (0-based, end exclusive) of one prose line."""
+    spans, start = [], 0
+    for match in _SENTENCE_END.finditer(line):
+        if _NO_BREAK_BEFORE.search(line[start:match.start()]):
+            continue
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(line)))
+    return spans
+
+
+def _period(tail: str) -> ProsePeriod:
+    as_of = _AS_OF.search(tail)
+    if as_of:
+        try:
+            when = dt.date(int(as_of.group(3)), _MONTHS[as_of.group(1).lower()], int(as_of.group(2)))
+            return ProsePeriod("instant", year=when.year, date=when)
+        except ValueError:
+            pass
+    same = _SAME_PERIOD.search(tail)
+    if same:
+        return ProsePeriod("year", year=int(same.group(1)))
+    if _YEAR_AGO.search(tail):
+        return ProsePeriod("prior_year")
+    if _PRIOR_QUARTER.search(tail):
+        return ProsePeriod("prior_quarter")
+    return ProsePeriod("current")
+
+
+def _clean_phrase(text: str) -> str:
+    text = re.sub(r"\^\{\*?\d+\}|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\*\*|\\", "", text)
+    text = re.sub(r"\s+", " ", text).strip(" ,;:(-–—")
+    return text
+
+
+def _figures_in_line(number: int, line: str, footnotes: set[int], sentence_base: int) -> tuple[list[Figure], int]:
+    """The figures of one prose line, and how many sentences the line holds."""
+    masks = _masks(line)
+    lead = re.match(r"^(\d{1,2}) (?=\S)", line)
+    if lead and int(lead.group(1)) in footnotes:
+        masks.append(lead.span(1))
+    raw = []
+    for match in _NUMBER.finditer(line):
+        start, end = match.span()
+        num_start = match.start("num")
+        if _masked(num_start, match.end("num"), masks):
+            continue
+        before = line[max(0, start - 1):start]
+        after = line[end:end + 2]
+        cur, pct, scale = match["cur"], match["pct"], match["scale"]
+        if not cur and (before.isalnum() or before in "-./_\\" and before):
+            continue
+        if after[:1].isalnum() or (after[:1] in "-/" and after[1:2].isalnum()) or after[:1] in "+_":
+            continue
+        if not cur and _ID_BEFORE.search(line[:start]):
+            continue
+        digits = match["num"]
+        plain = digits.replace(",", "")
+        unit_match = _UNIT_AFTER.match(line, end)
+        if unit_match and not (cur or pct or scale) and unit_match.group("unit") in _TERM_UNITS and plain != "1":
+            continue  # '90 day+ delinquency', '30 day collection rate': part of a term
+        if not (cur or pct or scale or unit_match):
+            if "," not in digits and "." not in digits and (
+                    re.fullmatch(r"(?:19|20)\d\d", plain) or len(plain) >= 5):
+                continue  # a year, or an identifier such as a postcode
+            if re.match(r"\s+(?!(?:" + _MONTH + r")\b)[A-Z][a-z]", line[end:]) and "." not in digits:
+                continue  # a name such as '360 Group'
+        value, decimals = to_decimal(digits)
+        if match["sign"]:
+            value = -value
+        if pct:
+            unit, kind, fig_scale = "%", "percent", -2
+        elif cur:
+            unit, kind, fig_scale = currency_code(cur), "amount", SCALE_WORDS[scale] if scale else 0
+        else:
+            unit = unit_match.group("unit") if unit_match else "count"
+            kind, fig_scale = "count", SCALE_WORDS[scale] if scale else 0
+        raw.append((start, end, value, decimals, unit, kind, fig_scale, scale))
+    sentences = _sentences(line)
+    if not raw:
+        return [], len(sentences)
+    figures = []
+    for idx, (start, end, value, decimals, unit, kind, fig_scale, scale) in enumerate(raw):
+        s_index = next(i for i, (a, b) in enumerate(sentences) if a <= start <= b)
+        s_start, s_end = sentences[s_index]
+        prev_end = max([r[1] for r in raw[:idx] if r[1] <= start and r[1] >= s_start], default=s_start)
+        next_start = min([r[0] for r in raw[idx + 1:] if r[0] < s_end], default=s_end)
+        first = next((r for r in raw if s_start <= r[0] < s_end), None)
+        phrase = _clean_phrase(line[s_start:first[0]]) if first else ""
+        context = _clean_phrase(line[prev_end:start])
+        period = _period(line[end:next_start])
+        if unit == "USD" and idx and line[prev_end:start].strip() in ("(", "or", "(or") and figures:
+            period = figures[-1].period  # a USD translation in brackets speaks of the same period
+        figures.append(Figure(
+            value=value, scale=fig_scale, unit=unit, decimals=decimals, kind=kind,
+            text=line[start:end], span=Span(number, start + 1, end + 1), phrase=phrase or None,
+            context=context or None, period=period, scale_word=scale, sentence=sentence_base + s_index))
+    return figures, len(sentences)
+
+
+def extract_prose(lines: list[str], table_lines: set[int], facts: dict[str, Fact]) -> list[Figure]:
+    """Every figure printed outside the tables, in reading order; those stating a fact are 'rate'."""
+    footnotes = footnote_numbers(lines)
+    figures: list[Figure] = []
+    sentence_base = 0
+    for number, line in enumerate(lines, start=1):
+        if number in table_lines or not line.strip():
+            continue
+        found, count = _figures_in_line(number, line, footnotes, sentence_base)
+        figures.extend(found)
+        sentence_base += count
+    fact_spans = [f.span for f in facts.values()]
+    return [replace(f, kind="rate") if any(_within(f.span, s) for s in fact_spans) else f for f in figures]
+
+
+def _within(inner: Span, outer: Span) -> bool:
+    return inner.line == outer.line and outer.col <= inner.col and inner.end_col <= outer.end_col
+
+
+def extract_facts(lines: list[str], table_lines: set[int]) -> dict[str, Fact]:
+    """Typed statements: the stated exchange rate (RMB per USD) and the ADS ratio when stated."""
+    facts: dict[str, Fact] = {}
+    for number, line in enumerate(lines, start=1):
+        if number in table_lines:
+            continue
+        if "exchange_rate" not in facts:
+            match = _RATE.search(line)
+            if match:
+                rate = match["rate"] or match["rate2"]
+                source = currency_code(match["from"] or match["from2"])
+                target = currency_code(match["to"] or match["to2"])
+                value, _ = to_decimal(rate)
+                facts["exchange_rate"] = Fact(
+                    "exchange_rate", value, match.group(0),
+                    Span(number, match.start() + 1, match.end() + 1),
+                    (("from", source), ("to", target)))
+        if "ads_ratio" not in facts:
+            match = _ADS_RATIO.search(line)
+            if match:
+                word = match["n"].lower()
+                ratio = _WORD_NUMBERS.get(word) or (int(word) if word.isdigit() else None)
+                if ratio:
+                    facts["ads_ratio"] = Fact("ads_ratio", Decimal(ratio), match.group(0),
+                                              Span(number, match.start() + 1, match.end() + 1))
+    return facts

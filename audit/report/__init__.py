@@ -1,0 +1,1 @@
+"""Reports: the same audit result as console text, JSON, JUnit XML, Markdown and HTML."""

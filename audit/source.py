@@ -1,0 +1,34 @@
+"""Reading a filing's bytes as text, with one clear error for each kind of bad input."""
+from __future__ import annotations
+
+import os
+
+from .errors import InputError
+
+
+def read_text(path: str) -> str:
+    """The file's text, or InputError naming the file and what is wrong with it."""
+    if not os.path.exists(path):
+        raise InputError(f"{path}: no such file")
+    if os.path.isdir(path):
+        raise InputError(f"{path}: is a directory, expected a filing's text file")
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    return decode(data, path)
+
+
+def decode(data: bytes, path: str) -> str:
+    """Decode a filing's bytes as UTF-8 text, rejecting empty and binary input."""
+    if not data.strip():
+        raise InputError(f"{path}: file is empty")
+    if b"\x00" in data[:65536]:
+        raise InputError(f"{path}: is a binary file (it contains NUL bytes), expected UTF-8 text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{path}: is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start} cannot be decoded)"
+        ) from None
