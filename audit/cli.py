@@ -74,3 +74,74 @@ def extract(filing: str, fmt: str) -> None:
         from .report.text import extraction
 
         click.echo(extraction(doc), nl=False)
+
+
+def _load_rules(rules):
+    from .graph import load
+
+    return load(list(rules))
+
+
+def _write(path: str, text: str) -> None:
+    """`-` is standard output; anything else is written atomically."""
+    if path == "-":
+        click.echo(text, nl=False)
+    else:
+        from .output import write_atomic
+
+        write_atomic(path, text)
+
+
+@main.command()
+@click.argument("rules", nargs=-1, required=True, type=click.Path())
+@click.argument("filing", type=click.Path())
+@click.option("--json", "json_path", metavar="PATH|-", help="Write machine-readable results (- for stdout).")
+@click.option("-v", "--verbose", is_flag=True, help="Also list skipped checks and their reasons.")
+@_friendly
+def run(rules, filing, json_path, verbose):
+    """Audit FILING with the rules in RULES (a directory or rule files).
+
+    Exit code 0 when no error-severity check failed, 1 when one did, 2 for usage, input or
+    rule-file errors.
+    """
+    from .engine import audit
+
+    ruleset = _load_rules(rules)
+    doc = _load_filing(filing)
+    result = audit(ruleset, doc)
+    if json_path:
+        from .report.json import dumps, result_document
+
+        _write(json_path, dumps(result_document(result)))
+    if json_path != "-":
+        from .report.text import run_summary
+
+        click.echo(run_summary(result, verbose=verbose), nl=False)
+    sys.exit(EXIT_FAILED if result.failed else EXIT_CLEAN)
+
+
+@main.command()
+@click.argument("rules", nargs=-1, required=True, type=click.Path())
+@_friendly
+def lint(rules):
+    """Check rule files without a filing: syntax, names, duplicates and cycles."""
+    ruleset = _load_rules(rules)
+    click.echo(f"ok: {len(ruleset.files)} rule file(s), {len(ruleset.rules)} rules, "
+               f"{len(ruleset.lets)} definitions, {len(ruleset.tables)} tables")
+
+
+@main.command()
+@click.argument("rules", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["dot", "json"]), default="dot", show_default=True)
+@_friendly
+def graph(rules, fmt):
+    """Export the rules' dependency graph (tables, figures, definitions, rules)."""
+    from .graph import to_dot, to_json
+
+    ruleset = _load_rules(rules)
+    if fmt == "json":
+        from .report.json import dumps
+
+        click.echo(dumps(to_json(ruleset)), nl=False)
+    else:
+        click.echo(to_dot(ruleset), nl=False)

@@ -1,7 +1,9 @@
 """JSON documents: extracted figures, and audit results. Decimals are strings; order is stable."""
 from __future__ import annotations
 
+import hashlib
 import json
+from decimal import Decimal
 from typing import Any
 
 from .. import __version__
@@ -79,3 +81,99 @@ def extract_document(filing: Filing) -> dict[str, Any]:
 
 def dumps(document: dict[str, Any]) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def display_value(value, display) -> str | None:
+    """A base-unit Decimal shown in the finding's printed unit, as a plain decimal string."""
+    if value is None:
+        return None
+    if display is None:
+        return _plain(value)
+    shown = value.scaleb(-display.scale)
+    places = max(display.decimals + 2, 0)
+    shown = shown.quantize(Decimal(1).scaleb(-places))
+    text = _plain(shown)
+    if "." in text:
+        whole, frac = text.split(".")
+        frac = frac.rstrip("0").ljust(display.decimals, "0")
+        text = f"{whole}.{frac}" if frac else whole
+    return text
+
+
+def _plain(value) -> str:
+    text = format(value, "f")
+    return "0" if text in ("-0", "-0.0") else text
+
+
+def rules_dict(ruleset) -> dict[str, Any]:
+    digest = hashlib.sha256("".join(f.sha256 for f in ruleset.files).encode()).hexdigest()
+    return {"files": [f.path for f in ruleset.files], "sha256": digest,
+            "file_sha256": {f.path: f.sha256 for f in ruleset.files}}
+
+
+def coverage_dict(coverage) -> dict[str, Any]:
+    return {
+        "tables": {"figures": coverage.table_total, "checked": coverage.table_checked,
+                   "ratio": round(coverage.table_ratio, 4)},
+        "narrative": {"figures": coverage.narrative_total, "checked": coverage.narrative_checked,
+                      "uncheckable": coverage.narrative_uncheckable,
+                      "ratio": round(coverage.narrative_ratio, 4)},
+        "unchecked": [
+            {"line": u.figure.span.line, "col": u.figure.span.col, "text": u.figure.text, "where": u.where,
+             "reason": u.reason or None}
+            for u in coverage.unchecked
+        ],
+    }
+
+
+def finding_dict(f) -> dict[str, Any]:
+    d = f.display
+    actual = f.actual.mid if f.actual is not None else None
+    expected = f.expected.mid if f.expected is not None else None
+    out: dict[str, Any] = {
+        "id": f.rule.id,
+        "title": f.rule.title,
+        "severity": f.rule.severity,
+        "status": f.status,
+        "column": f.column,
+        "row": f.row,
+        "expected": display_value(expected, d),
+        "actual": display_value(actual, d),
+        "difference": display_value(actual - expected, d) if actual is not None and expected is not None else None,
+        "tolerance": display_value(f.tolerance, d) if f.tolerance is not None else None,
+        "allowance": display_value(f.allowance, d) if f.allowance is not None else None,
+        "unit": d.label if d else None,
+        "interval": {
+            "actual": [display_value(f.actual.lo, d), display_value(f.actual.hi, d)] if f.actual else None,
+            "expected": [display_value(f.expected.lo, d), display_value(f.expected.hi, d)] if f.expected else None,
+        },
+        "message": f.message,
+        "reason": f.reason,
+        "note": f.note,
+        "rule": {"file": f.file, "line": f.rule.span.line},
+        "figures": [
+            {"line": g.span.line, "col": g.span.col, "text": g.text, "value": str(g.value),
+             **({"table": g.table, "row": g.row, "column": g.column.label if g.column else None}
+                if g.table else {})}
+            for g in f.figures
+        ],
+    }
+    return out
+
+
+def suspect_dict(s) -> dict[str, Any]:
+    return s.as_dict() if hasattr(s, "as_dict") else dict(s)
+
+
+def result_document(result) -> dict[str, Any]:
+    """The machine-readable audit: stable order, no timestamps."""
+    counts = result.counts()
+    return {
+        "tool": tool(),
+        "filing": {"path": result.filing.path, "sha256": result.filing.sha256},
+        "rules": rules_dict(result.ruleset),
+        "summary": {**counts, "verdict": "fail" if result.failed else "pass",
+                    "coverage": coverage_dict(result.coverage)},
+        "results": [finding_dict(f) for f in result.findings],
+        "suspects": [suspect_dict(s) for s in result.suspects],
+    }

@@ -32,3 +32,72 @@ def extraction(filing: Filing) -> str:
         out.append(tabulate([[n, f.value, f"{f.span.line}:{f.span.col}", f.text] for n, f in filing.facts.items()],
                             headers=["fact", "value", "at", "text"], tablefmt="simple", disable_numparse=True))
     return "\n".join(out) + "\n"
+
+
+def _figs(finding, limit: int = 6) -> str:
+    shown = [f"L{g.span.line}:{g.span.col} {g.text}" for g in finding.figures[:limit]]
+    if len(finding.figures) > limit:
+        shown.append(f"+{len(finding.figures) - limit} more")
+    return "; ".join(shown)
+
+
+def run_summary(result, verbose: bool = False) -> str:
+    """Counts, coverage, every failure with its numbers and source lines, then the verdict."""
+    from ..engine import fmt
+
+    counts = result.counts()
+    cov = result.coverage
+    out = [f"qfin-audit: {result.filing.path} ({len(result.ruleset.files)} rule files, "
+           f"{len(result.ruleset.rules)} rules, {counts['total']} checks)"]
+    by_severity: dict[str, dict[str, int]] = {}
+    for f in result.findings:
+        by_severity.setdefault(f.severity, {"pass": 0, "fail": 0, "skip": 0, "error": 0})[f.status] += 1
+    rows = [[sev] + [c[s] for s in ("pass", "fail", "skip", "error")] for sev, c in sorted(by_severity.items())]
+    rows.append(["total"] + [counts[s] for s in ("pass", "fail", "skip", "error")])
+    out.append(tabulate(rows, headers=["severity", "pass", "fail", "skip", "error"], tablefmt="simple"))
+    out.append(f"coverage: table figures {cov.table_checked}/{cov.table_total} ({cov.table_ratio:.1%}); "
+               f"narrative figures {cov.narrative_checked}/{cov.narrative_total - cov.narrative_uncheckable} "
+               f"checkable ({cov.narrative_ratio:.1%}), {cov.narrative_uncheckable} not checkable in this filing")
+    problems = [f for f in result.findings if f.status in ("fail", "error")]
+    problems.sort(key=lambda f: ({"error": 0, "warning": 1, "info": 2}.get(f.severity, 3), f.status != "fail"))
+    if problems:
+        out.append("")
+        out.append(f"Failures and errors ({len(problems)}):")
+        body = []
+        for f in problems:
+            d = f.display
+            body.append([
+                f.rule.id, f.severity, f.status, f.column or "", (f.row or "")[:40],
+                fmt(f.actual.mid, d) if f.actual else "", fmt(f.expected.mid, d) if f.expected else "",
+                fmt(f.actual.mid - f.expected.mid, d) if f.actual and f.expected else "",
+                _figs(f) if f.figures else (f.reason or ""),
+            ])
+        out.append(tabulate(body, headers=["rule", "severity", "status", "column", "row", "actual", "expected",
+                                           "difference", "figures (line:col text) / reason"],
+                            tablefmt="simple", disable_numparse=True))
+        for f in problems:
+            out.append(f"  {f.rule.id} [{f.column or '-'}] {f.message}")
+    suspects = getattr(result, "suspects", ())
+    if suspects:
+        out.append("")
+        out.append("Likely wrong figures:")
+        for s in suspects[:5]:
+            out.append(f"  {s.describe()}" if hasattr(s, "describe") else f"  {s}")
+    notes = [f for f in result.findings if f.note and f.status == "pass"]
+    if notes:
+        out.append("")
+        out.append(f"Notes ({len(notes)}):")
+        for f in notes:
+            out.append(f"  {f.rule.id} [{f.column}] {f.note}")
+    if verbose:
+        skips = [f for f in result.findings if f.status == "skip"]
+        if skips:
+            out.append("")
+            out.append(f"Skipped ({len(skips)}):")
+            for f in skips:
+                out.append(f"  {f.rule.id} [{f.column or '-'}] {f.reason}")
+    out.append("")
+    failed = sum(1 for f in problems if f.severity == "error")
+    out.append("verdict: FAIL, " + f"{failed} error-severity check(s) failed" if result.failed
+               else "verdict: PASS, no error-severity check failed")
+    return "\n".join(out) + "\n"

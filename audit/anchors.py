@@ -1,0 +1,184 @@
+"""Finding prose figures by anchor phrases: `prose["Total outstanding loan balance" / "from"]`.
+
+Matching runs on a normalised copy of each prose line (footnote markers, bold markers and
+escapes removed, quotes and dashes made plain, white space collapsed), so that an anchor is
+written as a reader sees the sentence. Quoted anchors match case-sensitively on word
+boundaries; /patterns/ take their own flags.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from bisect import bisect_left
+from typing import Optional, Union
+
+from . import nodes as n
+from .filing import Figure, Filing
+from .resolve import _flags
+
+_PLAIN = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "\u00a0": " "})
+
+
+_SPECIAL = re.compile(r"(?P<drop>\^\{\*?\d+\}|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\*\*|\\(?=\$))|(?P<space>\s{2,}|[^\S ])")
+
+
+def normalise(text: str) -> tuple[str, list[int]]:
+    """The normalised text and, for each of its characters, the 0-based index in the original."""
+    out: list[str] = []
+    where: list[int] = []
+    at = 0
+    for match in _SPECIAL.finditer(text):
+        start = match.start()
+        if start > at:
+            out.append(text[at:start])
+            where.extend(range(at, start))
+        at = match.end()
+        if match.lastgroup == "space":
+            prev = out[-1][-1:] if out else ""
+            if out and prev != " ":
+                out.append(" ")
+                where.append(start)
+    if at < len(text):
+        out.append(text[at:])
+        where.extend(range(at, len(text)))
+    joined = "".join(out).translate(_PLAIN)
+    if "  " in joined:  # a space next to a dropped marker
+        return _squeeze(joined, where)
+    return joined, where
+
+
+def _squeeze(text: str, where: list[int]) -> tuple[str, list[int]]:
+    chars, places = [], []
+    for ch, place in zip(text, where):
+        if ch == " " and chars and chars[-1] == " ":
+            continue
+        chars.append(ch)
+        places.append(place)
+    return "".join(chars), places
+
+
+@functools.lru_cache(maxsize=4096)
+def normalise_anchor(text: str) -> str:
+    return re.sub(r"\s+", " ", text.translate(_PLAIN)).strip()
+
+
+class _Line:
+    __slots__ = ("number", "text", "where", "figures", "starts", "ends")
+
+    def __init__(self, number: int, raw: str, figures: list[Figure]):
+        self.number = number
+        self.text, self.where = normalise(raw)
+        self.figures = figures
+        self.starts = [self._norm_index(f.span.col - 1) for f in figures]
+        self.ends = [self._norm_index(f.span.end_col - 1) for f in figures]
+
+    def _norm_index(self, original: int) -> int:
+        return bisect_left(self.where, original)
+
+
+class ProseIndex:
+    """Prose lines with their figures, searchable by anchor paths."""
+
+    def __init__(self, filing: Filing):
+        by_line: dict[int, list[Figure]] = {}
+        for fig in filing.prose:
+            by_line.setdefault(fig.span.line, []).append(fig)
+        table_lines = {r.span.line for t in filing.tables for r in t.rows} | {
+            c.span.line for t in filing.tables for c in t.figures()}
+        self.lines = [
+            _Line(number, raw, by_line.get(number, []))
+            for number, raw in enumerate(filing.lines, start=1)
+            if raw.strip() and number not in table_lines
+        ]
+        self._cache: dict = {}
+
+    def _occurrences(self, anchor: Union[n.Text, n.Pattern], start: tuple[int, int] = (0, 0),
+                     stop: Optional[tuple[int, int]] = None):
+        """(line index, start, end, figure or None) of each match from `start` up to `stop`."""
+        for li in range(start[0], len(self.lines)):
+            line = self.lines[li]
+            offset = start[1] if li == start[0] else 0
+            for begin, end, fig in _matches(anchor, line, offset):
+                if stop is not None and (li, begin) >= stop:
+                    return
+                yield li, begin, end, fig
+
+    def find(self, anchors: tuple) -> list[Optional[tuple[int, Figure]]]:
+        """For each match of the first anchor: (line index, figure) after the whole path, or None."""
+        key = tuple(id(a) for a in anchors)
+        if key in self._cache:
+            return self._cache[key]
+        firsts = list(self._occurrences(anchors[0]))
+        results: list[Optional[tuple[int, Figure]]] = []
+        for k, (li, begin, end, fig) in enumerate(firsts):
+            stop = (firsts[k + 1][0], firsts[k + 1][1]) if k + 1 < len(firsts) else None
+            at = (li, end)
+            for anchor in anchors[1:]:
+                nxt = next(self._occurrences(anchor, at, stop), None)
+                if nxt is None:
+                    fig, at = None, None
+                    break
+                li, begin, end, fig = nxt
+                at = (li, end)
+            if at is None:
+                results.append(None)
+                continue
+            if fig is None:
+                line = self.lines[at[0]]
+                fig = next((f for f, s in zip(line.figures, line.starts) if s >= at[1]), None)
+            results.append((at[0], fig) if fig is not None else None)
+        self._cache[key] = results
+        return results
+
+    def sentence(self, line_index: int, first: Figure) -> list[Figure]:
+        """The figures of `first`'s sentence from `first` on, of the same kind (amounts with
+        amounts, percentages with percentages)."""
+        line = self.lines[line_index]
+        family = _family(first)
+        out = []
+        for fig in line.figures:
+            if fig.sentence == first.sentence and fig.span.col >= first.span.col and _family(fig) == family:
+                out.append(fig)
+        return out
+
+
+def _family(fig: Figure) -> str:
+    return {"percent": "percent", "count": "count", "rate": "rate"}.get(fig.kind, "amount")
+
+
+def _matches(anchor, line: _Line, offset: int):
+    """(start, end, figure-at-placeholder or None) for each match of an anchor in a line."""
+    if isinstance(anchor, n.Pattern):
+        for m in re.compile(anchor.source, _flags(anchor.flags)).finditer(line.text, offset):
+            yield m.start(), m.end(), None
+        return
+    text = normalise_anchor(anchor.value)
+    if "{}" in text:
+        prefix, suffix = (part.strip() for part in text.split("{}", 1))
+        for fig, start, end in zip(line.figures, line.starts, line.ends):
+            if start < offset:
+                continue
+            head = line.text[:start].rstrip()
+            tail = line.text[end:].lstrip()
+            if prefix and not (head.endswith(prefix) and _boundary(line.text, len(head) - len(prefix), prefix)):
+                continue
+            if suffix and not (tail.startswith(suffix) and _boundary(tail, 0, suffix)):
+                continue
+            begin = len(head) - len(prefix) if prefix else start
+            yield begin, end + (len(line.text[end:]) - len(tail)) + len(suffix), fig
+        return
+    begin = line.text.find(text, offset)
+    while begin >= 0:
+        if _boundary(line.text, begin, text):
+            yield begin, begin + len(text), None
+        begin = line.text.find(text, begin + 1)
+
+
+def _boundary(haystack: str, begin: int, needle: str) -> bool:
+    """The match does not start or end inside a word."""
+    end = begin + len(needle)
+    if needle[:1].isalnum() and begin > 0 and haystack[begin - 1].isalnum():
+        return False
+    if needle[-1:].isalnum() and end < len(haystack) and haystack[end].isalnum():
+        return False
+    return True

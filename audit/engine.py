@@ -1,0 +1,709 @@
+"""The audit engine: (compiled rules, filing) -> AuditResult (findings, coverage).
+
+Each rule is evaluated by walking its AST over rounding intervals, once per column of its
+driving table (or per prose figure, or per row for `for each row` rules).
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import NamedTuple, Optional
+
+from . import nodes as n
+from .anchors import ProseIndex
+from .coverage import Coverage, measure
+from .filing import Column, Figure, Filing, Period, ProsePeriod, Row, Table
+from .graph import RuleSet, _ref_key
+from .interval import DivisionByZero, Interval, holds, maximum, minimum
+from .resolve import Missing, Unresolved, find_column, find_row, find_rows, find_table
+
+
+class Skip(Exception):
+    """The check cannot run on this filing (a figure or column is absent)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class EvalError(Exception):
+    """The check cannot be decided (ambiguous label, division by zero)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class Val(NamedTuple):
+    """A value under evaluation: its interval (base units) and the printed figures behind it."""
+
+    iv: Interval
+    figs: tuple[Figure, ...]
+
+
+class Ctx(NamedTuple):
+    """Where a rule is being evaluated: a period and currency, and the row or prose occurrence."""
+
+    period: object = None  # Period | ProsePeriod | None
+    currency: Optional[str] = None
+    row: Optional[Row] = None
+    table: Optional[Table] = None
+    anchor: object = None  # the driving prose reference's first anchor
+    occurrence: Optional[int] = None
+    label: Optional[str] = None
+
+
+class Display(NamedTuple):
+    """How a finding's numbers are shown: in the printed unit of its first figure."""
+
+    scale: int
+    unit: str
+    decimals: int
+
+    @property
+    def label(self) -> str:
+        from .filing import UNIT_WORDS
+        if self.unit == "%":
+            return "%"
+        return f"{self.unit} {UNIT_WORDS.get(self.scale, f'x1e{self.scale}')}".strip()
+
+
+class Instance(NamedTuple):
+    """One evaluation of a rule: enough to evaluate it again with a figure changed."""
+
+    rule: n.Rule
+    ctx: Ctx
+    figure: Optional[Figure] = None  # the prose figure a `restates` instance checks
+
+
+class Finding(NamedTuple):
+    """The outcome of one rule in one column: status, values, and every figure it used."""
+
+    rule: n.Rule
+    file: str
+    status: str  # pass | fail | skip | error
+    column: Optional[str]
+    row: Optional[str]
+    actual: Optional[Interval]
+    expected: Optional[Interval]
+    display: Optional[Display]
+    tolerance: Optional[Decimal]
+    figures: tuple[Figure, ...]
+    message: str
+    reason: Optional[str] = None
+    note: Optional[str] = None
+    instance: Optional[Instance] = None
+    op: str = "="
+    allowance: Optional[Decimal] = None  # rounding of a subtotal's items, derived by translate()
+
+    @property
+    def id(self) -> str:
+        return self.rule.id
+
+    @property
+    def severity(self) -> str:
+        return self.rule.severity
+
+
+class AuditResult(NamedTuple):
+    """Everything one audit found: findings in rule order, coverage, and suspects."""
+
+    filing: Filing
+    ruleset: RuleSet
+    findings: tuple[Finding, ...]
+    coverage: Coverage
+    suspects: tuple = ()
+
+    def counts(self) -> dict[str, int]:
+        out = {"total": len(self.findings), "pass": 0, "fail": 0, "skip": 0, "error": 0}
+        for f in self.findings:
+            out[f.status] += 1
+        return out
+
+    @property
+    def failed(self) -> bool:
+        """Did an error-severity check fail or fail to evaluate?"""
+        return any(f.status in ("fail", "error") and f.severity == "error" for f in self.findings)
+
+
+def audit(ruleset: RuleSet, filing: Filing) -> AuditResult:
+    """Evaluate every rule over the filing."""
+    evaluator = Evaluator(ruleset, filing)
+    findings = []
+    for rule in ruleset.rules:
+        findings.extend(evaluator.run(rule))
+    coverage = measure(filing, findings, evaluator.unchecked())
+    return AuditResult(filing, ruleset, tuple(findings), coverage)
+
+
+class Evaluator:
+    """Walks rule ASTs over one filing's figures, with caches for tables, rows and columns."""
+
+    def __init__(self, ruleset: RuleSet, filing: Filing):
+        self.rs = ruleset
+        self.filing = filing
+        self._tables: dict[str, object] = {}
+        self._rows: dict[int, object] = {}
+        self._columns: dict = {}
+        self._lets: dict = {}
+        self._facts: dict = {}
+        self._prose: Optional[ProseIndex] = None
+        self._parts: Optional[dict] = None
+        self.overrides: dict[tuple[int, int], Interval] = {}
+        self._allowance = Decimal(0)
+
+    # -- resolution ------------------------------------------------------------------------
+
+    @property
+    def prose(self) -> ProseIndex:
+        if self._prose is None:
+            self._prose = ProseIndex(self.filing)
+        return self._prose
+
+    def table(self, name: str) -> Table:
+        found = self._tables.get(name)
+        if found is None:
+            try:
+                found = find_table(self.filing, self.rs.tables[name])
+            except Unresolved as exc:
+                found = exc
+            self._tables[name] = found
+        if isinstance(found, Unresolved):
+            raise (Skip if found.status == "skip" else EvalError)(found.reason)
+        return found
+
+    def rows(self, ref: n.CellRef) -> list[Row]:
+        found = self._rows.get(id(ref))
+        if found is None:
+            table = self.table(ref.table)
+            try:
+                found = find_rows(table, ref)
+            except Unresolved as exc:
+                found = exc
+            self._rows[id(ref)] = found
+        if isinstance(found, Unresolved):
+            raise (Skip if found.status == "skip" else EvalError)(found.reason)
+        return found
+
+    def column(self, table: Table, ctx: Ctx, mods: tuple[str, ...]) -> Column:
+        key = (table.id, ctx.period, ctx.currency, mods)
+        found = self._columns.get(key)
+        if found is None:
+            try:
+                found = find_column(table, ctx.period, ctx.currency, mods)
+            except Missing as exc:
+                found = exc
+            self._columns[key] = found
+        if isinstance(found, Missing):
+            raise Skip(found.reason)
+        return found
+
+    def figure_value(self, fig: Figure) -> Val:
+        override = self.overrides.get((fig.span.line, fig.span.col))
+        if override is not None:
+            return Val(override, (fig,))
+        if fig.exact:
+            return Val(Interval.exact(fig.value.scaleb(fig.scale)), (fig,))
+        return Val(Interval.printed(fig.value, fig.decimals, fig.scale), (fig,))
+
+    def cell(self, table: Table, row: Row, ctx: Ctx, mods: tuple[str, ...]) -> Val:
+        column = self.column(table, ctx, mods)
+        fig = row.cells[column.index] if column.index < len(row.cells) else None
+        if fig is None:
+            raise Skip(f"no figure for '{row.label}' (line {row.span.line}) in column {column.label}")
+        return self.figure_value(fig)
+
+    # -- expressions -------------------------------------------------------------------------
+
+    def eval(self, node, ctx: Ctx) -> Val:
+        kind = type(node)
+        if kind is n.CellRef:
+            table = self.table(node.table)
+            rows = self.rows(node)
+            return self.cell(table, rows[0], ctx, node.mods)
+        if kind is n.Binary:
+            left = self.eval(node.left, ctx)
+            right = self.eval(node.right, ctx)
+            op = node.op
+            try:
+                if op == "+":
+                    iv = left.iv + right.iv
+                elif op == "-":
+                    iv = left.iv - right.iv
+                elif op == "*":
+                    iv = left.iv * right.iv
+                else:
+                    iv = left.iv / right.iv
+            except DivisionByZero:
+                raise EvalError(f"division by zero: the divisor {_figs_text(right.figs) or 'value'} "
+                                "may be zero") from None
+            return Val(iv, left.figs + right.figs)
+        if kind is n.Number:
+            return Val(Interval.exact(node.value), ())
+        if kind is n.Name:
+            return self.let(node.name, ctx)
+        if kind is n.RowRef:
+            if ctx.row is None:
+                raise EvalError("'row' outside a 'for each row' rule")
+            return self.cell(ctx.table, ctx.row, ctx, node.mods)
+        if kind is n.Unary:
+            inner = self.eval(node.operand, ctx)
+            return Val(-inner.iv, inner.figs)
+        if kind is n.Call:
+            return self.call(node, ctx)
+        if kind is n.ProseRef:
+            return self.figure_value(self.prose_figure(node, ctx))
+        raise EvalError(f"cannot evaluate {kind.__name__}")
+
+    def let(self, name: str, ctx: Ctx) -> Val:
+        key = (name, ctx.period, ctx.currency, ctx.row.span.line if ctx.row is not None else 0, ctx.occurrence)
+        found = self._lets.get(key)
+        if found is None:
+            try:
+                found = self.eval(self.rs.lets[name].expr, ctx)
+            except (Skip, EvalError) as exc:
+                found = exc
+            if not self.overrides:
+                self._lets[key] = found
+        if isinstance(found, Exception):
+            raise type(found)(found.reason)
+        return found
+
+    def call(self, node: n.Call, ctx: Ctx) -> Val:
+        func = node.func
+        if func == "fact":
+            return self.fact(node.args[0].value)
+        if func == "sum":
+            parts: list[Val] = []
+            for arg in node.args:
+                if type(arg) is n.CellRef and (arg.until or isinstance(arg.path[-1], n.Star)):
+                    table = self.table(arg.table)
+                    parts.extend(self.cell(table, row, ctx, arg.mods) for row in self.rows(arg))
+                else:
+                    parts.append(self.eval(arg, ctx))
+            total = parts[0]
+            for part in parts[1:]:
+                total = Val(total.iv + part.iv, total.figs + part.figs)
+            return total
+        args = [self.eval(a, ctx) for a in node.args if not isinstance(a, n.Number) or func != "round"]
+        if func == "abs":
+            return Val(abs(args[0].iv), args[0].figs)
+        if func == "round":
+            places = int(node.args[1].value) if len(node.args) > 1 else 0
+            return Val(args[0].iv.round(places), args[0].figs)
+        if func in ("min", "max"):
+            combine = minimum if func == "min" else maximum
+            out = args[0]
+            for arg in args[1:]:
+                out = Val(combine(out.iv, arg.iv), out.figs + arg.figs)
+            return out
+        if func == "translate":
+            amount, rate = args
+            try:
+                iv = amount.iv / rate.iv
+            except DivisionByZero:
+                raise EvalError("translate(): the rate may be zero") from None
+            allowance = self.allowance(node.args[0], ctx, amount)
+            if allowance:
+                self._allowance += allowance
+                iv = iv.widen(allowance)
+            return Val(iv, amount.figs + rate.figs)
+        raise EvalError(f"unknown function {func}()")
+
+    def fact(self, name: str) -> Val:
+        found = self._facts.get(name)
+        if found is None:
+            fact = self.filing.facts.get(name)
+            if fact is None:
+                found = Skip(f"the filing states no {name.replace('_', ' ')}")
+            else:
+                figs = tuple(f for f in self.filing.prose
+                             if f.kind == "rate" and f.span.line == fact.span.line and f.value == fact.value)
+                found = Val(Interval.exact(fact.value), figs)
+            self._facts[name] = found
+        if isinstance(found, Skip):
+            raise Skip(found.reason)
+        return found
+
+    def prose_figure(self, ref: n.ProseRef, ctx: Ctx) -> Figure:
+        matches = self.prose.find(ref.anchors)
+        found = [m for m in matches if m is not None]
+        if ctx.anchor is not None and _same_anchor(ref.anchors[0], ctx.anchor) and ctx.occurrence is not None:
+            hit = matches[ctx.occurrence] if ctx.occurrence < len(matches) else None
+            if hit is None:
+                raise Skip(f"{_ref_key(ref)} has no figure after occurrence {ctx.occurrence + 1} of its anchor")
+            return hit[1]
+        if not found:
+            raise Skip(f"no prose matches {_ref_key(ref)}")
+        if len({id(m[1]) for m in found}) > 1:
+            raise EvalError(f"{_ref_key(ref)} matches {len(found)} figures: "
+                            + "; ".join(f"line {m[1].span.line} '{m[1].text}'" for m in found))
+        return found[0][1]
+
+    # -- the USD translation allowance -------------------------------------------------------
+
+    def allowance(self, node, ctx: Ctx, amount: Val) -> Decimal:
+        """Half a unit of the last digit for every rounded item under a subtotal, but one.
+
+        A subtotal translated item by item carries its items' rounding; the items come from
+        the footing rules (`total = a + b + ...`) of the same table.
+        """
+        if len(amount.figs) != 1:
+            return Decimal(0)
+        fig = amount.figs[0]
+        if fig.table is None:
+            return Decimal(0)
+        count = self.items_under((fig.table, fig.row, fig.section, fig.span.line))
+        if count <= 1 or fig.exact:
+            return Decimal(0)
+        return Decimal(count - 1) * Decimal(5).scaleb(fig.scale - fig.decimals - 1)
+
+    def items_under(self, key) -> int:
+        parts = self.footings()
+        memo: dict = {}
+
+        def count(k, seen) -> int:
+            if k in memo:
+                return memo[k]
+            children = parts.get(k)
+            if not children or k in seen:
+                return 1
+            best = max(sum(count(c, seen | {k}) for c in group) for group in children)
+            memo[k] = best
+            return best
+
+        return count(key[3], frozenset())
+
+    def footings(self) -> dict:
+        """Row (by line) -> lists of rows it is made of, from rules `row = a + b - c ...`.
+
+        An equality of two single rows (`ops["Net income"] = ci["Net income"]`) makes each
+        the other's composition, so a restated subtotal carries its items' rounding too.
+        """
+        if self._parts is not None:
+            return self._parts
+        parts: dict[int, list[list[int]]] = {}
+        for rule in self.rs.rules:
+            check = rule.check
+            if rule.foreach or not isinstance(check, n.Compare) or check.op != "=":
+                continue
+            if not isinstance(check.left, n.CellRef) or check.left.mods:
+                continue
+            try:
+                head = self.rows(check.left)
+                items = self._linear_rows(check.right)
+            except (Skip, EvalError):
+                continue
+            if not items or len(head) != 1:
+                continue
+            parts.setdefault(_cells_line(head[0]), []).append([_cells_line(r) for r in items])
+            if len(items) == 1:
+                parts.setdefault(_cells_line(items[0]), []).append([_cells_line(head[0])])
+        self._parts = parts
+        return parts
+
+    def _linear_rows(self, node) -> list[Row]:
+        """The rows of a sum or difference of plain cell references, or [] if it is not one."""
+        if isinstance(node, n.CellRef) and not node.mods:
+            return self.rows(node)
+        if isinstance(node, n.Binary) and node.op in "+-":
+            left, right = self._linear_rows(node.left), self._linear_rows(node.right)
+            return left + right if left and right else []
+        if isinstance(node, n.Unary):
+            return self._linear_rows(node.operand)
+        if isinstance(node, n.Call) and node.func == "sum":
+            out: list[Row] = []
+            for arg in node.args:
+                rows = self._linear_rows(arg)
+                if not rows:
+                    return []
+                out.extend(rows)
+            return out
+        return []
+
+    # -- rules -----------------------------------------------------------------------------
+
+    def run(self, rule: n.Rule) -> list[Finding]:
+        try:
+            instances = list(self.instances(rule))
+        except (Skip, EvalError) as exc:
+            status = "skip" if isinstance(exc, Skip) else "error"
+            return [self._unrun(rule, status, exc.reason, None, None)]
+        return [self.evaluate(inst) for inst in instances]
+
+    def instances(self, rule: n.Rule):
+        """One instance per column of the driving table, row of a `for each`, or prose figure."""
+        if rule.foreach:
+            for name in rule.foreach.tables:
+                table = self.table(name)
+                kinds = set(rule.foreach.kinds)
+                columns = [c for c in table.columns if _column_wanted(c, rule.columns)]
+                for row in table.rows:
+                    if row.is_header or (kinds and row.kind not in kinds):
+                        continue
+                    for column in columns:
+                        if row.cells[column.index] is None:
+                            continue
+                        yield Instance(rule, Ctx(column.period, column.currency, row, table, label=column.label))
+            return
+        check = rule.check.options[0] if isinstance(rule.check, n.Either) else rule.check
+        if isinstance(check, n.Restates):
+            for fig, ctx in self.restated(check.prose):
+                yield Instance(rule, ctx, fig)
+            return
+        driver = self.driver(check)
+        if isinstance(driver, n.CellRef):
+            table = self.table(driver.table)
+            for column in table.columns:
+                if _column_wanted(column, rule.columns):
+                    yield Instance(rule, Ctx(column.period, column.currency, label=column.label))
+        elif isinstance(driver, n.ProseRef):
+            for k, hit in enumerate(self.prose.find(driver.anchors)):
+                if hit is not None:
+                    fig = hit[1]
+                    yield Instance(rule, Ctx(fig.period, _currency(fig), anchor=driver.anchors[0], occurrence=k,
+                                             label=_prose_label(fig)))
+        else:
+            yield Instance(rule, Ctx())
+
+    def restated(self, ref: n.ProseRef):
+        hits = [h for h in self.prose.find(ref.anchors) if h is not None]
+        if not hits:
+            raise Skip(f"no prose matches {_ref_key(ref)}")
+        for line_index, first in hits:
+            for fig in self.prose.sentence(line_index, first):
+                yield fig, Ctx(fig.period, _currency(fig), label=_prose_label(fig))
+
+    def driver(self, node):
+        """The first table or prose reference the check reads (through definitions too)."""
+        for sub in n.walk(node):
+            if isinstance(sub, (n.CellRef, n.ProseRef)):
+                return sub
+            if isinstance(sub, n.Name) and sub.name in self.rs.lets:
+                found = self.driver(self.rs.lets[sub.name].expr)
+                if found is not None:
+                    return found
+        return None
+
+    def evaluate(self, inst: Instance) -> Finding:
+        rule, ctx = inst.rule, inst.ctx
+        options = rule.check.options if isinstance(rule.check, n.Either) else (rule.check,)
+        outcomes = []
+        self._allowance = Decimal(0)
+        for option in options:
+            try:
+                outcomes.append((option, self.compare(option, ctx, inst.figure, rule.tolerance)))
+            except (Skip, EvalError) as exc:
+                outcomes.append((option, exc))
+            if isinstance(outcomes[-1][1], tuple) and outcomes[-1][1][0]:
+                break
+        chosen = next((o for o in outcomes if isinstance(o[1], tuple) and o[1][0]), None)
+        first_option, first = outcomes[0]
+        if isinstance(first, Exception) and chosen is None:
+            status = "skip" if isinstance(first, Skip) else "error"
+            return self._unrun(rule, status, first.reason, ctx, inst)
+        option, (ok, left, right, tol) = chosen if chosen else outcomes[0]
+        note = None
+        if chosen is not None and chosen[0] is not first_option:
+            note = self._order_note(first_option, first, option, left, right)
+        elif len(options) > 1 and chosen is None:
+            note = "no alternative holds"
+        figures = _dedupe(left.figs + right.figs)
+        display = _display(left.figs or right.figs)
+        finding = Finding(
+            rule=rule, file=self.rs.file_of(rule).path, status="pass" if ok else "fail",
+            column=ctx.label, row=ctx.row.path if ctx.row is not None else None,
+            actual=left.iv, expected=right.iv, display=display, tolerance=tol, figures=figures,
+            message="", note=note, instance=inst, op=option.op if isinstance(option, n.Compare) else "=",
+            allowance=self._allowance or None,
+        )
+        return finding._replace(message=render_message(rule, finding, option))
+
+    def compare(self, option, ctx: Ctx, figure: Optional[Figure], tolerance: Optional[n.Number]):
+        if isinstance(option, n.Restates):
+            if figure is None:
+                raise EvalError("restates without a prose figure")
+            left = self.figure_value(figure)
+            right = self.eval(option.expr, ctx)
+            op = "="
+        else:
+            left = self.eval(option.left, ctx)
+            right = self.eval(option.right, ctx)
+            op = option.op
+        tol = None
+        target = right.iv
+        if tolerance is not None:
+            tol = tolerance.value.scaleb(_display(left.figs or right.figs).scale)
+            target = target.widen(tol)
+        return holds(op, left.iv, target), left, right, tol
+
+    def _order_note(self, first_option, first, option, left, right) -> str:
+        if isinstance(first, tuple):
+            _, l0, r0, _ = first
+            d = _display(l0.figs or r0.figs)
+            return (f"rounding order: {_source(first_option)} gives {fmt(r0.iv.mid, d)} against printed "
+                    f"{fmt(l0.iv.mid, d)}; the filing's figure follows {_source(option)} = {fmt(right.iv.mid, d)}")
+        return f"first alternative could not be evaluated ({first.reason}); a later one holds"
+
+    def _unrun(self, rule, status, reason, ctx: Optional[Ctx], inst) -> Finding:
+        return Finding(rule=rule, file=self.rs.file_of(rule).path, status=status,
+                       column=ctx.label if ctx else None,
+                       row=ctx.row.path if ctx and ctx.row is not None else None,
+                       actual=None, expected=None, display=None, tolerance=None,
+                       figures=(inst.figure,) if inst and inst.figure else (), message=reason, reason=reason,
+                       instance=inst)
+
+    def unchecked(self) -> list[tuple[Figure, str]]:
+        """Figures that rule files declare uncheckable, with the reason."""
+        out = []
+        for decl in self.rs.unchecked:
+            for ref in decl.refs:
+                try:
+                    if isinstance(ref, n.ProseRef):
+                        for line_index, first in (h for h in self.prose.find(ref.anchors) if h):
+                            out.extend((fig, decl.reason) for fig in self.prose.sentence(line_index, first))
+                    else:
+                        table = self.table(ref.table)
+                        for row in self.rows(ref):
+                            out.extend((c, decl.reason) for c in row.cells if c is not None)
+                except (Skip, EvalError):
+                    continue
+        return out
+
+
+def _cells_line(row: Row) -> int:
+    """The line a row's figures are printed on (a wrapped label sits on the line above)."""
+    return next((c.span.line for c in row.cells if c is not None), row.span.line)
+
+
+def _same_anchor(a, b) -> bool:
+    return type(a) is type(b) and (a.value == b.value if isinstance(a, n.Text) else
+                                   (a.source, a.flags) == (b.source, b.flags))
+
+
+def _currency(fig: Figure) -> Optional[str]:
+    return fig.unit if fig.kind in ("amount", "per_share") and fig.unit and fig.unit.isupper() else None
+
+
+def _prose_label(fig: Figure) -> str:
+    parts = [f"line {fig.span.line}", fig.period.label() if fig.period else "current"]
+    if _currency(fig):
+        parts.append(_currency(fig))
+    return " ".join(parts)
+
+
+def _column_wanted(column: Column, wanted: tuple[str, ...]) -> bool:
+    if not wanted or "all" in wanted:
+        return True
+    currencies = [w for w in wanted if not w.isdigit()]
+    years = [w for w in wanted if w.isdigit()]
+    if currencies and column.currency not in currencies:
+        return False
+    if years and (column.period is None or str(column.period.end.year) not in years):
+        return False
+    return True
+
+
+def _dedupe(figs) -> tuple[Figure, ...]:
+    seen, out = set(), []
+    for fig in figs:
+        key = (fig.span.line, fig.span.col)
+        if key not in seen:
+            seen.add(key)
+            out.append(fig)
+    return tuple(out)
+
+
+def _figs_text(figs) -> str:
+    return ", ".join(f"'{f.text}' (line {f.span.line})" for f in figs)
+
+
+def _display(figs) -> Display:
+    if not figs:
+        return Display(0, "", 4)
+    fig = figs[0]
+    return Display(fig.scale, fig.unit, fig.decimals)
+
+
+def fmt(value: Optional[Decimal], display: Optional[Display], extra: int = 2) -> str:
+    """A base-unit value in the display unit, to the printed decimals plus `extra`."""
+    if value is None:
+        return ""
+    if display is None:
+        return str(value)
+    shown = value.scaleb(-display.scale)
+    places = max(display.decimals + extra, 0)
+    shown = shown.quantize(Decimal(1).scaleb(-places))
+    text = f"{shown:,.{places}f}"
+    if "." in text:
+        whole, frac = text.split(".")
+        frac = frac.rstrip("0")
+        if len(frac) < display.decimals:
+            frac = frac.ljust(display.decimals, "0")
+        text = f"{whole}.{frac}" if frac else whole
+    return text + ("%" if display.unit == "%" else "")
+
+
+_SOURCES: dict[int, tuple[object, str]] = {}
+
+
+def _source(node) -> str:
+    """A short text for a check or expression, for messages (memoised per node)."""
+    hit = _SOURCES.get(id(node))
+    if hit is not None and hit[0] is node:
+        return hit[1]
+    text = _source_text(node)
+    _SOURCES[id(node)] = (node, text)
+    return text
+
+
+def _source_text(node) -> str:
+    if isinstance(node, n.Compare):
+        return f"{_source(node.left)} {node.op} {_source(node.right)}"
+    if isinstance(node, n.Restates):
+        return f"{_ref_key(node.prose)} restates {_source(node.expr)}"
+    if isinstance(node, (n.CellRef, n.ProseRef)):
+        return _ref_key(node)
+    if isinstance(node, n.RowRef):
+        return "row" + "".join(f" @{m}" for m in node.mods)
+    if isinstance(node, n.Number):
+        return node.text
+    if isinstance(node, n.Name):
+        return node.name
+    if isinstance(node, n.Unary):
+        return f"-{_source(node.operand)}"
+    if isinstance(node, n.Binary):
+        return f"({_source(node.left)} {node.op} {_source(node.right)})"
+    if isinstance(node, n.Call):
+        return f"{node.func}(" + ", ".join(_source(a) if not isinstance(a, n.Str) else f'"{a.value}"'
+                                           for a in node.args) + ")"
+    return "?"
+
+
+def render_message(rule: n.Rule, finding: Finding, option) -> str:
+    d = finding.display
+    values = {
+        "actual": fmt(finding.actual.mid if finding.actual is not None else None, d),
+        "expected": fmt(finding.expected.mid if finding.expected is not None else None, d),
+        "difference": fmt((finding.actual.mid - finding.expected.mid)
+                          if finding.actual is not None and finding.expected is not None else None, d),
+        "column": finding.column or "",
+        "row": finding.row or "",
+        "unit": d.label if d else "",
+        "left": _source(option.left) if isinstance(option, n.Compare) else _source(getattr(option, "prose", option)),
+        "right": _source(option.right) if isinstance(option, n.Compare) else _source(getattr(option, "expr", option)),
+        "title": rule.title,
+    }
+    if rule.message:
+        try:
+            return rule.message.format(**values)
+        except (KeyError, IndexError, ValueError):
+            return rule.message
+    slack = ""
+    if finding.allowance:
+        slack += f", allowing {fmt(finding.allowance, d, 1)} for the rounding of the items under this subtotal"
+    if finding.tolerance:
+        slack += f", with a stated tolerance of {fmt(finding.tolerance, d, 0)}"
+    if finding.status == "pass":
+        return f"{values['actual']} {finding.op} {values['expected']} within rounding{slack}"
+    return (f"{values['left']} is {values['actual']} but {values['right']} gives {values['expected']} "
+            f"(difference {values['difference']} {values['unit']}{slack})")

@@ -1,0 +1,231 @@
+"""The rule-language grammar (pyparsing). Parse actions only build positioned AST nodes.
+
+    table bs = "Balance Sheets"
+    let ads_ratio = 2
+    rule BS-001 "Balance sheet balances" severity error:
+        bs["TOTAL ASSETS"] = bs["TOTAL LIABILITIES AND EQUITY"]
+"""
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+
+import pyparsing as pp
+from pyparsing import Keyword, Literal, OpAssoc, Optional, Regex, Suppress, ZeroOrMore
+
+from . import nodes as n
+from .errors import RuleError
+from .filing import Span
+
+pp.ParserElement.enable_packrat()
+
+KEYWORDS = ("table", "let", "rule", "unchecked", "severity", "columns", "tolerance", "for", "each",
+            "row", "in", "where", "message", "or", "restates", "prose")
+SEVERITIES = ("error", "warning", "info")
+ROW_KINDS = ("amount", "per_share", "shares", "percent")
+FUNCTIONS = ("abs", "round", "sum", "min", "max", "fact", "translate")
+MODIFIERS = ("start", "end", "prior")
+
+
+def _skip_blank(s: str, loc: int) -> int:
+    """Move past white space and comments, so spans point at the node's first character."""
+    while loc < len(s):
+        if s[loc] in " \t\r\n":
+            loc += 1
+        elif s[loc] == "#":
+            end = s.find("\n", loc)
+            loc = len(s) if end < 0 else end + 1
+        else:
+            break
+    return loc
+
+
+def _span(s: str, loc: int, length: int = 1) -> Span:
+    loc = _skip_blank(s, loc)
+    line = pp.lineno(loc, s)
+    col = pp.col(loc, s)
+    line_end = s.find("\n", loc)
+    end = loc + length if line_end < 0 else min(loc + length, line_end)
+    return Span(line, col, col + max(end - loc, 1))
+
+
+def _kw(word: str):
+    return Keyword(word).set_name(f"'{word}'")
+
+
+def _fold_binary(s, loc, toks):
+    items = list(toks[0])
+    node = items[0]
+    for i in range(1, len(items), 2):
+        node = n.Binary(items[i], node, items[i + 1], _span(s, loc))
+    return node
+
+
+def _unary(s, loc, toks):
+    op, operand = toks[0][0], toks[0][1]
+    if op == "+":
+        return operand
+    if isinstance(operand, n.Number):
+        return n.Number(-operand.value, "-" + operand.text, _span(s, loc))
+    return n.Unary(op, operand, _span(s, loc))
+
+
+def _number(s, loc, toks):
+    text = toks[0]
+    value = Decimal(text[:-1]) / 100 if text.endswith("%") else Decimal(text)
+    return n.Number(value, text, _span(s, loc, len(text)))
+
+
+def _text(s, loc, toks):
+    return n.Text(toks[0], _span(s, loc, len(toks[0]) + 2))
+
+
+def _build_rule(s, loc, toks):
+    attrs = {"severity": toks.get("severity", "error"),
+             "columns": tuple(toks["columns"]) if "columns" in toks else (),
+             "tolerance": toks.get("tolerance")}
+    foreach = toks["foreach"][0] if "foreach" in toks else None
+    message = toks["message"][0] if "message" in toks else None
+    return n.Rule(id=toks["id"], title=toks["title"], check=toks["check"][0], span=_span(s, loc, 4),
+                  severity=attrs["severity"], columns=attrs["columns"], tolerance=attrs["tolerance"],
+                  foreach=foreach, message=message)
+
+
+def _either(s, loc, toks):
+    options = tuple(toks)
+    return options[0] if len(options) == 1 else n.Either(options, _span(s, loc))
+
+
+def build_grammar() -> pp.ParserElement:
+    """The whole grammar: a rule file is a sequence of statements."""
+    keyword = pp.MatchFirst([Keyword(k) for k in KEYWORDS])
+    ident = (~keyword + Regex(r"[A-Za-z_][A-Za-z0-9_]*")).set_name("name")
+    rule_id = Regex(r"[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*").set_name("rule id (such as BS-001)")
+    string = pp.QuotedString('"', esc_char="\\", multiline=False).set_name("quoted string")
+    regex = Regex(r"/((?:\\.|[^/\\\n])+)/([imsx]*)").set_name("/regular expression/")
+    regex.set_parse_action(lambda s, loc, t: n.Pattern(t[0][1:t[0].rindex("/")], t[0][t[0].rindex("/") + 1:],
+                                                       _span(s, loc, len(t[0]))))
+    text = string.copy().set_parse_action(_text)
+    quoted = (text | regex).set_name("quoted label or /pattern/")
+    number = Regex(r"\d+(?:\.\d+)?%?").set_name("number").set_parse_action(_number)
+
+    star = Literal("*").set_parse_action(lambda s, loc, t: n.Star(_span(s, loc)))
+    label = (quoted + ZeroOrMore(Suppress("|") + quoted)).set_parse_action(
+        lambda s, loc, t: n.Label(tuple(t), _span(s, loc))).set_name("row label")
+    step = star | label
+    path = pp.Group(step + ZeroOrMore(Suppress("/") + step))
+    modifier = Regex(r"[A-Za-z]+|\d{4}").set_name("column modifier (RMB, USD, start, end, prior)")
+    mods = pp.Group(ZeroOrMore(Suppress("@") + modifier))
+    index = (Suppress("[") - path - pp.Group(Optional(Suppress("..") - path)) - Suppress("]")).set_name(
+        "[row label]")
+
+    expr = pp.Forward().set_name("expression")
+    cell_ref = (ident + index + mods).set_parse_action(
+        lambda s, loc, t: n.CellRef(t[0], tuple(t[1]), tuple(t[3]), _span(s, loc, len(t[0])),
+                                    tuple(t[2][0]) if len(t[2]) else ()))
+    anchors = pp.Group(quoted + ZeroOrMore(Suppress("/") + quoted))
+    prose_ref = (Suppress(_kw("prose")) - Suppress("[") - anchors - Suppress("]")).set_parse_action(
+        lambda s, loc, t: n.ProseRef(tuple(t[0]), _span(s, loc, 5))).set_name("prose[...]")
+    row_ref = (Suppress(_kw("row")) + mods).set_parse_action(
+        lambda s, loc, t: n.RowRef(tuple(t[0]), _span(s, loc, 3)))
+    str_arg = string.copy().set_parse_action(lambda s, loc, t: n.Str(t[0], _span(s, loc, len(t[0]) + 2)))
+    call = (ident + Suppress("(") + pp.Group(Optional(pp.DelimitedList(str_arg | expr))) + Suppress(")"))
+    call.set_parse_action(lambda s, loc, t: n.Call(t[0], tuple(t[1]), _span(s, loc, len(t[0]))))
+    name = (ident + ~pp.FollowedBy(pp.one_of("[ ("))).set_parse_action(lambda s, loc, t: n.Name(t[0], _span(s, loc, len(t[0]))))
+    atom = (number | prose_ref | row_ref | call | cell_ref | name).set_name("value")
+
+    expr <<= pp.infix_notation(atom, [
+        (pp.one_of("+ -"), 1, OpAssoc.RIGHT, _unary),
+        (pp.one_of("* /"), 2, OpAssoc.LEFT, _fold_binary),
+        (pp.one_of("+ -"), 2, OpAssoc.LEFT, _fold_binary),
+    ]).set_name("expression")
+
+    cmp_op = Regex(r"==|<=|>=|=|<|>").set_name("comparison (=, <, <=, >, >=)")
+    comparison = (expr + cmp_op - expr).set_parse_action(
+        lambda s, loc, t: n.Compare("=" if t[1] == "==" else t[1], t[0], t[2], _span(s, loc)))
+    restates = (prose_ref + Suppress(_kw("restates")) - expr).set_parse_action(
+        lambda s, loc, t: n.Restates(t[0], t[1], _span(s, loc)))
+    single = (restates | comparison).set_name("check (a comparison or 'prose[...] restates ...')")
+    check = (single + ZeroOrMore(Suppress(_kw("or")) - single)).set_parse_action(_either)
+
+    severity = Suppress(_kw("severity")) - pp.one_of(SEVERITIES, as_keyword=True).set_name(
+        "severity (error, warning or info)")("severity")
+    col_token = Regex(r"[A-Z]{3}|\d{4}|all").set_name("column (a currency such as RMB, a year, or all)")
+    columns = Suppress(_kw("columns")) - pp.Group(pp.OneOrMore(col_token))("columns")
+    tolerance = Suppress(_kw("tolerance")) - number("tolerance")
+    attrs = ZeroOrMore(severity | columns | tolerance)
+
+    kind = pp.one_of(ROW_KINDS, as_keyword=True).set_name("row kind (amount, per_share, shares, percent)")
+    foreach = (Suppress(_kw("for")) - Suppress(_kw("each")) - Suppress(_kw("row")) - Suppress(_kw("in"))
+               - pp.Group(pp.DelimitedList(ident)) - pp.Group(Optional(Suppress(_kw("where"))
+                                                                       - pp.DelimitedList(kind)))
+               - Suppress(":")).set_parse_action(
+        lambda s, loc, t: n.ForEach(tuple(t[0]), tuple(t[1]), _span(s, loc, 3)))
+    message = Suppress(_kw("message")) - string
+
+    rule = (Suppress(_kw("rule")) - rule_id("id") - string("title") - attrs - Suppress(":")
+            - Optional(foreach)("foreach") - pp.Group(check)("check")
+            - Optional(message)("message")).set_parse_action(_build_rule)
+    table = (Suppress(_kw("table")) - ident - Suppress("=") - pp.Group(quoted + ZeroOrMore(Suppress("|") + quoted))
+             ).set_parse_action(lambda s, loc, t: n.TableDecl(t[0], tuple(t[1]), _span(s, loc, 5)))
+    let = (Suppress(_kw("let")) - ident - Suppress("=") - expr).set_parse_action(
+        lambda s, loc, t: n.Let(t[0], t[1], _span(s, loc, 3)))
+    unchecked = (Suppress(_kw("unchecked")) - string - Suppress(":")
+                 - pp.Group(pp.DelimitedList(prose_ref | cell_ref))).set_parse_action(
+        lambda s, loc, t: n.Unchecked(t[0], tuple(t[1]), _span(s, loc, 9)))
+
+    statement = (table | let | rule | unchecked).set_name("statement (table, let, rule or unchecked)")
+    grammar = ZeroOrMore(statement) + pp.StringEnd().set_name("a statement (table, let, rule or unchecked)")
+    grammar.ignore(pp.python_style_comment)
+    grammar.parse_with_tabs()
+    return grammar
+
+
+_GRAMMAR: pp.ParserElement | None = None
+
+
+def parse(text: str, path: str = "<rules>") -> n.RuleFile:
+    """Parse one rule file's text, or raise RuleError at file:line:col with a caret."""
+    global _GRAMMAR
+    if _GRAMMAR is None:
+        _GRAMMAR = build_grammar()
+    try:
+        statements = _GRAMMAR.parse_string(text, parse_all=True)
+    except pp.ParseBaseException as exc:
+        raise _rule_error(exc, text, path) from None
+    return n.RuleFile(path, text, hashlib.sha256(text.encode("utf-8")).hexdigest(), tuple(statements))
+
+
+def _rule_error(exc: pp.ParseBaseException, text: str, path: str) -> RuleError:
+    lines = text.splitlines()
+    line = exc.lineno
+    source = lines[line - 1] if 0 < line <= len(lines) else ""
+    found = exc.found if hasattr(exc, "found") else None
+    expected = str(exc.msg)
+    if expected.startswith("Expected "):
+        expected = expected[len("Expected "):]
+    expected = expected.replace("end of text", "a statement (table, let, rule or unchecked)")
+    expected = expected.replace("Unbalanced parentheses or expression syntax error",
+                                "an expression with balanced parentheses")
+    col = exc.col
+    quote = _unterminated_quote(source)
+    if quote is not None:
+        return RuleError("unterminated string", path, line, quote + 1, source, expected='a closing "')
+    where = f", found {found}" if found else ", found end of file"
+    return RuleError(f"syntax error{where}", path, line, col, source, expected=expected)
+
+
+def _unterminated_quote(line: str):
+    """The 0-based column of an opening quote with no closing quote on its line, if any."""
+    start, i = None, 0
+    while i < len(line):
+        ch = line[i]
+        if ch == "#" and start is None:
+            break
+        if ch == "\\" and start is not None:
+            i += 2
+            continue
+        if ch == '"':
+            start = i if start is None else None
+        i += 1
+    return start

@@ -1,0 +1,291 @@
+"""Rules -> a networkx dependency graph, checked for unknown names, duplicates and cycles.
+
+Nodes are tables, facts, figure references (cells and prose anchors), definitions and rules;
+an edge A -> B means B uses A. Evaluation follows a topological order.
+"""
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from typing import NamedTuple, Optional
+
+import networkx as nx
+
+from . import nodes as n
+from .errors import InputError, RuleError, RuleErrors
+from .grammar import FUNCTIONS, MODIFIERS, parse
+from .source import decode
+
+_ARITY = {"abs": (1, 1), "round": (1, 2), "sum": (1, 99), "min": (2, 99), "max": (2, 99), "fact": (1, 1),
+          "translate": (2, 2)}
+_CURRENCY_MOD = re.compile(r"^[A-Z]{3}$")
+
+
+class RuleSet(NamedTuple):
+    """Compiled rules: declarations by name, rules in evaluation order, and the graph."""
+
+    files: tuple[n.RuleFile, ...]
+    tables: dict[str, n.TableDecl]
+    lets: dict[str, n.Let]
+    let_order: tuple[str, ...]
+    rules: tuple[n.Rule, ...]
+    unchecked: tuple[n.Unchecked, ...]
+    graph: nx.DiGraph
+    origin: dict[int, n.RuleFile]  # id(statement) -> its file
+
+    def file_of(self, statement) -> n.RuleFile:
+        return self.origin[id(statement)]
+
+
+def rule_paths(targets: tuple[str, ...] | list[str]) -> list[str]:
+    """Expand RULES arguments: a directory means its *.rules files, sorted by name."""
+    paths: list[str] = []
+    for target in targets:
+        if os.path.isdir(target):
+            found = sorted(os.path.join(target, f) for f in os.listdir(target) if f.endswith(".rules"))
+            if not found:
+                raise InputError(f"{target}: no .rules files in this directory")
+            paths.extend(found)
+        elif os.path.exists(target):
+            paths.append(target)
+        else:
+            raise InputError(f"{target}: no such rule file or directory")
+    if not paths:
+        raise InputError("no rule files given")
+    return paths
+
+
+def load(targets) -> RuleSet:
+    """Read, parse and compile rule files (a directory or a list of files)."""
+    files = []
+    errors: list[RuleError] = []
+    for path in rule_paths(targets):
+        with open(path, "rb") as handle:
+            text = decode(handle.read(), path) if os.path.getsize(path) else ""
+        try:
+            files.append(parse(text, path))
+        except RuleError as exc:
+            errors.append(exc)
+    if errors:
+        raise errors[0] if len(errors) == 1 else RuleErrors(errors)
+    return compile_rules(files)
+
+
+def _error(message: str, file: n.RuleFile, span, expected: Optional[str] = None, related=()) -> RuleError:
+    return RuleError(message, file.path, span.line, span.col, file.line(span.line), expected, tuple(related))
+
+
+def _ref_key(node) -> str:
+    """A readable, canonical name for a figure reference node."""
+    if isinstance(node, n.CellRef):
+        def step(s):
+            if isinstance(s, n.Star):
+                return "*"
+            return "|".join(f'"{o.value}"' if isinstance(o, n.Text) else f"/{o.source}/" for o in s.options)
+        path = " / ".join(step(s) for s in node.path)
+        if node.until:
+            path += " .. " + " / ".join(step(s) for s in node.until)
+        mods = "".join(f" @{m}" for m in node.mods)
+        return f"{node.table}[{path}]{mods}"
+    if isinstance(node, n.ProseRef):
+        return "prose[" + " / ".join(f'"{a.value}"' if isinstance(a, n.Text) else f"/{a.source}/"
+                                     for a in node.anchors) + "]"
+    return repr(node)
+
+
+def compile_rules(files: list[n.RuleFile]) -> RuleSet:
+    """Check names, arity, duplicates and cycles; build the graph; order the rules."""
+    tables: dict[str, n.TableDecl] = {}
+    lets: dict[str, n.Let] = {}
+    rules: list[n.Rule] = []
+    unchecked: list[n.Unchecked] = []
+    origin: dict[int, n.RuleFile] = {}
+    seen_ids: dict[str, n.Rule] = {}
+    errors: list[RuleError] = []
+
+    def first_at(stmt) -> str:
+        f = origin[id(stmt)]
+        return f"first defined at {f.path}:{stmt.span.line}:{stmt.span.col}"
+
+    for file in files:
+        for stmt in file.statements:
+            origin[id(stmt)] = file
+            if isinstance(stmt, n.TableDecl):
+                if stmt.name in tables:
+                    errors.append(_error(f"table '{stmt.name}' is declared twice", file, stmt.span,
+                                         related=[first_at(tables[stmt.name])]))
+                tables.setdefault(stmt.name, stmt)
+            elif isinstance(stmt, n.Let):
+                if stmt.name in lets:
+                    errors.append(_error(f"'{stmt.name}' is defined twice", file, stmt.span,
+                                         related=[first_at(lets[stmt.name])]))
+                lets.setdefault(stmt.name, stmt)
+            elif isinstance(stmt, n.Rule):
+                if stmt.id in seen_ids:
+                    errors.append(_error(f"duplicate rule id '{stmt.id}'", file, stmt.span,
+                                         related=[first_at(seen_ids[stmt.id])]))
+                else:
+                    seen_ids[stmt.id] = stmt
+                    rules.append(stmt)
+            else:
+                unchecked.append(stmt)
+
+    graph = nx.DiGraph()
+    for name, decl in tables.items():
+        graph.add_node(("table", name), kind="table", label=name, file=origin[id(decl)].path, line=decl.span.line)
+    for name, let in lets.items():
+        graph.add_node(("let", name), kind="let", label=name, file=origin[id(let)].path, line=let.span.line)
+    for rule in rules:
+        graph.add_node(("rule", rule.id), kind="rule", label=rule.id, title=rule.title, severity=rule.severity,
+                       file=origin[id(rule)].path, line=rule.span.line)
+
+    def visit(owner_key, node, file, in_foreach: bool, in_sum: bool = False):
+        if isinstance(node, n.Name):
+            if node.name not in lets:
+                errors.append(_error(f"unknown name '{node.name}'", file, node.span,
+                                     expected="a name defined with 'let'" + _suggest(node.name, lets)))
+            else:
+                graph.add_edge(("let", node.name), owner_key)
+        elif isinstance(node, n.CellRef):
+            if node.table not in tables:
+                errors.append(_error(f"unknown table '{node.table}'", file, node.span,
+                                     expected="a table declared with 'table'" + _suggest(node.table, tables)))
+            else:
+                ref = ("ref", _ref_key(node))
+                graph.add_node(ref, kind="figure", label=ref[1])
+                graph.add_edge(("table", node.table), ref)
+                graph.add_edge(ref, owner_key)
+            _check_mods(node.mods, node.span, file)
+            _check_patterns([o for s in node.path + node.until if isinstance(s, n.Label) for o in s.options], file)
+            many = node.until or any(isinstance(s, n.Star) for s in node.path)
+            if many and not in_sum:
+                errors.append(_error("a section (/*) or a range (..) stands for several rows: wrap it in sum(...)",
+                                     file, node.span))
+            if any(isinstance(s, n.Star) for s in node.path[:-1]):
+                errors.append(_error("'*' may only end a row path", file, node.span))
+        elif isinstance(node, n.ProseRef):
+            ref = ("prose", _ref_key(node))
+            graph.add_node(ref, kind="figure", label=ref[1])
+            graph.add_edge(ref, owner_key)
+            _check_patterns(node.anchors, file)
+        elif isinstance(node, n.RowRef):
+            if not in_foreach:
+                errors.append(_error("'row' is only defined inside 'for each row' rules", file, node.span))
+            _check_mods(node.mods, node.span, file)
+        elif isinstance(node, n.Call):
+            if node.func not in FUNCTIONS:
+                errors.append(_error(f"unknown function '{node.func}'", file, node.span,
+                                     expected="one of " + ", ".join(FUNCTIONS)))
+            else:
+                low, high = _ARITY[node.func]
+                if not low <= len(node.args) <= high:
+                    count = f"{low}" if low == high else f"{low} to {high}" if high < 99 else f"at least {low}"
+                    errors.append(_error(f"{node.func}() takes {count} argument(s), not {len(node.args)}",
+                                         file, node.span))
+                if node.func == "fact":
+                    if not (node.args and isinstance(node.args[0], n.Str)):
+                        errors.append(_error('fact() takes a quoted fact name, as in fact("exchange_rate")',
+                                             file, node.span))
+                    else:
+                        key = ("fact", node.args[0].value)
+                        graph.add_node(key, kind="fact", label=node.args[0].value)
+                        graph.add_edge(key, owner_key)
+                    return
+                if node.func == "round" and len(node.args) == 2 and not isinstance(node.args[1], n.Number):
+                    errors.append(_error("round()'s second argument is a number of decimal places", file,
+                                         node.args[1].span))
+            for arg in node.args:
+                if isinstance(arg, n.Str):
+                    errors.append(_error("a quoted string is not a value here", file, arg.span))
+                else:
+                    visit(owner_key, arg, file, in_foreach, in_sum=node.func == "sum")
+            return
+        for child in n.children(node):
+            visit(owner_key, child, file, in_foreach, in_sum)
+
+    def _check_mods(mods, span, file):
+        for mod in mods:
+            if mod not in MODIFIERS and not _CURRENCY_MOD.match(mod):
+                errors.append(_error(f"unknown column modifier '@{mod}'", file, span,
+                                     expected="@start, @end, @prior or a currency such as @RMB"))
+
+    def _check_patterns(options, file):
+        for option in options:
+            if isinstance(option, n.Pattern):
+                try:
+                    re.compile(option.source)
+                except re.error as exc:
+                    errors.append(_error(f"invalid regular expression: {exc}", file, option.span))
+                bad = set(option.flags) - set("imsx")
+                if bad:
+                    errors.append(_error(f"unknown regex flag(s) {''.join(sorted(bad))}", file, option.span))
+
+    for name, let in lets.items():
+        visit(("let", name), let.expr, origin[id(let)], in_foreach=False)
+    for rule in rules:
+        file = origin[id(rule)]
+        key = ("rule", rule.id)
+        if rule.foreach:
+            for table in rule.foreach.tables:
+                if table not in tables:
+                    errors.append(_error(f"unknown table '{table}'", file, rule.foreach.span,
+                                         expected="a table declared with 'table'" + _suggest(table, tables)))
+                else:
+                    graph.add_edge(("table", table), key)
+        visit(key, rule.check, file, in_foreach=rule.foreach is not None)
+    for decl in unchecked:
+        key = ("unchecked", f"{origin[id(decl)].path}:{decl.span.line}")
+        graph.add_node(key, kind="unchecked", label=decl.reason)
+        for ref in decl.refs:
+            visit(key, ref, origin[id(decl)], in_foreach=False)
+
+    let_graph = graph.subgraph([k for k in graph if k[0] == "let"])
+    try:
+        cycle = nx.find_cycle(let_graph)
+    except nx.NetworkXNoCycle:
+        cycle = None
+    if cycle:
+        names = [edge[0][1] for edge in cycle] + [cycle[0][0][1]]
+        let = lets[cycle[0][0][1]]
+        errors.append(_error("definitions form a cycle: " + " -> ".join(names), origin[id(let)], let.span))
+    if errors:
+        errors.sort(key=lambda e: (e.file, e.line, e.col))
+        raise errors[0] if len(errors) == 1 else RuleErrors(errors)
+
+    # Rules depend on definitions, never on each other: after the definitions (evaluated in
+    # topological order, on demand), rules run in file order, which keeps output stable.
+    let_order = tuple(k[1] for k in nx.topological_sort(graph) if k[0] == "let")
+    return RuleSet(tuple(files), tables, lets, let_order, tuple(rules), tuple(unchecked), graph, origin)
+
+
+def _suggest(name: str, known) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def to_dot(ruleset: RuleSet) -> str:
+    """The graph in Graphviz dot."""
+    def ident(key) -> str:
+        return '"' + f"{key[0]}:{key[1]}".replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    shapes = {"table": "folder", "let": "ellipse", "rule": "box", "figure": "note", "fact": "diamond"}
+    lines = ["digraph rules {", "  rankdir=LR;"]
+    for key, data in sorted(ruleset.graph.nodes(data=True), key=lambda kv: str(kv[0])):
+        label = str(data.get("label", key[1])).replace("\\", "\\\\").replace('"', '\\"')
+        lines.append(f'  {ident(key)} [label="{label}", shape={shapes.get(data.get("kind"), "plain")}];')
+    for a, b in sorted(ruleset.graph.edges(), key=str):
+        lines.append(f"  {ident(a)} -> {ident(b)};")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def to_json(ruleset: RuleSet) -> dict:
+    """The graph as JSON: nodes with kind and place, edges as [from, to]."""
+    def name(key) -> str:
+        return f"{key[0]}:{key[1]}"
+
+    nodes = [{"id": name(k), **{a: v for a, v in d.items()}} for k, d in
+             sorted(ruleset.graph.nodes(data=True), key=lambda kv: str(kv[0]))]
+    edges = [[name(a), name(b)] for a, b in sorted(ruleset.graph.edges(), key=str)]
+    return {"nodes": nodes, "edges": edges}

@@ -1,0 +1,256 @@
+"""The rule-file AST: frozen dataclasses, each with a Span (line, column) into its rule file."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Optional, Union
+
+from .filing import Span
+
+# -- labels and anchors ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A quoted label or anchor: matched case-insensitively, with whitespace and quotes normalised."""
+
+    value: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """A /regular expression/ with flags, matched with re.search."""
+
+    source: str
+    flags: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Star:
+    """`*` at the end of a path: every member row of the section or group."""
+
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """One step of a row path: alternatives separated by `|` (aliases for wording changes)."""
+
+    options: tuple[Union[Text, Pattern], ...]
+    span: Span
+
+
+Step = Union[Label, Star]
+
+# -- expressions --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    """An exact number written in the rule (no rounding interval); `50%` is 0.5."""
+
+    value: Decimal
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """A reference to a `let` definition."""
+
+    name: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class CellRef:
+    """`bs["Current assets" / "Cash"] @end`: a cell by table, row path and column modifiers."""
+
+    table: str
+    path: tuple[Step, ...]
+    mods: tuple[str, ...]
+    span: Span
+    until: tuple[Step, ...] = ()  # `t["A" .. "B"]`: every row from A to B
+
+
+@dataclass(frozen=True, slots=True)
+class RowRef:
+    """`row` inside a `for each row` rule: the current row, optionally in another column."""
+
+    mods: tuple[str, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class ProseRef:
+    """`prose["Total outstanding loan balance" / "increase of"]`: the first figure after the anchors.
+
+    An anchor containing `{}` marks where the figure stands: `"{} loans across"`.
+    """
+
+    anchors: tuple[Union[Text, Pattern], ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Str:
+    """A string argument, as in `fact("exchange_rate")`."""
+
+    value: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Unary:
+    op: str
+    operand: "Expr"
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Binary:
+    op: str
+    left: "Expr"
+    right: "Expr"
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """A built-in function: abs, round, sum, min, max, fact, translate."""
+
+    func: str
+    args: tuple["Expr", ...]
+    span: Span
+
+
+Expr = Union[Number, Name, CellRef, RowRef, ProseRef, Str, Unary, Binary, Call]
+
+# -- checks --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Compare:
+    """`left = right` holds when the rounding intervals meet; `<`, `<=`, `>`, `>=` likewise."""
+
+    op: str
+    left: Expr
+    right: Expr
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Restates:
+    """`prose["Total net revenue was"] restates ops["Total net revenue"]`: every figure of the
+    sentence after the anchors equals the expression in the column its words name."""
+
+    prose: ProseRef
+    expr: Expr
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Either:
+    """`a = b or a = c`: holds when any alternative holds; a later one holding is noted."""
+
+    options: tuple[Union[Compare, Restates], ...]
+    span: Span
+
+
+Check = Union[Compare, Restates, Either]
+
+# -- statements ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TableDecl:
+    """`table bs = "Balance Sheets" | "Statement of Financial Position"`: a name for a statement."""
+
+    name: str
+    titles: tuple[Union[Text, Pattern], ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Let:
+    """`let name = expr`: a named definition; these make the dependency graph."""
+
+    name: str
+    expr: Expr
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class ForEach:
+    """`for each row in bs, ops where amount:` the rule holds for every such row."""
+
+    tables: tuple[str, ...]
+    kinds: tuple[str, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A check with a stable id, a title, a severity, its columns and an optional message."""
+
+    id: str
+    title: str
+    check: Check
+    span: Span
+    severity: str = "error"
+    columns: tuple[str, ...] = ()
+    tolerance: Optional[Number] = None
+    foreach: Optional[ForEach] = None
+    message: Optional[str] = None
+
+
+@dataclass(frozen=True, slots=True)
+class Unchecked:
+    """`unchecked "reason": prose[...], ...`: figures no rule can check, listed with the reason."""
+
+    reason: str
+    refs: tuple[Union[ProseRef, CellRef], ...]
+    span: Span
+
+
+Statement = Union[TableDecl, Let, Rule, Unchecked]
+
+
+@dataclass(frozen=True)
+class RuleFile:
+    """One parsed rule file: its path, text, sha256 and statements in order."""
+
+    path: str
+    text: str
+    sha256: str
+    statements: tuple[Statement, ...] = field(default_factory=tuple)
+
+    def line(self, number: int) -> str:
+        lines = self.text.splitlines()
+        return lines[number - 1] if 0 < number <= len(lines) else ""
+
+
+def children(node) -> tuple:
+    """The direct sub-nodes of an expression or check (for walks)."""
+    if isinstance(node, (Unary,)):
+        return (node.operand,)
+    if isinstance(node, (Binary, Compare)):
+        return (node.left, node.right)
+    if isinstance(node, Call):
+        return node.args
+    if isinstance(node, Restates):
+        return (node.prose, node.expr)
+    if isinstance(node, Either):
+        return node.options
+    return ()
+
+
+def walk(node):
+    """Every node below and including `node`, depth first, left to right."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(children(current)))

@@ -1,0 +1,228 @@
+"""Resolving rule references in a filing: a table by title, a row by label path, a column by
+period and currency (so cross-table rules line up the same period and currency)."""
+from __future__ import annotations
+
+import calendar
+import functools
+import datetime as dt
+import re
+from typing import Optional, Union
+
+from . import nodes as n
+from .filing import Column, Filing, Period, ProsePeriod, Row, Table
+
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "\u2212": "-",
+                         "\u00a0": " "})
+
+
+class Unresolved(Exception):
+    """A reference that does not resolve; `status` is 'skip' (absent) or 'error' (ambiguous)."""
+
+    status = "skip"
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class Missing(Unresolved):
+    """Nothing in the filing matches: the check is skipped with this reason."""
+
+
+class Ambiguous(Unresolved):
+    """More than one thing matches: reported, never guessed."""
+
+    status = "error"
+
+
+@functools.lru_cache(maxsize=8192)
+def norm(text: str) -> str:
+    """Normalise a label for matching: case, quotes, dashes, white space, a trailing colon."""
+    text = re.sub(r"\s+", " ", text.translate(_QUOTES)).strip()
+    return text.rstrip(":").strip().casefold()
+
+
+def _matches(option: Union[n.Text, n.Pattern], text: str, normed: str) -> bool:
+    if isinstance(option, n.Text):
+        return norm(option.value) == normed
+    return re.search(option.source, text, _flags(option.flags)) is not None
+
+
+def _flags(flags: str) -> int:
+    value = 0
+    for flag in flags:
+        value |= {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL, "x": re.VERBOSE}[flag]
+    return value
+
+
+def describe(options) -> str:
+    return " | ".join(f'"{o.value}"' if isinstance(o, n.Text) else f"/{o.source}/{o.flags}" for o in options)
+
+
+def find_table(filing: Filing, decl: n.TableDecl) -> Table:
+    """The one table whose title matches: exactly, else containing the text, else the pattern."""
+    exact, near = [], []
+    for table in filing.tables:
+        title = norm(table.title)
+        for option in decl.titles:
+            if isinstance(option, n.Text):
+                wanted = norm(option.value)
+                if wanted == title:
+                    exact.append(table)
+                elif wanted in title:
+                    near.append(table)
+            elif re.search(option.source, table.title, _flags(option.flags)):
+                near.append(table)
+    found = _unique(exact) or _unique(near)
+    if not found:
+        raise Missing(f"no table titled {describe(decl.titles)} in the filing")
+    if len(found) > 1:
+        raise Ambiguous(f"table '{decl.name}' ({describe(decl.titles)}) matches {len(found)} tables: "
+                        + "; ".join(f"'{t.title}' at line {t.span.line}" for t in found))
+    return found[0]
+
+
+def _unique(items: list) -> list:
+    out = []
+    for item in items:
+        if all(item is not seen for seen in out):
+            out.append(item)
+    return out
+
+
+def _step_matches(step: n.Label, row: Row) -> bool:
+    normed = norm(row.label)
+    return any(_matches(o, row.label, normed) for o in step.options)
+
+
+def members(table: Table, anchor: Row) -> list[Row]:
+    """Rows inside a section heading or group row, at any depth."""
+    depth = len(anchor.section)
+    out = []
+    for row in table.rows[anchor.index + 1:]:
+        if len(row.section) > depth and row.section[depth] == anchor.label:
+            out.append(row)
+        else:
+            break
+    return out
+
+
+def _scope(table: Table, anchor: Row) -> list[Row]:
+    if anchor.is_header or anchor.is_group:
+        return members(table, anchor)
+    return list(table.rows[anchor.index + 1:])
+
+
+def find_row(table: Table, path: tuple[n.Step, ...]) -> Row:
+    """The one row a label path names. `A / B`: B inside section or group A; after an ordinary
+    row A, the first B that follows it."""
+    candidates = [row for row in table.rows if _step_matches(path[0], row)]
+    for step in path[1:]:
+        found = []
+        for anchor in candidates:
+            scoped = [row for row in _scope(table, anchor) if _step_matches(step, row)]
+            if not (anchor.is_header or anchor.is_group):
+                scoped = scoped[:1]
+            found.extend(r for r in scoped if all(r is not f for f in found))
+        candidates = found
+    wanted = " / ".join(describe(s.options) for s in path)
+    if not candidates:
+        raise Missing(f"no row {wanted} in '{table.title}'")
+    if len(candidates) > 1:
+        raise Ambiguous(f"row {wanted} matches {len(candidates)} rows in '{table.title}': "
+                        + "; ".join(f"line {r.span.line} ({r.path})" for r in candidates)
+                        + "; add a section path, e.g. \"Section\" / \"Label\"")
+    return candidates[0]
+
+
+def find_rows(table: Table, ref: n.CellRef) -> list[Row]:
+    """The rows a section (`A / *`) or range (`A .. B`) covers, in table order, headings left out."""
+    if ref.until:
+        first, last = find_row(table, ref.path), find_row(table, ref.until)
+        if last.index < first.index:
+            raise Missing(f"range in '{table.title}' ends (line {last.span.line}) before it starts "
+                          f"(line {first.span.line})")
+        return [r for r in table.rows[first.index:last.index + 1] if not r.is_header]
+    if isinstance(ref.path[-1], n.Star):
+        anchor = find_row(table, ref.path[:-1])
+        depth = len(anchor.section) + 1
+        rows = [r for r in members(table, anchor)
+                if len(r.section) == depth and not r.is_header and not r.is_total]
+        if not rows:
+            raise Missing(f"section '{anchor.label}' in '{table.title}' has no item rows")
+        return rows
+    return [find_row(table, ref.path)]
+
+
+# -- columns ---------------------------------------------------------------------------------
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _shift_months(day: dt.date, months: int) -> dt.date:
+    total = day.year * 12 + day.month - 1 + months
+    year, month = divmod(total, 12)
+    month += 1
+    if day == _month_end(day.year, day.month):
+        return _month_end(year, month)
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def prior_year(period: Period) -> Period:
+    return Period(end=_shift_months(period.end, -12),
+                  start=None if period.start is None else _shift_months(period.start, -12))
+
+
+def _latest(table: Table) -> Optional[Period]:
+    periods = [c.period for c in table.columns if c.period]
+    return max(periods, key=lambda p: (p.end, p.months)) if periods else None
+
+
+def concrete(table: Table, when: ProsePeriod) -> Optional[Period]:
+    """The period of this table that a sentence's words ('the same period of 2022') name."""
+    latest = _latest(table)
+    if latest is None:
+        return None
+    if when.kind == "current":
+        return latest
+    if when.kind in ("year", "prior_year"):
+        year = when.year if when.kind == "year" else latest.end.year - 1
+        shifted = _shift_months(latest.end, (year - latest.end.year) * 12)
+        start = None if latest.start is None else _shift_months(latest.start, (year - latest.end.year) * 12)
+        return Period(end=shifted, start=start)
+    if when.kind == "instant" and when.date:
+        return Period(end=when.date)
+    if when.kind == "prior_quarter":
+        end = _shift_months(latest.end, -3)
+        return Period(end=end, start=None if latest.start is None else _shift_months(latest.start, -3))
+    return None
+
+
+def find_column(table: Table, period, currency: Optional[str], mods: tuple[str, ...]) -> Column:
+    """The column of this table for a period and currency, after @start/@end/@prior/@RMB."""
+    for mod in mods:
+        if mod == "start" or mod == "end":
+            if isinstance(period, ProsePeriod):
+                period = concrete(table, period) if period.kind != "current" else period
+            if isinstance(period, Period):
+                if mod == "end":
+                    period = Period(end=period.end)
+                elif period.start is not None:
+                    period = Period(end=period.start - dt.timedelta(days=1))
+        elif mod == "prior":
+            if isinstance(period, ProsePeriod):
+                period = concrete(table, period)
+            if isinstance(period, Period):
+                period = prior_year(period)
+        else:
+            currency = mod
+    wanted = concrete(table, period) if isinstance(period, ProsePeriod) else period
+    for column in table.columns:
+        if wanted is not None and column.period != wanted:
+            continue
+        if currency and column.currency and column.currency != currency:
+            continue
+        return column
+    what = wanted.label() if isinstance(wanted, Period) else (period.label() if period else "this column")
+    raise Missing(f"no counterpart column in '{table.title}' for {what}{' ' + currency if currency else ''}")
