@@ -112,6 +112,7 @@ class AuditResult(NamedTuple):
     findings: tuple[Finding, ...]
     coverage: Coverage
     suspects: tuple = ()
+    evaluator: Optional["Evaluator"] = None  # for what-if re-evaluation (diagnosis); not serialised
 
     def counts(self) -> dict[str, int]:
         out = {"total": len(self.findings), "pass": 0, "fail": 0, "skip": 0, "error": 0}
@@ -132,7 +133,7 @@ def audit(ruleset: RuleSet, filing: Filing) -> AuditResult:
     for rule in ruleset.rules:
         findings.extend(evaluator.run(rule))
     coverage = measure(filing, findings, evaluator.unchecked())
-    return AuditResult(filing, ruleset, tuple(findings), coverage)
+    return AuditResult(filing, ruleset, tuple(findings), coverage, evaluator=evaluator)
 
 
 class Evaluator:
@@ -255,6 +256,8 @@ class Evaluator:
         raise EvalError(f"cannot evaluate {kind.__name__}")
 
     def let(self, name: str, ctx: Ctx) -> Val:
+        if self.overrides:  # a what-if evaluation: never read or fill the cache
+            return self.eval(self.rs.lets[name].expr, ctx)
         key = (name, ctx.period, ctx.currency, ctx.row.span.line if ctx.row is not None else 0, ctx.occurrence)
         found = self._lets.get(key)
         if found is None:
@@ -262,8 +265,7 @@ class Evaluator:
                 found = self.eval(self.rs.lets[name].expr, ctx)
             except (Skip, EvalError) as exc:
                 found = exc
-            if not self.overrides:
-                self._lets[key] = found
+            self._lets[key] = found
         if isinstance(found, Exception):
             raise type(found)(found.reason)
         return found
@@ -517,6 +519,15 @@ class Evaluator:
             allowance=self._allowance or None,
         )
         return finding._replace(message=render_message(rule, finding, option))
+
+    def reevaluate(self, inst: Instance, overrides: dict[tuple[int, int], Interval]) -> Finding:
+        """Evaluate one instance again with some figures replaced: {(line, col): interval}."""
+        saved = self.overrides
+        self.overrides = overrides
+        try:
+            return self.evaluate(inst)
+        finally:
+            self.overrides = saved
 
     def compare(self, option, ctx: Ctx, figure: Optional[Figure], tolerance: Optional[n.Number]):
         if isinstance(option, n.Restates):
