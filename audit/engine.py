@@ -512,7 +512,7 @@ class Evaluator:
         figures = _dedupe(left.figs + right.figs)
         display = _display(left.figs or right.figs)
         finding = Finding(
-            rule=rule, file=self.rs.file_of(rule).path, status="pass" if ok else "fail",
+            rule=rule, file=self.rs.file_of(rule), status="pass" if ok else "fail",
             column=ctx.label, row=ctx.row.path if ctx.row is not None else None,
             actual=left.iv, expected=right.iv, display=display, tolerance=tol, figures=figures,
             message="", note=note, instance=inst, op=option.op if isinstance(option, n.Compare) else "=",
@@ -556,7 +556,7 @@ class Evaluator:
         return f"first alternative could not be evaluated ({first.reason}); a later one holds"
 
     def _unrun(self, rule, status, reason, ctx: Optional[Ctx], inst) -> Finding:
-        return Finding(rule=rule, file=self.rs.file_of(rule).path, status=status,
+        return Finding(rule=rule, file=self.rs.file_of(rule), status=status,
                        column=ctx.label if ctx else None,
                        row=ctx.row.path if ctx and ctx.row is not None else None,
                        actual=None, expected=None, display=None, tolerance=None,

@@ -32,10 +32,10 @@ class RuleSet(NamedTuple):
     rules: tuple[n.Rule, ...]
     unchecked: tuple[n.Unchecked, ...]
     graph: nx.DiGraph
-    origin: dict[int, n.RuleFile]  # id(statement) -> its file
+    rule_files: dict[str, str]  # rule id -> path of the file that defines it
 
-    def file_of(self, statement) -> n.RuleFile:
-        return self.origin[id(statement)]
+    def file_of(self, rule: n.Rule) -> str:
+        return self.rule_files[rule.id]
 
 
 def rule_paths(targets: tuple[str, ...] | list[str]) -> list[str]:
@@ -256,7 +256,8 @@ def compile_rules(files: list[n.RuleFile]) -> RuleSet:
     # Rules depend on definitions, never on each other: after the definitions (evaluated in
     # topological order, on demand), rules run in file order, which keeps output stable.
     let_order = tuple(k[1] for k in nx.topological_sort(graph) if k[0] == "let")
-    return RuleSet(tuple(files), tables, lets, let_order, tuple(rules), tuple(unchecked), graph, origin)
+    rule_files = {rule.id: origin[id(rule)].path for rule in rules}
+    return RuleSet(tuple(files), tables, lets, let_order, tuple(rules), tuple(unchecked), graph, rule_files)
 
 
 def _suggest(name: str, known) -> str:
