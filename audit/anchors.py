@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_left
-from typing import Optional, Union
+from typing import Optional
 
 from . import nodes as n
 from .filing import Figure, Filing
@@ -92,13 +92,16 @@ class ProseIndex:
         ]
         self._cache: dict = {}
 
-    def _occurrences(self, anchor: Union[n.Text, n.Pattern], start: tuple[int, int] = (0, 0),
+    def _occurrences(self, anchor: n.Label, start: tuple[int, int] = (0, 0),
                      stop: Optional[tuple[int, int]] = None):
-        """(line index, start, end, figure or None) of each match from `start` up to `stop`."""
+        """(line index, start, end, figure or None) of each match of any of the anchor's
+        alternatives, in reading order, from `start` up to `stop`."""
         for li in range(start[0], len(self.lines)):
             line = self.lines[li]
             offset = start[1] if li == start[0] else 0
-            for begin, end, fig in _matches(anchor, line, offset):
+            found = sorted((m for option in anchor.options for m in _matches(option, line, offset)),
+                           key=lambda m: (m[0], m[1]))
+            for begin, end, fig in found:
                 if stop is not None and (li, begin) >= stop:
                     return
                 yield li, begin, end, fig
@@ -130,16 +133,45 @@ class ProseIndex:
         self._cache[key] = results
         return results
 
+    def rest_of_sentence(self, line_index: int, first: Figure) -> list[Figure]:
+        """`first` and every figure after it in its sentence."""
+        line = self.lines[line_index]
+        return [f for f in line.figures if f.sentence == first.sentence and f.span.col >= first.span.col]
+
     def sentence(self, line_index: int, first: Figure) -> list[Figure]:
-        """The figures of `first`'s sentence from `first` on, of the same kind (amounts with
-        amounts, percentages with percentages)."""
+        """`first` and the figures that restate the same item after it in its sentence: its
+        translation in brackets and its comparatives ('compared to RMB4,320.0 million in the
+        same period of 2022, and RMB3,906.6 million in the prior quarter'). The group ends
+        where the words between two figures start another statement ('and non-GAAP net
+        income was')."""
         line = self.lines[line_index]
         family = _family(first)
-        out = []
-        for fig in line.figures:
-            if fig.sentence == first.sentence and fig.span.col >= first.span.col and _family(fig) == family:
+        out = [first]
+        k = next(i for i, f in enumerate(line.figures) if f is first)
+        for i in range(k + 1, len(line.figures)):
+            fig = line.figures[i]
+            if fig.sentence != first.sentence:
+                break
+            between = line.text[line.ends[i - 1]:line.starts[i]]
+            if not _CONNECTIVE.fullmatch(_QUALIFIERS.sub(" ", between)):
+                break
+            if _family(fig) == family:
                 out.append(fig)
         return out
+
+
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+#: Words that only say which period a figure is for.
+_QUALIFIERS = re.compile(
+    rf"\b(?:in|for|during)\s+the\s+same\s+(?:period|quarter)\s+(?:of|in|last)\s*(?:\d{{4}}|year)?"
+    rf"|\b(?:in|for)\s+the\s+(?:prior|previous|preceding|last)\s+(?:quarter|year|period)"
+    rf"|\bas\s+(?:of|at)\s+{_MONTH}\s+\d{{1,2}},\s*\d{{4}}|\ba\s+year\s+ago|\brespectively"
+    rf"|\bsequentially|\byear-over-year|\byear-on-year",
+    re.IGNORECASE,
+)
+#: What may stand between two figures that restate one item: brackets, commas, 'compared to', 'and'.
+_CONNECTIVE = re.compile(r"[\s(),;]*(?:(?:compared\s+(?:to|with)|versus|vs\.?|against|and|or)[\s(),;]*)*",
+                         re.IGNORECASE)
 
 
 def _family(fig: Figure) -> str:

@@ -319,7 +319,8 @@ class Evaluator:
                 found = Skip(f"the filing states no {name.replace('_', ' ')}")
             else:
                 figs = tuple(f for f in self.filing.prose
-                             if f.kind == "rate" and f.span.line == fact.span.line and f.value == fact.value)
+                             if f.kind == "rate" and f.span.line == fact.span.line
+                             and fact.span.col <= f.span.col < fact.span.end_col)
                 found = Val(Interval.exact(fact.value), figs)
             self._facts[name] = found
         if isinstance(found, Skip):
@@ -571,7 +572,7 @@ class Evaluator:
                 try:
                     if isinstance(ref, n.ProseRef):
                         for line_index, first in (h for h in self.prose.find(ref.anchors) if h):
-                            out.extend((fig, decl.reason) for fig in self.prose.sentence(line_index, first))
+                            out.extend((fig, decl.reason) for fig in self.prose.rest_of_sentence(line_index, first))
                     else:
                         table = self.table(ref.table)
                         for row in self.rows(ref):
@@ -586,9 +587,11 @@ def _cells_line(row: Row) -> int:
     return next((c.span.line for c in row.cells if c is not None), row.span.line)
 
 
-def _same_anchor(a, b) -> bool:
-    return type(a) is type(b) and (a.value == b.value if isinstance(a, n.Text) else
-                                   (a.source, a.flags) == (b.source, b.flags))
+def _same_anchor(a: n.Label, b: n.Label) -> bool:
+    """Do two anchors (with their alternatives) say the same thing?"""
+    def key(label):
+        return tuple((o.value,) if isinstance(o, n.Text) else (o.source, o.flags) for o in label.options)
+    return key(a) == key(b)
 
 
 def _currency(fig: Figure) -> Optional[str]:

@@ -123,7 +123,7 @@ def build_grammar() -> pp.ParserElement:
     cell_ref = (ident + index + mods).set_parse_action(
         lambda s, loc, t: n.CellRef(t[0], tuple(t[1]), tuple(t[3]), _span(s, loc, len(t[0])),
                                     tuple(t[2][0]) if len(t[2]) else ()))
-    anchors = pp.Group(quoted + ZeroOrMore(Suppress("/") + quoted))
+    anchors = pp.Group(label + ZeroOrMore(Suppress("/") + label))
     prose_ref = (Suppress(_kw("prose")) - Suppress("[") - anchors - Suppress("]")).set_parse_action(
         lambda s, loc, t: n.ProseRef(tuple(t[0]), _span(s, loc, 5))).set_name("prose[...]")
     row_ref = (Suppress(_kw("row")) + mods).set_parse_action(

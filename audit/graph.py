@@ -76,21 +76,23 @@ def _error(message: str, file: n.RuleFile, span, expected: Optional[str] = None,
     return RuleError(message, file.path, span.line, span.col, file.line(span.line), expected, tuple(related))
 
 
+def step(s) -> str:
+    """One step of a row path or anchor path, as written."""
+    if isinstance(s, n.Star):
+        return "*"
+    return " | ".join(f'"{o.value}"' if isinstance(o, n.Text) else f"/{o.source}/{o.flags}" for o in s.options)
+
+
 def _ref_key(node) -> str:
     """A readable, canonical name for a figure reference node."""
     if isinstance(node, n.CellRef):
-        def step(s):
-            if isinstance(s, n.Star):
-                return "*"
-            return "|".join(f'"{o.value}"' if isinstance(o, n.Text) else f"/{o.source}/" for o in s.options)
         path = " / ".join(step(s) for s in node.path)
         if node.until:
             path += " .. " + " / ".join(step(s) for s in node.until)
         mods = "".join(f" @{m}" for m in node.mods)
         return f"{node.table}[{path}]{mods}"
     if isinstance(node, n.ProseRef):
-        return "prose[" + " / ".join(f'"{a.value}"' if isinstance(a, n.Text) else f"/{a.source}/"
-                                     for a in node.anchors) + "]"
+        return "prose[" + " / ".join(step(a) for a in node.anchors) + "]"
     return repr(node)
 
 
@@ -168,7 +170,7 @@ def compile_rules(files: list[n.RuleFile]) -> RuleSet:
             ref = ("prose", _ref_key(node))
             graph.add_node(ref, kind="figure", label=ref[1])
             graph.add_edge(ref, owner_key)
-            _check_patterns(node.anchors, file)
+            _check_patterns([o for a in node.anchors for o in a.options], file)
         elif isinstance(node, n.RowRef):
             if not in_foreach:
                 errors.append(_error("'row' is only defined inside 'for each row' rules", file, node.span))

@@ -90,7 +90,7 @@ class ProseRef:
     An anchor containing `{}` marks where the figure stands: `"{} loans across"`.
     """
 
-    anchors: tuple[Union[Text, Pattern], ...]
+    anchors: tuple[Label, ...]
     span: Span
 
 

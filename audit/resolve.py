@@ -225,4 +225,4 @@ def find_column(table: Table, period, currency: Optional[str], mods: tuple[str, 
             continue
         return column
     what = wanted.label() if isinstance(wanted, Period) else (period.label() if period else "this column")
-    raise Missing(f"no counterpart column in '{table.title}' for {what}{' ' + currency if currency else ''}")
+    raise Missing(f"'{table.title}' has no column for {what}{' ' + currency if currency else ''}")
