@@ -207,12 +207,16 @@ def _build_table(lines, title, unit_note, head_start, body_start, end, taken) ->
 
 # -- rows and sections ----------------------------------------------------------------------
 
+_SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"[a-z0-9]+")
+
+
 def _norm(label: str) -> str:
-    return re.sub(r"\s+", " ", label.strip().rstrip(":").strip()).lower()
+    return _SPACES.sub(" ", label.strip().rstrip(":").strip()).lower()
 
 
 def _words(label: str) -> set[str]:
-    return set(re.findall(r"[a-z0-9]+", label.lower())) - {"total", "and", "of", "the"}
+    return set(_WORD.findall(label.lower())) - {"total", "and", "of", "the"}
 
 
 def _is_caps(label: str) -> bool:
@@ -232,8 +236,8 @@ def _row_kind(label: str, header: str, printed) -> tuple[str, Optional[str]]:
     for text in (label, header):
         match = _SHARES_ROW.search(text)
         if match:
-            unit = match.group(1).upper().rstrip("S")
-            return "shares", "shares" if unit == "SHARE" else unit
+            word = match.group(1)  # shares | ADS | ADSs | ADR | ADRs
+            return "shares", "shares" if word.lower().startswith("share") else word[:3].upper()
     if _PER_SHARE_ROW.search(label) or (_PER_SHARE_ROW.search(header) and not label.lower().startswith("weighted")):
         return "per_share", None
     numbers = [p for p in printed if p is not None and not p.nil]
@@ -313,25 +317,47 @@ def _cell(printed, text, col, line, column, kind, unit, scale, table, label, sec
                   column=column)
 
 
+_HALVES = {d: Decimal(5).scaleb(-d - 1) for d in range(12)}
+
+
 def _half(fig: Figure) -> Decimal:
-    return Decimal(0) if fig.exact else Decimal(5).scaleb(-fig.decimals - 1)
+    if fig.exact:
+        return Decimal(0)
+    half = _HALVES.get(fig.decimals)
+    return half if half is not None else Decimal(5).scaleb(-fig.decimals - 1)
 
 
-def _foots(head: Row, items: list[Row]) -> bool:
-    """Does the head row equal the sum of the items in most of the columns that have all values?"""
-    agree = tried = 0
-    for c, cell in enumerate(head.cells):
-        if cell is None or cell.kind == "percent":
+def _footing_size(head: Row, run: list[Row]) -> int:
+    """The fewest rows (2 or more) of ``run`` whose sum the head row equals, or 0 if none.
+
+    The head foots its items when it equals their sum (within the rounding of the printed
+    figures) in most of the columns that have all values. Sums grow one row at a time, so
+    every prefix of the run is tried in one pass.
+    """
+    cols = [c for c, cell in enumerate(head.cells) if cell is not None and cell.kind != "percent"]
+    if not cols:
+        return 0
+    totals = {c: Decimal(0) for c in cols}
+    slack = {c: _half(head.cells[c]) for c in cols}
+    nonzero = {c: False for c in cols}
+    complete = set(cols)  # columns where every item so far has a value
+    for size, row in enumerate(run, start=1):
+        for c in list(complete):
+            part = row.cells[c]
+            if part is None:
+                complete.discard(c)
+                continue
+            totals[c] += part.value
+            slack[c] += _half(part)
+            nonzero[c] = nonzero[c] or bool(part.value)
+        if size < 2:
             continue
-        parts = [row.cells[c] for row in items]
-        if any(p is None for p in parts):
-            continue
-        tried += 1
-        total = sum((p.value for p in parts), Decimal(0))
-        slack = _half(cell) + sum((_half(p) for p in parts), Decimal(0))
-        if abs(total - cell.value) <= slack and any(p.value for p in parts):
-            agree += 1
-    return tried > 0 and agree * 2 >= tried and agree >= 1
+        tried = len(complete)
+        agree = sum(1 for c in complete
+                    if nonzero[c] and abs(totals[c] - head.cells[c].value) <= slack[c])
+        if tried > 0 and agree * 2 >= tried and agree >= 1:
+            return size
+    return 0
 
 
 def _find_groups(rows: list[Row]) -> list[Row]:
@@ -349,11 +375,7 @@ def _find_groups(rows: list[Row]) -> list[Row]:
             if nxt.is_header or nxt.is_total or nxt.section != head.section or nxt.kind != head.kind:
                 break
             run.append(nxt)
-        found = 0
-        for size in range(2, len(run) + 1):
-            if _foots(head, run[:size]):
-                found = size
-                break
+        found = _footing_size(head, run)
         if not found:
             k += 1
             continue

@@ -20,22 +20,38 @@ _MONTHS = {m: i for i, m in enumerate(
      "october", "november", "december"], start=1)}
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
-#: Spans that hold digits but no figure.
-_NOT_FIGURES = re.compile(
-    rf"""<?https?://[^\s>)]+>?            # URLs
-    | [\w.+-]+@[\w-]+(?:\.[\w-]+)+        # e-mail addresses
-    | \^\{{\*?\d+\}}                       # footnote markers ^{{*1}}
-    | [{_SUPERSCRIPTS}]+                    # superscript footnote markers
-    | {_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?  # dates
-    | {_MONTH}\s+\d{{4}}
-    | \b\d{{1,2}}:\d{{2}}(?:\s*[AP]M)?      # times
-    | \+?\d{{1,3}}-\d{{2,4}}-\d{{3,4}}(?:-\d{{3,4}})?  # phone numbers
-    | \(\d{{3}}\)\s*\d{{3}}-\d{{4}}
-    """,
-    re.VERBOSE,
+#: Spans that hold digits but no figure: (pattern, text a line must contain for the pattern to
+#: match, characters a match can start with; None: no such constraint).
+_NOT_FIGURE_PARTS = (
+    (r"<?https?://[^\s>)]+>?", "://", "<h"),                                 # URLs
+    (r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", "@", None),                             # e-mail addresses
+    (r"\^\{\*?\d+\}", "^{", "\\^"),                                            # footnote markers ^{*1}
+    (f"[{_SUPERSCRIPTS}]+", None, _SUPERSCRIPTS),                              # superscript markers
+    (rf"{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?", None, "JFMASOND"),              # dates
+    (rf"{_MONTH}\s+\d{{4}}", None, "JFMASOND"),
+    (r"\b\d{1,2}:\d{2}(?:\s*[AP]M)?", ":", "\\d"),                              # times
+    (r"\+?\d{1,3}-\d{2,4}-\d{3,4}(?:-\d{3,4})?", "-", "+\\d"),                   # phone numbers
+    (r"\(\d{3}\)\s*\d{3}-\d{4}", "(", "("),
 )
+_NOT_FIGURES = re.compile("|".join(pattern for pattern, _, _ in _NOT_FIGURE_PARTS))
+#: The same alternation without the parts a line cannot match, behind a look-ahead for the
+#: characters a match can start with (scanning every position with the full alternation is
+#: slow on long lines), keyed by which parts are kept. Same matches as _NOT_FIGURES, less work.
+_NOT_FIGURES_FOR: dict[tuple[bool, ...], re.Pattern] = {}
+
+
+def _not_figures_for(key: tuple[bool, ...]) -> re.Pattern:
+    kept = [part for part, keep in zip(_NOT_FIGURE_PARTS, key) if keep]
+    if not kept:
+        return re.compile(r"(?!)")
+    starts = [first for _, _, first in kept]
+    ahead = "" if None in starts else "(?=[" + "".join(starts) + "])"
+    return re.compile(ahead + "(?:" + "|".join(pattern for pattern, _, _ in kept) + ")")
+
+
 _NUMBER = re.compile(
-    r"""(?:(?P<cur>RMB|US\\?\$|HK\\?\$|USD|\$)[ ]?)?(?P<sign>[-\u2212])?
+    r"""(?=[RUH$\-\u2212\d])  # where a figure can start: lets the scan skip other text fast
+    (?:(?P<cur>RMB|US\\?\$|HK\\?\$|USD|\$)[ ]?)?(?P<sign>[-\u2212])?
     (?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)
     (?P<pct>[ ]?%)?
     (?:[ ](?P<scale>thousand|million|billion|trillion)s?\b)?""",
@@ -52,18 +68,27 @@ _UNIT_AFTER = re.compile(
     r"financial institutional partners|stores?|branches|accounts?)\b"
 )
 _TERM_UNITS = {"day", "week", "month", "year", "hour", "minute"}
+_LEAD_MARKER = re.compile(r"^(\d{1,2}) (?=\S)")
+_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
+_NAME_AFTER = re.compile(r"\s+(?!(?:" + _MONTH + r")\b)[A-Z][a-z]")
+_MARKERS_ETC = re.compile(r"(?=[\^⁰¹²³⁴⁵⁶⁷⁸⁹*\\])(?:\^\{\*?\d+\}|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\*\*|\\)")
+_FOOTNOTE_MARK = re.compile(r"\^\{\*?(\d+)\}")
+_SUPERSCRIPT_RUN = re.compile(f"[{_SUPERSCRIPTS}]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?”\"])\s+(?=[A-Z“\"(*\[])")
 _NO_BREAK_BEFORE = re.compile(r"(?:\b(?:Mr|Ms|Mrs|Dr|No|Inc|Co|Ltd|Corp|U\.S|e\.g|i\.e|vs|approx)\.)[”\"]?$")
-_PRIOR_QUARTER = re.compile(r"\b(?:prior|previous|preceding|last|sequential(?:ly)?)\s+quarter\b|\bsequentially\b|\bquarter-over-quarter\b", re.IGNORECASE)
-_SAME_PERIOD = re.compile(r"\bsame (?:period|quarter) (?:of|in) ((?:19|20)\d\d)\b", re.IGNORECASE)
-_YEAR_AGO = re.compile(r"\b(?:a year ago|same (?:period|quarter) (?:of )?last year|prior year)\b", re.IGNORECASE)
-_AS_OF = re.compile(rf"\bas (?:of|at) ({_MONTH})\s+(\d{{1,2}}),\s*(\d{{4}})", re.IGNORECASE)
+# (each starts with a look-ahead for its possible first letters: same matches, faster scan)
+_PRIOR_QUARTER = re.compile(
+    r"(?=[plsq])(?:\b(?:prior|previous|preceding|last|sequential(?:ly)?)\s+quarter\b|\bsequentially\b"
+    r"|\bquarter-over-quarter\b)", re.IGNORECASE)
+_SAME_PERIOD = re.compile(r"(?=s)\bsame (?:period|quarter) (?:of|in) ((?:19|20)\d\d)\b", re.IGNORECASE)
+_YEAR_AGO = re.compile(r"(?=[asp])\b(?:a year ago|same (?:period|quarter) (?:of )?last year|prior year)\b", re.IGNORECASE)
+_AS_OF = re.compile(rf"(?=a)\bas (?:of|at) ({_MONTH})\s+(\d{{1,2}}),\s*(\d{{4}})", re.IGNORECASE)
 _RATE = re.compile(
-    r"(?P<from>RMB|CNY|HK\\?\$)\s?(?P<rate>\d+\.\d+)\s+to\s+(?P<to>US\\?\$|USD)\s?1(?:\.0+)?\b"
-    r"|(?P<to2>US\\?\$|USD)\s?1(?:\.0+)?\s*(?:=|to)\s*(?P<from2>RMB|CNY|HK\\?\$)\s?(?P<rate2>\d+\.\d+)"
+    r"(?=[RCHU])(?:(?P<from>RMB|CNY|HK\\?\$)\s?(?P<rate>\d+\.\d+)\s+to\s+(?P<to>US\\?\$|USD)\s?1(?:\.0+)?\b"
+    r"|(?P<to2>US\\?\$|USD)\s?1(?:\.0+)?\s*(?:=|to)\s*(?P<from2>RMB|CNY|HK\\?\$)\s?(?P<rate2>\d+\.\d+))"
 )
 _ADS_RATIO = re.compile(
-    r"\b(?:each|one) (?:ADS|ADR|American depositary share)s? (?:represents|representing|equals|is equal to) "
+    r"(?=[eo])\b(?:each|one) (?:ADS|ADR|American depositary share)s? (?:represents|representing|equals|is equal to) "
     r"(?P<n>\w+) (?:Class [A-Z] )?(?:ordinary|common) shares?\b",
     re.IGNORECASE,
 )
@@ -71,7 +96,20 @@ _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
 
 
 def _masks(line: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _NOT_FIGURES.finditer(line)]
+    key = tuple(need is None or need in line for _, need, _ in _NOT_FIGURE_PARTS)
+    pattern = _NOT_FIGURES_FOR.get(key)
+    if pattern is None:
+        pattern = _NOT_FIGURES_FOR[key] = _not_figures_for(key)
+    return [m.span() for m in pattern.finditer(line)]
+
+
+def _id_before(line: str, start: int) -> bool:
+    """Is the number at ``start`` an identifier ('No. 1217', 'Form 20')? Same as searching
+    ``_ID_BEFORE`` in ``line[:start]``, but only over the last word before the spaces."""
+    word_end = start
+    while word_end > 0 and line[word_end - 1].isspace():
+        word_end -= 1
+    return _ID_BEFORE.search(line, max(0, word_end - 12), start) is not None
 
 
 def _masked(start: int, end: int, masks) -> bool:
@@ -80,9 +118,10 @@ def _masked(start: int, end: int, masks) -> bool:
 
 def footnote_numbers(lines: list[str]) -> set[int]:
     """Numbers used as footnote markers anywhere in the text (^{*3}, ¹⁰)."""
-    found = {int(m) for line in lines for m in re.findall(r"\^\{\*?(\d+)\}", line)}
+    text = "\n".join(lines)
+    found = {int(m) for m in _FOOTNOTE_MARK.findall(text)}
     table = str.maketrans(_SUPERSCRIPTS, "0123456789")
-    found |= {int(m.translate(table)) for line in lines for m in re.findall(f"[{_SUPERSCRIPTS}]+", line)}
+    found |= {int(m.translate(table)) for m in _SUPERSCRIPT_RUN.findall(text)}
     return found
 
 
@@ -90,7 +129,8 @@ def _sentences(line: str) -> list[tuple[int, int]]:
     """Sentence spans (0-based, end exclusive) of one prose line."""
     spans, start = [], 0
     for match in _SENTENCE_END.finditer(line):
-        if _NO_BREAK_BEFORE.search(line[start:match.start()]):
+        # an abbreviation ends within the last 10 characters; searching only there is the same test
+        if _NO_BREAK_BEFORE.search(line, max(start, match.start() - 10), match.start()):
             continue
         spans.append((start, match.start()))
         start = match.end()
@@ -117,15 +157,14 @@ def _period(tail: str) -> ProsePeriod:
 
 
 def _clean_phrase(text: str) -> str:
-    text = re.sub(r"\^\{\*?\d+\}|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\*\*|\\", "", text)
-    text = re.sub(r"\s+", " ", text).strip(" ,;:(-–—")
-    return text
+    text = _MARKERS_ETC.sub("", text)
+    return " ".join(text.split()).strip(" ,;:(-–—")  # runs of whitespace as one space
 
 
 def _figures_in_line(number: int, line: str, footnotes: set[int], sentence_base: int) -> tuple[list[Figure], int]:
     """The figures of one prose line, and how many sentences the line holds."""
     masks = _masks(line)
-    lead = re.match(r"^(\d{1,2}) (?=\S)", line)
+    lead = _LEAD_MARKER.match(line)
     if lead and int(lead.group(1)) in footnotes:
         masks.append(lead.span(1))
     raw = []
@@ -137,11 +176,14 @@ def _figures_in_line(number: int, line: str, footnotes: set[int], sentence_base:
         before = line[max(0, start - 1):start]
         after = line[end:end + 2]
         cur, pct, scale = match["cur"], match["pct"], match["scale"]
+        if (after[:1] in (",", ".") and after[1:2].isdigit()) or (
+                before in (",", ".") and line[start - 2:start - 1].isdigit()):
+            continue  # malformed grouping ('1,23,4') or a dotted code ('1.2.3'): not a figure
         if not cur and (before.isalnum() or before in "-./_\\" and before):
             continue
         if after[:1].isalnum() or (after[:1] in "-/" and after[1:2].isalnum()) or after[:1] in "+_":
             continue
-        if not cur and _ID_BEFORE.search(line[:start]):
+        if not cur and _id_before(line, start):
             continue
         digits = match["num"]
         plain = digits.replace(",", "")
@@ -150,9 +192,9 @@ def _figures_in_line(number: int, line: str, footnotes: set[int], sentence_base:
             continue  # '90 day+ delinquency', '30 day collection rate': part of a term
         if not (cur or pct or scale or unit_match):
             if "," not in digits and "." not in digits and (
-                    re.fullmatch(r"(?:19|20)\d\d", plain) or len(plain) >= 5):
+                    _YEAR_DIGITS.fullmatch(plain) or len(plain) >= 5):
                 continue  # a year, or an identifier such as a postcode
-            if re.match(r"\s+(?!(?:" + _MONTH + r")\b)[A-Z][a-z]", line[end:]) and "." not in digits:
+            if _NAME_AFTER.match(line, end) and "." not in digits:
                 continue  # a name such as '360 Group'
         value, decimals = to_decimal(digits)
         if match["sign"]:
@@ -169,17 +211,21 @@ def _figures_in_line(number: int, line: str, footnotes: set[int], sentence_base:
     if not raw:
         return [], len(sentences)
     figures = []
+    phrases: dict[int, str] = {}  # sentence index -> its phrase (the text before its first figure)
     for idx, (start, end, value, decimals, unit, kind, fig_scale, scale) in enumerate(raw):
         s_index = next(i for i, (a, b) in enumerate(sentences) if a <= start <= b)
         s_start, s_end = sentences[s_index]
         prev_end = max([r[1] for r in raw[:idx] if r[1] <= start and r[1] >= s_start], default=s_start)
         next_start = min([r[0] for r in raw[idx + 1:] if r[0] < s_end], default=s_end)
-        first = next((r for r in raw if s_start <= r[0] < s_end), None)
-        phrase = _clean_phrase(line[s_start:first[0]]) if first else ""
+        phrase = phrases.get(s_index)
+        if phrase is None:
+            first = next((r for r in raw if s_start <= r[0] < s_end), None)
+            phrase = phrases[s_index] = _clean_phrase(line[s_start:first[0]]) if first else ""
         context = _clean_phrase(line[prev_end:start])
-        period = _period(line[end:next_start])
         if unit == "USD" and idx and line[prev_end:start].strip() in ("(", "or", "(or") and figures:
             period = figures[-1].period  # a USD translation in brackets speaks of the same period
+        else:
+            period = _period(line[end:next_start])
         figures.append(Figure(
             value=value, scale=fig_scale, unit=unit, decimals=decimals, kind=kind,
             text=line[start:end], span=Span(number, start + 1, end + 1), phrase=phrase or None,
@@ -224,7 +270,8 @@ def extract_facts(lines: list[str], table_lines: set[int]) -> dict[str, Fact]:
                     Span(number, match.start() + 1, match.end() + 1),
                     (("from", source), ("to", target)))
         if "ads_ratio" not in facts:
-            match = _ADS_RATIO.search(line)
+            low = line.lower()  # every match holds "ads", "adr" or "depositary"; skip the slow search
+            match = _ADS_RATIO.search(line) if ("ad" in low or "dep" in low) else None
             if match:
                 word = match["n"].lower()
                 ratio = _WORD_NUMBERS.get(word) or (int(word) if word.isdigit() else None)

@@ -27,8 +27,11 @@ def decode(data: bytes, path: str) -> str:
     if b"\x00" in data[:65536]:
         raise InputError(f"{path}: is a binary file (it contains NUL bytes), expected UTF-8 text")
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(
             f"{path}: is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start} cannot be decoded)"
         ) from None
+    if not text.strip():  # e.g. only a UTF-8 byte order mark
+        raise InputError(f"{path}: file is empty")
+    return text

@@ -1,0 +1,48 @@
+"""Shared fixtures: the bundled 6-K fixture (path, text, lines) and its parsed Filing.
+
+The fixture file itself is never modified; tests that need variants write them to tmp_path.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from audit.extract import extract
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "fixtures" / "qfin-2023q1-6k.txt"
+
+
+@pytest.fixture(scope="session")
+def fixture_path() -> Path:
+    assert FIXTURE.is_file(), f"fixture missing: {FIXTURE}"
+    return FIXTURE
+
+
+@pytest.fixture(scope="session")
+def fixture_bytes(fixture_path) -> bytes:
+    return fixture_path.read_bytes()
+
+
+@pytest.fixture(scope="session")
+def fixture_text(fixture_bytes) -> str:
+    return fixture_bytes.decode("utf-8")
+
+
+@pytest.fixture(scope="session")
+def fixture_lines(fixture_text) -> list[str]:
+    """The fixture's lines; fixture_lines[n - 1] is line n."""
+    return fixture_text.split("\n")
+
+
+@pytest.fixture(scope="session")
+def filing(fixture_text, fixture_path):
+    """The fixture extracted once per session. Tests must not mutate it."""
+    return extract(fixture_text, str(fixture_path))
+
+
+@pytest.fixture(scope="session")
+def tables_by_id(filing):
+    return {t.id: t for t in filing.tables}
+
