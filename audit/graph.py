@@ -248,9 +248,11 @@ def compile_rules(files: list[n.RuleFile]) -> RuleSet:
     except nx.NetworkXNoCycle:
         cycle = None
     if cycle:
-        names = [edge[0][1] for edge in cycle] + [cycle[0][0][1]]
-        let = lets[cycle[0][0][1]]
-        errors.append(_error("definitions form a cycle: " + " -> ".join(names), origin[id(let)], let.span))
+        sources = [edge[0][1] for edge in cycle]  # edges run from a definition to its user
+        names = [sources[0]] + list(reversed(sources[1:])) + [sources[0]]
+        let = lets[names[0]]
+        errors.append(_error("definitions form a cycle: " + " -> ".join(names) + " (each uses the next)",
+                             origin[id(let)], let.span))
     if errors:
         errors.sort(key=lambda e: (e.file, e.line, e.col))
         raise errors[0] if len(errors) == 1 else RuleErrors(errors)

@@ -46,3 +46,30 @@ def filing(fixture_text, fixture_path):
 def tables_by_id(filing):
     return {t.id: t for t in filing.tables}
 
+
+
+RULES = ROOT / "rules"
+
+
+@pytest.fixture(scope="session")
+def ruleset():
+    """The bundled rule pack, parsed and compiled once per session."""
+    from audit.graph import load
+
+    return load([str(RULES)])
+
+
+@pytest.fixture(scope="session")
+def clean_result(ruleset, filing):
+    """The audit of the clean fixture with the bundled rules."""
+    from audit.engine import audit
+
+    return audit(ruleset, filing)
+
+
+def replace_on_line(text: str, line: int, old: str, new: str) -> str:
+    """A copy of text with `old` replaced by `new` once on the given 1-based line (must exist)."""
+    lines = text.split("\n")
+    assert old in lines[line - 1], f"{old!r} not on line {line}: {lines[line - 1]!r}"
+    lines[line - 1] = lines[line - 1].replace(old, new, 1)
+    return "\n".join(lines)

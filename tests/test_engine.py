@@ -1,0 +1,152 @@
+"""The engine end to end on the real fixture and variants of it."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from audit.engine import audit
+from audit.extract import extract
+from audit.grammar import parse
+from audit.graph import compile_rules
+from conftest import RULES, replace_on_line
+
+
+def findings(result, rule_id):
+    return [f for f in result.findings if f.rule.id == rule_id]
+
+
+def pack_with(extra: str):
+    """The bundled pack plus one extra rule file."""
+    files = [parse(p.read_text(encoding="utf-8"), str(p)) for p in sorted(RULES.glob("*.rules"))]
+    return compile_rules(files + [parse(extra, "extra.rules")])
+
+
+def test_clean_fixture_has_no_failures(clean_result):
+    counts = clean_result.counts()
+    assert counts["fail"] == 0 and counts["error"] == 0
+    assert counts["pass"] > 300
+    assert not clean_result.failed
+
+
+def test_balance_sheet_balances_in_every_column_and_names_its_figures(clean_result):
+    got = findings(clean_result, "BS-009")
+    assert [f.column for f in got] == ["2022-12-31 RMB", "2023-03-31 RMB", "2023-03-31 USD"]
+    for f in got:
+        assert f.status == "pass"
+        assert sorted(g.span.line for g in f.figures) == [284, 305]
+
+
+def test_every_table_figure_is_checked(clean_result):
+    cov = clean_result.coverage
+    assert cov.table_total == 308 and cov.table_checked == 308
+
+
+def test_cross_table_columns_align_by_period_and_currency(clean_result):
+    begin = {f.column: f for f in findings(clean_result, "X-007")}
+    ok = begin["3M to 2023-03-31 RMB"]
+    assert ok.status == "pass"
+    # the balance sheet's December 31, 2022 column (the start of the quarter)
+    assert {(g.span.line, g.text) for g in ok.figures} >= {(262, "7,165,584"), (263, "3,346,779")}
+    skipped = begin["3M to 2022-03-31 RMB"]
+    assert skipped.status == "skip"
+    assert "has no column for 2021-12-31 RMB" in skipped.reason
+
+
+def test_rounding_order_is_noted_not_failed(clean_result):
+    eps = {f.column: f for f in findings(clean_result, "EPS-005")}
+    note = eps["3M to 2023-03-31 RMB"]
+    assert note.status == "pass"
+    assert "rounding order" in note.note and "5.7865" in note.note and "5.78" in note.note
+    assert eps["3M to 2022-03-31 RMB"].note is None  # 7.5951 prints 7.60 either way
+
+
+def test_usd_subtotal_allowance_comes_from_the_footing_rules(clean_result):
+    usd_net_income = [f for f in findings(clean_result, "FX-001")
+                      if f.row == "Net income" and f.figures[0].span.line == 340]
+    [f] = usd_net_income
+    assert f.status == "pass"
+    # 20 rounded items under net income in the pack's footings: (20 - 1) half-units of a thousand
+    assert f.allowance == Decimal("9500")
+    assert "allowing 9.5" in f.message
+    leaf = [f for f in findings(clean_result, "FX-001") if f.row.endswith("Cash and cash equivalents")]
+    assert leaf and all(f.allowance is None for f in leaf)
+
+
+def test_stated_tolerance_is_shown(clean_result):
+    [f] = [f for f in findings(clean_result, "FX-003") if "financing" in f.row]
+    assert f.tolerance == Decimal(1000) and "stated tolerance of 1" in f.message
+
+
+def test_a_wrong_figure_fails_the_checks_that_use_it(ruleset, fixture_text):
+    text = replace_on_line(fixture_text, 262, "5,128,335", "5,128,353")
+    result = audit(ruleset, extract(text, "bad.txt"))
+    failed = {f.rule.id for f in result.findings if f.status == "fail"}
+    assert {"BS-001", "X-006", "FX-001"} <= failed
+    for f in result.findings:
+        if f.status == "fail":
+            assert 262 in {g.span.line for g in f.figures}
+    assert result.failed
+
+
+def test_sign_of_a_negative_cell_matters(ruleset, fixture_text):
+    text = replace_on_line(fixture_text, 330, "(2,236)", "2,236")
+    result = audit(ruleset, extract(text, "bad.txt"))
+    failed = {f.rule.id for f in result.findings if f.status == "fail"}
+    assert "OPS-004" in failed and "NR-018" in failed
+
+
+def test_ambiguous_label_is_an_error_never_a_guess(filing):
+    rs = pack_with('rule T-1 "ambiguous": ops["Other services fees"] = 1\n')
+    result = audit(rs, filing)
+    got = findings(result, "T-1")
+    assert got and all(f.status == "error" for f in got)
+    assert "line 318" in got[0].reason and "line 322" in got[0].reason
+    assert result.failed
+
+
+def test_missing_label_is_skipped_with_a_reason(filing):
+    rs = pack_with('rule T-1 "absent": ops["Goodwill impairment"] = 0\n')
+    got = findings(audit(rs, filing), "T-1")
+    assert got[0].status == "skip" and "no row \"Goodwill impairment\"" in got[0].reason
+
+
+def test_division_by_zero_is_an_error_not_a_crash(filing):
+    rs = pack_with('rule T-1 "div": ops["Net income"] = 1 / ops["Investment loss"]\n')
+    got = {f.column: f for f in findings(audit(rs, filing), "T-1")}
+    assert got["3M to 2023-03-31 RMB"].status == "error"
+    assert "division by zero" in got["3M to 2023-03-31 RMB"].reason
+    assert got["3M to 2022-03-31 RMB"].status == "fail"
+
+
+def test_filing_without_tables_skips_table_rules(ruleset, fixture_text):
+    prose_only = "\n".join(fixture_text.split("\n")[:180])
+    result = audit(ruleset, extract(prose_only, "prose.txt"))
+    bs = findings(result, "BS-001")
+    assert bs and bs[0].status == "skip" and "no table titled" in bs[0].reason
+    assert not result.failed
+
+
+def test_narrative_tie_uses_the_sentence_precision(clean_result):
+    got = [f for f in findings(clean_result, "NR-001") if f.status == "pass"]
+    assert {f.column for f in got} == {"line 86 current RMB", "line 86 current USD", "line 86 same period 2022 RMB",
+                                       "line 115 current RMB", "line 115 current USD",
+                                       "line 115 same period 2022 RMB"}
+    prior = [f for f in findings(clean_result, "NR-001") if f.status == "skip"]
+    assert [f.column for f in prior] == ["line 115 prior quarter RMB"]
+
+
+def test_reevaluate_with_a_corrected_figure(clean_result):
+    from audit.interval import Interval
+
+    bs = findings(clean_result, "BS-001")[0]
+    fixed = clean_result.evaluator.reevaluate(bs.instance, {(262, 27): Interval.printed(Decimal(7165594), 0, 3)})
+    assert fixed.status == "fail"
+    again = clean_result.evaluator.reevaluate(bs.instance, {})
+    assert again.status == "pass"
+
+
+@pytest.mark.parametrize("rule_id", ["BS-001", "OPS-003", "CF-002", "CI-002", "REC-001", "EPS-001", "NR-023"])
+def test_messages_show_the_operands(clean_result, rule_id):
+    f = findings(clean_result, rule_id)[0]
+    assert f.message and "within rounding" in f.message

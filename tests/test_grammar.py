@@ -1,0 +1,141 @@
+"""The rule grammar: valid snippets build the right positioned nodes; invalid ones give
+file:line:col, the line, a caret and what was expected."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from audit import nodes as n
+from audit.errors import RuleError
+from audit.grammar import parse
+
+
+def only_rule(text: str) -> n.Rule:
+    statements = parse(text, "t.rules").statements
+    rules = [s for s in statements if isinstance(s, n.Rule)]
+    assert len(rules) == 1
+    return rules[0]
+
+
+def test_balance_sheet_rule_builds_positioned_nodes():
+    text = ('table bs = "Balance Sheets"\n'
+            'rule BS-001 "Balance sheet balances" severity error:\n'
+            '    bs["TOTAL ASSETS"] = bs["TOTAL LIABILITIES AND EQUITY"]\n')
+    table, rule = parse(text, "t.rules").statements
+    assert isinstance(table, n.TableDecl) and table.name == "bs"
+    assert table.titles[0].value == "Balance Sheets"
+    assert (rule.id, rule.title, rule.severity) == ("BS-001", "Balance sheet balances", "error")
+    check = rule.check
+    assert isinstance(check, n.Compare) and check.op == "="
+    assert isinstance(check.left, n.CellRef) and check.left.table == "bs"
+    assert check.left.path[0].options[0].value == "TOTAL ASSETS"
+    assert (rule.span.line, rule.span.col) == (2, 1)
+    assert (check.span.line, check.span.col) == (3, 5)
+    assert (check.right.span.line, check.right.span.col) == (3, 26)
+
+
+def test_operator_precedence_and_unary_minus():
+    rule = only_rule('rule R-1 "p": 1 + 2 * 3 = -(4 - 5) / 2')
+    left, right = rule.check.left, rule.check.right
+    assert isinstance(left, n.Binary) and left.op == "+"
+    assert isinstance(left.right, n.Binary) and left.right.op == "*"
+    assert isinstance(right, n.Binary) and right.op == "/"
+    assert isinstance(right.left, n.Unary) and right.left.op == "-"
+
+
+def test_left_associative_subtraction():
+    rule = only_rule('rule R-1 "p": 10 - 3 - 2 = 5')
+    left = rule.check.left
+    assert left.op == "-" and isinstance(left.left, n.Binary) and left.left.op == "-"
+    assert left.right.value == Decimal(2)
+
+
+def test_percent_literal_is_a_fraction_and_numbers_are_exact():
+    rule = only_rule('rule R-1 "p": 50% = 0.5')
+    assert rule.check.left.value == Decimal("0.5")
+    assert rule.check.right.value == Decimal("0.5")
+
+
+def test_paths_aliases_patterns_sections_ranges_and_modifiers():
+    rule = only_rule(
+        'rule R-1 "p" columns USD 2023 tolerance 1:\n'
+        '  t["Credit driven services" / "Other services fees" | /other fees/i] @RMB @end\n'
+        '    = sum(t["Current assets" / *]) + sum(t["A" .. "B"])\n'
+        '  message "off by {difference}"')
+    left = rule.check.left
+    assert [type(s) for s in left.path] == [n.Label, n.Label]
+    assert isinstance(left.path[1].options[1], n.Pattern) and left.path[1].options[1].flags == "i"
+    assert left.mods == ("RMB", "end")
+    section, ranged = rule.check.right.left.args[0], rule.check.right.right.args[0]
+    assert isinstance(section.path[-1], n.Star)
+    assert ranged.until and ranged.until[0].options[0].value == "B"
+    assert rule.columns == ("USD", "2023")
+    assert rule.tolerance.value == Decimal(1)
+    assert rule.message == "off by {difference}"
+
+
+def test_for_each_row_rules_and_functions():
+    rule = only_rule('rule FX-1 "usd" columns USD:\n'
+                     '  for each row in bs, ops where amount, per_share:\n'
+                     '  row = translate(row @RMB, fact("exchange_rate"))')
+    assert rule.foreach.tables == ("bs", "ops") and rule.foreach.kinds == ("amount", "per_share")
+    call = rule.check.right
+    assert call.func == "translate" and isinstance(call.args[0], n.RowRef) and call.args[0].mods == ("RMB",)
+    assert isinstance(call.args[1].args[0], n.Str) and call.args[1].args[0].value == "exchange_rate"
+
+
+def test_alternatives_and_restates_and_unchecked():
+    statements = parse(
+        'rule NR-1 "prose" severity info:\n'
+        '  prose["Total net revenue was"] restates ops["Total net revenue"]\n'
+        '  or prose["{} loans across"] <= abs(round(ops["x"], 2))\n'
+        'unchecked "metric": prose["tenor" / "approximately"], prose["a" | /b/]\n', "t.rules").statements
+    rule, unchecked = statements
+    assert isinstance(rule.check, n.Either) and len(rule.check.options) == 2
+    assert isinstance(rule.check.options[0], n.Restates)
+    assert rule.check.options[1].op == "<="
+    assert unchecked.reason == "metric" and len(unchecked.refs) == 2
+    assert len(unchecked.refs[1].anchors[0].options) == 2
+
+
+def test_comments_and_escaped_quotes():
+    rule = only_rule('# heading\nrule R-1 "say \\"hi\\"": # trailing\n  prose["the \\"ICE\\" was"] = 1\n')
+    assert rule.title == 'say "hi"'
+    assert rule.check.left.anchors[0].options[0].value == 'the "ICE" was'
+
+
+BAD = [
+    # (snippet, line, col, message fragment, expected fragment)
+    ('rule BS-001 "x" severity fatal:\n  1 = 1', 1, 26, "found 'fatal'", "severity (error, warning or info)"),
+    ('table bs = "B"\nrule BS-001 "x":\n    bs["A"] = bs["B" +\n', 3, 22, "found '+'", "']'"),
+    ('rul BS-001 "x":\n  1 = 1', 1, 1, "found 'rul'", "a statement (table, let, rule or unchecked)"),
+    ('rule BS-001 "x":\n    bs["A"] bs["B"]', 2, 13, "found 'bs'", "comparison"),
+    ('let x = (1 + 2', 1, 15, "syntax error", "balanced parentheses"),
+    ('rule BS-001 "x":\n    bs["TOTAL ASSETS] = 1', 2, 8, "unterminated string", 'a closing "'),
+    ('rule A-1 "x" columns rmb:\n  1 = 1', 1, 22, "found 'rmb'", "column"),
+    ('let x = 1 +\nrule A "t": 1 = 2', 1, 12, "syntax error", "value"),
+    ('rule A-1 "x":\n', 2, 1, "syntax error", "check"),
+]
+
+
+@pytest.mark.parametrize("snippet,line,col,message,expected", BAD, ids=[f"bad{i}" for i in range(len(BAD))])
+def test_syntax_errors_point_at_file_line_col_with_caret(snippet, line, col, message, expected):
+    with pytest.raises(RuleError) as info:
+        parse(snippet, "pack/bad.rules")
+    err = info.value
+    assert (err.file, err.line, err.col) == ("pack/bad.rules", line, col), err.render()
+    assert message in err.message
+    assert expected in (err.expected or "")
+    rendered = err.render().splitlines()
+    assert rendered[0].startswith(f"pack/bad.rules:{line}:{col}: error:")
+    source_line = snippet.splitlines()[line - 1] if line <= len(snippet.splitlines()) else ""
+    assert rendered[1] == "    " + source_line
+    assert rendered[2] == "    " + " " * (col - 1) + "^"
+
+
+def test_deeply_nested_parentheses_parse_quickly():
+    # Without packrat parsing, infix_notation is exponential in the nesting depth.
+    depth = 40
+    rule = only_rule('rule R-1 "deep": ' + "(" * depth + "1" + ")" * depth + " = 1")
+    assert rule.check.left.value == Decimal(1)
