@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import functools
 import re
-from bisect import bisect_left
+import heapq
+from bisect import bisect_left, bisect_right
 from typing import Optional
 
 from . import nodes as n
@@ -90,21 +91,51 @@ class ProseIndex:
             for number, raw in enumerate(filing.lines, start=1)
             if raw.strip() and number not in table_lines
         ]
+        # One searchable text of all prose lines, so an anchor is found with str.find, not per line.
+        self.doc = "\n".join(line.text for line in self.lines)
+        self.offsets: list[int] = []
+        at = 0
+        for line in self.lines:
+            self.offsets.append(at)
+            at += len(line.text) + 1
         self._cache: dict = {}
 
     def _occurrences(self, anchor: n.Label, start: tuple[int, int] = (0, 0),
                      stop: Optional[tuple[int, int]] = None):
         """(line index, start, end, figure or None) of each match of any of the anchor's
         alternatives, in reading order, from `start` up to `stop`."""
-        for li in range(start[0], len(self.lines)):
-            line = self.lines[li]
-            offset = start[1] if li == start[0] else 0
-            found = sorted((m for option in anchor.options for m in _matches(option, line, offset)),
-                           key=lambda m: (m[0], m[1]))
-            for begin, end, fig in found:
-                if stop is not None and (li, begin) >= stop:
-                    return
-                yield li, begin, end, fig
+        streams = [self._option(option, start) for option in anchor.options]
+        merged = streams[0] if len(streams) == 1 else heapq.merge(*streams, key=lambda m: (m[0], m[1]))
+        for li, begin, end, fig in merged:
+            if stop is not None and (li, begin) >= stop:
+                return
+            yield li, begin, end, fig
+
+    def _option(self, option, start: tuple[int, int]):
+        """Matches of one anchor option in reading order, from `start`."""
+        if isinstance(option, n.Text) and "{}" in option.value:
+            for li in range(start[0], len(self.lines)):
+                offset = start[1] if li == start[0] else 0
+                for begin, end, fig in _matches(option, self.lines[li], offset):
+                    yield li, begin, end, fig
+            return
+        pos = self.offsets[start[0]] + start[1] if self.lines else 0
+        if isinstance(option, n.Pattern):
+            for m in re.compile(option.source, _flags(option.flags)).finditer(self.doc, pos):
+                li = bisect_right(self.offsets, m.start()) - 1
+                if "\n" not in m.group():
+                    yield li, m.start() - self.offsets[li], m.end() - self.offsets[li], None
+            return
+        text = normalise_anchor(option.value)
+        if not text:
+            return
+        begin = self.doc.find(text, pos)
+        while begin >= 0:
+            li = bisect_right(self.offsets, begin) - 1
+            local = begin - self.offsets[li]
+            if _boundary(self.lines[li].text, local, text):
+                yield li, local, local + len(text), None
+            begin = self.doc.find(text, begin + 1)
 
     def find(self, anchors: tuple) -> list[Optional[tuple[int, Figure]]]:
         """For each match of the first anchor: (line index, figure) after the whole path, or None."""

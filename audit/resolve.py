@@ -107,24 +107,46 @@ def members(table: Table, anchor: Row) -> list[Row]:
     return out
 
 
-def _scope(table: Table, anchor: Row) -> list[Row]:
-    if anchor.is_header or anchor.is_group:
-        return members(table, anchor)
-    return list(table.rows[anchor.index + 1:])
+_LABELS: dict[int, tuple[Table, dict[str, list[Row]]]] = {}
+
+
+def _by_label(table: Table) -> dict[str, list[Row]]:
+    """Rows by normalised label (cached per table object)."""
+    hit = _LABELS.get(id(table))
+    if hit is not None and hit[0] is table:
+        return hit[1]
+    index: dict[str, list[Row]] = {}
+    for row in table.rows:
+        index.setdefault(norm(row.label), []).append(row)
+    if len(_LABELS) > 256:
+        _LABELS.clear()
+    _LABELS[id(table)] = (table, index)
+    return index
+
+
+def _first_step(table: Table, step: n.Label) -> list[Row]:
+    if all(isinstance(o, n.Text) for o in step.options):
+        index = _by_label(table)
+        found = {row.index: row for o in step.options for row in index.get(norm(o.value), ())}
+        return [found[k] for k in sorted(found)]
+    return [row for row in table.rows if _step_matches(step, row)]
 
 
 def find_row(table: Table, path: tuple[n.Step, ...]) -> Row:
     """The one row a label path names. `A / B`: B inside section or group A; after an ordinary
     row A, the first B that follows it."""
-    candidates = [row for row in table.rows if _step_matches(path[0], row)]
+    candidates = _first_step(table, path[0])
     for step in path[1:]:
         found = []
         for anchor in candidates:
-            scoped = [row for row in _scope(table, anchor) if _step_matches(step, row)]
-            if not (anchor.is_header or anchor.is_group):
-                scoped = scoped[:1]
+            if anchor.is_header or anchor.is_group:
+                scoped = [row for row in members(table, anchor) if _step_matches(step, row)]
+            else:
+                scoped = next(([row] for row in table.rows[anchor.index + 1:] if _step_matches(step, row)), [])
             found.extend(r for r in scoped if all(r is not f for f in found))
         candidates = found
+    if len(candidates) == 1:
+        return candidates[0]
     wanted = " / ".join(describe(s.options) for s in path)
     if not candidates:
         raise Missing(f"no row {wanted} in '{table.title}'")
