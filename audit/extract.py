@@ -72,12 +72,31 @@ def _cells(line: str) -> list[tuple[int, str]]:
     return out
 
 
+#: Words that make a cell a column heading ("YoY % change", "Q1 2023", "As of December 31, 2022").
+_HEADER_WORD = re.compile(
+    rf"\b(?:{_MONTH[3:-1]}|ended|unaudited|audited|as of|as at|quarter|months?|year|fiscal|change|"
+    r"yoy|qoq|q[1-4]|fy|h[12]|rmb|usd|cny|hkd|eur)\b|\b(?:19|20)\d\d\b|\$|%|^\(?notes?\)?$",
+    re.IGNORECASE,
+)
+_UNIT_CELL = re.compile(r"^\(?(?:in |amounts in )?(?:thousands|millions|rmb|usd|us\$)[^)]*\)?$|^RMB'000$", re.I)
+
+
+def _is_header_cell(cell: str) -> bool:
+    """A heading names a period, a currency or a comparison, and holds no amount."""
+    if _HEADER_TOKEN.match(cell):
+        return True
+    return bool(_HEADER_WORD.search(cell)) and read_cell(cell) is None and not re.search(r"\d[\d,]*\.\d", cell)
+
+
 def _is_header_row(line: str) -> bool:
     if "\t" not in line:
         return False
     cells = [c.strip() for _, c in _cells(line)]
     values = [c for c in cells[1:] if c]
-    return not cells[0] and bool(values) and all(_HEADER_TOKEN.match(c) for c in values)
+    if cells[0] and not _UNIT_CELL.match(cells[0]):
+        return False
+    return bool(values) and all(_is_header_cell(c) for c in values) and any(
+        _HEADER_TOKEN.match(c) or re.search(r"\b(?:19|20)\d\d\b", c) for c in values)
 
 
 def _find_tables(lines: list[str]):
@@ -139,6 +158,14 @@ def _parse_column(index: int, header: str) -> Column:
         currency = {"US$": "USD", "US\\$": "USD", "HK$": "HKD", "HK\\$": "HKD", "CNY": "RMB"}.get(
             match.group(1), match.group(1))
     period = None
+    quarter = re.search(r"\b(?:Q([1-4])\s*[' ]?((?:19|20)?\d\d)|([1-4])Q\s*((?:19|20)?\d\d))\b", header, re.I)
+    if quarter and not _DATE.search(header):
+        q = int(quarter.group(1) or quarter.group(3))
+        year = int(quarter.group(2) or quarter.group(4))
+        year = year + 2000 if year < 100 else year
+        end = dt.date(year, q * 3, 31 if q in (1, 4) else 30)
+        return Column(index=index, header=header, period=Period(end=end, start=dt.date(year, q * 3 - 2, 1)),
+                      currency=currency)
     date_match = _DATE.search(header)
     if date_match:
         year = date_match.group(3)
