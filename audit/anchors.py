@@ -197,7 +197,9 @@ _QUALIFIERS = re.compile(
     rf"\b(?:in|for|during)\s+the\s+same\s+(?:period|quarter)\s+(?:of|in|last)\s*(?:\d{{4}}|year)?"
     rf"|\b(?:in|for)\s+the\s+(?:prior|previous|preceding|last)\s+(?:quarter|year|period)"
     rf"|\bas\s+(?:of|at)\s+{_MONTH}\s+\d{{1,2}},\s*\d{{4}}|\ba\s+year\s+ago|\brespectively"
-    rf"|\bsequentially|\byear-over-year|\byear-on-year",
+    rf"|\bsequentially|\byear-over-year|\byear-on-year"
+    rf"|\b(?:in|for|during)\s+(?:the\s+)?(?:(?:first|second|third|fourth)\s+quarter|(?:full\s+|fiscal\s+)?year)"
+    rf"(?:\s+(?:of\s+)?\d{{4}})?|\b(?:in|for|during)\s+(?:fiscal\s+)?\d{{4}}",
     re.IGNORECASE,
 )
 #: What may stand between two figures that restate one item: brackets, commas, 'compared to', 'and'.

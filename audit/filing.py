@@ -68,8 +68,13 @@ class ProsePeriod:
     kind: str  # "current" | "year" | "prior_quarter" | "instant" | "prior_year"
     year: Optional[int] = None
     date: Optional[dt.date] = None
+    months: Optional[int] = None  # the length of period its sentence names ('for the full year')
 
     def label(self) -> str:
+        if self.months and self.kind in ("current", "year", "prior_year"):
+            span = f"{self.months}M "
+            return span + ("current" if self.kind == "current" else
+                           f"same period {self.year}" if self.kind == "year" else "prior year")
         if self.kind == "year":
             return f"same period {self.year}"
         if self.kind == "instant" and self.date:

@@ -81,6 +81,8 @@ _PRIOR_QUARTER = re.compile(
     r"(?=[plsq])(?:\b(?:prior|previous|preceding|last|sequential(?:ly)?)\s+quarter\b|\bsequentially\b"
     r"|\bquarter-over-quarter\b)", re.IGNORECASE)
 _SAME_PERIOD = re.compile(r"(?=s)\bsame (?:period|quarter) (?:of|in) ((?:19|20)\d\d)\b", re.IGNORECASE)
+#: "RMB7,000.0 million in 2022": a year right after the figure.
+_IN_YEAR = re.compile(r"\s*(?:in|for|during)\s+(?:fiscal\s+(?:year\s+)?)?((?:19|20)\d\d)\b", re.IGNORECASE)
 _YEAR_AGO = re.compile(r"(?=[asp])\b(?:a year ago|same (?:period|quarter) (?:of )?last year|prior year)\b", re.IGNORECASE)
 _AS_OF = re.compile(rf"(?=a)\bas (?:of|at) ({_MONTH})\s+(\d{{1,2}}),\s*(\d{{4}})", re.IGNORECASE)
 _RATE = re.compile(
@@ -138,7 +140,22 @@ def _sentences(line: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _period(tail: str) -> ProsePeriod:
+_SPAN_WORDS = (
+    (re.compile(r"\b(?:full[- ]year|fiscal year|for the year|year ended|twelve months|full year)\b", re.I), 12),
+    (re.compile(r"\b(?:nine months|first three quarters)\b", re.I), 9),
+    (re.compile(r"\b(?:six months|first half|half[- ]year|H1)\b", re.I), 6),
+)
+
+
+def _months(sentence_head: str):
+    """The length of period a sentence speaks of, when its words say ('for the full year')."""
+    for pattern, months in _SPAN_WORDS:
+        if pattern.search(sentence_head):
+            return months
+    return None
+
+
+def _period(tail: str, months=None) -> ProsePeriod:
     as_of = _AS_OF.search(tail)
     if as_of:
         try:
@@ -146,14 +163,14 @@ def _period(tail: str) -> ProsePeriod:
             return ProsePeriod("instant", year=when.year, date=when)
         except ValueError:
             pass
-    same = _SAME_PERIOD.search(tail)
+    same = _SAME_PERIOD.search(tail) or _IN_YEAR.match(tail)
     if same:
-        return ProsePeriod("year", year=int(same.group(1)))
+        return ProsePeriod("year", year=int(same.group(1)), months=months)
     if _YEAR_AGO.search(tail):
-        return ProsePeriod("prior_year")
+        return ProsePeriod("prior_year", months=months)
     if _PRIOR_QUARTER.search(tail):
         return ProsePeriod("prior_quarter")
-    return ProsePeriod("current")
+    return ProsePeriod("current", months=months)
 
 
 def _clean_phrase(text: str) -> str:
@@ -225,7 +242,7 @@ def _figures_in_line(number: int, line: str, footnotes: set[int], sentence_base:
         if unit == "USD" and idx and line[prev_end:start].strip() in ("(", "or", "(or") and figures:
             period = figures[-1].period  # a USD translation in brackets speaks of the same period
         else:
-            period = _period(line[end:next_start])
+            period = _period(line[end:next_start], _months(line[s_start:start]))
         figures.append(Figure(
             value=value, scale=fig_scale, unit=unit, decimals=decimals, kind=kind,
             text=line[start:end], span=Span(number, start + 1, end + 1), phrase=phrase or None,

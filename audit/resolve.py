@@ -196,14 +196,18 @@ def prior_year(period: Period) -> Period:
                   start=None if period.start is None else _shift_months(period.start, -12))
 
 
-def _latest(table: Table) -> Optional[Period]:
+def _latest(table: Table, months: Optional[int] = None) -> Optional[Period]:
+    """The latest period of the table; of those ending then, the shortest (the quarter, not the
+    year to date) unless the words name a length ('for the full year')."""
     periods = [c.period for c in table.columns if c.period]
-    return max(periods, key=lambda p: (p.end, p.months)) if periods else None
+    if months:
+        periods = [p for p in periods if p.months == months] or periods
+    return max(periods, key=lambda p: (p.end, -p.months)) if periods else None
 
 
 def concrete(table: Table, when: ProsePeriod) -> Optional[Period]:
     """The period of this table that a sentence's words ('the same period of 2022') name."""
-    latest = _latest(table)
+    latest = _latest(table, when.months)
     if latest is None:
         return None
     if when.kind == "current":
