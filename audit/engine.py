@@ -133,7 +133,11 @@ def audit(ruleset: RuleSet, filing: Filing) -> AuditResult:
     for rule in ruleset.rules:
         findings.extend(evaluator.run(rule))
     coverage = measure(filing, findings, evaluator.unchecked())
-    return AuditResult(filing, ruleset, tuple(findings), coverage, evaluator=evaluator)
+    result = AuditResult(filing, ruleset, tuple(findings), coverage, evaluator=evaluator)
+    if any(f.status == "fail" for f in result.findings):
+        from .diagnose import diagnose  # lazily: diagnose imports this module
+        result = result._replace(suspects=diagnose(result))
+    return result
 
 
 class Evaluator:
@@ -325,6 +329,10 @@ class Evaluator:
             self._facts[name] = found
         if isinstance(found, Skip):
             raise Skip(found.reason)
+        for fig in found.figs if self.overrides else ():  # a what-if may replace the printed fact
+            override = self.overrides.get((fig.span.line, fig.span.col))
+            if override is not None and fig.base_value == found.iv.lo:
+                return Val(override, found.figs)
         return found
 
     def prose_figure(self, ref: n.ProseRef, ctx: Ctx) -> Figure:

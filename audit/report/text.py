@@ -80,7 +80,8 @@ def run_summary(result, verbose: bool = False) -> str:
     suspects = getattr(result, "suspects", ())
     if suspects:
         out.append("")
-        out.append("Likely wrong figures:")
+        shown = f" (top 5 of {len(suspects)})" if len(suspects) > 5 else ""
+        out.append(f"Likely wrong figures, each with the value the checks imply{shown}:")
         for s in suspects[:5]:
             out.append(f"  {s.describe()}" if hasattr(s, "describe") else f"  {s}")
     notes = [f for f in result.findings if f.note and f.status == "pass"]

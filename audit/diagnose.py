@@ -1,0 +1,558 @@
+"""Diagnosis: which printed figure is wrong, and what it should say.
+
+For every figure in a failing check, each failing check it takes part in is solved for that
+figure: the check instance is evaluated again with the figure replaced by exact values
+(Evaluator overrides), and the roots of its two bounds are found by the secant method. A
+check `left = right` holds when lo(left - right) <= 0 <= hi(left - right); both bounds are
+linear in any one figure for footings and ties (the secant step is then exact) and smooth
+for ratios (a few more steps). Between the two roots lie the exact values that make the
+check hold; widened by half a unit of the figure's last printed digit, they give the printed
+values that do.
+
+A printed value consistent with all the figure's failing checks is its implied value: of
+those values, one that differs from the printed figure by a known shape (transposed digits,
+a sign flip, a scale slip, one digit off) is preferred, else the middle of the range. The
+implied value is put in and every check that uses the figure is evaluated again: the figure
+explains the failing checks that now pass, provided none of its passing checks fails (a
+passing check the value would break narrows the range, and the value is picked again).
+
+Several errors: suspects are picked greedily (most failing checks explained first, then a
+full explanation, then the strength of the hint), each pick's implied value stays in for the
+next round, so two errors in one check are found one after the other. Figures that explain
+exactly the same checks are reported as a tie (ranked by the shape of their difference, then
+by place); failing checks no single figure explains are reported as a group with no suspect.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
+from typing import Any, Optional
+
+from . import nodes as n
+from .engine import AuditResult, EvalError, Evaluator, Finding, Instance, Skip
+from .filing import Figure
+from .hints import Hint, classify, hint_for, shaped
+from .interval import Interval
+
+Key = tuple[int, int]
+Bounds = tuple[Optional[Decimal], Optional[Decimal]]  # (lo, hi); None is unbounded
+
+_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+_MAX_ROUNDS = 50  # suspects named at most; failures beyond are listed undiagnosed
+_REFINE = 2  # times a value that breaks a passing check is moved within the consistent range
+_REFINE_BROKEN = 4  # most passing checks a value may break and still be moved
+_TIE_SHOWN = 3
+_GROUP_SHOWN = 6
+_UNDIAGNOSED = "not diagnosed"
+
+
+def _plain(value: Optional[Decimal]) -> Optional[str]:
+    if value is None:
+        return None
+    text = format(value, "f")
+    return "0" if text in ("-0", "-0.0") else text
+
+
+def _checks(findings) -> list[str]:
+    """Rule ids, each once, in order."""
+    seen: list[str] = []
+    for f in findings:
+        if f.rule.id not in seen:
+            seen.append(f.rule.id)
+    return seen
+
+
+def render(fig: Figure, value: Decimal) -> str:
+    """`value` printed the way `fig` is printed: separators, decimals, parentheses, % and words."""
+    places = max(fig.decimals, 0)
+    number = f"{abs(value):,.{places}f}"
+    text = fig.text
+    match = _NUMBER.search(text)
+    if match is None:  # a nil dash
+        return f"({number})" if value < 0 and fig.table else ("-" if value < 0 else "") + number
+    out = text[:match.start()] + number + text[match.end():]
+    if (value < 0) != (fig.value < 0):
+        if value >= 0:
+            out = out.replace("(", "").replace(")", "").replace("-", "", 1).replace("\u2212", "", 1)
+        elif fig.table is not None:
+            out = f"({out})"
+        else:
+            out = "-" + out
+    return out
+
+
+@dataclass(frozen=True)
+class Suspect:
+    """A printed figure that explains failing checks, the value it should have, and why.
+
+    `figure` is None for a group of failing checks no single figure explains.
+    """
+
+    figure: Optional[Figure]
+    implied: Optional[Decimal]  # in the figure's printed unit, to its printed decimals
+    explains: tuple[Finding, ...]
+    hint: Optional[str] = None
+    tie: tuple["Suspect", ...] = ()
+    range: Optional[Bounds] = None  # printed values consistent with the explained checks
+    note: Optional[str] = None
+    full: bool = True  # explains every failing check the figure takes part in
+
+    @property
+    def rule_ids(self) -> list[str]:
+        return _checks(self.explains)
+
+    @property
+    def implied_text(self) -> Optional[str]:
+        if self.figure is None or self.implied is None:
+            return None
+        return render(self.figure, self.implied)
+
+    def _figure_dict(self) -> dict[str, Any]:
+        fig = self.figure
+        out: dict[str, Any] = {
+            "line": fig.span.line if fig else None,
+            "col": fig.span.col if fig else None,
+            "text": fig.text if fig else None,
+            "value": _plain(fig.value) if fig else None,
+            "implied": _plain(self.implied),
+            "implied_text": self.implied_text,
+            "unit": fig.unit_label if fig else None,
+            "hint": self.hint,
+        }
+        if fig is not None and fig.table is not None:
+            out["table"] = fig.table
+            out["row"] = fig.row
+            out["column"] = fig.column.label if fig.column else None
+        return out
+
+    def as_dict(self) -> dict[str, Any]:
+        out = {"kind": "figure" if self.figure is not None else "group", **self._figure_dict()}
+        out["range"] = [_plain(self.range[0]), _plain(self.range[1])] if self.range else None
+        out["explains"] = self.rule_ids
+        out["checks"] = [{"id": f.rule.id, "column": f.column, "row": f.row} for f in self.explains]
+        out["tie"] = [t._figure_dict() for t in self.tie]
+        out["note"] = self.note
+        if self.figure is None:  # a group: the figures its checks use
+            figs = {(g.span.line, g.span.col): g for f in self.explains for g in f.figures}
+            out["figures"] = [{"line": g.span.line, "col": g.span.col, "text": g.text} for g in figs.values()]
+        return out
+
+    def describe(self) -> str:
+        checks = ", ".join(self.rule_ids)
+        if self.figure is None:
+            where = "; ".join(f"{f.rule.id} [{f.column or '-'}]" for f in self.explains[:_GROUP_SHOWN])
+            if len(self.explains) > _GROUP_SHOWN:
+                where += f" and {len(self.explains) - _GROUP_SHOWN} more"
+            if self.note and self.note.startswith(_UNDIAGNOSED):
+                return f"{self.note}: {where}"
+            return f"no single figure explains {where}" + (f" ({self.note})" if self.note else "")
+        fig = self.figure
+        hint = f" ({self.hint})" if self.hint else ""
+        text = f"L{fig.span.line}:{fig.span.col} {fig.text} should be {self.implied_text}{hint} — fixes {checks}"
+        if self.tie:
+            shown = [f"L{t.figure.span.line}:{t.figure.span.col} {t.figure.text} -> {t.implied_text}"
+                     + (f" ({t.hint})" if t.hint else "") for t in self.tie[:_TIE_SHOWN]]
+            more = f" and {len(self.tie) - _TIE_SHOWN} more" if len(self.tie) > _TIE_SHOWN else ""
+            text += f"; tie, these fit the same checks equally: {'; '.join(shown)}{more}"
+        if self.note:
+            text += f" [{self.note}]"
+        return text
+
+
+@dataclass
+class _Candidate:
+    key: Key
+    figure: Figure
+    implied: Decimal
+    explains: tuple[int, ...]  # finding indices
+    full: bool
+    hint: Optional[Hint]
+    region: Bounds
+    statuses: dict[int, str]
+
+    @property
+    def strength(self) -> int:
+        return self.hint.strength if self.hint else 0
+
+
+def diagnose(result: AuditResult) -> tuple[Suspect, ...]:
+    """Ranked suspects for the failing checks of an audit (empty when nothing fails)."""
+    if not any(f.status == "fail" for f in result.findings):
+        return ()
+    return _Diagnosis(result).run()
+
+
+def _key(fig: Figure) -> Key:
+    return (fig.span.line, fig.span.col)
+
+
+class _Diagnosis:
+    def __init__(self, result: AuditResult):
+        self.result = result
+        self.ev: Evaluator = result.evaluator or Evaluator(result.ruleset, result.filing)
+        self.findings = result.findings
+        self.status = {i: f.status for i, f in enumerate(self.findings)}
+        self.base: dict[Key, Interval] = {}
+        self.figures: dict[Key, Figure] = {}
+        self.uses: dict[Key, list[int]] = {}  # figure -> findings (pass or fail) that use it
+        self.keys_of: dict[int, tuple[Key, ...]] = {}
+        self._sets: dict[tuple[int, Key], Optional[list[Bounds]]] = {}
+        self.explained_by: dict[int, int] = {}  # failing finding -> index of the suspect that fixes it
+        self._picked_figures: list[Figure] = []
+        for i, f in enumerate(self.findings):
+            if f.status not in ("pass", "fail") or f.instance is None:
+                continue
+            figs = list(f.figures)
+            if isinstance(f.rule.check, n.Either):  # every alternative's figures, not the chosen one's
+                for option in f.rule.check.options:
+                    figs.extend(self._option_figures(f.instance, option))
+            keys = []
+            for fig in figs:
+                k = _key(fig)
+                if k in keys:
+                    continue
+                keys.append(k)
+                self.figures.setdefault(k, fig)
+                self.uses.setdefault(k, []).append(i)
+            self.keys_of[i] = tuple(keys)
+
+    # -- evaluating a check with one figure replaced -----------------------------------------
+
+    def _option_figures(self, inst: Instance, option) -> tuple[Figure, ...]:
+        try:
+            _, left, right, _ = self.ev.compare(option, inst.ctx, inst.figure, inst.rule.tolerance)
+        except (Skip, EvalError):
+            return ()
+        return left.figs + right.figs
+
+    def _bounds(self, inst: Instance, option, key: Key, x: Decimal) -> Optional[Bounds]:
+        """(lo, hi) of left - right for the check with the figure at exactly x: it holds iff lo <= 0 <= hi."""
+        overrides = dict(self.base)
+        overrides[key] = Interval.exact(x)
+        saved = self.ev.overrides
+        self.ev.overrides = overrides
+        try:
+            _, left, right, tol = self.ev.compare(option, inst.ctx, inst.figure, inst.rule.tolerance)
+        except (Skip, EvalError, ArithmeticError):
+            return None
+        finally:
+            self.ev.overrides = saved
+        target = right.iv.widen(tol) if tol else right.iv
+        op = option.op if isinstance(option, n.Compare) else "="
+        lo = left.iv.lo - target.hi if op in ("=", "<", "<=") else None
+        hi = left.iv.hi - target.lo if op in ("=", ">", ">=") else None
+        return lo, hi
+
+    def _solve(self, inst: Instance, option, fig: Figure) -> Optional[Bounds]:
+        """The exact values (base units) of `fig` for which this alternative of the check holds."""
+        key = _key(fig)
+        memo: dict[Decimal, Optional[Bounds]] = {}
+
+        def at(x: Decimal) -> Optional[Bounds]:
+            if x not in memo:
+                memo[x] = self._bounds(inst, option, key, x)
+            return memo[x]
+
+        unit = Decimal(1).scaleb(fig.scale - fig.decimals)
+        x0 = fig.base_value
+        x1 = x0 + max(unit, abs(x0) / 1000)
+        b0, b1 = at(x0), at(x1)
+        if b0 is None or b1 is None:
+            return None
+        roots: list[Optional[Decimal]] = []
+        for side in (0, 1):
+            if b0[side] is None:
+                roots.append(None)
+                continue
+            if b0[side] == b1[side]:
+                return None  # the check does not depend on this figure
+            root = _secant(lambda x: (at(x) or (None, None))[side], x0, b0[side], x1, b1[side], unit)
+            if root is None:
+                return None
+            roots.append(root)
+        lo_root, hi_root = roots
+        if lo_root is not None and hi_root is not None:
+            low, high = min(lo_root, hi_root), max(lo_root, hi_root)
+            if low != high:
+                with localcontext() as ctx:
+                    ctx.prec = 50
+                    mid = at((low + high) / 2)
+                if mid is None or not (mid[0] <= 0 <= mid[1]):
+                    return None  # not monotone here: no single interval of solutions
+            return low, high
+        side, root = (0, lo_root) if lo_root is not None else (1, hi_root)
+        rising = b1[side] > b0[side]
+        # lo <= 0 below a rising root; hi >= 0 above it
+        if side == 0:
+            return (None, root) if rising else (root, None)
+        return (root, None) if rising else (None, root)
+
+    def _check_sets(self, i: int, key: Key) -> Optional[list[Bounds]]:
+        """Printed values of the figure (its unit) for which finding i holds, as a union of ranges."""
+        cache_key = (i, key)
+        if cache_key in self._sets:
+            return self._sets[cache_key]
+        fig = self.figures[key]
+        inst = self.findings[i].instance
+        check = inst.rule.check
+        options = check.options if isinstance(check, n.Either) else (check,)
+        half = Decimal(5).scaleb(-fig.decimals - 1)
+        out: list[Bounds] = []
+        for option in options:
+            solved = self._solve(inst, option, fig)
+            if solved is None:
+                continue
+            lo, hi = solved
+            out.append((lo.scaleb(-fig.scale) - half if lo is not None else None,
+                        hi.scaleb(-fig.scale) + half if hi is not None else None))
+        found = out or None
+        self._sets[cache_key] = found
+        return found
+
+    # -- one figure as the explanation -------------------------------------------------------
+
+    def candidate(self, key: Key) -> Optional[_Candidate]:
+        fig = self.figures[key]
+        uses = self.uses.get(key, [])
+        failing = [i for i in uses if self.status[i] == "fail"]
+        if not failing:
+            return None
+        optional = {i: s for i in failing if (s := self._check_sets(i, key))}
+        if not optional:
+            return None
+        mandatory: list[list[Bounds]] = []
+        constrained: set[int] = set()
+        for attempt in range(_REFINE + 1):
+            best = None
+            for region, covered in _regions(optional, mandatory, fig.value):
+                picked = _pick(fig, region)
+                if picked is None:
+                    continue
+                value, hint = picked
+                score = (len(covered), hint.strength if hint else 0, -abs(value - fig.value))
+                if best is None or score > best[0]:
+                    best = (score, region, value)
+            if best is None:
+                return None
+            _, region, value = best
+            statuses = self._verify(key, fig, value)
+            explains = tuple(i for i in failing if statuses[i] == "pass")
+            broken = [i for i in uses if self.status[i] == "pass" and statuses[i] != "pass"]
+            if not broken:
+                break
+            # The value breaks a passing check: let the few it breaks constrain the value too.
+            # One that breaks many is no single-figure explanation.
+            if len(broken) > _REFINE_BROKEN or attempt == _REFINE:
+                return None
+            for i in broken:
+                if i not in constrained:
+                    constrained.add(i)
+                    sets = self._check_sets(i, key)
+                    if sets is None:
+                        return None
+                    mandatory.append(sets)
+        if not explains:
+            return None
+        hint = hint_for(fig, value, self.result.filing)
+        return _Candidate(key, fig, value, explains, len(explains) == len(failing), hint, region, statuses)
+
+    def _verify(self, key: Key, fig: Figure, value: Decimal) -> dict[int, str]:
+        overrides = dict(self.base)
+        overrides[key] = _stands_for(fig, value)
+        return {i: self.ev.reevaluate(self.findings[i].instance, overrides).status for i in self.uses[key]}
+
+    # -- greedy cover ------------------------------------------------------------------------
+
+    def run(self) -> tuple[Suspect, ...]:
+        remaining = {i for i, s in self.status.items() if s == "fail"}
+        cache: dict[Key, Optional[_Candidate]] = {}
+        picked: list[Suspect] = []
+        while remaining:
+            if len(picked) == _MAX_ROUNDS:
+                return tuple(self._partial_note(s) for s in picked) + self._groups(
+                    remaining, f"{_UNDIAGNOSED}, {_MAX_ROUNDS} suspects are named already")
+            keys = sorted({k for i in remaining for k in self.keys_of.get(i, ()) if k not in self.base})
+            scored = []
+            for k in keys:
+                if k not in cache:
+                    cache[k] = self.candidate(k)
+                c = cache[k]
+                if c is not None and remaining.intersection(c.explains):
+                    scored.append(c)
+            if not scored:
+                break
+
+            def score(c: _Candidate):
+                return (len(remaining.intersection(c.explains)), c.full, c.strength,
+                        -c.key[0], -c.key[1])
+
+            scored.sort(key=score, reverse=True)
+            best = scored[0]
+            covered = remaining.intersection(best.explains)
+            ties = [c for c in scored[1:] if remaining.intersection(c.explains) == covered and c.full == best.full]
+            picked.append(self._suspect(best, covered, ties))
+            self._picked_figures.append(best.figure)
+            self.base[best.key] = _stands_for(best.figure, best.implied)
+            self.status.update(best.statuses)
+            remaining -= covered
+            remaining = {i for i in remaining if self.status[i] == "fail"}
+            for i in covered:
+                self.explained_by[i] = len(picked) - 1
+            stale = {k for i in self.uses[best.key] for k in self.keys_of.get(i, ())}
+            for k in stale:
+                cache.pop(k, None)
+            self._sets = {ck: v for ck, v in self._sets.items() if ck[1] not in stale}
+        return tuple(self._partial_note(s) for s in picked) + self._groups(remaining)
+
+    def _partial_note(self, suspect: Suspect) -> Suspect:
+        """For a figure that fixes only some of its failing checks: what the others need."""
+        if suspect.full:
+            return suspect
+        mine = {id(f) for f in suspect.explains}
+        rest = [i for i in self.uses[_key(suspect.figure)]
+                if self.findings[i].status == "fail" and id(self.findings[i]) not in mine]
+        parts = []
+        for i in rest:
+            f = self.findings[i]
+            by = self.explained_by.get(i)
+            if by is not None and self._picked_figures[by] is not None:
+                other = self._picked_figures[by]
+                parts.append(f"{f.rule.id} [{f.column}] passes once L{other.span.line}:{other.span.col} "
+                             "is corrected too")
+            else:
+                parts.append(f"{f.rule.id} [{f.column}] still fails")
+        if not parts:
+            return suspect
+        note = "; ".join(parts)
+        return replace(suspect, note=f"{suspect.note}; {note}" if suspect.note else note)
+
+    def _suspect(self, c: _Candidate, covered: set[int], ties: list[_Candidate]) -> Suspect:
+        explains = tuple(self.findings[i] for i in sorted(covered))
+        tie = tuple(Suspect(t.figure, t.implied, explains, t.hint.text if t.hint else None,
+                            range=_printed_range(t), full=t.full) for t in ties)
+        note = None
+        if tie and c.strength > max(t.strength for t in ties):
+            note = "the checks cannot tell these figures apart; the shape of the difference points to this one"
+        elif tie:
+            note = "the checks cannot tell these figures apart"
+        return Suspect(c.figure, c.implied, explains, c.hint.text if c.hint else None, tie,
+                       _printed_range(c), note, c.full)
+
+    def _groups(self, remaining: set[int], note: Optional[str] = None) -> tuple[Suspect, ...]:
+        """Failing checks no single figure explains, grouped by the figures they share."""
+        groups: list[set[int]] = []
+        for i in sorted(remaining):
+            keys = set(self.keys_of.get(i, ()))
+            joined = [g for g in groups if any(keys & set(self.keys_of.get(j, ())) for j in g)]
+            merged = {i}.union(*joined) if joined else {i}
+            groups = [g for g in groups if g not in joined] + [merged]
+        out = []
+        for g in sorted(groups, key=min):
+            explains = tuple(self.findings[i] for i in sorted(g))
+            out.append(Suspect(None, None, explains, None, full=False,
+                               note=note or "more than one figure may be wrong, or the rule does not fit this filing"))
+        return tuple(out)
+
+
+def _stands_for(fig: Figure, value: Decimal) -> Interval:
+    """What the figure would stand for, printed as `value`: a stated rate is exact, as in the engine."""
+    if fig.kind == "rate":
+        return Interval.exact(value.scaleb(fig.scale))
+    return Interval.printed(value, fig.decimals, fig.scale)
+
+
+def _printed_range(c: _Candidate) -> Bounds:
+    """The lowest and highest printed values consistent with the explained checks."""
+    lo, hi = c.region
+    q = Decimal(1).scaleb(-max(c.figure.decimals, 0))
+    return (lo.quantize(q, rounding=ROUND_CEILING) if lo is not None else None,
+            hi.quantize(q, rounding=ROUND_FLOOR) if hi is not None else None)
+
+
+def _secant(f, x0: Decimal, f0: Decimal, x1: Decimal, f1: Decimal, unit: Decimal) -> Optional[Decimal]:
+    """A root of f near x0 (exact in one step when f is linear)."""
+    with localcontext() as ctx:
+        ctx.prec = 50
+        for _ in range(40):
+            if f1 == f0:
+                return None
+            x2 = x1 - f1 * (x1 - x0) / (f1 - f0)
+            f2 = f(x2)
+            if f2 is None:
+                return None
+            if f2 == 0 or abs(x2 - x1) <= unit * Decimal("1e-9") or abs(f2) <= Decimal("1e-24") * max(abs(f0), abs(f1)):
+                return x2
+            x0, f0, x1, f1 = x1, f1, x2, f2
+    return None
+
+
+def _contains(bounds: Bounds, x: Decimal) -> bool:
+    lo, hi = bounds
+    return (lo is None or lo <= x) and (hi is None or x <= hi)
+
+
+def _regions(optional: dict[int, list[Bounds]], mandatory: list[list[Bounds]], near: Decimal):
+    """Ranges of values lying in every mandatory set and in as many optional sets as possible.
+
+    Returns (range, covered finding indices) for each distinct range of maximal coverage (the
+    alternatives of an `or` check can give several).
+    """
+    points = {near}
+    for sets in list(optional.values()) + mandatory:
+        for lo, hi in sets:
+            points.update(p for p in (lo, hi) if p is not None)
+    best: dict[Bounds, frozenset] = {}
+    top = 0
+    for p in sorted(points):
+        parts: list[Bounds] = []
+        ok = True
+        for sets in mandatory:
+            hit = next((b for b in sets if _contains(b, p)), None)
+            if hit is None:
+                ok = False
+                break
+            parts.append(hit)
+        if not ok:
+            continue
+        covered = []
+        for i, sets in optional.items():
+            hit = next((b for b in sets if _contains(b, p)), None)
+            if hit is not None:
+                covered.append(i)
+                parts.append(hit)
+        if not covered or len(covered) < top:
+            continue
+        if len(covered) > top:
+            top, best = len(covered), {}
+        lo = max((b[0] for b in parts if b[0] is not None), default=None)
+        hi = min((b[1] for b in parts if b[1] is not None), default=None)
+        best.setdefault((lo, hi), frozenset(covered))
+    return list(best.items())
+
+
+def _pick(fig: Figure, region: Bounds) -> Optional[tuple[Decimal, Optional[Hint]]]:
+    """The printed value in `region` the figure most likely should have."""
+    lo, hi = region
+    q = Decimal(1).scaleb(-max(fig.decimals, 0))
+    center = (lo + hi) / 2 if lo is not None and hi is not None else lo if lo is not None else hi
+    if center is None:
+        return None
+    options = []
+    for value in shaped(fig.value, fig.decimals):
+        value = value.quantize(q)
+        if value != fig.value and _contains(region, value):
+            hint = classify(fig.value, value, fig.decimals)
+            if hint is not None:
+                options.append((hint.strength, -abs(value - center), value, hint))
+    if options:
+        _, _, value, hint = max(options, key=lambda o: o[:2])
+        return value, hint
+    value = center.quantize(q, rounding=ROUND_HALF_UP)
+    if lo is not None and value < lo:
+        value += q
+    if hi is not None and value > hi:
+        value -= q
+    if not _contains(region, value) or value == fig.value:
+        return None
+    return value, None

@@ -1,0 +1,334 @@
+"""Diagnosis (issue 7): name the wrong printed figure and the value it should have.
+
+Every test audits a variant of the fixture (the fixture itself is never modified) with the
+real rule pack, parsed once per session. The sweep transposes two adjacent digits of every
+numeric cell of the five statements, one cell at a time, and measures how often the changed
+figure is the top suspect with its exact original value implied.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from audit.diagnose import Suspect, diagnose, render
+from audit.engine import audit
+from audit.extract import extract
+from audit.graph import load
+from audit.hints import classify, neighbour_copy, shaped
+from audit.report.json import result_document
+from audit.report.text import run_summary
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Lines of the fixture's statements used below (the fixture never changes).
+CASH, RESTRICTED, SHORT_TERM_INV, SHORT_TERM_LOANS = 262, 263, 264, 290
+TOTAL_ASSETS, TOTAL_LIAB_EQUITY = 284, 305
+FUNDING_COSTS, PROVISION_AR, EPS_BASIC = 325, 330, 344
+CF_BEGIN, CF_END = 365, 366
+RATE_LINE = 231
+COL_2022, COL_2023, COL_USD = 0, 1, 2
+
+
+@pytest.fixture(scope="session")
+def ruleset():
+    return load([str(ROOT / "rules")])
+
+
+@pytest.fixture(scope="session")
+def cells(filing):
+    """(line, column index) -> table figure, for the fixture."""
+    return {(f.span.line, f.column.index): f for t in filing.tables for f in t.figures()}
+
+
+def variant(lines: list[str], *changes) -> str:
+    """A copy of the fixture text with each figure's exact span replaced by new text."""
+    out = list(lines)
+    for fig, new in sorted(changes, key=lambda c: (c[0].span.line, -c[0].span.col)):
+        line = out[fig.span.line - 1]
+        assert line[fig.span.col - 1:fig.span.end_col - 1] == fig.text, "span does not hold the figure's text"
+        out[fig.span.line - 1] = line[:fig.span.col - 1] + new + line[fig.span.end_col - 1:]
+    return "\n".join(out)
+
+
+def run(ruleset, text: str):
+    return audit(ruleset, extract(text, "variant.txt"))
+
+
+def at(suspect: Suspect):
+    return (suspect.figure.span.line, suspect.figure.span.col) if suspect.figure is not None else None
+
+
+def transpose_last(text: str):
+    """Swap the last pair of adjacent distinct digits (separators stay where they are)."""
+    pos = [i for i, ch in enumerate(text) if ch.isdigit()]
+    for a, b in reversed(list(zip(pos, pos[1:]))):
+        if text[a] != text[b]:
+            chars = list(text)
+            chars[a], chars[b] = chars[b], chars[a]
+            return "".join(chars)
+    return None
+
+
+# -- hints ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("printed, implied, decimals, kind", [
+    ("5128353", "5128335", 0, "transposed"),
+    ("5125338", "5128335", 0, "transposed-apart"),
+    ("2236", "-2236", 0, "sign"),
+    ("150", "150000", 0, "scale"),
+    ("150000000", "150000", 0, "scale"),
+    ("5128395", "5128335", 0, "digit"),
+    ("2.98", "2.89", 2, "transposed"),
+    ("28.5", "25.8", 1, "transposed"),
+    ("1,234.5".replace(",", ""), "5234.1", 1, "transposed-apart"),
+    ("5128353", "5128000", 0, None),
+    ("-2263", "-2236", 0, "transposed"),
+])
+def test_classify_shapes(printed, implied, decimals, kind):
+    hint = classify(Decimal(printed), Decimal(implied), decimals)
+    assert (hint.kind if hint else None) == kind
+
+
+def test_shaped_values_include_every_shape():
+    values = set(shaped(Decimal("5128353"), 0))
+    assert {Decimal("5128335"), Decimal("-5128353"), Decimal("5128353000"), Decimal("5128393")} <= values
+    assert Decimal("150000") in set(shaped(Decimal("150"), 0))
+    assert Decimal("2.89") in set(shaped(Decimal("2.98"), 2))
+    assert not {Decimal("15"), Decimal("5")} & set(shaped(Decimal("105"), 0))  # no leading zero
+
+
+def test_render_keeps_the_printed_style(cells):
+    assert render(cells[(PROVISION_AR, COL_2023)], Decimal("-2263")) == "(2,263)"
+    assert render(cells[(PROVISION_AR, COL_2023)], Decimal("2236")) == "2,236"
+    assert render(cells[(CASH, COL_2023)], Decimal("-5128335")) == "(5,128,335)"
+    assert render(cells[(EPS_BASIC, COL_2023)], Decimal("2.98")) == "2.98"
+    margin = next(f for f in cells.values() if f.text == "25.8%")
+    assert render(margin, Decimal("28.5")) == "28.5%"
+
+
+def test_neighbour_copy_hint(fixture_lines, cells):
+    copied = extract(variant(fixture_lines, (cells[(RESTRICTED, COL_2023)], cells[(CASH, COL_2023)].text)), "v")
+    fig = next(f for t in copied.tables for f in t.figures() if f.span.line == RESTRICTED and f.column.index == 1)
+    hint = neighbour_copy(fig, copied)
+    assert hint is not None and hint.kind == "neighbour" and "above" in hint.text
+    # a total may rightly repeat its only item: no hint there
+    ci = next(t for t in copied.tables if "comprehensive" in t.id)
+    total = next(r for r in ci.rows if r.label == "Other comprehensive loss")
+    assert neighbour_copy(total.cells[0], copied) is None
+
+
+# -- single errors -------------------------------------------------------------------------
+
+
+def test_clean_fixture_has_no_suspects(ruleset, filing):
+    result = audit(ruleset, filing)
+    assert not any(f.status == "fail" for f in result.findings)
+    assert result.suspects == ()
+    assert diagnose(result) == ()
+
+
+def test_transposed_digits_named_with_the_right_value(ruleset, fixture_lines, cells):
+    fig = cells[(CASH, COL_2023)]
+    result = run(ruleset, variant(fixture_lines, (fig, "5,128,353")))
+    top = result.suspects[0]
+    assert at(top) == (CASH, fig.span.col)
+    assert top.implied == Decimal("5128335") and top.hint == "transposed digits" and not top.tie
+    assert {"BS-001", "X-006", "FX-001"} <= set(top.rule_ids)
+    assert top.range[0] <= top.implied <= top.range[1]
+    assert top.describe().startswith("L262:37 5,128,353 should be 5,128,335 (transposed digits) — fixes ")
+    failing = {id(f) for f in result.findings if f.status == "fail"}
+    assert {id(f) for f in top.explains} == failing  # one figure explains every failure
+
+
+@pytest.mark.parametrize("line, col, printed, implied, hint", [
+    (PROVISION_AR, COL_2023, "2,236", "-2236", "sign flip"),
+    (SHORT_TERM_LOANS, COL_2023, "150", "150000", "scale slip"),
+    (CASH, COL_2023, "5,128,395", "5128335", "one digit off (9 printed for 3)"),
+    (CASH, COL_2023, "5,125,338", "5128335", "transposed digits (not adjacent)"),
+    (RESTRICTED, COL_2023, "5,128,335", "3617009", "repeats the row above"),
+    (EPS_BASIC, COL_2023, "2.98", "2.89", "transposed digits"),
+    (EPS_BASIC, COL_USD, "0.24", "0.42", "transposed digits"),
+])
+def test_each_shape_of_misprint(ruleset, fixture_lines, cells, line, col, printed, implied, hint):
+    fig = cells[(line, col)]
+    result = run(ruleset, variant(fixture_lines, (fig, printed)))
+    top = result.suspects[0]
+    assert at(top) == (line, fig.span.col), top.describe()
+    assert top.implied == Decimal(implied)
+    assert top.hint.startswith(hint)
+    assert top.implied_text == fig.text
+
+
+def test_wrong_exchange_rate_is_named(ruleset, fixture_lines):
+    """The stated rate feeds every USD check through fact(): overriding its figure must reach it."""
+    line = fixture_lines[RATE_LINE - 1]
+    assert "RMB6.8676" in line
+    lines = list(fixture_lines)
+    lines[RATE_LINE - 1] = line.replace("RMB6.8676", "RMB6.8667")
+    result = run(ruleset, "\n".join(lines))
+    fails = [f for f in result.findings if f.status == "fail"]
+    top = result.suspects[0]
+    assert top.figure.text == "RMB6.8667" and top.implied == Decimal("6.8676") and top.hint == "transposed digits"
+    assert len(top.explains) == len(fails) > 20
+
+
+# -- several errors, ties, groups ----------------------------------------------------------
+
+
+def test_two_errors_in_different_statements(ruleset, fixture_lines, cells):
+    cash, funding = cells[(CASH, COL_2023)], cells[(FUNDING_COSTS, COL_2023)]
+    result = run(ruleset, variant(fixture_lines, (cash, "5,128,353"), (funding, "159,032")))
+    figures = [s for s in result.suspects if s.figure is not None]
+    assert len(figures) == 2 and len(result.suspects) == 2
+    found = {at(s): s.implied for s in figures}
+    assert found == {(CASH, cash.span.col): Decimal("5128335"), (FUNDING_COSTS, funding.span.col): Decimal("159023")}
+    explained = [id(f) for s in figures for f in s.explains]
+    assert len(explained) == len(set(explained)) == sum(f.status == "fail" for f in result.findings)
+
+
+def test_two_errors_in_one_check(ruleset, fixture_lines, cells):
+    """Both items of one footing are wrong: found one after the other, the shared check noted."""
+    cash, inv = cells[(CASH, COL_2023)], cells[(SHORT_TERM_INV, COL_2023)]
+    result = run(ruleset, variant(fixture_lines, (cash, "5,128,353"), (inv, "236,082")))
+    found = {at(s): s.implied for s in result.suspects}
+    assert found == {(CASH, cash.span.col): Decimal("5128335"), (SHORT_TERM_INV, inv.span.col): Decimal("236028")}
+    partial = next(s for s in result.suspects if not s.full)
+    assert "BS-001" in partial.note and "corrected too" in partial.note
+
+
+def test_equally_suspect_figures_are_a_tie(ruleset, fixture_lines, cells):
+    """Beginning and end cash of 2022 meet in one check (CF-002) and nowhere else."""
+    end = cells[(CF_END, COL_2022)]
+    result = run(ruleset, variant(fixture_lines, (end, "8,811,200")))  # no known shape
+    top = result.suspects[0]
+    assert [f.rule.id for f in top.explains] == ["CF-002"]
+    pair = {at(top): top.implied, **{at(t): t.implied for t in top.tie}}
+    assert pair[(CF_END, end.span.col)] == Decimal("8811113")
+    assert (CF_BEGIN, cells[(CF_BEGIN, COL_2022)].span.col) in pair
+    assert "tie" in top.describe() and "cannot tell" in top.note
+    assert top.as_dict()["tie"][0]["implied"] is not None
+
+
+def test_failures_no_single_figure_explains(ruleset, fixture_lines, cells):
+    """The same wrong total on both sides of the balance sheet: each total is pinned by BS-009."""
+    ta, tle = cells[(TOTAL_ASSETS, COL_2022)], cells[(TOTAL_LIAB_EQUITY, COL_2022)]
+    result = run(ruleset, variant(fixture_lines, (ta, "40,343,710"), (tle, "40,343,710")))
+    assert result.suspects and all(s.figure is None for s in result.suspects)
+    assert {f.rule.id for s in result.suspects for f in s.explains} == {"BS-003", "BS-008"}
+    doc = result.suspects[0].as_dict()
+    assert doc["kind"] == "group" and doc["line"] is None and doc["figures"]
+    assert result.suspects[0].describe().startswith("no single figure explains BS-00")
+
+
+# -- reports -------------------------------------------------------------------------------
+
+
+def test_json_and_console_show_suspects(ruleset, fixture_lines, cells):
+    fig = cells[(CASH, COL_2023)]
+    result = run(ruleset, variant(fixture_lines, (fig, "5,128,353")))
+    doc = result_document(result)["suspects"][0]
+    assert {"line", "col", "text", "value", "implied", "explains", "hint", "table", "row", "column", "tie"} <= set(doc)
+    assert (doc["line"], doc["col"], doc["text"], doc["value"], doc["implied"]) == (262, 37, "5,128,353", "5128353",
+                                                                                    "5128335")
+    assert doc["hint"] == "transposed digits" and doc["row"] == "Cash and cash equivalents"
+    assert all(isinstance(v, str) for v in doc["range"])
+    text = run_summary(result)
+    assert "Likely wrong figures" in text and result.suspects[0].describe() in text
+
+
+# -- the sweep: every numeric cell of the five statements, two adjacent digits transposed ---
+
+
+@dataclass
+class Sweep:
+    cells: int = 0
+    first: list = field(default_factory=list)  # (figure, mutated text, top suspect)
+    ties: list = field(default_factory=list)
+    misses: list = field(default_factory=list)
+    absorbed: list = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def detected(self) -> int:
+        return self.cells - len(self.absorbed)
+
+    @property
+    def rate(self) -> float:
+        return len(self.first) / self.detected if self.detected else 0.0
+
+
+class _Summary:
+    """Prints the sweep's numbers at the end of the pytest run (also visible without -s)."""
+
+    def __init__(self):
+        self.lines: list[str] = []
+
+    def pytest_terminal_summary(self, terminalreporter):
+        terminalreporter.section("diagnosis: transposed digits in every statement cell")
+        for line in self.lines:
+            terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="module")
+def sweep(ruleset, filing, fixture_lines, request) -> Sweep:
+    out = Sweep()
+    started = time.perf_counter()
+    for table in filing.tables:
+        for fig in table.figures():
+            if len({ch for ch in fig.text if ch.isdigit()}) < 2:
+                continue
+            mutated = transpose_last(fig.text)
+            out.cells += 1
+            result = run(ruleset, variant(fixture_lines, (fig, mutated)))
+            where = (fig.span.line, fig.span.col)
+            if not any(f.status == "fail" for f in result.findings):
+                out.absorbed.append((fig, mutated, None))
+                continue
+            top = result.suspects[0] if result.suspects else None
+            if top is not None and at(top) == where and top.implied == fig.value:
+                out.first.append((fig, mutated, top))
+            elif top is not None and any(at(t) == where and t.implied == fig.value for t in top.tie):
+                out.ties.append((fig, mutated, top))
+            else:
+                out.misses.append((fig, mutated, top))
+    out.seconds = time.perf_counter() - started
+
+    tied_first = sum(1 for _, _, top in out.first if top.tie)
+    lines = [
+        f"{len(out.first)} of {out.detected} detected transpositions: changed figure ranked first with its exact "
+        f"value ({out.rate:.1%}); {tied_first} of these tie on the checks and rank first by the digit pattern",
+        f"{len(out.ties)} honest ties: the changed figure is listed in the top suspect's tie",
+        f"{len(out.misses)} misses; {len(out.absorbed)} of {out.cells} absorbed by rounding (no check fails)",
+        f"{out.cells} audits in {out.seconds:.1f}s",
+    ]
+    for kind, items in (("tie", out.ties), ("miss", out.misses), ("absorbed", out.absorbed)):
+        for fig, mutated, top in items:
+            lines.append(f"  {kind}: L{fig.span.line}:{fig.span.col} {fig.text} -> {mutated} ({fig.row}, "
+                         f"{fig.column.label})" + (f": top suspect {top.describe()}" if top else ""))
+    summary = _Summary()
+    summary.lines = lines
+    request.config.pluginmanager.register(summary, "qfin-diagnose-sweep")
+    print("\n" + "\n".join(lines))
+    return out
+
+
+def test_sweep_ranks_the_changed_figure_first(sweep):
+    assert sweep.cells > 250
+    assert sweep.rate >= 0.90, f"{len(sweep.first)} of {sweep.detected} ({sweep.rate:.1%})"
+
+
+def test_sweep_reports_ties_honestly(sweep):
+    """Where the changed figure is not first, the top suspect explains exactly the same checks
+    and says so: the figures are tied on the evidence of the rules."""
+    for fig, mutated, top in sweep.ties:
+        assert top.tie and top.note and "cannot tell" in top.note, top.describe()
+
+
+def test_sweep_absorbed_mutations_really_pass(sweep):
+    """A transposition absorbed by rounding intervals is no diagnosis failure; it is listed."""
+    assert len(sweep.absorbed) <= sweep.cells * 0.05, [f"{f.text}->{m}" for f, m, _ in sweep.absorbed]
