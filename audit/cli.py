@@ -89,34 +89,78 @@ def _write(path: str, text: str) -> None:
     else:
         from .output import write_atomic
 
-        write_atomic(path, text)
+        try:
+            write_atomic(path, text)
+        except OSError as exc:
+            raise QfinError(f"{path}: cannot write ({exc.strerror or exc})") from None
+
+
+def _outputs(filing: str, json_path, html_path, no_html: bool, junit_path, markdown_path) -> list[tuple[str, str]]:
+    """The reports `run` writes, as (kind, path); HTML by default to reports/<filing-stem>.html."""
+    if html_path and no_html:
+        raise click.UsageError("--html and --no-html cannot be used together")
+    if not no_html and not html_path:
+        html_path = os.path.join("reports", os.path.splitext(os.path.basename(filing))[0] + ".html")
+    wanted = [("json", json_path), ("html", html_path), ("junit", junit_path), ("markdown", markdown_path)]
+    outputs = [(kind, path) for kind, path in wanted if path]
+    if sum(path == "-" for _, path in outputs) > 1:
+        raise click.UsageError("only one output can go to standard output (-)")
+    paths = [os.path.abspath(path) for _, path in outputs if path != "-"]
+    if len(paths) != len(set(paths)):
+        raise click.UsageError("two outputs name the same file")
+    return outputs
+
+
+def _render(kind: str, result) -> str:
+    """One report as text; each renderer is imported only when asked for (jinja2 is slow to import)."""
+    if kind == "json":
+        from .report.json import dumps, result_document
+
+        return dumps(result_document(result))
+    if kind == "html":
+        from .report.html import render
+    elif kind == "junit":
+        from .report.junit import render
+    else:
+        from .report.markdown import render
+    return render(result)
 
 
 @main.command()
 @click.argument("rules", nargs=-1, required=True, type=click.Path())
 @click.argument("filing", type=click.Path())
 @click.option("--json", "json_path", metavar="PATH|-", help="Write machine-readable results (- for stdout).")
+@click.option("--html", "html_path", metavar="PATH|-",
+              help="Write the HTML audit report here [default: reports/<filing-stem>.html].")
+@click.option("--no-html", is_flag=True, help="Do not write the HTML report.")
+@click.option("--junit", "junit_path", metavar="PATH|-", help="Write JUnit XML: one testcase per check and column.")
+@click.option("--markdown", "markdown_path", metavar="PATH|-",
+              help="Write a short Markdown summary to paste into a review comment.")
 @click.option("-v", "--verbose", is_flag=True, help="Also list skipped checks and their reasons.")
 @_friendly
-def run(rules, filing, json_path, verbose):
+def run(rules, filing, json_path, html_path, no_html, junit_path, markdown_path, verbose):
     """Audit FILING with the rules in RULES (a directory or rule files).
 
-    Exit code 0 when no error-severity check failed, 1 when one did, 2 for usage, input or
-    rule-file errors.
+    Writes the HTML report to reports/<filing-stem>.html unless --no-html, and any of --json,
+    --junit and --markdown; each file is written atomically. Exit code 0 when no error-severity
+    check failed, 1 when one did, 2 for usage, input or rule-file errors.
     """
     from .engine import audit
 
+    outputs = _outputs(filing, json_path, html_path, no_html, junit_path, markdown_path)
     ruleset = _load_rules(rules)
     doc = _load_filing(filing)
     result = audit(ruleset, doc)
-    if json_path:
-        from .report.json import dumps, result_document
-
-        _write(json_path, dumps(result_document(result)))
-    if json_path != "-":
+    rendered = [(kind, path, _render(kind, result)) for kind, path in outputs]  # all or none are written
+    for _, path, text in rendered:
+        _write(path, text)
+    if all(path != "-" for _, path in outputs):
         from .report.text import run_summary
 
         click.echo(run_summary(result, verbose=verbose), nl=False)
+    for kind, path, _ in rendered:
+        if path != "-":
+            click.echo(f"{kind} report: {path}", err=True)
     sys.exit(EXIT_FAILED if result.failed else EXIT_CLEAN)
 
 

@@ -1,0 +1,174 @@
+(() => {
+  "use strict";
+  const $ = (sel, root = document) => root.querySelector(sel);
+  const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
+  const reduced = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  const behavior = reduced ? "auto" : "smooth";
+  const pane = $("#filing");
+  const column = $("#filing-pane");
+  const info = $("#fig-info");
+  const hlbar = $("#hl-bar");
+  const boxes = $$("input[data-filter]");
+
+  // -- filters by status and severity ------------------------------------------------------
+  function applyFilters() {
+    const on = { status: new Set(), severity: new Set() };
+    boxes.forEach((box) => { if (box.checked) on[box.dataset.filter].add(box.value); });
+    let shown = 0;
+    $$(".finding").forEach((el) => {
+      const visible = on.status.has(el.dataset.status) && on.severity.has(el.dataset.severity);
+      el.hidden = !visible;
+      if (visible) shown += 1;
+    });
+    $$(".group").forEach((group) => { group.hidden = !group.querySelector(".finding:not([hidden])"); });
+    $("#shown").textContent = String(shown);
+    $("#none-shown").hidden = shown > 0;
+  }
+  boxes.forEach((box) => box.addEventListener("change", applyFilters));
+  $("#filters-reset").addEventListener("click", () => {
+    boxes.forEach((box) => { box.checked = true; });
+    applyFilters();
+  });
+
+  // -- figures in the filing ---------------------------------------------------------------
+  const figure = (id) => document.getElementById("F-" + id);
+
+  function clearHighlight() {
+    $$(".fig.hl").forEach((el) => el.classList.remove("hl", "flash"));
+    hlbar.hidden = true;
+  }
+
+  function scrollToFigures(els) {
+    const box = column.getBoundingClientRect();
+    if (box.bottom < 0 || box.top > window.innerHeight) column.scrollIntoView({ block: "start", behavior });
+    const rects = els.map((el) => el.getBoundingClientRect());
+    const top = Math.min(...rects.map((r) => r.top));
+    const bottom = Math.max(...rects.map((r) => r.bottom));
+    const view = pane.getBoundingClientRect();
+    const anchor = bottom - top < pane.clientHeight * 0.8
+      ? (top + bottom) / 2 - view.top - pane.clientHeight / 2
+      : rects[0].top - view.top - pane.clientHeight / 3;
+    pane.scrollTo({ top: Math.max(0, pane.scrollTop + anchor), behavior });
+  }
+
+  function highlight(ids, label) {
+    clearHighlight();
+    const els = ids.map(figure).filter(Boolean);
+    if (!els.length) return;
+    els.forEach((el) => {
+      el.classList.add("hl");
+      void el.offsetWidth; // restart the flash animation
+      el.classList.add("flash");
+    });
+    $("#hl-text").textContent = label;
+    hlbar.hidden = false;
+    scrollToFigures(els);
+  }
+
+  function showFigure(el) {
+    $$(".fig.sel").forEach((other) => other.classList.remove("sel"));
+    el.classList.add("sel");
+    const checks = (el.dataset.checks || "").split(" ").filter(Boolean);
+    const [line, col] = el.id.slice(3).split("C");
+    info.replaceChildren();
+    const head = document.createElement("div");
+    const strong = document.createElement("strong");
+    strong.textContent = el.textContent;
+    head.append(strong, ` line ${line}, col ${col} \u2014 ${el.classList.contains("failed") ? "failed"
+      : el.classList.contains("verified") ? "verified" : "unchecked"}`);
+    info.append(head);
+    if (!checks.length) {
+      const p = document.createElement("div");
+      p.textContent = "No check used this figure." + (el.dataset.reason ? " Reason: " + el.dataset.reason : "");
+      info.append(p);
+    } else {
+      const note = document.createElement("div");
+      note.textContent = `Used by ${checks.length} check${checks.length === 1 ? "" : "s"}:`;
+      const list = document.createElement("ul");
+      checks.forEach((index) => {
+        const finding = document.getElementById("f-" + index);
+        if (!finding) return;
+        const item = document.createElement("li");
+        const pill = document.createElement("span");
+        pill.className = "pill p-" + finding.dataset.status;
+        pill.textContent = finding.dataset.status;
+        const go = document.createElement("button");
+        go.type = "button";
+        go.className = "link";
+        go.dataset.finding = index;
+        go.textContent = finding.dataset.name;
+        item.append(pill, go);
+        list.append(item);
+      });
+      info.append(note, list);
+    }
+    info.hidden = false;
+  }
+
+  function openFinding(index) {
+    const el = document.getElementById("f-" + index);
+    if (!el) return;
+    if (el.hidden) {
+      boxes.forEach((box) => {
+        if (box.value === el.dataset[box.dataset.filter]) box.checked = true;
+      });
+      applyFilters();
+    }
+    const details = $("details", el);
+    if (details) details.open = true;
+    $$(".finding.current").forEach((other) => other.classList.remove("current"));
+    el.classList.add("current");
+    el.scrollIntoView({ block: "center", behavior });
+  }
+
+  document.addEventListener("click", (event) => {
+    const target = event.target instanceof Element ? event.target : null;
+    if (!target) return;
+    const locate = target.closest(".locate");
+    if (locate) {
+      event.preventDefault();
+      const finding = locate.closest(".finding");
+      $$(".finding.current").forEach((other) => other.classList.remove("current"));
+      finding.classList.add("current");
+      highlight(finding.dataset.figs.split(" ").filter(Boolean), finding.dataset.name);
+      return;
+    }
+    const fig = target.closest(".fig");
+    if (fig && pane.contains(fig)) {
+      showFigure(fig);
+      return;
+    }
+    const link = target.closest("a.fl, [data-fig]");
+    if (link) {
+      const id = link.dataset.fig || (link.getAttribute("href") || "").replace(/^#F-/, "");
+      const el = figure(id);
+      if (el) {
+        event.preventDefault();
+        highlight([id], `${el.textContent} (line ${id.slice(1).replace("C", ", col ")})`);
+        showFigure(el);
+      }
+      return;
+    }
+    const go = target.closest("[data-finding]");
+    if (go) {
+      event.preventDefault();
+      openFinding(go.dataset.finding);
+    }
+  });
+
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" && event.key !== " ") return;
+    const target = event.target instanceof Element ? event.target : null;
+    if (target && target.matches(".fig, svg .node")) {
+      event.preventDefault();
+      target.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+    }
+  });
+
+  $("#hl-clear").addEventListener("click", clearHighlight);
+
+  if (location.hash.startsWith("#F-")) {
+    const el = document.getElementById(location.hash.slice(1));
+    if (el) { highlight([location.hash.slice(3)], el.textContent); showFigure(el); }
+  }
+})();

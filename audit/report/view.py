@@ -1,0 +1,132 @@
+"""What the HTML, JUnit and Markdown reports share: check names, order, groups and figure states."""
+from __future__ import annotations
+
+import os
+import re
+from typing import Any, Mapping
+
+STATUSES = ("fail", "error", "skip", "pass")
+SEVERITIES = ("error", "warning", "info")
+_STATUS_RANK = {s: i for i, s in enumerate(STATUSES)}
+_SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+
+
+def check_name(finding) -> str:
+    """`BS-001 [2023-03-31 RMB]`, followed by the row for `for each row` rules."""
+    name = finding.rule.id
+    if finding.column:
+        name += f" [{finding.column}]"
+    if finding.row:
+        name += f" {finding.row}"
+    return name
+
+
+def is_problem(finding) -> bool:
+    return finding.status in ("fail", "error")
+
+
+def problem_order(findings) -> list:
+    """Failures and errors first, error severity before warning and info, then rule order."""
+    return sorted(findings, key=lambda f: (_STATUS_RANK.get(f.status, 9), _SEVERITY_RANK.get(f.severity, 9)))
+
+
+def file_stem(path: str) -> str:
+    return os.path.splitext(os.path.basename(path))[0]
+
+
+def group_title(path: str) -> str:
+    """`rules/balance_sheet.rules` -> `Balance sheet`; `00-tables.rules` -> `Tables`."""
+    words = re.sub(r"^[0-9]+[-_ ]*", "", file_stem(path)).replace("_", " ").replace("-", " ").strip()
+    return (words[:1].upper() + words[1:]) if words else file_stem(path)
+
+
+def groups(result) -> list[tuple[str, list[tuple[int, Any]]]]:
+    """Findings by rule file as (path, [(index, finding)]): files with a failure first."""
+    by_file: dict[str, list[tuple[int, Any]]] = {}
+    for index, finding in enumerate(result.findings):
+        by_file.setdefault(finding.file, []).append((index, finding))
+    order = {f.path: i for i, f in enumerate(result.ruleset.files)}
+    out = []
+    for path, items in by_file.items():
+        items.sort(key=lambda item: (_STATUS_RANK.get(item[1].status, 9), item[0]))
+        out.append((path, items))
+    out.sort(key=lambda g: (not any(is_problem(f) for _, f in g[1]), order.get(g[0], len(order)), g[0]))
+    return out
+
+
+def severity_counts(result) -> dict[str, dict[str, int]]:
+    """{severity: {status: count}} for the severities that occur, in a fixed order."""
+    table: dict[str, dict[str, int]] = {}
+    for finding in result.findings:
+        table.setdefault(finding.severity, dict.fromkeys(STATUSES, 0))[finding.status] += 1
+    return dict(sorted(table.items(), key=lambda kv: (_SEVERITY_RANK.get(kv[0], 9), kv[0])))
+
+
+def failed_error_checks(result) -> list:
+    """The findings that make the verdict FAIL: error severity, failed or not evaluable."""
+    return [f for f in result.findings if is_problem(f) and f.severity == "error"]
+
+
+def figure_key(fig) -> tuple[int, int]:
+    return fig.span.line, fig.span.col
+
+
+def figure_states(result) -> dict[tuple[int, int], str]:
+    """Every extracted figure's tick mark: failed (a failing check used it) > verified > unchecked."""
+    states = {figure_key(f): "unchecked" for f in result.filing.figures()}
+    for finding in result.findings:
+        if finding.status == "pass":
+            for fig in finding.figures:
+                if states.get(figure_key(fig)) != "failed":
+                    states[figure_key(fig)] = "verified"
+    for finding in result.findings:
+        if finding.status == "fail":
+            for fig in finding.figures:
+                states[figure_key(fig)] = "failed"
+    return states
+
+
+_SUSPECT_KEYS = ("kind", "line", "col", "text", "value", "implied", "implied_text", "unit", "hint", "table", "row",
+                 "column", "range", "explains", "checks", "tie", "note")
+
+
+def suspect_view(suspect) -> dict[str, Any]:
+    """A suspect (audit.diagnose) as plain strings, read defensively from its as_dict()."""
+    raw = suspect.as_dict() if hasattr(suspect, "as_dict") else suspect
+    data: Mapping = raw if isinstance(raw, Mapping) else {"hint": str(raw)}
+    out = _figure_part(data)
+    explains = data.get("explains") or ()
+    out["explains"] = [str(e) for e in ([explains] if isinstance(explains, str) else explains)]
+    out["checks"] = [(_text(c.get("id")), c.get("column"), c.get("row"))
+                     for c in (data.get("checks") or ()) if isinstance(c, Mapping) and c.get("id")]
+    span = data.get("range")
+    out["range"] = (f"{_text(span[0])} to {_text(span[1])}"
+                    if isinstance(span, (list, tuple)) and len(span) == 2 and None not in span else "")
+    out["tie"] = [_figure_part(t) for t in (data.get("tie") or ()) if isinstance(t, Mapping)]
+    out["note"] = _text(data.get("note"))
+    out["extra"] = {str(k): _text(v) for k, v in data.items() if k not in _SUSPECT_KEYS
+                    and isinstance(v, (str, int, float)) and not isinstance(v, bool)}
+    return out
+
+
+def _figure_part(data: Mapping) -> dict[str, Any]:
+    where = [_text(data.get(k)) for k in ("row", "column", "unit") if data.get(k)]
+    return {
+        "line": _int(data.get("line")),
+        "col": _int(data.get("col")),
+        "text": _text(data.get("text")) or _text(data.get("value")),
+        "implied": _text(data.get("implied_text")) or _text(data.get("implied")),
+        "hint": _text(data.get("hint")),
+        "where": " \u00b7 ".join(where),
+    }
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)

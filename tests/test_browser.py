@@ -1,0 +1,216 @@
+"""The HTML report in real headless Chromium: clean render, filters, jumps to figures, escaping, offline.
+
+Needs Debian's chromium at /usr/bin/chromium (.ci/run installs it) and Python playwright (the `test`
+extra); a missing browser is a failure, not a skip. `playwright install` is never run.
+"""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+RULES = ROOT / "rules"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+MISSING = f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), as .ci/run does"
+
+
+def test_chromium_is_installed():
+    assert os.access(CHROMIUM, os.X_OK), MISSING
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(MISSING, pytrace=False)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("Python playwright is missing: pip install -e '.[test]'", pytrace=False)
+    with sync_playwright() as pw:
+        launched = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()
+
+
+def run_cli(*args, cwd):
+    done = subprocess.run([sys.executable, "-m", "audit", "run", *map(str, args)], cwd=cwd, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode in (0, 1), done.stderr
+    return done
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory, fixture_text, fixture_path) -> dict[str, Path]:
+    """Reports written by `qfin-audit run`: the fixture, one wrong figure, and hostile text."""
+    folder = tmp_path_factory.mktemp("reports")
+    lines = fixture_text.split("\n")
+    lines[261] = lines[261].replace("5,128,335", "5,128,353")
+    (folder / "wrong-6k.txt").write_text("\n".join(lines), encoding="utf-8")
+    evil = fixture_text.split("\n")
+    evil.insert(52, "Note: <script>alert(1)</script> and <b>bold</b> in the prose.")
+    (folder / "evil-6k.txt").write_text("\n".join(evil), encoding="utf-8")
+    rules = folder / "rules"
+    rules.mkdir()
+    for source in RULES.glob("*.rules"):
+        (rules / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    (rules / "zz-hostile.rules").write_text(
+        'rule ZZ-001 "<img src=x onerror=alert(3)> title" severity warning:\n'
+        '    bs["TOTAL ASSETS"] = bs["TOTAL LIABILITIES AND EQUITY"] * 2\n'
+        '    message "<script>alert(4)</script> {actual}"\n', encoding="utf-8")
+    run_cli(RULES, fixture_path, "--html", folder / "fixture.html", cwd=folder)
+    assert run_cli(RULES, folder / "wrong-6k.txt", cwd=folder).returncode == 1  # default reports/<stem>.html
+    run_cli(rules, folder / "evil-6k.txt", "--html", folder / "evil.html", cwd=folder)
+    return {"fixture": folder / "fixture.html", "wrong": folder / "reports" / "wrong-6k.html",
+            "evil": folder / "evil.html"}
+
+
+class Opened(NamedTuple):
+    """A report open in a page, with everything the page logged, requested and alerted."""
+
+    page: object
+    url: str
+    console: list
+    requests: list
+    dialogs: list
+
+
+@pytest.fixture()
+def open_report(browser):
+    contexts = []
+
+    def opener(path: Path) -> Opened:
+        context = browser.new_context(viewport={"width": 1440, "height": 900})
+        contexts.append(context)
+        console, requests, dialogs = [], [], []
+        context.on("request", lambda request: requests.append(request.url))
+        page = context.new_page()
+        page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
+        page.on("pageerror", lambda error: console.append(f"pageerror: {error}"))
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        url = path.as_uri()
+        page.goto(url, wait_until="load")
+        return Opened(page, url, console, requests, dialogs)
+
+    yield opener
+    for context in contexts:
+        context.close()
+
+
+@pytest.mark.parametrize("name", ["fixture", "wrong"])
+def test_report_renders_without_console_errors_or_requests(reports, open_report, name, tmp_path):
+    assert reports[name].stat().st_size < 1_000_000
+    opened = open_report(reports[name])
+    page = opened.page
+    page.wait_for_timeout(300)
+    verdict = page.locator("#verdict")
+    assert verdict.inner_text() == ("PASS" if name == "fixture" else "FAIL")
+    assert page.locator(".finding").count() > 100
+    assert page.locator("#filing .fig").count() > 400
+    shot = tmp_path / f"report-{name}.png"
+    page.screenshot(path=str(shot))
+    print(f"screenshot: {shot}")
+    assert opened.console == [], opened.console
+    assert opened.requests == [opened.url], f"the report requested {opened.requests}"
+
+
+def test_wrong_figure_is_at_the_top_and_marked_failed(reports, open_report):
+    page = open_report(reports["wrong"]).page
+    first = page.locator(".finding").first
+    assert first.get_attribute("data-status") == "fail"
+    assert first.locator("details").get_attribute("open") is not None
+    assert "failed" in page.locator("#F-L262C37").get_attribute("class").split()
+    assert page.locator("#F-L262C37").inner_text() == "5,128,353"
+    assert "BS-001 [2023-03-31 RMB]" in page.locator("#overview").inner_text()
+    suspects = page.locator("#likely-errors")
+    if suspects.count():  # diagnosis found the wrong figure: its panel comes before everything else
+        assert "5,128,353" in suspects.inner_text()
+        box = suspects.bounding_box()
+        assert box["y"] < page.locator("#summary").bounding_box()["y"]
+
+
+def test_status_and_severity_filters(reports, open_report):
+    page = open_report(reports["wrong"]).page
+    total = page.locator(".finding").count()
+    visible = lambda: page.locator(".finding:visible").count()  # noqa: E731
+    assert visible() == total
+    page.locator('input[data-filter="status"][value="pass"]').uncheck()
+    not_passing = page.locator('.finding:not([data-status="pass"])').count()
+    assert 0 < not_passing < total
+    assert visible() == not_passing
+    assert page.locator('.finding[data-status="pass"]:visible').count() == 0
+    assert page.locator("#shown").inner_text() == str(not_passing)
+    page.locator('input[data-filter="status"][value="skip"]').uncheck()
+    assert visible() == page.locator('.finding[data-status="fail"], .finding[data-status="error"]').count() == 3
+    page.locator('input[data-filter="severity"][value="error"]').uncheck()
+    assert visible() == 0
+    assert page.locator("#none-shown").is_visible()
+    assert page.locator(".group:visible").count() == 0
+    page.locator('input[data-filter="status"][value="pass"]').check()
+    page.locator('input[data-filter="severity"][value="error"]').check()
+    page.locator('input[data-filter="severity"][value="warning"]').uncheck()
+    assert visible() == page.locator(
+        '.finding:is([data-status="pass"], [data-status="fail"], [data-status="error"])'
+        ':not([data-severity="warning"])').count()
+    page.locator("#filters-reset").click()
+    assert visible() == total and not page.locator("#none-shown").is_visible()
+
+
+def test_clicking_a_finding_scrolls_to_and_highlights_its_figures(reports, open_report, tmp_path):
+    from playwright.sync_api import expect
+
+    opened = open_report(reports["wrong"])
+    page = opened.page
+    wrong = page.locator("#F-L262C37")
+    expect(wrong).not_to_be_in_viewport()
+    assert page.locator("#filing .fig.hl").count() == 0
+    card = page.locator('.finding[data-name="BS-001 [2023-03-31 RMB]"]')
+    card.locator(".locate").click()
+    expect(wrong).to_be_in_viewport()
+    expect(wrong).to_have_class(re.compile(r"\bhl\b"))
+    assert page.locator("#filing .fig.hl").count() == len(card.get_attribute("data-figs").split()) == 11
+    expect(page.locator("#hl-bar")).to_contain_text("BS-001 [2023-03-31 RMB]")
+    shot = tmp_path / "report-located.png"
+    page.screenshot(path=str(shot))
+    print(f"screenshot: {shot}")
+
+    # clicking a figure lists the checks that used it; a listed check opens on click
+    wrong.click()
+    info = page.locator("#fig-info")
+    expect(info).to_be_visible()
+    for name in ("BS-001 [2023-03-31 RMB]", "X-006 [3M to 2023-03-31 RMB]", "FX-001 [2023-03-31 USD]"):
+        expect(info).to_contain_text(name)
+    info.get_by_role("button", name="X-006 [3M to 2023-03-31 RMB]").click()
+    x006 = page.locator('.finding[data-name="X-006 [3M to 2023-03-31 RMB]"]')
+    expect(x006).to_have_class(re.compile(r"\bcurrent\b"))
+    expect(x006).to_be_in_viewport()
+
+    # a figure link inside another finding, and the graph's node for the figure, highlight it too
+    page.locator("#hl-clear").click()
+    assert page.locator("#filing .fig.hl").count() == 0
+    page.locator('#graph .node[data-fig="L262C37"]').click()
+    expect(wrong).to_have_class(re.compile(r"\bhl\b"))
+    assert page.locator("#filing .fig.hl").count() == 1
+    assert opened.console == [] and opened.requests == [opened.url]
+
+
+def test_hostile_filing_and_rule_text_stay_text(reports, open_report):
+    opened = open_report(reports["evil"])
+    page = opened.page
+    page.wait_for_timeout(300)
+    assert opened.dialogs == []
+    assert page.locator("script").count() == 1
+    assert page.locator("img").count() == 0 and page.locator("#filing b").count() == 0
+    assert page.locator("#L53 .tx").inner_text() == "Note: <script>alert(1)</script> and <b>bold</b> in the prose."
+    card = page.locator(".finding", has=page.locator("code.rid", has_text="ZZ-001")).first
+    assert "<img src=x onerror=alert(3)> title" in card.locator(".ftitle").inner_text()
+    assert card.get_attribute("data-status") == "fail" and card.locator(".msg").is_visible()
+    assert "<script>alert(4)</script>" in card.locator(".msg").inner_text()
+    assert opened.console == [] and opened.requests == [opened.url]

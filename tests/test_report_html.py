@@ -1,0 +1,298 @@
+"""The HTML report: self-contained, escaped, every figure ticked, failures first, graph and suspects."""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import html
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from audit.engine import audit
+from audit.extract import extract
+from audit.graph import load
+from audit.report import depgraph
+from audit.report.html import render
+
+ROOT = Path(__file__).resolve().parent.parent
+RULES = ROOT / "rules"
+WHEN = dt.datetime(2024, 5, 1, 12, 0, tzinfo=dt.timezone.utc)
+WRONG_LINE, RIGHT, WRONG = 262, "5,128,335", "5,128,353"
+
+
+def audited(text: str, path: str, rules=RULES):
+    return audit(load([str(rules)]), extract(text, path))
+
+
+def wrong_variant(fixture_text: str) -> str:
+    """The fixture with one transposed figure: cash on line 262 (March 31, 2023, RMB)."""
+    lines = fixture_text.split("\n")
+    assert lines[WRONG_LINE - 1].count(RIGHT) == 1
+    lines[WRONG_LINE - 1] = lines[WRONG_LINE - 1].replace(RIGHT, WRONG)
+    return "\n".join(lines)
+
+
+class Page(HTMLParser):
+    """Collects elements (tag, attrs) and the text of each annotated filing line."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict]] = []
+        self.lines: dict[int, str] = {}
+        self.figures: dict[str, dict] = {}
+        self.scripts: list[str] = []
+        self._line = None
+        self._depth = 0
+        self._fig = None
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.elements.append((tag, attrs))
+        if tag == "script":
+            self._in_script = True
+            self.scripts.append("")
+        if self._line is not None:
+            self._depth += 1
+            if "fig" in attrs.get("class", "").split():
+                self._fig = attrs["id"]
+                self.figures[attrs["id"]] = {**attrs, "text": "", "line": self._line}
+        elif tag == "div" and "ln" in attrs.get("class", "").split():
+            self._line, self._depth = int(attrs["data-n"]), 0
+            self.lines[self._line] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+        if self._line is not None:
+            if self._depth == 0:
+                self._line = None
+            else:
+                self._depth -= 1
+                if tag == "span" and self._fig:
+                    self._fig = None
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts[-1] += data
+        if self._line is not None:
+            self.lines[self._line] += data
+            if self._fig:
+                self.figures[self._fig]["text"] += data
+
+
+def parse(document: str) -> Page:
+    page = Page()
+    page.feed(document)
+    page.close()
+    return page
+
+
+@pytest.fixture(scope="module")
+def fixture_result(filing):
+    return audit(load([str(RULES)]), filing)
+
+
+@pytest.fixture(scope="module")
+def fixture_html(fixture_result):
+    return render(fixture_result, WHEN)
+
+
+@pytest.fixture(scope="module")
+def wrong_result(fixture_text):
+    return audited(wrong_variant(fixture_text), "wrong-6k.txt")
+
+
+@pytest.fixture(scope="module")
+def wrong_html(wrong_result):
+    return render(wrong_result, WHEN)
+
+
+def test_fixture_report_is_small_and_self_contained(fixture_html):
+    size = len(fixture_html.encode("utf-8"))
+    assert size < 1_000_000, f"fixture report is {size} bytes"
+    page = parse(fixture_html)
+    tags = [t for t, _ in page.elements]
+    assert tags.count("script") == 1 and tags.count("style") == 1
+    for tag, attrs in page.elements:
+        assert "src" not in attrs, f"<{tag}> loads {attrs['src']}"
+        href = attrs.get("href")
+        if href is not None:
+            assert href.startswith("#") or href.startswith("data:"), f"<{tag} href={href}> leaves the file"
+        if tag == "link":
+            assert attrs.get("rel") == "icon" and attrs["href"].startswith("data:")
+    assert "@import" not in fixture_html and "url(http" not in fixture_html and "url(//" not in fixture_html
+
+
+def test_content_security_policy_allows_only_the_inline_script(fixture_html):
+    page = parse(fixture_html)
+    csp = next(a["content"] for t, a in page.elements
+               if t == "meta" and a.get("http-equiv") == "Content-Security-Policy")
+    assert "default-src 'none'" in csp
+    digest = base64.b64encode(hashlib.sha256(page.scripts[0].encode("utf-8")).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in csp, "the CSP hash does not match the script: it would not run"
+
+
+def test_header_names_filing_rules_tool_time_and_verdict(fixture_html, fixture_result):
+    assert fixture_result.filing.sha256 in fixture_html
+    for rule_file in fixture_result.ruleset.files:
+        assert html.escape(rule_file.path) in fixture_html and rule_file.sha256 in fixture_html
+    assert "qfin-audit 0.1.0" in fixture_html
+    assert "2024-05-01 12:00:00 UTC" in fixture_html
+    assert re.search(r'id="verdict">PASS<', fixture_html)
+
+
+def test_annotated_filing_is_the_whole_text_with_every_figure_wrapped(fixture_html, fixture_result):
+    page = parse(fixture_html)
+    filing = fixture_result.filing
+    assert [page.lines[n] for n in sorted(page.lines)] == filing.lines  # tabs and spacing kept exactly
+    figures = list(filing.figures())
+    assert len(page.figures) == len(figures)
+    for fig in figures:
+        shown = page.figures[f"F-{fig.id}"]
+        assert shown["text"] == fig.text and shown["line"] == fig.span.line
+
+
+def test_tick_marks_follow_the_checks_and_coverage(fixture_html, fixture_result):
+    page = parse(fixture_html)
+    state = {fid: next(c for c in ("verified", "failed", "unchecked") if c in a["class"].split())
+             for fid, a in page.figures.items()}
+    unchecked = {f"F-{u.figure.id}" for u in fixture_result.coverage.unchecked}
+    assert {fid for fid, s in state.items() if s == "unchecked"} == unchecked
+    passing = {f"F-{g.id}" for f in fixture_result.findings if f.status == "pass" for g in f.figures}
+    assert {fid for fid, s in state.items() if s == "verified"} == passing
+    assert "failed" not in state.values()
+
+
+def test_wrong_figure_is_failed_in_the_text_and_its_failure_comes_first(wrong_html, wrong_result):
+    page = parse(wrong_html)
+    wrong = page.figures["F-L262C37"]
+    assert wrong["text"] == WRONG and "failed" in wrong["class"].split()
+    assert re.search(r'id="verdict">FAIL<', wrong_html)
+    articles = [a for t, a in page.elements if t == "article"]
+    assert articles[0]["data-status"] == "fail"
+    first = wrong_result.findings[int(articles[0]["id"][2:])]
+    assert first.status == "fail" and "L262C37" in articles[0]["data-figs"].split()
+    failing = {str(i) for i, f in enumerate(wrong_result.findings) if f.status == "fail"}
+    assert {a["id"][2:] for a in articles if a["data-status"] == "fail"} == failing
+    # the figure lists the checks that used it, failing ones among them
+    assert failing <= set(wrong["data-checks"].split())
+    bs001 = next(a for a in articles if a["data-name"] == "BS-001 [2023-03-31 RMB]")
+    assert bs001["data-status"] == "fail"
+    assert "-18" in wrong_html and "35,018,583" in wrong_html  # the difference and the expected sum
+
+
+def test_failing_finding_shows_numbers_interval_message_and_figures(wrong_html):
+    start = wrong_html.index('data-name="BS-001 [2023-03-31 RMB]"')
+    card = wrong_html[start:wrong_html.index("</article>", start)]
+    for text in ("Actual", "35,018,565", "Expected", "35,018,583", "Difference", "-18 RMB thousands", "Intervals",
+                 "[35,018,564.5, 35,018,565.5]", "balance_sheet.rules:", "Cash and cash equivalents",
+                 'href="#F-L262C37"', ">262:37<"):
+        assert text in card, text
+    assert "<details open>" in card
+
+
+def test_likely_errors_panel_is_at_the_top_when_there_are_suspects(wrong_html, wrong_result, fixture_html):
+    assert 'id="likely-errors"' not in fixture_html
+    if not wrong_result.suspects:
+        pytest.fail("diagnosis found no suspect for a transposed figure")
+    assert wrong_html.index('id="likely-errors"') < wrong_html.index('id="summary"')
+    panel = wrong_html[wrong_html.index('id="likely-errors"'):wrong_html.index('id="summary"')]
+    assert 'href="#F-L262C37"' in panel and WRONG in panel
+
+
+class Suspect:
+    """A stand-in for audit.diagnose's suspects: only the as_dict() contract the report relies on."""
+
+    def __init__(self, data):
+        self.data = data
+
+    def as_dict(self):
+        return self.data
+
+
+def test_suspects_are_rendered_defensively_from_as_dict(wrong_result):
+    suspects = (
+        Suspect({"line": 262, "col": 37, "text": WRONG, "value": "5128353", "implied": "5128335",
+                 "explains": ["BS-001", "X-006"], "hint": "transposed <i>digits</i>", "score": 0.9}),
+        Suspect({"kind": "group", "line": None, "explains": "FX-001", "note": "no single figure"}),
+        Suspect({"line": 999, "col": 1, "text": "42"}),  # not a figure of this filing: no link to a figure
+        Suspect({}),
+    )
+    document = render(wrong_result._replace(suspects=suspects), WHEN)
+    panel = document[document.index('id="likely-errors"'):document.index('id="summary"')]
+    assert 'href="#F-L262C37"' in panel and "5128335" in panel
+    assert "transposed &lt;i&gt;digits&lt;/i&gt;" in panel and "<i>" not in panel
+    assert "No single figure explains" in panel and "no single figure" in panel
+    assert 'href="#L999"' in panel and "score: 0.9" in panel
+    index = next(i for i, f in enumerate(wrong_result.findings) if f.rule.id == "BS-001" and f.status == "fail")
+    assert f'href="#f-{index}"' in panel
+
+
+def test_filing_markup_is_shown_as_text(fixture_text, tmp_path):
+    lines = fixture_text.split("\n")
+    lines.insert(52, "Note: <script>alert(1)</script> and <b>bold</b> & <img src=x onerror=alert(2)> text.")
+    result = audited("\n".join(lines), str(tmp_path / "evil.txt"))
+    document = render(result, WHEN)
+    page = parse(document)
+    assert [t for t, _ in page.elements].count("script") == 1
+    assert not any(t == "img" or (t == "b" and not a) for t, a in page.elements)  # the report's own <b> have attributes
+    assert page.lines[53] == lines[52]
+    assert "&lt;script&gt;alert(" in document and "<script>alert" not in document
+
+
+def test_rule_titles_and_messages_are_escaped(fixture_text, tmp_path):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    for source in RULES.glob("*.rules"):
+        (rules / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    (rules / "zz-hostile.rules").write_text(
+        'rule ZZ-001 "<img src=x onerror=alert(1)> & <b>title</b>" severity warning:\n'
+        '    bs["TOTAL ASSETS"] = bs["TOTAL LIABILITIES AND EQUITY"] * 2\n'
+        '    message "<script>alert(2)</script> got {actual}"\n', encoding="utf-8")
+    result = audited(fixture_text, "fixture.txt", rules)
+    assert any(f.rule.id == "ZZ-001" and f.status == "fail" for f in result.findings)
+    document = render(result, WHEN)
+    page = parse(document)
+    assert [t for t, _ in page.elements].count("script") == 1
+    assert not any(t == "img" or (t == "b" and not a) for t, a in page.elements)  # the report's own <b> have attributes
+    assert "&lt;img src=x onerror=alert(1)&gt; &amp; &lt;b&gt;title&lt;/b&gt;" in document
+    assert "&lt;script&gt;alert(2)&lt;/script&gt; got" in document
+
+
+def test_dependency_graph_around_the_failures(wrong_html, wrong_result):
+    assert '<svg class="deps"' in wrong_html
+    drawing = depgraph.failure_graph(wrong_result, frozenset({(262, 37)}))
+    kinds = {}
+    for node in drawing.nodes:
+        kinds.setdefault(node.kind, set()).add(node.key[1])
+    assert {"BS-001", "X-006", "FX-001"} <= kinds["rule"]
+    assert (262, 37) in kinds["figure"]
+    assert "usd_rate" in kinds["let"]  # FX-001 reads the rate through a definition
+    wrong = next(n for n in drawing.nodes if n.key == ("figure", (262, 37)))
+    assert "suspect" in wrong.classes and "shared" in wrong.classes
+    by_key = {n.key: n for n in drawing.nodes}
+    columns: dict[float, list] = {}
+    for node in drawing.nodes:
+        columns.setdefault(node.x, []).append(node)
+        assert 0 <= node.x and node.x + node.w <= drawing.width and node.y + node.h <= drawing.height
+    for stack in columns.values():  # no two boxes of a layer overlap
+        stack.sort(key=lambda n: n.y)
+        assert all(a.y + a.h <= b.y for a, b in zip(stack, stack[1:]))
+    assert drawing.edges
+    for edge in drawing.edges:  # every edge runs left to right
+        x1, x2 = (float(v.split(",")[0].lstrip("MC")) for v in (edge.path.split()[0], edge.path.split()[-1]))
+        assert x1 < x2
+    assert max(n.x for n in drawing.nodes if n.kind == "rule") == max(by_key[k].x for k in by_key)
+
+
+def test_no_graph_and_no_failures_section_for_a_clean_filing(fixture_html, fixture_result):
+    assert depgraph.failure_graph(fixture_result) is None
+    assert '<svg class="deps"' not in fixture_html
+
+
+def test_rendering_is_stable(fixture_result, fixture_html):
+    assert render(fixture_result, WHEN) == fixture_html
