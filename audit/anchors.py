@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import heapq
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from typing import Optional
 
 from . import nodes as n
@@ -23,39 +23,53 @@ _PLAIN = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "
 _SPECIAL = re.compile(r"(?P<drop>\^\{\*?\d+\}|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\*\*|\\(?=\$))|(?P<space>\s{2,}|[^\S ])")
 
 
-def normalise(text: str) -> tuple[str, list[int]]:
-    """The normalised text and, for each of its characters, the 0-based index in the original."""
-    out: list[str] = []
-    where: list[int] = []
+class Offsets:
+    """Where each stretch of normalised text came from: (normalised start, original start) pairs."""
+
+    __slots__ = ("norm", "orig", "length")
+
+    def __init__(self, norm: list[int], orig: list[int], length: int):
+        self.norm, self.orig, self.length = norm, orig, length
+
+    def to_norm(self, original: int) -> int:
+        """The first normalised position at or after an original (0-based) position."""
+        k = bisect_right(self.orig, original) - 1
+        if k < 0:
+            return 0
+        end = self.norm[k + 1] if k + 1 < len(self.norm) else self.length
+        inside = original - self.orig[k]
+        return self.norm[k] + inside if inside < end - self.norm[k] else end
+
+
+def normalise(text: str) -> tuple[str, Offsets]:
+    """The normalised text (markers dropped, white space runs as one space, quotes and dashes
+    plain) and the map back to the original's positions."""
+    parts: list[str] = []
+    norm: list[int] = []
+    orig: list[int] = []
+    size = 0
     at = 0
+
+    def emit(segment: str, origin: int) -> None:
+        nonlocal size
+        if segment[:1] == " " and (not parts or parts[-1][-1:] == " "):
+            segment, origin = segment[1:], origin + 1  # leading, or beside a dropped marker
+        if segment:
+            norm.append(size)
+            orig.append(origin)
+            parts.append(segment)
+            size += len(segment)
+
     for match in _SPECIAL.finditer(text):
         start = match.start()
         if start > at:
-            out.append(text[at:start])
-            where.extend(range(at, start))
+            emit(text[at:start], at)
         at = match.end()
-        if match.lastgroup == "space":
-            prev = out[-1][-1:] if out else ""
-            if out and prev != " ":
-                out.append(" ")
-                where.append(start)
+        if match.lastgroup == "space" and parts and parts[-1][-1:] != " ":
+            emit(" ", start)
     if at < len(text):
-        out.append(text[at:])
-        where.extend(range(at, len(text)))
-    joined = "".join(out).translate(_PLAIN)
-    if "  " in joined:  # a space next to a dropped marker
-        return _squeeze(joined, where)
-    return joined, where
-
-
-def _squeeze(text: str, where: list[int]) -> tuple[str, list[int]]:
-    chars, places = [], []
-    for ch, place in zip(text, where):
-        if ch == " " and chars and chars[-1] == " ":
-            continue
-        chars.append(ch)
-        places.append(place)
-    return "".join(chars), places
+        emit(text[at:], at)
+    return "".join(parts).translate(_PLAIN), Offsets(norm, orig, size)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -64,17 +78,14 @@ def normalise_anchor(text: str) -> str:
 
 
 class _Line:
-    __slots__ = ("number", "text", "where", "figures", "starts", "ends")
+    __slots__ = ("number", "text", "figures", "starts", "ends")
 
     def __init__(self, number: int, raw: str, figures: list[Figure]):
         self.number = number
-        self.text, self.where = normalise(raw)
+        self.text, offsets = normalise(raw)
         self.figures = figures
-        self.starts = [self._norm_index(f.span.col - 1) for f in figures]
-        self.ends = [self._norm_index(f.span.end_col - 1) for f in figures]
-
-    def _norm_index(self, original: int) -> int:
-        return bisect_left(self.where, original)
+        self.starts = [offsets.to_norm(f.span.col - 1) for f in figures]
+        self.ends = [offsets.to_norm(f.span.end_col - 1) for f in figures]
 
 
 class ProseIndex:

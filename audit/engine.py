@@ -11,7 +11,7 @@ from typing import NamedTuple, Optional
 from . import nodes as n
 from .anchors import ProseIndex
 from .coverage import Coverage, measure
-from .filing import Column, Figure, Filing, Period, ProsePeriod, Row, Table
+from .filing import UNIT_WORDS, Column, Figure, Filing, Row, Table
 from .graph import RuleSet, _ref_key
 from .interval import DivisionByZero, Interval, holds, maximum, minimum
 from .resolve import Missing, Unresolved, find_column, find_row, find_rows, find_table
@@ -61,7 +61,6 @@ class Display(NamedTuple):
 
     @property
     def label(self) -> str:
-        from .filing import UNIT_WORDS
         if self.unit == "%":
             return "%"
         return f"{self.unit} {UNIT_WORDS.get(self.scale, f'x1e{self.scale}')}".strip()
@@ -702,10 +701,20 @@ def _source_text(node) -> str:
 
 
 def render_message(rule: n.Rule, finding: Finding, option) -> str:
+    """The finding's message: the rule's template, or a sentence with the operands' values."""
     d = finding.display
+    actual = fmt(finding.actual.mid if finding.actual is not None else None, d)
+    expected = fmt(finding.expected.mid if finding.expected is not None else None, d)
+    slack = ""
+    if finding.allowance:
+        slack += f", allowing {fmt(finding.allowance, d, 1)} for the rounding of the items under this subtotal"
+    if finding.tolerance:
+        slack += f", with a stated tolerance of {fmt(finding.tolerance, d, 0)}"
+    if finding.status == "pass" and not rule.message:
+        return f"{actual} {finding.op} {expected} within rounding{slack}"
     values = {
-        "actual": fmt(finding.actual.mid if finding.actual is not None else None, d),
-        "expected": fmt(finding.expected.mid if finding.expected is not None else None, d),
+        "actual": actual,
+        "expected": expected,
         "difference": fmt((finding.actual.mid - finding.expected.mid)
                           if finding.actual is not None and finding.expected is not None else None, d),
         "column": finding.column or "",
@@ -720,12 +729,5 @@ def render_message(rule: n.Rule, finding: Finding, option) -> str:
             return rule.message.format(**values)
         except (KeyError, IndexError, ValueError):
             return rule.message
-    slack = ""
-    if finding.allowance:
-        slack += f", allowing {fmt(finding.allowance, d, 1)} for the rounding of the items under this subtotal"
-    if finding.tolerance:
-        slack += f", with a stated tolerance of {fmt(finding.tolerance, d, 0)}"
-    if finding.status == "pass":
-        return f"{values['actual']} {finding.op} {values['expected']} within rounding{slack}"
     return (f"{values['left']} is {values['actual']} but {values['right']} gives {values['expected']} "
             f"(difference {values['difference']} {values['unit']}{slack})")
