@@ -73,3 +73,13 @@ def replace_on_line(text: str, line: int, old: str, new: str) -> str:
     assert old in lines[line - 1], f"{old!r} not on line {line}: {lines[line - 1]!r}"
     lines[line - 1] = lines[line - 1].replace(old, new, 1)
     return "\n".join(lines)
+
+
+def replace_figure(fixture_lines: list[str], fig, new_text: str) -> str:
+    """The fixture's text with one extracted figure's printed text replaced in place."""
+    lines = list(fixture_lines)
+    line = lines[fig.span.line - 1]
+    start, end = fig.span.col - 1, fig.span.end_col - 1
+    assert line[start:end] == fig.text
+    lines[fig.span.line - 1] = line[:start] + new_text + line[end:]
+    return "\n".join(lines)

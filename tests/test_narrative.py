@@ -11,6 +11,7 @@ from audit.extract import extract
 from audit.grammar import parse
 from audit.graph import compile_rules
 from conftest import RULES
+from conftest import replace_figure as mutate
 
 SECTIONS = range(51, 179)  # business highlights, financial highlights and financial results
 
@@ -27,15 +28,6 @@ def checkable(result, filing):
     """Prose figures in the sections that a check on the clean fixture used."""
     keys = checked_keys(result)
     return [f for f in prose_in_sections(filing) if (f.span.line, f.span.col) in keys]
-
-
-def mutate(fixture_lines, fig, new_text: str) -> str:
-    lines = list(fixture_lines)
-    line = lines[fig.span.line - 1]
-    start, end = fig.span.col - 1, fig.span.end_col - 1
-    assert line[start:end] == fig.text
-    lines[fig.span.line - 1] = line[:start] + new_text + line[end:]
-    return "\n".join(lines)
 
 
 def fails_naming(ruleset, text: str, fig) -> set[str]:

@@ -9,6 +9,7 @@ import pytest
 
 from audit.engine import audit
 from audit.extract import extract
+from conftest import replace_figure as mutate
 
 #: Last-digit changes that the rounding intervals really absorb, with the reason. The test
 #: fails if this list is wrong in either direction.
@@ -33,15 +34,6 @@ def far_last_digit(text: str) -> str:
 
 def flip_sign(text: str) -> str:
     return text[1:-1] if text.startswith("(") else f"({text})"
-
-
-def mutate(fixture_lines, fig, new_text: str) -> str:
-    lines = list(fixture_lines)
-    line = lines[fig.span.line - 1]
-    start, end = fig.span.col - 1, fig.span.end_col - 1
-    assert line[start:end] == fig.text
-    lines[fig.span.line - 1] = line[:start] + new_text + line[end:]
-    return "\n".join(lines)
 
 
 def caught(ruleset, text: str, fig) -> list[str]:
