@@ -514,7 +514,7 @@ class Evaluator:
         option, (ok, left, right, tol) = chosen if chosen else outcomes[0]
         note = None
         if chosen is not None and chosen[0] is not first_option:
-            note = self._order_note(first_option, first, option, left, right)
+            note = self._order_note(first_option, first, option, right, ctx)
         elif len(options) > 1 and chosen is None:
             note = "no alternative holds"
         figures = _dedupe(left.figs + right.figs)
@@ -555,13 +555,41 @@ class Evaluator:
             target = target.widen(tol)
         return holds(op, left.iv, target), left, right, tol
 
-    def _order_note(self, first_option, first, option, left, right) -> str:
+    def _order_note(self, first_option, first, option, right, ctx: Ctx) -> str:
+        """Say which computation the printed figure follows, with the operands' values."""
         if isinstance(first, tuple):
             _, l0, r0, _ = first
             d = _display(l0.figs or r0.figs)
-            return (f"rounding order: {_source(first_option)} gives {fmt(r0.iv.mid, d)} against printed "
-                    f"{fmt(l0.iv.mid, d)}; the filing's figure follows {_source(option)} = {fmt(right.iv.mid, d)}")
+            wanted = self.operands(first_option.right, ctx) if isinstance(first_option, n.Compare) else ""
+            follows = self.operands(option.right, ctx) if isinstance(option, n.Compare) else ""
+            return (f"rounding order: {wanted} = {fmt(r0.iv.mid, d)} would print differently from "
+                    f"{fmt(l0.iv.mid, d)}; the printed figure follows {follows} = {fmt(right.iv.mid, d)}")
         return f"first alternative could not be evaluated ({first.reason}); a later one holds"
+
+    def operands(self, node, ctx: Ctx) -> str:
+        """An expression with each printed figure shown as printed: '2 x 2.89', '934,109 / (322,859,462 / 2)'."""
+        kind = type(node)
+        if kind is n.Binary:
+            text = f"{self._operand(node.left, ctx)} {'x' if node.op == '*' else node.op} " \
+                   f"{self._operand(node.right, ctx)}"
+            return text
+        try:
+            val = self.eval(node, ctx)
+        except (Skip, EvalError):
+            return _source(node)
+        if len(val.figs) == 1 and kind is not n.Call:
+            return val.figs[0].text
+        if kind is n.Name:
+            return self.operands(self.rs.lets[node.name].expr, ctx)
+        if kind is n.Number:
+            return node.text
+        return _source(node)
+
+    def _operand(self, node, ctx: Ctx) -> str:
+        inner = self.operands(node, ctx)
+        if type(node) is n.Binary or (type(node) is n.Name and type(self.rs.lets[node.name].expr) is n.Binary):
+            return f"({inner})"
+        return inner
 
     def _unrun(self, rule, status, reason, ctx: Optional[Ctx], inst) -> Finding:
         return Finding(rule=rule, file=self.rs.file_of(rule), status=status,

@@ -34,6 +34,11 @@ def extraction(filing: Filing) -> str:
     return "\n".join(out) + "\n"
 
 
+def _tail(text: str, width: int) -> str:
+    """The end of a long row path, where its own label is."""
+    return text if len(text) <= width else "…" + text[-(width - 1):]
+
+
 def _figs(finding, limit: int = 6) -> str:
     shown = [f"L{g.span.line}:{g.span.col} {g.text}" for g in finding.figures[:limit]]
     if len(finding.figures) > limit:
@@ -67,7 +72,7 @@ def run_summary(result, verbose: bool = False) -> str:
         for f in problems:
             d = f.display
             body.append([
-                f.rule.id, f.severity, f.status, f.column or "", (f.row or "")[:40],
+                f.rule.id, f.severity, f.status, f.column or "", _tail(f.row or "", 40),
                 fmt(f.actual.mid, d) if f.actual else "", fmt(f.expected.mid, d) if f.expected else "",
                 fmt(f.actual.mid - f.expected.mid, d) if f.actual and f.expected else "",
                 _figs(f) if f.figures else (f.reason or ""),
