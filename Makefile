@@ -5,12 +5,12 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 FIXTURE := fixtures/qfin-2023q1-6k.txt
 
-.PHONY: run test bench clean
+.PHONY: run test bench bench-extract clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,dask]'
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -19,7 +19,11 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+# Pipeline figures against their targets (in process, cold CLI, batch scaling, growth); ~10 minutes.
 bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_pipeline.py
+
+bench-extract: $(STAMP)
 	$(BIN)/python benchmarks/bench_extract.py
 
 clean:

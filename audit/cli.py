@@ -77,9 +77,9 @@ def extract(filing: str, fmt: str) -> None:
 
 
 def _load_rules(rules):
-    from .graph import load
+    from .cache import load_rules  # compiled rules are cached by their files' sha256
 
-    return load(list(rules))
+    return load_rules(list(rules))
 
 
 def _write(path: str, text: str) -> None:
@@ -189,3 +189,28 @@ def graph(rules, fmt):
         click.echo(dumps(to_json(ruleset)), nl=False)
     else:
         click.echo(to_dot(ruleset), nl=False)
+
+
+@main.command()
+@click.argument("rules", type=click.Path())
+@click.argument("filings", nargs=-1, required=True)
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Local worker processes [default: number of cores].")
+@click.option("--out", type=click.Path(file_okay=False), help="Report folder [default: reports/batch-<time>/].")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Run on Dask distributed: tcp://host:port, local (a LocalCluster of --jobs processes) "
+                   "or local:threads. Needs the dask extra.")
+@click.option("--no-html", is_flag=True, help="Write JSON reports only.")
+@_friendly
+def batch(rules, filings, jobs, out, scheduler, no_html):
+    """Audit many FILINGS (files, folders or globs) with RULES (a directory or a .rules file).
+
+    Writes one JSON (and HTML) report per filing, summary.jsonl and index.html to --out.
+    A filing that cannot be read is reported and the batch goes on. Exit code 0 when every
+    filing passed, 1 when one failed an error-severity check or could not be audited, 2 for
+    usage or rule-file errors.
+    """
+    from .batch import run as run_batch
+
+    failed = run_batch(rules, filings, jobs=jobs, out=out, scheduler=scheduler, html=not no_html,
+                       echo=lambda text: click.echo(text, nl=False))
+    sys.exit(EXIT_FAILED if failed else EXIT_CLEAN)

@@ -8,18 +8,46 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from typing import NamedTuple, Optional
-
-import networkx as nx
+from typing import TYPE_CHECKING, NamedTuple, Optional
 
 from . import nodes as n
 from .errors import InputError, RuleError, RuleErrors
-from .grammar import FUNCTIONS, MODIFIERS, parse
 from .source import decode
+
+if TYPE_CHECKING:  # networkx and pyparsing (grammar) load only when rules are compiled
+    import networkx as nx
 
 _ARITY = {"abs": (1, 1), "round": (1, 2), "sum": (1, 99), "min": (2, 99), "max": (2, 99), "fact": (1, 1),
           "translate": (2, 2)}
 _CURRENCY_MOD = re.compile(r"^[A-Z]{3}$")
+
+
+class Deps:
+    """The dependency graph as plain nodes and edges: pickles without networkx, built on demand."""
+
+    __slots__ = ("nodes", "edges", "_graph")
+
+    def __init__(self, graph: "nx.DiGraph"):
+        self.nodes = tuple(graph.nodes(data=True))
+        self.edges = tuple(graph.edges(data=True))
+        self._graph = graph
+
+    def __getstate__(self):
+        return self.nodes, self.edges
+
+    def __setstate__(self, state):
+        self.nodes, self.edges = state
+        self._graph = None
+
+    def graph(self) -> "nx.DiGraph":
+        if self._graph is None:
+            import networkx as nx
+
+            graph = nx.DiGraph()
+            graph.add_nodes_from(self.nodes)
+            graph.add_edges_from(self.edges)
+            self._graph = graph
+        return self._graph
 
 
 class RuleSet(NamedTuple):
@@ -31,8 +59,12 @@ class RuleSet(NamedTuple):
     let_order: tuple[str, ...]
     rules: tuple[n.Rule, ...]
     unchecked: tuple[n.Unchecked, ...]
-    graph: nx.DiGraph
+    deps: Deps  # the graph as plain data; `graph` is the networkx view
     rule_files: dict[str, str]  # rule id -> path of the file that defines it
+
+    @property
+    def graph(self) -> "nx.DiGraph":
+        return self.deps.graph()
 
     def file_of(self, rule: n.Rule) -> str:
         return self.rule_files[rule.id]
@@ -58,6 +90,8 @@ def rule_paths(targets: tuple[str, ...] | list[str]) -> list[str]:
 
 def load(targets) -> RuleSet:
     """Read, parse and compile rule files (a directory or a list of files)."""
+    from .grammar import parse
+
     files = []
     errors: list[RuleError] = []
     for path in rule_paths(targets):
@@ -98,6 +132,9 @@ def _ref_key(node) -> str:
 
 def compile_rules(files: list[n.RuleFile]) -> RuleSet:
     """Check names, arity, duplicates and cycles; build the graph; order the rules."""
+    import networkx as nx
+
+    from .grammar import FUNCTIONS, MODIFIERS
     tables: dict[str, n.TableDecl] = {}
     lets: dict[str, n.Let] = {}
     rules: list[n.Rule] = []
@@ -261,7 +298,7 @@ def compile_rules(files: list[n.RuleFile]) -> RuleSet:
     # topological order, on demand), rules run in file order, which keeps output stable.
     let_order = tuple(k[1] for k in nx.topological_sort(graph) if k[0] == "let")
     rule_files = {rule.id: origin[id(rule)].path for rule in rules}
-    return RuleSet(tuple(files), tables, lets, let_order, tuple(rules), tuple(unchecked), graph, rule_files)
+    return RuleSet(tuple(files), tables, lets, let_order, tuple(rules), tuple(unchecked), Deps(graph), rule_files)
 
 
 def _suggest(name: str, known) -> str:

@@ -1,0 +1,247 @@
+"""Batch auditing: many filings, one compiled rule set, results streamed to a report folder.
+
+The rules are compiled (or loaded from the cache) once and pickled once; tasks run in this
+process, a local process pool or on Dask (audit.pool). Each finished filing becomes one line
+of summary.jsonl as it arrives; only counts and a bounded list of the worst filings are kept,
+never the results themselves. index.html is rendered from summary.jsonl at the end.
+"""
+from __future__ import annotations
+
+import glob
+import hashlib
+import heapq
+import json
+import os
+import pickle
+import re
+import time
+from typing import Iterable, Iterator, NamedTuple, Optional
+
+from .worker import Task
+
+SHOWN = 10  # worst filings and unreadable filings listed on the console
+
+
+def expand(targets: Iterable[str], skip: Optional[str] = None) -> list[str]:
+    """FILINGS arguments -> paths: files as given, folders recursively (hidden names and the
+    folder `skip`, the batch's own reports, left out), globs sorted. A missing path or a glob
+    that matches nothing is kept, to be reported."""
+    out: list[str] = []
+    seen: set[str] = set()
+    skipped = os.path.normcase(os.path.abspath(skip)) if skip else None
+
+    def add(path: str) -> None:
+        key = os.path.normcase(os.path.abspath(path))
+        if key not in seen:
+            seen.add(key)
+            out.append(path)
+
+    def folder(path: str) -> None:
+        for root, dirs, files in os.walk(path):
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                             and os.path.normcase(os.path.abspath(os.path.join(root, d))) != skipped)
+            for name in sorted(files):
+                if not name.startswith("."):
+                    add(os.path.join(root, name))
+
+    for target in targets:
+        if os.path.isdir(target):
+            folder(target)
+        elif os.path.lexists(target) or not glob.has_magic(target):
+            add(target)
+        else:
+            matches = sorted(glob.glob(target, recursive=True))
+            for match in matches:
+                folder(match) if os.path.isdir(match) else add(match)
+            if not matches:
+                add(target)
+    return out
+
+
+def report_names(paths: list[str]) -> list[str]:
+    """A unique, filesystem-safe report name per path (its file name, then -2, -3 ...)."""
+    used: set[str] = set()
+    names = []
+    for path in paths:
+        stem = os.path.splitext(os.path.basename(path.rstrip("/\\")))[0]
+        base = re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("._")[:80] or "filing"
+        name, k = base, 1
+        while name.lower() in used:
+            k += 1
+            name = f"{base}-{k}"
+        used.add(name.lower())
+        names.append(name)
+    return names
+
+
+def default_out() -> str:
+    base = os.path.join("reports", "batch-" + time.strftime("%Y%m%d-%H%M%S"))
+    out, k = base, 1
+    while os.path.exists(out):
+        k += 1
+        out = f"{base}-{k}"
+    return out
+
+
+class Tally:
+    """Running totals of a batch and the few filings worth listing; constant memory."""
+
+    def __init__(self) -> None:
+        self.filings = 0
+        self.verdicts = {"pass": 0, "fail": 0, "error": 0}
+        self.checks = {"total": 0, "pass": 0, "fail": 0, "skip": 0, "error": 0}
+        self.worst: list[tuple] = []  # heap of (failures, -seq, line), the SHOWN worst
+        self.errors: list[dict] = []  # the first SHOWN filings with an error
+        self.error_count = 0
+        self.failed = False
+
+    def add(self, line: dict) -> None:
+        self.filings += 1
+        self.verdicts[line["verdict"]] += 1
+        for key, value in (line.get("counts") or {}).items():
+            self.checks[key] = self.checks.get(key, 0) + value
+        if line.get("error"):
+            self.failed = True
+            self.error_count += 1
+            if len(self.errors) < SHOWN:
+                self.errors.append(line)
+        if line["verdict"] == "fail":
+            self.failed = True
+        if line.get("failures"):
+            entry = (line["failures"], -self.filings, line)
+            (heapq.heappush if len(self.worst) < SHOWN else heapq.heappushpop)(self.worst, entry)
+
+    def render(self, seconds: float, jobs_label: str, out: str) -> str:
+        from tabulate import tabulate
+
+        rate = self.filings / seconds if seconds else 0.0
+        lines = [f"qfin-audit batch: {self.filings} filing(s) in {seconds:.1f} s ({rate:.1f}/s, {jobs_label})",
+                 tabulate([[v, self.verdicts[v]] for v in ("pass", "fail", "error")] + [["total", self.filings]],
+                          headers=["verdict", "filings"], tablefmt="simple"),
+                 "",
+                 tabulate([[self.checks.get(s, 0) for s in ("pass", "fail", "skip", "error", "total")]],
+                          headers=["checks pass", "fail", "skip", "error", "total"], tablefmt="simple")]
+        if self.worst:
+            rows = []
+            for failures, _, line in sorted(self.worst, key=lambda e: (-e[0], -e[1])):
+                suspect = suspect_text(line.get("top_suspect"))
+                rows.append([line["path"], failures, line["counts"]["fail"], line["counts"]["error"],
+                             f"{line['coverage']['tables']['ratio']:.1%}", suspect[:60]])
+            more = self.verdicts["fail"] - len(rows)
+            lines += ["", "Filings with error-severity failures" + (f" (worst {len(rows)})" if more > 0 else "") + ":",
+                      tabulate(rows, headers=["filing", "failures", "fail", "error", "table coverage", "top suspect"],
+                               tablefmt="simple", disable_numparse=True)]
+        if self.errors:
+            more = self.error_count - len(self.errors)
+            lines += ["", f"Errors ({self.error_count}):",
+                      tabulate([[e["path"], e["error"]] for e in self.errors], headers=["filing", "error"],
+                               tablefmt="simple", disable_numparse=True)]
+            if more > 0:
+                lines.append(f"... and {more} more (see summary.jsonl)")
+        lines += ["", f"reports: {os.path.join(out, 'index.html')}, {os.path.join(out, 'summary.jsonl')}"]
+        return "\n".join(lines) + "\n"
+
+
+def suspect_text(suspect: Optional[dict]) -> str:
+    """One line for a diagnosis suspect (audit.diagnose Suspect.as_dict())."""
+    if not suspect:
+        return ""
+    try:
+        fixes = ", ".join(suspect.get("explains") or [])
+        if suspect.get("kind") == "group" or suspect.get("line") is None:
+            return f"no single figure explains {fixes}"
+        hint = f" ({suspect['hint']})" if suspect.get("hint") else ""
+        implied = suspect.get("implied_text") or suspect.get("implied")
+        should = f" should be {implied}" if implied else ""
+        return f"L{suspect['line']}:{suspect['col']} {suspect['text']}{should}{hint}; fixes {fixes}"
+    except (KeyError, TypeError, AttributeError):
+        return json.dumps(suspect, ensure_ascii=False)
+
+
+class Plan(NamedTuple):
+    """What a batch will do: the filings, where reports go, and the rules to send."""
+
+    tasks: list[Task]
+    out: str
+    digest: str
+    blob: bytes
+
+
+def plan(ruleset, filings: Iterable[str], out: str, html: bool = True) -> Plan:
+    from .errors import InputError
+
+    paths = expand(filings, skip=out)
+    if not paths:
+        raise InputError("no filings given")
+    folder = os.path.abspath(os.path.join(out, "filings"))
+    os.makedirs(folder, exist_ok=True)
+    tasks = [Task(p, os.path.abspath(p), name, folder, html) for p, name in zip(paths, report_names(paths))]
+    blob = pickle.dumps(ruleset, protocol=pickle.HIGHEST_PROTOCOL)
+    return Plan(tasks, out, hashlib.sha256(blob).hexdigest(), blob)
+
+
+def results(plan_: Plan, ruleset, jobs: int, scheduler: Optional[str]) -> Iterator[dict]:
+    from . import pool
+
+    if scheduler:
+        return pool.dask(plan_.tasks, plan_.blob, plan_.digest, scheduler, jobs)
+    if jobs <= 1 or len(plan_.tasks) <= 1:
+        return pool.in_process(plan_.tasks, ruleset, plan_.digest)
+    return pool.processes(plan_.tasks, plan_.blob, plan_.digest, min(jobs, len(plan_.tasks)))
+
+
+def stream(lines: Iterator[dict], summary_path: str, tally: Tally, progress=None) -> None:
+    """Write each summary line as it arrives (one JSON object per line)."""
+    with open(summary_path, "w", encoding="utf-8", newline="\n") as summary:
+        for line in lines:
+            summary.write(json.dumps(line, ensure_ascii=False, sort_keys=False) + "\n")
+            summary.flush()
+            tally.add(line)
+            if progress is not None:
+                progress.update(1)
+
+
+def read_summary(summary_path: str) -> Iterator[dict]:
+    with open(summary_path, encoding="utf-8") as summary:
+        for text in summary:
+            if text.strip():
+                yield json.loads(text)
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def run(rules, filings, jobs: Optional[int] = None, out: Optional[str] = None, scheduler: Optional[str] = None,
+        html: bool = True, echo=print) -> bool:
+    """Audit every filing; write the report folder; return True when a filing failed or could
+    not be audited. Rule and usage errors raise QfinError before any filing is read."""
+    import click
+
+    from .cache import load_rules
+    from .report.index import write_index
+
+    started = time.perf_counter()
+    ruleset = load_rules(list(rules) if isinstance(rules, (list, tuple)) else [rules])
+    if scheduler:
+        from .pool import check_scheduler
+
+        check_scheduler(scheduler)  # before anything is written
+    jobs = jobs or cores()
+    out = out or default_out()
+    the_plan = plan(ruleset, filings, out, html)
+    tally = Tally()
+    summary = os.path.join(out, "summary.jsonl")
+    lines = results(the_plan, ruleset, jobs, scheduler)
+    stderr = click.get_text_stream("stderr")
+    with click.progressbar(length=len(the_plan.tasks), label="auditing", file=stderr,
+                           hidden=not stderr.isatty()) as bar:
+        stream(lines, summary, tally, bar)
+    rules_text = f"{len(ruleset.files)} file(s), {len(ruleset.rules)} rules"
+    write_index(os.path.join(out, "index.html"), read_summary(summary), tally, rules_text)
+    where = f"Dask {scheduler}" if scheduler else f"{min(jobs, len(the_plan.tasks))} job(s)"
+    echo(tally.render(time.perf_counter() - started, where, out))
+    return tally.failed

@@ -1,0 +1,155 @@
+"""Where a batch's tasks run: this process, a local process pool, or a Dask cluster.
+
+Each backend yields one summary line per task as it completes, with a bounded number of tasks
+in flight, so memory stays flat however many filings there are.
+"""
+from __future__ import annotations
+
+import logging
+from collections import deque
+from typing import Iterable, Iterator
+
+from . import worker
+from .errors import QfinError
+from .worker import Task
+
+
+def _failed(task: Task, message: str) -> dict:
+    return {"path": task.path, "sha256": None, "verdict": "error", "failures": None, "counts": None,
+            "coverage": None, "top_suspect": None, "error": message, "json": None, "html": None}
+
+
+def in_process(tasks: Iterable[Task], ruleset, digest: str) -> Iterator[dict]:
+    """--jobs 1: no pool, no pickling."""
+    worker.install(digest, ruleset=ruleset)
+    for task in tasks:
+        yield worker.run_task(digest, task)
+
+
+def processes(tasks: Iterable[Task], blob: bytes, digest: str, jobs: int) -> Iterator[dict]:
+    """A pool of `jobs` processes, each given the pickled rules once by its initializer.
+
+    If a worker dies (killed, out of memory), the tasks in flight are tried again in a fresh
+    pool, one at a time and alone, so a second death names the filing that causes it.
+    """
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    window = jobs * 4
+    todo = iter(tasks)
+    retry: deque[tuple[Task, int]] = deque()
+    while True:
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=worker.init, initargs=(digest, blob))
+        pending: dict = {}
+        broken = False
+        try:
+            while True:
+                solo = any(tries for _, tries in pending.values())
+                while len(pending) < window and not broken and not solo:
+                    if retry:
+                        if pending:
+                            break
+                        task, tries = retry.popleft()
+                        solo = True
+                    else:
+                        task = next(todo, None)
+                        tries = 0
+                        if task is None:
+                            break
+                    try:
+                        pending[pool.submit(worker.run_task, digest, task)] = (task, tries)
+                    except BrokenProcessPool:
+                        retry.appendleft((task, tries))
+                        broken = True
+                if not pending:
+                    break
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    task, tries = pending.pop(future)
+                    try:
+                        yield future.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        if tries:
+                            yield _failed(task, "a worker process died while auditing this filing")
+                        else:
+                            retry.append((task, tries + 1))
+                    except Exception as exc:  # e.g. a result that cannot be sent back
+                        yield _failed(task, f"internal error: {type(exc).__name__}: {exc}")
+                if broken and not pending:
+                    break
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+        if not broken:
+            return
+
+
+LOCAL = ("local", "local:processes", "local:threads")
+
+
+def check_scheduler(scheduler: str):
+    """The distributed module for --scheduler, or QfinError (bad address, Dask not installed)."""
+    if scheduler not in LOCAL and "://" not in scheduler:
+        raise QfinError(f"--scheduler {scheduler}: expected tcp://host:port, local or local:threads")
+    try:
+        import distributed
+    except ImportError:
+        raise QfinError("--scheduler needs Dask distributed: pip install 'qfin-audit[dask]' "
+                        "(or pip install 'dask[distributed]')") from None
+    return distributed
+
+
+def dask(tasks: Iterable[Task], blob: bytes, digest: str, scheduler: str, jobs: int) -> Iterator[dict]:
+    """The same work on Dask distributed: `tcp://host:port`, or `local` / `local:threads`.
+
+    The pickled rules are scattered once to every worker; each worker unpickles them once.
+    Workers read the filings and write the reports themselves, so a remote cluster needs the
+    paths (absolute) on a filesystem it shares with this machine.
+    """
+    distributed = check_scheduler(scheduler)
+    cluster = None
+    if scheduler in LOCAL:
+        threads = scheduler == "local:threads"
+        cluster = distributed.LocalCluster(
+            n_workers=1 if threads else jobs, threads_per_worker=jobs if threads else 1,
+            processes=not threads, dashboard_address=None, silence_logs=logging.ERROR)
+        address = cluster
+    else:
+        address = scheduler
+    try:
+        client = distributed.Client(address, timeout=20)
+    except Exception as exc:  # refused, timed out, or not an address
+        if cluster is not None:
+            cluster.close()
+        raise QfinError(f"--scheduler {scheduler}: cannot connect ({exc})") from None
+    try:
+        threads = sum(client.nthreads().values()) or jobs
+        rules = client.scatter(blob, broadcast=True)
+        todo = iter(tasks)
+        pending: dict = {}
+        queue = distributed.as_completed()
+
+        def submit() -> bool:
+            task = next(todo, None)
+            if task is None:
+                return False
+            future = client.submit(worker.dask_task, digest, rules, task, pure=False)
+            pending[future.key] = task
+            queue.add(future)
+            return True
+
+        for _ in range(threads * 4):
+            if not submit():
+                break
+        for future in queue:
+            task = pending.pop(future.key)
+            try:
+                yield future.result()
+            except Exception as exc:  # e.g. distributed.KilledWorker
+                yield _failed(task, f"dask: {type(exc).__name__}: {exc}")
+            future.release()
+            submit()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

@@ -1,0 +1,352 @@
+"""Benchmarks of the whole pipeline (a script, not a test); each figure is printed next to its target.
+
+    .venv/bin/python benchmarks/bench_pipeline.py [--only a,b,c,d] [--runs N] [--reps N]
+                                                  [--count N] [--small N] [--rounds N] [--no-html]
+                                                  [--profile]
+
+(a) in process, one seed-sized filing: extract + audit (no HTML), by stage  target <= 3 ms
+(b) a cold `qfin-audit run ... --no-html` vs a cold `python -c "import pyparsing, networkx,
+    jinja2, click, tabulate"`, interleaved, median of --reps runs          target <= 1.3x
+(c) `qfin-audit batch` of --count copies of the fixture, --jobs 2 vs --jobs 1 target >= 1.8x
+    (best of --rounds alternating runs), and the peak memory of the command's process tree
+    (parent + workers) at --small vs --count filings                        target: flat
+(d) a filing made of the fixture repeated 10 times vs once                 target <= 12x
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import NamedTuple
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+FIXTURE = ROOT / "fixtures" / "qfin-2023q1-6k.txt"
+RULES = ROOT / "rules"
+BIN = Path(sys.executable).parent
+CLI = str(BIN / "qfin-audit") if (BIN / "qfin-audit").exists() else None
+
+
+def verdict(ok: bool) -> str:
+    return "OK" if ok else "MISSED"
+
+
+def timed(fn, runs: int) -> list[float]:
+    out = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - start) * 1000.0)
+    return out
+
+
+def med(values) -> float:
+    return statistics.median(values)
+
+
+# -- (a) in process -----------------------------------------------------------------------------
+
+def bench_in_process(runs: int, profile: bool) -> None:
+    from audit.coverage import measure
+    from audit.engine import Evaluator, audit
+    from audit.extract import extract
+    from audit.graph import load
+    from audit.report.json import dumps, result_document
+
+    ruleset = load([str(RULES)])
+    text = FIXTURE.read_text(encoding="utf-8")
+    path = str(FIXTURE)
+    filing = extract(text, path)
+    for _ in range(20):  # warm up (regex caches, lru caches)
+        audit(ruleset, extract(text, path))
+
+    # Every stage is timed in the same loop, so load from other processes affects them alike.
+    # Inside audit(): the steps of engine.audit, one by one (a clean filing: no diagnosis).
+    names = ["extract", "audit", "evaluate every check", "unchecked declarations", "coverage"]
+    times: dict[str, list[float]] = {name: [] for name in names}
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        extracted = extract(text, path)
+        t1 = time.perf_counter()
+        audit(ruleset, extracted)
+        t2 = time.perf_counter()
+        evaluator = Evaluator(ruleset, extracted)
+        findings = []
+        for rule in ruleset.rules:
+            findings.extend(evaluator.run(rule))
+        t3 = time.perf_counter()
+        declared = evaluator.unchecked()
+        t4 = time.perf_counter()
+        measure(extracted, findings, declared)
+        t5 = time.perf_counter()
+        for name, dt in zip(names, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4)):
+            times[name].append(dt * 1000.0)
+    t_both = [e + a for e, a in zip(times["extract"], times["audit"])]
+    result = audit(ruleset, filing)
+    t_json = timed(lambda: dumps(result_document(result)), max(runs // 4, 5))
+
+    figures = sum(1 for _ in filing.figures())
+    total = med(t_both)
+    print(f"(a) in process, {FIXTURE.name} ({len(filing.lines)} lines, {figures} figures, "
+          f"{len(ruleset.rules)} rules, {len(result.findings)} checks), median of {runs}:")
+    print(f"    {'':<28}  median      min")
+    print(f"    {'extract + audit':<28}{total:7.2f} ms {min(t_both):7.2f} ms   target <= 3 ms: "
+          f"{verdict(total <= 3.0)} ({1000.0 / total:.0f} filings/s per core; target >= 300)")
+    for name in names:
+        indent = "  " if name in ("extract", "audit") else "    "
+        label = indent + name
+        print(f"    {label:<28}{med(times[name]):7.2f} ms {min(times[name]):7.2f} ms")
+    print(f"    (not in the target) JSON document + dumps: {med(t_json):.2f} ms", end="")
+    try:
+        from audit.report.html import render
+    except ImportError:
+        print()
+    else:
+        t_html = timed(lambda: render(result), max(runs // 10, 3))
+        print(f"; HTML report: {med(t_html):.2f} ms")
+
+    if profile or total > 3.0:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(runs):
+            audit(ruleset, extract(text, path))
+        profiler.disable()
+        for key, title in (("tottime", "own time"), ("cumulative", "cumulative time")):
+            out = io.StringIO()
+            pstats.Stats(profiler, stream=out).strip_dirs().sort_stats(key).print_stats(18)
+            body = out.getvalue()
+            start = body.find("   ncalls")
+            print(f"    cProfile of {runs} runs of extract + audit, by {title}:")
+            print("\n".join("      " + line for line in body[start:].strip().splitlines()))
+
+
+# -- (b) cold CLI ----------------------------------------------------------------------------
+
+def bench_cold_cli(reps: int) -> None:
+    help_text = subprocess.run([CLI, "run", "--help"], capture_output=True, text=True).stdout
+    tail = ["--no-html"] if "--no-html" in help_text else ["--json", os.devnull]
+    run_cmd = [CLI, "run", str(RULES), str(FIXTURE), *tail]
+    base_cmd = [sys.executable, "-c", "import pyparsing, networkx, jinja2, click, tabulate"]
+    env = dict(os.environ)
+
+    def once(cmd, extra_env=None) -> float:
+        start = time.perf_counter()
+        done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT,
+                              env={**env, **(extra_env or {})})
+        elapsed = (time.perf_counter() - start) * 1000.0
+        if done.returncode not in (0, 1):
+            raise SystemExit(f"{' '.join(cmd)} exited {done.returncode}")
+        return elapsed
+
+    once(run_cmd)  # fills the compiled-rules cache, as any earlier run would have
+    once(base_cmd)
+    runs, bases, uncached = [], [], []
+    for _ in range(reps):  # interleaved, so drift affects both alike
+        runs.append(once(run_cmd))
+        bases.append(once(base_cmd))
+        uncached.append(once(run_cmd, {"QFIN_AUDIT_CACHE": "off"}))
+    ratio = med(runs) / med(bases)
+    print(f"(b) cold CLI, median of {reps} interleaved runs:")
+    print(f"    qfin-audit run rules/ {FIXTURE.name} {' '.join(tail)}: {med(runs):6.0f} ms")
+    print(f"    python -c 'import pyparsing, networkx, jinja2, click, tabulate': {med(bases):6.0f} ms")
+    print(f"    ratio {ratio:.2f}x   target <= 1.3x: {verdict(ratio <= 1.3)}")
+    print(f"    (for reference) the same run with the rules cache off: {med(uncached):.0f} ms "
+          f"({med(uncached) / med(bases):.2f}x)")
+
+
+# -- (c) batch -------------------------------------------------------------------------------
+
+def _tree_memory_kb(pid: int) -> int:
+    """Memory of pid and all its descendants (Linux /proc), in kB: the sum of their PSS
+    (proportional set size: pages a forked worker shares with its parent count once), or of
+    their RSS where PSS is not available."""
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            try:
+                with open(f"/proc/{p}/smaps_rollup") as handle:
+                    total += next(int(line.split()[1]) for line in handle if line.startswith("Pss:"))
+            except (OSError, StopIteration):
+                with open(f"/proc/{p}/status") as handle:
+                    total += next(int(line.split()[1]) for line in handle if line.startswith("VmRSS:"))
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as handle:
+                    stack.extend(int(c) for c in handle.read().split())
+        except (OSError, ValueError, StopIteration):  # gone, or a zombie
+            continue
+    return total
+
+
+def _busy_seconds() -> float:
+    """CPU time all processes on the machine have used so far (/proc/stat), in seconds."""
+    with open("/proc/stat") as handle:
+        fields = handle.readline().split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(x) for x in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+class BatchRun(NamedTuple):
+    """One timed batch: wall time, memory, and how much CPU other processes took meanwhile."""
+
+    seconds: float
+    peak_kb: int  # summed PSS of the process tree, sampled every 250 ms
+    maxrss_kb: int  # the largest single process (wait4: the command and the workers it waited for)
+    cpu: float  # CPU seconds of the command and its workers
+    foreign: float  # CPU seconds used by every other process on the machine during the run
+
+
+def run_batch(folder: Path, jobs: int, out: Path, html: bool) -> BatchRun:
+    cmd = [CLI, "batch", str(RULES), str(folder), "--jobs", str(jobs), "--out", str(out)]
+    if not html:
+        cmd.append("--no-html")
+    peak = [0]
+    finished = threading.Event()
+    busy = _busy_seconds()
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+
+    def sample():
+        while not finished.is_set():
+            peak[0] = max(peak[0], _tree_memory_kb(proc.pid))
+            time.sleep(0.25)  # reading smaps_rollup costs ~1 ms: sample lightly, the cores are busy
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, status, usage = os.wait4(proc.pid, 0)  # the sampler never reaps: no race with this wait
+    elapsed = time.perf_counter() - start
+    busy = _busy_seconds() - busy
+    finished.set()
+    sampler.join()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"batch exited {proc.returncode}")
+    lines = sum(1 for _ in open(out / "summary.jsonl"))
+    if lines != len(os.listdir(folder)):
+        raise SystemExit(f"batch wrote {lines} summary lines for {len(os.listdir(folder))} filings")
+    cpu = usage.ru_utime + usage.ru_stime
+    return BatchRun(elapsed, peak[0], usage.ru_maxrss, cpu, max(busy - cpu, 0.0))
+
+
+def bench_batch(count: int, small: int, html: bool, rounds: int) -> None:
+    """--jobs 1 and --jobs 2 alternate for `rounds` rounds; the best time of each is compared
+    (other processes on a shared machine only ever make a run slower)."""
+    data = FIXTURE.read_bytes()
+    runs: dict[str, list[BatchRun]] = {"small-2": [], "big-1": [], "big-2": []}
+    with tempfile.TemporaryDirectory(prefix="qfin-bench-") as tmp:
+        def corpus(n: int) -> Path:
+            folder = Path(tmp) / f"corpus-{n}"
+            folder.mkdir()
+            for i in range(n):
+                (folder / f"filing-{i:05d}.txt").write_bytes(data)
+            return folder
+
+        big, little = corpus(count), corpus(small)
+        subprocess.run([CLI, "lint", str(RULES)], stdout=subprocess.DEVNULL, cwd=ROOT)  # rules cache warm
+        plan = [("small-2", little, 2)] + [(name, big, jobs) for _ in range(rounds)
+                                           for name, jobs in (("big-1", 1), ("big-2", 2))]
+        for name, folder, jobs in plan:
+            out = Path(tmp) / f"out-{name}"
+            runs[name].append(run_batch(folder, jobs, out, html))
+            shutil.rmtree(out)
+    best = {name: min(values, key=lambda r: r.seconds) for name, values in runs.items()}
+    t1, t2 = best["big-1"].seconds, best["big-2"].seconds
+    peak_big = max(r.peak_kb for r in runs["big-2"])
+    max_big = max(r.maxrss_kb for r in runs["big-2"])
+    peak_small, max_small = best["small-2"].peak_kb, best["small-2"].maxrss_kb
+    speedup = t1 / t2
+    growth = peak_big / peak_small
+    what = "JSON + HTML" if html else "JSON only"
+    print(f"(c) batch of {count} copies of the fixture ({what} per filing), {os.cpu_count()} cores, "
+          f"best of {rounds} alternating rounds:")
+    for jobs, t in ((1, t1), (2, t2)):
+        name = f"big-{jobs}"
+        every = ", ".join(f"{r.seconds:.1f}" for r in runs[name])
+        line = (f"    --jobs {jobs}: {t:6.1f} s ({count / t:5.1f} filings/s, CPU {best[name].cpu:5.1f} s; "
+                f"rounds: {every} s)")
+        if jobs == 2:
+            line += f"   speedup {speedup:.2f}x   target >= 1.8x: {verdict(speedup >= 1.8)}"
+        print(line)
+    worst = max(best[k].foreign / best[k].seconds for k in ("big-1", "big-2"))
+    print(f"    other processes on the machine used {best['big-1'].foreign / t1:.2f} and "
+          f"{best['big-2'].foreign / t2:.2f} cores during these two runs"
+          + ("  (disturbed: rerun on a quiet machine)" if worst > 0.1 else ""))
+    print(f"    peak memory of the process tree (parent + workers, summed PSS), --jobs 2: "
+          f"{small} filings {peak_small / 1024:.0f} MB, {count} filings {peak_big / 1024:.0f} MB "
+          f"({growth:.2f}x)   target: flat: {verdict(growth <= 1.10)}")
+    print(f"    largest single process maxrss (getrusage): {small} filings {max_small / 1024:.0f} MB, "
+          f"{count} filings {max_big / 1024:.0f} MB")
+
+
+# -- (d) growth ------------------------------------------------------------------------------
+
+def bench_growth(runs: int) -> None:
+    from audit.engine import audit
+    from audit.extract import extract
+    from audit.graph import load
+
+    ruleset = load([str(RULES)])
+    text = FIXTURE.read_text(encoding="utf-8")
+    big = "\n".join([text.rstrip("\n")] * 10) + "\n"
+    rows = []
+    for label, body, n in (("1x", text, runs), ("10x", big, max(runs // 10, 5))):
+        for _ in range(3):
+            audit(ruleset, extract(body, label))
+        t_ex = timed(lambda: extract(body, label), n)
+        filing = extract(body, label)
+        t_au = timed(lambda: audit(ruleset, filing), n)
+        result = audit(ruleset, filing)
+        rows.append((label, med(t_ex), med(t_au), result.counts(), len(filing.lines)))
+    (_, e1, a1, c1, _), (_, e10, a10, c10, lines10) = rows
+    ratio = (e10 + a10) / (e1 + a1)
+    print(f"(d) growth: the fixture repeated 10 times ({lines10} lines) vs once, median:")
+    print(f"    1x : extract {e1:7.2f} ms  audit {a1:7.2f} ms  total {e1 + a1:7.2f} ms  checks {c1}")
+    print(f"    10x: extract {e10:7.2f} ms  audit {a10:7.2f} ms  total {e10 + a10:7.2f} ms  checks {c10}")
+    print(f"    ratio {ratio:.1f}x (extract {e10 / e1:.1f}x, audit {a10 / a1:.1f}x)   "
+          f"target <= 12x: {verdict(ratio <= 12)}")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", default="a,b,c,d", help="which benchmarks, e.g. a,b")
+    parser.add_argument("--runs", type=int, default=200, help="(a), (d): timed runs")
+    parser.add_argument("--reps", type=int, default=15, help="(b): cold runs of each command")
+    parser.add_argument("--count", type=int, default=1000, help="(c): filings in the large batch")
+    parser.add_argument("--small", type=int, default=200, help="(c): filings in the small batch")
+    parser.add_argument("--rounds", type=int, default=2, help="(c): alternating rounds of --jobs 1 and 2")
+    parser.add_argument("--no-html", action="store_true", help="(c): JSON reports only")
+    parser.add_argument("--profile", action="store_true", help="(a): print a cProfile even on target")
+    args = parser.parse_args(argv)
+    only = set(args.only.split(","))
+    if CLI is None and only & {"b", "c"}:
+        raise SystemExit("qfin-audit is not installed next to this interpreter (run make bench)")
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"qfin-audit pipeline benchmarks, Python {sys.version.split()[0]}, {os.cpu_count()} cores, "
+          f"load average before: {load}\n")
+    if "a" in only:
+        bench_in_process(args.runs, args.profile)
+        print()
+    if "b" in only:
+        bench_cold_cli(args.reps)
+        print()
+    if "c" in only:
+        bench_batch(args.count, args.small, not args.no_html, args.rounds)
+        print()
+    if "d" in only:
+        bench_growth(args.runs)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
