@@ -125,7 +125,19 @@ class ProseIndex:
     def _option(self, option, start: tuple[int, int]):
         """Matches of one anchor option in reading order, from `start`."""
         if isinstance(option, n.Text) and "{}" in option.value:
-            for li in range(start[0], len(self.lines)):
+            # Only lines holding the anchor's words can match: find them with one search.
+            words = max((part.strip() for part in normalise_anchor(option.value).split("{}", 1)), key=len)
+            pos = self.offsets[start[0]] + start[1] if self.lines else 0
+            seen = -1
+            hit = self.doc.find(words, pos) if words else -1
+            lines = range(start[0], len(self.lines)) if not words else []
+            while hit >= 0:
+                li = bisect_right(self.offsets, hit) - 1
+                if li != seen:
+                    lines.append(li)
+                    seen = li
+                hit = self.doc.find(words, hit + 1)
+            for li in lines:
                 offset = start[1] if li == start[0] else 0
                 for begin, end, fig in _matches(option, self.lines[li], offset):
                     yield li, begin, end, fig

@@ -150,6 +150,8 @@ class Evaluator:
         self._columns: dict = {}
         self._lets: dict = {}
         self._facts: dict = {}
+        self._figures: dict[int, Val] = {}  # id(figure) -> its interval; figures live as long as the filing
+        self._items: dict[int, int] = {}
         self._prose: Optional[ProseIndex] = None
         self._parts: Optional[dict] = None
         self.overrides: dict[tuple[int, int], Interval] = {}
@@ -202,12 +204,18 @@ class Evaluator:
         return found
 
     def figure_value(self, fig: Figure) -> Val:
-        override = self.overrides.get((fig.span.line, fig.span.col))
-        if override is not None:
-            return Val(override, (fig,))
-        if fig.exact:
-            return Val(Interval.exact(fig.value.scaleb(fig.scale)), (fig,))
-        return Val(Interval.printed(fig.value, fig.decimals, fig.scale), (fig,))
+        if self.overrides:
+            override = self.overrides.get((fig.span.line, fig.span.col))
+            if override is not None:
+                return Val(override, (fig,))
+        found = self._figures.get(id(fig))
+        if found is None:
+            if fig.exact:
+                found = Val(Interval.exact(fig.value.scaleb(fig.scale)), (fig,))
+            else:
+                found = Val(Interval.printed(fig.value, fig.decimals, fig.scale), (fig,))
+            self._figures[id(fig)] = found
+        return found
 
     def cell(self, table: Table, row: Row, ctx: Ctx, mods: tuple[str, ...]) -> Val:
         column = self.column(table, ctx, mods)
@@ -368,8 +376,11 @@ class Evaluator:
         return Decimal(count - 1) * Decimal(5).scaleb(fig.scale - fig.decimals - 1)
 
     def items_under(self, key) -> int:
+        known = self._items.get(key[3])
+        if known is not None:
+            return known
         parts = self.footings()
-        memo: dict = {}
+        memo: dict = {}  # per call: a count found inside a cycle cut holds only for this call
 
         def count(k, seen) -> int:
             if k in memo:
@@ -381,7 +392,8 @@ class Evaluator:
             memo[k] = best
             return best
 
-        return count(key[3], frozenset())
+        self._items[key[3]] = found = count(key[3], frozenset())
+        return found
 
     def footings(self) -> dict:
         """Row (by line) -> lists of rows it is made of, from rules `row = a + b - c ...`.
