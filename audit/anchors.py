@@ -17,10 +17,23 @@ from . import nodes as n
 from .filing import Figure, Filing
 from .resolve import _flags
 
-_PLAIN = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "\u00a0": " "})
+_PLAIN_PAIRS = (("“", '"'), ("”", '"'), ("‘", "'"), ("’", "'"), ("–", "-"), ("—", "-"), ("\u00a0", " "))
+_PLAIN = str.maketrans(dict(_PLAIN_PAIRS))
 
 
-_SPECIAL = re.compile(r"(?P<drop>\^\{\*?\d+\}|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\*\*|\\(?=\$))|(?P<space>\s{2,}|[^\S ])")
+# Footnote markers, bold markers and escapes (dropped), and runs of white space (made one
+# space). The leading character class lets the regex engine skip ordinary text quickly; the
+# first character then says which kind of match it is.
+_SPECIAL = re.compile(r"[\^⁰¹²³⁴⁵⁶⁷⁸⁹*\\\s](?:(?<=\^)\{\*?\d+\}|(?<=[⁰¹²³⁴⁵⁶⁷⁸⁹])[⁰¹²³⁴⁵⁶⁷⁸⁹]*"
+                      r"|(?<=\*)\*|(?<=\\)(?=\$)|(?<=\s)\s+|(?<=[^\S ]))")
+
+
+def _plain(text: str) -> str:
+    """Curly quotes, dashes and no-break spaces as plain characters (str.replace is fast)."""
+    for fancy, plain in _PLAIN_PAIRS:
+        if fancy in text:
+            text = text.replace(fancy, plain)
+    return text
 
 
 class Offsets:
@@ -65,11 +78,11 @@ def normalise(text: str) -> tuple[str, Offsets]:
         if start > at:
             emit(text[at:start], at)
         at = match.end()
-        if match.lastgroup == "space" and parts and parts[-1][-1:] != " ":
+        if text[start].isspace() and parts and parts[-1][-1:] != " ":
             emit(" ", start)
     if at < len(text):
         emit(text[at:], at)
-    return "".join(parts).translate(_PLAIN), Offsets(norm, orig, size)
+    return _plain("".join(parts)), Offsets(norm, orig, size)
 
 
 @functools.lru_cache(maxsize=4096)
