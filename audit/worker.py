@@ -90,7 +90,7 @@ def audit_file(ruleset, task: Task) -> dict:
             top_suspect=suspect_dict(result.suspects[0]) if result.suspects else None,
         )
         json_name = os.path.join("filings", task.name + ".json")
-        write_atomic(os.path.join(task.out, task.name + ".json"), dumps(result_document(result)))
+        write_atomic(os.path.join(task.out, task.name + ".json"), dumps(result_document(result), pretty=False))
         line["json"] = json_name
         render = html_renderer() if task.html else None
         if render is not None:
