@@ -6,123 +6,19 @@ driving table (or per prose figure, or per row for `for each row` rules).
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import NamedTuple, Optional
+from typing import Optional
 
 from . import nodes as n
 from .anchors import ProseIndex
-from .coverage import Coverage, measure
-from .filing import UNIT_WORDS, Column, Figure, Filing, Row, Table
+from .coverage import measure
+from .filing import Column, Figure, Filing, Row, Table
+from .findings import (AuditResult, Ctx, EvalError, Finding, Instance, Skip, Val,  # noqa: F401
+                       _display, fmt)
+from .footings import Footings
 from .graph import RuleSet, _ref_key
 from .interval import DivisionByZero, Interval, holds, maximum, minimum
-from .resolve import Missing, Unresolved, find_column, find_row, find_rows, find_table
-
-
-class Skip(Exception):
-    """The check cannot run on this filing (a figure or column is absent)."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
-
-
-class EvalError(Exception):
-    """The check cannot be decided (ambiguous label, division by zero)."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
-
-
-class Val(NamedTuple):
-    """A value under evaluation: its interval (base units) and the printed figures behind it."""
-
-    iv: Interval
-    figs: tuple[Figure, ...]
-
-
-class Ctx(NamedTuple):
-    """Where a rule is being evaluated: a period and currency, and the row or prose occurrence."""
-
-    period: object = None  # Period | ProsePeriod | None
-    currency: Optional[str] = None
-    row: Optional[Row] = None
-    table: Optional[Table] = None
-    anchor: object = None  # the driving prose reference's first anchor
-    occurrence: Optional[int] = None
-    label: Optional[str] = None
-
-
-class Display(NamedTuple):
-    """How a finding's numbers are shown: in the printed unit of its first figure."""
-
-    scale: int
-    unit: str
-    decimals: int
-
-    @property
-    def label(self) -> str:
-        if self.unit == "%":
-            return "%"
-        return f"{self.unit} {UNIT_WORDS.get(self.scale, f'x1e{self.scale}')}".strip()
-
-
-class Instance(NamedTuple):
-    """One evaluation of a rule: enough to evaluate it again with a figure changed."""
-
-    rule: n.Rule
-    ctx: Ctx
-    figure: Optional[Figure] = None  # the prose figure a `restates` instance checks
-
-
-class Finding(NamedTuple):
-    """The outcome of one rule in one column: status, values, and every figure it used."""
-
-    rule: n.Rule
-    file: str
-    status: str  # pass | fail | skip | error
-    column: Optional[str]
-    row: Optional[str]
-    actual: Optional[Interval]
-    expected: Optional[Interval]
-    display: Optional[Display]
-    tolerance: Optional[Decimal]
-    figures: tuple[Figure, ...]
-    message: str
-    reason: Optional[str] = None
-    note: Optional[str] = None
-    instance: Optional[Instance] = None
-    op: str = "="
-    allowance: Optional[Decimal] = None  # rounding of a subtotal's items, derived by translate()
-
-    @property
-    def id(self) -> str:
-        return self.rule.id
-
-    @property
-    def severity(self) -> str:
-        return self.rule.severity
-
-
-class AuditResult(NamedTuple):
-    """Everything one audit found: findings in rule order, coverage, and suspects."""
-
-    filing: Filing
-    ruleset: RuleSet
-    findings: tuple[Finding, ...]
-    coverage: Coverage
-    suspects: tuple = ()
-    evaluator: Optional["Evaluator"] = None  # for what-if re-evaluation (diagnosis); not serialised
-
-    def counts(self) -> dict[str, int]:
-        out = {"total": len(self.findings), "pass": 0, "fail": 0, "skip": 0, "error": 0}
-        for f in self.findings:
-            out[f.status] += 1
-        return out
-
-    @property
-    def failed(self) -> bool:
-        """Did an error-severity check fail or fail to evaluate?"""
-        return any(f.status in ("fail", "error") and f.severity == "error" for f in self.findings)
+from .messages import render_message, source
+from .resolve import Missing, Unresolved, find_column, find_rows, find_table
 
 
 def audit(ruleset: RuleSet, filing: Filing) -> AuditResult:
@@ -151,9 +47,8 @@ class Evaluator:
         self._lets: dict = {}
         self._facts: dict = {}
         self._figures: dict[int, Val] = {}  # id(figure) -> its interval; figures live as long as the filing
-        self._items: dict[int, int] = {}
         self._prose: Optional[ProseIndex] = None
-        self._parts: Optional[dict] = None
+        self._footings: Optional[Footings] = None
         self.overrides: dict[tuple[int, int], Interval] = {}
         self._allowance = Decimal(0)
 
@@ -360,87 +255,13 @@ class Evaluator:
     # -- the USD translation allowance -------------------------------------------------------
 
     def allowance(self, node, ctx: Ctx, amount: Val) -> Decimal:
-        """Half a unit of the last digit for every rounded item under a subtotal, but one.
-
-        A subtotal translated item by item carries its items' rounding; the items come from
-        the footing rules (`total = a + b + ...`) of the same table.
-        """
+        """Half a unit of the last digit for every rounded item under a subtotal, but one:
+        a subtotal translated item by item carries its items' rounding (see footings.py)."""
         if len(amount.figs) != 1:
             return Decimal(0)
-        fig = amount.figs[0]
-        if fig.table is None:
-            return Decimal(0)
-        count = self.items_under((fig.table, fig.row, fig.section, fig.span.line))
-        if count <= 1 or fig.exact:
-            return Decimal(0)
-        return Decimal(count - 1) * Decimal(5).scaleb(fig.scale - fig.decimals - 1)
-
-    def items_under(self, key) -> int:
-        known = self._items.get(key[3])
-        if known is not None:
-            return known
-        parts = self.footings()
-        memo: dict = {}  # per call: a count found inside a cycle cut holds only for this call
-
-        def count(k, seen) -> int:
-            if k in memo:
-                return memo[k]
-            children = parts.get(k)
-            if not children or k in seen:
-                return 1
-            best = max(sum(count(c, seen | {k}) for c in group) for group in children)
-            memo[k] = best
-            return best
-
-        self._items[key[3]] = found = count(key[3], frozenset())
-        return found
-
-    def footings(self) -> dict:
-        """Row (by line) -> lists of rows it is made of, from rules `row = a + b - c ...`.
-
-        An equality of two single rows (`ops["Net income"] = ci["Net income"]`) makes each
-        the other's composition, so a restated subtotal carries its items' rounding too.
-        """
-        if self._parts is not None:
-            return self._parts
-        parts: dict[int, list[list[int]]] = {}
-        for rule in self.rs.rules:
-            check = rule.check
-            if rule.foreach or not isinstance(check, n.Compare) or check.op != "=":
-                continue
-            if not isinstance(check.left, n.CellRef) or check.left.mods:
-                continue
-            try:
-                head = self.rows(check.left)
-                items = self._linear_rows(check.right)
-            except (Skip, EvalError):
-                continue
-            if not items or len(head) != 1:
-                continue
-            parts.setdefault(_cells_line(head[0]), []).append([_cells_line(r) for r in items])
-            if len(items) == 1:
-                parts.setdefault(_cells_line(items[0]), []).append([_cells_line(head[0])])
-        self._parts = parts
-        return parts
-
-    def _linear_rows(self, node) -> list[Row]:
-        """The rows of a sum or difference of plain cell references, or [] if it is not one."""
-        if isinstance(node, n.CellRef) and not node.mods:
-            return self.rows(node)
-        if isinstance(node, n.Binary) and node.op in "+-":
-            left, right = self._linear_rows(node.left), self._linear_rows(node.right)
-            return left + right if left and right else []
-        if isinstance(node, n.Unary):
-            return self._linear_rows(node.operand)
-        if isinstance(node, n.Call) and node.func == "sum":
-            out: list[Row] = []
-            for arg in node.args:
-                rows = self._linear_rows(arg)
-                if not rows:
-                    return []
-                out.extend(rows)
-            return out
-        return []
+        if self._footings is None:
+            self._footings = Footings(self.rs.rules, self.rows, (Skip, EvalError))
+        return self._footings.allowance(amount.figs[0])
 
     # -- rules -----------------------------------------------------------------------------
 
@@ -588,14 +409,14 @@ class Evaluator:
         try:
             val = self.eval(node, ctx)
         except (Skip, EvalError):
-            return _source(node)
+            return source(node)
         if len(val.figs) == 1 and kind is not n.Call:
             return val.figs[0].text
         if kind is n.Name:
             return self.operands(self.rs.lets[node.name].expr, ctx)
         if kind is n.Number:
             return node.text
-        return _source(node)
+        return source(node)
 
     def _operand(self, node, ctx: Ctx) -> str:
         inner = self.operands(node, ctx)
@@ -621,17 +442,11 @@ class Evaluator:
                         for line_index, first in (h for h in self.prose.find(ref.anchors) if h):
                             out.extend((fig, decl.reason) for fig in self.prose.rest_of_sentence(line_index, first))
                     else:
-                        table = self.table(ref.table)
                         for row in self.rows(ref):
                             out.extend((c, decl.reason) for c in row.cells if c is not None)
                 except (Skip, EvalError):
                     continue
         return out
-
-
-def _cells_line(row: Row) -> int:
-    """The line a row's figures are printed on (a wrapped label sits on the line above)."""
-    return next((c.span.line for c in row.cells if c is not None), row.span.line)
 
 
 def _same_anchor(a: n.Label, b: n.Label) -> bool:
@@ -676,98 +491,3 @@ def _dedupe(figs) -> tuple[Figure, ...]:
 
 def _figs_text(figs) -> str:
     return ", ".join(f"'{f.text}' (line {f.span.line})" for f in figs)
-
-
-def _display(figs) -> Display:
-    if not figs:
-        return Display(0, "", 4)
-    fig = figs[0]
-    return Display(fig.scale, fig.unit, fig.decimals)
-
-
-def fmt(value: Optional[Decimal], display: Optional[Display], extra: int = 2) -> str:
-    """A base-unit value in the display unit, to the printed decimals plus `extra`."""
-    if value is None:
-        return ""
-    if display is None:
-        return str(value)
-    shown = value.scaleb(-display.scale)
-    places = max(display.decimals + extra, 0)
-    shown = shown.quantize(Decimal(1).scaleb(-places))
-    text = f"{shown:,.{places}f}"
-    if "." in text:
-        whole, frac = text.split(".")
-        frac = frac.rstrip("0")
-        if len(frac) < display.decimals:
-            frac = frac.ljust(display.decimals, "0")
-        text = f"{whole}.{frac}" if frac else whole
-    return text + ("%" if display.unit == "%" else "")
-
-
-_SOURCES: dict[int, tuple[object, str]] = {}
-
-
-def _source(node) -> str:
-    """A short text for a check or expression, for messages (memoised per node)."""
-    hit = _SOURCES.get(id(node))
-    if hit is not None and hit[0] is node:
-        return hit[1]
-    text = _source_text(node)
-    _SOURCES[id(node)] = (node, text)
-    return text
-
-
-def _source_text(node) -> str:
-    if isinstance(node, n.Compare):
-        return f"{_source(node.left)} {node.op} {_source(node.right)}"
-    if isinstance(node, n.Restates):
-        return f"{_ref_key(node.prose)} restates {_source(node.expr)}"
-    if isinstance(node, (n.CellRef, n.ProseRef)):
-        return _ref_key(node)
-    if isinstance(node, n.RowRef):
-        return "row" + "".join(f" @{m}" for m in node.mods)
-    if isinstance(node, n.Number):
-        return node.text
-    if isinstance(node, n.Name):
-        return node.name
-    if isinstance(node, n.Unary):
-        return f"-{_source(node.operand)}"
-    if isinstance(node, n.Binary):
-        return f"({_source(node.left)} {node.op} {_source(node.right)})"
-    if isinstance(node, n.Call):
-        return f"{node.func}(" + ", ".join(_source(a) if not isinstance(a, n.Str) else f'"{a.value}"'
-                                           for a in node.args) + ")"
-    return "?"
-
-
-def render_message(rule: n.Rule, finding: Finding, option) -> str:
-    """The finding's message: the rule's template, or a sentence with the operands' values."""
-    d = finding.display
-    actual = fmt(finding.actual.mid if finding.actual is not None else None, d)
-    expected = fmt(finding.expected.mid if finding.expected is not None else None, d)
-    slack = ""
-    if finding.allowance:
-        slack += f", allowing {fmt(finding.allowance, d, 1)} for the rounding of the items under this subtotal"
-    if finding.tolerance:
-        slack += f", with a stated tolerance of {fmt(finding.tolerance, d, 0)}"
-    if finding.status == "pass" and not rule.message:
-        return f"{actual} {finding.op} {expected} within rounding{slack}"
-    values = {
-        "actual": actual,
-        "expected": expected,
-        "difference": fmt((finding.actual.mid - finding.expected.mid)
-                          if finding.actual is not None and finding.expected is not None else None, d),
-        "column": finding.column or "",
-        "row": finding.row or "",
-        "unit": d.label if d else "",
-        "left": _source(option.left) if isinstance(option, n.Compare) else _source(getattr(option, "prose", option)),
-        "right": _source(option.right) if isinstance(option, n.Compare) else _source(getattr(option, "expr", option)),
-        "title": rule.title,
-    }
-    if rule.message:
-        try:
-            return rule.message.format(**values)
-        except (KeyError, IndexError, ValueError):
-            return rule.message
-    return (f"{values['left']} is {values['actual']} but {values['right']} gives {values['expected']} "
-            f"(difference {values['difference']} {values['unit']}{slack})")

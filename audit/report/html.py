@@ -12,7 +12,7 @@ import os
 from typing import Any, Optional
 
 from .. import __version__
-from ..engine import fmt
+from ..findings import fmt
 from .depgraph import failure_graph
 from .json import rules_dict
 from .view import (STATUSES, check_name, figure_key, figure_states, group_title, groups,

@@ -5,7 +5,7 @@ import os
 import re
 
 from .. import __version__
-from ..engine import fmt
+from ..findings import fmt
 from .json import rules_dict
 from .view import STATUSES, failed_error_checks, is_problem, problem_order, severity_counts, suspect_view
 

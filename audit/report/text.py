@@ -48,7 +48,7 @@ def _figs(finding, limit: int = 6) -> str:
 
 def run_summary(result, verbose: bool = False) -> str:
     """Counts, coverage, every failure with its numbers and source lines, then the verdict."""
-    from ..engine import fmt
+    from ..findings import fmt
 
     counts = result.counts()
     cov = result.coverage

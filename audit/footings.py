@@ -1,0 +1,105 @@
+"""Footings: which rows a subtotal is made of, from the pack's own rules.
+
+`translate()` allows for the rounding of the items under a translated subtotal; the items
+come from the rules `total = a + b - c ...` (and `x = y` ties) of the rule set, i.e. the graph.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from . import nodes as n
+from .filing import Row
+
+
+def _cells_line(row: Row) -> int:
+    """The line a row's figures are printed on (a wrapped label sits on the line above)."""
+    return next((c.span.line for c in row.cells if c is not None), row.span.line)
+
+
+
+
+class Footings:
+    """Compositions of rows (keyed by the line their figures are on) and how many rounded
+    items lie under each, read from a rule set with a row resolver (`rows(ref) -> [Row]`)."""
+
+    def __init__(self, rules, rows, unresolved: tuple[type, ...]):
+        self._rules, self._rows, self._unresolved = rules, rows, unresolved
+        self._parts: dict[int, list[list[int]]] | None = None
+        self._items: dict[int, int] = {}
+
+    def parts(self) -> dict[int, list[list[int]]]:
+        """Row line -> lists of row lines it is made of, from rules `row = a + b - c ...`.
+
+        An equality of two single rows (`ops["Net income"] = ci["Net income"]`) makes each
+        the other's composition, so a restated subtotal carries its items' rounding too.
+        """
+        if self._parts is not None:
+            return self._parts
+        parts: dict[int, list[list[int]]] = {}
+        for rule in self._rules:
+            check = rule.check
+            if rule.foreach or not isinstance(check, n.Compare) or check.op != "=":
+                continue
+            if not isinstance(check.left, n.CellRef) or check.left.mods:
+                continue
+            try:
+                head = self._rows(check.left)
+                items = self._linear_rows(check.right)
+            except self._unresolved:
+                continue
+            if not items or len(head) != 1:
+                continue
+            parts.setdefault(_cells_line(head[0]), []).append([_cells_line(r) for r in items])
+            if len(items) == 1:
+                parts.setdefault(_cells_line(items[0]), []).append([_cells_line(head[0])])
+        self._parts = parts
+        return parts
+
+    def items_under(self, line: int) -> int:
+        """How many rounded items the row printed on `line` is the total of (1 for an item)."""
+        known = self._items.get(line)
+        if known is not None:
+            return known
+        parts = self.parts()
+        memo: dict = {}  # per call: a count found inside a cycle cut holds only for this call
+
+        def count(k, seen) -> int:
+            if k in memo:
+                return memo[k]
+            children = parts.get(k)
+            if not children or k in seen:
+                return 1
+            best = max(sum(count(c, seen | {k}) for c in group) for group in children)
+            memo[k] = best
+            return best
+
+        self._items[line] = found = count(line, frozenset())
+        return found
+
+    def allowance(self, fig) -> Decimal:
+        """Half a unit of the figure's last digit for every rounded item under it, but one."""
+        if fig.table is None or fig.exact:
+            return Decimal(0)
+        count = self.items_under(fig.span.line)
+        if count <= 1:
+            return Decimal(0)
+        return Decimal(count - 1) * Decimal(5).scaleb(fig.scale - fig.decimals - 1)
+
+    def _linear_rows(self, node) -> list[Row]:
+        """The rows of a sum or difference of plain cell references, or [] if it is not one."""
+        if isinstance(node, n.CellRef) and not node.mods:
+            return self._rows(node)
+        if isinstance(node, n.Binary) and node.op in "+-":
+            left, right = self._linear_rows(node.left), self._linear_rows(node.right)
+            return left + right if left and right else []
+        if isinstance(node, n.Unary):
+            return self._linear_rows(node.operand)
+        if isinstance(node, n.Call) and node.func == "sum":
+            out: list[Row] = []
+            for arg in node.args:
+                rows = self._linear_rows(arg)
+                if not rows:
+                    return []
+                out.extend(rows)
+            return out
+        return []
