@@ -15,6 +15,7 @@ from typing import Optional
 from .filing import Column, Figure, Filing, Period, Row, Span, Table
 from .numbers import read_cell
 from .prose import extract_facts, extract_prose
+from .source import looks_like_html
 
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august",
@@ -27,6 +28,7 @@ _HEADER_TOKEN = re.compile(
       | (?:three|six|nine|twelve|3|6|9|12)[-\ ]months?\ ended.*
       | (?:fiscal\ )?(?:year|quarter|period|months?)s?\ ended.*
       | (?:for\ the\ )?(?:three|six|nine|twelve).*ended.*
+      | (?:thirteen|twenty-six|thirty-nine|fifty-two|fifty-three|13|26|39|52|53)[-\ ]weeks?\ ended.*
       | {_MONTH}\ \d{{1,2}},?(?:\ (?:19|20)\d\d)?
       | {_MONTH}\ (?:19|20)\d\d
       | RMB | USD | US\$ | US\\\$ | HK\$ | \$ | CNY | HKD | EUR
@@ -35,23 +37,33 @@ _HEADER_TOKEN = re.compile(
 )
 _DATE = re.compile(rf"({_MONTH})\s+(\d{{1,2}}),?(?:\s+((?:19|20)\d\d))?", re.IGNORECASE)
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
-_DURATION = re.compile(r"\b(three|six|nine|twelve|3|6|9|12)[- ]months?\b|\b(year|quarter)s? ended\b", re.IGNORECASE)
+_DURATION = re.compile(r"\b(three|six|nine|twelve|3|6|9|12)[- ]months?\b|\b(year|quarter)s? ended\b"
+                       r"|\b(thirteen|twenty-six|thirty-nine|fifty-two|fifty-three|13|26|39|52|53)[- ]weeks?\b",
+                       re.IGNORECASE)
 _CURRENCY = re.compile(r"(?<![A-Za-z])(RMB|USD|US\\?\$|HK\\?\$|CNY|HKD|EUR)(?![A-Za-z])")
 _UNIT_NOTE = re.compile(r"\b(?:amounts|expressed|presented)\b.*\bin\b|\bin (?:thousands|millions|billions)\b|^\(|^except\b", re.IGNORECASE)
 _SCALE_NOTE = re.compile(r"\bin (thousands|millions|billions)\b", re.IGNORECASE)
-_SHARES_ROW = re.compile(r"^(?:weighted[- ]average|number of)\b.*?\b(shares|ADSs?|ADRs?)\b", re.IGNORECASE)
+_SHARES_ROW = re.compile(r"^(?:(?:basic|diluted) )?(?:weighted[- ]average|number of)\b.*?\b(shares|ADSs?|ADRs?)\b",
+                         re.IGNORECASE)
 _PER_SHARE_ROW = re.compile(
     r"\bper (?:ordinary |common |class [a-z] )?(?:share|ADS|ADR)\b|\bEPS\b|\b(?:earnings|loss) per\b", re.IGNORECASE)
 _TITLE_WORDS = re.compile(r"^(?:unaudited|audited|condensed|consolidated|interim|the)$", re.IGNORECASE)
 _DURATION_MONTHS = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "3": 3, "6": 6, "9": 9, "12": 12,
-                    "year": 12, "quarter": 3}
+                    "year": 12, "quarter": 3,  # retail calendars: 13/26/39/52/53 weeks ~ 3/6/9/12 months
+                    "thirteen": 3, "twenty-six": 6, "thirty-nine": 9, "fifty-two": 12, "fifty-three": 12,
+                    "13": 3, "26": 6, "39": 9, "52": 12, "53": 12}
 
 
 def extract(text: str, path: str = "<text>") -> Filing:
-    """Read every table, prose figure and fact of a filing's text."""
+    """Read every table, prose figure and fact of a filing's text (or of an HTML exhibit, read
+    as the text audit.html_text renders from it; sha256 stays that of the input)."""
+    sha256, source_format = hashlib.sha256(text.encode("utf-8")).hexdigest(), "text"
+    if looks_like_html(text):
+        from .html_text import html_to_text
+
+        text, source_format = html_to_text(text, path), "html"
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    filing = Filing(path=path, text=text, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-                    lines=lines)
+    filing = Filing(path=path, text=text, sha256=sha256, lines=lines, source_format=source_format)
     table_lines: set[int] = set()
     for table, used in _find_tables(lines):
         filing.tables.append(table)
@@ -181,7 +193,7 @@ def _parse_column(index: int, header: str) -> Column:
                 dur = _DURATION.search(header)
                 start = None
                 if dur:
-                    months = _DURATION_MONTHS[(dur.group(1) or dur.group(2)).lower()]
+                    months = _DURATION_MONTHS[next(g for g in dur.groups() if g).lower()]
                     first = (end.year * 12 + end.month - 1) - (months - 1)
                     start = dt.date(first // 12, first % 12 + 1, 1)
                 period = Period(end=end, start=start)
@@ -191,6 +203,21 @@ def _parse_column(index: int, header: str) -> Column:
 def _scale(unit_note: str) -> int:
     match = _SCALE_NOTE.search(unit_note)
     return {"thousands": 3, "millions": 6, "billions": 9}[match.group(1).lower()] if match else 0
+
+
+_EXCEPT = re.compile(r"\bexcept\b(.*)", re.IGNORECASE | re.DOTALL)
+_SHARE_COUNTS = re.compile(r"(?<!per )(?<!per-)\bshares?\b", re.IGNORECASE)
+_PER_SHARE = re.compile(r"\bper[- ]share\b", re.IGNORECASE)
+
+
+def _shares_scale(unit_note: str, scale: int) -> int:
+    """Share counts are in the note's unit when it excepts per-share amounts only ("in thousands
+    except per share amounts"); as printed when it excepts them ("except share and per share
+    amounts", "except for number of shares") or says nothing of them."""
+    match = _EXCEPT.search(unit_note)
+    if not match or _SHARE_COUNTS.search(match.group(1)) or not _PER_SHARE.search(match.group(1)):
+        return 0
+    return scale
 
 
 class _RawRow:
@@ -224,7 +251,7 @@ def _build_table(lines, title, unit_note, head_start, body_start, end, taken) ->
     raw = _raw_rows(lines, body_start, end, width)
     title_line, title_text = title
     tid = table_id(title_text, taken)
-    rows = _structure(raw, columns, scale, tid)
+    rows = _structure(raw, columns, (scale, _shares_scale(unit_note, scale)), tid)
     line_text = lines[title_line - 1] if 0 < title_line <= len(lines) else ""
     col = line_text.find(title_text) + 1 if title_text else 1
     span = Span(title_line, max(col, 1), max(col, 1) + len(title_text))
@@ -273,7 +300,8 @@ def _row_kind(label: str, header: str, printed) -> tuple[str, Optional[str]]:
     return "amount", None
 
 
-def _structure(raw: list[_RawRow], columns, scale: int, table: str) -> list[Row]:
+def _structure(raw: list[_RawRow], columns, scale: tuple[int, int], table: str) -> list[Row]:
+    """Rows with sections, kinds and cells; ``scale`` is (amounts, share counts)."""
     rows: list[Row] = []
     stack: list[tuple[str, int]] = []  # open sections: (label, level)
     header_for_kind = ""
@@ -332,11 +360,11 @@ def _cell(printed, text, col, line, column, kind, unit, scale, table, label, sec
     if printed.percent:
         fig_kind, fig_unit, fig_scale = "percent", "%", -2
     elif kind == "shares":
-        fig_kind, fig_unit, fig_scale = "shares", unit, 0
+        fig_kind, fig_unit, fig_scale = "shares", unit, scale[1]
     elif kind == "per_share":
         fig_kind, fig_unit, fig_scale = "per_share", column.currency or "", 0
     else:
-        fig_kind, fig_unit, fig_scale = "amount", column.currency or "", scale
+        fig_kind, fig_unit, fig_scale = "amount", column.currency or "", scale[0]
     if printed.nil:
         fig_kind = "nil"
     return Figure(value=printed.value, scale=fig_scale, unit=fig_unit, decimals=printed.decimals,

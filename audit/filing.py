@@ -193,6 +193,7 @@ class Filing:
     prose: list[Figure] = field(default_factory=list)
     facts: dict[str, Fact] = field(default_factory=dict)
     lines: list[str] = field(default_factory=list)
+    source_format: str = "text"  # "html": text and lines are those rendered from an HTML exhibit
 
     def figures(self):
         for table in self.tables:

@@ -53,7 +53,7 @@ _NUMBER = re.compile(
     r"""(?=[RUH$\-\u2212\d])  # where a figure can start: lets the scan skip other text fast
     (?:(?P<cur>RMB|US\\?\$|HK\\?\$|USD|\$)[ ]?)?(?P<sign>[-\u2212])?
     (?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)
-    (?P<pct>[ ]?%)?
+    (?P<pct>[ ]?%|[ ]percent\b)?
     (?:[ ](?P<scale>thousand|million|billion|trillion)s?\b)?""",
     re.VERBOSE,
 )
@@ -71,6 +71,9 @@ _TERM_UNITS = {"day", "week", "month", "year", "hour", "minute"}
 _LEAD_MARKER = re.compile(r"^(\d{1,2}) (?=\S)")
 _YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
 _NAME_AFTER = re.compile(r"\s+(?!(?:" + _MONTH + r")\b)[A-Z][a-z]")
+_STREET_AFTER = re.compile(
+    r"\s+(?:[NSEW]\.?\s+)?(?:\d{1,4}(?:st|nd|rd|th)|[A-Z][A-Za-z]+)(?:\s+[A-Z][A-Za-z]+){0,2}\.?\s+"
+    r"(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|Lane|Way|Pkwy|Parkway|Ct|Court|Hwy|Highway)\b")
 _MARKERS_ETC = re.compile(r"(?=[\^⁰¹²³⁴⁵⁶⁷⁸⁹*\\])(?:\^\{\*?\d+\}|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\*\*|\\)")
 _FOOTNOTE_MARK = re.compile(r"\^\{\*?(\d+)\}")
 _SUPERSCRIPT_RUN = re.compile(f"[{_SUPERSCRIPTS}]+")
@@ -145,6 +148,10 @@ _SPAN_WORDS = (
     (re.compile(r"\b(?:nine months|first three quarters)\b", re.I), 9),
     (re.compile(r"\b(?:six months|first half|half[- ]year|H1)\b", re.I), 6),
 )
+#: Retail calendars: "the 39-week fiscal period" (read only when a sentence says "week").
+_WEEKS = re.compile(r"\b(26|39|52|53|twenty-six|thirty-nine|fifty-two|fifty-three)[- ]weeks?\b", re.I)
+_WEEKS_MONTHS = {"26": 6, "39": 9, "52": 12, "53": 12, "twenty-six": 6, "thirty-nine": 9, "fifty-two": 12,
+                 "fifty-three": 12}
 
 
 def _months(sentence_head: str):
@@ -152,7 +159,8 @@ def _months(sentence_head: str):
     for pattern, months in _SPAN_WORDS:
         if pattern.search(sentence_head):
             return months
-    return None
+    weeks = _WEEKS.search(sentence_head) if "eek" in sentence_head else None
+    return _WEEKS_MONTHS[weeks.group(1).lower()] if weeks else None
 
 
 def _period(tail: str, months=None) -> ProsePeriod:
@@ -213,6 +221,8 @@ def _figures_in_line(number: int, line: str, footnotes: set[int], sentence_base:
                 continue  # a year, or an identifier such as a postcode
             if _NAME_AFTER.match(line, end) and "." not in digits:
                 continue  # a name such as '360 Group'
+            if "," not in digits and "." not in digits and _STREET_AFTER.match(line, end):
+                continue  # a street number: '2407 W. 24th St.'
         value, decimals = to_decimal(digits)
         if match["sign"]:
             value = -value

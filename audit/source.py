@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 import os
+import re
 
 from .errors import InputError
+
+#: Tags that open an HTML document (looks_like_html checks what stands before the first one).
+_MARKUP = re.compile(r"<(?:!doctype\s+html|html|body|table|div|p|font|center|pre)\b", re.IGNORECASE)
 
 
 def read_text(path: str) -> str:
@@ -35,3 +39,16 @@ def decode(data: bytes, path: str) -> str:
     if not text.strip():  # e.g. only a UTF-8 byte order mark
         raise InputError(f"{path}: file is empty")
     return text
+
+
+def looks_like_html(text: str) -> bool:
+    """Is this an HTML document (an EDGAR .htm exhibit) rather than a filing's plain text?
+
+    Only the start is read: a tag such as <html>, <body> or <table> must open the text, alone or
+    after other tags (<DOCUMENT><TYPE>...<TEXT>, <!DOCTYPE>, comments). An EDGAR wrapper around
+    plain text is not HTML, and a text that merely mentions "<table>" is not either.
+    """
+    for match in _MARKUP.finditer(text, 0, 4096):
+        before = text[:match.start()].rstrip()
+        return not before or before.endswith(">")  # the first such tag opens the text, or follows a tag
+    return False

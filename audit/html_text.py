@@ -1,0 +1,383 @@
+"""EDGAR HTML exhibits -> the plain-text layout audit.extract reads (html.parser only).
+
+Prose blocks become lines. A table with numbers becomes tab-separated lines: heading rows with an
+empty first cell, then one line per row, label + one cell per value column; the cells a
+Workiva-style table splits a value over ("$" | "293,618", "(365,241" | ")", "12.5" | "%") are
+joined, spacer cells dropped. A table without numbers (a letterhead) becomes plain lines.
+"""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from typing import Optional
+
+from .errors import InputError
+from .numbers import NIL_CELLS, read_cell
+
+_SKIP = frozenset({"style", "script", "head", "title", "noscript", "template", "ix:header", "xml"})
+_SGML = frozenset({"type", "sequence", "filename", "description"})  # EDGAR header: skip their values
+_BLOCK = frozenset({"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote",
+                    "center", "dl", "dt", "dd", "hr", "pre", "address", "section", "article", "header",
+                    "footer", "body", "html", "document", "text", "page", "caption"})
+_PARAGRAPH = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "dl"})
+_INVISIBLE = str.maketrans("", "", "\u200b\u00ad\ufeff")
+_FOOTNOTE = re.compile(r"^\s*\(?(\*?\d{1,3})\)?\s*$")  # a superscript "1" or "(1)" -> "^{1}", as in the text layout
+_CURRENCIES = {"$": "USD", "US$": "USD", "HK$": "HKD", "€": "EUR", "£": "GBP", "RMB": "RMB", "¥": "RMB"}
+_PREFIX = re.compile(r"^\(?(?:US\$|HK\$|\$|€|£|¥|RMB)?\(?$")  # "$", "(", "$(" printed in a cell of their own
+_SUFFIX = re.compile(r"^[)%]+$")  # ")" and "%" printed in a cell of their own
+_NUMBERISH = re.compile(r"^\(?[-\u2212\u2013]?\s*\.?\d")
+_CUR_FIRST = re.compile(r"^(US\$|HK\$|\$|€|£|¥|RMB)\s*\((.*)$")  # "$(365,241)" -> "($365,241)"
+_CUR_ANY = re.compile(r"US\$|HK\$|\$|€|£|¥|RMB")
+_NAMED_CURRENCY = re.compile(r"\b(?:USD|RMB|CNY|HKD|EUR|GBP)\b|US\$|HK\$", re.IGNORECASE)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_WORDY = re.compile(r"[^\W\d_]{3}")
+
+
+class _Flow:
+    """Lines being built: the document's, or one table cell's."""
+
+    def __init__(self, colspan: int = 1, rowspan: int = 1):
+        self.lines: list[str] = []
+        self.inline: list[str] = []
+        self.colspan, self.rowspan = colspan, rowspan
+        self.nested = False  # a table cell that holds a table
+
+    def end_line(self, blank: bool = False) -> None:
+        line = " ".join("".join(self.inline).translate(_INVISIBLE).split())
+        self.inline = []
+        if line or blank:
+            self.lines.append(line)
+
+    def text(self) -> str:
+        self.end_line()
+        return " ".join(line for line in self.lines if line.strip())
+
+
+class _Table:
+    """A table being read: rows of cells."""
+
+    def __init__(self):
+        self.rows: list[list[_Flow]] = []
+        self.row: Optional[list[_Flow]] = None
+        self.cell: Optional[_Flow] = None
+
+    def end_cell(self) -> None:
+        if self.cell is not None:
+            self.cell.end_line()
+            if self.row is None:
+                self.row = []
+            self.row.append(self.cell)
+            self.cell = None
+
+    def end_row(self) -> None:
+        self.end_cell()
+        if self.row is not None:
+            self.rows.append(self.row)
+            self.row = None
+
+
+class _Renderer(HTMLParser):
+    """Feeds on HTML, collects the document's lines."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.doc = _Flow()
+        self.tables: list[_Table] = []
+        self.skip: list[str] = []
+        self.sgml = False
+        self.pre = 0
+        self.sup: list[str] = []
+
+    def parse_marked_section(self, i, report=1):
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:  # an unknown "<![foo[" section: skipped to its ">", as browsers do
+            end = self.rawdata.find(">", i)
+            return -1 if end < 0 else end + 1
+
+    def flow(self) -> _Flow:
+        for table in reversed(self.tables):
+            if table.cell is not None:
+                return table.cell
+        return self.doc  # text between cells belongs before the table, as browsers show it
+
+    def handle_starttag(self, tag, attrs):
+        self.sgml = tag in _SGML
+        if tag in _SKIP:
+            self.skip.append(tag)
+            return
+        if tag == "body":  # a <head> left open ends here
+            self.skip = [t for t in self.skip if t not in ("head", "title")]
+        if self.skip:
+            return
+        attrs = dict(attrs)
+        if tag == "sup" or "vertical-align:super" in (attrs.get("style") or "").replace(" ", ""):
+            self.sup.append(tag)
+        if tag == "table":
+            self.flow().end_line()
+            if self.tables and self.tables[-1].cell is not None:
+                self.tables[-1].cell.nested = True
+            self.tables.append(_Table())
+        elif tag in ("td", "th") and self.tables:
+            table = self.tables[-1]
+            table.end_cell()
+            table.cell = _Flow(_span(attrs.get("colspan")), _span(attrs.get("rowspan")))
+        elif tag == "tr" and self.tables:
+            self.tables[-1].end_row()
+            self.tables[-1].row = []
+        elif tag == "br":
+            self.flow().end_line(blank=True)
+        elif tag in _BLOCK:
+            self.flow().end_line()
+            self.pre += tag == "pre"
+
+    def handle_endtag(self, tag):
+        self.sgml = False
+        if tag in _SKIP:
+            if tag in self.skip:
+                del self.skip[len(self.skip) - 1 - self.skip[::-1].index(tag):]
+            return
+        if self.skip:
+            return
+        if self.sup and self.sup[-1] == tag:
+            self.sup.pop()
+        if tag in ("td", "th") and self.tables:
+            self.tables[-1].end_cell()
+        elif tag == "tr" and self.tables:
+            self.tables[-1].end_row()
+        elif tag == "table" and self.tables:
+            self._close_table()
+        elif tag in _BLOCK:
+            flow = self.flow()
+            flow.end_line()
+            if tag in _PARAGRAPH:
+                flow.lines.append("")
+            self.pre -= tag == "pre" and self.pre > 0
+
+    def handle_data(self, data):
+        if self.skip or self.sgml:
+            return
+        marker = _FOOTNOTE.match(data) if self.sup else None
+        if marker:
+            data = "^{" + marker.group(1) + "}"
+        flow = self.flow()
+        if flow is self.doc and self.tables and not data.strip():
+            return
+        if self.pre:
+            first, *rest = data.split("\n")
+            flow.inline.append(first)
+            for part in rest:
+                flow.end_line(blank=True)
+                flow.inline.append(part)
+            return
+        flow.inline.append(data)
+
+    def _close_table(self) -> None:
+        table = self.tables.pop()
+        table.end_row()
+        flow = self.flow()
+        flow.end_line()
+        flow.lines.extend(render_table(table.rows))
+
+    def result(self) -> list[str]:
+        while self.tables:
+            self._close_table()
+        self.doc.end_line()
+        out: list[str] = []
+        for line in self.doc.lines:
+            if line.strip() or (out and out[-1].strip()):
+                out.append(line)
+        while out and not out[-1].strip():
+            out.pop()
+        return out
+
+
+def _span(value) -> int:
+    try:
+        return min(max(int(str(value).strip()), 1), 1000)
+    except (TypeError, ValueError):
+        return 1
+
+
+def html_to_text(markup: str, path: str = "<html>") -> str:
+    """The text of an HTML document in the layout audit.extract reads; InputError when none."""
+    parser = _Renderer()
+    try:
+        parser.feed(markup)
+        parser.close()
+    except (AssertionError, ValueError) as exc:  # html.parser gives up on a few broken declarations
+        raise InputError(f"{path}: cannot be read as HTML ({exc})") from None
+    lines = parser.result()
+    if not any(line.strip() for line in lines):
+        raise InputError(f"{path}: HTML file holds no text (nothing outside its tags, styles and scripts)")
+    return "\n".join(lines) + "\n"
+
+
+# -- tables ---------------------------------------------------------------------------------
+
+class _Item:
+    """A cell's text on the row's logical columns; numbers carry their anchor (last) column."""
+
+    __slots__ = ("start", "end", "anchor", "text", "value", "currency")
+
+    def __init__(self, start: int, end: int, text: str):
+        self.start, self.end, self.anchor, self.text = start, end, end, text
+        self.value = False
+        self.currency: Optional[str] = None
+
+
+def _place(rows: list[list[_Flow]]) -> list[list[tuple[int, int, _Flow]]]:
+    """Each cell's first and last logical column, after colspan and rowspan."""
+    placed, carry = [], {}
+    for cells in rows:
+        col, out, below = 0, [], {c: n - 1 for c, n in carry.items() if n > 1}
+        for cell in cells:
+            while carry.get(col, 0) > 0:
+                col += 1
+            out.append((col, col + cell.colspan - 1, cell))
+            if cell.rowspan > 1:
+                below.update((c, cell.rowspan - 1) for c in range(col, col + cell.colspan))
+            col += cell.colspan
+        placed.append(out)
+        carry = below
+    return placed
+
+
+def _items(cells: list[tuple[int, int, _Flow]]) -> list[_Item]:
+    """A row's non-empty cells, with split values joined: '$' '293,618' -> '$293,618'."""
+    tokens = [(s, e, c.text()) for s, e, c in cells]
+    tokens = [(s, e, t) for s, e, t in tokens if t]
+    out: list[_Item] = []
+    i = 0
+    while i < len(tokens):
+        start, end, text = tokens[i]
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if nxt and _PREFIX.match(text) and (_NUMBERISH.match(nxt[2]) or nxt[2] in NIL_CELLS):
+            item = _Item(start, nxt[1], text + nxt[2])
+            i += 2
+        elif out and _SUFFIX.match(text) and _NUMBERISH.match(_CUR_ANY.sub("", out[-1].text, 1)):
+            out[-1].text += text
+            out[-1].end = end
+            i += 1
+            continue
+        else:
+            item = _Item(start, end, text)
+            i += 1
+        out.append(item)
+    for item in out:
+        _read(item)
+    wordy = False  # a number followed by words in its row ("(1) | Derived from ...") is a marker
+    for item in reversed(out):
+        if item.value and wordy:
+            item.value, item.currency = False, None
+        wordy = wordy or (not item.value and _WORDY.search(item.text) is not None)
+    return out
+
+
+def _read(item: _Item) -> None:
+    text = item.text
+    moved = _CUR_FIRST.match(text)
+    if moved:
+        text = "(" + moved.group(1) + moved.group(2)
+    symbol = _CUR_ANY.match(text.lstrip("("))
+    if symbol and text.lstrip("(")[len(symbol.group(0)):].strip() in NIL_CELLS:
+        text = text.lstrip("(")[len(symbol.group(0)):].strip()  # "$ —" is a nil; the column says the currency
+    printed = read_cell(text)
+    if printed is not None and not _YEAR.fullmatch(text):  # a bare year is a heading
+        item.text, item.value = text, True
+        item.currency = _CURRENCIES.get(symbol.group(0)) if symbol else None
+
+
+def _columns(rows: list[list[_Item]]) -> dict[int, int]:
+    """Anchor column -> value column. Anchors no row uses together, a column or two apart, are
+    one value column printed a little out of line."""
+    used = [{it.anchor for it in row if it.value} for row in rows]
+    groups: list[list[int]] = []
+    for anchor in sorted(set().union(*used)):
+        last = groups[-1] if groups else None
+        if last and anchor - last[-1] <= 2 and not any(anchor in u and u & set(last) for u in used):
+            last.append(anchor)
+        else:
+            groups.append([anchor])
+    return {a: k for k, group in enumerate(groups) for a in group}
+
+
+def _covered(item: _Item, extents: list[tuple[int, int]]) -> list[int]:
+    """The value columns a text cell stands over (a heading spans several); at least the nearest."""
+    over = [k for k, (lo, hi) in enumerate(extents) if item.start <= hi and lo <= item.end]
+    if over:
+        return over
+    return [min(range(len(extents)), key=lambda k: (max(item.start - extents[k][1], extents[k][0] - item.end), -k))]
+
+
+def render_table(rows: list[list[_Flow]]) -> list[str]:
+    """A table's lines: tab-separated when it holds numbers, else one plain line per row."""
+    placed = _place(rows)
+    if any(c.nested for row in rows for c in row):
+        return _layout(placed)
+    items = [_items(cells) for cells in placed]
+    numbered = [row for row in items if row and row[-1].value]
+    if len(numbered) < 2:
+        return _layout(placed)
+    column_of = _columns(items)
+    width = len(set(column_of.values()))
+    value_start = min(it.start for row in items for it in row if it.value)
+    extents = [(min(it.start for row in items for it in row if it.value and column_of.get(it.anchor) == k),
+                max(it.end for row in items for it in row if it.value and column_of.get(it.anchor) == k))
+               for k in range(width)]
+    before, heads, head_labels, body = [], [], [], []
+    currencies: list[set] = [set() for _ in range(width)]
+    for row in items:
+        label = " ".join(it.text for it in row if it.start < value_start and not it.value)
+        cells: list[list[str]] = [[] for _ in range(width)]
+        numbers = False
+        for it in row:
+            if it.value and it.anchor in column_of:
+                cells[column_of[it.anchor]].append(it.text)
+                numbers = True
+                if it.currency:
+                    currencies[column_of[it.anchor]].add(it.currency)
+            elif it.start >= value_start or it.value:
+                for k in _covered(it, extents):
+                    cells[k].append(it.text)
+        texts = [" ".join(c) for c in cells]
+        if not label and not any(texts):
+            continue
+        if not body and not numbers and any(texts):
+            heads.append(texts)
+            if label:
+                head_labels.append(label)
+        elif not body and not heads and not any(texts):
+            before.append(label)  # a title or unit note printed inside the table
+        else:
+            body.append(label + "\t" + "\t".join(texts))
+    _name_currency(heads, currencies)
+    return ([""] + before + ["\t" + "\t".join(h) for h in heads] + [label + "\t" * width for label in head_labels]
+            + body + [""])
+
+
+def _name_currency(heads: list[list[str]], currencies: list[set]) -> None:
+    """A column printed with "$" under headings that name no currency: its last heading gets " USD"."""
+    for k, found in enumerate(currencies):
+        if len(found) != 1 or not heads or _NAMED_CURRENCY.search(" ".join(h[k] for h in heads)):
+            continue
+        last = next((h for h in reversed(heads) if h[k]), heads[-1])
+        last[k] = (last[k] + " " + next(iter(found))).strip()
+
+
+def _layout(placed: list[list[tuple[int, int, _Flow]]]) -> list[str]:
+    """A table without numbers, as prose: each row one line (cells two spaces apart), or each
+    line of its cells when they hold paragraphs or tables."""
+    out = [""]
+    for cells in placed:
+        flows = [c for _, _, c in cells]
+        for flow in flows:
+            flow.end_line()
+        if any(flow.nested or len([ln for ln in flow.lines if ln.strip()]) > 1 for flow in flows):
+            for flow in flows:
+                out.extend(flow.lines)
+            continue
+        line = "  ".join(t for t in (flow.text() for flow in flows) if t)
+        if line:
+            out.append(line)
+    return out + [""]
