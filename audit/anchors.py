@@ -212,9 +212,9 @@ class ProseIndex:
         where the words between two figures start another statement ('and non-GAAP net
         income was')."""
         line = self.lines[line_index]
-        family = _family(first)
-        out = [first]
         k = next(i for i, f in enumerate(line.figures) if f is first)
+        family = _family(first, line.text[line.ends[k]:line.ends[k] + 40])
+        out = [first]
         for i in range(k + 1, len(line.figures)):
             fig = line.figures[i]
             if fig.sentence != first.sentence:
@@ -222,7 +222,7 @@ class ProseIndex:
             between = line.text[line.ends[i - 1]:line.starts[i]]
             if not _CONNECTIVE.fullmatch(_QUALIFIERS.sub(" ", between)):
                 break
-            if _family(fig) == family:
+            if _family(fig, line.text[line.ends[i]:line.ends[i] + 40]) == family:
                 out.append(fig)
         return out
 
@@ -243,8 +243,15 @@ _CONNECTIVE = re.compile(r"[\s(),;]*(?:(?:compared\s+(?:to|with)|versus|vs\.?|ag
                          re.IGNORECASE)
 
 
-def _family(fig: Figure) -> str:
-    return {"percent": "percent", "count": "count", "rate": "rate"}.get(fig.kind, "amount")
+_PER_SHARE_AFTER = re.compile(r"\s*per\s+(?:\w+\s+){0,2}(?:share|ADS|ADR)\b", re.IGNORECASE)
+
+
+def _family(fig: Figure, after: str = "") -> str:
+    """Amounts restate amounts, percentages percentages; '$0.89 per share' is a per-share amount."""
+    family = {"percent": "percent", "count": "count", "rate": "rate"}.get(fig.kind, "amount")
+    if family == "amount" and _PER_SHARE_AFTER.match(after):
+        return "per_share"
+    return family
 
 
 def _matches(anchor, line: _Line, offset: int):

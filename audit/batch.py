@@ -12,6 +12,7 @@ import hashlib
 import heapq
 import json
 import os
+import sys
 import pickle
 import re
 import time
@@ -236,7 +237,7 @@ def run(rules, filings, jobs: Optional[int] = None, out: Optional[str] = None, s
     tally = Tally()
     summary = os.path.join(out, "summary.jsonl")
     lines = results(the_plan, ruleset, jobs, scheduler)
-    stderr = click.get_text_stream("stderr")
+    stderr = sys.stderr
     with click.progressbar(length=len(the_plan.tasks), label="auditing", file=stderr,
                            hidden=not stderr.isatty()) as bar:
         stream(lines, summary, tally, bar)

@@ -415,6 +415,12 @@ def _footing_size(head: Row, run: list[Row]) -> int:
     return 0
 
 
+#: Rows that state a result, never an item of a group: "Gross profit" is sales less cost of
+#: sales, not a part of sales, though sales = cost of sales + gross profit.
+_RESULT_ROW = re.compile(r"^(?:gross (?:profit|margin|loss)|(?:net|operating) (?:income|loss|profit)\b|income (?:from|before)"
+                         r"|loss (?:from|before)|(?:profit|earnings) before)", re.IGNORECASE)
+
+
 def _find_groups(rows: list[Row]) -> list[Row]:
     """Mark group rows that carry a subtotal above their items ('Credit driven services')."""
     out = list(rows)
@@ -427,7 +433,8 @@ def _find_groups(rows: list[Row]) -> list[Row]:
         run = []
         for j in range(k + 1, len(out)):
             nxt = out[j]
-            if nxt.is_header or nxt.is_total or nxt.section != head.section or nxt.kind != head.kind:
+            if (nxt.is_header or nxt.is_total or nxt.section != head.section or nxt.kind != head.kind
+                    or _RESULT_ROW.match(nxt.label)):
                 break
             run.append(nxt)
         found = _footing_size(head, run)

@@ -32,6 +32,8 @@ _NOT_FIGURE_PARTS = (
     (r"\b\d{1,2}:\d{2}(?:\s*[AP]M)?", ":", "\\d"),                              # times
     (r"\+?\d{1,3}-\d{2,4}-\d{3,4}(?:-\d{3,4})?", "-", "+\\d"),                   # phone numbers
     (r"\(\d{3}\)\s*\d{3}-\d{4}", "(", "("),
+    (r"(?<![\w$])\(\d{1,2}\)(?![\d,.%])", "(", "("),                       # note markers (1)
+    (r"^\s*\d{1,3}\s*$", None, "\\s\\d"),                                  # page numbers
 )
 _NOT_FIGURES = re.compile("|".join(pattern for pattern, _, _ in _NOT_FIGURE_PARTS))
 #: The same alternation without the parts a line cannot match, behind a look-ahead for the
@@ -84,6 +86,12 @@ _PRIOR_QUARTER = re.compile(
     r"(?=[plsq])(?:\b(?:prior|previous|preceding|last|sequential(?:ly)?)\s+quarter\b|\bsequentially\b"
     r"|\bquarter-over-quarter\b)", re.IGNORECASE)
 _SAME_PERIOD = re.compile(r"(?=s)\bsame (?:period|quarter) (?:of|in) ((?:19|20)\d\d)\b", re.IGNORECASE)
+#: "for the third quarter of fiscal 2023", "for the period ended October 28, 2023": which year.
+_OF_YEAR = re.compile(
+    rf"\b(?:quarter|period|half|year|months|weeks)\s+(?:of\s+)?(?:fiscal\s+(?:year\s+)?)?((?:19|20)\d\d)\b"
+    rf"|\bended\s+{_MONTH}\s+\d{{1,2}},\s*((?:19|20)\d\d)\b", re.IGNORECASE)
+#: Words that only join figures of one item: "$51.8 million, or $1.05 per share ($1.04 ...".
+_JOINING = re.compile(r"[\s,;()]*(?:(?:or|per\s+(?:basic\s+|diluted\s+)?(?:share|ADS))[\s,;()]*)*", re.IGNORECASE)
 #: "RMB7,000.0 million in 2022": a year right after the figure.
 _IN_YEAR = re.compile(r"\s*(?:in|for|during)\s+(?:fiscal\s+(?:year\s+)?)?((?:19|20)\d\d)\b", re.IGNORECASE)
 _YEAR_AGO = re.compile(r"(?=[asp])\b(?:a year ago|same (?:period|quarter) (?:of )?last year|prior year)\b", re.IGNORECASE)
@@ -163,6 +171,9 @@ def _months(sentence_head: str):
     return _WEEKS_MONTHS[weeks.group(1).lower()] if weeks else None
 
 
+_CURRENT = ProsePeriod("current")  # the default: no words name another period
+
+
 def _period(tail: str, months=None) -> ProsePeriod:
     as_of = _AS_OF.search(tail)
     if as_of:
@@ -178,7 +189,10 @@ def _period(tail: str, months=None) -> ProsePeriod:
         return ProsePeriod("prior_year", months=months)
     if _PRIOR_QUARTER.search(tail):
         return ProsePeriod("prior_quarter")
-    return ProsePeriod("current", months=months)
+    named = _OF_YEAR.search(tail)
+    if named:
+        return ProsePeriod("year", year=int(named.group(1) or named.group(2)), months=months)
+    return _CURRENT if months is None else ProsePeriod("current", months=months)
 
 
 def _clean_phrase(text: str) -> str:
@@ -257,6 +271,13 @@ def _figures_in_line(number: int, line: str, footnotes: set[int], sentence_base:
             value=value, scale=fig_scale, unit=unit, decimals=decimals, kind=kind,
             text=line[start:end], span=Span(number, start + 1, end + 1), phrase=phrase or None,
             context=context or None, period=period, scale_word=scale, sentence=sentence_base + s_index))
+    # Words naming a period after a run of joined figures speak for all of them: "net income of
+    # $51.8 million, or $1.05 per share ($1.04 diluted) for the third quarter of fiscal 2023".
+    for k in range(len(figures) - 2, -1, -1):
+        here, after = figures[k], figures[k + 1]
+        if (here.period.kind == "current" and after.period.kind != "current" and here.sentence == after.sentence
+                and _JOINING.fullmatch(line[raw[k][1]:raw[k + 1][0]])):
+            figures[k] = replace(here, period=after.period)
     return figures, len(sentences)
 
 

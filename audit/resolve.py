@@ -225,6 +225,13 @@ def concrete(table: Table, when: ProsePeriod) -> Optional[Period]:
     return None
 
 
+def _close(have: Optional[Period], want: Optional[Period]) -> bool:
+    """Same length of period, ending within a week: fiscal calendars of 52 or 53 weeks."""
+    if have is None or not isinstance(want, Period) or have.months != want.months:
+        return False
+    return abs((have.end - want.end).days) <= 7
+
+
 def find_column(table: Table, period, currency: Optional[str], mods: tuple[str, ...]) -> Column:
     """The column of this table for a period and currency, after @start/@end/@prior/@RMB."""
     for mod in mods:
@@ -244,11 +251,15 @@ def find_column(table: Table, period, currency: Optional[str], mods: tuple[str, 
         else:
             currency = mod
     wanted = concrete(table, period) if isinstance(period, ProsePeriod) else period
+    near = None
     for column in table.columns:
-        if wanted is not None and column.period != wanted:
-            continue
         if currency and column.currency and column.currency != currency:
             continue
-        return column
+        if wanted is None or column.period == wanted:
+            return column
+        if near is None and _close(column.period, wanted):
+            near = column
+    if near is not None:  # a 52/53-week year ends a few days off the calendar date
+        return near
     what = wanted.label() if isinstance(wanted, Period) else (period.label() if period else "this column")
     raise Missing(f"'{table.title}' has no column for {what}{' ' + currency if currency else ''}")

@@ -1,0 +1,93 @@
+"""Which period and which item a prose figure speaks of, beyond the fixture's phrasing:
+period words after a run of joined figures, per-share amounts beside totals, fiscal calendars
+of 52 or 53 weeks, note markers and page numbers."""
+from __future__ import annotations
+
+from audit.engine import audit
+from audit.extract import extract
+from audit.grammar import parse
+from audit.graph import compile_rules
+
+FILING = """Example Retailer Reports Third Quarter Results
+
+Net income for the third quarter of fiscal 2024 was $44.2 million, or $0.89 per share ($0.88 per share on a diluted basis), compared with net income of $51.8 million, or $1.05 per share ($1.04 per share on a diluted basis) for the third quarter of fiscal 2023.
+
+(1) Derived from audited financial statements.
+
+12
+
+CONDENSED STATEMENTS OF INCOME
+(Amounts in Thousands Except Per Share Amounts)
+
+\tThirteen Weeks Ended\tThirteen Weeks Ended
+\tNovember 2, 2024 USD\tOctober 28, 2023 USD
+Net sales\t293,618\t303,457
+Cost of sales\t(153,547)\t(156,242)
+Gross profit\t140,071\t147,215
+Net income\t44,172\t51,762
+Earnings per share:\t\t
+Basic\t0.89\t1.05
+"""
+
+RULES = """
+table ops = "Statements of Income"
+rule OPS-1 "Gross profit = net sales + cost of sales":
+    ops["Gross profit"] = ops["Net sales"] + ops["Cost of sales"]
+rule NR-1 "Net income in the prose, this year and last":
+    prose["Net income for the third quarter of fiscal 2024 was"] restates ops["Net income"]
+rule NR-2 "Last year's net income in the prose":
+    prose["compared with net income of"] restates ops["Net income"]
+rule NR-3 "Basic EPS in the prose":
+    prose["Net income for the third quarter of fiscal 2024 was" / "or"] restates ops["Basic"]
+rule NR-4 "Last year's basic EPS in the prose":
+    prose["compared with net income of" / "or"] restates ops["Basic"]
+"""
+
+
+def run(text=FILING):
+    return audit(compile_rules([parse(RULES, "r.rules")]), extract(text, "q3.txt"))
+
+
+def test_period_words_after_joined_figures_speak_for_all_of_them():
+    filing = extract(FILING, "q3.txt")
+    periods = {f.text: f.period for f in filing.prose}
+    assert periods["$44.2 million"].kind == "current"
+    assert periods["$0.89"].kind == "current"
+    for text in ("$51.8 million", "$1.05", "$1.04"):
+        assert (periods[text].kind, periods[text].year) == ("year", 2023), text
+
+
+def test_note_markers_and_page_numbers_are_not_figures():
+    texts = [f.text for f in extract(FILING, "q3.txt").prose]
+    assert "(1)" not in texts and "1" not in texts and "12" not in texts
+
+
+def test_a_result_row_is_never_an_item_of_a_group():
+    [table] = extract(FILING, "q3.txt").tables
+    assert not any(r.is_group for r in table.rows)  # net sales = cost of sales + gross profit, numerically
+
+
+def test_fiscal_weeks_align_the_prior_year_to_the_nearest_column():
+    result = run()
+    by_rule = {}
+    for f in result.findings:
+        by_rule.setdefault(f.rule.id, []).append(f)
+    assert [f.status for f in by_rule["OPS-1"]] == ["pass", "pass"]
+    prior = by_rule["NR-2"]
+    assert [f.status for f in prior] == ["pass"]
+    assert {g.text for g in prior[0].figures} == {"$51.8 million", "51,762"}  # October 28, 2023, not November 2
+
+
+def test_a_per_share_amount_is_not_a_restatement_of_the_total_beside_it():
+    result = run()
+    nr1 = [f for f in result.findings if f.rule.id == "NR-1"]
+    assert [(f.status, [g.text for g in f.figures]) for f in nr1] == [("pass", ["$44.2 million", "44,172"])]
+    eps = [f for f in result.findings if f.rule.id in ("NR-3", "NR-4")]
+    assert [f.status for f in eps] == ["pass", "pass"]
+    assert {g.text for f in eps for g in f.figures} >= {"$0.89", "0.89", "$1.05", "1.05"}
+
+
+def test_a_wrong_prior_year_figure_fails():
+    result = run(FILING.replace("$51.8 million", "$52.8 million"))
+    failed = {f.rule.id for f in result.findings if f.status == "fail"}
+    assert failed == {"NR-2"}
