@@ -53,7 +53,7 @@ def figure_dict(fig: Figure) -> dict[str, Any]:
 def extract_document(filing: Filing) -> dict[str, Any]:
     return {
         "tool": tool(),
-        "filing": {"path": filing.path, "sha256": filing.sha256},
+        "filing": {"path": filing.path, "sha256": filing.sha256, "format": filing.source_format},
         "tables": [
             {
                 "id": t.id,
@@ -174,7 +174,8 @@ def result_document(result) -> dict[str, Any]:
     counts = result.counts()
     return {
         "tool": tool(),
-        "filing": {"path": result.filing.path, "sha256": result.filing.sha256},
+        "filing": {"path": result.filing.path, "sha256": result.filing.sha256,
+                   "format": result.filing.source_format},
         "rules": rules_dict(result.ruleset),
         "summary": {**counts, "verdict": "fail" if result.failed else "pass",
                     "coverage": coverage_dict(result.coverage)},
