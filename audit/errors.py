@@ -21,6 +21,9 @@ class RuleError(QfinError):
         self.source_line, self.expected, self.related = source_line, expected, related
         super().__init__(self.render())
 
+    def __str__(self) -> str:
+        return self.render()
+
     def render(self) -> str:
         head = f"{self.file}:{self.line}:{self.col}: error: {self.message}"
         parts = [head]
@@ -42,3 +45,6 @@ class RuleErrors(QfinError):
     def __init__(self, errors: list[RuleError]):
         self.errors = errors
         super().__init__("\n".join(e.render() for e in errors))
+
+    def __str__(self) -> str:
+        return "\n".join(e.render() for e in self.errors)

@@ -103,7 +103,59 @@ def load(targets) -> RuleSet:
             errors.append(exc)
     if errors:
         raise errors[0] if len(errors) == 1 else RuleErrors(errors)
-    return compile_rules(files)
+    try:
+        return compile_rules(files)
+    except (RuleError, RuleErrors) as exc:
+        _point_to_siblings(exc, {f.path for f in files})
+        raise
+
+
+_UNKNOWN = re.compile(r"^unknown (table|name) '([^']+)'")
+
+
+def _once_per_name(errors: list[RuleError]) -> list[RuleError]:
+    """An unknown name is shown where a file first uses it, with how often it is used again."""
+    first: dict[tuple[str, str], RuleError] = {}
+    again: dict[tuple[str, str], int] = {}
+    kept = []
+    for err in errors:
+        match = _UNKNOWN.match(err.message)
+        key = (err.file, match.group(0)) if match else None
+        if key is None or key not in first:
+            kept.append(err)
+            if key is not None:
+                first[key] = err
+        else:
+            again[key] = again.get(key, 0) + 1
+    for key, count in again.items():
+        err = first[key]
+        err.related = err.related + (f"used {count} more time(s) in this file",)
+    return kept
+
+
+def _point_to_siblings(exc, loaded: set[str]) -> None:
+    """An unknown table or name declared in a rule file next to the one given (the pack was
+    passed file by file): say where, so the fix is obvious."""
+    for err in exc.errors if isinstance(exc, RuleErrors) else [exc]:
+        match = _UNKNOWN.match(err.message)
+        folder = os.path.dirname(err.file) or "."
+        if not match or not os.path.isdir(folder):
+            continue
+        keyword = "table" if match.group(1) == "table" else "let"
+        pattern = re.compile(rf"^\s*{keyword}\s+{re.escape(match.group(2))}\s*=", re.MULTILINE)
+        for name in sorted(os.listdir(folder)):
+            path = os.path.join(folder, name)
+            if name.endswith(".rules") and path not in loaded:
+                try:
+                    with open(path, encoding="utf-8") as handle:
+                        found = pattern.search(handle.read())
+                except (OSError, UnicodeDecodeError):
+                    continue
+                if found:
+                    err.related = err.related + (f"'{match.group(2)}' is declared in {path}: "
+                                                 f"pass the folder {folder}/ or that file too",)
+                    err.args = (err.render(),)
+                    break
 
 
 def _error(message: str, file: n.RuleFile, span, expected: Optional[str] = None, related=()) -> RuleError:
@@ -291,7 +343,7 @@ def compile_rules(files: list[n.RuleFile]) -> RuleSet:
         errors.append(_error("definitions form a cycle: " + " -> ".join(names) + " (each uses the next)",
                              origin[id(let)], let.span))
     if errors:
-        errors.sort(key=lambda e: (e.file, e.line, e.col))
+        errors = _once_per_name(sorted(errors, key=lambda e: (e.file, e.line, e.col)))
         raise errors[0] if len(errors) == 1 else RuleErrors(errors)
 
     # Rules depend on definitions, never on each other: after the definitions (evaluated in

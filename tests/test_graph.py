@@ -112,3 +112,15 @@ def test_several_errors_are_all_reported(tmp_path):
     with pytest.raises(RuleErrors) as info:
         load([str(tmp_path)])
     assert [e.line for e in info.value.errors] == [1, 2]
+
+
+def test_one_file_of_a_pack_says_where_its_names_are_declared():
+    from conftest import RULES
+
+    with pytest.raises(RuleError) as info:
+        load([str(RULES / "balance_sheet.rules")])
+    err = info.value
+    assert err.message == "unknown table 'bs'" and err.line == 4
+    notes = " ".join(err.related)
+    assert "used 21 more time(s) in this file" in notes
+    assert "00-tables.rules" in notes and "pass the folder" in notes
