@@ -34,6 +34,7 @@ from .engine import AuditResult, EvalError, Evaluator, Finding, Instance, Skip
 from .filing import Figure
 from .hints import Hint, classify, hint_for, shaped
 from .interval import Interval
+from .numbers import half_unit
 
 Key = tuple[int, int]
 Bounds = tuple[Optional[Decimal], Optional[Decimal]]  # (lo, hi); None is unbounded
@@ -297,7 +298,7 @@ class _Diagnosis:
         inst = self.findings[i].instance
         check = inst.rule.check
         options = check.options if isinstance(check, n.Either) else (check,)
-        half = Decimal(5).scaleb(-fig.decimals - 1)
+        half = half_unit(fig.decimals)
         out: list[Bounds] = []
         for option in options:
             solved = self._solve(inst, option, fig)

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Optional
 
 from .filing import Column, Figure, Filing, Period, Row, Span, Table
-from .numbers import read_cell
+from .numbers import half_unit, read_cell
 from .prose import extract_facts, extract_prose
 from .source import looks_like_html
 
@@ -372,14 +372,8 @@ def _cell(printed, text, col, line, column, kind, unit, scale, table, label, sec
                   column=column)
 
 
-_HALVES = {d: Decimal(5).scaleb(-d - 1) for d in range(12)}
-
-
 def _half(fig: Figure) -> Decimal:
-    if fig.exact:
-        return Decimal(0)
-    half = _HALVES.get(fig.decimals)
-    return half if half is not None else Decimal(5).scaleb(-fig.decimals - 1)
+    return Decimal(0) if fig.exact else half_unit(fig.decimals)
 
 
 def _footing_size(head: Row, run: list[Row]) -> int:

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from . import nodes as n
 from .filing import Row
+from .numbers import half_unit
 
 
 def _cells_line(row: Row) -> int:
@@ -83,7 +84,7 @@ class Footings:
         count = self.items_under(fig.span.line)
         if count <= 1:
             return Decimal(0)
-        return Decimal(count - 1) * Decimal(5).scaleb(fig.scale - fig.decimals - 1)
+        return Decimal(count - 1) * half_unit(fig.decimals).scaleb(fig.scale)
 
     def _linear_rows(self, node) -> list[Row]:
         """The rows of a sum or difference of plain cell references, or [] if it is not one."""

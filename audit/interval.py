@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal
 
+from .numbers import half_unit
+
 _DOWN = Context(prec=40, rounding=ROUND_FLOOR)
 _UP = Context(prec=40, rounding=ROUND_CEILING)
 ZERO = Decimal(0)
@@ -33,7 +35,7 @@ class Interval:
     @classmethod
     def printed(cls, value: Decimal, decimals: int, scale: int = 0) -> "Interval":
         """The interval a printed figure stands for, in base units (value * 10**scale)."""
-        half = Decimal(5).scaleb(-decimals - 1)
+        half = half_unit(decimals)
         return cls((value - half).scaleb(scale), (value + half).scaleb(scale))
 
     @property

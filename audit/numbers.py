@@ -1,6 +1,7 @@
 """Reading printed numbers: separators, parentheses, dashes, percentages, scale words and signs."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -82,6 +83,7 @@ def read_cell(text: str) -> Optional[Printed]:
     )
 
 
+@functools.lru_cache(maxsize=64)
 def half_unit(decimals: int) -> Decimal:
     """Half of the last printed digit: 1 decimal -> 0.05."""
     return Decimal(5).scaleb(-decimals - 1)
