@@ -18,7 +18,7 @@ from .footings import Footings
 from .graph import RuleSet, _ref_key
 from .interval import DivisionByZero, Interval, holds, maximum, minimum
 from .messages import render_message, source
-from .resolve import Missing, Unresolved, find_column, find_rows, find_table
+from .resolve import Unresolved, find_column, find_rows, find_table
 
 
 def audit(ruleset: RuleSet, filing: Filing) -> AuditResult:
@@ -60,43 +60,30 @@ class Evaluator:
             self._prose = ProseIndex(self.filing)
         return self._prose
 
-    def table(self, name: str) -> Table:
-        found = self._tables.get(name)
+    @staticmethod
+    def _resolved(store: dict, key, resolve):
+        """Resolve once per filing; an absent or ambiguous reference is remembered too and
+        raised as Skip or EvalError each time it is asked for."""
+        found = store.get(key)
         if found is None:
             try:
-                found = find_table(self.filing, self.rs.tables[name])
+                found = resolve()
             except Unresolved as exc:
                 found = exc
-            self._tables[name] = found
+            store[key] = found
         if isinstance(found, Unresolved):
             raise (Skip if found.status == "skip" else EvalError)(found.reason)
         return found
+
+    def table(self, name: str) -> Table:
+        return self._resolved(self._tables, name, lambda: find_table(self.filing, self.rs.tables[name]))
 
     def rows(self, ref: n.CellRef) -> list[Row]:
-        found = self._rows.get(id(ref))
-        if found is None:
-            table = self.table(ref.table)
-            try:
-                found = find_rows(table, ref)
-            except Unresolved as exc:
-                found = exc
-            self._rows[id(ref)] = found
-        if isinstance(found, Unresolved):
-            raise (Skip if found.status == "skip" else EvalError)(found.reason)
-        return found
+        return self._resolved(self._rows, id(ref), lambda: find_rows(self.table(ref.table), ref))
 
     def column(self, table: Table, ctx: Ctx, mods: tuple[str, ...]) -> Column:
-        key = (table.id, ctx.period, ctx.currency, mods)
-        found = self._columns.get(key)
-        if found is None:
-            try:
-                found = find_column(table, ctx.period, ctx.currency, mods)
-            except Missing as exc:
-                found = exc
-            self._columns[key] = found
-        if isinstance(found, Missing):
-            raise Skip(found.reason)
-        return found
+        return self._resolved(self._columns, (table.id, ctx.period, ctx.currency, mods),
+                              lambda: find_column(table, ctx.period, ctx.currency, mods))
 
     def figure_value(self, fig: Figure) -> Val:
         if self.overrides:
@@ -210,7 +197,7 @@ class Evaluator:
                 iv = amount.iv / rate.iv
             except DivisionByZero:
                 raise EvalError("translate(): the rate may be zero") from None
-            allowance = self.allowance(node.args[0], ctx, amount)
+            allowance = self.allowance(amount)
             if allowance:
                 self._allowance += allowance
                 iv = iv.widen(allowance)
@@ -254,7 +241,7 @@ class Evaluator:
 
     # -- the USD translation allowance -------------------------------------------------------
 
-    def allowance(self, node, ctx: Ctx, amount: Val) -> Decimal:
+    def allowance(self, amount: Val) -> Decimal:
         """Half a unit of the last digit for every rounded item under a subtotal, but one:
         a subtotal translated item by item carries its items' rounding (see footings.py)."""
         if len(amount.figs) != 1:
