@@ -103,6 +103,11 @@ class Finding(NamedTuple):
     def severity(self) -> str:
         return self.rule.severity
 
+    @property
+    def blocking(self) -> bool:
+        """Does this finding make the verdict FAIL (error severity, failed or not evaluable)?"""
+        return self.status in ("fail", "error") and self.rule.severity == "error"
+
 
 class AuditResult(NamedTuple):
     """Everything one audit found: findings in rule order, coverage, and suspects."""
@@ -123,7 +128,7 @@ class AuditResult(NamedTuple):
     @property
     def failed(self) -> bool:
         """Did an error-severity check fail or fail to evaluate?"""
-        return any(f.status in ("fail", "error") and f.severity == "error" for f in self.findings)
+        return any(f.blocking for f in self.findings)
 
 
 def _display(figs) -> Display:

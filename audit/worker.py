@@ -51,15 +51,6 @@ def dask_task(digest: str, blob: bytes, task: Task) -> dict:
     return audit_file(install(digest, blob), task)
 
 
-def html_renderer():
-    """The HTML report's render function when audit.report.html is available, else None."""
-    try:
-        from .report import html
-    except ImportError:
-        return None
-    return getattr(html, "render_result", None) or getattr(html, "render", None)
-
-
 def audit_file(ruleset, task: Task) -> dict:
     from .engine import audit
     from .extract import extract
@@ -85,15 +76,16 @@ def audit_file(ruleset, task: Task) -> dict:
         coverage.pop("unchecked", None)
         line.update(
             verdict="fail" if result.failed else "pass",
-            failures=sum(1 for f in result.findings if f.status in ("fail", "error") and f.severity == "error"),
+            failures=sum(1 for f in result.findings if f.blocking),
             counts=counts, coverage=coverage,
             top_suspect=suspect_dict(result.suspects[0]) if result.suspects else None,
         )
         json_name = os.path.join("filings", task.name + ".json")
         write_atomic(os.path.join(task.out, task.name + ".json"), dumps(result_document(result), pretty=False))
         line["json"] = json_name
-        render = html_renderer() if task.html else None
-        if render is not None:
+        if task.html:
+            from .report.html import render
+
             write_atomic(os.path.join(task.out, task.name + ".html"), render(result))
             line["html"] = os.path.join("filings", task.name + ".html")
     except QfinError as exc:

@@ -58,7 +58,7 @@ def build_context(result, generated: Optional[dt.datetime] = None) -> dict[str, 
     suspects = [suspect_view(s) for s in result.suspects]
     suspect_keys = {(s["line"], s["col"]) for s in suspects if s["line"] is not None}
     _link_suspects(result, suspects)
-    blocking = [(i, f) for i, f in enumerate(result.findings) if is_problem(f) and f.severity == "error"]
+    blocking = [(i, f) for i, f in enumerate(result.findings) if f.blocking]
     return {
         "title": f"Audit report \u2014 {os.path.basename(filing.path)}",
         "tool": {"name": "qfin-audit", "version": __version__},

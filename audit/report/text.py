@@ -103,7 +103,7 @@ def run_summary(result, verbose: bool = False) -> str:
             for f in skips:
                 out.append(f"  {f.rule.id} [{f.column or '-'}] {f.reason}")
     out.append("")
-    failed = sum(1 for f in problems if f.severity == "error")
+    failed = sum(1 for f in problems if f.blocking)
     out.append("verdict: FAIL, " + f"{failed} error-severity check(s) failed" if result.failed
                else "verdict: PASS, no error-severity check failed")
     return "\n".join(out) + "\n"

@@ -64,7 +64,7 @@ def severity_counts(result) -> dict[str, dict[str, int]]:
 
 def failed_error_checks(result) -> list:
     """The findings that make the verdict FAIL: error severity, failed or not evaluable."""
-    return [f for f in result.findings if is_problem(f) and f.severity == "error"]
+    return [f for f in result.findings if f.blocking]
 
 
 def figure_key(fig) -> tuple[int, int]:
