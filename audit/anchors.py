@@ -8,17 +8,16 @@ boundaries; /patterns/ take their own flags.
 from __future__ import annotations
 
 import functools
-import re
 import heapq
+import re
 from bisect import bisect_right
 from typing import Optional
 
 from . import nodes as n
 from .filing import Figure, Filing
+from .numbers import plain_text
 from .resolve import _flags
 
-_PLAIN_PAIRS = (("“", '"'), ("”", '"'), ("‘", "'"), ("’", "'"), ("–", "-"), ("—", "-"), ("\u00a0", " "))
-_PLAIN = str.maketrans(dict(_PLAIN_PAIRS))
 
 
 # Footnote markers, bold markers and escapes (dropped), and runs of white space (made one
@@ -26,14 +25,6 @@ _PLAIN = str.maketrans(dict(_PLAIN_PAIRS))
 # first character then says which kind of match it is.
 _SPECIAL = re.compile(r"[\^⁰¹²³⁴⁵⁶⁷⁸⁹*\\\s](?:(?<=\^)\{\*?\d+\}|(?<=[⁰¹²³⁴⁵⁶⁷⁸⁹])[⁰¹²³⁴⁵⁶⁷⁸⁹]*"
                       r"|(?<=\*)\*|(?<=\\)(?=\$)|(?<=\s)\s+|(?<=[^\S ]))")
-
-
-def _plain(text: str) -> str:
-    """Curly quotes, dashes and no-break spaces as plain characters (str.replace is fast)."""
-    for fancy, plain in _PLAIN_PAIRS:
-        if fancy in text:
-            text = text.replace(fancy, plain)
-    return text
 
 
 class Offsets:
@@ -82,12 +73,12 @@ def normalise(text: str) -> tuple[str, Offsets]:
             emit(" ", start)
     if at < len(text):
         emit(text[at:], at)
-    return _plain("".join(parts)), Offsets(norm, orig, size)
+    return plain_text("".join(parts)), Offsets(norm, orig, size)
 
 
 @functools.lru_cache(maxsize=4096)
 def normalise_anchor(text: str) -> str:
-    return re.sub(r"\s+", " ", text.translate(_PLAIN)).strip()
+    return re.sub(r"\s+", " ", plain_text(text)).strip()
 
 
 class _Line:

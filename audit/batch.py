@@ -12,9 +12,9 @@ import hashlib
 import heapq
 import json
 import os
-import sys
 import pickle
 import re
+import sys
 import time
 from typing import Iterable, Iterator, NamedTuple, Optional
 

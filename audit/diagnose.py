@@ -34,7 +34,7 @@ from .engine import AuditResult, EvalError, Evaluator, Finding, Instance, Skip
 from .filing import Figure
 from .hints import Hint, classify, hint_for, shaped
 from .interval import Interval
-from .numbers import half_unit
+from .numbers import half_unit, plain
 
 Key = tuple[int, int]
 Bounds = tuple[Optional[Decimal], Optional[Decimal]]  # (lo, hi); None is unbounded
@@ -46,13 +46,6 @@ _REFINE_BROKEN = 4  # most passing checks a value may break and still be moved
 _TIE_SHOWN = 3
 _GROUP_SHOWN = 6
 _UNDIAGNOSED = "not diagnosed"
-
-
-def _plain(value: Optional[Decimal]) -> Optional[str]:
-    if value is None:
-        return None
-    text = format(value, "f")
-    return "0" if text in ("-0", "-0.0") else text
 
 
 def _checks(findings) -> list[str]:
@@ -115,8 +108,8 @@ class Suspect:
             "line": fig.span.line if fig else None,
             "col": fig.span.col if fig else None,
             "text": fig.text if fig else None,
-            "value": _plain(fig.value) if fig else None,
-            "implied": _plain(self.implied),
+            "value": plain(fig.value) if fig else None,
+            "implied": plain(self.implied),
             "implied_text": self.implied_text,
             "unit": fig.unit_label if fig else None,
             "hint": self.hint,
@@ -129,7 +122,7 @@ class Suspect:
 
     def as_dict(self) -> dict[str, Any]:
         out = {"kind": "figure" if self.figure is not None else "group", **self._figure_dict()}
-        out["range"] = [_plain(self.range[0]), _plain(self.range[1])] if self.range else None
+        out["range"] = [plain(self.range[0]), plain(self.range[1])] if self.range else None
         out["explains"] = self.rule_ids
         out["checks"] = [{"id": f.rule.id, "column": f.column, "row": f.row} for f in self.explains]
         out["tie"] = [t._figure_dict() for t in self.tie]

@@ -87,3 +87,24 @@ def read_cell(text: str) -> Optional[Printed]:
 def half_unit(decimals: int) -> Decimal:
     """Half of the last printed digit: 1 decimal -> 0.05."""
     return Decimal(5).scaleb(-decimals - 1)
+
+
+def plain(value: Optional[Decimal]) -> Optional[str]:
+    """A Decimal as a plain string for JSON: no exponent, and never '-0'."""
+    if value is None:
+        return None
+    text = format(value, "f")
+    return "0" if text in ("-0", "-0.0") else text
+
+
+#: Typographic characters and their plain forms, for matching what a reader sees.
+PLAIN_PAIRS = (("“", '"'), ("”", '"'), ("‘", "'"), ("’", "'"), ("–", "-"), ("—", "-"), ("\u2212", "-"),
+               ("\u00a0", " "))
+
+
+def plain_text(text: str) -> str:
+    """Curly quotes, dashes, the minus sign and no-break spaces as plain characters."""
+    for fancy, simple in PLAIN_PAIRS:
+        if fancy in text:
+            text = text.replace(fancy, simple)
+    return text

@@ -3,16 +3,15 @@ period and currency (so cross-table rules line up the same period and currency).
 from __future__ import annotations
 
 import calendar
-import functools
 import datetime as dt
+import functools
 import re
 from typing import Optional, Union
 
 from . import nodes as n
 from .filing import Column, Filing, Period, ProsePeriod, Row, Table
+from .numbers import plain_text
 
-_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "\u2212": "-",
-                         "\u00a0": " "})
 
 
 class Unresolved(Exception):
@@ -38,7 +37,7 @@ class Ambiguous(Unresolved):
 @functools.lru_cache(maxsize=8192)
 def norm(text: str) -> str:
     """Normalise a label for matching: case, quotes, dashes, white space, a trailing colon."""
-    text = re.sub(r"\s+", " ", text.translate(_QUOTES)).strip()
+    text = re.sub(r"\s+", " ", plain_text(text)).strip()
     return text.rstrip(":").strip().casefold()
 
 

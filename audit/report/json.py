@@ -8,6 +8,7 @@ from typing import Any
 
 from .. import __version__
 from ..filing import Column, Figure, Filing
+from ..numbers import plain
 
 
 def tool() -> dict[str, str]:
@@ -92,21 +93,16 @@ def display_value(value, display) -> str | None:
     if value is None:
         return None
     if display is None:
-        return _plain(value)
+        return plain(value)
     shown = value.scaleb(-display.scale)
     places = max(display.decimals + 2, 0)
     shown = shown.quantize(Decimal(1).scaleb(-places))
-    text = _plain(shown)
+    text = plain(shown)
     if "." in text:
         whole, frac = text.split(".")
         frac = frac.rstrip("0").ljust(display.decimals, "0")
         text = f"{whole}.{frac}" if frac else whole
     return text
-
-
-def _plain(value) -> str:
-    text = format(value, "f")
-    return "0" if text in ("-0", "-0.0") else text
 
 
 def rules_dict(ruleset) -> dict[str, Any]:
