@@ -14,7 +14,7 @@ from bisect import bisect_right
 from typing import Optional
 
 from . import nodes as n
-from .filing import Figure, Filing
+from .filing import MONTH, Figure, Filing
 from .numbers import plain_text
 from .resolve import _flags
 
@@ -218,12 +218,11 @@ class ProseIndex:
         return out
 
 
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 #: Words that only say which period a figure is for.
 _QUALIFIERS = re.compile(
     rf"\b(?:in|for|during)\s+the\s+same\s+(?:period|quarter)\s+(?:of|in|last)\s*(?:\d{{4}}|year)?"
     rf"|\b(?:in|for)\s+the\s+(?:prior|previous|preceding|last)\s+(?:quarter|year|period)"
-    rf"|\bas\s+(?:of|at)\s+{_MONTH}\s+\d{{1,2}},\s*\d{{4}}|\ba\s+year\s+ago|\brespectively"
+    rf"|\bas\s+(?:of|at)\s+{MONTH}\s+\d{{1,2}},\s*\d{{4}}|\ba\s+year\s+ago|\brespectively"
     rf"|\bsequentially|\byear-over-year|\byear-on-year"
     rf"|\b(?:in|for|during)\s+(?:the\s+)?(?:(?:first|second|third|fourth)\s+quarter|(?:full\s+|fiscal\s+)?year)"
     rf"(?:\s+(?:of\s+)?\d{{4}})?|\b(?:in|for|during)\s+(?:fiscal\s+)?\d{{4}}",

@@ -12,15 +12,11 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Optional
 
-from .filing import Column, Figure, Filing, Period, Row, Span, Table
+from .filing import MONTH, MONTHS, SPAN_MONTHS, Column, Figure, Filing, Period, Row, Span, Table
 from .numbers import half_unit, read_cell
 from .prose import extract_facts, extract_prose
 from .source import looks_like_html
 
-MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august",
-     "september", "october", "november", "december"], start=1)}
-_MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
 _HEADER_TOKEN = re.compile(
     rf"""^\(?(?:
         unaudited | audited | as\ (?:of|at) | notes?
@@ -29,13 +25,13 @@ _HEADER_TOKEN = re.compile(
       | (?:fiscal\ )?(?:year|quarter|period|months?)s?\ ended.*
       | (?:for\ the\ )?(?:three|six|nine|twelve).*ended.*
       | (?:thirteen|twenty-six|thirty-nine|fifty-two|fifty-three|13|26|39|52|53)[-\ ]weeks?\ ended.*
-      | {_MONTH}\ \d{{1,2}},?(?:\ (?:19|20)\d\d)?
-      | {_MONTH}\ (?:19|20)\d\d
+      | {MONTH}\ \d{{1,2}},?(?:\ (?:19|20)\d\d)?
+      | {MONTH}\ (?:19|20)\d\d
       | RMB | USD | US\$ | US\\\$ | HK\$ | \$ | CNY | HKD | EUR
     )\)?\.?$""",
     re.IGNORECASE | re.VERBOSE,
 )
-_DATE = re.compile(rf"({_MONTH})\s+(\d{{1,2}}),?(?:\s+((?:19|20)\d\d))?", re.IGNORECASE)
+_DATE = re.compile(rf"({MONTH})\s+(\d{{1,2}}),?(?:\s+((?:19|20)\d\d))?", re.IGNORECASE)
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _DURATION = re.compile(r"\b(three|six|nine|twelve|3|6|9|12)[- ]months?\b|\b(year|quarter)s? ended\b"
                        r"|\b(thirteen|twenty-six|thirty-nine|fifty-two|fifty-three|13|26|39|52|53)[- ]weeks?\b",
@@ -48,10 +44,6 @@ _SHARES_ROW = re.compile(r"^(?:(?:basic|diluted) )?(?:weighted[- ]average|number
 _PER_SHARE_ROW = re.compile(
     r"\bper (?:ordinary |common |class [a-z] )?(?:share|ADS|ADR)\b|\bEPS\b|\b(?:earnings|loss) per\b", re.IGNORECASE)
 _TITLE_WORDS = re.compile(r"^(?:unaudited|audited|condensed|consolidated|interim|the)$", re.IGNORECASE)
-_DURATION_MONTHS = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "3": 3, "6": 6, "9": 9, "12": 12,
-                    "year": 12, "quarter": 3,  # retail calendars: 13/26/39/52/53 weeks ~ 3/6/9/12 months
-                    "thirteen": 3, "twenty-six": 6, "thirty-nine": 9, "fifty-two": 12, "fifty-three": 12,
-                    "13": 3, "26": 6, "39": 9, "52": 12, "53": 12}
 
 
 def extract(text: str, path: str = "<text>") -> Filing:
@@ -86,7 +78,7 @@ def _cells(line: str) -> list[tuple[int, str]]:
 
 #: Words that make a cell a column heading ("YoY % change", "Q1 2023", "As of December 31, 2022").
 _HEADER_WORD = re.compile(
-    rf"\b(?:{_MONTH[3:-1]}|ended|unaudited|audited|as of|as at|quarter|months?|year|fiscal|change|"
+    rf"\b(?:{MONTH[3:-1]}|ended|unaudited|audited|as of|as at|quarter|months?|year|fiscal|change|"
     r"yoy|qoq|q[1-4]|fy|h[12]|rmb|usd|cny|hkd|eur)\b|\b(?:19|20)\d\d\b|\$|%|^\(?notes?\)?$",
     re.IGNORECASE,
 )
@@ -193,7 +185,7 @@ def _parse_column(index: int, header: str) -> Column:
                 dur = _DURATION.search(header)
                 start = None
                 if dur:
-                    months = _DURATION_MONTHS[next(g for g in dur.groups() if g).lower()]
+                    months = SPAN_MONTHS[next(g for g in dur.groups() if g).lower()]
                     first = (end.year * 12 + end.month - 1) - (months - 1)
                     start = dt.date(first // 12, first % 12 + 1, 1)
                 period = Period(end=end, start=start)

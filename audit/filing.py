@@ -8,6 +8,19 @@ from typing import Optional
 
 UNIT_WORDS = {3: "thousands", 6: "millions", 9: "billions", 0: ""}
 
+#: Month names as a regular expression (capitalised: compile with IGNORECASE where case is free).
+MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+#: Month number by lower-case name.
+MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"], start=1)}
+#: Months a period of this many months, quarters or weeks stands for (retail calendars: 13, 26,
+#: 39 and 52 or 53 weeks are the quarter, half year, nine months and year).
+SPAN_MONTHS = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "3": 3, "6": 6, "9": 9, "12": 12,
+               "year": 12, "quarter": 3,
+               "thirteen": 3, "twenty-six": 6, "thirty-nine": 9, "fifty-two": 12, "fifty-three": 12,
+               "13": 3, "26": 6, "39": 9, "52": 12, "53": 12}
+
 
 @dataclass(frozen=True, slots=True)
 class Span:

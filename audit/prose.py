@@ -11,13 +11,9 @@ import re
 from dataclasses import replace
 from decimal import Decimal
 
-from .filing import Fact, Figure, ProsePeriod, Span
+from .filing import MONTH, MONTHS, SPAN_MONTHS, Fact, Figure, ProsePeriod, Span
 from .numbers import SCALE_WORDS, currency_code, to_decimal
 
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-_MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"], start=1)}
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
 #: Spans that hold digits but no figure: (pattern, text a line must contain for the pattern to
@@ -27,8 +23,8 @@ _NOT_FIGURE_PARTS = (
     (r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", "@", None),                             # e-mail addresses
     (r"\^\{\*?\d+\}", "^{", "\\^"),                                            # footnote markers ^{*1}
     (f"[{_SUPERSCRIPTS}]+", None, _SUPERSCRIPTS),                              # superscript markers
-    (rf"{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?", None, "JFMASOND"),              # dates
-    (rf"{_MONTH}\s+\d{{4}}", None, "JFMASOND"),
+    (rf"{MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?", None, "JFMASOND"),              # dates
+    (rf"{MONTH}\s+\d{{4}}", None, "JFMASOND"),
     (r"\b\d{1,2}:\d{2}(?:\s*[AP]M)?", ":", "\\d"),                              # times
     (r"\+?\d{1,3}-\d{2,4}-\d{3,4}(?:-\d{3,4})?", "-", "+\\d"),                   # phone numbers
     (r"\(\d{3}\)\s*\d{3}-\d{4}", "(", "("),
@@ -72,7 +68,7 @@ _UNIT_AFTER = re.compile(
 _TERM_UNITS = {"day", "week", "month", "year", "hour", "minute"}
 _LEAD_MARKER = re.compile(r"^(\d{1,2}) (?=\S)")
 _YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
-_NAME_AFTER = re.compile(r"\s+(?!(?:" + _MONTH + r")\b)[A-Z][a-z]")
+_NAME_AFTER = re.compile(r"\s+(?!(?:" + MONTH + r")\b)[A-Z][a-z]")
 _STREET_AFTER = re.compile(
     r"\s+(?:[NSEW]\.?\s+)?(?:\d{1,4}(?:st|nd|rd|th)|[A-Z][A-Za-z]+)(?:\s+[A-Z][A-Za-z]+){0,2}\.?\s+"
     r"(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|Lane|Way|Pkwy|Parkway|Ct|Court|Hwy|Highway)\b")
@@ -89,13 +85,13 @@ _SAME_PERIOD = re.compile(r"(?=s)\bsame (?:period|quarter) (?:of|in) ((?:19|20)\
 #: "for the third quarter of fiscal 2023", "for the period ended October 28, 2023": which year.
 _OF_YEAR = re.compile(
     rf"\b(?:quarter|period|half|year|months|weeks)\s+(?:of\s+)?(?:fiscal\s+(?:year\s+)?)?((?:19|20)\d\d)\b"
-    rf"|\bended\s+{_MONTH}\s+\d{{1,2}},\s*((?:19|20)\d\d)\b", re.IGNORECASE)
+    rf"|\bended\s+{MONTH}\s+\d{{1,2}},\s*((?:19|20)\d\d)\b", re.IGNORECASE)
 #: Words that only join figures of one item: "$51.8 million, or $1.05 per share ($1.04 ...".
 _JOINING = re.compile(r"[\s,;()]*(?:(?:or|per\s+(?:basic\s+|diluted\s+)?(?:share|ADS))[\s,;()]*)*", re.IGNORECASE)
 #: "RMB7,000.0 million in 2022": a year right after the figure.
 _IN_YEAR = re.compile(r"\s*(?:in|for|during)\s+(?:fiscal\s+(?:year\s+)?)?((?:19|20)\d\d)\b", re.IGNORECASE)
 _YEAR_AGO = re.compile(r"(?=[asp])\b(?:a year ago|same (?:period|quarter) (?:of )?last year|prior year)\b", re.IGNORECASE)
-_AS_OF = re.compile(rf"(?=a)\bas (?:of|at) ({_MONTH})\s+(\d{{1,2}}),\s*(\d{{4}})", re.IGNORECASE)
+_AS_OF = re.compile(rf"(?=a)\bas (?:of|at) ({MONTH})\s+(\d{{1,2}}),\s*(\d{{4}})", re.IGNORECASE)
 _RATE = re.compile(
     r"(?=[RCHU])(?:(?P<from>RMB|CNY|HK\\?\$)\s?(?P<rate>\d+\.\d+)\s+to\s+(?P<to>US\\?\$|USD)\s?1(?:\.0+)?\b"
     r"|(?P<to2>US\\?\$|USD)\s?1(?:\.0+)?\s*(?:=|to)\s*(?P<from2>RMB|CNY|HK\\?\$)\s?(?P<rate2>\d+\.\d+))"
@@ -158,8 +154,6 @@ _SPAN_WORDS = (
 )
 #: Retail calendars: "the 39-week fiscal period" (read only when a sentence says "week").
 _WEEKS = re.compile(r"\b(26|39|52|53|twenty-six|thirty-nine|fifty-two|fifty-three)[- ]weeks?\b", re.I)
-_WEEKS_MONTHS = {"26": 6, "39": 9, "52": 12, "53": 12, "twenty-six": 6, "thirty-nine": 9, "fifty-two": 12,
-                 "fifty-three": 12}
 
 
 def _months(sentence_head: str):
@@ -168,7 +162,7 @@ def _months(sentence_head: str):
         if pattern.search(sentence_head):
             return months
     weeks = _WEEKS.search(sentence_head) if "eek" in sentence_head else None
-    return _WEEKS_MONTHS[weeks.group(1).lower()] if weeks else None
+    return SPAN_MONTHS[weeks.group(1).lower()] if weeks else None
 
 
 _CURRENT = ProsePeriod("current")  # the default: no words name another period
@@ -178,7 +172,7 @@ def _period(tail: str, months=None) -> ProsePeriod:
     as_of = _AS_OF.search(tail)
     if as_of:
         try:
-            when = dt.date(int(as_of.group(3)), _MONTHS[as_of.group(1).lower()], int(as_of.group(2)))
+            when = dt.date(int(as_of.group(3)), MONTHS[as_of.group(1).lower()], int(as_of.group(2)))
             return ProsePeriod("instant", year=when.year, date=when)
         except ValueError:
             pass
