@@ -35,34 +35,30 @@ class Coverage(NamedTuple):
         return self.narrative_checked / checkable if checkable else 1.0
 
 
-def _key(fig: Figure) -> tuple[int, int]:
-    return fig.span.line, fig.span.col
-
-
 def measure(filing: Filing, findings, declared: list[tuple[Figure, str]]) -> Coverage:
     """Count a figure as checked when a check that passed or failed used it."""
     checked: set[tuple[int, int]] = set()
     skipped: dict[tuple[int, int], str] = {}
     for finding in findings:
         if finding.status in ("pass", "fail"):
-            checked.update(_key(f) for f in finding.figures)
+            checked.update(f.key for f in finding.figures)
         elif finding.reason:
             for fig in finding.figures:
-                skipped.setdefault(_key(fig), f"{finding.rule.id}: {finding.reason}")
-    reasons = {_key(f): reason for f, reason in declared}
+                skipped.setdefault(fig.key, f"{finding.rule.id}: {finding.reason}")
+    reasons = {f.key: reason for f, reason in declared}
     unchecked: list[Unchecked] = []
     table_total = table_checked = 0
     for table in filing.tables:
         for fig in table.figures():
             table_total += 1
-            if _key(fig) in checked:
+            if fig.key in checked:
                 table_checked += 1
             else:
-                unchecked.append(Unchecked(fig, "table", reasons.get(_key(fig)) or skipped.get(_key(fig), "")))
+                unchecked.append(Unchecked(fig, "table", reasons.get(fig.key) or skipped.get(fig.key, "")))
     prose_total = prose_checked = uncheckable = 0
     for fig in filing.prose:
         prose_total += 1
-        key = _key(fig)
+        key = fig.key
         if key in checked:
             prose_checked += 1
             continue

@@ -128,7 +128,7 @@ class Suspect:
         out["tie"] = [t._figure_dict() for t in self.tie]
         out["note"] = self.note
         if self.figure is None:  # a group: the figures its checks use
-            figs = {(g.span.line, g.span.col): g for f in self.explains for g in f.figures}
+            figs = {g.key: g for f in self.explains for g in f.figures}
             out["figures"] = [{"line": g.span.line, "col": g.span.col, "text": g.text} for g in figs.values()]
         return out
 
@@ -177,10 +177,6 @@ def diagnose(result: AuditResult) -> tuple[Suspect, ...]:
     return _Diagnosis(result).run()
 
 
-def _key(fig: Figure) -> Key:
-    return (fig.span.line, fig.span.col)
-
-
 class _Diagnosis:
     def __init__(self, result: AuditResult):
         self.result = result
@@ -203,7 +199,7 @@ class _Diagnosis:
                     figs.extend(self._option_figures(f.instance, option))
             keys = []
             for fig in figs:
-                k = _key(fig)
+                k = fig.key
                 if k in keys:
                     continue
                 keys.append(k)
@@ -240,7 +236,7 @@ class _Diagnosis:
 
     def _solve(self, inst: Instance, option, fig: Figure) -> Optional[Bounds]:
         """The exact values (base units) of `fig` for which this alternative of the check holds."""
-        key = _key(fig)
+        key = fig.key
         memo: dict[Decimal, Optional[Bounds]] = {}
 
         def at(x: Decimal) -> Optional[Bounds]:
@@ -404,7 +400,7 @@ class _Diagnosis:
         if suspect.full:
             return suspect
         mine = {id(f) for f in suspect.explains}
-        rest = [i for i in self.uses[_key(suspect.figure)]
+        rest = [i for i in self.uses[suspect.figure.key]
                 if self.findings[i].status == "fail" and id(self.findings[i]) not in mine]
         parts = []
         for i in rest:

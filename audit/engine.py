@@ -87,7 +87,7 @@ class Evaluator:
 
     def figure_value(self, fig: Figure) -> Val:
         if self.overrides:
-            override = self.overrides.get((fig.span.line, fig.span.col))
+            override = self.overrides.get(fig.key)
             if override is not None:
                 return Val(override, (fig,))
         found = self._figures.get(id(fig))
@@ -219,7 +219,7 @@ class Evaluator:
         if isinstance(found, Skip):
             raise Skip(found.reason)
         for fig in found.figs if self.overrides else ():  # a what-if may replace the printed fact
-            override = self.overrides.get((fig.span.line, fig.span.col))
+            override = self.overrides.get(fig.key)
             if override is not None and fig.base_value == found.iv.lo:
                 return Val(override, found.figs)
         return found
@@ -469,7 +469,7 @@ def _column_wanted(column: Column, wanted: tuple[str, ...]) -> bool:
 def _dedupe(figs) -> tuple[Figure, ...]:
     seen, out = set(), []
     for fig in figs:
-        key = (fig.span.line, fig.span.col)
+        key = fig.key
         if key not in seen:
             seen.add(key)
             out.append(fig)

@@ -127,6 +127,11 @@ class Figure:
         return f"L{self.span.line}C{self.span.col}"
 
     @property
+    def key(self) -> tuple[int, int]:
+        """(line, column) where the figure is printed: it identifies the figure in its filing."""
+        return self.span.line, self.span.col
+
+    @property
     def exact(self) -> bool:
         """A nil ('-') is exactly zero; every other printed figure is rounded."""
         return self.kind == "nil"

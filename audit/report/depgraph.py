@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import NamedTuple, Optional
 
-from .view import figure_key, is_problem
+from .view import is_problem
 
 CHAR_W, NODE_H, V_GAP, H_GAP, PAD = 7.0, 24, 10, 72, 12
 MAX_LABEL = {"rule": 52}  # characters; other kinds 34
@@ -79,8 +79,8 @@ def failure_graph(result, suspects=frozenset(), max_rules: int = 24, max_figures
         if finding.rule.id not in rule_ids:
             continue
         for fig in finding.figures:
-            uses.setdefault(figure_key(fig), set()).add(finding.rule.id)
-            figs.setdefault(figure_key(fig), fig)
+            uses.setdefault(fig.key, set()).add(finding.rule.id)
+            figs.setdefault(fig.key, fig)
     ranked = sorted(uses, key=lambda k: (k not in suspects, -len(uses[k]), k))
     kept = ranked[:max_figures]
     for k in kept:

@@ -15,7 +15,7 @@ from .. import __version__
 from ..findings import fmt
 from .depgraph import failure_graph
 from .json import rules_dict
-from .view import (STATUSES, check_name, figure_key, figure_states, group_title, groups,
+from .view import (STATUSES, check_name, figure_states, group_title, groups,
                    is_problem, severity_counts, suspect_view)
 
 TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
@@ -88,7 +88,7 @@ def build_context(result, generated: Optional[dt.datetime] = None) -> dict[str, 
                     "counts": {s: sum(1 for _, f in items if f.status == s) for s in STATUSES},
                     "problems": any(is_problem(f) for _, f in items),
                     "findings": [_finding(i, f) for i, f in items]} for path, items in groups(result)],
-        "lines": _annotated(filing, states, uses, suspect_keys, {figure_key(u.figure): u.reason
+        "lines": _annotated(filing, states, uses, suspect_keys, {u.figure.key: u.reason
                                                                   for u in cov.unchecked}),
     }
 
@@ -102,7 +102,7 @@ def _link_suspects(result, suspects: list[dict[str, Any]]) -> None:
         if seen is None or (is_problem(finding) and not is_problem(result.findings[seen])):
             first[finding.rule.id] = index
         exact.setdefault((finding.rule.id, finding.column, finding.row), index)
-    known = {figure_key(f): f.id for f in result.filing.figures()}
+    known = {f.key: f.id for f in result.filing.figures()}
     for s in suspects:
         s["fig"] = known.get((s["line"], s["col"]))
         for tie in s["tie"]:
@@ -129,7 +129,7 @@ def _figure_uses(result) -> dict[tuple[int, int], list[int]]:
     uses: dict[tuple[int, int], list[int]] = {}
     for index, finding in enumerate(result.findings):
         for fig in finding.figures:
-            uses.setdefault(figure_key(fig), []).append(index)
+            uses.setdefault(fig.key, []).append(index)
     return uses
 
 
@@ -184,7 +184,7 @@ def _annotated(filing, states, uses, suspects, reasons) -> list[dict[str, Any]]:
                 continue  # overlapping or out of range: leave the text as it is
             if start > at:
                 segments.append({"text": text[at:start], "fig": None})
-            key = figure_key(fig)
+            key = fig.key
             state = states.get(key, "unchecked")
             checks = uses.get(key, [])
             where = f"{fig.row} \u00b7 {fig.column.label}" if fig.table and fig.column else (fig.phrase or "prose")

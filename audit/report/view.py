@@ -67,22 +67,18 @@ def failed_error_checks(result) -> list:
     return [f for f in result.findings if f.blocking]
 
 
-def figure_key(fig) -> tuple[int, int]:
-    return fig.span.line, fig.span.col
-
-
 def figure_states(result) -> dict[tuple[int, int], str]:
     """Every extracted figure's tick mark: failed (a failing check used it) > verified > unchecked."""
-    states = {figure_key(f): "unchecked" for f in result.filing.figures()}
+    states = {f.key: "unchecked" for f in result.filing.figures()}
     for finding in result.findings:
         if finding.status == "pass":
             for fig in finding.figures:
-                if states.get(figure_key(fig)) != "failed":
-                    states[figure_key(fig)] = "verified"
+                if states.get(fig.key) != "failed":
+                    states[fig.key] = "verified"
     for finding in result.findings:
         if finding.status == "fail":
             for fig in finding.figures:
-                states[figure_key(fig)] = "failed"
+                states[fig.key] = "failed"
     return states
 
 
