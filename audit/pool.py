@@ -14,11 +14,6 @@ from .errors import QfinError
 from .worker import Task
 
 
-def _failed(task: Task, message: str) -> dict:
-    return {"path": task.path, "sha256": None, "verdict": "error", "failures": None, "counts": None,
-            "coverage": None, "top_suspect": None, "error": message, "json": None, "html": None}
-
-
 def in_process(tasks: Iterable[Task], ruleset, digest: str) -> Iterator[dict]:
     """--jobs 1: no pool, no pickling."""
     worker.install(digest, ruleset=ruleset)
@@ -71,11 +66,11 @@ def processes(tasks: Iterable[Task], blob: bytes, digest: str, jobs: int) -> Ite
                     except BrokenProcessPool:
                         broken = True
                         if tries:
-                            yield _failed(task, "a worker process died while auditing this filing")
+                            yield worker.summary_line(task, "a worker process died while auditing this filing")
                         else:
                             retry.append((task, tries + 1))
                     except Exception as exc:  # e.g. a result that cannot be sent back
-                        yield _failed(task, f"internal error: {type(exc).__name__}: {exc}")
+                        yield worker.summary_line(task, f"internal error: {type(exc).__name__}: {exc}")
                 if broken and not pending:
                     break
         finally:
@@ -146,7 +141,7 @@ def dask(tasks: Iterable[Task], blob: bytes, digest: str, scheduler: str, jobs: 
             try:
                 yield future.result()
             except Exception as exc:  # e.g. distributed.KilledWorker
-                yield _failed(task, f"dask: {type(exc).__name__}: {exc}")
+                yield worker.summary_line(task, f"dask: {type(exc).__name__}: {exc}")
             future.release()
             submit()
     finally:

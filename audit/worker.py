@@ -51,6 +51,12 @@ def dask_task(digest: str, blob: bytes, task: Task) -> dict:
     return audit_file(install(digest, blob), task)
 
 
+def summary_line(task: Task, error: Optional[str] = None) -> dict:
+    """A filing's summary.jsonl line before anything is known of it: an error until audited."""
+    return {"path": task.path, "sha256": None, "verdict": "error", "failures": None, "counts": None,
+            "coverage": None, "top_suspect": None, "error": error, "json": None, "html": None}
+
+
 def audit_file(ruleset, task: Task) -> dict:
     from .engine import audit
     from .extract import extract
@@ -59,8 +65,7 @@ def audit_file(ruleset, task: Task) -> dict:
     from .source import read_text
 
     started = time.perf_counter()
-    line: dict = {"path": task.path, "sha256": None, "verdict": "error", "failures": None, "counts": None,
-                  "coverage": None, "top_suspect": None, "error": None, "json": None, "html": None}
+    line = summary_line(task)
     try:
         try:
             text = read_text(task.source)
