@@ -49,22 +49,19 @@ def _figs(finding, limit: int = 6) -> str:
 def run_summary(result, verbose: bool = False) -> str:
     """Counts, coverage, every failure with its numbers and source lines, then the verdict."""
     from ..findings import fmt
+    from .view import is_problem, problem_order, severity_counts
 
     counts = result.counts()
     cov = result.coverage
     out = [f"qfin-audit: {result.filing.path} ({len(result.ruleset.files)} rule files, "
            f"{len(result.ruleset.rules)} rules, {counts['total']} checks)"]
-    by_severity: dict[str, dict[str, int]] = {}
-    for f in result.findings:
-        by_severity.setdefault(f.severity, {"pass": 0, "fail": 0, "skip": 0, "error": 0})[f.status] += 1
-    rows = [[sev] + [c[s] for s in ("pass", "fail", "skip", "error")] for sev, c in sorted(by_severity.items())]
+    rows = [[sev] + [c[s] for s in ("pass", "fail", "skip", "error")] for sev, c in severity_counts(result).items()]
     rows.append(["total"] + [counts[s] for s in ("pass", "fail", "skip", "error")])
     out.append(tabulate(rows, headers=["severity", "pass", "fail", "skip", "error"], tablefmt="simple"))
     out.append(f"coverage: table figures {cov.table_checked}/{cov.table_total} ({cov.table_ratio:.1%}); "
                f"narrative figures {cov.narrative_checked}/{cov.narrative_total - cov.narrative_uncheckable} "
                f"checkable ({cov.narrative_ratio:.1%}), {cov.narrative_uncheckable} not checkable in this filing")
-    problems = [f for f in result.findings if f.status in ("fail", "error")]
-    problems.sort(key=lambda f: ({"error": 0, "warning": 1, "info": 2}.get(f.severity, 3), f.status != "fail"))
+    problems = problem_order(f for f in result.findings if is_problem(f))
     if problems:
         out.append("")
         out.append(f"Failures and errors ({len(problems)}):")
