@@ -23,8 +23,6 @@ KEYWORDS = ("table", "let", "rule", "unchecked", "severity", "columns", "toleran
             "row", "in", "where", "message", "or", "restates", "prose")
 SEVERITIES = ("error", "warning", "info")
 ROW_KINDS = ("amount", "per_share", "shares", "percent")
-FUNCTIONS = ("abs", "round", "sum", "min", "max", "fact", "translate")
-MODIFIERS = ("start", "end", "prior")
 
 
 def _skip_blank(s: str, loc: int) -> int:

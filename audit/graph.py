@@ -19,6 +19,8 @@ if TYPE_CHECKING:  # networkx and pyparsing (grammar) load only when rules are c
 
 _ARITY = {"abs": (1, 1), "round": (1, 2), "sum": (1, 99), "min": (2, 99), "max": (2, 99), "fact": (1, 1),
           "translate": (2, 2)}
+FUNCTIONS = tuple(_ARITY)
+MODIFIERS = ("start", "end", "prior")  # and a currency code: @RMB, @USD
 _CURRENCY_MOD = re.compile(r"^[A-Z]{3}$")
 
 
@@ -186,7 +188,6 @@ def compile_rules(files: list[n.RuleFile]) -> RuleSet:
     """Check names, arity, duplicates and cycles; build the graph; order the rules."""
     import networkx as nx
 
-    from .grammar import FUNCTIONS, MODIFIERS
     tables: dict[str, n.TableDecl] = {}
     lets: dict[str, n.Let] = {}
     rules: list[n.Rule] = []
