@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/qfin-audit run rules/ $(FIXTURE)
+	$(BIN)/qfin-audit run rules/qfin/ $(FIXTURE)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 FIXTURE = ROOT / "fixtures" / "qfin-2023q1-6k.txt"
-RULES = ROOT / "rules"
+RULES = ROOT / "rules" / "qfin"
 BIN = Path(sys.executable).parent
 CLI = str(BIN / "qfin-audit") if (BIN / "qfin-audit").exists() else None
 

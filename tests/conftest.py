@@ -48,7 +48,7 @@ def tables_by_id(filing):
 
 
 
-RULES = ROOT / "rules"
+RULES = ROOT / "rules" / "qfin"
 
 
 @pytest.fixture(scope="session")

@@ -21,7 +21,7 @@ from audit.graph import load
 from audit.report.json import result_document, suspect_dict
 
 ROOT = Path(__file__).resolve().parent.parent
-RULES = str(ROOT / "rules")
+RULES = str(ROOT / "rules" / "qfin")
 
 
 def replace_on_line(text: str, line: int, old: str, new: str) -> str:
@@ -94,7 +94,7 @@ def check_against_direct_audit(line: dict, path: Path, out: Path, ruleset, html:
 
 def test_batch_local_pool(tmp_path, corpus):
     out = tmp_path / "out"
-    done = qfin("batch", "rules/", tmp_path / "corpus", tmp_path / "missing.txt", "--jobs", "2", "--out", out,
+    done = qfin("batch", "rules/qfin/", tmp_path / "corpus", tmp_path / "missing.txt", "--jobs", "2", "--out", out,
                 cache=tmp_path / "cache")
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr
@@ -221,7 +221,7 @@ def test_batch_on_dask_scheduler_address(tmp_path, corpus):
 
 def test_batch_without_dask_says_how_to_install(tmp_path, fixture_path):
     code = ("import sys; sys.modules['distributed'] = None; from audit.cli import main; "
-            "main(['batch', 'rules', sys.argv[1], '--scheduler', 'local', '--out', sys.argv[2]])")
+            "main(['batch', 'rules/qfin', sys.argv[1], '--scheduler', 'local', '--out', sys.argv[2]])")
     done = subprocess.run([sys.executable, "-c", code, str(fixture_path), str(tmp_path / "out")], cwd=ROOT,
                           capture_output=True, text=True, timeout=120,
                           env={**os.environ, "QFIN_AUDIT_CACHE_DIR": str(tmp_path / "cache")})
@@ -239,7 +239,7 @@ def test_batch_bad_scheduler_address_is_a_usage_error(tmp_path, fixture_path):
 
 def test_cache_hit_needs_neither_pyparsing_nor_networkx(tmp_path):
     cache = tmp_path / "cache"
-    code = ("import sys; from audit.cache import load_rules; rs = load_rules(['rules']); "
+    code = ("import sys; from audit.cache import load_rules; rs = load_rules(['rules/qfin']); "
             "print(len(rs.rules), 'networkx' in sys.modules, 'pyparsing' in sys.modules, "
             "rs.graph.number_of_edges())")
     env = {**os.environ, "QFIN_AUDIT_CACHE_DIR": str(cache)}
@@ -258,7 +258,7 @@ def test_cache_is_keyed_by_content_and_survives_corruption(tmp_path, monkeypatch
     monkeypatch.setenv("QFIN_AUDIT_CACHE_DIR", str(tmp_path / "cache"))
     rules = tmp_path / "rules"
     rules.mkdir()
-    source = (ROOT / "rules" / "00-tables.rules").read_text(encoding="utf-8")
+    source = (ROOT / "rules" / "qfin" / "00-tables.rules").read_text(encoding="utf-8")
     (rules / "t.rules").write_text(source, encoding="utf-8")
     first = cache.load_rules([str(rules)])
     entries = list((tmp_path / "cache").glob("rules-*.pickle"))

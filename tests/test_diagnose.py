@@ -35,7 +35,7 @@ COL_2022, COL_2023, COL_USD = 0, 1, 2
 
 @pytest.fixture(scope="session")
 def ruleset():
-    return load([str(ROOT / "rules")])
+    return load([str(ROOT / "rules" / "qfin")])
 
 
 @pytest.fixture(scope="session")

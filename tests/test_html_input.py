@@ -22,7 +22,7 @@ from audit.source import looks_like_html, read_text
 
 ROOT = Path(__file__).resolve().parent.parent
 BUCKLE = ROOT / "fixtures" / "buckle-8k-ex99-1-2024-11-22.htm"
-BUCKLE_RULES = ROOT / "rules-examples" / "buckle.rules"
+BUCKLE_RULES = ROOT / "rules" / "buckle"
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from audit.report import depgraph
 from audit.report.html import render
 
 ROOT = Path(__file__).resolve().parent.parent
-RULES = ROOT / "rules"
+RULES = ROOT / "rules" / "qfin"
 WHEN = dt.datetime(2024, 5, 1, 12, 0, tzinfo=dt.timezone.utc)
 WRONG_LINE, RIGHT, WRONG = 262, "5,128,335", "5,128,353"
 

@@ -18,7 +18,7 @@ from audit.output import write_atomic
 from audit.report import junit, markdown
 
 ROOT = Path(__file__).resolve().parent.parent
-RULES = ROOT / "rules"
+RULES = ROOT / "rules" / "qfin"
 STEM = "qfin-2023q1-6k"
 
 
