@@ -168,7 +168,7 @@ class Plan(NamedTuple):
     blob: bytes
 
 
-def plan(ruleset, filings: Iterable[str], out: str, html: bool = True) -> Plan:
+def plan(packs, filings: Iterable[str], out: str, html: bool = True, document: Optional[str] = None) -> Plan:
     from .errors import InputError
 
     paths = expand(filings, skip=out)
@@ -176,18 +176,19 @@ def plan(ruleset, filings: Iterable[str], out: str, html: bool = True) -> Plan:
         raise InputError("no filings given")
     folder = os.path.abspath(os.path.join(out, "filings"))
     os.makedirs(folder, exist_ok=True)
-    tasks = [Task(p, os.path.abspath(p), name, folder, html) for p, name in zip(paths, report_names(paths))]
-    blob = pickle.dumps(ruleset, protocol=pickle.HIGHEST_PROTOCOL)
+    tasks = [Task(p, os.path.abspath(p), name, folder, html, document)
+             for p, name in zip(paths, report_names(paths))]
+    blob = pickle.dumps(packs, protocol=pickle.HIGHEST_PROTOCOL)
     return Plan(tasks, out, hashlib.sha256(blob).hexdigest(), blob)
 
 
-def results(plan_: Plan, ruleset, jobs: int, scheduler: Optional[str]) -> Iterator[dict]:
+def results(plan_: Plan, packs, jobs: int, scheduler: Optional[str]) -> Iterator[dict]:
     from . import pool
 
     if scheduler:
         return pool.dask(plan_.tasks, plan_.blob, plan_.digest, scheduler, jobs)
     if jobs <= 1 or len(plan_.tasks) <= 1:
-        return pool.in_process(plan_.tasks, ruleset, plan_.digest)
+        return pool.in_process(plan_.tasks, packs, plan_.digest)
     return pool.processes(plan_.tasks, plan_.blob, plan_.digest, min(jobs, len(plan_.tasks)))
 
 
@@ -217,31 +218,33 @@ def cores() -> int:
 
 
 def run(rules, filings, jobs: Optional[int] = None, out: Optional[str] = None, scheduler: Optional[str] = None,
-        html: bool = True, echo=print) -> bool:
+        html: bool = True, echo=print, document: Optional[str] = None) -> bool:
     """Audit every filing; write the report folder; return True when a filing failed or could
     not be audited. Rule and usage errors raise QfinError before any filing is read."""
     import click
 
     from .cache import load_rules
+    from .packs import compile_packs
     from .report.index import write_index
 
     started = time.perf_counter()
-    ruleset = load_rules(list(rules) if isinstance(rules, (list, tuple)) else [rules])
+    packs = compile_packs(list(rules) if isinstance(rules, (list, tuple)) else [rules], load_rules)
     if scheduler:
         from .pool import check_scheduler
 
         check_scheduler(scheduler)  # before anything is written
     jobs = jobs or cores()
     out = out or default_out()
-    the_plan = plan(ruleset, filings, out, html)
+    the_plan = plan(packs, filings, out, html, document)
     tally = Tally()
     summary = os.path.join(out, "summary.jsonl")
-    lines = results(the_plan, ruleset, jobs, scheduler)
+    lines = results(the_plan, packs, jobs, scheduler)
     stderr = sys.stderr
     with click.progressbar(length=len(the_plan.tasks), label="auditing", file=stderr,
                            hidden=not stderr.isatty()) as bar:
         stream(lines, summary, tally, bar)
-    rules_text = f"{len(ruleset.files)} file(s), {len(ruleset.rules)} rules"
+    rules_text = ", ".join(f"pack {p.name}: {len(p.ruleset.files)} file(s), {len(p.ruleset.rules)} rules"
+                           for p in packs)
     write_index(os.path.join(out, "index.html"), read_summary(summary), tally, rules_text)
     where = f"Dask {scheduler}" if scheduler else f"{min(jobs, len(the_plan.tasks))} job(s)"
     echo(tally.render(time.perf_counter() - started, where, out))

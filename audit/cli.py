@@ -47,21 +47,26 @@ def main() -> None:
     """Tick and tie every figure of an earnings release with declarative rules."""
 
 
-def _load_filing(path: str):
+def _load_filing(path: str, document: str | None = None):
     from .extract import extract
     from .source import read_text
 
-    return extract(read_text(path), path)
+    return extract(read_text(path), path, document)
+
+
+_DOCUMENT_HELP = ("In an EDGAR submission (<DOCUMENT> parts), audit the document of this type "
+                  "[default: EX-99.1, or the only text document].")
 
 
 @main.command()
 @click.argument("filing", type=click.Path(dir_okay=True))
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
               show_default=True, help="table for people, json or csv for machines.")
+@click.option("--document", metavar="TYPE", help=_DOCUMENT_HELP)
 @_friendly
-def extract(filing: str, fmt: str) -> None:
+def extract(filing: str, fmt: str, document) -> None:
     """Extract every figure of FILING, each with its line, column and exact text."""
-    doc = _load_filing(filing)
+    doc = _load_filing(filing, document)
     if fmt == "json":
         from .report.json import dumps, extract_document
 
@@ -76,10 +81,20 @@ def extract(filing: str, fmt: str) -> None:
         click.echo(extraction(doc), nl=False)
 
 
-def _load_rules(rules):
-    from .cache import load_rules  # compiled rules are cached by their files' sha256
+def _load_packs(rules):
+    """Every pack under RULES, compiled (from the cache when the same files were compiled before)."""
+    from .cache import load_rules
+    from .packs import compile_packs
 
-    return load_rules(list(rules))
+    return compile_packs(list(rules), load_rules)
+
+
+def _one_ruleset(rules):
+    packs = _load_packs(rules)
+    if len(packs) > 1:
+        names = ", ".join(f"{p.name} ({p.path})" for p in packs)
+        raise QfinError(f"{' '.join(rules)} holds {len(packs)} rule packs ({names}); pass one of their folders")
+    return packs[0].ruleset
 
 
 def _write(path: str, text: str) -> None:
@@ -136,21 +151,27 @@ def _render(kind: str, result) -> str:
 @click.option("--junit", "junit_path", metavar="PATH|-", help="Write JUnit XML: one testcase per check and column.")
 @click.option("--markdown", "markdown_path", metavar="PATH|-",
               help="Write a short Markdown summary to paste into a review comment.")
+@click.option("--document", metavar="TYPE", help=_DOCUMENT_HELP)
 @click.option("-v", "--verbose", is_flag=True, help="Also list skipped checks and their reasons.")
 @_friendly
-def run(rules, filing, json_path, html_path, no_html, junit_path, markdown_path, verbose):
-    """Audit FILING with the rules in RULES (a directory or rule files).
+def run(rules, filing, json_path, html_path, no_html, junit_path, markdown_path, document, verbose):
+    """Audit FILING with the rule packs in RULES (folders or rule files) that apply to it.
 
-    Writes the HTML report to reports/<filing-stem>.html unless --no-html, and any of --json,
-    --junit and --markdown; each file is written atomically. Exit code 0 when no error-severity
-    check failed, 1 when one did, 2 for usage, input or rule-file errors.
+    Each folder of *.rules files is a pack; a pack's `pack` declaration says which filings it
+    applies to. Writes the HTML report to reports/<filing-stem>.html unless --no-html, and any of
+    --json, --junit and --markdown; each file is written atomically. Exit code 0 when no
+    error-severity check failed, 1 when one did, 2 for usage, input or rule-file errors, or when
+    no pack applies to the filing.
     """
+    from .cache import load_rules
     from .engine import audit
+    from .packs import choose, rules_for
 
     outputs = _outputs(filing, json_path, html_path, no_html, junit_path, markdown_path)
-    ruleset = _load_rules(rules)
-    doc = _load_filing(filing)
-    result = audit(ruleset, doc)
+    packs = _load_packs(rules)
+    doc = _load_filing(filing, document)
+    verdicts = choose(packs, doc)
+    result = audit(rules_for(verdicts, load_rules, filing), doc)._replace(packs=tuple(verdicts))
     rendered = [(kind, path, _render(kind, result)) for kind, path in outputs]  # all or none are written
     for _, path, text in rendered:
         _write(path, text)
@@ -168,10 +189,14 @@ def run(rules, filing, json_path, html_path, no_html, junit_path, markdown_path,
 @click.argument("rules", nargs=-1, required=True, type=click.Path())
 @_friendly
 def lint(rules):
-    """Check rule files without a filing: syntax, names, duplicates and cycles."""
-    ruleset = _load_rules(rules)
-    click.echo(f"ok: {len(ruleset.files)} rule file(s), {len(ruleset.rules)} rules, "
-               f"{len(ruleset.lets)} definitions, {len(ruleset.tables)} tables")
+    """Check rule packs without a filing: syntax, names, duplicates and cycles, pack by pack."""
+    from .packs import condition_text
+
+    for pack in _load_packs(rules):
+        rs = pack.ruleset
+        click.echo(f"ok: pack {pack.name} ({pack.path}): {len(rs.files)} rule file(s), {len(rs.rules)} rules, "
+                   f"{len(rs.lets)} definitions, {len(rs.tables)} tables; applies to "
+                   f"{condition_text(pack.decl.condition if pack.decl else None)}")
 
 
 @main.command()
@@ -182,7 +207,7 @@ def graph(rules, fmt):
     """Export the rules' dependency graph (tables, figures, definitions, rules)."""
     from .graph import to_dot, to_json
 
-    ruleset = _load_rules(rules)
+    ruleset = _one_ruleset(rules)
     if fmt == "json":
         from .report.json import dumps
 
@@ -200,9 +225,10 @@ def graph(rules, fmt):
               help="Run on Dask distributed: tcp://host:port, local (a LocalCluster of --jobs processes) "
                    "or local:threads. Needs the dask extra.")
 @click.option("--no-html", is_flag=True, help="Write JSON reports only.")
+@click.option("--document", metavar="TYPE", help=_DOCUMENT_HELP)
 @_friendly
-def batch(rules, filings, jobs, out, scheduler, no_html):
-    """Audit many FILINGS (files, folders or globs) with RULES (a directory or a .rules file).
+def batch(rules, filings, jobs, out, scheduler, no_html, document):
+    """Audit many FILINGS (files, folders or globs) with the packs in RULES that apply to each.
 
     Writes one JSON (and HTML) report per filing, summary.jsonl and index.html to --out.
     A filing that cannot be read is reported and the batch goes on. Exit code 0 when every
@@ -212,5 +238,5 @@ def batch(rules, filings, jobs, out, scheduler, no_html):
     from .batch import run as run_batch
 
     failed = run_batch(rules, filings, jobs=jobs, out=out, scheduler=scheduler, html=not no_html,
-                       echo=lambda text: click.echo(text, nl=False))
+                       echo=lambda text: click.echo(text, nl=False), document=document)
     sys.exit(EXIT_FAILED if failed else EXIT_CLEAN)

@@ -12,7 +12,8 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Optional
 
-from .filing import MONTH, MONTHS, SPAN_MONTHS, Column, Figure, Filing, Period, Row, Span, Table
+from .filing import MONTH, MONTHS, SPAN_MONTHS, Column, Figure, Filing, Period, Row, SourceMap, Span, Table
+from .meta import describe
 from .numbers import half_unit, read_cell
 from .prose import extract_facts, extract_prose
 from .source import looks_like_html
@@ -46,16 +47,34 @@ _PER_SHARE_ROW = re.compile(
 _TITLE_WORDS = re.compile(r"^(?:unaudited|audited|condensed|consolidated|interim|the)$", re.IGNORECASE)
 
 
-def extract(text: str, path: str = "<text>") -> Filing:
-    """Read every table, prose figure and fact of a filing's text (or of an HTML exhibit, read
-    as the text audit.html_text renders from it; sha256 stays that of the input)."""
-    sha256, source_format = hashlib.sha256(text.encode("utf-8")).hexdigest(), "text"
-    if looks_like_html(text):
-        from .html_text import html_to_text
+def extract(text: str, path: str = "<text>", document: Optional[str] = None) -> Filing:
+    """Read every table, prose figure and fact of a filing's text.
 
-        text, source_format = html_to_text(text, path), "html"
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    filing = Filing(path=path, text=text, sha256=sha256, lines=lines, source_format=source_format)
+    An EDGAR wrapper (<DOCUMENT>, or a full submission) gives the document of type `document`
+    (default EX-99.1); an HTML document is read as the text audit.html_text renders from it.
+    sha256 stays that of the input; `Filing.source` maps each figure back to a byte offset in it.
+    """
+    from . import submission as edgar
+
+    sha256, source_format = hashlib.sha256(text.encode("utf-8")).hexdigest(), "text"
+    wrapper = edgar.parse(text)
+    chosen = edgar.select(wrapper, document, path) if wrapper is not None else None
+    body, base = (chosen.body, chosen.offset) if chosen is not None else (text, 0)
+    if looks_like_html(body):
+        from . import html_text
+
+        if hasattr(html_text, "render_html"):  # TEMPORARY until render_html lands
+            rendered = html_text.render_html(body, path)
+            body_text, source_format = rendered.text, "html"
+            source = SourceMap(text, base, origins=rendered.origins)
+        else:
+            body_text, source_format = html_text.html_to_text(body, path), "html"
+            source = None
+    else:
+        body_text, source = body, SourceMap(text, base, body=body)
+    lines = body_text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    filing = Filing(path=path, text=body_text, sha256=sha256, lines=lines, source_format=source_format,
+                    meta=describe(path, lines, wrapper, chosen), source=source)
     table_lines: set[int] = set()
     for table, used in _find_tables(lines):
         filing.tables.append(table)

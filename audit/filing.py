@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Optional
+
+from .meta import Meta
 
 UNIT_WORDS = {3: "thousands", 6: "millions", 9: "billions", 0: ""}
 
@@ -212,6 +215,12 @@ class Filing:
     facts: dict[str, Fact] = field(default_factory=dict)
     lines: list[str] = field(default_factory=list)
     source_format: str = "text"  # "html": text and lines are those rendered from an HTML exhibit
+    meta: Meta = Meta()
+    source: Optional["SourceMap"] = None
+
+    def offset(self, span: Span) -> Optional[int]:
+        """The byte offset in the input file where the text at `span` was read, if known."""
+        return self.source.offset(span) if self.source is not None else None
 
     def figures(self):
         for table in self.tables:
@@ -220,3 +229,59 @@ class Filing:
 
     def line(self, number: int) -> str:
         return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
+
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+_BLOCK = 4096
+
+
+class SourceMap:
+    """Rendered (line, column) -> byte offset in the input file.
+
+    A text document's lines are its own (the offset is the line's start plus the column); an HTML
+    rendering gives each character its origin in the markup (-1 for characters it made up).
+    ``base`` is where the document starts in the file (after an EDGAR wrapper).
+    """
+
+    __slots__ = ("data", "base", "starts", "origins", "_blocks")
+
+    def __init__(self, data: str, base: int = 0, body: Optional[str] = None,
+                 origins: Optional[list[list[int]]] = None):
+        self.data, self.base, self.origins = data, base, origins
+        self.starts = None
+        if origins is None:
+            text = data[base:] if body is None else body
+            self.starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+        self._blocks: Optional[list[int]] = None
+
+    def offset(self, span: Span) -> Optional[int]:
+        index = self.index(span)
+        return None if index is None else self._byte(index)
+
+    def index(self, span: Span) -> Optional[int]:
+        """The character offset in the file's text, or None."""
+        line = span.line - 1
+        if self.origins is None:
+            if not 0 <= line < len(self.starts):
+                return None
+            return self.base + self.starts[line] + span.col - 1
+        if not 0 <= line < len(self.origins):
+            return None
+        row = self.origins[line]
+        for j in range(span.col - 1, min(max(span.end_col - 1, span.col), len(row))):
+            if row[j] >= 0:
+                return self.base + row[j]
+        return None
+
+    def _byte(self, index: int) -> int:
+        if self._blocks is None:  # byte offsets of every block of characters; [] when all are ASCII
+            blocks, total = [], 0
+            if not self.data.isascii():
+                for start in range(0, len(self.data), _BLOCK):
+                    blocks.append(total)
+                    total += len(self.data[start:start + _BLOCK].encode("utf-8", "surrogatepass"))
+            self._blocks = blocks
+        if not self._blocks:
+            return index
+        block = index // _BLOCK
+        return self._blocks[block] + len(self.data[block * _BLOCK:index].encode("utf-8", "surrogatepass"))

@@ -118,6 +118,7 @@ class AuditResult(NamedTuple):
     coverage: Coverage
     suspects: tuple = ()
     evaluator: Optional["Evaluator"] = None  # for what-if re-evaluation (diagnosis); not serialised
+    packs: tuple = ()  # packs.Verdict for every rule pack considered: applied or skipped, and why
 
     def counts(self) -> dict[str, int]:
         out = {"total": len(self.findings), "pass": 0, "fail": 0, "skip": 0, "error": 0}

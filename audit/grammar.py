@@ -20,7 +20,7 @@ from .filing import Span
 pp.ParserElement.enable_packrat()
 
 KEYWORDS = ("table", "let", "rule", "unchecked", "severity", "columns", "tolerance", "for", "each",
-            "row", "in", "where", "message", "or", "restates", "prose")
+            "row", "in", "where", "message", "or", "restates", "prose", "pack", "and", "not")
 SEVERITIES = ("error", "warning", "info")
 ROW_KINDS = ("amount", "per_share", "shares", "percent")
 
@@ -87,6 +87,11 @@ def _build_rule(s, loc, toks):
     return n.Rule(id=toks["id"], title=toks["title"], check=toks["check"][0], span=_span(s, loc, 4),
                   severity=attrs["severity"], columns=attrs["columns"], tolerance=attrs["tolerance"],
                   foreach=foreach, message=message)
+
+
+def _fold_bool(s, loc, toks):
+    items = list(toks[0])
+    return n.BoolOp(items[1], tuple(items[0::2]), _span(s, loc))
 
 
 def _either(s, loc, toks):
@@ -172,8 +177,19 @@ def build_grammar() -> pp.ParserElement:
                  - pp.Group(pp.DelimitedList(prose_ref | cell_ref))).set_parse_action(
         lambda s, loc, t: n.Unchecked(t[0], tuple(t[1]), _span(s, loc, 9)))
 
-    statement = (table | let | rule | unchecked).set_name("statement (table, let, rule or unchecked)")
-    grammar = ZeroOrMore(statement) + pp.StringEnd().set_name("a statement (table, let, rule or unchecked)")
+    applies = (ident + Suppress("=") - pp.Group(quoted + ZeroOrMore(Suppress("|") - quoted))).set_parse_action(
+        lambda s, loc, t: n.Applies(t[0], tuple(t[1]), _span(s, loc, len(t[0])))).set_name(
+        "filing field test (issuer = \"...\" | /.../)")
+    condition = pp.infix_notation(applies, [
+        (_kw("not"), 1, OpAssoc.RIGHT, lambda s, loc, t: n.Not(t[0][1], _span(s, loc, 3))),
+        (_kw("and"), 2, OpAssoc.LEFT, _fold_bool),
+        (_kw("or"), 2, OpAssoc.LEFT, _fold_bool),
+    ]).set_name("condition (issuer, ticker, form, document, filename or text = ...)")
+    pack = (Suppress(_kw("pack")) - ident - string - Optional(Suppress(":") - condition)).set_parse_action(
+        lambda s, loc, t: n.PackDecl(t[0], t[1], t[2] if len(t) > 2 else None, _span(s, loc, 4)))
+
+    statement = (pack | table | let | rule | unchecked).set_name("statement (pack, table, let, rule or unchecked)")
+    grammar = ZeroOrMore(statement) + pp.StringEnd().set_name("a statement (pack, table, let, rule or unchecked)")
     grammar.ignore(pp.python_style_comment)
     grammar.parse_with_tabs()
     return grammar
@@ -202,7 +218,7 @@ def _rule_error(exc: pp.ParseBaseException, text: str, path: str) -> RuleError:
     expected = str(exc.msg)
     if expected.startswith("Expected "):
         expected = expected[len("Expected "):]
-    expected = expected.replace("end of text", "a statement (table, let, rule or unchecked)")
+    expected = expected.replace("end of text", "a statement (pack, table, let, rule or unchecked)")
     expected = expected.replace("Unbalanced parentheses or expression syntax error",
                                 "an expression with balanced parentheses")
     col = exc.col

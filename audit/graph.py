@@ -63,6 +63,7 @@ class RuleSet(NamedTuple):
     unchecked: tuple[n.Unchecked, ...]
     deps: Deps  # the graph as plain data; `graph` is the networkx view
     rule_files: dict[str, str]  # rule id -> path of the file that defines it
+    packs: tuple = ()  # (PackDecl, path of its file) for each `pack` declaration
 
     @property
     def graph(self) -> "nx.DiGraph":
@@ -192,6 +193,7 @@ def compile_rules(files: list[n.RuleFile]) -> RuleSet:
     lets: dict[str, n.Let] = {}
     rules: list[n.Rule] = []
     unchecked: list[n.Unchecked] = []
+    packs: dict[str, n.PackDecl] = {}
     origin: dict[int, n.RuleFile] = {}
     seen_ids: dict[str, n.Rule] = {}
     errors: list[RuleError] = []
@@ -220,6 +222,12 @@ def compile_rules(files: list[n.RuleFile]) -> RuleSet:
                 else:
                     seen_ids[stmt.id] = stmt
                     rules.append(stmt)
+            elif isinstance(stmt, n.PackDecl):
+                if stmt.name in packs:
+                    errors.append(_error(f"pack '{stmt.name}' is declared twice", file, stmt.span,
+                                         related=[first_at(packs[stmt.name])]))
+                packs.setdefault(stmt.name, stmt)
+                _check_condition(stmt.condition, file, errors)
             else:
                 unchecked.append(stmt)
 
@@ -351,7 +359,31 @@ def compile_rules(files: list[n.RuleFile]) -> RuleSet:
     # topological order, on demand), rules run in file order, which keeps output stable.
     let_order = tuple(k[1] for k in nx.topological_sort(graph) if k[0] == "let")
     rule_files = {rule.id: origin[id(rule)].path for rule in rules}
-    return RuleSet(tuple(files), tables, lets, let_order, tuple(rules), tuple(unchecked), Deps(graph), rule_files)
+    return RuleSet(tuple(files), tables, lets, let_order, tuple(rules), tuple(unchecked), Deps(graph), rule_files,
+                   tuple((decl, origin[id(decl)].path) for decl in packs.values()))
+
+
+#: What a pack's condition can test: the filing's description (audit.meta) and its whole text.
+PACK_FIELDS = ("issuer", "ticker", "form", "document", "filename", "text")
+
+
+def _check_condition(node, file: n.RuleFile, errors: list[RuleError]) -> None:
+    """Fields a pack condition names must exist; its patterns must compile."""
+    if node is None:
+        return
+    if isinstance(node, n.Applies):
+        if node.field not in PACK_FIELDS:
+            errors.append(_error(f"unknown filing field '{node.field}'", file, node.span,
+                                 expected="one of " + ", ".join(PACK_FIELDS) + _suggest(node.field, PACK_FIELDS)))
+        for option in node.options:
+            if isinstance(option, n.Pattern):
+                try:
+                    re.compile(option.source)
+                except re.error as exc:
+                    errors.append(_error(f"invalid regular expression: {exc}", file, option.span))
+        return
+    for child in ((node.operand,) if isinstance(node, n.Not) else node.operands):
+        _check_condition(child, file, errors)
 
 
 def _suggest(name: str, known) -> str:

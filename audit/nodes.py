@@ -215,7 +215,48 @@ class Unchecked:
     span: Span
 
 
-Statement = Union[TableDecl, Let, Rule, Unchecked]
+@dataclass(frozen=True, slots=True)
+class Applies:
+    """`issuer = "Qifu Technology" | /360 DigiTech/`: a field of the filing's description matched
+    against alternatives (a string as a whole word or phrase, case-insensitive; a pattern anywhere)."""
+
+    field: str
+    options: tuple[Union[Text, Pattern], ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    """`not condition`."""
+
+    operand: "Condition"
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class BoolOp:
+    """`a and b`, `a or b`: conditions combined, evaluated left to right."""
+
+    op: str
+    operands: tuple["Condition", ...]
+    span: Span
+
+
+Condition = Union[Applies, Not, BoolOp]
+
+
+@dataclass(frozen=True, slots=True)
+class PackDecl:
+    """`pack qfin "Qifu Technology releases": issuer = /Qifu/`: names the pack this file belongs to
+    and the filings it applies to (every filing when there is no condition)."""
+
+    name: str
+    title: str
+    condition: Optional[Condition]
+    span: Span
+
+
+Statement = Union[PackDecl, TableDecl, Let, Rule, Unchecked]
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ from .errors import QfinError
 from .worker import Task
 
 
-def in_process(tasks: Iterable[Task], ruleset, digest: str) -> Iterator[dict]:
+def in_process(tasks: Iterable[Task], packs, digest: str) -> Iterator[dict]:
     """--jobs 1: no pool, no pickling."""
-    worker.install(digest, ruleset=ruleset)
+    worker.install(digest, ruleset=packs)
     for task in tasks:
         yield worker.run_task(digest, task)
 

@@ -1,7 +1,9 @@
 """The worker side of a batch: audit one filing, write its reports, return one summary line.
 
-A worker process receives the compiled rules once (pickled bytes, unpickled once per process
-and kept by digest); each task then sends a path and gets back a small dict, never the result.
+A worker process receives the compiled rule packs once (pickled bytes, unpickled once per
+process and kept by digest); each task then sends a path and gets back a small dict, never the
+result. The packs that apply are chosen per filing; several that apply together are compiled
+together once per process.
 """
 from __future__ import annotations
 
@@ -13,7 +15,8 @@ from typing import NamedTuple, Optional
 
 from .errors import QfinError
 
-_RULESETS: dict[str, object] = {}  # digest -> RuleSet, in this process
+_RULESETS: dict[str, object] = {}  # digest -> list of packs.Pack, in this process
+_COMBINED: dict[tuple[str, ...], object] = {}  # rule files of packs applied together -> RuleSet
 
 
 class Task(NamedTuple):
@@ -24,10 +27,11 @@ class Task(NamedTuple):
     name: str  # report file stem, unique within the batch
     out: str  # absolute folder for the per-filing reports
     html: bool = True  # write HTML too when the HTML report module is available
+    document: Optional[str] = None  # the <DOCUMENT> type to audit in an EDGAR submission
 
 
 def install(digest: str, blob: Optional[bytes] = None, ruleset=None):
-    """Make the rules with this digest available here; unpickle them at most once per process."""
+    """Make the packs with this digest available here; unpickle them at most once per process."""
     found = _RULESETS.get(digest)
     if found is None:
         found = ruleset if ruleset is not None else pickle.loads(blob)
@@ -54,12 +58,22 @@ def dask_task(digest: str, blob: bytes, task: Task) -> dict:
 def summary_line(task: Task, error: Optional[str] = None) -> dict:
     """A filing's summary.jsonl line before anything is known of it: an error until audited."""
     return {"path": task.path, "sha256": None, "verdict": "error", "failures": None, "counts": None,
-            "coverage": None, "top_suspect": None, "error": error, "json": None, "html": None}
+            "coverage": None, "top_suspect": None, "error": error, "json": None, "html": None, "packs": None}
 
 
-def audit_file(ruleset, task: Task) -> dict:
+def _combined(files: list[str]):
+    key = tuple(files)
+    if key not in _COMBINED:
+        from .cache import load_rules
+
+        _COMBINED[key] = load_rules(files)
+    return _COMBINED[key]
+
+
+def audit_file(packs, task: Task) -> dict:
     from .engine import audit
     from .extract import extract
+    from .packs import choose, rules_for
     from .output import write_atomic
     from .report.json import coverage_dict, dumps, result_document, suspect_dict
     from .source import read_text
@@ -72,10 +86,12 @@ def audit_file(ruleset, task: Task) -> dict:
         except QfinError as exc:
             line["sha256"] = _raw_sha256(task.source)
             raise QfinError(str(exc).replace(task.source, task.path, 1)) from None
-        filing = extract(text, task.path)
+        filing = extract(text, task.path, task.document)
         del text
         line["sha256"] = filing.sha256
-        result = audit(ruleset, filing)
+        verdicts = choose(packs, filing)
+        line["packs"] = [v.pack.name for v in verdicts if v.applies]
+        result = audit(rules_for(verdicts, _combined, task.path), filing)._replace(packs=tuple(verdicts))
         counts = result.counts()
         coverage = coverage_dict(result.coverage)
         coverage.pop("unchecked", None)

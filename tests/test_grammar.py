@@ -109,7 +109,7 @@ BAD = [
     # (snippet, line, col, message fragment, expected fragment)
     ('rule BS-001 "x" severity fatal:\n  1 = 1', 1, 26, "found 'fatal'", "severity (error, warning or info)"),
     ('table bs = "B"\nrule BS-001 "x":\n    bs["A"] = bs["B" +\n', 3, 22, "found '+'", "']'"),
-    ('rul BS-001 "x":\n  1 = 1', 1, 1, "found 'rul'", "a statement (table, let, rule or unchecked)"),
+    ('rul BS-001 "x":\n  1 = 1', 1, 1, "found 'rul'", "a statement (pack, table, let, rule or unchecked)"),
     ('rule BS-001 "x":\n    bs["A"] bs["B"]', 2, 13, "found 'bs'", "comparison"),
     ('let x = (1 + 2', 1, 15, "syntax error", "balanced parentheses"),
     ('rule BS-001 "x":\n    bs["TOTAL ASSETS] = 1', 2, 8, "unterminated string", 'a closing "'),

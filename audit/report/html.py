@@ -14,7 +14,7 @@ from typing import Any, Optional
 from .. import __version__
 from ..findings import fmt
 from .depgraph import failure_graph
-from .json import rules_dict
+from .json import packs_list, rules_dict
 from .view import (STATUSES, check_name, figure_states, group_title, groups,
                    is_problem, severity_counts, suspect_view)
 
@@ -64,7 +64,8 @@ def build_context(result, generated: Optional[dt.datetime] = None) -> dict[str, 
         "tool": {"name": "qfin-audit", "version": __version__},
         "generated": when.strftime("%Y-%m-%d %H:%M:%S UTC"),
         "filing": {"name": os.path.basename(filing.path), "path": filing.path, "sha256": filing.sha256,
-                   "lines": len(filing.lines)},
+                   "lines": len(filing.lines), "said": _said(filing)},
+        "packs": packs_list(result),
         "rules": {"files": [{"path": f.path, "sha256": f.sha256} for f in result.ruleset.files],
                   "sha256": rules_dict(result.ruleset)["sha256"], "count": len(result.ruleset.rules)},
         "verdict": "fail" if result.failed else "pass",
@@ -112,6 +113,16 @@ def _link_suspects(result, suspects: list[dict[str, Any]]) -> None:
                           for rid, col, row in s["checks"]]
         else:
             s["links"] = [(rid, first.get(rid)) for rid in s["explains"]]
+
+
+def _said(filing) -> str:
+    """What the filing says about itself: issuer, ticker, form, document and where each was read."""
+    meta = filing.meta
+    parts = [f"{name} {meta.get(name)}" + (f" ({meta.where[name]})" if meta.where.get(name) else "")
+             for name in ("issuer", "ticker", "form", "document") if meta.get(name)]
+    if filing.source_format == "html":
+        parts.append("HTML, shown below as the text it renders to")
+    return "; ".join(parts)
 
 
 def _pct(ratio: float) -> str:

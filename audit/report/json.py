@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 from decimal import Decimal
-from typing import Any
+from typing import Any, Optional
 
 from .. import __version__
 from ..filing import Column, Figure, Filing
@@ -26,11 +26,13 @@ def column_dict(column: Column) -> dict[str, Any]:
     }
 
 
-def figure_dict(fig: Figure) -> dict[str, Any]:
-    """A figure as JSON: where it is, what was printed, and what it stands for."""
+def figure_dict(fig: Figure, filing: Optional[Filing] = None) -> dict[str, Any]:
+    """A figure as JSON: where it is (line and column in the text read; byte offset in the
+    input file), what was printed, and what it stands for."""
     out: dict[str, Any] = {
         "line": fig.span.line,
         "col": fig.span.col,
+        "offset": filing.offset(fig.span) if filing is not None else None,
         "text": fig.text,
         "value": str(fig.value),
         "unit": fig.unit,
@@ -51,10 +53,24 @@ def figure_dict(fig: Figure) -> dict[str, Any]:
     return out
 
 
+def filing_dict(filing: Filing) -> dict[str, Any]:
+    """The filing: path, sha256 of the input, format read, and what it says about itself."""
+    meta = filing.meta
+    return {"path": filing.path, "sha256": filing.sha256, "format": filing.source_format,
+            "issuer": meta.issuer, "ticker": meta.ticker, "form": meta.form, "document": meta.document,
+            "read_from": dict(meta.where)}
+
+
+def packs_list(result) -> list[dict[str, Any]]:
+    """Every rule pack considered for the filing: applied or skipped, and why."""
+    return [{"name": v.pack.name, "title": v.pack.title, "path": v.pack.path, "applied": v.applies,
+             "reason": v.reason} for v in result.packs]
+
+
 def extract_document(filing: Filing) -> dict[str, Any]:
     return {
         "tool": tool(),
-        "filing": {"path": filing.path, "sha256": filing.sha256, "format": filing.source_format},
+        "filing": filing_dict(filing),
         "tables": [
             {
                 "id": t.id,
@@ -76,7 +92,7 @@ def extract_document(filing: Filing) -> dict[str, Any]:
                    **dict(f.attrs)}
             for name, f in filing.facts.items()
         },
-        "figures": [figure_dict(f) for f in filing.figures()],
+        "figures": [figure_dict(f, filing) for f in filing.figures()],
     }
 
 
@@ -126,7 +142,7 @@ def coverage_dict(coverage) -> dict[str, Any]:
     }
 
 
-def finding_dict(f) -> dict[str, Any]:
+def finding_dict(f, filing: Optional[Filing] = None) -> dict[str, Any]:
     d = f.display
     actual = f.actual.mid if f.actual is not None else None
     expected = f.expected.mid if f.expected is not None else None
@@ -152,7 +168,8 @@ def finding_dict(f) -> dict[str, Any]:
         "note": f.note,
         "rule": {"file": f.file, "line": f.rule.span.line},
         "figures": [
-            {"line": g.span.line, "col": g.span.col, "text": g.text, "value": str(g.value),
+            {"line": g.span.line, "col": g.span.col, "offset": filing.offset(g.span) if filing else None,
+             "text": g.text, "value": str(g.value),
              **({"table": g.table, "row": g.row, "column": g.column.label if g.column else None}
                 if g.table else {})}
             for g in f.figures
@@ -170,11 +187,11 @@ def result_document(result) -> dict[str, Any]:
     counts = result.counts()
     return {
         "tool": tool(),
-        "filing": {"path": result.filing.path, "sha256": result.filing.sha256,
-                   "format": result.filing.source_format},
+        "filing": filing_dict(result.filing),
+        "packs": packs_list(result),
         "rules": rules_dict(result.ruleset),
         "summary": {**counts, "verdict": "fail" if result.failed else "pass",
                     "coverage": coverage_dict(result.coverage)},
-        "results": [finding_dict(f) for f in result.findings],
+        "results": [finding_dict(f, result.filing) for f in result.findings],
         "suspects": [suspect_dict(s) for s in result.suspects],
     }

@@ -60,7 +60,9 @@ def render(result, generated: Optional[dt.datetime] = None) -> str:
         by_file.setdefault(finding.file, []).append(finding)
     properties = {"filing": result.filing.path, "filing_sha256": result.filing.sha256,
                   "rules_sha256": rules_dict(result.ruleset)["sha256"], "tool": f"qfin-audit {__version__}",
-                  "verdict": "fail" if result.failed else "pass"}
+                  "verdict": "fail" if result.failed else "pass",
+                  **{f"pack {v.pack.name}": ("applied: " if v.applies else "skipped: ") + v.reason
+                     for v in result.packs}}
     for path, findings in by_file.items():
         if not findings:
             continue

@@ -48,6 +48,10 @@ def render(result, limit: int = MAX_ROWS) -> str:
     for severity, row in severity_counts(result).items():
         out.append(f"| {text(severity)} | " + " | ".join(str(row[s]) for s in STATUSES) + " |")
     out.append("")
+    for v in result.packs:
+        out.append(f"- pack **{text(v.pack.name)}** {'applied' if v.applies else 'skipped'}: {text(v.reason)}")
+    if result.packs:
+        out.append("")
     out.append(f"**Coverage:** table figures {cov.table_checked}/{cov.table_total} ({cov.table_ratio:.1%}); "
                f"narrative figures {cov.narrative_checked}/{cov.narrative_total - cov.narrative_uncheckable} "
                f"checkable ({cov.narrative_ratio:.1%}), {cov.narrative_uncheckable} not checkable in this filing.")

@@ -46,6 +46,12 @@ def _figs(finding, limit: int = 6) -> str:
     return "; ".join(shown)
 
 
+def pack_lines(result) -> list[str]:
+    """One line per rule pack considered: applied or skipped, and why."""
+    return [f"pack {v.pack.name} ({v.pack.path}): {'applied' if v.applies else 'skipped'}, {v.reason}"
+            for v in result.packs]
+
+
 def run_summary(result, verbose: bool = False) -> str:
     """Counts, coverage, every failure with its numbers and source lines, then the verdict."""
     from ..findings import fmt
@@ -58,6 +64,7 @@ def run_summary(result, verbose: bool = False) -> str:
     rows = [[sev] + [c[s] for s in ("pass", "fail", "skip", "error")] for sev, c in severity_counts(result).items()]
     rows.append(["total"] + [counts[s] for s in ("pass", "fail", "skip", "error")])
     out.append(tabulate(rows, headers=["severity", "pass", "fail", "skip", "error"], tablefmt="simple"))
+    out.extend(pack_lines(result))
     out.append(f"coverage: table figures {cov.table_checked}/{cov.table_total} ({cov.table_ratio:.1%}); "
                f"narrative figures {cov.narrative_checked}/{cov.narrative_total - cov.narrative_uncheckable} "
                f"checkable ({cov.narrative_ratio:.1%}), {cov.narrative_uncheckable} not checkable in this filing")
