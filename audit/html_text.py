@@ -4,12 +4,18 @@ Prose blocks become lines. A table with numbers becomes tab-separated lines: hea
 empty first cell, then one line per row, label + one cell per value column; the cells a
 Workiva-style table splits a value over ("$" | "293,618", "(365,241" | ")", "12.5" | "%") are
 joined, spacer cells dropped. A table without numbers (a letterhead) becomes plain lines.
+
+Every rendered character keeps the offset in the markup it came from (``render_html``): text is
+carried as ``_T`` (a string and one origin per character, -1 for characters the rendering made
+up), through white-space collapsing, cell joining and the table layout.
 """
 from __future__ import annotations
 
 import re
+from html import unescape
 from html.parser import HTMLParser
-from typing import Optional
+from itertools import accumulate
+from typing import Iterable, NamedTuple, Optional
 
 from .errors import InputError
 from .numbers import NIL_CELLS, read_cell
@@ -20,7 +26,8 @@ _BLOCK = frozenset({"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", 
                     "center", "dl", "dt", "dd", "hr", "pre", "address", "section", "article", "header",
                     "footer", "body", "html", "document", "text", "page", "caption"})
 _PARAGRAPH = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "dl"})
-_INVISIBLE = str.maketrans("", "", "\u200b\u00ad\ufeff")
+_INVISIBLE = re.compile("[\u200b\u00ad\ufeff]")
+_WORD_RUN = re.compile(r"\S+")
 _FOOTNOTE = re.compile(r"^\s*\(?(\*?\d{1,3})\)?\s*$")  # a superscript "1" or "(1)" -> "^{1}", as in the text layout
 _CURRENCIES = {"$": "USD", "US$": "USD", "HK$": "HKD", "€": "EUR", "£": "GBP", "RMB": "RMB", "¥": "RMB"}
 _PREFIX = re.compile(r"^\(?(?:US\$|HK\$|\$|€|£|¥|RMB)?\(?$")  # "$", "(", "$(" printed in a cell of their own
@@ -31,26 +38,131 @@ _CUR_ANY = re.compile(r"US\$|HK\$|\$|€|£|¥|RMB")
 _NAMED_CURRENCY = re.compile(r"\b(?:USD|RMB|CNY|HKD|EUR|GBP)\b|US\$|HK\$", re.IGNORECASE)
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _WORDY = re.compile(r"[^\W\d_]{3}")
+#: A character reference as html.unescape reads it (the same pattern as the standard library's).
+_CHARREF = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
+
+
+class Rendered(NamedTuple):
+    """What ``render_html`` returns: the text, and where each of its characters came from."""
+
+    text: str  # exactly what html_to_text returns
+    origins: list[list[int]]  # per line of text.split("\n"): each character's offset in the markup, or -1
+
+
+# -- text that knows where it came from ---------------------------------------------------------
+
+class _T:
+    """A piece of rendered text and, per character, its offset in the markup (-1: made up)."""
+
+    __slots__ = ("s", "o")
+
+    def __init__(self, s: str, o: list[int]):
+        self.s, self.o = s, o
+
+    @staticmethod
+    def made(s: str) -> "_T":
+        return _T(s, [-1] * len(s))
+
+    def __add__(self, other) -> "_T":
+        if isinstance(other, str):
+            return _T(self.s + other, self.o + [-1] * len(other))
+        return _T(self.s + other.s, self.o + other.o)
+
+    def __radd__(self, other: str) -> "_T":
+        return _T(other + self.s, [-1] * len(other) + self.o)
+
+    def __getitem__(self, key: slice) -> "_T":
+        return _T(self.s[key], self.o[key])
+
+    def __len__(self) -> int:
+        return len(self.s)
+
+    def __bool__(self) -> bool:
+        return bool(self.s)
+
+    def __repr__(self) -> str:
+        return f"_T({self.s!r})"
+
+    def strip(self, chars: Optional[str] = None) -> "_T":
+        core = self.s.strip(chars)
+        if len(core) == len(self.s):
+            return self
+        start = len(self.s) - len(self.s.lstrip(chars))
+        return _T(core, self.o[start:start + len(core)])
+
+    def lstrip(self, chars: Optional[str] = None) -> "_T":
+        rest = self.s.lstrip(chars)
+        return self if len(rest) == len(self.s) else self[len(self.s) - len(rest):]
+
+    @staticmethod
+    def join(sep: str, parts: Iterable["_T"]) -> "_T":
+        texts: list[str] = []
+        origins: list[int] = []
+        gap = [-1] * len(sep)
+        for part in parts:
+            if texts:
+                origins += gap
+            texts.append(part.s)
+            origins += part.o
+        return _T(sep.join(texts), origins)
+
+
+_EMPTY = _T("", [])
+
+
+def _collapse(text: str, origins: list[int]) -> _T:
+    """White-space runs as one space (the first character of the run keeps its origin), no
+    leading or trailing white space, invisible characters (zero-width space, soft hyphen) out."""
+    if _INVISIBLE.search(text):
+        keep = [k for k, c in enumerate(text) if c not in "\u200b\u00ad\ufeff"]
+        text, origins = "".join(text[k] for k in keep), [origins[k] for k in keep]
+    core = text.strip()
+    if not core:
+        return _EMPTY
+    start = len(text) - len(text.lstrip())
+    words = core.split()
+    line = " ".join(words)
+    if line == core:
+        return _T(line, origins[start:start + len(core)] if len(core) < len(text) else origins)
+    out: list[int] = []
+    last = -1
+    for match in _WORD_RUN.finditer(text):
+        if last >= 0:
+            out.append(origins[last])
+        out += origins[match.start():match.end()]
+        last = match.end()
+    return _T(line, out)
 
 
 class _Flow:
     """Lines being built: the document's, or one table cell's."""
 
     def __init__(self, colspan: int = 1, rowspan: int = 1):
-        self.lines: list[str] = []
-        self.inline: list[str] = []
+        self.lines: list[_T] = []
+        self.inline: list[tuple[str, list[int]]] = []
         self.colspan, self.rowspan = colspan, rowspan
         self.nested = False  # a table cell that holds a table
 
     def end_line(self, blank: bool = False) -> None:
-        line = " ".join("".join(self.inline).translate(_INVISIBLE).split())
-        self.inline = []
+        inline, self.inline = self.inline, []
+        if len(inline) == 1:
+            line = _collapse(*inline[0])
+        elif inline:
+            origins: list[int] = []
+            for _, part in inline:
+                origins += part
+            line = _collapse("".join(text for text, _ in inline), origins)
+        else:
+            line = _EMPTY
         if line or blank:
             self.lines.append(line)
 
-    def text(self) -> str:
+    def text(self) -> _T:
         self.end_line()
-        return " ".join(line for line in self.lines if line.strip())
+        lines = self.lines
+        if len(lines) < 2:
+            return lines[0] if lines else _EMPTY
+        return _T.join(" ", (line for line in lines if line.s))
 
 
 class _Table:
@@ -77,10 +189,16 @@ class _Table:
 
 
 class _Renderer(HTMLParser):
-    """Feeds on HTML, collects the document's lines."""
+    """Feeds on HTML, collects the document's lines, each character with its offset in the markup."""
 
-    def __init__(self):
+    def __init__(self, markup: str):
+        # References are converted by the parser (convert_charrefs=True): its other mode hands the
+        # rest of the document over as text after a second stray "&#". The origins of converted
+        # text are found again in the markup (_origins).
         super().__init__(convert_charrefs=True)
+        self.markup = markup
+        self.line_starts = [0, *accumulate(len(line) + 1 for line in markup.split("\n"))]
+        self.refs: dict[str, tuple[str, int]] = {}
         self.doc = _Flow()
         self.tables: list[_Table] = []
         self.skip: list[str] = []
@@ -151,26 +269,68 @@ class _Renderer(HTMLParser):
             flow = self.flow()
             flow.end_line()
             if tag in _PARAGRAPH:
-                flow.lines.append("")
+                flow.lines.append(_EMPTY)
             self.pre -= tag == "pre" and self.pre > 0
 
     def handle_data(self, data):
         if self.skip or self.sgml:
             return
-        marker = _FOOTNOTE.match(data) if self.sup else None
-        if marker:
-            data = "^{" + marker.group(1) + "}"
         flow = self.flow()
         if flow is self.doc and self.tables and not data.strip():
             return
+        line, col = self.getpos()  # where this text starts: html.parser counts lines on "\n" only
+        start = self.line_starts[line - 1] + col
+        if self.markup.startswith(data, start):
+            origins = list(range(start, start + len(data)))
+        else:  # references were converted
+            origins = self._origins(data, start)
+        marker = _FOOTNOTE.match(data) if self.sup else None
+        if marker:
+            data, origins = "^{" + marker.group(1) + "}", [-1, -1, *origins[marker.start(1):marker.end(1)], -1]
         if self.pre:
-            first, *rest = data.split("\n")
-            flow.inline.append(first)
-            for part in rest:
-                flow.end_line(blank=True)
-                flow.inline.append(part)
+            at = 0
+            for k, part in enumerate(data.split("\n")):
+                if k:
+                    flow.end_line(blank=True)
+                flow.inline.append((part, origins[at:at + len(part)]))
+                at += len(part) + 1
             return
-        flow.inline.append(data)
+        flow.inline.append((data, origins))
+
+    def _origins(self, data: str, start: int) -> list[int]:
+        """The markup offset of each character of a text chunk that starts at ``start``: plain
+        characters map to themselves, a reference's character(s) to its "&"."""
+        markup = self.markup
+        end = markup.find("<", start + 1)
+        out: list[int] = []
+        texts: list[str] = []
+        at, size, need = start, 0, len(data)
+        for match in _CHARREF.finditer(markup, start, end if end >= 0 else len(markup)):
+            if size + match.start() - at >= need:
+                break
+            out += range(at, match.start())
+            texts.append(markup[at:match.start()])
+            size += match.start() - at
+            ref = match.group()
+            found = self.refs.get(ref)
+            if found is None:
+                text = unescape(ref)
+                tail = 0  # "&ampx" reads "&x": the "x" is itself
+                while tail < len(text) - 1 and tail < len(ref) - 1 and text[-1 - tail] == ref[-1 - tail]:
+                    tail += 1
+                found = self.refs[ref] = (text, tail)
+            text, tail = found
+            out += [match.start()] * (len(text) - tail)
+            out += range(match.end() - tail, match.end())
+            texts.append(text)
+            size += len(text)
+            at = match.end()
+        if size < need:
+            out += range(at, at + need - size)
+            texts.append(markup[at:at + need - size])
+        if "".join(texts) != data:  # a chunk html.parser cut otherwise: its characters are made up
+            return [-1] * need
+        return out
 
     def _close_table(self) -> None:
         table = self.tables.pop()
@@ -179,15 +339,15 @@ class _Renderer(HTMLParser):
         flow.end_line()
         flow.lines.extend(render_table(table.rows))
 
-    def result(self) -> list[str]:
+    def result(self) -> list[_T]:
         while self.tables:
             self._close_table()
         self.doc.end_line()
-        out: list[str] = []
+        out: list[_T] = []
         for line in self.doc.lines:
-            if line.strip() or (out and out[-1].strip()):
+            if line.s.strip() or (out and out[-1].s.strip()):
                 out.append(line)
-        while out and not out[-1].strip():
+        while out and not out[-1].s.strip():
             out.pop()
         return out
 
@@ -199,18 +359,25 @@ def _span(value) -> int:
         return 1
 
 
-def html_to_text(markup: str, path: str = "<html>") -> str:
-    """The text of an HTML document in the layout audit.extract reads; InputError when none."""
-    parser = _Renderer()
+def render_html(markup: str, path: str = "<html>") -> Rendered:
+    """The text of an HTML document in the layout audit.extract reads, and the offset in
+    ``markup`` of each character of each line (-1 where the rendering made it up: tabs, joining
+    spaces, the "^{" "}" around footnote markers, " USD"); InputError when it holds no text."""
+    parser = _Renderer(markup)
     try:
         parser.feed(markup)
         parser.close()
     except (AssertionError, ValueError) as exc:  # html.parser gives up on a few broken declarations
         raise InputError(f"{path}: cannot be read as HTML ({exc})") from None
     lines = parser.result()
-    if not any(line.strip() for line in lines):
+    if not any(line.s.strip() for line in lines):
         raise InputError(f"{path}: HTML file holds no text (nothing outside its tags, styles and scripts)")
-    return "\n".join(lines) + "\n"
+    return Rendered("\n".join(line.s for line in lines) + "\n", [line.o for line in lines] + [[]])
+
+
+def html_to_text(markup: str, path: str = "<html>") -> str:
+    """The text of an HTML document in the layout audit.extract reads; InputError when none."""
+    return render_html(markup, path).text
 
 
 # -- tables ---------------------------------------------------------------------------------
@@ -220,7 +387,7 @@ class _Item:
 
     __slots__ = ("start", "end", "anchor", "text", "value", "currency")
 
-    def __init__(self, start: int, end: int, text: str):
+    def __init__(self, start: int, end: int, text: _T):
         self.start, self.end, self.anchor, self.text = start, end, end, text
         self.value = False
         self.currency: Optional[str] = None
@@ -246,16 +413,16 @@ def _place(rows: list[list[_Flow]]) -> list[list[tuple[int, int, _Flow]]]:
 def _items(cells: list[tuple[int, int, _Flow]]) -> list[_Item]:
     """A row's non-empty cells, with split values joined: '$' '293,618' -> '$293,618'."""
     tokens = [(s, e, c.text()) for s, e, c in cells]
-    tokens = [(s, e, t) for s, e, t in tokens if t]
+    tokens = [(s, e, t) for s, e, t in tokens if t.s]
     out: list[_Item] = []
     i = 0
     while i < len(tokens):
         start, end, text = tokens[i]
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        if nxt and _PREFIX.match(text) and (_NUMBERISH.match(nxt[2]) or nxt[2] in NIL_CELLS):
+        if nxt and _PREFIX.match(text.s) and (_NUMBERISH.match(nxt[2].s) or nxt[2].s in NIL_CELLS):
             item = _Item(start, nxt[1], text + nxt[2])
             i += 2
-        elif out and _SUFFIX.match(text) and _NUMBERISH.match(_CUR_ANY.sub("", out[-1].text, 1)):
+        elif out and _SUFFIX.match(text.s) and _NUMBERISH.match(_CUR_ANY.sub("", out[-1].text.s, 1)):
             out[-1].text += text
             out[-1].end = end
             i += 1
@@ -270,20 +437,22 @@ def _items(cells: list[tuple[int, int, _Flow]]) -> list[_Item]:
     for item in reversed(out):
         if item.value and wordy:
             item.value, item.currency = False, None
-        wordy = wordy or (not item.value and _WORDY.search(item.text) is not None)
+        wordy = wordy or (not item.value and _WORDY.search(item.text.s) is not None)
     return out
 
 
 def _read(item: _Item) -> None:
     text = item.text
-    moved = _CUR_FIRST.match(text)
-    if moved:
-        text = "(" + moved.group(1) + moved.group(2)
-    symbol = _CUR_ANY.match(text.lstrip("("))
-    if symbol and text.lstrip("(")[len(symbol.group(0)):].strip() in NIL_CELLS:
-        text = text.lstrip("(")[len(symbol.group(0)):].strip()  # "$ —" is a nil; the column says the currency
-    printed = read_cell(text)
-    if printed is not None and not _YEAR.fullmatch(text):  # a bare year is a heading
+    moved = _CUR_FIRST.match(text.s)
+    if moved:  # "$(365,241)" -> "($365,241)"
+        paren = moved.start(2) - 1
+        text = text[paren:paren + 1] + text[moved.start(1):moved.end(1)] + text[moved.start(2):]
+    bare = text.lstrip("(")
+    symbol = _CUR_ANY.match(bare.s)
+    if symbol and bare.s[len(symbol.group(0)):].strip() in NIL_CELLS:
+        text = bare[len(symbol.group(0)):].strip()  # "$ —" is a nil; the column says the currency
+    printed = read_cell(text.s)
+    if printed is not None and not _YEAR.fullmatch(text.s):  # a bare year is a heading
         item.text, item.value = text, True
         item.currency = _CURRENCIES.get(symbol.group(0)) if symbol else None
 
@@ -310,7 +479,7 @@ def _covered(item: _Item, extents: list[tuple[int, int]]) -> list[int]:
     return [min(range(len(extents)), key=lambda k: (max(item.start - extents[k][1], extents[k][0] - item.end), -k))]
 
 
-def render_table(rows: list[list[_Flow]]) -> list[str]:
+def render_table(rows: list[list[_Flow]]) -> list[_T]:
     """A table's lines: tab-separated when it holds numbers, else one plain line per row."""
     placed = _place(rows)
     if any(c.nested for row in rows for c in row):
@@ -325,11 +494,14 @@ def render_table(rows: list[list[_Flow]]) -> list[str]:
     extents = [(min(it.start for row in items for it in row if it.value and column_of.get(it.anchor) == k),
                 max(it.end for row in items for it in row if it.value and column_of.get(it.anchor) == k))
                for k in range(width)]
-    before, heads, head_labels, body = [], [], [], []
+    before: list[_T] = []
+    heads: list[list[_T]] = []
+    head_labels: list[_T] = []
+    body: list[_T] = []
     currencies: list[set] = [set() for _ in range(width)]
     for row in items:
-        label = " ".join(it.text for it in row if it.start < value_start and not it.value)
-        cells: list[list[str]] = [[] for _ in range(width)]
+        label = _T.join(" ", (it.text for it in row if it.start < value_start and not it.value))
+        cells: list[list[_T]] = [[] for _ in range(width)]
         numbers = False
         for it in row:
             if it.value and it.anchor in column_of:
@@ -340,7 +512,7 @@ def render_table(rows: list[list[_Flow]]) -> list[str]:
             elif it.start >= value_start or it.value:
                 for k in _covered(it, extents):
                     cells[k].append(it.text)
-        texts = [" ".join(c) for c in cells]
+        texts = [_T.join(" ", c) for c in cells]
         if not label and not any(texts):
             continue
         if not body and not numbers and any(texts):
@@ -350,34 +522,34 @@ def render_table(rows: list[list[_Flow]]) -> list[str]:
         elif not body and not heads and not any(texts):
             before.append(label)  # a title or unit note printed inside the table
         else:
-            body.append(label + "\t" + "\t".join(texts))
+            body.append(label + "\t" + _T.join("\t", texts))
     _name_currency(heads, currencies)
-    return ([""] + before + ["\t" + "\t".join(h) for h in heads] + [label + "\t" * width for label in head_labels]
-            + body + [""])
+    return ([_EMPTY] + before + ["\t" + _T.join("\t", h) for h in heads]
+            + [label + "\t" * width for label in head_labels] + body + [_EMPTY])
 
 
-def _name_currency(heads: list[list[str]], currencies: list[set]) -> None:
+def _name_currency(heads: list[list[_T]], currencies: list[set]) -> None:
     """A column printed with "$" under headings that name no currency: its last heading gets " USD"."""
     for k, found in enumerate(currencies):
-        if len(found) != 1 or not heads or _NAMED_CURRENCY.search(" ".join(h[k] for h in heads)):
+        if len(found) != 1 or not heads or _NAMED_CURRENCY.search(" ".join(h[k].s for h in heads)):
             continue
         last = next((h for h in reversed(heads) if h[k]), heads[-1])
-        last[k] = (last[k] + " " + next(iter(found))).strip()
+        last[k] = (last[k] + (" " + next(iter(found)))).strip()
 
 
-def _layout(placed: list[list[tuple[int, int, _Flow]]]) -> list[str]:
+def _layout(placed: list[list[tuple[int, int, _Flow]]]) -> list[_T]:
     """A table without numbers, as prose: each row one line (cells two spaces apart), or each
     line of its cells when they hold paragraphs or tables."""
-    out = [""]
+    out = [_EMPTY]
     for cells in placed:
         flows = [c for _, _, c in cells]
         for flow in flows:
             flow.end_line()
-        if any(flow.nested or len([ln for ln in flow.lines if ln.strip()]) > 1 for flow in flows):
+        if any(flow.nested or len([ln for ln in flow.lines if ln.s.strip()]) > 1 for flow in flows):
             for flow in flows:
                 out.extend(flow.lines)
             continue
-        line = "  ".join(t for t in (flow.text() for flow in flows) if t)
+        line = _T.join("  ", (t for t in (flow.text() for flow in flows) if t))
         if line:
             out.append(line)
-    return out + [""]
+    return out + [_EMPTY]
