@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/qfin-audit run rules/qfin/ $(FIXTURE)
+	$(BIN)/qfin-audit run rules/ $(FIXTURE)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
