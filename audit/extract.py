@@ -61,15 +61,11 @@ def extract(text: str, path: str = "<text>", document: Optional[str] = None) -> 
     chosen = edgar.select(wrapper, document, path) if wrapper is not None else None
     body, base = (chosen.body, chosen.offset) if chosen is not None else (text, 0)
     if looks_like_html(body):
-        from . import html_text
+        from .html_text import render_html
 
-        if hasattr(html_text, "render_html"):  # TEMPORARY until render_html lands
-            rendered = html_text.render_html(body, path)
-            body_text, source_format = rendered.text, "html"
-            source = SourceMap(text, base, origins=rendered.origins)
-        else:
-            body_text, source_format = html_text.html_to_text(body, path), "html"
-            source = None
+        rendered = render_html(body, path)
+        body_text, source_format = rendered.text, "html"
+        source = SourceMap(text, base, origins=rendered.origins)
     else:
         body_text, source = body, SourceMap(text, base, body=body)
     lines = body_text.replace("\r\n", "\n").replace("\r", "\n").split("\n")

@@ -175,3 +175,24 @@ def test_offsets_survive_crlf_line_ends(tmp_path):
     filing = extract(read_text(str(path)), str(path))
     assert figures(filing) == figures(extract(read_text(str(FIXTURE)), str(FIXTURE)))
     byte_checks(filing, raw)
+
+
+def html_checks(filing, raw: bytes):
+    """Every digit of every figure read from HTML maps to that digit's byte in the file."""
+    for fig in filing.figures():
+        line = filing.source.origins[fig.span.line - 1]
+        assert len(line) == len(filing.line(fig.span.line))
+        offset = filing.offset(fig.span)
+        assert offset is not None, fig
+        first = next(ch for ch in fig.text if ch.isdigit() or ch in "$(-")
+        assert raw[offset:offset + 1] == first.encode(), (fig, offset, raw[offset - 20:offset + 20])
+        for j, ch in enumerate(fig.text):
+            if ch.isdigit():
+                index = line[fig.span.col - 1 + j]
+                assert index >= 0 and filing.source.data[filing.source.base + index] == ch, (fig, j)
+
+
+def test_html_figures_know_their_byte_offset_in_the_exhibit_and_the_submission(buckle_submission):
+    html_checks(extract(read_text(str(BUCKLE)), str(BUCKLE)), BUCKLE.read_bytes())
+    with open(buckle_submission, "rb") as handle:
+        html_checks(extract(read_text(buckle_submission), buckle_submission), handle.read())
