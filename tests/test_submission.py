@@ -196,3 +196,19 @@ def test_html_figures_know_their_byte_offset_in_the_exhibit_and_the_submission(b
     html_checks(extract(read_text(str(BUCKLE)), str(BUCKLE)), BUCKLE.read_bytes())
     with open(buckle_submission, "rb") as handle:
         html_checks(extract(read_text(buckle_submission), buckle_submission), handle.read())
+
+
+def test_html_report_tooltips_give_the_byte_offset_of_html_figures():
+    import re
+
+    from audit.engine import audit
+    from audit.graph import load
+    from audit.report.html import render
+
+    filing = extract(read_text(str(BUCKLE)), str(BUCKLE))
+    page = render(audit(load([str(ALL_RULES / "buckle")]), filing))
+    raw = BUCKLE.read_bytes()
+    tips = re.findall(r'title="(\$?[\d,.()]+) \u2014 line \d+, col \d+, byte (\d+) of the file', page)
+    assert len(tips) >= 144
+    for text, offset in tips:
+        assert raw[int(offset):int(offset) + 1] == text[0].encode(), (text, offset)

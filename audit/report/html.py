@@ -199,7 +199,9 @@ def _annotated(filing, states, uses, suspects, reasons) -> list[dict[str, Any]]:
             state = states.get(key, "unchecked")
             checks = uses.get(key, [])
             where = f"{fig.row} \u00b7 {fig.column.label}" if fig.table and fig.column else (fig.phrase or "prose")
-            tip = f"{fig.text} \u2014 line {key[0]}, col {key[1]} \u2014 {where} \u2014 {state}"
+            offset = filing.offset(fig.span)
+            source = f", byte {offset} of the file" if offset is not None and (filing.source_format == "html" or filing.source.base) else ""
+            tip = f"{fig.text} \u2014 line {key[0]}, col {key[1]}{source} \u2014 {where} \u2014 {state}"
             if checks:
                 tip += f" ({len(checks)} check{'s' if len(checks) != 1 else ''})"
             reason = reasons.get(key, "") if state == "unchecked" else ""
