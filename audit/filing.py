@@ -243,16 +243,20 @@ class SourceMap:
     ``base`` is where the document starts in the file (after an EDGAR wrapper).
     """
 
-    __slots__ = ("data", "base", "starts", "origins", "_blocks")
+    __slots__ = ("data", "base", "body", "origins", "_starts", "_blocks")
 
     def __init__(self, data: str, base: int = 0, body: Optional[str] = None,
                  origins: Optional[list[list[int]]] = None):
-        self.data, self.base, self.origins = data, base, origins
-        self.starts = None
-        if origins is None:
-            text = data[base:] if body is None else body
-            self.starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+        self.data, self.base, self.body, self.origins = data, base, body, origins
+        self._starts: Optional[list[int]] = None  # line starts of a text document, computed when first asked
         self._blocks: Optional[list[int]] = None
+
+    @property
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            text = self.data[self.base:] if self.body is None else self.body
+            self._starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+        return self._starts
 
     def offset(self, span: Span) -> Optional[int]:
         index = self.index(span)
