@@ -216,3 +216,16 @@ def test_reasons_quote_the_filing(qifu):
     assert ok and why == 'ticker "QFIN" (line 49) matches "QFIN" and issuer "Qifu Technology, Inc." (line 16) matches /Qifu/'
     bare = extract("Revenue was $5.0 million.\n", "bare.txt")
     assert applies(condition('issuer = "X"'), bare) == (False, "the filing does not state its issuer")
+
+
+def test_batch_audits_each_issuer_with_its_own_pack(runner, tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["batch", str(ALL_RULES), str(FIXTURE), str(BUCKLE), str(tmp_path / "none.txt"),
+                                  "--jobs", "1", "--out", str(out), "--no-html"])
+    assert result.exit_code == 1  # the missing file
+    lines = {json.loads(t)["path"]: json.loads(t) for t in (out / "summary.jsonl").read_text().splitlines()}
+    assert lines[str(FIXTURE)]["packs"] == ["qfin"] and lines[str(FIXTURE)]["verdict"] == "pass"
+    assert lines[str(BUCKLE)]["packs"] == ["buckle"] and lines[str(BUCKLE)]["verdict"] == "pass"
+    assert lines[str(tmp_path / "none.txt")]["verdict"] == "error"
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "<td>qfin</td>" in index and "<td>buckle</td>" in index
