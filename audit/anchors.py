@@ -280,3 +280,28 @@ def _boundary(haystack: str, begin: int, needle: str) -> bool:
     if needle[-1:].isalnum() and end < len(haystack) and haystack[end].isalnum():
         return False
     return True
+
+
+_UP = (r"increas(?:e|ed|es|ing)|gr[eo]w(?:n|th|s|ing)?|rose|risen|rising|up|higher|gain(?:ed|s)?|"
+       r"improv(?:ed|ement|ing)|expand(?:ed|ing)?|climb(?:ed)?")
+_DOWN = (r"decreas(?:e|ed|es|ing)|declin(?:e|ed|es|ing)|fell|fallen|falling|down|lower|drop(?:ped|s)?|"
+         r"reduc(?:ed|tion)|contract(?:ed|ion)|shr[au]nk")
+_DIRECTION = re.compile(rf"\b(?:(?P<up>{_UP})|(?P<down>{_DOWN}))\b", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[.;:]\s|\d")  # a sentence or clause boundary, or another number
+
+
+def direction(fig: Figure, line: str) -> tuple[int, str]:
+    """+1 or -1 as the words next to a prose figure say it rose or fell ("decreased 3.2 percent",
+    "down 21%", "3.9 pts higher"), with the word; (0, "") when no such word is next to it."""
+    before = line[:fig.span.col - 1]
+    cut = max((m.end() for m in _CLAUSE_END.finditer(before[-80:])), default=0)
+    window = before[-80:][cut:]
+    found = list(_DIRECTION.finditer(window))
+    if not found:
+        after = line[fig.span.end_col - 1:][:30]
+        after = re.split(r"[.;:,]|\d", after, maxsplit=1)[0]
+        found = list(_DIRECTION.finditer(after))[:1]
+    if not found:
+        return 0, ""
+    word = found[-1]
+    return (1 if word.group("up") else -1), word.group(0)

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Optional
 
 from . import nodes as n
-from .anchors import ProseIndex
+from .anchors import ProseIndex, direction
 from .coverage import measure
 from .filing import Column, Figure, Filing, Row, Table
 from .findings import (AuditResult, Ctx, EvalError, Finding, Instance, Skip, Val,  # noqa: F401
@@ -179,6 +179,13 @@ class Evaluator:
             for part in parts[1:]:
                 total = Val(total.iv + part.iv, total.figs + part.figs)
             return total
+        if func == "signed":
+            fig = self.prose_figure(node.args[0], ctx)
+            sign, _ = direction(fig, self.filing.line(fig.span.line))
+            if not sign:
+                raise Skip(f"no word next to '{fig.text}' (line {fig.span.line}) says whether it rose or fell")
+            value = self.figure_value(fig)
+            return value if sign > 0 else Val(-value.iv, value.figs)
         args = [self.eval(a, ctx) for a in node.args if not isinstance(a, n.Number) or func != "round"]
         if func == "abs":
             return Val(abs(args[0].iv), args[0].figs)
@@ -287,7 +294,10 @@ class Evaluator:
                 if _column_wanted(column, rule.columns):
                     yield Instance(rule, Ctx(column.period, column.currency, label=column.label))
         elif isinstance(driver, n.ProseRef):
-            for k, hit in enumerate(self.prose.find(driver.anchors)):
+            hits = list(self.prose.find(driver.anchors))
+            if not any(hit is not None for hit in hits):
+                raise Skip(f"no prose matches {_ref_key(driver)}")
+            for k, hit in enumerate(hits):
                 if hit is not None:
                     fig = hit[1]
                     yield Instance(rule, Ctx(fig.period, _currency(fig), anchor=driver.anchors[0], occurrence=k,

@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # networkx and pyparsing (grammar) load only when rules are c
     import networkx as nx
 
 _ARITY = {"abs": (1, 1), "round": (1, 2), "sum": (1, 99), "min": (2, 99), "max": (2, 99), "fact": (1, 1),
-          "translate": (2, 2)}
+          "translate": (2, 2), "signed": (1, 1)}
 FUNCTIONS = tuple(_ARITY)
 MODIFIERS = ("start", "end", "prior")  # and a currency code: @RMB, @USD
 _CURRENCY_MOD = re.compile(r"^[A-Z]{3}$")
@@ -292,6 +292,9 @@ def compile_rules(files: list[n.RuleFile]) -> RuleSet:
                         graph.add_node(key, kind="fact", label=node.args[0].value)
                         graph.add_edge(key, owner_key)
                     return
+                if node.func == "signed" and node.args and not isinstance(node.args[0], n.ProseRef):
+                    errors.append(_error("signed() takes a prose figure, as in signed(prose[\"Net sales\"])",
+                                         file, node.span))
                 if node.func == "round" and len(node.args) == 2 and not isinstance(node.args[1], n.Number):
                     errors.append(_error("round()'s second argument is a number of decimal places", file,
                                          node.args[1].span))

@@ -214,7 +214,10 @@ def test_every_checked_prose_figure_bites(html, ruleset, clean, clean_result):
     ("increased 1.1 percent", 0, "increased 1.6 percent", "BKE-NR-007"),
     ("$303.5 million", 0, "$330.5 million", "BKE-NR-006"),
     ("$878.7 million", 0, "$887.7 million", "BKE-NR-010"),
-    ("$141.0 million", 0, "$114.0 million", "BKE-NR-011"),
+    ("$141.0 million", 0, "$114.0 million", "BKE-NR-007"),
+    ("decreased 3.2 percent", 0, "increased 3.2 percent", "BKE-NR-004"),  # the wrong verb
+    ("decreased 9.2 percent", 0, "increased 9.2 percent", "BKE-NR-007"),
+    ("increased 1.1 percent", 0, "decreased 1.1 percent", "BKE-NR-007"),
     ("$140.3 million", 0, "$143.0 million", "BKE-NR-021"),
 ])
 def test_known_prose_errors_fail_their_rule(html, ruleset, old, occurrence, new, rule):
@@ -243,17 +246,13 @@ def test_an_unchecked_prose_figure_changes_nothing(html, ruleset):
     assert "comparable store net sales" in reasons[(18, "0.9 percent")]
 
 
-def test_a_flipped_verb_is_not_a_failure_only_a_coverage_gap(html, ruleset):
-    """Known gap of the rule language: the direction of a change is in its verb, which a rule can
-    only name in an anchor. With "increased 3.2 percent" for a decrease, BKE-NR-004 finds no
-    figure: no check fails, and the figure shows up as unchecked (without a reason) in the
-    narrative coverage, 26 of 27. (Today the rule yields no finding at all; a skip would do too.)"""
-    old = "decreased 3.2 percent"
+def test_a_prose_anchor_that_finds_nothing_is_a_skip_with_the_reason(html, ruleset):
+    """A sentence reworded so that a rule's anchor is gone: the rule skips and says which anchor."""
+    old = "Net sales for the 13-week fiscal quarter ended"
     at = html.find(old)
-    filing = mutant(html, at, at + len(old), "increased 3.2 percent")
+    filing = mutant(html, at, at + len(old), "Sales for the thirteen weeks ended")
     result = audit(ruleset, filing)
-    assert [f.rule.id for f in result.findings if f.status in ("fail", "error")] == []
-    assert {f.status for f in result.findings if f.rule.id == "BKE-NR-004"} <= {"skip"}
-    unexplained = [(u.figure.span.line, u.figure.text) for u in result.coverage.unchecked if not u.reason]
-    assert unexplained == [(18, "3.2 percent")]
-    assert result.coverage.narrative_checked == 26
+    skipped = [f for f in result.findings if f.rule.id == "BKE-NR-004"]
+    assert [f.status for f in skipped] == ["skip"]
+    assert skipped[0].reason == 'no prose matches prose["Net sales for the 13-week fiscal quarter ended"]'
+
