@@ -37,6 +37,8 @@ _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _DURATION = re.compile(r"\b(three|six|nine|twelve|3|6|9|12)[- ]months?\b|\b(year|quarter)s? ended\b"
                        r"|\b(thirteen|twenty-six|thirty-nine|fifty-two|fifty-three|13|26|39|52|53)[- ]weeks?\b",
                        re.IGNORECASE)
+_WEEKS = {"thirteen": 13, "twenty-six": 26, "thirty-nine": 39, "fifty-two": 52, "fifty-three": 53,
+          "13": 13, "26": 26, "39": 39, "52": 52, "53": 53}
 _CURRENCY = re.compile(r"(?<![A-Za-z])(RMB|USD|US\\?\$|HK\\?\$|CNY|HKD|EUR)(?![A-Za-z])")
 _UNIT_NOTE = re.compile(r"\b(?:amounts|expressed|presented)\b.*\bin\b|\bin (?:thousands|millions|billions)\b|^\(|^except\b", re.IGNORECASE)
 _SCALE_NOTE = re.compile(r"\bin (thousands|millions|billions)\b", re.IGNORECASE)
@@ -199,7 +201,9 @@ def _parse_column(index: int, header: str) -> Column:
             if end is not None:
                 dur = _DURATION.search(header)
                 start = None
-                if dur:
+                if dur and dur.group(3):  # a retail calendar: 13, 26, 39, 52 or 53 weeks ending on `end`
+                    start = end - dt.timedelta(weeks=_WEEKS[dur.group(3).lower()]) + dt.timedelta(days=1)
+                elif dur:
                     months = SPAN_MONTHS[next(g for g in dur.groups() if g).lower()]
                     first = (end.year * 12 + end.month - 1) - (months - 1)
                     start = dt.date(first // 12, first % 12 + 1, 1)
@@ -353,9 +357,29 @@ def _structure(raw: list[_RawRow], columns, scale: tuple[int, int], table: str) 
         cells = tuple(_cell(p, text, col, r.line, columns[i], kind, unit, scale, table, label, section)
                       for i, ((col, text), p) in enumerate(zip(r.values, printed)))
         span = Span(label_line, label_col, label_col + len(label))
-        rows.append(Row(len(rows), label, section, kind, cells, span, is_total=is_total))
+        row = Row(len(rows), label, section, kind, cells, span, is_total=is_total)
+        if not label and not is_total and kind == "amount":
+            items = _unlabeled_total(row, rows)
+            if items:
+                row = replace(row, is_total=True)
+                first = len(rows) - items
+                if stack and first > 0 and rows[first - 1].is_header and rows[first - 1].label == stack[-1][0]:
+                    del stack[-1]  # it foots every item of its section: the section ends here
+        rows.append(row)
         k += 1
     return _find_groups(rows)
+
+
+def _unlabeled_total(row: Row, above: list[Row]) -> int:
+    """How many items right above it a row printed without a label foots (an operating-expenses
+    total, property and equipment net): 2 or more make it a subtotal; 0 when it foots none."""
+    run = []
+    for prev in reversed(above):
+        if prev.is_header or prev.is_total or prev.section != row.section or prev.kind != "amount":
+            break
+        run.append(prev)
+    found = _footing_size(row, run) if len(run) >= 2 else 0
+    return found if found == len(run) else 0
 
 
 def _cell(printed, text, col, line, column, kind, unit, scale, table, label, section) -> Optional[Figure]:

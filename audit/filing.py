@@ -50,9 +50,11 @@ class Period:
 
     @property
     def months(self) -> int:
+        """Its length in months: calendar periods exactly, 13/26/39/52/53-week periods as 3/6/9/12."""
         if self.start is None:
             return 0
-        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+        days = (self.end - self.start).days + 1
+        return (96 * days + 1461) // 2922  # days / (1461 / 48) days per month, rounded
 
     def label(self) -> str:
         if self.start is None:

@@ -154,7 +154,7 @@ def test_workiva_table_extracts_with_periods_scale_and_kinds():
     table, = extract(WORKIVA).tables
     assert table.title == "CONDENSED STATEMENTS OF INCOME" and table.scale == 3
     assert [(c.period.start, c.period.end, c.period.months, c.currency) for c in table.columns] == [
-        (dt.date(2024, 9, 1), dt.date(2024, 11, 2), 3, "USD"), (dt.date(2023, 8, 1), dt.date(2023, 10, 28), 3, "USD")]
+        (dt.date(2024, 8, 4), dt.date(2024, 11, 2), 3, "USD"), (dt.date(2023, 7, 30), dt.date(2023, 10, 28), 3, "USD")]
     cells = {r.label: [(c.value, c.kind, c.scale) for c in r.cells] for r in table.rows}
     assert cells["SALES"] == [(Decimal(293618), "amount", 3), (Decimal(303457), "amount", 3)]
     assert cells["Other loss"] == [(Decimal(-1241), "amount", 3), (Decimal(-1200), "amount", 3)]

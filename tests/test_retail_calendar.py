@@ -1,0 +1,86 @@
+"""Retail (52/53-week) calendars and subtotals printed without a label, on the Buckle exhibit
+and on small tables written for the purpose."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from audit.engine import audit
+from audit.extract import extract
+from audit.filing import Period
+from audit.graph import compile_rules
+from audit.grammar import parse
+from conftest import ROOT
+
+BUCKLE = ROOT / "fixtures" / "buckle-8k-ex99-1-2024-11-22.htm"
+
+
+@pytest.fixture(scope="module")
+def buckle():
+    return extract(BUCKLE.read_text(encoding="utf-8"), str(BUCKLE))
+
+
+def test_week_columns_start_the_day_after_the_weeks_before_their_end(buckle):
+    ops = buckle.tables[0]
+    assert [(c.period.start, c.period.end, c.period.months) for c in ops.columns] == [
+        (dt.date(2024, 8, 4), dt.date(2024, 11, 2), 3),     # 13 weeks
+        (dt.date(2023, 7, 30), dt.date(2023, 10, 28), 3),
+        (dt.date(2024, 2, 4), dt.date(2024, 11, 2), 9),     # 39 weeks: the fiscal year began Feb 4
+        (dt.date(2023, 1, 29), dt.date(2023, 10, 28), 9),
+    ]
+
+
+@pytest.mark.parametrize("start, end, months", [
+    ((2023, 1, 1), (2023, 3, 31), 3), ((2023, 2, 1), (2023, 2, 28), 1), ((2023, 1, 1), (2023, 12, 31), 12),
+    ((2024, 1, 1), (2024, 6, 30), 6), ((2024, 2, 4), (2025, 2, 1), 12), ((2023, 1, 29), (2024, 2, 3), 12),
+])
+def test_months_of_calendar_and_week_periods(start, end, months):
+    assert Period(end=dt.date(*end), start=dt.date(*start)).months == months
+
+
+def test_start_of_the_thirty_nine_weeks_is_the_fiscal_year_end_balance_sheet(buckle):
+    rules = '''
+table ops = "Consolidated Statements of Income"
+table bs = "Consolidated Balance Sheets"
+rule T-001 "Opening cash is printed" columns all:
+    bs["Cash and cash equivalents"] @start > 0
+'''
+    result = audit(compile_rules([parse(rules, "t.rules")]), buckle)
+    assert [f.status for f in result.findings] == ["pass"] * 3
+    used = {(f.figures[0].text, f.figures[0].column.period.end) for f in result.findings}
+    assert ("$268,213", dt.date(2024, 2, 3)) in used  # 39 weeks ended Nov 2, 2024 start Feb 4, 2024
+
+
+def test_unlabeled_subtotals_close_their_section(buckle):
+    ops, bs = buckle.tables
+    by_line = {r.span.line: r for t in (ops, bs) for r in t.rows}
+    expenses = by_line[53]
+    assert expenses.label == "" and expenses.is_total and expenses.section == ("OPERATING EXPENSES:",)
+    assert by_line[54].label == "INCOME FROM OPERATIONS" and by_line[54].section == ()
+    assert by_line[82].label == "" and by_line[82].is_total
+
+
+TABLE = """Statements of Operations
+(in thousands)
+\tThree months ended March 31, 2024\tThree months ended March 31, 2023
+Revenue\t1,000\t900
+OPERATING EXPENSES:\t\t
+Selling\t300\t250
+General and administrative\t200\t150
+\t{total}
+Income from operations\t500\t500
+"""
+
+
+def test_an_unlabeled_row_that_foots_its_items_is_their_total():
+    table = extract(TABLE.format(total="500\t400"), "t.txt").tables[0]
+    rows = {r.span.line: r for r in table.rows}
+    assert rows[8].is_total and rows[8].section == ("OPERATING EXPENSES:",)
+    assert rows[9].section == ()
+
+
+def test_an_unlabeled_row_that_does_not_foot_stays_an_item():
+    table = extract(TABLE.format(total="777\t450"), "t.txt").tables[0]
+    rows = {r.span.line: r for r in table.rows}
+    assert not rows[8].is_total and rows[9].section == ("OPERATING EXPENSES:",)
