@@ -29,15 +29,26 @@ _CELL = re.compile(
 )
 
 
+#: A change as a comparison column prints it: "Up 34%", "Down 3.9 pts", "+5.2%", "(1.5)pts", "Flat".
+_UP_DOWN = re.compile(r"^(up|down)\s+(\S.*)$", re.IGNORECASE)
+_PLUS = re.compile(r"^\+\s*([^-+\u2212\u2013(].*)$")
+_POINTS = re.compile(r"^(\S.*?)\s*(?:percentage\s+points?|pts?\.?|ppts?\.?|pp)$", re.IGNORECASE)
+_FLAT = frozenset({"flat", "unchanged"})
+
+
 @dataclass(frozen=True, slots=True)
 class Printed:
-    """A number read from its printed text: value (sign applied), decimals shown, and flags."""
+    """A number read from its printed text: value (sign applied), decimals shown, and flags.
+
+    A change in percentage points ("3.9 pts") is a percentage (``percent``) with ``points`` set.
+    """
 
     value: Decimal
     decimals: int
     percent: bool = False
     nil: bool = False
     currency: Optional[str] = None
+    points: bool = False
 
 
 def to_decimal(digits: str) -> tuple[Decimal, int]:
@@ -59,6 +70,8 @@ def currency_code(symbol: Optional[str]) -> Optional[str]:
 def read_cell(text: str) -> Optional[Printed]:
     """Read a table cell: '(2,236)' is -2236, '-' is nil, '27.2%' is a percentage.
 
+    A change column's cells read as percentages: 'Up 34%' is 34%, 'Down 21%' -21%, '+5.2%' 5.2%,
+    '(1.5)pts' -1.5 percentage points, 'Flat' (and '—%') a nil percentage.
     Returns None when the cell is not a number (a label, a date, empty).
     """
     text = text.strip()
@@ -68,7 +81,7 @@ def read_cell(text: str) -> Optional[Printed]:
         return Printed(Decimal(0), 0, nil=True)
     match = _CELL.match(text)
     if not match:
-        return None
+        return _read_change(text)
     if bool(match["open"]) != bool(match["close"]):
         return None
     value, decimals = to_decimal(match["num"])
@@ -81,6 +94,30 @@ def read_cell(text: str) -> Optional[Printed]:
         percent=bool(match["pct"] or match["pct2"]),
         currency=currency_code(match["cur"]),
     )
+
+
+def _read_change(text: str) -> Optional[Printed]:
+    """'Up 34%', 'Down 3.9 pts', '+5.2%', '(1.5)pts', 'Flat', '—%': a change, or None."""
+    if text.lower() in _FLAT or (text[-1] == "%" and text[:-1].strip() in NIL_CELLS):
+        return Printed(Decimal(0), 0, percent=True, nil=True)
+    worded = _UP_DOWN.match(text)
+    if worded:
+        inner = read_cell(worded.group(2))
+        if inner is None or not inner.percent or inner.nil or inner.value < 0 or worded.group(2)[0] in "(+":
+            return None
+        down = worded.group(1).lower() == "down"
+        return Printed(-inner.value if down else inner.value, inner.decimals, percent=True, points=inner.points)
+    plus = _PLUS.match(text)
+    if plus:
+        inner = read_cell(plus.group(1))
+        return None if inner is None or inner.nil else inner
+    points = _POINTS.match(text)
+    if points:
+        inner = read_cell(points.group(1))
+        if inner is None or inner.nil or inner.percent or inner.currency:
+            return None
+        return Printed(inner.value, inner.decimals, percent=True, points=True)
+    return None
 
 
 @functools.lru_cache(maxsize=64)
