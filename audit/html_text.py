@@ -1,9 +1,17 @@
 """EDGAR HTML exhibits -> the plain-text layout audit.extract reads (html.parser only).
 
 Prose blocks become lines. A table with numbers becomes tab-separated lines: heading rows with an
-empty first cell, then one line per row, label + one cell per value column; the cells a
-Workiva-style table splits a value over ("$" | "293,618", "(365,241" | ")", "12.5" | "%") are
-joined, spacer cells dropped. A table without numbers (a letterhead) becomes plain lines.
+empty first cell, then one line per row, label + one cell per value column. Value columns are
+found from where each row's figures stand (after colspan and rowspan), so spacer cells, a "$" on
+some rows only and label-less subtotal rows keep their columns; the cells a Workiva-style table
+splits a value over ("(" | "$" | "293,618" | ")", "(365,241" | ")", "12.5" | "%", "(1.5" | ")pts")
+are joined. Headings: a heading spanning columns is repeated in each, a bare year is a heading,
+a unit note in the heading rows' label cell goes above them, a heading row the text layout would
+not read as one is joined to its neighbour, and a blank heading is given its own column's
+heading where the text layout would otherwise give it its left neighbour's period. Footnote
+markers ("(1)", "(A)", "*", a superscript) stay with the row's label, never a figure or a column.
+A comparison column ("Up 34%", "(1.5)pts", "Flat", "% Change") is a column of its own, its
+heading saying "change". A table without numbers (a letterhead) becomes plain lines.
 
 Every rendered character keeps the offset in the markup it came from (``render_html``): text is
 carried as ``_T`` (a string and one origin per character, -1 for characters the rendering made
@@ -29,15 +37,6 @@ _PARAGRAPH = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "
 _INVISIBLE = re.compile("[\u200b\u00ad\ufeff]")
 _WORD_RUN = re.compile(r"\S+")
 _FOOTNOTE = re.compile(r"^\s*\(?(\*?\d{1,3})\)?\s*$")  # a superscript "1" or "(1)" -> "^{1}", as in the text layout
-_CURRENCIES = {"$": "USD", "US$": "USD", "HK$": "HKD", "€": "EUR", "£": "GBP", "RMB": "RMB", "¥": "RMB"}
-_PREFIX = re.compile(r"^\(?(?:US\$|HK\$|\$|€|£|¥|RMB)?\(?$")  # "$", "(", "$(" printed in a cell of their own
-_SUFFIX = re.compile(r"^[)%]+$")  # ")" and "%" printed in a cell of their own
-_NUMBERISH = re.compile(r"^\(?[-\u2212\u2013]?\s*\.?\d")
-_CUR_FIRST = re.compile(r"^(US\$|HK\$|\$|€|£|¥|RMB)\s*\((.*)$")  # "$(365,241)" -> "($365,241)"
-_CUR_ANY = re.compile(r"US\$|HK\$|\$|€|£|¥|RMB")
-_NAMED_CURRENCY = re.compile(r"\b(?:USD|RMB|CNY|HKD|EUR|GBP)\b|US\$|HK\$", re.IGNORECASE)
-_YEAR = re.compile(r"(?:19|20)\d\d")
-_WORDY = re.compile(r"[^\W\d_]{3}")
 #: A character reference as html.unescape reads it (the same pattern as the standard library's).
 _CHARREF = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
 
@@ -116,13 +115,16 @@ def _collapse(text: str, origins: list[int]) -> _T:
     if _INVISIBLE.search(text):
         keep = [k for k, c in enumerate(text) if c not in "\u200b\u00ad\ufeff"]
         text, origins = "".join(text[k] for k in keep), [origins[k] for k in keep]
-    core = text.strip()
-    if not core:
-        return _EMPTY
-    start = len(text) - len(text.lstrip())
-    words = core.split()
+    words = text.split()
+    if len(words) < 2:
+        if not words:
+            return _EMPTY
+        start = text.find(words[0])  # only white space stands before it
+        return _T(words[0], origins[start:start + len(words[0])] if len(words[0]) < len(text) else origins)
     line = " ".join(words)
+    core = text.strip()
     if line == core:
+        start = len(text) - len(text.lstrip())
         return _T(line, origins[start:start + len(core)] if len(core) < len(text) else origins)
     out: list[int] = []
     last = -1
@@ -229,7 +231,8 @@ class _Renderer(HTMLParser):
         if self.skip:
             return
         attrs = dict(attrs)
-        if tag == "sup" or "vertical-align:super" in (attrs.get("style") or "").replace(" ", ""):
+        style = attrs.get("style")
+        if tag == "sup" or (style and "super" in style and "vertical-align:super" in style.replace(" ", "")):
             self.sup.append(tag)
         if tag == "table":
             self.flow().end_line()
@@ -276,7 +279,11 @@ class _Renderer(HTMLParser):
         if self.skip or self.sgml:
             return
         flow = self.flow()
-        if flow is self.doc and self.tables and not data.strip():
+        if data.isspace() and not self.pre:
+            if not flow.inline or (flow is self.doc and self.tables):
+                return  # white space that starts a line is dropped anyway
+            line, col = self.getpos()
+            flow.inline.append((data, [self.line_starts[line - 1] + col] * len(data)))  # only its first counts
             return
         line, col = self.getpos()  # where this text starts: html.parser counts lines on "\n" only
         start = self.line_starts[line - 1] + col
@@ -298,20 +305,26 @@ class _Renderer(HTMLParser):
         flow.inline.append((data, origins))
 
     def _origins(self, data: str, start: int) -> list[int]:
-        """The markup offset of each character of a text chunk that starts at ``start``: plain
-        characters map to themselves, a reference's character(s) to its "&"."""
-        markup = self.markup
+        """The markup offset of each character of a text chunk (``data``, as html.parser converted
+        it) that starts at ``start``: plain characters map to themselves, the character(s) a
+        reference prints to its "&" (what html.unescape keeps of it as printed, to itself)."""
+        markup, need = self.markup, len(data)
         end = markup.find("<", start + 1)
+        end = len(markup) if end < 0 else end
         out: list[int] = []
-        texts: list[str] = []
-        at, size, need = start, 0, len(data)
-        for match in _CHARREF.finditer(markup, start, end if end >= 0 else len(markup)):
-            if size + match.start() - at >= need:
+        at = start
+        while True:
+            done = len(out)
+            amp = markup.find("&", at, end)
+            if amp < 0 or done + amp - at >= need:
+                if markup.startswith(data[done:], at):
+                    out += range(at, at + need - done)
                 break
-            out += range(at, match.start())
-            texts.append(markup[at:match.start()])
-            size += match.start() - at
-            ref = match.group()
+            if not markup.startswith(data[done:done + amp - at], at):
+                break
+            out += range(at, amp)
+            match = _CHARREF.match(markup, amp, end)
+            ref = match.group() if match else "&"
             found = self.refs.get(ref)
             if found is None:
                 text = unescape(ref)
@@ -320,15 +333,12 @@ class _Renderer(HTMLParser):
                     tail += 1
                 found = self.refs[ref] = (text, tail)
             text, tail = found
-            out += [match.start()] * (len(text) - tail)
-            out += range(match.end() - tail, match.end())
-            texts.append(text)
-            size += len(text)
-            at = match.end()
-        if size < need:
-            out += range(at, at + need - size)
-            texts.append(markup[at:at + need - size])
-        if "".join(texts) != data:  # a chunk html.parser cut otherwise: its characters are made up
+            if not data.startswith(text, len(out)):
+                break
+            out += [amp] * (len(text) - tail)
+            out += range(amp + len(ref) - tail, amp + len(ref))
+            at = amp + len(ref)
+        if len(out) != need:  # a chunk html.parser cut otherwise: its characters are made up
             return [-1] * need
         return out
 
@@ -353,6 +363,8 @@ class _Renderer(HTMLParser):
 
 
 def _span(value) -> int:
+    if value is None:
+        return 1
     try:
         return min(max(int(str(value).strip()), 1), 1000)
     except (TypeError, ValueError):
@@ -382,15 +394,51 @@ def html_to_text(markup: str, path: str = "<html>") -> str:
 
 # -- tables ---------------------------------------------------------------------------------
 
-class _Item:
-    """A cell's text on the row's logical columns; numbers carry their anchor (last) column."""
+_CURRENCIES = {"$": "USD", "US$": "USD", "HK$": "HKD", "€": "EUR", "£": "GBP", "RMB": "RMB", "¥": "RMB"}
+_PREFIX = re.compile(r"^\(?(?:US\$|HK\$|\$|€|£|¥|RMB)?\(?$")  # "$", "(", "$(" printed in cells of their own
+_SUFFIX = re.compile(r"^(?:[)%]+|\)?\s*(?:pts?|ppts?|pp|points?)\.?)$", re.IGNORECASE)  # ")", "%", "pts" likewise
+_NUMBERISH = re.compile(r"^\(?[-+\u2212\u2013]?\s*\.?\d|^(?:up|down)\s+\.?\d", re.IGNORECASE)
+_CUR_FIRST = re.compile(r"^(US\$|HK\$|\$|€|£|¥|RMB)\s*\((.*)$")  # "$(365,241)" -> "($365,241)"
+_CUR_ANY = re.compile(r"US\$|HK\$|\$|€|£|¥|RMB")
+_NAMED_CURRENCY = re.compile(r"\b(?:USD|RMB|CNY|HKD|EUR|GBP)\b|US\$|HK\$", re.IGNORECASE)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_WORDY = re.compile(r"[^\W\d_]{3}")
+#: What a comparison column prints where a change means nothing: words that never make a row's
+#: numbers footnote markers.
+_NOT_MEANINGFUL = re.compile(r"^(?:n/?m|nmf?|n/?a|not meaningful|not applicable|none)$", re.IGNORECASE)
+#: Footnote markers: "^{1}" (a superscript), "*", "**", "†", "(a)", "(A)", "(1)".
+_MARK = re.compile(r"^(?:\^\{\*?\d{1,3}\}|\*{1,3}|[†‡]|\((?:[a-zA-Z]|\d{1,2})\))$")
+_TAIL_MARK = re.compile(r"\s*(?:\^\{\*?\d{1,3}\}|\*{1,3}|[†‡]|\((?:[a-zA-Z]|\d{1,2})\))$")
+_NUMBER_MARK = re.compile(r"^\(\d{1,2}\)$")  # the marker read_cell would take for a number
+#: A cell of a comparison column ("Up 34%", "+5.2%", "(1.5)pts", "Flat") and a heading that names one.
+_CHANGE_CELL = re.compile(r"^(?:up|down|flat|unchanged)\b|^\+.*%$|(?:pts?|ppts?|pp|points?)\.?$", re.IGNORECASE)
+_CHANGE_HEAD = re.compile(r"\bchange|\bchg\b|\bincrease\b|\bdecrease\b|\binc\.?\s*/?\s*\(?dec\b|\bvariance\b"
+                          r"|\bbetter\b|\bworse\b", re.IGNORECASE)
+_CHANGE_WORD = re.compile(r"\bchange", re.IGNORECASE)
+#: Heading text that names a period or a currency (inherited by the blank heading to its right).
+_PERIODISH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\b(?:19|20)\d\d\b"
+                        r"|\bended\b|\bweeks?\b|\bmonths?\b|\bquarter\b|\bas (?:of|at)\b|\$|\b(?:USD|RMB|CNY|HKD|EUR)\b",
+                        re.IGNORECASE)
+#: A unit note printed in the label cell of a heading row: it goes above the headings, where the
+#: text layout looks for it.
+_UNIT_LABEL = re.compile(r"^\(.*\b(?:thousands|millions|billions|unaudited)\b|\bin (?:thousands|millions|billions)\b",
+                         re.IGNORECASE)
 
-    __slots__ = ("start", "end", "anchor", "text", "value", "currency")
+
+class _Item:
+    """A cell's text on the row's logical columns; numbers carry their anchor (last) column.
+
+    ``mark`` is a footnote marker: of the row's label in the body, of its column in a heading.
+    ``note`` is a marker printed after a figure in its cell ("1,234 (1)"), kept for the label.
+    """
+
+    __slots__ = ("start", "end", "anchor", "text", "value", "currency", "mark", "note")
 
     def __init__(self, start: int, end: int, text: _T):
         self.start, self.end, self.anchor, self.text = start, end, end, text
-        self.value = False
+        self.value = self.mark = False
         self.currency: Optional[str] = None
+        self.note: Optional[_T] = None
 
 
 def _place(rows: list[list[_Flow]]) -> list[list[tuple[int, int, _Flow]]]:
@@ -410,39 +458,54 @@ def _place(rows: list[list[_Flow]]) -> list[list[tuple[int, int, _Flow]]]:
     return placed
 
 
+def _is_numberish(text: str) -> bool:
+    return bool(_NUMBERISH.match(_CUR_ANY.sub("", text, 1))) or text in NIL_CELLS
+
+
 def _items(cells: list[tuple[int, int, _Flow]]) -> list[_Item]:
-    """A row's non-empty cells, with split values joined: '$' '293,618' -> '$293,618'."""
-    tokens = [(s, e, c.text()) for s, e, c in cells]
-    tokens = [(s, e, t) for s, e, t in tokens if t.s]
+    """A row's non-empty cells, with split values joined: '$' '293,618' -> '$293,618',
+    '(' '$' '1,234' ')' -> '($1,234)', '12.5' '%' -> '12.5%', '(1.5' ')' 'pts' -> '(1.5)pts'."""
+    tokens = [(s, e, t) for s, e, t in ((s, e, c.text()) for s, e, c in cells) if t.s]
     out: list[_Item] = []
     i = 0
     while i < len(tokens):
         start, end, text = tokens[i]
-        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        if nxt and _PREFIX.match(text.s) and (_NUMBERISH.match(nxt[2].s) or nxt[2].s in NIL_CELLS):
-            item = _Item(start, nxt[1], text + nxt[2])
-            i += 2
-        elif out and _SUFFIX.match(text.s) and _NUMBERISH.match(_CUR_ANY.sub("", out[-1].text.s, 1)):
+        if _PREFIX.match(text.s):
+            k, joined = i + 1, text
+            while k < len(tokens) and _PREFIX.match(joined.s + tokens[k][2].s):
+                joined, k = joined + tokens[k][2], k + 1
+            if k < len(tokens) and (_NUMBERISH.match(tokens[k][2].s) or tokens[k][2].s in NIL_CELLS):
+                out.append(_Item(start, tokens[k][1], joined + tokens[k][2]))
+                i = k + 1
+                continue
+        if (out and _SUFFIX.match(text.s) and _is_numberish(out[-1].text.s)
+                and not _YEAR.fullmatch(out[-1].text.s)):  # "2024" "%" are two headings
             out[-1].text += text
             out[-1].end = end
-            i += 1
-            continue
         else:
-            item = _Item(start, end, text)
-            i += 1
-        out.append(item)
+            out.append(_Item(start, end, text))
+        i += 1
     for item in out:
         _read(item)
+    if out and out[0].value and out[0].start == 0 and not any(c.isdigit() for c in out[0].text.s):
+        out[0].value = False  # "Flat" as the first cell is a label
     wordy = False  # a number followed by words in its row ("(1) | Derived from ...") is a marker
     for item in reversed(out):
         if item.value and wordy:
-            item.value, item.currency = False, None
-        wordy = wordy or (not item.value and _WORDY.search(item.text.s) is not None)
+            item.value, item.currency, item.note = False, None, None
+        wordy = wordy or (not item.value and _WORDY.search(item.text.s) is not None
+                          and not _NOT_MEANINGFUL.match(item.text.s))
     return out
 
 
 def _read(item: _Item) -> None:
     text = item.text
+    note = None
+    printed = read_cell(text.s)
+    if printed is None:
+        tail = _TAIL_MARK.search(text.s)
+        if tail and tail.start() > 0 and read_cell(text.s[:tail.start()]) is not None:
+            text, note = text[:tail.start()], text[tail.start():].strip()  # "1,234 (1)": a figure, a marker
     moved = _CUR_FIRST.match(text.s)
     if moved:  # "$(365,241)" -> "($365,241)"
         paren = moved.start(2) - 1
@@ -451,9 +514,10 @@ def _read(item: _Item) -> None:
     symbol = _CUR_ANY.match(bare.s)
     if symbol and bare.s[len(symbol.group(0)):].strip() in NIL_CELLS:
         text = bare[len(symbol.group(0)):].strip()  # "$ —" is a nil; the column says the currency
-    printed = read_cell(text.s)
+    if text is not item.text:
+        printed = read_cell(text.s)
     if printed is not None and not _YEAR.fullmatch(text.s):  # a bare year is a heading
-        item.text, item.value = text, True
+        item.text, item.value, item.note = text, True, note
         item.currency = _CURRENCIES.get(symbol.group(0)) if symbol else None
 
 
@@ -471,6 +535,41 @@ def _columns(rows: list[list[_Item]]) -> dict[int, int]:
     return {a: k for k, group in enumerate(groups) for a in group}
 
 
+def _first_body_row(items: list[list[_Item]]) -> int:
+    """The first row with a figure other than a "(1)" (which may be a heading's footnote marker)."""
+    for r, row in enumerate(items):
+        if any(it.value and not _NUMBER_MARK.match(it.text.s) for it in row):
+            return r
+    return len(items)
+
+
+def _unmark(items: list[list[_Item]]) -> None:
+    """Footnote markers read_cell takes for numbers ("(1)"): those in heading rows, and columns that
+    hold nothing else under no heading of their own (a marker beside a label or after a figure)."""
+    first = _first_body_row(items)
+    for row in items[:first]:
+        for before, it in zip(row, row[1:]):
+            if it.value and not before.value and before.start > 0:  # "December 31, 2023" "(1)"
+                it.value, it.currency, it.mark = False, None, True
+    column_of = _columns(items)
+    by_column: dict[int, list[_Item]] = {}
+    for row in items:
+        for it in row:
+            if it.value:
+                by_column.setdefault(column_of[it.anchor], []).append(it)
+    if len(by_column) < 2:
+        return
+    headings = [it for row in items[:first] for it in row if it.start > 0 and not it.mark]
+    for column in by_column.values():
+        if not all(_NUMBER_MARK.match(it.text.s) for it in column):
+            continue
+        lo, hi = min(it.start for it in column), max(it.end for it in column)
+        if any(h.start <= hi and lo <= h.end for h in headings):
+            continue
+        for it in column:
+            it.value, it.currency, it.mark = False, None, True
+
+
 def _covered(item: _Item, extents: list[tuple[int, int]]) -> list[int]:
     """The value columns a text cell stands over (a heading spans several); at least the nearest."""
     over = [k for k, (lo, hi) in enumerate(extents) if item.start <= hi and lo <= item.end]
@@ -485,8 +584,8 @@ def render_table(rows: list[list[_Flow]]) -> list[_T]:
     if any(c.nested for row in rows for c in row):
         return _layout(placed)
     items = [_items(cells) for cells in placed]
-    numbered = [row for row in items if row and row[-1].value]
-    if len(numbered) < 2:
+    _unmark(items)
+    if sum(1 for row in items if any(it.value for it in row)) < 2:
         return _layout(placed)
     column_of = _columns(items)
     width = len(set(column_of.values()))
@@ -499,31 +598,45 @@ def render_table(rows: list[list[_Flow]]) -> list[_T]:
     head_labels: list[_T] = []
     body: list[_T] = []
     currencies: list[set] = [set() for _ in range(width)]
+    change = [False] * width
     for row in items:
-        label = _T.join(" ", (it.text for it in row if it.start < value_start and not it.value))
+        numbers = any(it.value for it in row)
+        heading = not body and not numbers
+        label_parts = [it.text for it in row if it.start < value_start and not it.value]
         cells: list[list[_T]] = [[] for _ in range(width)]
-        numbers = False
         for it in row:
-            if it.value and it.anchor in column_of:
-                cells[column_of[it.anchor]].append(it.text)
-                numbers = True
+            if it.value:
+                k = column_of[it.anchor]
+                cells[k].append(it.text)
+                if it.note is not None:
+                    label_parts.append(it.note)
                 if it.currency:
-                    currencies[column_of[it.anchor]].add(it.currency)
-            elif it.start >= value_start or it.value:
+                    currencies[k].add(it.currency)
+                change[k] = change[k] or bool(_CHANGE_CELL.search(it.text.s))
+            elif it.start >= value_start:
+                if not heading and (it.mark or _MARK.match(it.text.s)):
+                    label_parts.append(it.text)  # a footnote marker of the row, never in a value column
+                    continue
                 for k in _covered(it, extents):
                     cells[k].append(it.text)
+        label = _T.join(" ", label_parts)
         texts = [_T.join(" ", c) for c in cells]
         if not label and not any(texts):
             continue
-        if not body and not numbers and any(texts):
+        if heading and any(texts):
             heads.append(texts)
             if label:
-                head_labels.append(label)
+                (before if _UNIT_LABEL.search(label.s) else head_labels).append(label)
         elif not body and not heads and not any(texts):
             before.append(label)  # a title or unit note printed inside the table
         else:
             body.append(label + "\t" + _T.join("\t", texts))
+    for k in range(width):
+        change[k] = change[k] or any(_CHANGE_HEAD.search(h[k].s) for h in heads)
+    _name_change(heads, change)
     _name_currency(heads, currencies)
+    _readable_headings(heads)
+    _fill_headings(heads)
     return ([_EMPTY] + before + ["\t" + _T.join("\t", h) for h in heads]
             + [label + "\t" * width for label in head_labels] + body + [_EMPTY])
 
@@ -533,8 +646,54 @@ def _name_currency(heads: list[list[_T]], currencies: list[set]) -> None:
     for k, found in enumerate(currencies):
         if len(found) != 1 or not heads or _NAMED_CURRENCY.search(" ".join(h[k].s for h in heads)):
             continue
-        last = next((h for h in reversed(heads) if h[k]), heads[-1])
+        last = next((h for h in reversed(heads) if _YEAR.search(h[k].s)), None) or next(
+            (h for h in reversed(heads) if h[k]), heads[-1])  # the heading that names its period
         last[k] = (last[k] + (" " + next(iter(found)))).strip()
+
+
+def _name_change(heads: list[list[_T]], change: list[bool]) -> None:
+    """A comparison column ("Up 34%", "Increase (Decrease)") whose headings do not say "change" gets
+    it added to its last heading, so that the text layout reads it as a change, no period of its own."""
+    for k, is_change in enumerate(change):
+        if not is_change or not heads or any(_CHANGE_WORD.search(h[k].s) for h in heads):
+            continue
+        last = next((h for h in reversed(heads) if h[k]), heads[-1])
+        last[k] = (last[k] + " change").strip()
+
+
+def _readable_headings(heads: list[list[_T]]) -> None:
+    """Heading rows the text layout would not take for headings ("(Unaudited)" alone, "Amount",
+    "GAAP") are joined, column by column, to the heading row next to them (above, else below):
+    each column's heading is the same, read in the same order."""
+    from .extract import _is_header_row  # the reader of the text layout decides what a heading row is
+
+    def readable(row: list[_T]) -> bool:
+        return _is_header_row("\t" + "\t".join(t.s for t in row))
+
+    while len(heads) > 1:
+        failing = next((r for r, row in enumerate(heads) if not readable(row)), None)
+        if failing is None:
+            return
+        other = failing - 1 if failing > 0 and (failing + 1 == len(heads) or readable(heads[failing - 1])) \
+            else failing + 1
+        upper, lower = min(failing, other), max(failing, other)
+        heads[upper] = [_T.join(" ", [t for t in pair if t]) for pair in zip(heads[upper], heads[lower])]
+        del heads[lower]
+
+
+def _fill_headings(heads: list[list[_T]]) -> None:
+    """The text layout gives a blank heading the text to its left (a heading spanning columns is
+    written once there). A table's blank heading stands over nothing: where the text to its left
+    names a period or a currency, the column's own heading from another row is repeated instead."""
+    own = [[h[k] for h in heads if h[k]] for k in range(len(heads[0]))] if heads else []
+    for r, row in enumerate(heads):
+        left: Optional[_T] = None
+        for k, text in enumerate(row):
+            if text:
+                left = text
+            elif left is not None and own[k] and _PERIODISH.search(left.s):
+                below = [h[k] for h in heads[r + 1:] if h[k]]
+                left = row[k] = below[0] if below else own[k][-1]
 
 
 def _layout(placed: list[list[tuple[int, int, _Flow]]]) -> list[_T]:

@@ -139,3 +139,324 @@ def test_a_stray_character_reference_does_not_swallow_the_rest_of_the_document()
     rendered = render_html(markup)
     lines = check_origins(markup, rendered)
     assert "<" not in rendered.text and lines[-2] == "end"
+
+
+# -- tables: the constructs EDGAR releases print ----------------------------------------------------
+
+def td(text="", colspan=1, rowspan=1):
+    span = (f' colspan="{colspan}"' if colspan > 1 else "") + (f' rowspan="{rowspan}"' if rowspan > 1 else "")
+    return f'<td{span} style="padding:0 1pt;vertical-align:bottom"><font style="font-size:9pt">{text}</font></td>'
+
+
+def tr(*cells: str) -> str:
+    return "<tr>" + "".join(cells) + "</tr>"
+
+
+def table(*rows: str, title: str = "CONSOLIDATED STATEMENTS OF OPERATIONS", note: str = "") -> str:
+    return page(f"<div>{title}</div>", f"<div>{note}</div>" if note else "", "<table>", *rows, "</table>",
+                "<p>Net sales were $1.2 million.</p>")
+
+
+def only_table(html: str):
+    filing = extract(html, "x.htm")
+    check_origins(html, render_html(html))
+    assert len(filing.tables) == 1, filing.text
+    return filing.tables[0]
+
+
+def columns(tab):
+    return [(c.period.label() if c.period else None, c.currency) for c in tab.columns]
+
+
+def cells(tab, label: str, index: int = 0):
+    """(value, kind, unit) of each cell of the index-th row with this label."""
+    row = [r for r in tab.rows if r.label == label][index]
+    return [None if c is None else (c.value, c.kind, c.unit) for c in row.cells]
+
+
+def D(text: str):
+    from decimal import Decimal
+    return Decimal(text)
+
+
+def test_split_values_spacer_columns_colspan_and_rowspan():
+    html = table(
+        tr(td("(In thousands, except per share data)", rowspan=2), td("Three Months Ended<br>September 30,", 7), td(),
+           td("Nine Months Ended<br>September 30,", 7)),
+        tr(td("2024", 3), td(), td("2023", 3), td(), td("2024", 3), td(), td("2023", 3)),
+        tr(td(), td(), td(), td(), td(), td(), td(), td(), td(), td(), td(), td(), td(), td(), td(), td()),  # spacer row
+        tr(td("Revenue"), td("$"), td("1,234&#160;"), td(), td(), td("$"), td("1,000"), td(), td(), td("$"),
+           td("3,600"), td(), td(), td("$"), td("3,000"), td()),
+        tr(td("Other loss"), td(), td("(365,241"), td(")"), td(), td("("), td("$"), td("1,200"), td(")"), td("$"),
+           td("(12"), td(")"), td(), td(), td("(1.5"), td(")")),
+        tr(td("Gross margin"), td(), td("12.5"), td("%"), td(), td(), td("14.0"), td("%"), td(), td(), td("(1.5"),
+           td(")%"), td(), td(), td("13.2", 2), td("%")),
+        tr(td("Diluted earnings per share"), td("$"), td("0.89"), td(), td(), td("$"), td("1.05"), td(), td(),
+           td("$"), td("2.37"), td(), td(), td("$"), td("2.83"), td()))
+    text = html_to_text(html)
+    assert "Other loss\t(365,241)\t($1,200)\t($12)\t(1.5)" in text
+    assert "Gross margin\t12.5%\t14.0%\t(1.5)%\t13.2%" in text
+    tab = only_table(html)
+    assert tab.title == "CONSOLIDATED STATEMENTS OF OPERATIONS"
+    assert tab.scale == 3  # the unit note in the heading rows' label cell is the table's unit note
+    assert columns(tab) == [("3M to 2024-09-30", "USD"), ("3M to 2023-09-30", "USD"), ("9M to 2024-09-30", "USD"),
+                            ("9M to 2023-09-30", "USD")]
+    assert cells(tab, "Revenue") == [(D("1234"), "amount", "USD"), (D("1000"), "amount", "USD"),
+                                     (D("3600"), "amount", "USD"), (D("3000"), "amount", "USD")]
+    assert [c[0] for c in cells(tab, "Other loss")] == [D("-365241"), D("-1200"), D("-12"), D("-1.5")]
+    assert cells(tab, "Gross margin") == [(D("12.5"), "percent", "%"), (D("14.0"), "percent", "%"),
+                                          (D("-1.5"), "percent", "%"), (D("13.2"), "percent", "%")]
+    assert [c[:2] for c in cells(tab, "Diluted earnings per share")] == [
+        (D("0.89"), "per_share"), (D("1.05"), "per_share"), (D("2.37"), "per_share"), (D("2.83"), "per_share")]
+    assert [f.scale for f in tab.figures() if f.kind == "amount"] == [3] * 8
+
+
+def test_a_subtotal_row_without_label_stays_a_row_in_its_columns():
+    html = table(
+        tr(td(), td("Three Months Ended March 31,", 5)),
+        tr(td(), td("2024", 2), td(), td("2023", 2)),
+        tr(td("OPERATING EXPENSES:"), td(), td(), td(), td(), td()),
+        tr(td("Selling"), td("$"), td("71,986"), td(), td("$"), td("70,242")),
+        tr(td("General and administrative"), td(), td("13,602"), td(), td(), td("12,908")),
+        tr(td("&#160;"), td("$"), td("85,588"), td(), td(), td("83,150")),
+        tr(td(""), td(), td(""), td(), td(), td("(1,000")),  # a subtotal printed in one column only
+        tr(td("INCOME FROM OPERATIONS"), td(), td("54,483"), td(), td(), td("64,065")))
+    tab = only_table(html)
+    assert [r.label for r in tab.rows] == ["OPERATING EXPENSES:", "Selling", "General and administrative", "", "",
+                                          "INCOME FROM OPERATIONS"]
+    assert cells(tab, "", 0) == [(D("85588"), "amount", "USD"), (D("83150"), "amount", "USD")]
+    assert cells(tab, "", 1) == [None, None]  # "(1,000" without its ")" is no figure, and in no other column
+    assert "\t\t(1,000" in html_to_text(html)
+    assert cells(tab, "INCOME FROM OPERATIONS") == [(D("54483"), "amount", "USD"), (D("64065"), "amount", "USD")]
+
+
+def test_group_headings_of_different_widths_over_a_year_row():
+    html = table(
+        tr(td(), td("Three Months Ended<br>November 30,", 3), td(), td("Nine Months Ended<br>November 30,", 5)),
+        tr(td(), td("2024"), td(), td("2023"), td(), td("2024"), td(), td("2023"), td(), td("% Change")),
+        tr(td("Net revenue"), td("$ 2,024"), td(), td("$ 1,999"), td(), td("$ 6,000"), td(), td("$ 5,000"), td(),
+           td("20.0%")),
+        tr(td("Net income"), td("500"), td(), td("400"), td(), td("1,500"), td(), td("1,200"), td(), td("25.0%")))
+    tab = only_table(html)
+    assert columns(tab) == [("3M to 2024-11-30", "USD"), ("3M to 2023-11-30", "USD"), ("9M to 2024-11-30", "USD"),
+                            ("9M to 2023-11-30", "USD"), (None, None)]
+    assert "change" in tab.columns[4].header.lower()
+    assert cells(tab, "Net revenue") == [(D("2024"), "amount", "USD"), (D("1999"), "amount", "USD"),
+                                         (D("6000"), "amount", "USD"), (D("5000"), "amount", "USD"),
+                                         (D("20.0"), "percent", "%")]
+    # a group of two columns next to a single one
+    html = table(
+        tr(td(), td("Three Months Ended", 3), td(), td("Year Ended")),
+        tr(td(), td("March 31,<br>2024"), td(), td("March 31,<br>2023"), td(), td("December 31,<br>2023")),
+        tr(td("Revenue"), td("100"), td(), td("90"), td(), td("380")),
+        tr(td("Cost"), td("(60)"), td(), td("(50)"), td(), td("(200)")))
+    tab = only_table(html)
+    assert columns(tab) == [("3M to 2024-03-31", None), ("3M to 2023-03-31", None), ("12M to 2023-12-31", None)]
+    assert cells(tab, "Cost") == [(D("-60"), "amount", ""), (D("-50"), "amount", ""), (D("-200"), "amount", "")]
+
+
+def test_month_day_headings_broken_across_rows_and_lines():
+    html = table(
+        tr(td(), td("November 2,"), td(), td("February 3,"), td(), td("October 28,")),
+        tr(td(), td("2024"), td(), td("2024"), td(), td("2023")),
+        tr(td("ASSETS"), td(), td(), td(), td(), td()),
+        tr(td("Cash"), td("$ 301,958"), td(), td("$ 268,213"), td(), td("$ 311,657")),
+        tr(td("Inventory"), td("149,351"), td(), td("126,290"), td(), td("152,289")),
+        title="CONSOLIDATED BALANCE SHEETS")
+    tab = only_table(html)
+    assert columns(tab) == [("2024-11-02", "USD"), ("2024-02-03", "USD"), ("2023-10-28", "USD")]
+    assert [r.label for r in tab.rows] == ["ASSETS", "Cash", "Inventory"] and tab.rows[0].is_header
+    html = table(
+        tr(td(), td("Three Months<br>Ended<br>September<br>30, 2024"), td(), td("Three Months<br>Ended<br>September<br>30, 2023")),
+        tr(td("Sales"), td("1,000"), td(), td("900")),
+        tr(td("Cost"), td("600"), td(), td("500")))
+    assert columns(only_table(html)) == [("3M to 2024-09-30", None), ("3M to 2023-09-30", None)]
+
+
+def test_each_table_reads_its_own_column_order():
+    first = ("<div>TABLE ONE</div><table>"
+             + tr(td(), td("Three Months Ended<br>September 30,", 3))
+             + tr(td(), td("2023"), td(), td("2024"))
+             + tr(td("Revenue"), td("100"), td(), td("120")) + tr(td("Cost"), td("(50)"), td(), td("(60)")) + "</table>")
+    second = ("<div>TABLE TWO</div><table>"
+              + tr(td(), td("Three Months Ended<br>September 30,", 3))
+              + tr(td(), td("2024"), td(), td("2023"))
+              + tr(td("Revenue"), td("120"), td(), td("100")) + tr(td("Cost"), td("(60)"), td(), td("(50)")) + "</table>")
+    third = ("<div>BALANCE SHEETS</div><table>"
+             + tr(td(), td("October 28, 2023"), td(), td("November 2, 2024"), td(), td("February 3, 2024"))
+             + tr(td("Cash"), td("311,657"), td(), td("301,958"), td(), td("268,213"))
+             + tr(td("Total assets"), td("921,207"), td(), td("976,270"), td(), td("889,810")) + "</table>")
+    html = page(first, second, third)
+    one, two, three = extract(html, "x.htm").tables
+    assert columns(one) == [("3M to 2023-09-30", None), ("3M to 2024-09-30", None)]
+    assert columns(two) == [("3M to 2024-09-30", None), ("3M to 2023-09-30", None)]
+    assert cells(one, "Revenue")[1][0] == cells(two, "Revenue")[0][0] == D("120")
+    assert columns(three) == [("2023-10-28", None), ("2024-11-02", None), ("2024-02-03", None)]
+    assert [c[0] for c in cells(three, "Total assets")] == [D("921207"), D("976270"), D("889810")]
+
+
+def test_a_dollar_sign_on_some_cells_of_a_column_does_not_shift_it():
+    html = table(
+        tr(td(), td("2024", 3), td(), td("2023", 3)),
+        tr(td("Cash"), td("$"), td("1,234", 2), td(), td("$ 1,000", 3)),  # "$" in its own cell, and inline
+        tr(td("Receivables"), td("234", 3), td(), td(), td("200", 2)),  # no "$": the value spans its cell
+        tr(td("Inventory"), td(), td("34"), td(), td(), td("30"), td(), td()),
+        tr(td("Total"), td("$"), td("1,502"), td(), td(), td("$"), td("1,230"), td()),
+        title="BALANCE SHEETS")
+    tab = only_table(html)
+    assert len(tab.columns) == 2 and columns(tab) == [(None, "USD"), (None, "USD")]
+    assert [c[0] for c in cells(tab, "Cash")] == [D("1234"), D("1000")]
+    assert [c[0] for c in cells(tab, "Receivables")] == [D("234"), D("200")]
+    assert [c[0] for c in cells(tab, "Inventory")] == [D("34"), D("30")]
+    assert [c[0] for c in cells(tab, "Total")] == [D("1502"), D("1230")]
+
+
+@pytest.mark.parametrize("dash", ["-", "&#8212;", "&#8211;", "--", "&#8722;"])
+def test_dashes_are_nil_in_their_column(dash):
+    html = table(
+        tr(td(), td("Three Months Ended March 31,", 7)),
+        tr(td(), td("2024", 3), td(), td("2023", 3)),
+        tr(td("Revenue"), td("$"), td("100"), td(), td(), td("$"), td(dash), td()),
+        tr(td("Other"), td(), td(dash), td(), td(), td(), td("(5"), td(")")),
+        tr(td("Margin"), td(), td(dash), td("%"), td(), td(), td("4.0"), td("%")),
+        tr(td("Total"), td("$"), td("100"), td(), td(), td("$"), td("(5"), td(")")))
+    tab = only_table(html)
+    assert cells(tab, "Revenue") == [(D("100"), "amount", "USD"), (D("0"), "nil", "USD")]
+    assert cells(tab, "Other") == [(D("0"), "nil", "USD"), (D("-5"), "amount", "USD")]
+    assert cells(tab, "Margin") == [(D("0"), "nil", "%"), (D("4.0"), "percent", "%")]
+    assert all(f.exact for f in tab.figures() if f.kind == "nil")
+
+
+def test_footnote_markers_keep_to_the_label_and_never_make_a_column():
+    html = table(
+        tr(td(), td(), td("March 31, 2024 (1)", 2), td(), td("December 31,<br>2023"), td("(2)")),
+        tr(td("Net sales"), td("(1)"), td("$"), td("1,234"), td(), td("$ 1,000")),
+        tr(td("Adjusted EBITDA (A)"), td(""), td(), td("234"), td(), td("200")),
+        tr(td("Stores"), td("*"), td(), td("45"), td(), td("44")),
+        tr(td("Other income **"), td(""), td(), td("5"), td(), td("4 (b)")),
+        tr(td("Gross margin<sup>1</sup>"), td(""), td(), td("12.5%"), td(), td("11.0%")),
+        tr(td("Net income (2)"), td(), td(), td("(8)"), td(), td("7"), td("(3)")),
+        tr(td("<sup>(1)</sup> Unaudited."), td(), td(), td(), td(), td()),
+        title="SELECTED DATA")
+    tab = only_table(html)
+    assert columns(tab) == [("2024-03-31", "USD"), ("2023-12-31", "USD")]
+    assert [r.label for r in tab.rows[:6]] == ["Net sales (1)", "Adjusted EBITDA (A)", "Stores *", "Other income ** (b)",
+                                              "Gross margin^{1}", "Net income (2) (3)"]
+    assert [c[0] for c in cells(tab, "Net sales (1)")] == [D("1234"), D("1000")]
+    assert [c[0] for c in cells(tab, "Stores *")] == [D("45"), D("44")]
+    assert [c[0] for c in cells(tab, "Other income ** (b)")] == [D("5"), D("4")]
+    assert [c[:2] for c in cells(tab, "Gross margin^{1}")] == [(D("12.5"), "percent"), (D("11.0"), "percent")]
+    assert [c[0] for c in cells(tab, "Net income (2) (3)")] == [D("-8"), D("7")]
+    assert "(1)" in tab.columns[0].header and "(2)" in tab.columns[1].header
+    assert not any(f.value in (-1, -2, -3, 1) for f in tab.figures())
+
+
+@pytest.mark.parametrize("split", ["br", "div", "p"])
+def test_heading_cells_broken_by_line_breaks_divs_and_paragraphs(split):
+    def cell(*lines):
+        if split == "br":
+            return "<br>".join(lines)
+        return "".join(f"<{split}>{line}</{split}>" for line in lines)
+
+    html = table(
+        tr(td(), td(cell("Three Months", "Ended", "June 30,", "2024")), td(),
+           td(cell("Three Months", "Ended", "June 30,", "2023")), td(), td(cell("Six Months Ended", "June 30, 2024"))),
+        tr(td("Net sales"), td("$ 293,618"), td(), td("$ 303,457"), td(), td("$ 838,490")),
+        tr(td("Net income"), td("44,172"), td(), td("51,762"), td(), td("118,270")))
+    tab = only_table(html)
+    assert columns(tab) == [("3M to 2024-06-30", "USD"), ("3M to 2023-06-30", "USD"), ("6M to 2024-06-30", "USD")]
+    assert tab.columns[0].header.startswith("Three Months Ended June 30, 2024")
+
+
+def test_change_columns_are_percentages_with_no_period_of_their_own():
+    html = table(
+        tr(td(), td("Three Months Ended October 31,", 5)),
+        tr(td(), td("2024"), td(), td("2023"), td(), td("Change")),
+        tr(td("Net sales"), td("$ 293,618"), td(), td("$ 303,457"), td(), td("Down 3.2%")),
+        tr(td("Comparable store sales"), td("445"), td(), td("443"), td(), td("Flat")),
+        tr(td("Online sales"), td("46.6"), td(), td("46.1"), td(), td("Up 34%")),
+        tr(td("Gross margin"), td("47.7%"), td(), td("44.8%"), td(), td("Up 3.9 pts")),
+        tr(td("Operating margin"), td("18.6%"), td(), td("20.1%"), td(), td("(1.5)pts")),
+        tr(td("Net income"), td("44,172"), td(), td("41,982"), td(), td("+5.2"), td("%")),
+        tr(td("Other"), td("1"), td(), td("2"), td(), td("n/m")))
+    tab = only_table(html)
+    assert columns(tab) == [("3M to 2024-10-31", "USD"), ("3M to 2023-10-31", "USD"), (None, None)]
+    change = {r.label: r.cells[2] for r in tab.rows}
+    assert [(change[k].value, change[k].kind, change[k].unit, change[k].scale) for k in
+            ("Net sales", "Online sales", "Gross margin", "Operating margin", "Net income")] == [
+        (D("-3.2"), "percent", "%", -2), (D("34"), "percent", "%", -2), (D("3.9"), "percent", "%", -2),
+        (D("-1.5"), "percent", "%", -2), (D("5.2"), "percent", "%", -2)]
+    assert (change["Comparable store sales"].value, change["Comparable store sales"].kind) == (D("0"), "nil")
+    assert change["Other"] is None
+    assert cells(tab, "Net sales")[:2] == [(D("293618"), "amount", "USD"), (D("303457"), "amount", "USD")]
+    assert cells(tab, "Gross margin")[:2] == [(D("47.7"), "percent", "%"), (D("44.8"), "percent", "%")]
+    assert "Other\t1\t2\tn/m" in html_to_text(html)
+
+
+def test_a_change_column_without_change_in_its_heading_is_named_one():
+    html = table(
+        tr(td(), td("November 2, 2024"), td(), td("October 28, 2023"), td(), td()),
+        tr(td(), td("(Unaudited)"), td(), td(), td(), td("Increase (Decrease)")),
+        tr(td("Cash"), td("$ 1,234"), td(), td("$ 1,000"), td(), td("23.4%")),
+        tr(td("Debt"), td("500"), td(), td("400"), td(), td("Up 25%")),
+        title="BALANCE SHEET DATA")
+    tab = only_table(html)
+    assert columns(tab) == [("2024-11-02", "USD"), ("2023-10-28", "USD"), (None, None)]
+    assert tab.columns[2].header.count("October") == 0 and "change" in tab.columns[2].header
+    assert cells(tab, "Debt") == [(D("500"), "amount", "USD"), (D("400"), "amount", "USD"), (D("25"), "percent", "%")]
+    html = table(  # no heading at all over the change column
+        tr(td(), td("November 2, 2024"), td(), td("October 28, 2023"), td(), td()),
+        tr(td("Net sales"), td("$ 293,618"), td(), td("$ 303,457"), td(), td("Down 21%")),
+        tr(td("Stores"), td("445"), td(), td("443"), td(), td("Up 34%")),
+        title="KEY DATA")
+    tab = only_table(html)
+    assert columns(tab) == [("2024-11-02", "USD"), ("2023-10-28", "USD"), (None, None)]
+    assert [c[0] for c in cells(tab, "Net sales")] == [D("293618"), D("303457"), D("-21")]
+
+
+def test_heading_rows_the_text_layout_would_not_read_are_joined_to_their_neighbour():
+    html = table(
+        tr(td(), td("Three Months Ended December 31,", 7)),
+        tr(td(), td("2024", 3), td(), td("2023", 3)),
+        tr(td(), td("Amount"), td(), td("% of sales"), td(), td("Amount"), td(), td("% of sales")),
+        tr(td("Sales"), td("$ 1,000"), td(), td("100.0%"), td(), td("$ 900"), td(), td("100.0%")),
+        tr(td("Cost"), td("600"), td(), td("60.0%"), td(), td("500"), td(), td("55.6%")))
+    tab = only_table(html)
+    assert columns(tab) == [("3M to 2024-12-31", "USD"), ("3M to 2024-12-31", None), ("3M to 2023-12-31", "USD"),
+                            ("3M to 2023-12-31", None)]
+    assert [h.split()[-1] for h in (c.header for c in tab.columns)] == ["Amount", "sales", "Amount", "sales"]
+    assert cells(tab, "Cost") == [(D("600"), "amount", "USD"), (D("60.0"), "percent", "%"),
+                                  (D("500"), "amount", "USD"), (D("55.6"), "percent", "%")]
+
+
+@pytest.mark.parametrize("text, value, points", [
+    ("Up 34%", "34", False), ("Down 21%", "-21", False), ("+5.2%", "5.2", False), ("Up 3.9 pts", "3.9", True),
+    ("(1.5)pts", "-1.5", True), ("(1.5) ppts", "-1.5", True), ("Down 0.8 pts", "-0.8", True), ("2.5 pp", "2.5", True),
+])
+def test_change_cells_read_as_percentages(text, value, points):
+    from audit.numbers import read_cell
+    printed = read_cell(text)
+    assert printed.percent and printed.value == D(value) and printed.points is points and not printed.nil
+
+
+@pytest.mark.parametrize("text", ["Flat", "flat", "Unchanged", "—%", "-%"])
+def test_unchanged_cells_are_nil_percentages(text):
+    from audit.numbers import read_cell
+    printed = read_cell(text)
+    assert printed.nil and printed.percent and printed.value == 0
+
+
+@pytest.mark.parametrize("text", ["Up 34", "Up (3)%", "Down -5%", "+-5%", "+(5)", "pts", "Up", "Down —%", "3.9 pts%"])
+def test_what_is_no_change_cell(text):
+    from audit.numbers import read_cell
+    assert read_cell(text) is None
+
+
+def test_a_first_row_of_small_negatives_is_figures_not_footnote_markers():
+    html = table(
+        tr(td(), td("2024"), td(), td("2023")),
+        tr(td("Other"), td("(1)"), td(), td("(2)")),
+        tr(td("Total"), td("(10)"), td(), td("(12)")),
+        title="OTHER DATA")
+    tab = only_table(html)
+    assert cells(tab, "Other") == [(D("-1"), "amount", ""), (D("-2"), "amount", "")]
