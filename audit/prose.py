@@ -87,7 +87,9 @@ _OF_YEAR = re.compile(
     rf"\b(?:quarter|period|half|year|months|weeks)\s+(?:of\s+)?(?:fiscal\s+(?:year\s+)?)?((?:19|20)\d\d)\b"
     rf"|\bended\s+{MONTH}\s+\d{{1,2}},\s*((?:19|20)\d\d)\b", re.IGNORECASE)
 #: Words that only join figures of one item: "$51.8 million, or $1.05 per share ($1.04 ...".
-_JOINING = re.compile(r"[\s,;()]*(?:(?:or|per\s+(?:basic\s+|diluted\s+)?(?:share|ADS))[\s,;()]*)*", re.IGNORECASE)
+_JOINING = re.compile(r"[\s,;()]*(?:(?:or|to|per\s+(?:basic\s+|diluted\s+)?(?:share|ADS))[\s,;()]*)*", re.IGNORECASE)
+#: The base a change is measured from, right after it: "decreased 0.7 percent from ...".
+_COMPARED_FROM = re.compile(r"\s*,?\s*(?:from|compared\s+(?:to|with)|versus|vs\.?|over)\b", re.IGNORECASE)
 #: "RMB7,000.0 million in 2022": a year right after the figure.
 _IN_YEAR = re.compile(r"\s*(?:in|for|during)\s+(?:fiscal\s+(?:year\s+)?)?((?:19|20)\d\d)\b", re.IGNORECASE)
 _YEAR_AGO = re.compile(r"(?=[asp])\b(?:a year ago|same (?:period|quarter) (?:of )?last year|prior year)\b", re.IGNORECASE)
@@ -189,6 +191,11 @@ def _period(tail: str, months=None) -> ProsePeriod:
     return _CURRENT if months is None else ProsePeriod("current", months=months)
 
 
+def _last_clause(text: str) -> str:
+    """The text after the last figure-free clause break: what a change's own period words are."""
+    return re.split(r"[;:]", text)[-1]
+
+
 def _clean_phrase(text: str) -> str:
     text = _MARKERS_ETC.sub("", text)
     return " ".join(text.split()).strip(" ,;:(-–—")  # runs of whitespace as one space
@@ -260,7 +267,12 @@ def _figures_in_line(number: int, line: str, footnotes: set[int], sentence_base:
         if unit == "USD" and idx and line[prev_end:start].strip() in ("(", "or", "(or") and figures:
             period = figures[-1].period  # a USD translation in brackets speaks of the same period
         else:
-            period = _period(line[end:next_start], _months(line[s_start:start]))
+            head, tail = line[s_start:start], line[end:next_start]
+            months = _months(head) or _months(tail)
+            if _COMPARED_FROM.match(tail):  # "decreased 0.7 percent from ... the prior year": the
+                period = _period(_last_clause(head), months)  # words after name the base, not the change
+            else:
+                period = _period(tail, months)
         figures.append(Figure(
             value=value, scale=fig_scale, unit=unit, decimals=decimals, kind=kind,
             text=line[start:end], span=Span(number, start + 1, end + 1), phrase=phrase or None,

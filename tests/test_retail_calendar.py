@@ -84,3 +84,16 @@ def test_an_unlabeled_row_that_does_not_foot_stays_an_item():
     table = extract(TABLE.format(total="777\t450"), "t.txt").tables[0]
     rows = {r.span.line: r for r in table.rows}
     assert not rows[8].is_total and rows[9].section == ("OPERATING EXPENSES:",)
+
+
+@pytest.mark.parametrize("line, text, kind, year, months", [
+    (18, "0.7 percent", "year", 2024, None),      # "... ended November 2, 2024 decreased 0.7 percent from ... the prior year"
+    (20, "5.4 percent", "year", 2024, 9),
+    (20, "9.2 percent", "year", 2024, 9),         # "decreased 9.2 percent to $128.0 million for the 39-week period"
+    (20, "$128.0 million", "year", 2024, 9),
+    (20, "$141.0 million", "year", 2023, 9),
+    (18, "$303.5 million", "prior_year", None, None),
+])
+def test_prose_periods_of_changes_and_their_bases(buckle, line, text, kind, year, months):
+    fig = next(f for f in buckle.prose if f.span.line == line and f.text == text)
+    assert (fig.period.kind, fig.period.year, fig.period.months) == (kind, year, months)
