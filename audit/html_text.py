@@ -42,7 +42,13 @@ _CHARREF = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)"
 
 
 class Rendered(NamedTuple):
-    """What ``render_html`` returns: the text, and where each of its characters came from."""
+    """What ``render_html`` returns: the text, and where each of its characters came from.
+
+    A character printed by a reference ("&#8212;", "&nbsp;") maps to the reference's "&"; a space
+    that stands for a run of white space (or a line break, a no-break space) to the run's first
+    character; characters the rendering made up (tabs, spaces joining lines and cells, the "^{"
+    "}" around footnote markers, " USD" and " change" added to headings) are -1.
+    """
 
     text: str  # exactly what html_to_text returns
     origins: list[list[int]]  # per line of text.split("\n"): each character's offset in the markup, or -1
@@ -384,7 +390,7 @@ def render_html(markup: str, path: str = "<html>") -> Rendered:
     lines = parser.result()
     if not any(line.s.strip() for line in lines):
         raise InputError(f"{path}: HTML file holds no text (nothing outside its tags, styles and scripts)")
-    return Rendered("\n".join(line.s for line in lines) + "\n", [line.o for line in lines] + [[]])
+    return Rendered("\n".join(line.s for line in lines) + "\n", [list(line.o) for line in lines] + [[]])
 
 
 def html_to_text(markup: str, path: str = "<html>") -> str:
@@ -459,7 +465,7 @@ def _place(rows: list[list[_Flow]]) -> list[list[tuple[int, int, _Flow]]]:
 
 
 def _is_numberish(text: str) -> bool:
-    return bool(_NUMBERISH.match(_CUR_ANY.sub("", text, 1))) or text in NIL_CELLS
+    return bool(_NUMBERISH.match(_CUR_ANY.sub("", text, 1).lstrip())) or text in NIL_CELLS
 
 
 def _items(cells: list[tuple[int, int, _Flow]]) -> list[_Item]:

@@ -26,8 +26,9 @@ def check_origins(markup: str, rendered: Rendered) -> list[str]:
     for number, (line, origins) in enumerate(zip(lines, rendered.origins)):
         assert len(origins) == len(line), number
         for char, origin in zip(line, origins):
-            if origin >= 0:
-                assert markup[origin] == char or (markup[origin] == "&" and not char.isdigit()), (number, line)
+            if origin >= 0:  # a space may stand for a run of white space: it maps to the run's first character
+                assert markup[origin] == char or (markup[origin] == "&" and not char.isdigit()) or (
+                    char == " " and markup[origin].isspace()), (number, line)
     return lines
 
 
@@ -88,6 +89,17 @@ def test_whitespace_runs_keep_the_origin_of_their_first_character():
     assert rendered.text == "Net income\nnext\n"
     origins = rendered.origins[0]
     assert origins[:3] == [7, 8, 9] and origins[3] == 10 and markup[origins[4]] == "i"
+
+
+def test_preformatted_text_invisible_characters_and_line_breaks():
+    markup = "<html><body><pre>Sales  1,234\n  Cost\t(5)</pre><div>zero\u200bwidth soft\u00adhyphen\nnext</div></body></html>"
+    rendered = render_html(markup)
+    lines = check_origins(markup, rendered)
+    assert lines[:3] == ["Sales 1,234", "Cost (5)", "zerowidth softhyphen next"]
+    assert markup[rendered.origins[0][5]] == " " and markup[rendered.origins[1][4]] == "\t"
+    third = rendered.origins[2]
+    assert "".join(markup[o] for o in third[:9]) == "zerowidth" and third[4] == third[3] + 2
+    assert markup[third[lines[2].index(" next")]] == "\n"  # the space stands for the line break
 
 
 def test_split_cells_tabs_and_footnote_markers_in_a_table():
@@ -450,6 +462,16 @@ def test_unchanged_cells_are_nil_percentages(text):
 def test_what_is_no_change_cell(text):
     from audit.numbers import read_cell
     assert read_cell(text) is None
+
+
+def test_a_closing_parenthesis_in_its_own_cell_after_a_dollar_and_a_space():
+    html = table(
+        tr(td(), td("2024"), td(), td("2023"), td()),
+        tr(td("Revenue"), td("$ 1,234.5"), td(), td("$ 1,000.0"), td()),
+        tr(td("Net income (loss)"), td("$ 100.0"), td(), td("$ (20.0"), td(")")),
+        title="SUMMARY")
+    assert "Net income (loss)\t$ 100.0\t($20.0)" in html_to_text(html)
+    assert cells(only_table(html), "Net income (loss)") == [(D("100.0"), "amount", "USD"), (D("-20.0"), "amount", "USD")]
 
 
 def test_a_first_row_of_small_negatives_is_figures_not_footnote_markers():
