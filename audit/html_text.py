@@ -423,8 +423,8 @@ _CHANGE_HEAD = re.compile(r"\bchange|\bchg\b|\bincrease\b|\bdecrease\b|\binc\.?\
 _CHANGE_WORD = re.compile(r"\bchange", re.IGNORECASE)
 #: Heading text that names a period or a currency (inherited by the blank heading to its right).
 _PERIODISH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\b(?:19|20)\d\d\b"
-                        r"|\bended\b|\bweeks?\b|\bmonths?\b|\bquarter\b|\bas (?:of|at)\b|\$|\b(?:USD|RMB|CNY|HKD|EUR)\b",
-                        re.IGNORECASE)
+                        r"|\bended\b|\bweeks?\b|\bmonths?\b|\bquarter\b|\bas (?:of|at)\b|\$"
+                        r"|\b(?:USD|RMB|CNY|HKD|EUR)\b", re.IGNORECASE)
 #: A unit note printed in the label cell of a heading row: it goes above the headings, where the
 #: text layout looks for it.
 _UNIT_LABEL = re.compile(r"^\(.*\b(?:thousands|millions|billions|unaudited)\b|\bin (?:thousands|millions|billions)\b",

@@ -2,6 +2,7 @@
 table constructs real EDGAR releases print, each on a small table written for the purpose."""
 from __future__ import annotations
 
+from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from audit.errors import InputError
 from audit.extract import extract
 from audit.html_text import Rendered, html_to_text, render_html
+from audit.numbers import read_cell
 
 ROOT = Path(__file__).resolve().parent.parent
 BUCKLE = ROOT / "fixtures" / "buckle-8k-ex99-1-2024-11-22.htm"
@@ -76,7 +78,7 @@ def test_entities_map_to_their_ampersand_and_made_up_characters_to_minus_one():
     assert origins[lines[0].index(":")] == markup.index("&#58;")
     assert origins[lines[0].index("—")] == markup.index("&#8212;")
     assert [markup[o] for o in origins[lines[0].index("$"):lines[0].index("$") + 4]] == list("$1.2")
-    assert origins[lines[0].index(" million") ] == markup.index("&#160;million")
+    assert origins[lines[0].index(" million")] == markup.index("&#160;million")
     second = rendered.origins[2]
     assert markup[second[2]] == "&" and second[2] == markup.index("AT&T") + 2  # an ampersand printed as is
     amp_x = markup.index("&ampx")
@@ -92,7 +94,8 @@ def test_whitespace_runs_keep_the_origin_of_their_first_character():
 
 
 def test_preformatted_text_invisible_characters_and_line_breaks():
-    markup = "<html><body><pre>Sales  1,234\n  Cost\t(5)</pre><div>zero\u200bwidth soft\u00adhyphen\nnext</div></body></html>"
+    markup = ("<html><body><pre>Sales  1,234\n  Cost\t(5)</pre>"
+              "<div>zero\u200bwidth soft\u00adhyphen\nnext</div></body></html>")
     rendered = render_html(markup)
     lines = check_origins(markup, rendered)
     assert lines[:3] == ["Sales 1,234", "Cost (5)", "zerowidth softhyphen next"]
@@ -186,17 +189,12 @@ def cells(tab, label: str, index: int = 0):
     return [None if c is None else (c.value, c.kind, c.unit) for c in row.cells]
 
 
-def D(text: str):
-    from decimal import Decimal
-    return Decimal(text)
-
-
 def test_split_values_spacer_columns_colspan_and_rowspan():
     html = table(
         tr(td("(In thousands, except per share data)", rowspan=2), td("Three Months Ended<br>September 30,", 7), td(),
            td("Nine Months Ended<br>September 30,", 7)),
         tr(td("2024", 3), td(), td("2023", 3), td(), td("2024", 3), td(), td("2023", 3)),
-        tr(td(), td(), td(), td(), td(), td(), td(), td(), td(), td(), td(), td(), td(), td(), td(), td()),  # spacer row
+        tr(*[td()] * 16),  # a spacer row
         tr(td("Revenue"), td("$"), td("1,234&#160;"), td(), td(), td("$"), td("1,000"), td(), td(), td("$"),
            td("3,600"), td(), td(), td("$"), td("3,000"), td()),
         tr(td("Other loss"), td(), td("(365,241"), td(")"), td(), td("("), td("$"), td("1,200"), td(")"), td("$"),
@@ -279,7 +277,8 @@ def test_month_day_headings_broken_across_rows_and_lines():
     assert columns(tab) == [("2024-11-02", "USD"), ("2024-02-03", "USD"), ("2023-10-28", "USD")]
     assert [r.label for r in tab.rows] == ["ASSETS", "Cash", "Inventory"] and tab.rows[0].is_header
     html = table(
-        tr(td(), td("Three Months<br>Ended<br>September<br>30, 2024"), td(), td("Three Months<br>Ended<br>September<br>30, 2023")),
+        tr(td(), td("Three Months<br>Ended<br>September<br>30, 2024"), td(),
+           td("Three Months<br>Ended<br>September<br>30, 2023")),
         tr(td("Sales"), td("1,000"), td(), td("900")),
         tr(td("Cost"), td("600"), td(), td("500")))
     assert columns(only_table(html)) == [("3M to 2024-09-30", None), ("3M to 2023-09-30", None)]
@@ -289,11 +288,13 @@ def test_each_table_reads_its_own_column_order():
     first = ("<div>TABLE ONE</div><table>"
              + tr(td(), td("Three Months Ended<br>September 30,", 3))
              + tr(td(), td("2023"), td(), td("2024"))
-             + tr(td("Revenue"), td("100"), td(), td("120")) + tr(td("Cost"), td("(50)"), td(), td("(60)")) + "</table>")
+             + tr(td("Revenue"), td("100"), td(), td("120"))
+             + tr(td("Cost"), td("(50)"), td(), td("(60)")) + "</table>")
     second = ("<div>TABLE TWO</div><table>"
               + tr(td(), td("Three Months Ended<br>September 30,", 3))
               + tr(td(), td("2024"), td(), td("2023"))
-              + tr(td("Revenue"), td("120"), td(), td("100")) + tr(td("Cost"), td("(60)"), td(), td("(50)")) + "</table>")
+              + tr(td("Revenue"), td("120"), td(), td("100"))
+              + tr(td("Cost"), td("(60)"), td(), td("(50)")) + "</table>")
     third = ("<div>BALANCE SHEETS</div><table>"
              + tr(td(), td("October 28, 2023"), td(), td("November 2, 2024"), td(), td("February 3, 2024"))
              + tr(td("Cash"), td("311,657"), td(), td("301,958"), td(), td("268,213"))
@@ -348,17 +349,20 @@ def test_footnote_markers_keep_to_the_label_and_never_make_a_column():
         tr(td("Other income **"), td(""), td(), td("5"), td(), td("4 (b)")),
         tr(td("Gross margin<sup>1</sup>"), td(""), td(), td("12.5%"), td(), td("11.0%")),
         tr(td("Net income (2)"), td(), td(), td("(8)"), td(), td("7"), td("(3)")),
+        tr(td("Cash"), td(), td(), td("1,234<sup>(4)</sup>"), td(), td("1,000*"), td()),
         tr(td("<sup>(1)</sup> Unaudited."), td(), td(), td(), td(), td()),
         title="SELECTED DATA")
     tab = only_table(html)
     assert columns(tab) == [("2024-03-31", "USD"), ("2023-12-31", "USD")]
-    assert [r.label for r in tab.rows[:6]] == ["Net sales (1)", "Adjusted EBITDA (A)", "Stores *", "Other income ** (b)",
-                                              "Gross margin^{1}", "Net income (2) (3)"]
+    assert [r.label for r in tab.rows[:7]] == ["Net sales (1)", "Adjusted EBITDA (A)", "Stores *",
+                                              "Other income ** (b)", "Gross margin^{1}", "Net income (2) (3)",
+                                              "Cash ^{4} *"]
     assert [c[0] for c in cells(tab, "Net sales (1)")] == [D("1234"), D("1000")]
     assert [c[0] for c in cells(tab, "Stores *")] == [D("45"), D("44")]
     assert [c[0] for c in cells(tab, "Other income ** (b)")] == [D("5"), D("4")]
     assert [c[:2] for c in cells(tab, "Gross margin^{1}")] == [(D("12.5"), "percent"), (D("11.0"), "percent")]
     assert [c[0] for c in cells(tab, "Net income (2) (3)")] == [D("-8"), D("7")]
+    assert [c[0] for c in cells(tab, "Cash ^{4} *")] == [D("1234"), D("1000")]
     assert "(1)" in tab.columns[0].header and "(2)" in tab.columns[1].header
     assert not any(f.value in (-1, -2, -3, 1) for f in tab.figures())
 
@@ -446,21 +450,18 @@ def test_heading_rows_the_text_layout_would_not_read_are_joined_to_their_neighbo
     ("(1.5)pts", "-1.5", True), ("(1.5) ppts", "-1.5", True), ("Down 0.8 pts", "-0.8", True), ("2.5 pp", "2.5", True),
 ])
 def test_change_cells_read_as_percentages(text, value, points):
-    from audit.numbers import read_cell
     printed = read_cell(text)
     assert printed.percent and printed.value == D(value) and printed.points is points and not printed.nil
 
 
 @pytest.mark.parametrize("text", ["Flat", "flat", "Unchanged", "—%", "-%"])
 def test_unchanged_cells_are_nil_percentages(text):
-    from audit.numbers import read_cell
     printed = read_cell(text)
     assert printed.nil and printed.percent and printed.value == 0
 
 
 @pytest.mark.parametrize("text", ["Up 34", "Up (3)%", "Down -5%", "+-5%", "+(5)", "pts", "Up", "Down —%", "3.9 pts%"])
 def test_what_is_no_change_cell(text):
-    from audit.numbers import read_cell
     assert read_cell(text) is None
 
 
@@ -471,7 +472,8 @@ def test_a_closing_parenthesis_in_its_own_cell_after_a_dollar_and_a_space():
         tr(td("Net income (loss)"), td("$ 100.0"), td(), td("$ (20.0"), td(")")),
         title="SUMMARY")
     assert "Net income (loss)\t$ 100.0\t($20.0)" in html_to_text(html)
-    assert cells(only_table(html), "Net income (loss)") == [(D("100.0"), "amount", "USD"), (D("-20.0"), "amount", "USD")]
+    assert cells(only_table(html), "Net income (loss)") == [(D("100.0"), "amount", "USD"),
+                                                            (D("-20.0"), "amount", "USD")]
 
 
 def test_a_first_row_of_small_negatives_is_figures_not_footnote_markers():
