@@ -100,7 +100,7 @@ class Evaluator:
         return found
 
     def cell(self, table: Table, row: Row, ctx: Ctx, mods: tuple[str, ...]) -> Val:
-        column = self.column(table, ctx, mods)
+        column = self.column(table, ctx, ctx.shift + mods if ctx.shift else mods)
         fig = row.cells[column.index] if column.index < len(row.cells) else None
         if fig is None:
             raise Skip(f"no figure for '{row.label}' (line {row.span.line}) in column {column.label}")
@@ -134,7 +134,7 @@ class Evaluator:
         if kind is n.Number:
             return Val(Interval.exact(node.value), ())
         if kind is n.Name:
-            return self.let(node.name, ctx)
+            return self.let(node.name, ctx._replace(shift=ctx.shift + node.mods) if node.mods else ctx)
         if kind is n.RowRef:
             if ctx.row is None:
                 raise EvalError("'row' outside a 'for each row' rule")
@@ -151,7 +151,8 @@ class Evaluator:
     def let(self, name: str, ctx: Ctx) -> Val:
         if self.overrides:  # a what-if evaluation: never read or fill the cache
             return self.eval(self.rs.lets[name].expr, ctx)
-        key = (name, ctx.period, ctx.currency, ctx.row.span.line if ctx.row is not None else 0, ctx.occurrence)
+        key = (name, ctx.period, ctx.currency, ctx.row.span.line if ctx.row is not None else 0, ctx.occurrence,
+               ctx.shift)
         found = self._lets.get(key)
         if found is None:
             try:

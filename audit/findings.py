@@ -51,6 +51,7 @@ class Ctx(NamedTuple):
     anchor: object = None  # the driving prose reference's first anchor
     occurrence: Optional[int] = None
     label: Optional[str] = None
+    shift: tuple[str, ...] = ()  # column modifiers of the definitions being evaluated (`net_sales @prior`)
 
 
 class Display(NamedTuple):

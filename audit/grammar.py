@@ -134,7 +134,8 @@ def build_grammar() -> pp.ParserElement:
     str_arg = string.copy().set_parse_action(lambda s, loc, t: n.Str(t[0], _span(s, loc, len(t[0]) + 2)))
     call = (ident + Suppress("(") + pp.Group(Optional(pp.DelimitedList(str_arg | expr))) + Suppress(")"))
     call.set_parse_action(lambda s, loc, t: n.Call(t[0], tuple(t[1]), _span(s, loc, len(t[0]))))
-    name = (ident + ~pp.FollowedBy(pp.one_of("[ ("))).set_parse_action(lambda s, loc, t: n.Name(t[0], _span(s, loc, len(t[0]))))
+    name = (ident + ~pp.FollowedBy(pp.one_of("[ (")) + mods).set_parse_action(
+        lambda s, loc, t: n.Name(t[0], _span(s, loc, len(t[0])), tuple(t[1])))
     atom = (number | prose_ref | row_ref | call | cell_ref | name).set_name("value")
 
     expr <<= pp.infix_notation(atom, [

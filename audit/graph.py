@@ -242,6 +242,7 @@ def compile_rules(files: list[n.RuleFile]) -> RuleSet:
 
     def visit(owner_key, node, file, in_foreach: bool, in_sum: bool = False):
         if isinstance(node, n.Name):
+            _check_mods(node.mods, node.span, file)
             if node.name not in lets:
                 errors.append(_error(f"unknown name '{node.name}'", file, node.span,
                                      expected="a name defined with 'let'" + _suggest(node.name, lets)))

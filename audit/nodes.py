@@ -58,10 +58,11 @@ class Number:
 
 @dataclass(frozen=True, slots=True)
 class Name:
-    """A reference to a `let` definition."""
+    """A reference to a `let` definition, optionally in another column (`net_sales @prior`)."""
 
     name: str
     span: Span
+    mods: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
