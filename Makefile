@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 FIXTURE := fixtures/qfin-2023q1-6k.txt
+FIXTURE_HTML := fixtures/buckle-8k-ex99-1-2024-11-22.htm
 
 .PHONY: run test bench bench-extract clean
 
@@ -15,6 +16,7 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/qfin-audit run rules/ $(FIXTURE)
+	$(BIN)/qfin-audit run rules/ $(FIXTURE_HTML)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
