@@ -214,3 +214,35 @@ def test_hostile_filing_and_rule_text_stay_text(reports, open_report):
     assert card.get_attribute("data-status") == "fail" and card.locator(".msg").is_visible()
     assert "<script>alert(4)</script>" in card.locator(".msg").inner_text()
     assert opened.console == [] and opened.requests == [opened.url]
+
+
+@pytest.fixture(scope="module")
+def buckle_report(tmp_path_factory) -> Path:
+    """The report of the Buckle HTML exhibit with net income changed in the markup, run with
+    every bundled pack (only the Buckle pack applies)."""
+    folder = tmp_path_factory.mktemp("buckle")
+    markup = (ROOT / "fixtures" / "buckle-8k-ex99-1-2024-11-22.htm").read_text(encoding="utf-8")
+    assert markup.count(">44,172&#160;<") == 1  # the income statement's net income, 13 weeks
+    (folder / "buckle-wrong.htm").write_text(markup.replace(">44,172&#160;<", ">44,127&#160;<"), encoding="utf-8")
+    assert run_cli(ROOT / "rules", folder / "buckle-wrong.htm", "--html", folder / "b.html", cwd=folder).returncode == 1
+    return folder / "b.html"
+
+
+def test_html_exhibit_report_shows_packs_rendering_and_locates_the_changed_cell(buckle_report, open_report):
+    from playwright.sync_api import expect
+
+    opened = open_report(buckle_report)
+    page = opened.page
+    expect(page.locator("#verdict")).to_have_text("FAIL")
+    packs = page.locator("ul.packs li")
+    assert packs.count() == 2
+    expect(page.locator("ul.packs li.applied")).to_contain_text("buckle")
+    expect(page.locator("ul.packs li.skipped")).to_contain_text("qfin")
+    wrong = page.locator("#filing .fig", has_text="44,127")
+    assert wrong.count() == 1 and "byte" in wrong.get_attribute("title")
+    fig_id = wrong.get_attribute("id")[2:]
+    card = page.locator(f'.finding[data-status="fail"][data-figs~="{fig_id}"]').first
+    card.locator(".locate").click()
+    expect(wrong).to_be_in_viewport()
+    expect(wrong).to_have_class(re.compile(r"\bhl\b"))
+    assert opened.console == [] and opened.requests == [opened.url]
