@@ -109,7 +109,7 @@ def _is_header_cell(cell: str) -> bool:
     return bool(_HEADER_WORD.search(cell)) and read_cell(cell) is None and not re.search(r"\d[\d,]*\.\d", cell)
 
 
-def _is_header_row(line: str) -> bool:
+def is_header_row(line: str) -> bool:
     if "\t" not in line:
         return False
     cells = [c.strip() for _, c in _cells(line)]
@@ -123,11 +123,11 @@ def _is_header_row(line: str) -> bool:
 def _find_tables(lines: list[str]):
     n, i, taken = len(lines), 0, {}
     while i < n:
-        if not _is_header_row(lines[i]):
+        if not is_header_row(lines[i]):
             i += 1
             continue
         head_start = i
-        while i < n and _is_header_row(lines[i]):
+        while i < n and is_header_row(lines[i]):
             i += 1
         body_start = i
         while i < n and lines[i].strip() and "\t" in lines[i]:

@@ -671,10 +671,10 @@ def _readable_headings(heads: list[list[_T]]) -> None:
     """Heading rows the text layout would not take for headings ("(Unaudited)" alone, "Amount",
     "GAAP") are joined, column by column, to the heading row next to them (above, else below):
     each column's heading is the same, read in the same order."""
-    from .extract import _is_header_row  # the reader of the text layout decides what a heading row is
+    from .extract import is_header_row  # the reader of the text layout decides what a heading row is
 
     def readable(row: list[_T]) -> bool:
-        return _is_header_row("\t" + "\t".join(t.s for t in row))
+        return is_header_row("\t" + "\t".join(t.s for t in row))
 
     while len(heads) > 1:
         failing = next((r for r, row in enumerate(heads) if not readable(row)), None)
