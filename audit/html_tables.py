@@ -1,0 +1,328 @@
+"""HTML tables -> lines of the text layout: the value columns found from where each row's
+figures stand, split values joined, headings, markers and comparison columns (see html_text)."""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from .html_flow import EMPTY, Flow, Traced
+from .numbers import NIL_CELLS, read_cell
+
+_CURRENCIES = {"$": "USD", "US$": "USD", "HK$": "HKD", "€": "EUR", "£": "GBP", "RMB": "RMB", "¥": "RMB"}
+_PREFIX = re.compile(r"^\(?(?:US\$|HK\$|\$|€|£|¥|RMB)?\(?$")  # "$", "(", "$(" printed in cells of their own
+_SUFFIX = re.compile(r"^(?:[)%]+|\)?\s*(?:pts?|ppts?|pp|points?)\.?)$", re.IGNORECASE)  # ")", "%", "pts" likewise
+_NUMBERISH = re.compile(r"^\(?[-+\u2212\u2013]?\s*\.?\d|^(?:up|down)\s+\.?\d", re.IGNORECASE)
+_CUR_FIRST = re.compile(r"^(US\$|HK\$|\$|€|£|¥|RMB)\s*\((.*)$")  # "$(365,241)" -> "($365,241)"
+_CUR_ANY = re.compile(r"US\$|HK\$|\$|€|£|¥|RMB")
+_NAMED_CURRENCY = re.compile(r"\b(?:USD|RMB|CNY|HKD|EUR|GBP)\b|US\$|HK\$", re.IGNORECASE)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_WORDY = re.compile(r"[^\W\d_]{3}")
+#: What a comparison column prints where a change means nothing: words that never make a row's
+#: numbers footnote markers.
+_NOT_MEANINGFUL = re.compile(r"^(?:n/?m|nmf?|n/?a|not meaningful|not applicable|none)$", re.IGNORECASE)
+#: Footnote markers: "^{1}" (a superscript), "*", "**", "†", "(a)", "(A)", "(1)".
+_MARK = re.compile(r"^(?:\^\{\*?\d{1,3}\}|\*{1,3}|[†‡]|\((?:[a-zA-Z]|\d{1,2})\))$")
+_TAIL_MARK = re.compile(r"\s*(?:\^\{\*?\d{1,3}\}|\*{1,3}|[†‡]|\((?:[a-zA-Z]|\d{1,2})\))$")
+_NUMBER_MARK = re.compile(r"^\(\d{1,2}\)$")  # the marker read_cell would take for a number
+#: A cell of a comparison column ("Up 34%", "+5.2%", "(1.5)pts", "Flat") and a heading that names one.
+_CHANGE_CELL = re.compile(r"^(?:up|down|flat|unchanged)\b|^\+.*%$|(?:pts?|ppts?|pp|points?)\.?$", re.IGNORECASE)
+_CHANGE_HEAD = re.compile(r"\bchange|\bchg\b|\bincrease\b|\bdecrease\b|\binc\.?\s*/?\s*\(?dec\b|\bvariance\b"
+                          r"|\bbetter\b|\bworse\b", re.IGNORECASE)
+_CHANGE_WORD = re.compile(r"\bchange", re.IGNORECASE)
+#: Heading text that names a period or a currency (inherited by the blank heading to its right).
+_PERIODISH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\b(?:19|20)\d\d\b"
+                        r"|\bended\b|\bweeks?\b|\bmonths?\b|\bquarter\b|\bas (?:of|at)\b|\$"
+                        r"|\b(?:USD|RMB|CNY|HKD|EUR)\b", re.IGNORECASE)
+#: A unit note printed in the label cell of a heading row: it goes above the headings, where the
+#: text layout looks for it.
+_UNIT_LABEL = re.compile(r"^\(.*\b(?:thousands|millions|billions|unaudited)\b|\bin (?:thousands|millions|billions)\b",
+                         re.IGNORECASE)
+
+
+class _Item:
+    """A cell's text on the row's logical columns; numbers carry their anchor (last) column.
+
+    ``mark`` is a footnote marker: of the row's label in the body, of its column in a heading.
+    ``note`` is a marker printed after a figure in its cell ("1,234 (1)"), kept for the label.
+    """
+
+    __slots__ = ("start", "end", "anchor", "text", "value", "currency", "mark", "note")
+
+    def __init__(self, start: int, end: int, text: Traced):
+        self.start, self.end, self.anchor, self.text = start, end, end, text
+        self.value = self.mark = False
+        self.currency: Optional[str] = None
+        self.note: Optional[Traced] = None
+
+
+def _place(rows: list[list[Flow]]) -> list[list[tuple[int, int, Flow]]]:
+    """Each cell's first and last logical column, after colspan and rowspan."""
+    placed, carry = [], {}
+    for cells in rows:
+        col, out, below = 0, [], {c: n - 1 for c, n in carry.items() if n > 1}
+        for cell in cells:
+            while carry.get(col, 0) > 0:
+                col += 1
+            out.append((col, col + cell.colspan - 1, cell))
+            if cell.rowspan > 1:
+                below.update((c, cell.rowspan - 1) for c in range(col, col + cell.colspan))
+            col += cell.colspan
+        placed.append(out)
+        carry = below
+    return placed
+
+
+def _is_numberish(text: str) -> bool:
+    return bool(_NUMBERISH.match(_CUR_ANY.sub("", text, 1).lstrip())) or text in NIL_CELLS
+
+
+def _items(cells: list[tuple[int, int, Flow]]) -> list[_Item]:
+    """A row's non-empty cells, with split values joined: '$' '293,618' -> '$293,618',
+    '(' '$' '1,234' ')' -> '($1,234)', '12.5' '%' -> '12.5%', '(1.5' ')' 'pts' -> '(1.5)pts'."""
+    tokens = [(s, e, t) for s, e, t in ((s, e, c.text()) for s, e, c in cells) if t.s]
+    out: list[_Item] = []
+    i = 0
+    while i < len(tokens):
+        start, end, text = tokens[i]
+        if _PREFIX.match(text.s):
+            k, joined = i + 1, text
+            while k < len(tokens) and _PREFIX.match(joined.s + tokens[k][2].s):
+                joined, k = joined + tokens[k][2], k + 1
+            if k < len(tokens) and (_NUMBERISH.match(tokens[k][2].s) or tokens[k][2].s in NIL_CELLS):
+                out.append(_Item(start, tokens[k][1], joined + tokens[k][2]))
+                i = k + 1
+                continue
+        if (out and _SUFFIX.match(text.s) and _is_numberish(out[-1].text.s)
+                and not _YEAR.fullmatch(out[-1].text.s)):  # "2024" "%" are two headings
+            out[-1].text += text
+            out[-1].end = end
+        else:
+            out.append(_Item(start, end, text))
+        i += 1
+    for item in out:
+        _read(item)
+    if out and out[0].value and out[0].start == 0 and not any(c.isdigit() for c in out[0].text.s):
+        out[0].value = False  # "Flat" as the first cell is a label
+    wordy = False  # a number followed by words in its row ("(1) | Derived from ...") is a marker
+    for item in reversed(out):
+        if item.value and wordy:
+            item.value, item.currency, item.note = False, None, None
+        wordy = wordy or (not item.value and _WORDY.search(item.text.s) is not None
+                          and not _NOT_MEANINGFUL.match(item.text.s))
+    return out
+
+
+def _read(item: _Item) -> None:
+    text = item.text
+    note = None
+    printed = read_cell(text.s)
+    if printed is None:
+        tail = _TAIL_MARK.search(text.s)
+        if tail and tail.start() > 0 and read_cell(text.s[:tail.start()]) is not None:
+            text, note = text[:tail.start()], text[tail.start():].strip()  # "1,234 (1)": a figure, a marker
+    moved = _CUR_FIRST.match(text.s)
+    if moved:  # "$(365,241)" -> "($365,241)"
+        paren = moved.start(2) - 1
+        text = text[paren:paren + 1] + text[moved.start(1):moved.end(1)] + text[moved.start(2):]
+    bare = text.lstrip("(")
+    symbol = _CUR_ANY.match(bare.s)
+    if symbol and bare.s[len(symbol.group(0)):].strip() in NIL_CELLS:
+        text = bare[len(symbol.group(0)):].strip()  # "$ —" is a nil; the column says the currency
+    if text is not item.text:
+        printed = read_cell(text.s)
+    if printed is not None and not _YEAR.fullmatch(text.s):  # a bare year is a heading
+        item.text, item.value, item.note = text, True, note
+        item.currency = _CURRENCIES.get(symbol.group(0)) if symbol else None
+
+
+def _columns(rows: list[list[_Item]]) -> dict[int, int]:
+    """Anchor column -> value column. Anchors no row uses together, a column or two apart, are
+    one value column printed a little out of line."""
+    used = [{it.anchor for it in row if it.value} for row in rows]
+    groups: list[list[int]] = []
+    for anchor in sorted(set().union(*used)):
+        last = groups[-1] if groups else None
+        if last and anchor - last[-1] <= 2 and not any(anchor in u and u & set(last) for u in used):
+            last.append(anchor)
+        else:
+            groups.append([anchor])
+    return {a: k for k, group in enumerate(groups) for a in group}
+
+
+def _first_body_row(items: list[list[_Item]]) -> int:
+    """The first row with a figure other than a "(1)" (which may be a heading's footnote marker)."""
+    for r, row in enumerate(items):
+        if any(it.value and not _NUMBER_MARK.match(it.text.s) for it in row):
+            return r
+    return len(items)
+
+
+def _unmark(items: list[list[_Item]]) -> None:
+    """Footnote markers read_cell takes for numbers ("(1)"): those in heading rows, and columns that
+    hold nothing else under no heading of their own (a marker beside a label or after a figure)."""
+    first = _first_body_row(items)
+    for row in items[:first]:
+        for before, it in zip(row, row[1:]):
+            if it.value and not before.value and before.start > 0:  # "December 31, 2023" "(1)"
+                it.value, it.currency, it.mark = False, None, True
+    column_of = _columns(items)
+    by_column: dict[int, list[_Item]] = {}
+    for row in items:
+        for it in row:
+            if it.value:
+                by_column.setdefault(column_of[it.anchor], []).append(it)
+    if len(by_column) < 2:
+        return
+    headings = [it for row in items[:first] for it in row if it.start > 0 and not it.mark]
+    for column in by_column.values():
+        if not all(_NUMBER_MARK.match(it.text.s) for it in column):
+            continue
+        lo, hi = min(it.start for it in column), max(it.end for it in column)
+        if any(h.start <= hi and lo <= h.end for h in headings):
+            continue
+        for it in column:
+            it.value, it.currency, it.mark = False, None, True
+
+
+def _covered(item: _Item, extents: list[tuple[int, int]]) -> list[int]:
+    """The value columns a text cell stands over (a heading spans several); at least the nearest."""
+    over = [k for k, (lo, hi) in enumerate(extents) if item.start <= hi and lo <= item.end]
+    if over:
+        return over
+    return [min(range(len(extents)), key=lambda k: (max(item.start - extents[k][1], extents[k][0] - item.end), -k))]
+
+
+def render_table(rows: list[list[Flow]]) -> list[Traced]:
+    """A table's lines: tab-separated when it holds numbers, else one plain line per row."""
+    placed = _place(rows)
+    if any(c.nested for row in rows for c in row):
+        return _layout(placed)
+    items = [_items(cells) for cells in placed]
+    _unmark(items)
+    if sum(1 for row in items if any(it.value for it in row)) < 2:
+        return _layout(placed)
+    column_of = _columns(items)
+    width = len(set(column_of.values()))
+    value_start = min(it.start for row in items for it in row if it.value)
+    extents = [(min(it.start for row in items for it in row if it.value and column_of.get(it.anchor) == k),
+                max(it.end for row in items for it in row if it.value and column_of.get(it.anchor) == k))
+               for k in range(width)]
+    before: list[Traced] = []
+    heads: list[list[Traced]] = []
+    head_labels: list[Traced] = []
+    body: list[Traced] = []
+    currencies: list[set] = [set() for _ in range(width)]
+    change = [False] * width
+    for row in items:
+        numbers = any(it.value for it in row)
+        heading = not body and not numbers
+        label_parts = [it.text for it in row if it.start < value_start and not it.value]
+        cells: list[list[Traced]] = [[] for _ in range(width)]
+        for it in row:
+            if it.value:
+                k = column_of[it.anchor]
+                cells[k].append(it.text)
+                if it.note is not None:
+                    label_parts.append(it.note)
+                if it.currency:
+                    currencies[k].add(it.currency)
+                change[k] = change[k] or bool(_CHANGE_CELL.search(it.text.s))
+            elif it.start >= value_start:
+                if not heading and (it.mark or _MARK.match(it.text.s)):
+                    label_parts.append(it.text)  # a footnote marker of the row, never in a value column
+                    continue
+                for k in _covered(it, extents):
+                    cells[k].append(it.text)
+        label = Traced.join(" ", label_parts)
+        texts = [Traced.join(" ", c) for c in cells]
+        if not label and not any(texts):
+            continue
+        if heading and any(texts):
+            heads.append(texts)
+            if label:
+                (before if _UNIT_LABEL.search(label.s) else head_labels).append(label)
+        elif not body and not heads and not any(texts):
+            before.append(label)  # a title or unit note printed inside the table
+        else:
+            body.append(label + "\t" + Traced.join("\t", texts))
+    for k in range(width):
+        change[k] = change[k] or any(_CHANGE_HEAD.search(h[k].s) for h in heads)
+    _name_change(heads, change)
+    _name_currency(heads, currencies)
+    _readable_headings(heads)
+    _fill_headings(heads)
+    return ([EMPTY] + before + ["\t" + Traced.join("\t", h) for h in heads]
+            + [label + "\t" * width for label in head_labels] + body + [EMPTY])
+
+
+def _name_currency(heads: list[list[Traced]], currencies: list[set]) -> None:
+    """A column printed with "$" under headings that name no currency: its last heading gets " USD"."""
+    for k, found in enumerate(currencies):
+        if len(found) != 1 or not heads or _NAMED_CURRENCY.search(" ".join(h[k].s for h in heads)):
+            continue
+        last = next((h for h in reversed(heads) if _YEAR.search(h[k].s)), None) or next(
+            (h for h in reversed(heads) if h[k]), heads[-1])  # the heading that names its period
+        last[k] = (last[k] + (" " + next(iter(found)))).strip()
+
+
+def _name_change(heads: list[list[Traced]], change: list[bool]) -> None:
+    """A comparison column ("Up 34%", "Increase (Decrease)") whose headings do not say "change" gets
+    it added to its last heading, so that the text layout reads it as a change, no period of its own."""
+    for k, is_change in enumerate(change):
+        if not is_change or not heads or any(_CHANGE_WORD.search(h[k].s) for h in heads):
+            continue
+        last = next((h for h in reversed(heads) if h[k]), heads[-1])
+        last[k] = (last[k] + " change").strip()
+
+
+def _readable_headings(heads: list[list[Traced]]) -> None:
+    """Heading rows the text layout would not take for headings ("(Unaudited)" alone, "Amount",
+    "GAAP") are joined, column by column, to the heading row next to them (above, else below):
+    each column's heading is the same, read in the same order."""
+    from .extract import is_header_row  # the reader of the text layout decides what a heading row is
+
+    def readable(row: list[Traced]) -> bool:
+        return is_header_row("\t" + "\t".join(t.s for t in row))
+
+    while len(heads) > 1:
+        failing = next((r for r, row in enumerate(heads) if not readable(row)), None)
+        if failing is None:
+            return
+        other = failing - 1 if failing > 0 and (failing + 1 == len(heads) or readable(heads[failing - 1])) \
+            else failing + 1
+        upper, lower = min(failing, other), max(failing, other)
+        heads[upper] = [Traced.join(" ", [t for t in pair if t]) for pair in zip(heads[upper], heads[lower])]
+        del heads[lower]
+
+
+def _fill_headings(heads: list[list[Traced]]) -> None:
+    """The text layout gives a blank heading the text to its left (a heading spanning columns is
+    written once there). A table's blank heading stands over nothing: where the text to its left
+    names a period or a currency, the column's own heading from another row is repeated instead."""
+    own = [[h[k] for h in heads if h[k]] for k in range(len(heads[0]))] if heads else []
+    for r, row in enumerate(heads):
+        left: Optional[Traced] = None
+        for k, text in enumerate(row):
+            if text:
+                left = text
+            elif left is not None and own[k] and _PERIODISH.search(left.s):
+                below = [h[k] for h in heads[r + 1:] if h[k]]
+                left = row[k] = below[0] if below else own[k][-1]
+
+
+def _layout(placed: list[list[tuple[int, int, Flow]]]) -> list[Traced]:
+    """A table without numbers, as prose: each row one line (cells two spaces apart), or each
+    line of its cells when they hold paragraphs or tables."""
+    out = [EMPTY]
+    for cells in placed:
+        flows = [c for _, _, c in cells]
+        for flow in flows:
+            flow.end_line()
+        if any(flow.nested or len([ln for ln in flow.lines if ln.s.strip()]) > 1 for flow in flows):
+            for flow in flows:
+                out.extend(flow.lines)
+            continue
+        line = Traced.join("  ", (t for t in (flow.text() for flow in flows) if t))
+        if line:
+            out.append(line)
+    return out + [EMPTY]
