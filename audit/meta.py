@@ -13,6 +13,7 @@ _REGISTRANT = re.compile(r"^\(\s*(?:exact name of registrant|translation of regi
 _COMPANY = re.compile(
     r"\b((?:The\s+)?[A-Z0-9][\w&'.-]*(?:\s+(?:[A-Z0-9&][\w&'.-]*|of|and|de|la))*?,?\s+"
     r"(?:Inc\.|Incorporated|Corporation|Corp\.|Co\.,\s+Ltd\.|Ltd\.|Limited|plc|PLC|N\.V\.|S\.A\.|SE|AG|LLC|L\.P\.))")
+_SUFFIX = re.compile(r"Inc\b|Incorporated|Corp|Ltd|Limited|plc|PLC|N\.V\.|S\.A\.|\bSE\b|\bAG\b|LLC|L\.P\.")
 _TICKER = re.compile(r"\((?:NYSE(?:\s+American)?|NASDAQ|Nasdaq(?:\s+\w+)?|NYSE\s+Arca|TSX|HKEx|HKEX|LSE)\s*:\s*"
                      r"([A-Z][A-Z0-9.]{0,9})\b")
 _FORM = re.compile(r"^[\W_]*form\s+(\d{1,2}-[A-Z]{1,2}(?:/A)?)[\W_]*$", re.I)
@@ -79,10 +80,10 @@ def _read_cover(lines: list[str], put) -> None:
             put("issuer", previous[1], f"line {previous[0]}")
         previous = (number, line)
     for number, raw in enumerate(lines[:_LOOK], start=1):
-        company = _COMPANY.search(raw.replace("*", ""))
+        company = _COMPANY.search(raw.replace("*", "")) if _SUFFIX.search(raw) else None
         if company:
             put("issuer", company.group(1), f"line {number}")
-        ticker = _TICKER.search(raw)
+        ticker = _TICKER.search(raw) if "(" in raw else None
         if ticker:
             put("ticker", ticker.group(1), f"line {number}")
     for number, raw in enumerate(lines, start=1):  # the ticker is often first said in the release's opening
