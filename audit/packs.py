@@ -1,9 +1,11 @@
 """Rule packs: which folders and files make a pack, which filings each one applies to, and the
 compiled rules of the packs that apply to one filing.
 
-Every folder that holds *.rules files is a pack (its subfolders are packs of their own); rule
-files named on the command line form one pack together. A pack's `pack` declaration names it and
-says which filings it applies to; a pack without one applies to every filing.
+A folder of *.rules files is a pack. A folder that has such folders below it (rules/) is a
+collection: each of its subfolders is read the same way and each rule file directly in it is a
+pack of its own. Rule files named on the command line form one pack together. A pack's `pack`
+declaration names it and says which filings it applies to; a pack without one applies to every
+filing.
 """
 from __future__ import annotations
 
@@ -67,12 +69,18 @@ def discover(targets) -> list[Pack]:
     return packs
 
 
-def _folders(top: str):
-    for folder, subfolders, names in os.walk(top):
-        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
-        files = sorted(os.path.join(folder, f) for f in names if f.endswith(".rules"))
-        if files:
-            yield Pack(folder, tuple(files))
+def _folders(folder: str) -> list[Pack]:
+    """A folder without rule-holding subfolders is one pack; in one with them (a collection such
+    as rules/), each subfolder is searched the same way and each loose rule file is a pack."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        raise InputError(f"{folder}: cannot be read ({exc.strerror or exc})") from None
+    files = [e.path for e in entries if e.name.endswith(".rules") and e.is_file()]
+    nested = [p for e in entries if e.is_dir() and not e.name.startswith(".") for p in _folders(e.path)]
+    if nested:
+        return [Pack(f, (f,)) for f in files] + nested
+    return [Pack(folder, tuple(files))] if files else []
 
 
 def compile_packs(targets, load: Callable) -> list[Pack]:

@@ -175,12 +175,28 @@ def test_discovery_finds_nested_folders_and_loose_files(tmp_path):
     (tmp_path / "a" / "b").mkdir(parents=True)
     (tmp_path / "a" / "one.rules").write_text("", encoding="utf-8")
     (tmp_path / "a" / "b" / "two.rules").write_text("", encoding="utf-8")
+    (tmp_path / "a" / "b" / "three.rules").write_text("", encoding="utf-8")
     (tmp_path / "loose.rules").write_text("", encoding="utf-8")
     (tmp_path / "empty").mkdir()
     packs = discover([str(tmp_path / "a"), str(tmp_path / "loose.rules")])
-    assert [(p.name, len(p.files)) for p in packs] == [("loose", 1), ("a", 1), ("b", 1)]
+    # a/ holds a pack folder (b/), so a/one.rules is a pack of its own; b/'s two files are one pack
+    assert [(p.name, len(p.files)) for p in packs] == [("loose", 1), ("one", 1), ("b", 2)]
+    assert [(p.name, len(p.files)) for p in discover([str(tmp_path / "a" / "b")])] == [("b", 2)]
     with pytest.raises(InputError, match="no .rules files in this directory or its subfolders"):
         discover([str(tmp_path / "empty")])
+
+
+def test_a_single_rule_file_in_the_rules_folder_is_a_pack_with_its_own_declaration(runner, tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(ALL_RULES, rules)
+    (rules / "acme.rules").write_text('pack acme "Acme Widgets releases": issuer = "Acme Widgets"\n'
+                                      'table acme_ops = "Statements of Operations"\n'
+                                      'rule ACME-001 "Revenue is positive":\n    acme_ops["Revenue"] > 0\n',
+                                      encoding="utf-8")
+    result, doc = run_json(runner, rules, FIXTURE)
+    assert result.exit_code == 0, result.output
+    assert [(p["name"], p["applied"]) for p in doc["packs"]] == [("acme", False), ("buckle", False), ("qfin", True)]
+    assert doc["packs"][0]["path"] == str(rules / "acme.rules")
 
 
 @pytest.fixture(scope="module")
