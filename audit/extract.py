@@ -12,7 +12,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Optional
 
-from .filing import MONTH, MONTHS, SPAN_MONTHS, Column, Figure, Filing, Period, Row, SourceMap, Span, Table
+from .filing import MONTH, MONTH_ABBR, MONTHS, SPAN_MONTHS, Column, Figure, Filing, Period, Row, SourceMap, Span, Table
 from .meta import describe
 from .numbers import half_unit, read_cell
 from .prose import extract_facts, extract_prose
@@ -26,13 +26,13 @@ _HEADER_TOKEN = re.compile(
       | (?:fiscal\ )?(?:year|quarter|period|months?)s?\ ended.*
       | (?:for\ the\ )?(?:three|six|nine|twelve).*ended.*
       | (?:thirteen|twenty-six|thirty-nine|fifty-two|fifty-three|13|26|39|52|53)[-\ ]weeks?\ ended.*
-      | {MONTH}\ \d{{1,2}},?(?:\ (?:19|20)\d\d)?
-      | {MONTH}\ (?:19|20)\d\d
+      | (?:{MONTH}|{MONTH_ABBR})\ \d{{1,2}},?(?:\ (?:19|20)\d\d)?
+      | (?:{MONTH}|{MONTH_ABBR})\ (?:19|20)\d\d
       | RMB | USD | US\$ | US\\\$ | HK\$ | \$ | CNY | HKD | EUR
     )\)?\.?$""",
     re.IGNORECASE | re.VERBOSE,
 )
-_DATE = re.compile(rf"({MONTH})\s+(\d{{1,2}}),?(?:\s+((?:19|20)\d\d))?", re.IGNORECASE)
+_DATE = re.compile(rf"\b({MONTH}|{MONTH_ABBR})\s+(\d{{1,2}}),?(?:\s+((?:19|20)\d\d))?", re.IGNORECASE)
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _DURATION = re.compile(r"\b(three|six|nine|twelve|3|6|9|12)[- ]months?\b|\b(year|quarter)s? ended\b"
                        r"|\b(thirteen|twenty-six|thirty-nine|fifty-two|fifty-three|13|26|39|52|53)[- ]weeks?\b",
@@ -195,7 +195,7 @@ def _parse_column(index: int, header: str) -> Column:
             year = years[-1] if years else None
         if year:
             try:
-                end = dt.date(int(year), MONTHS[date_match.group(1).lower()], int(date_match.group(2)))
+                end = dt.date(int(year), MONTHS[date_match.group(1).lower().rstrip(".")], int(date_match.group(2)))
             except ValueError:
                 end = None
             if end is not None:

@@ -17,6 +17,10 @@ MONTH = r"(?:January|February|March|April|May|June|July|August|September|October
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",
      "october", "november", "december"], start=1)}
+#: Abbreviated month names as printed in column headings ("Dec. 31, 2024", "Sept 30").
+MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+MONTHS.update({name[:3]: number for name, number in list(MONTHS.items())})
+MONTHS["sept"] = 9
 #: Months a period of this many months, quarters or weeks stands for (retail calendars: 13, 26,
 #: 39 and 52 or 53 weeks are the quarter, half year, nine months and year).
 SPAN_MONTHS = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "3": 3, "6": 6, "9": 9, "12": 12,

@@ -97,3 +97,17 @@ def test_an_unlabeled_row_that_does_not_foot_stays_an_item():
 def test_prose_periods_of_changes_and_their_bases(buckle, line, text, kind, year, months):
     fig = next(f for f in buckle.prose if f.span.line == line and f.text == text)
     assert (fig.period.kind, fig.period.year, fig.period.months) == (kind, year, months)
+
+
+@pytest.mark.parametrize("markup", [False, True])
+def test_abbreviated_month_headings(markup):
+    heads = ["Dec. 31, 2024", "Sept 30, 2024", "Mar. 31, 2024"]
+    if markup:
+        cells = "".join(f"<td>{h.replace(' ', '<br>', 1)}</td>" for h in heads)
+        text = ("<html><body><p>Balance Sheets</p><p>(in thousands)</p><table><tr><td></td>" + cells + "</tr>"
+                "<tr><td>Cash</td><td>1</td><td>2</td><td>3</td></tr>"
+                "<tr><td>Total assets</td><td>1</td><td>2</td><td>3</td></tr></table></body></html>")
+    else:
+        text = "Balance Sheets\n(in thousands)\n\t" + "\t".join(heads) + "\nCash\t1\t2\t3\nTotal assets\t1\t2\t3\n"
+    table, = extract(text, "x").tables
+    assert [c.period.end for c in table.columns] == [dt.date(2024, 12, 31), dt.date(2024, 9, 30), dt.date(2024, 3, 31)]
