@@ -75,17 +75,24 @@ def select(submission: Submission, wanted: Optional[str], path: str) -> Document
     held = ", ".join(d.describe() for d in documents)
     if wanted:
         for doc in documents:
-            if doc.type.upper() == wanted.strip().upper():
+            if _same_type(doc.type, wanted):
                 return _readable(doc, path)
         raise InputError(f"{path}: no {wanted} document in this submission (it holds {held})")
     for doc in documents:
-        if doc.type.upper() == DEFAULT_DOCUMENT:
+        if _same_type(doc.type, DEFAULT_DOCUMENT):
             return _readable(doc, path)
     texts = [d for d in documents if not d.binary]
     if len(texts) == 1:
         return _readable(texts[0], path)
     raise InputError(f"{path}: a submission of {len(documents)} documents and none is {DEFAULT_DOCUMENT} "
                      f"(it holds {held}); choose one with --document TYPE")
+
+
+def _same_type(have: str, want: str) -> bool:
+    """Document types compare in any case and without leading zeros: EX-99.01 is EX-99.1."""
+    def norm(t: str) -> str:
+        return re.sub(r"(?<=[.-])0+(?=\d)", "", t.strip().upper())
+    return norm(have) == norm(want)
 
 
 def _readable(doc: Document, path: str) -> Document:

@@ -212,3 +212,11 @@ def test_html_report_tooltips_give_the_byte_offset_of_html_figures():
     assert len(tips) >= 144
     for text, offset in tips:
         assert raw[int(offset):int(offset) + 1] == text[0].encode(), (text, offset)
+
+
+def test_document_types_compare_without_case_or_leading_zeros(tmp_path):
+    path = tmp_path / "s.txt"
+    path.write_text(HEADER.format(form="8-K", name="X") + MAIN_8K + wrapped("EX-99.01", "Revenue was $1.0 million.\n")
+                    + GRAPHIC, encoding="utf-8")
+    assert [f.text for f in extract(read_text(str(path)), str(path)).prose] == ["$1.0 million"]  # the default EX-99.1
+    assert extract(read_text(str(path)), str(path), "ex-99.1").meta.document == "EX-99.01"
