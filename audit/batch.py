@@ -168,7 +168,8 @@ class Plan(NamedTuple):
     blob: bytes
 
 
-def plan(packs, filings: Iterable[str], out: str, html: bool = True, document: Optional[str] = None) -> Plan:
+def plan(packs, filings: Iterable[str], out: str, html: bool = True, document: Optional[str] = None,
+         only: tuple[str, ...] = ()) -> Plan:
     from .errors import InputError
 
     paths = expand(filings, skip=out)
@@ -176,7 +177,7 @@ def plan(packs, filings: Iterable[str], out: str, html: bool = True, document: O
         raise InputError("no filings given")
     folder = os.path.abspath(os.path.join(out, "filings"))
     os.makedirs(folder, exist_ok=True)
-    tasks = [Task(p, os.path.abspath(p), name, folder, html, document)
+    tasks = [Task(p, os.path.abspath(p), name, folder, html, document, only)
              for p, name in zip(paths, report_names(paths))]
     blob = pickle.dumps(packs, protocol=pickle.HIGHEST_PROTOCOL)
     return Plan(tasks, out, hashlib.sha256(blob).hexdigest(), blob)
@@ -218,7 +219,7 @@ def cores() -> int:
 
 
 def run(rules, filings, jobs: Optional[int] = None, out: Optional[str] = None, scheduler: Optional[str] = None,
-        html: bool = True, echo=print, document: Optional[str] = None) -> bool:
+        html: bool = True, echo=print, document: Optional[str] = None, only: tuple[str, ...] = ()) -> bool:
     """Audit every filing; write the report folder; return True when a filing failed or could
     not be audited. Rule and usage errors raise QfinError before any filing is read."""
     import click
@@ -229,13 +230,17 @@ def run(rules, filings, jobs: Optional[int] = None, out: Optional[str] = None, s
 
     started = time.perf_counter()
     packs = compile_packs(list(rules) if isinstance(rules, (list, tuple)) else [rules], load_rules)
+    if only:
+        from .packs import choose
+
+        choose(packs, None, only)  # an unknown name is a usage error before anything is read
     if scheduler:
         from .pool import check_scheduler
 
         check_scheduler(scheduler)  # before anything is written
     jobs = jobs or cores()
     out = out or default_out()
-    the_plan = plan(packs, filings, out, html, document)
+    the_plan = plan(packs, filings, out, html, document, only)
     tally = Tally()
     summary = os.path.join(out, "summary.jsonl")
     lines = results(the_plan, packs, jobs, scheduler)

@@ -152,9 +152,11 @@ def _render(kind: str, result) -> str:
 @click.option("--markdown", "markdown_path", metavar="PATH|-",
               help="Write a short Markdown summary to paste into a review comment.")
 @click.option("--document", metavar="TYPE", help=_DOCUMENT_HELP)
+@click.option("--pack", "only", metavar="NAME", multiple=True,
+              help="Run this pack whatever its condition says (repeatable); the others are skipped.")
 @click.option("-v", "--verbose", is_flag=True, help="Also list skipped checks and their reasons.")
 @_friendly
-def run(rules, filing, json_path, html_path, no_html, junit_path, markdown_path, document, verbose):
+def run(rules, filing, json_path, html_path, no_html, junit_path, markdown_path, document, only, verbose):
     """Audit FILING with the rule packs in RULES (folders or rule files) that apply to it.
 
     Each folder of *.rules files is a pack; a pack's `pack` declaration says which filings it
@@ -170,7 +172,7 @@ def run(rules, filing, json_path, html_path, no_html, junit_path, markdown_path,
     outputs = _outputs(filing, json_path, html_path, no_html, junit_path, markdown_path)
     packs = _load_packs(rules)
     doc = _load_filing(filing, document)
-    verdicts = choose(packs, doc)
+    verdicts = choose(packs, doc, tuple(only))
     result = audit(rules_for(verdicts, load_rules, filing), doc)._replace(packs=tuple(verdicts))
     rendered = [(kind, path, _render(kind, result)) for kind, path in outputs]  # all or none are written
     for _, path, text in rendered:
@@ -226,8 +228,10 @@ def graph(rules, fmt):
                    "or local:threads. Needs the dask extra.")
 @click.option("--no-html", is_flag=True, help="Write JSON reports only.")
 @click.option("--document", metavar="TYPE", help=_DOCUMENT_HELP)
+@click.option("--pack", "only", metavar="NAME", multiple=True,
+              help="Run this pack on every filing whatever its condition says (repeatable).")
 @_friendly
-def batch(rules, filings, jobs, out, scheduler, no_html, document):
+def batch(rules, filings, jobs, out, scheduler, no_html, document, only):
     """Audit many FILINGS (files, folders or globs) with the packs in RULES that apply to each.
 
     Writes one JSON (and HTML) report per filing, summary.jsonl and index.html to --out.
@@ -238,5 +242,5 @@ def batch(rules, filings, jobs, out, scheduler, no_html, document):
     from .batch import run as run_batch
 
     failed = run_batch(rules, filings, jobs=jobs, out=out, scheduler=scheduler, html=not no_html,
-                       echo=lambda text: click.echo(text, nl=False), document=document)
+                       echo=lambda text: click.echo(text, nl=False), document=document, only=tuple(only))
     sys.exit(EXIT_FAILED if failed else EXIT_CLEAN)

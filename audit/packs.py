@@ -117,8 +117,17 @@ def _line(path: str, number: int) -> str:
         return ""
 
 
-def choose(packs: list[Pack], filing) -> list[Verdict]:
-    """Each pack's verdict for this filing."""
+def choose(packs: list[Pack], filing, only: tuple[str, ...] = ()) -> list[Verdict]:
+    """Each pack's verdict for this filing; `only` (--pack NAME) chooses packs by name instead
+    of by their conditions."""
+    if only:
+        known = {p.name for p in packs}
+        unknown = [name for name in only if name not in known]
+        if unknown:
+            raise InputError(f"no pack named {', '.join(repr(u) for u in unknown)}; the packs are "
+                             + ", ".join(f"{p.name} ({p.path})" for p in packs))
+        return [Verdict(p, True, "chosen with --pack") if p.name in only else
+                Verdict(p, False, "not chosen (--pack)") for p in packs]
     return [Verdict(p, *applies(p.decl.condition if p.decl else None, filing)) for p in packs]
 
 

@@ -28,6 +28,7 @@ class Task(NamedTuple):
     out: str  # absolute folder for the per-filing reports
     html: bool = True  # write HTML too when the HTML report module is available
     document: Optional[str] = None  # the <DOCUMENT> type to audit in an EDGAR submission
+    only: tuple[str, ...] = ()  # --pack NAME: these packs, whatever their conditions say
 
 
 def install(digest: str, blob: Optional[bytes] = None, ruleset=None):
@@ -89,7 +90,7 @@ def audit_file(packs, task: Task) -> dict:
         filing = extract(text, task.path, task.document)
         del text
         line["sha256"] = filing.sha256
-        verdicts = choose(packs, filing)
+        verdicts = choose(packs, filing, task.only)
         line["packs"] = [v.pack.name for v in verdicts if v.applies]
         result = audit(rules_for(verdicts, _combined, task.path), filing)._replace(packs=tuple(verdicts))
         counts = result.counts()

@@ -245,3 +245,20 @@ def test_batch_audits_each_issuer_with_its_own_pack(runner, tmp_path):
     assert lines[str(tmp_path / "none.txt")]["verdict"] == "error"
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "<td>qfin</td>" in index and "<td>buckle</td>" in index
+
+
+def test_pack_option_runs_a_pack_whatever_its_condition_says(runner, tmp_path):
+    other = tmp_path / "renamed.txt"
+    text = FIXTURE.read_text(encoding="utf-8")
+    cover = "Qifu Technology, Inc.\n\n(Translation"
+    assert cover in text and "NASDAQ: QFIN" in text
+    other.write_text(text.replace(cover, "Acme Lending, Inc.\n\n(Translation").replace("NASDAQ: QFIN", "NASDAQ: ACME"),
+                     encoding="utf-8")
+    assert runner.invoke(main, ["run", str(ALL_RULES), str(other), "--no-html"]).exit_code == 2
+    result, doc = run_json(runner, ALL_RULES, other, "--pack", "qfin")
+    assert result.exit_code == 0, result.output
+    assert [(p["name"], p["applied"], p["reason"]) for p in doc["packs"]] == [
+        ("buckle", False, "not chosen (--pack)"), ("qfin", True, "chosen with --pack")]
+    assert doc["summary"]["fail"] == 0 and doc["summary"]["total"] == 399
+    bad = runner.invoke(main, ["run", str(ALL_RULES), str(FIXTURE), "--no-html", "--pack", "qifu"])
+    assert bad.exit_code == 2 and "no pack named 'qifu'; the packs are buckle" in bad.stderr
