@@ -216,9 +216,11 @@ def render_table(rows: list[list[Flow]]) -> list[Traced]:
     for row in items:
         numbers = any(it.value for it in row)
         heading = not body and not numbers
-        label_parts = [it.text for it in row if it.start < value_start and not it.value]
+        # a heading row's cell that spans into the value columns is a heading, not a label
+        in_label = [not it.value and it.start < value_start and (not heading or it.end < value_start) for it in row]
+        label_parts = [it.text for it, left in zip(row, in_label) if left]
         cells: list[list[Traced]] = [[] for _ in range(width)]
-        for it in row:
+        for it, left in zip(row, in_label):
             if it.value:
                 k = column_of[it.anchor]
                 cells[k].append(it.text)
@@ -227,7 +229,7 @@ def render_table(rows: list[list[Flow]]) -> list[Traced]:
                 if it.currency:
                     currencies[k].add(it.currency)
                 change[k] = change[k] or bool(_CHANGE_CELL.search(it.text.s))
-            elif it.start >= value_start:
+            elif not left and (it.start >= value_start or heading):
                 if not heading and (it.mark or _MARK.match(it.text.s)):
                     label_parts.append(it.text)  # a footnote marker of the row, never in a value column
                     continue
