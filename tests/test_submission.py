@@ -111,6 +111,9 @@ def test_run_on_a_full_submission_applies_the_issuers_pack(buckle_submission, qi
         doc = json.loads(result.stdout)
         assert [p["name"] for p in doc["packs"] if p["applied"]] == [pack]
         assert doc["summary"]["fail"] == 0
+        reason = next(p["reason"] for p in doc["packs"] if p["applied"])
+        assert reason.startswith('issuer "BUCKLE INC" (EDGAR header) matches "Buckle"' if pack == "buckle"
+                                 else 'issuer "Qifu Technology, Inc." (EDGAR header) matches "Qifu Technology"')
 
 
 def test_document_option_chooses_another_document(buckle_submission):
