@@ -86,7 +86,7 @@ def _read_cover(lines: list[str], put) -> None:
         ticker = _TICKER.search(raw) if "(" in raw else None
         if ticker:
             put("ticker", ticker.group(1), f"line {number}")
-    for number, raw in enumerate(lines, start=1):  # the ticker is often first said in the release's opening
+    for number, raw in enumerate(lines[:3 * _LOOK], start=1):  # the ticker: often in the release's opening
         ticker = _TICKER.search(raw)
         if ticker:
             put("ticker", ticker.group(1), f"line {number}")
