@@ -158,8 +158,13 @@ _SPAN_WORDS = (
 _WEEKS = re.compile(r"\b(26|39|52|53|twenty-six|thirty-nine|fifty-two|fifty-three)[- ]weeks?\b", re.I)
 
 
+_ANY_SPAN = re.compile("|".join(f"(?:{p.pattern})" for p, _ in _SPAN_WORDS), re.I)  # a quick first look
+
+
 def _months(sentence_head: str):
     """The length of period a sentence speaks of, when its words say ('for the full year')."""
+    if "eek" not in sentence_head and not _ANY_SPAN.search(sentence_head):
+        return None
     for pattern, months in _SPAN_WORDS:
         if pattern.search(sentence_head):
             return months
