@@ -59,9 +59,11 @@ def extract(text: str, path: str = "<text>", document: Optional[str] = None) -> 
     from . import submission as edgar
 
     sha256, source_format = hashlib.sha256(text.encode("utf-8")).hexdigest(), "text"
-    wrapper = edgar.parse(text)
+    lead = 1 if text.startswith("\ufeff") else 0  # a byte order mark: counted in offsets, not read
+    content = text[lead:]
+    wrapper = edgar.parse(content)
     chosen = edgar.select(wrapper, document, path) if wrapper is not None else None
-    body, base = (chosen.body, chosen.offset) if chosen is not None else (text, 0)
+    body, base = (chosen.body, lead + chosen.offset) if chosen is not None else (content, lead)
     if looks_like_html(body):
         from .html_text import render_html
 

@@ -11,7 +11,9 @@ _MARKUP = re.compile(r"<(?:!doctype\s+html|html|body|table|div|p|font|center|pre
 
 
 def read_text(path: str) -> str:
-    """The file's text, or InputError naming the file and what is wrong with it."""
+    """The file's text, or InputError naming the file and what is wrong with it. A UTF-8 byte
+    order mark is kept (as U+FEFF), so offsets and the sha256 are those of the file's bytes;
+    extraction reads past it."""
     if not os.path.exists(path):
         raise InputError(f"{path}: no such file")
     if os.path.isdir(path):
@@ -21,22 +23,22 @@ def read_text(path: str) -> str:
             data = handle.read()
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    return decode(data, path)
+    return decode(data, path, keep_bom=True)
 
 
-def decode(data: bytes, path: str) -> str:
+def decode(data: bytes, path: str, keep_bom: bool = False) -> str:
     """Decode a filing's bytes as UTF-8 text, rejecting empty and binary input."""
     if not data.strip():
         raise InputError(f"{path}: file is empty")
     if b"\x00" in data[:65536]:
         raise InputError(f"{path}: is a binary file (it contains NUL bytes), expected UTF-8 text")
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8" if keep_bom else "utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(
             f"{path}: is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start} cannot be decoded)"
         ) from None
-    if not text.strip():  # e.g. only a UTF-8 byte order mark
+    if not text.lstrip("\ufeff").strip():  # e.g. only a UTF-8 byte order mark
         raise InputError(f"{path}: file is empty")
     return text
 

@@ -6,6 +6,7 @@ qfin-audit script in a real subprocess.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
@@ -274,8 +275,13 @@ def test_cr_only_gives_same_figures(tmp_path, fixture_bytes, filing):
 def test_utf8_bom_accepted(tmp_path, fixture_bytes, filing):
     path = write_variant(tmp_path, "bom.txt", b"\xef\xbb\xbf" + fixture_bytes)
     text = read_text(str(path))
-    assert not text.startswith("\ufeff")
-    assert figure_keys(extract(text, str(path))) == figure_keys(filing)
+    assert text.startswith("\ufeff")  # kept, so that offsets and the sha256 are the file's
+    read = extract(text, str(path))
+    assert figure_keys(read) == figure_keys(filing)
+    assert read.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    raw = path.read_bytes()
+    for fig in read.figures():
+        assert raw[read.offset(fig.span):].startswith(fig.text.encode("utf-8")), fig
     result = run("extract", str(path), "--format", "csv")
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
