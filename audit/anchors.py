@@ -16,7 +16,6 @@ from typing import Optional
 from . import nodes as n
 from .filing import MONTH, Figure, Filing
 from .numbers import plain_text
-from .resolve import _flags
 
 
 
@@ -148,7 +147,7 @@ class ProseIndex:
             return
         pos = self.offsets[start[0]] + start[1] if self.lines else 0
         if isinstance(option, n.Pattern):
-            for m in re.compile(option.source, _flags(option.flags)).finditer(self.doc, pos):
+            for m in option.regex().finditer(self.doc, pos):
                 li = bisect_right(self.offsets, m.start()) - 1
                 if "\n" not in m.group():
                     yield li, m.start() - self.offsets[li], m.end() - self.offsets[li], None
@@ -247,7 +246,7 @@ def _family(fig: Figure, after: str = "") -> str:
 def _matches(anchor, line: _Line, offset: int):
     """(start, end, figure-at-placeholder or None) for each match of an anchor in a line."""
     if isinstance(anchor, n.Pattern):
-        for m in re.compile(anchor.source, _flags(anchor.flags)).finditer(line.text, offset):
+        for m in anchor.regex().finditer(line.text, offset):
             yield m.start(), m.end(), None
         return
     text = normalise_anchor(anchor.value)

@@ -231,9 +231,9 @@ def run(rules, filings, jobs: Optional[int] = None, out: Optional[str] = None, s
     started = time.perf_counter()
     packs = compile_packs(list(rules) if isinstance(rules, (list, tuple)) else [rules], load_rules)
     if only:
-        from .packs import choose
+        from .packs import check_names
 
-        choose(packs, None, only)  # an unknown name is a usage error before anything is read
+        check_names(packs, only)  # an unknown name is a usage error before anything is read
     if scheduler:
         from .pool import check_scheduler
 

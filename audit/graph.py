@@ -169,7 +169,7 @@ def step(s) -> str:
     """One step of a row path or anchor path, as written."""
     if isinstance(s, n.Star):
         return "*"
-    return " | ".join(f'"{o.value}"' if isinstance(o, n.Text) else f"/{o.source}/{o.flags}" for o in s.options)
+    return " | ".join(o.written() for o in s.options)
 
 
 def _ref_key(node) -> str:
@@ -315,15 +315,7 @@ def compile_rules(files: list[n.RuleFile]) -> RuleSet:
                                      expected="@start, @end, @prior or a currency such as @RMB"))
 
     def _check_patterns(options, file):
-        for option in options:
-            if isinstance(option, n.Pattern):
-                try:
-                    re.compile(option.source)
-                except re.error as exc:
-                    errors.append(_error(f"invalid regular expression: {exc}", file, option.span))
-                bad = set(option.flags) - set("imsx")
-                if bad:
-                    errors.append(_error(f"unknown regex flag(s) {''.join(sorted(bad))}", file, option.span))
+        _check_regexes(options, file, errors)
 
     for name, let in lets.items():
         visit(("let", name), let.expr, origin[id(let)], in_foreach=False)
@@ -379,15 +371,23 @@ def _check_condition(node, file: n.RuleFile, errors: list[RuleError]) -> None:
         if node.field not in PACK_FIELDS:
             errors.append(_error(f"unknown filing field '{node.field}'", file, node.span,
                                  expected="one of " + ", ".join(PACK_FIELDS) + _suggest(node.field, PACK_FIELDS)))
-        for option in node.options:
-            if isinstance(option, n.Pattern):
-                try:
-                    re.compile(option.source)
-                except re.error as exc:
-                    errors.append(_error(f"invalid regular expression: {exc}", file, option.span))
+        _check_regexes(node.options, file, errors)
         return
     for child in ((node.operand,) if isinstance(node, n.Not) else node.operands):
         _check_condition(child, file, errors)
+
+
+def _check_regexes(options, file: n.RuleFile, errors: list[RuleError]) -> None:
+    """Every /pattern/ among the options must compile and use known flags."""
+    for option in options:
+        if isinstance(option, n.Pattern):
+            try:
+                re.compile(option.source)
+            except re.error as exc:
+                errors.append(_error(f"invalid regular expression: {exc}", file, option.span))
+            bad = set(option.flags) - set("imsx")
+            if bad:
+                errors.append(_error(f"unknown regex flag(s) {''.join(sorted(bad))}", file, option.span))
 
 
 def _suggest(name: str, known) -> str:

@@ -1,6 +1,7 @@
 """The rule-file AST: frozen dataclasses, each with a Span (line, column) into its rule file."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Optional, Union
@@ -17,6 +18,12 @@ class Text:
     value: str
     span: Span
 
+    def written(self) -> str:
+        return f'"{self.value}"'
+
+
+_FLAGS = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL, "x": re.VERBOSE}
+
 
 @dataclass(frozen=True, slots=True)
 class Pattern:
@@ -25,6 +32,16 @@ class Pattern:
     source: str
     flags: str
     span: Span
+
+    def written(self) -> str:
+        return f"/{self.source}/{self.flags}"
+
+    def regex(self) -> "re.Pattern[str]":
+        """The compiled expression, with its flags (re caches compiled patterns)."""
+        value = 0
+        for flag in self.flags:
+            value |= _FLAGS[flag]
+        return re.compile(self.source, value)
 
 
 @dataclass(frozen=True, slots=True)

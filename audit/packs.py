@@ -93,9 +93,9 @@ def compile_packs(targets, load: Callable) -> list[Pack]:
         decls = ruleset.packs
         if len(decls) > 1:
             (first, first_path), (second, path) = decls[0], decls[1]
+            source = next(f for f in ruleset.files if f.path == path).line(second.span.line)
             errors.append(RuleError(f"pack '{pack.path}' is declared twice ('{first.name}' and '{second.name}'): "
-                                    "a folder is one pack", path, second.span.line, second.span.col,
-                                    _line(path, second.span.line),
+                                    "a folder is one pack", path, second.span.line, second.span.col, source,
                                     related=[f"first declared at {first_path}:{first.span.line}:{first.span.col}"]))
             continue
         packs.append(pack._replace(ruleset=ruleset, decl=decls[0][0] if decls else None))
@@ -109,23 +109,20 @@ def compile_packs(targets, load: Callable) -> list[Pack]:
     return packs
 
 
-def _line(path: str, number: int) -> str:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return handle.read().splitlines()[number - 1]
-    except (OSError, UnicodeDecodeError, IndexError):
-        return ""
+def check_names(packs: list[Pack], only: tuple[str, ...]) -> None:
+    """--pack NAME must name packs that exist; InputError listing them otherwise."""
+    known = {p.name for p in packs}
+    unknown = [name for name in only if name not in known]
+    if unknown:
+        raise InputError(f"no pack named {', '.join(repr(u) for u in unknown)}; the packs are "
+                         + ", ".join(f"{p.name} ({p.path})" for p in packs))
 
 
 def choose(packs: list[Pack], filing, only: tuple[str, ...] = ()) -> list[Verdict]:
     """Each pack's verdict for this filing; `only` (--pack NAME) chooses packs by name instead
     of by their conditions."""
     if only:
-        known = {p.name for p in packs}
-        unknown = [name for name in only if name not in known]
-        if unknown:
-            raise InputError(f"no pack named {', '.join(repr(u) for u in unknown)}; the packs are "
-                             + ", ".join(f"{p.name} ({p.path})" for p in packs))
+        check_names(packs, only)
         return [Verdict(p, True, "chosen with --pack") if p.name in only else
                 Verdict(p, False, "not chosen (--pack)") for p in packs]
     return [Verdict(p, *applies(p.decl.condition if p.decl else None, filing)) for p in packs]
@@ -149,7 +146,7 @@ def applies(condition, filing) -> tuple[bool, str]:
 
 
 def _test(test: n.Applies, filing) -> tuple[bool, str]:
-    wanted = " or ".join(_show(o) for o in test.options)
+    wanted = " or ".join(o.written() for o in test.options)
     if test.field == "text":
         for option in test.options:
             found = _regex(option).search(filing.text)
@@ -167,17 +164,10 @@ def _test(test: n.Applies, filing) -> tuple[bool, str]:
     return False, f"{said} does not match {wanted}"
 
 
-def _show(option) -> str:
-    return f"/{option.source}/{option.flags}" if isinstance(option, n.Pattern) else f'"{option.value}"'
-
-
 def _regex(option) -> "re.Pattern[str]":
     """A pattern as written; a string as a whole word or phrase, any case, any spacing."""
     if isinstance(option, n.Pattern):
-        flags = 0
-        for letter in option.flags:
-            flags |= {"i": re.I, "m": re.M, "s": re.S, "x": re.X}[letter]
-        return re.compile(option.source, flags)
+        return option.regex()
     words = r"\s+".join(re.escape(w) for w in option.value.split())
     return re.compile(rf"(?<!\w){words}(?!\w)", re.IGNORECASE)
 
@@ -207,7 +197,7 @@ def condition_text(condition) -> str:
         return "not " + _grouped(condition.operand)
     if isinstance(condition, n.BoolOp):
         return f" {condition.op} ".join(_grouped(c) for c in condition.operands)
-    return f"{condition.field} = " + " | ".join(_show(o) for o in condition.options)
+    return f"{condition.field} = " + " | ".join(o.written() for o in condition.options)
 
 
 def _grouped(condition) -> str:

@@ -44,18 +44,12 @@ def norm(text: str) -> str:
 def _matches(option: Union[n.Text, n.Pattern], text: str, normed: str) -> bool:
     if isinstance(option, n.Text):
         return norm(option.value) == normed
-    return re.search(option.source, text, _flags(option.flags)) is not None
-
-
-def _flags(flags: str) -> int:
-    value = 0
-    for flag in flags:
-        value |= {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL, "x": re.VERBOSE}[flag]
-    return value
+    return option.regex().search(text) is not None
 
 
 def describe(options) -> str:
-    return " | ".join(f'"{o.value}"' if isinstance(o, n.Text) else f"/{o.source}/{o.flags}" for o in options)
+    """Label or title alternatives as written: "A" | /b/i."""
+    return " | ".join(o.written() for o in options)
 
 
 def find_table(filing: Filing, decl: n.TableDecl) -> Table:
@@ -70,7 +64,7 @@ def find_table(filing: Filing, decl: n.TableDecl) -> Table:
                     exact.append(table)
                 elif wanted in title:
                     near.append(table)
-            elif re.search(option.source, table.title, _flags(option.flags)):
+            elif option.regex().search(table.title):
                 near.append(table)
     found = _unique(exact) or _unique(near)
     if not found:
