@@ -35,6 +35,11 @@ class Meta(NamedTuple):
     def get(self, name: str) -> str:
         return getattr(self, name)
 
+    def said(self) -> list[str]:
+        """What the filing says about itself, each with where: 'issuer Qifu Technology, Inc. (line 16)'."""
+        return [f"{name} {self.get(name)}" + (f" ({self.where[name]})" if self.where.get(name) else "")
+                for name in ("issuer", "ticker", "form", "document") if self.get(name)]
+
 
 def describe(path: str, lines: list[str], submission: Optional[Submission] = None,
              document: Optional[Document] = None) -> Meta:

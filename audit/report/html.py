@@ -117,9 +117,7 @@ def _link_suspects(result, suspects: list[dict[str, Any]]) -> None:
 
 def _said(filing) -> str:
     """What the filing says about itself: issuer, ticker, form, document and where each was read."""
-    meta = filing.meta
-    parts = [f"{name} {meta.get(name)}" + (f" ({meta.where[name]})" if meta.where.get(name) else "")
-             for name in ("issuer", "ticker", "form", "document") if meta.get(name)]
+    parts = filing.meta.said()
     if filing.source_format == "html":
         parts.append("HTML, shown below as the text it renders to")
     return "; ".join(parts)
@@ -185,6 +183,8 @@ def _annotated(filing, states, uses, suspects, reasons) -> list[dict[str, Any]]:
     by_line: dict[int, list] = {}
     for fig in filing.figures():
         by_line.setdefault(fig.span.line, []).append(fig)
+    # byte offsets are worth showing where lines are not the file's own: HTML, or a wrapped document
+    with_offsets = filing.source is not None and (filing.source_format == "html" or filing.source.base > 0)
     lines = []
     for number, text in enumerate(filing.lines, start=1):
         segments: list[dict[str, Any]] = []
@@ -199,8 +199,8 @@ def _annotated(filing, states, uses, suspects, reasons) -> list[dict[str, Any]]:
             state = states.get(key, "unchecked")
             checks = uses.get(key, [])
             where = f"{fig.row} \u00b7 {fig.column.label}" if fig.table and fig.column else (fig.phrase or "prose")
-            offset = filing.offset(fig.span)
-            source = f", byte {offset} of the file" if offset is not None and (filing.source_format == "html" or filing.source.base) else ""
+            offset = filing.offset(fig.span) if with_offsets else None
+            source = f", byte {offset} of the file" if offset is not None else ""
             tip = f"{fig.text} \u2014 line {key[0]}, col {key[1]}{source} \u2014 {where} \u2014 {state}"
             if checks:
                 tip += f" ({len(checks)} check{'s' if len(checks) != 1 else ''})"

@@ -8,9 +8,7 @@ from ..filing import Filing
 
 def extraction(filing: Filing) -> str:
     """What the filing says about itself, every table as a grid (line, row, cells), then every prose figure."""
-    meta = filing.meta
-    said = [f"{name} {meta.get(name)}" + (f" ({meta.where[name]})" if meta.where.get(name) else "")
-            for name in ("issuer", "ticker", "form", "document") if meta.get(name)]
+    said = filing.meta.said()
     out: list[str] = [f"{filing.path}: {filing.source_format}" + (f"; {'; '.join(said)}" if said else ""), ""]
     for table in filing.tables:
         unit = f" ({table.unit_note})" if table.unit_note else ""
