@@ -276,6 +276,3 @@ def render_html(markup: str, path: str = "<html>") -> Rendered:
 def html_to_text(markup: str, path: str = "<html>") -> str:
     """The text of an HTML document in the layout audit.extract reads; InputError when none."""
     return render_html(markup, path).text
-
-
-# -- tables ---------------------------------------------------------------------------------
