@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -58,9 +59,7 @@ def reports(tmp_path_factory, fixture_text, fixture_path) -> dict[str, Path]:
     evil.insert(52, "Note: <script>alert(1)</script> and <b>bold</b> in the prose.")
     (folder / "evil-6k.txt").write_text("\n".join(evil), encoding="utf-8")
     rules = folder / "rules"
-    rules.mkdir()
-    for source in RULES.glob("*.rules"):
-        (rules / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    shutil.copytree(RULES, rules)
     (rules / "zz-hostile.rules").write_text(
         'rule ZZ-001 "<img src=x onerror=alert(3)> title" severity warning:\n'
         '    bs["TOTAL ASSETS"] = bs["TOTAL LIABILITIES AND EQUITY"] * 2\n'

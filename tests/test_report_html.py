@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import html
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -246,9 +247,7 @@ def test_filing_markup_is_shown_as_text(fixture_text, tmp_path):
 
 def test_rule_titles_and_messages_are_escaped(fixture_text, tmp_path):
     rules = tmp_path / "rules"
-    rules.mkdir()
-    for source in RULES.glob("*.rules"):
-        (rules / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    shutil.copytree(RULES, rules)
     (rules / "zz-hostile.rules").write_text(
         'rule ZZ-001 "<img src=x onerror=alert(1)> & <b>title</b>" severity warning:\n'
         '    bs["TOTAL ASSETS"] = bs["TOTAL LIABILITIES AND EQUITY"] * 2\n'
