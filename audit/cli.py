@@ -11,7 +11,7 @@ import sys
 import click
 
 from . import __version__
-from .errors import QfinError
+from .base.errors import QfinError
 
 EXIT_CLEAN, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 
@@ -48,8 +48,8 @@ def main() -> None:
 
 
 def _load_filing(path: str, document: str | None = None):
-    from .extract import extract
-    from .source import read_text
+    from .read.extract import extract
+    from .read.source import read_text
 
     return extract(read_text(path), path, document)
 
@@ -83,8 +83,8 @@ def extract(filing: str, fmt: str, document) -> None:
 
 def _load_packs(rules):
     """Every pack under RULES, compiled (from the cache when the same files were compiled before)."""
-    from .cache import load_rules
-    from .packs import compile_packs
+    from .lang.cache import load_rules
+    from .lang.packs import compile_packs
 
     return compile_packs(list(rules), load_rules)
 
@@ -102,7 +102,7 @@ def _write(path: str, text: str) -> None:
     if path == "-":
         click.echo(text, nl=False)
     else:
-        from .output import write_atomic
+        from .base.output import write_atomic
 
         try:
             write_atomic(path, text)
@@ -165,9 +165,9 @@ def run(rules, filing, json_path, html_path, no_html, junit_path, markdown_path,
     error-severity check failed, 1 when one did, 2 for usage, input or rule-file errors, or when
     no pack applies to the filing.
     """
-    from .cache import load_rules
-    from .engine import audit
-    from .packs import choose, rules_for
+    from .diagnose import audit
+    from .lang.cache import load_rules
+    from .lang.packs import choose, rules_for
 
     outputs = _outputs(filing, json_path, html_path, no_html, junit_path, markdown_path)
     packs = _load_packs(rules)
@@ -192,7 +192,7 @@ def run(rules, filing, json_path, html_path, no_html, junit_path, markdown_path,
 @_friendly
 def lint(rules):
     """Check rule packs without a filing: syntax, names, duplicates and cycles, pack by pack."""
-    from .packs import condition_text
+    from .lang.packs import condition_text
 
     for pack in _load_packs(rules):
         rs = pack.ruleset
@@ -207,7 +207,7 @@ def lint(rules):
 @_friendly
 def graph(rules, fmt):
     """Export the rules' dependency graph (tables, figures, definitions, rules)."""
-    from .graph import to_dot, to_json
+    from .lang.graph import to_dot, to_json
 
     ruleset = _one_ruleset(rules)
     if fmt == "json":
@@ -239,7 +239,7 @@ def batch(rules, filings, jobs, out, scheduler, no_html, document, only):
     filing passed, 1 when one failed an error-severity check or could not be audited, 2 for
     usage or rule-file errors.
     """
-    from .batch import run as run_batch
+    from .batch.runner import run as run_batch
 
     failed = run_batch(rules, filings, jobs=jobs, out=out, scheduler=scheduler, html=not no_html,
                        echo=lambda text: click.echo(text, nl=False), document=document, only=tuple(only))

@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench_extract.py [--runs N] [--warmup N] [--profile]
 
-Reads the fixture once, then times audit.extract.extract(text, path) with time.perf_counter
+Reads the fixture once, then times audit.read.extract.extract(text, path) with time.perf_counter
 over many runs and prints min and median per run in ms next to the target. --profile prints
 the top of a cProfile of the same runs (by internal time).
 """
@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from audit.extract import extract  # noqa: E402
+from audit.read.extract import extract  # noqa: E402
 
 FIXTURE = ROOT / "fixtures" / "qfin-2023q1-6k.txt"
 TARGET_MS = 5.0

@@ -58,10 +58,11 @@ def med(values) -> float:
 # -- (a) in process -----------------------------------------------------------------------------
 
 def bench_in_process(runs: int, profile: bool) -> None:
-    from audit.coverage import measure
-    from audit.engine import Evaluator, audit
-    from audit.extract import extract
-    from audit.graph import load
+    from audit.check.coverage import measure
+    from audit.check.engine import Evaluator
+    from audit.diagnose import audit
+    from audit.lang.graph import load
+    from audit.read.extract import extract
     from audit.report.json import dumps, result_document
 
     ruleset = load([str(RULES)])
@@ -292,9 +293,9 @@ def bench_batch(count: int, small: int, html: bool, rounds: int) -> None:
 # -- (d) growth ------------------------------------------------------------------------------
 
 def bench_growth(runs: int) -> None:
-    from audit.engine import audit
-    from audit.extract import extract
-    from audit.graph import load
+    from audit.diagnose import audit
+    from audit.lang.graph import load
+    from audit.read.extract import extract
 
     ruleset = load([str(RULES)])
     text = FIXTURE.read_text(encoding="utf-8")
@@ -303,9 +304,9 @@ def bench_growth(runs: int) -> None:
     for label, body, n in (("1x", text, runs), ("10x", big, max(runs // 10, 5))):
         for _ in range(3):
             audit(ruleset, extract(body, label))
-        t_ex = timed(lambda: extract(body, label), n)
+        t_ex = timed(lambda body=body, label=label: extract(body, label), n)
         filing = extract(body, label)
-        t_au = timed(lambda: audit(ruleset, filing), n)
+        t_au = timed(lambda filing=filing: audit(ruleset, filing), n)
         result = audit(ruleset, filing)
         rows.append((label, med(t_ex), med(t_au), result.counts(), len(filing.lines)))
     (_, e1, a1, c1, _), (_, e10, a10, c10, lines10) = rows

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from audit.extract import extract
+from audit.read.extract import extract
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "fixtures" / "qfin-2023q1-6k.txt"
@@ -54,7 +54,7 @@ RULES = ROOT / "rules" / "qfin"
 @pytest.fixture(scope="session")
 def ruleset():
     """The bundled rule pack, parsed and compiled once per session."""
-    from audit.graph import load
+    from audit.lang.graph import load
 
     return load([str(RULES)])
 
@@ -62,7 +62,7 @@ def ruleset():
 @pytest.fixture(scope="session")
 def clean_result(ruleset, filing):
     """The audit of the clean fixture with the bundled rules."""
-    from audit.engine import audit
+    from audit.diagnose import audit
 
     return audit(ruleset, filing)
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from audit.batch import expand, report_names
-from audit.engine import audit
-from audit.extract import extract
-from audit.graph import load
+from audit.batch.runner import expand, report_names
+from audit.diagnose import audit
+from audit.lang.graph import load
+from audit.read.extract import extract
 from audit.report.json import result_document, suspect_dict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -242,7 +242,7 @@ def test_batch_bad_scheduler_address_is_a_usage_error(tmp_path, fixture_path):
 
 def test_cache_hit_needs_neither_pyparsing_nor_networkx(tmp_path):
     cache = tmp_path / "cache"
-    code = ("import sys; from audit.cache import load_rules; rs = load_rules(['rules/qfin']); "
+    code = ("import sys; from audit.lang.cache import load_rules; rs = load_rules(['rules/qfin']); "
             "print(len(rs.rules), 'networkx' in sys.modules, 'pyparsing' in sys.modules, "
             "rs.graph.number_of_edges())")
     env = {**os.environ, "QFIN_AUDIT_CACHE_DIR": str(cache)}
@@ -256,7 +256,7 @@ def test_cache_hit_needs_neither_pyparsing_nor_networkx(tmp_path):
 
 
 def test_cache_is_keyed_by_content_and_survives_corruption(tmp_path, monkeypatch):
-    from audit import cache
+    from audit.lang import cache
 
     monkeypatch.setenv("QFIN_AUDIT_CACHE_DIR", str(tmp_path / "cache"))
     rules = tmp_path / "rules"

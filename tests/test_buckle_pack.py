@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from audit.cli import main
-from audit.engine import audit
-from audit.extract import extract
-from audit.graph import load
+from audit.diagnose import audit
+from audit.lang.graph import load
+from audit.read.extract import extract
 
 ROOT = Path(__file__).resolve().parent.parent
 BUCKLE = ROOT / "fixtures" / "buckle-8k-ex99-1-2024-11-22.htm"

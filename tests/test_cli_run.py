@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import FIXTURE, RULES, replace_on_line
 
 from audit.cli import main
-from conftest import FIXTURE, RULES, replace_on_line
 
 BIN = Path(sys.executable).parent / "qfin-audit"
 

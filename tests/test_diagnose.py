@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from audit.diagnose import Suspect, diagnose, render
-from audit.engine import audit
-from audit.extract import extract
-from audit.graph import load
-from audit.hints import classify, neighbour_copy, shaped
+from audit.diagnose import audit
+from audit.diagnose.hints import classify, neighbour_copy, shaped
+from audit.diagnose.solver import Suspect, diagnose, render
+from audit.lang.graph import load
+from audit.read.extract import extract
 from audit.report.json import result_document
 from audit.report.text import run_summary
 
@@ -325,7 +325,7 @@ def test_sweep_ranks_the_changed_figure_first(sweep):
 def test_sweep_reports_ties_honestly(sweep):
     """Where the changed figure is not first, the top suspect explains exactly the same checks
     and says so: the figures are tied on the evidence of the rules."""
-    for fig, mutated, top in sweep.ties:
+    for _fig, _mutated, top in sweep.ties:
         assert top.tie and top.note and "cannot tell" in top.note, top.describe()
 
 

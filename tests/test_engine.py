@@ -4,12 +4,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-
-from audit.engine import audit
-from audit.extract import extract
-from audit.grammar import parse
-from audit.graph import compile_rules
 from conftest import RULES, replace_on_line
+
+from audit.diagnose import audit
+from audit.lang.grammar import parse
+from audit.lang.graph import compile_rules
+from audit.read.extract import extract
 
 
 def findings(result, rule_id):
@@ -137,7 +137,7 @@ def test_narrative_tie_uses_the_sentence_precision(clean_result):
 
 
 def test_reevaluate_with_a_corrected_figure(clean_result):
-    from audit.interval import Interval
+    from audit.check.interval import Interval
 
     bs = findings(clean_result, "BS-001")[0]
     fixed = clean_result.evaluator.reevaluate(bs.instance, {(262, 27): Interval.printed(Decimal(7165594), 0, 3)})

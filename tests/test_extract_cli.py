@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from audit.base.errors import InputError
 from audit.cli import main
-from audit.errors import InputError
-from audit.extract import extract
-from audit.source import read_text
+from audit.read.extract import extract
+from audit.read.source import read_text
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The installed console script: next to the running interpreter, else the project's .venv.

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from audit.filing import ProsePeriod
+from audit.read.filing import ProsePeriod
 
 # (line, text as printed) for every amount, percentage and count in fixture lines 51-178.
 # Not figures (deliberately absent): footnote markers (^{*1}, ¹⁰, the leading "3 " of a footnote

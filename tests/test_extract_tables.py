@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from audit.filing import Period
+from audit.read.filing import Period
 
 GOLDEN_CELLS = Path(__file__).resolve().parent / "golden" / "fixture_cells.tsv"
 
@@ -75,7 +75,7 @@ def test_golden_file_is_sane(fixture_lines):
     assert len(GOLDEN) == 308
     keys = [(line, col) for line, col, *_ in GOLDEN]
     assert len(set(keys)) == len(keys)
-    for line, col, text, value, kind in GOLDEN:
+    for line, col, text, _value, kind in GOLDEN:
         assert line in TABLE_LINES
         assert col in (0, 1, 2)
         assert fixture_lines[line - 1].split("\t")[col + 1].strip() == text

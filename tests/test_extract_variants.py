@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from audit.extract import extract
+from audit.read.extract import extract
 
 QUARTERLY = """Example Corp Reports Results
 

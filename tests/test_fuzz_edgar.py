@@ -4,12 +4,12 @@ Reading may refuse a file (InputError, one clear message) but never raises anyth
 whatever it reads keeps every figure's byte offset inside the file."""
 from __future__ import annotations
 
+from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from audit.errors import InputError
-from audit.extract import extract
-from conftest import ROOT
+from audit.base.errors import InputError
+from audit.read.extract import extract
 
 BUCKLE = (ROOT / "fixtures" / "buckle-8k-ex99-1-2024-11-22.htm").read_text(encoding="utf-8")
 SUBMISSION = ("<SEC-HEADER>\nCOMPANY CONFORMED NAME:\tBUCKLE INC\nCONFORMED SUBMISSION TYPE:\t8-K\n</SEC-HEADER>\n"

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from audit import nodes as n
-from audit.errors import RuleError
-from audit.grammar import parse
+from audit.base.errors import RuleError
+from audit.lang import nodes as n
+from audit.lang.grammar import parse
 
 
 def only_rule(text: str) -> n.Rule:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from audit.errors import RuleError, RuleErrors
-from audit.grammar import parse
-from audit.graph import compile_rules, load, to_dot, to_json
+from audit.base.errors import RuleError, RuleErrors
+from audit.lang.grammar import parse
+from audit.lang.graph import compile_rules, load, to_dot, to_json
 
 HEAD = 'table bs = "Balance Sheets"\n'
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import html
 
 import pytest
-
-from audit.engine import audit
-from audit.extract import extract
 from conftest import FIXTURE
+
+from audit.diagnose import audit
+from audit.read.extract import extract
 
 
 def _heading(cells: list[str], width: int) -> str:

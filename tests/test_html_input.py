@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from audit.base.errors import InputError
 from audit.cli import main
-from audit.errors import InputError
-from audit.extract import _parse_column, _shares_scale, extract
-from audit.html_text import html_to_text
-from audit.source import looks_like_html, read_text
+from audit.read.extract import _parse_column, _shares_scale, extract
+from audit.read.html_text import html_to_text
+from audit.read.source import looks_like_html, read_text
 
 ROOT = Path(__file__).resolve().parent.parent
 BUCKLE = ROOT / "fixtures" / "buckle-8k-ex99-1-2024-11-22.htm"

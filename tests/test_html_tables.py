@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from audit.errors import InputError
-from audit.extract import extract
-from audit.html_text import Rendered, html_to_text, render_html
-from audit.numbers import read_cell
+from audit.base.errors import InputError
+from audit.read.extract import extract
+from audit.read.html_text import Rendered, html_to_text, render_html
+from audit.read.numbers import read_cell
 
 ROOT = Path(__file__).resolve().parent.parent
 BUCKLE = ROOT / "fixtures" / "buckle-8k-ex99-1-2024-11-22.htm"

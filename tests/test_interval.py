@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audit.interval import DivisionByZero, Interval, holds
+from audit.check.interval import DivisionByZero, Interval, holds
 
 values = st.decimals(min_value=Decimal("-1e9"), max_value=Decimal("1e9"), places=3, allow_nan=False,
                      allow_infinity=False)

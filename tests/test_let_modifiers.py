@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import pytest
-
-from audit.engine import audit
-from audit.errors import RuleError
-from audit.extract import extract
-from audit.graph import compile_rules
-from audit.grammar import parse
 from conftest import FIXTURE, ROOT
+
+from audit.base.errors import RuleError
+from audit.diagnose import audit
+from audit.lang.grammar import parse
+from audit.lang.graph import compile_rules
+from audit.read.extract import extract
 
 BUCKLE = ROOT / "fixtures" / "buckle-8k-ex99-1-2024-11-22.htm"
 

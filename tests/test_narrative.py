@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from audit.engine import audit
-from audit.extract import extract
-from audit.grammar import parse
-from audit.graph import compile_rules
 from conftest import RULES
 from conftest import replace_figure as mutate
+
+from audit.diagnose import audit
+from audit.lang.grammar import parse
+from audit.lang.graph import compile_rules
+from audit.read.extract import extract
 
 SECTIONS = range(51, 179)  # business highlights, financial highlights and financial results
 

@@ -1,4 +1,4 @@
-"""Reading printed numbers: table cells (audit.numbers.read_cell) and the prose scanner."""
+"""Reading printed numbers: table cells (audit.read.numbers.read_cell) and the prose scanner."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -7,9 +7,9 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from audit import prose
-from audit.numbers import currency_code, half_unit, read_cell, to_decimal
-from audit.prose import extract_prose
+from audit.read import prose
+from audit.read.numbers import currency_code, half_unit, read_cell, to_decimal
+from audit.read.prose import extract_prose
 
 
 def scan(line: str):

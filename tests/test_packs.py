@@ -7,14 +7,14 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
-
-from audit.cli import main
-from audit.errors import InputError, RuleError, RuleErrors
-from audit.extract import extract
-from audit.graph import compile_rules
-from audit.grammar import parse
-from audit.packs import applies, compile_packs, discover
 from conftest import FIXTURE, ROOT
+
+from audit.base.errors import InputError, RuleError, RuleErrors
+from audit.cli import main
+from audit.lang.grammar import parse
+from audit.lang.graph import compile_rules
+from audit.lang.packs import applies, compile_packs, discover
+from audit.read.extract import extract
 
 ALL_RULES = ROOT / "rules"
 BUCKLE = ROOT / "fixtures" / "buckle-8k-ex99-1-2024-11-22.htm"
@@ -154,7 +154,7 @@ def test_unknown_field_suggests_the_close_one():
 def test_two_declarations_in_one_folder_are_an_error(tmp_path):
     (tmp_path / "a.rules").write_text('pack a "A": issuer = "A"\n', encoding="utf-8")
     (tmp_path / "b.rules").write_text('pack b "B": issuer = "B"\n', encoding="utf-8")
-    from audit.graph import load
+    from audit.lang.graph import load
 
     with pytest.raises(RuleError) as caught:
         compile_packs([str(tmp_path)], load)
@@ -165,7 +165,7 @@ def test_two_packs_with_one_name_are_an_error(tmp_path):
     for folder in ("x", "y"):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "p.rules").write_text('pack same "S": issuer = "S"\n', encoding="utf-8")
-    from audit.graph import load
+    from audit.lang.graph import load
 
     with pytest.raises(InputError, match="two packs are named 'same'"):
         compile_packs([str(tmp_path)], load)

@@ -2,10 +2,10 @@
 columns, where the prose names which one it means."""
 from __future__ import annotations
 
-from audit.engine import audit
-from audit.extract import extract
-from audit.grammar import parse
-from audit.graph import compile_rules
+from audit.diagnose import audit
+from audit.lang.grammar import parse
+from audit.lang.graph import compile_rules
+from audit.read.extract import extract
 
 FILING = """Example Announces Fourth Quarter and Full Year 2023 Results
 

@@ -3,10 +3,10 @@ period words after a run of joined figures, per-share amounts beside totals, fis
 of 52 or 53 weeks, note markers and page numbers."""
 from __future__ import annotations
 
-from audit.engine import audit
-from audit.extract import extract
-from audit.grammar import parse
-from audit.graph import compile_rules
+from audit.diagnose import audit
+from audit.lang.grammar import parse
+from audit.lang.graph import compile_rules
+from audit.read.extract import extract
 
 FILING = """Example Retailer Reports Third Quarter Results
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from audit.engine import audit
-from audit.extract import extract
-from audit.graph import load
+from audit.diagnose import audit
+from audit.lang.graph import load
+from audit.read.extract import extract
 from audit.report import depgraph
 from audit.report.html import render
 
@@ -206,7 +206,7 @@ def test_likely_errors_panel_is_at_the_top_when_there_are_suspects(wrong_html, w
 
 
 class Suspect:
-    """A stand-in for audit.diagnose's suspects: only the as_dict() contract the report relies on."""
+    """A stand-in for audit.diagnose.solver's suspects: only the as_dict() contract the report relies on."""
 
     def __init__(self, data):
         self.data = data

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from audit.engine import audit
-from audit.extract import extract
-from audit.graph import load
-from audit.output import write_atomic
+from audit.base.output import write_atomic
+from audit.diagnose import audit
+from audit.lang.graph import load
+from audit.read.extract import extract
 from audit.report import junit, markdown
 
 ROOT = Path(__file__).resolve().parent.parent

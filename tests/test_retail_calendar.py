@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
-from audit.engine import audit
-from audit.extract import extract
-from audit.filing import Period
-from audit.graph import compile_rules
-from audit.grammar import parse
 from conftest import ROOT
+
+from audit.diagnose import audit
+from audit.lang.grammar import parse
+from audit.lang.graph import compile_rules
+from audit.read.extract import extract
+from audit.read.filing import Period
 
 BUCKLE = ROOT / "fixtures" / "buckle-8k-ex99-1-2024-11-22.htm"
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from audit.engine import audit
-from audit.extract import extract
 from conftest import replace_figure as mutate
+
+from audit.diagnose import audit
+from audit.read.extract import extract
 
 #: Last-digit changes that the rounding intervals really absorb, with the reason. The test
 #: fails if this list is wrong in either direction.

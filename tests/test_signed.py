@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from audit.anchors import direction
-from audit.engine import audit
-from audit.errors import RuleError
-from audit.extract import extract
-from audit.graph import compile_rules
-from audit.grammar import parse
+from audit.base.errors import RuleError
+from audit.check.anchors import direction
+from audit.diagnose import audit
+from audit.lang.grammar import parse
+from audit.lang.graph import compile_rules
+from audit.read.extract import extract
 
 RULES = '''
 rule G-001 "Revenue change = revenue / prior revenue - 1":

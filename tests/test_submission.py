@@ -6,12 +6,12 @@ import json
 
 import pytest
 from click.testing import CliRunner
-
-from audit.cli import main
-from audit.errors import InputError
-from audit.extract import extract
-from audit.source import read_text
 from conftest import FIXTURE, ROOT
+
+from audit.base.errors import InputError
+from audit.cli import main
+from audit.read.extract import extract
+from audit.read.source import read_text
 
 BUCKLE = ROOT / "fixtures" / "buckle-8k-ex99-1-2024-11-22.htm"
 ALL_RULES = ROOT / "rules"
@@ -204,8 +204,8 @@ def test_html_figures_know_their_byte_offset_in_the_exhibit_and_the_submission(b
 def test_html_report_tooltips_give_the_byte_offset_of_html_figures():
     import re
 
-    from audit.engine import audit
-    from audit.graph import load
+    from audit.diagnose import audit
+    from audit.lang.graph import load
     from audit.report.html import render
 
     filing = extract(read_text(str(BUCKLE)), str(BUCKLE))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 
-from ..filing import Filing
+from ..read.filing import Filing
 
 FIELDS = ["line", "col", "offset", "text", "value", "unit", "scale", "decimals", "kind", "table", "row", "section",
           "column", "period", "phrase"]

@@ -12,11 +12,19 @@ import os
 from typing import Any, Optional
 
 from .. import __version__
-from ..findings import fmt
+from ..check.findings import fmt
 from .depgraph import failure_graph
 from .json import packs_list, rules_dict
-from .view import (STATUSES, check_name, figure_states, group_title, groups,
-                   is_problem, severity_counts, suspect_view)
+from .view import (
+    STATUSES,
+    check_name,
+    figure_states,
+    group_title,
+    groups,
+    is_problem,
+    severity_counts,
+    suspect_view,
+)
 
 TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
 LABEL_CH, VALUE_CH = 44, 18  # widest label and figure cells of an aligned statement, in characters

@@ -8,14 +8,14 @@ from __future__ import annotations
 import os
 from typing import Iterable
 
-from ..output import write_atomic
+from ..base.output import write_atomic
 
 
 def write_index(path: str, rows: Iterable[dict], tally, rules: str) -> None:
     """Render the index to path atomically (temporary file, then rename)."""
     import jinja2
 
-    from ..batch import suspect_text
+    from .view import suspect_text
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(os.path.join(os.path.dirname(__file__), "templates")),

@@ -7,8 +7,8 @@ from decimal import Decimal
 from typing import Any, Optional
 
 from .. import __version__
-from ..filing import Column, Figure, Filing
-from ..numbers import plain
+from ..read.filing import Column, Figure, Filing
+from ..read.numbers import plain
 
 
 def tool() -> dict[str, str]:

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from typing import Optional
 
 from .. import __version__
-from ..findings import fmt
+from ..check.findings import fmt
 from .json import rules_dict
 from .view import check_name, file_stem
 

@@ -5,9 +5,16 @@ import os
 import re
 
 from .. import __version__
-from ..findings import fmt
+from ..check.findings import fmt
 from .json import rules_dict
-from .view import STATUSES, failed_error_checks, is_problem, problem_order, severity_counts, suspect_view
+from .view import (
+    STATUSES,
+    failed_error_checks,
+    is_problem,
+    problem_order,
+    severity_counts,
+    suspect_view,
+)
 
 MAX_ROWS = 25
 _SPECIAL = re.compile(r"([\\`*_\[\]|#~])")

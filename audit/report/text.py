@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from tabulate import tabulate
 
-from ..filing import Filing
+from ..read.filing import Filing
 
 
 def extraction(filing: Filing) -> str:
@@ -55,7 +55,7 @@ def pack_lines(result) -> list[str]:
 
 def run_summary(result, verbose: bool = False) -> str:
     """Counts, coverage, every failure with its numbers and source lines, then the verdict."""
-    from ..findings import fmt
+    from ..check.findings import fmt
     from .view import is_problem, problem_order, severity_counts
 
     counts = result.counts()

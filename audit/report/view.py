@@ -1,9 +1,10 @@
 """What the HTML, JUnit and Markdown reports share: check names, order, groups and figure states."""
 from __future__ import annotations
 
+import json
 import os
 import re
-from typing import Any, Mapping
+from typing import Any, Mapping, Optional
 
 STATUSES = ("fail", "error", "skip", "pass")
 SEVERITIES = ("error", "warning", "info")
@@ -126,3 +127,19 @@ def _int(value) -> int | None:
 
 def _text(value) -> str:
     return "" if value is None else str(value)
+
+
+def suspect_text(suspect: Optional[dict]) -> str:
+    """One line for a diagnosis suspect (audit.diagnose Suspect.as_dict())."""
+    if not suspect:
+        return ""
+    try:
+        fixes = ", ".join(suspect.get("explains") or [])
+        if suspect.get("kind") == "group" or suspect.get("line") is None:
+            return f"no single figure explains {fixes}"
+        hint = f" ({suspect['hint']})" if suspect.get("hint") else ""
+        implied = suspect.get("implied_text") or suspect.get("implied")
+        should = f" should be {implied}" if implied else ""
+        return f"L{suspect['line']}:{suspect['col']} {suspect['text']}{should}{hint}; fixes {fixes}"
+    except (KeyError, TypeError, AttributeError):
+        return json.dumps(suspect, ensure_ascii=False)

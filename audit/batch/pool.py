@@ -9,8 +9,8 @@ import logging
 from collections import deque
 from typing import Iterable, Iterator
 
+from ..base.errors import QfinError
 from . import worker
-from .errors import QfinError
 from .worker import Task
 
 

@@ -6,16 +6,15 @@ shown in the unit of the figure it is compared with.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, NamedTuple, Optional
+from typing import TYPE_CHECKING, Any, NamedTuple, Optional
 
-from . import nodes as n
+from ..lang import nodes as n
+from ..read.filing import UNIT_WORDS, Figure, Filing, Row, Table
 from .coverage import Coverage
-from .filing import UNIT_WORDS, Figure, Filing, Row, Table
 from .interval import Interval
 
 if TYPE_CHECKING:
-    from .engine import Evaluator
-    from .graph import RuleSet
+    from ..lang.graph import RuleSet
 
 
 class Skip(Exception):
@@ -118,7 +117,7 @@ class AuditResult(NamedTuple):
     findings: tuple[Finding, ...]
     coverage: Coverage
     suspects: tuple = ()
-    evaluator: Optional["Evaluator"] = None  # for what-if re-evaluation (diagnosis); not serialised
+    evaluator: Any = None  # the engine's Evaluator, for what-if re-evaluation (diagnosis); not serialised
     packs: tuple = ()  # packs.Verdict for every rule pack considered: applied or skipped, and why
 
     def counts(self) -> dict[str, int]:

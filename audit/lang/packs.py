@@ -13,8 +13,8 @@ import os
 import re
 from typing import Callable, NamedTuple, Optional
 
+from ..base.errors import InputError, RuleError, RuleErrors
 from . import nodes as n
-from .errors import InputError, RuleError, RuleErrors
 
 ALL = "applies to every filing (no pack condition)"
 

@@ -13,11 +13,9 @@ import re
 from bisect import bisect_right
 from typing import Optional
 
-from . import nodes as n
-from .filing import MONTH, Figure, Filing
-from .numbers import plain_text
-
-
+from ..lang import nodes as n
+from ..read.filing import MONTH, Figure, Filing
+from ..read.numbers import plain_text
 
 # Footnote markers, bold markers and escapes (dropped), and runs of white space (made one
 # space). The leading character class lets the regex engine skip ordinary text quickly; the

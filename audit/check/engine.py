@@ -8,31 +8,36 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Optional
 
-from . import nodes as n
+from ..lang import nodes as n
+from ..lang.graph import RuleSet, ref_key
+from ..read.filing import Column, Figure, Filing, Row, Table
 from .anchors import ProseIndex, direction
 from .coverage import measure
-from .filing import Column, Figure, Filing, Row, Table
-from .findings import (AuditResult, Ctx, EvalError, Finding, Instance, Skip, Val,  # noqa: F401
-                       _display, fmt)
+from .findings import (  # noqa: F401
+    AuditResult,
+    Ctx,
+    EvalError,
+    Finding,
+    Instance,
+    Skip,
+    Val,
+    _display,
+    fmt,
+)
 from .footings import Footings
-from .graph import RuleSet, _ref_key
 from .interval import DivisionByZero, Interval, holds, maximum, minimum
 from .messages import render_message, source
 from .resolve import Unresolved, find_column, find_rows, find_table
 
 
 def audit(ruleset: RuleSet, filing: Filing) -> AuditResult:
-    """Evaluate every rule over the filing."""
+    """Evaluate every rule over the filing. Diagnosis is the next stage (audit.diagnose)."""
     evaluator = Evaluator(ruleset, filing)
     findings = []
     for rule in ruleset.rules:
         findings.extend(evaluator.run(rule))
     coverage = measure(filing, findings, evaluator.unchecked())
-    result = AuditResult(filing, ruleset, tuple(findings), coverage, evaluator=evaluator)
-    if any(f.status == "fail" for f in result.findings):
-        from .diagnose import diagnose  # lazily: diagnose imports this module
-        result = result._replace(suspects=diagnose(result))
-    return result
+    return AuditResult(filing, ruleset, tuple(findings), coverage, evaluator=evaluator)
 
 
 class Evaluator:
@@ -238,12 +243,12 @@ class Evaluator:
         if ctx.anchor is not None and _same_anchor(ref.anchors[0], ctx.anchor) and ctx.occurrence is not None:
             hit = matches[ctx.occurrence] if ctx.occurrence < len(matches) else None
             if hit is None:
-                raise Skip(f"{_ref_key(ref)} has no figure after occurrence {ctx.occurrence + 1} of its anchor")
+                raise Skip(f"{ref_key(ref)} has no figure after occurrence {ctx.occurrence + 1} of its anchor")
             return hit[1]
         if not found:
-            raise Skip(f"no prose matches {_ref_key(ref)}")
+            raise Skip(f"no prose matches {ref_key(ref)}")
         if len({id(m[1]) for m in found}) > 1:
-            raise EvalError(f"{_ref_key(ref)} matches {len(found)} figures: "
+            raise EvalError(f"{ref_key(ref)} matches {len(found)} figures: "
                             + "; ".join(f"line {m[1].span.line} '{m[1].text}'" for m in found))
         return found[0][1]
 
@@ -297,7 +302,7 @@ class Evaluator:
         elif isinstance(driver, n.ProseRef):
             hits = list(self.prose.find(driver.anchors))
             if not any(hit is not None for hit in hits):
-                raise Skip(f"no prose matches {_ref_key(driver)}")
+                raise Skip(f"no prose matches {ref_key(driver)}")
             for k, hit in enumerate(hits):
                 if hit is not None:
                     fig = hit[1]
@@ -309,7 +314,7 @@ class Evaluator:
     def restated(self, ref: n.ProseRef):
         hits = [h for h in self.prose.find(ref.anchors) if h is not None]
         if not hits:
-            raise Skip(f"no prose matches {_ref_key(ref)}")
+            raise Skip(f"no prose matches {ref_key(ref)}")
         for line_index, first in hits:
             for fig in self.prose.sentence(line_index, first):
                 yield fig, Ctx(fig.period, _currency(fig), label=_prose_label(fig))

@@ -10,9 +10,9 @@ import os
 import re
 from typing import TYPE_CHECKING, NamedTuple, Optional
 
+from ..base.errors import InputError, RuleError, RuleErrors
+from ..read.source import decode
 from . import nodes as n
-from .errors import InputError, RuleError, RuleErrors
-from .source import decode
 
 if TYPE_CHECKING:  # networkx and pyparsing (grammar) load only when rules are compiled
     import networkx as nx
@@ -172,7 +172,7 @@ def step(s) -> str:
     return " | ".join(o.written() for o in s.options)
 
 
-def _ref_key(node) -> str:
+def ref_key(node) -> str:
     """A readable, canonical name for a figure reference node."""
     if isinstance(node, n.CellRef):
         path = " / ".join(step(s) for s in node.path)
@@ -253,7 +253,7 @@ def compile_rules(files: list[n.RuleFile]) -> RuleSet:
                 errors.append(_error(f"unknown table '{node.table}'", file, node.span,
                                      expected="a table declared with 'table'" + _suggest(node.table, tables)))
             else:
-                ref = ("ref", _ref_key(node))
+                ref = ("ref", ref_key(node))
                 graph.add_node(ref, kind="figure", label=ref[1])
                 graph.add_edge(("table", node.table), ref)
                 graph.add_edge(ref, owner_key)
@@ -266,7 +266,7 @@ def compile_rules(files: list[n.RuleFile]) -> RuleSet:
             if any(isinstance(s, n.Star) for s in node.path[:-1]):
                 errors.append(_error("'*' may only end a row path", file, node.span))
         elif isinstance(node, n.ProseRef):
-            ref = ("prose", _ref_key(node))
+            ref = ("prose", ref_key(node))
             graph.add_node(ref, kind="figure", label=ref[1])
             graph.add_edge(ref, owner_key)
             _check_patterns([o for a in node.anchors for o in a.options], file)

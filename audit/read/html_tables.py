@@ -6,6 +6,7 @@ import re
 from typing import Optional
 
 from .html_flow import EMPTY, Flow, Traced
+from .layout import is_header_row
 from .numbers import NIL_CELLS, read_cell
 
 _CURRENCIES = {"$": "USD", "US$": "USD", "HK$": "HKD", "€": "EUR", "£": "GBP", "RMB": "RMB", "¥": "RMB"}
@@ -281,8 +282,6 @@ def _readable_headings(heads: list[list[Traced]]) -> None:
     """Heading rows the text layout would not take for headings ("(Unaudited)" alone, "Amount",
     "GAAP") are joined, column by column, to the heading row next to them (above, else below):
     each column's heading is the same, read in the same order."""
-    from .extract import is_header_row  # the reader of the text layout decides what a heading row is
-
     def readable(row: list[Traced]) -> bool:
         return is_header_row("\t" + "\t".join(t.s for t in row))
 

@@ -11,9 +11,9 @@ import os
 import pickle
 import sys
 
-from . import __version__
+from .. import __version__
+from ..base.output import write_atomic
 from .graph import RuleSet, load, rule_paths
-from .output import write_atomic
 
 FORMAT = 1
 KEEP = 16  # entries kept; older ones (other versions of the rules) are removed on a write

@@ -18,6 +18,7 @@ import sys
 import time
 from typing import Iterable, Iterator, NamedTuple, Optional
 
+from ..report.view import suspect_text
 from .worker import Task
 
 SHOWN = 10  # worst filings and unreadable filings listed on the console
@@ -143,21 +144,6 @@ class Tally:
         return "\n".join(lines) + "\n"
 
 
-def suspect_text(suspect: Optional[dict]) -> str:
-    """One line for a diagnosis suspect (audit.diagnose Suspect.as_dict())."""
-    if not suspect:
-        return ""
-    try:
-        fixes = ", ".join(suspect.get("explains") or [])
-        if suspect.get("kind") == "group" or suspect.get("line") is None:
-            return f"no single figure explains {fixes}"
-        hint = f" ({suspect['hint']})" if suspect.get("hint") else ""
-        implied = suspect.get("implied_text") or suspect.get("implied")
-        should = f" should be {implied}" if implied else ""
-        return f"L{suspect['line']}:{suspect['col']} {suspect['text']}{should}{hint}; fixes {fixes}"
-    except (KeyError, TypeError, AttributeError):
-        return json.dumps(suspect, ensure_ascii=False)
-
 
 class Plan(NamedTuple):
     """What a batch will do: the filings, where reports go, and the rules to send."""
@@ -170,7 +156,7 @@ class Plan(NamedTuple):
 
 def plan(packs, filings: Iterable[str], out: str, html: bool = True, document: Optional[str] = None,
          only: tuple[str, ...] = ()) -> Plan:
-    from .errors import InputError
+    from ..base.errors import InputError
 
     paths = expand(filings, skip=out)
     if not paths:
@@ -224,14 +210,14 @@ def run(rules, filings, jobs: Optional[int] = None, out: Optional[str] = None, s
     not be audited. Rule and usage errors raise QfinError before any filing is read."""
     import click
 
-    from .cache import load_rules
-    from .packs import compile_packs
-    from .report.index import write_index
+    from ..lang.cache import load_rules
+    from ..lang.packs import compile_packs
+    from ..report.index import write_index
 
     started = time.perf_counter()
     packs = compile_packs(list(rules) if isinstance(rules, (list, tuple)) else [rules], load_rules)
     if only:
-        from .packs import check_names
+        from ..lang.packs import check_names
 
         check_names(packs, only)  # an unknown name is a usage error before anything is read
     if scheduler:

@@ -12,26 +12,26 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Optional
 
-from .filing import MONTH, MONTH_ABBR, MONTHS, SPAN_MONTHS, Column, Figure, Filing, Period, Row, SourceMap, Span, Table
+from .filing import (
+    MONTH,
+    MONTH_ABBR,
+    MONTHS,
+    SPAN_MONTHS,
+    Column,
+    Figure,
+    Filing,
+    Period,
+    Row,
+    SourceMap,
+    Span,
+    Table,
+)
+from .layout import is_header_row, split_cells
 from .meta import describe
 from .numbers import half_unit, read_cell
 from .prose import extract_facts, extract_prose
 from .source import looks_like_html
 
-_HEADER_TOKEN = re.compile(
-    rf"""^\(?(?:
-        unaudited | audited | as\ (?:of|at) | notes?
-      | (?:19|20)\d\d
-      | (?:three|six|nine|twelve|3|6|9|12)[-\ ]months?\ ended.*
-      | (?:fiscal\ )?(?:year|quarter|period|months?)s?\ ended.*
-      | (?:for\ the\ )?(?:three|six|nine|twelve).*ended.*
-      | (?:thirteen|twenty-six|thirty-nine|fifty-two|fifty-three|13|26|39|52|53)[-\ ]weeks?\ ended.*
-      | (?:{MONTH}|{MONTH_ABBR})\ \d{{1,2}},?(?:\ (?:19|20)\d\d)?
-      | (?:{MONTH}|{MONTH_ABBR})\ (?:19|20)\d\d
-      | RMB | USD | US\$ | US\\\$ | HK\$ | \$ | CNY | HKD | EUR
-    )\)?\.?$""",
-    re.IGNORECASE | re.VERBOSE,
-)
 _DATE = re.compile(rf"\b({MONTH}|{MONTH_ABBR})\s+(\d{{1,2}}),?(?:\s+((?:19|20)\d\d))?", re.IGNORECASE)
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _DURATION = re.compile(r"\b(three|six|nine|twelve|3|6|9|12)[- ]months?\b|\b(year|quarter)s? ended\b"
@@ -86,40 +86,6 @@ def extract(text: str, path: str = "<text>", document: Optional[str] = None) -> 
 
 # -- table finding -------------------------------------------------------------------------
 
-def _cells(line: str) -> list[tuple[int, str]]:
-    """Split a line on tabs: (1-based column, raw text) for every cell."""
-    out, col = [], 1
-    for part in line.split("\t"):
-        out.append((col, part))
-        col += len(part) + 1
-    return out
-
-
-#: Words that make a cell a column heading ("YoY % change", "Q1 2023", "As of December 31, 2022").
-_HEADER_WORD = re.compile(
-    rf"\b(?:{MONTH[3:-1]}|ended|unaudited|audited|as of|as at|quarter|months?|year|fiscal|change|"
-    r"yoy|qoq|q[1-4]|fy|h[12]|rmb|usd|cny|hkd|eur)\b|\b(?:19|20)\d\d\b|\$|%|^\(?notes?\)?$",
-    re.IGNORECASE,
-)
-_UNIT_CELL = re.compile(r"^\(?(?:in |amounts in )?(?:thousands|millions|rmb|usd|us\$)[^)]*\)?$|^RMB'000$", re.I)
-
-
-def _is_header_cell(cell: str) -> bool:
-    """A heading names a period, a currency or a comparison, and holds no amount."""
-    if _HEADER_TOKEN.match(cell):
-        return True
-    return bool(_HEADER_WORD.search(cell)) and read_cell(cell) is None and not re.search(r"\d[\d,]*\.\d", cell)
-
-
-def is_header_row(line: str) -> bool:
-    if "\t" not in line:
-        return False
-    cells = [c.strip() for _, c in _cells(line)]
-    values = [c for c in cells[1:] if c]
-    if cells[0] and not _UNIT_CELL.match(cells[0]):
-        return False
-    return bool(values) and all(_is_header_cell(c) for c in values) and any(
-        _HEADER_TOKEN.match(c) or re.search(r"\b(?:19|20)\d\d\b", c) for c in values)
 
 
 def _find_tables(lines: list[str]):
@@ -164,7 +130,7 @@ def _title_and_note(lines: list[str], head_start: int) -> tuple[tuple[int, str],
 def _column_headers(lines: list[str], head_start: int, body_start: int, width: int) -> list[str]:
     texts = [[] for _ in range(width)]
     for k in range(head_start, body_start):
-        values = [c.strip() for _, c in _cells(lines[k])][1:]
+        values = [c.strip() for _, c in split_cells(lines[k])][1:]
         values = (values + [""] * width)[:width] if len(values) <= width else values[-width:]
         current = ""
         for idx, value in enumerate(values):
@@ -243,7 +209,7 @@ class _RawRow:
 def _raw_rows(lines: list[str], body_start: int, end: int, width: int) -> list[_RawRow]:
     rows = []
     for k in range(body_start, end):
-        cells = _cells(lines[k])
+        cells = split_cells(lines[k])
         if len(cells) - 1 > width:
             head, tail = cells[:len(cells) - width], cells[len(cells) - width:]
         else:
@@ -257,7 +223,7 @@ def _raw_rows(lines: list[str], body_start: int, end: int, width: int) -> list[_
 
 
 def _build_table(lines, title, unit_note, head_start, body_start, end, taken) -> Table:
-    width = max(len(_cells(lines[k])) - 1 for k in range(head_start, end))
+    width = max(len(split_cells(lines[k])) - 1 for k in range(head_start, end))
     headers = _column_headers(lines, head_start, body_start, width)
     columns = tuple(_parse_column(i, h) for i, h in enumerate(headers))
     scale = _scale(unit_note)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .filing import Figure, Filing
+from ..read.filing import Figure, Filing
 
 
 class Unchecked(NamedTuple):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Iterator, NamedTuple, Optional
 
-from .filing import Figure, Filing
+from ..read.filing import Figure, Filing
 
 # Strength of each shape, strongest first. A copy of a neighbour says nothing about the
 # right value, so it ranks below the shapes that reproduce it digit for digit.

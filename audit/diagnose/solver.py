@@ -29,12 +29,12 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
 from typing import Any, Optional
 
-from . import nodes as n
-from .engine import AuditResult, EvalError, Evaluator, Finding, Instance, Skip
-from .filing import Figure
+from ..check.engine import AuditResult, EvalError, Evaluator, Finding, Instance, Skip
+from ..check.interval import Interval
+from ..lang import nodes as n
+from ..read.filing import Figure
+from ..read.numbers import half_unit, plain
 from .hints import Hint, classify, hint_for, shaped
-from .interval import Interval
-from .numbers import half_unit, plain
 
 Key = tuple[int, int]
 Bounds = tuple[Optional[Decimal], Optional[Decimal]]  # (lo, hi); None is unbounded
@@ -257,7 +257,7 @@ class _Diagnosis:
                 continue
             if b0[side] == b1[side]:
                 return None  # the check does not depend on this figure
-            root = _secant(lambda x: (at(x) or (None, None))[side], x0, b0[side], x1, b1[side], unit)
+            root = _secant(lambda x, side=side: (at(x) or (None, None))[side], x0, b0[side], x1, b1[side], unit)
             if root is None:
                 return None
             roots.append(root)
@@ -373,7 +373,7 @@ class _Diagnosis:
             if not scored:
                 break
 
-            def score(c: _Candidate):
+            def score(c: _Candidate, remaining=remaining):
                 return (len(remaining.intersection(c.explains)), c.full, c.strength,
                         -c.key[0], -c.key[1])
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import re
 
-from .errors import InputError
+from ..base.errors import InputError
 
 #: Tags that open an HTML document (looks_like_html checks what stands before the first one).
 _MARKUP = re.compile(r"<(?:!doctype\s+html|html|body|table|div|p|font|center|pre)\b", re.IGNORECASE)

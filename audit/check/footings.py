@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from . import nodes as n
-from .filing import Row
-from .numbers import half_unit
+from ..lang import nodes as n
+from ..read.filing import Row
+from ..read.numbers import half_unit
 
 
 def _cells_line(row: Row) -> int:

@@ -8,10 +8,9 @@ import functools
 import re
 from typing import Optional, Union
 
-from . import nodes as n
-from .filing import Column, Filing, Period, ProsePeriod, Row, Table
-from .numbers import plain_text
-
+from ..lang import nodes as n
+from ..read.filing import Column, Filing, Period, ProsePeriod, Row, Table
+from ..read.numbers import plain_text
 
 
 class Unresolved(Exception):

@@ -25,7 +25,7 @@ from html.parser import HTMLParser
 from itertools import accumulate
 from typing import NamedTuple, Optional
 
-from .errors import InputError
+from ..base.errors import InputError
 from .html_flow import EMPTY, Flow, Traced
 from .html_tables import render_table
 

@@ -13,9 +13,9 @@ from decimal import Decimal
 import pyparsing as pp
 from pyparsing import Keyword, Literal, OpAssoc, Optional, Regex, Suppress, ZeroOrMore
 
+from ..base.errors import RuleError
+from ..read.filing import Span
 from . import nodes as n
-from .errors import RuleError
-from .filing import Span
 
 pp.ParserElement.enable_packrat()
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Optional, Union
 
-from .filing import Span
+from ..read.filing import Span
 
 # -- labels and anchors ------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ import pickle
 import time
 from typing import NamedTuple, Optional
 
-from .errors import QfinError
+from ..base.errors import QfinError
 
 _RULESETS: dict[str, object] = {}  # digest -> list of packs.Pack, in this process
 _COMBINED: dict[tuple[str, ...], object] = {}  # rule files of packs applied together -> RuleSet
@@ -65,19 +65,19 @@ def summary_line(task: Task, error: Optional[str] = None) -> dict:
 def _combined(files: list[str]):
     key = tuple(files)
     if key not in _COMBINED:
-        from .cache import load_rules
+        from ..lang.cache import load_rules
 
         _COMBINED[key] = load_rules(files)
     return _COMBINED[key]
 
 
 def audit_file(packs, task: Task) -> dict:
-    from .engine import audit
-    from .extract import extract
-    from .packs import choose, rules_for
-    from .output import write_atomic
-    from .report.json import coverage_dict, dumps, result_document, suspect_dict
-    from .source import read_text
+    from ..base.output import write_atomic
+    from ..diagnose import audit
+    from ..lang.packs import choose, rules_for
+    from ..read.extract import extract
+    from ..read.source import read_text
+    from ..report.json import coverage_dict, dumps, result_document, suspect_dict
 
     started = time.perf_counter()
     line = summary_line(task)
@@ -106,7 +106,7 @@ def audit_file(packs, task: Task) -> dict:
         write_atomic(os.path.join(task.out, task.name + ".json"), dumps(result_document(result), pretty=False))
         line["json"] = json_name
         if task.html:
-            from .report.html import render
+            from ..report.html import render
 
             write_atomic(os.path.join(task.out, task.name + ".html"), render(result))
             line["html"] = os.path.join("filings", task.name + ".html")

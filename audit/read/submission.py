@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple, Optional
 
-from .errors import InputError
+from ..base.errors import InputError
 
 DEFAULT_DOCUMENT = "EX-99.1"
 

@@ -1,10 +1,9 @@
 """Messages for findings: the rule's template, or a sentence naming the operands."""
 from __future__ import annotations
 
-from . import nodes as n
+from ..lang import nodes as n
+from ..lang.graph import ref_key
 from .findings import Finding, fmt
-from .graph import _ref_key
-
 
 _SOURCES: dict[int, tuple[object, str]] = {}
 
@@ -23,9 +22,9 @@ def _source_text(node) -> str:
     if isinstance(node, n.Compare):
         return f"{source(node.left)} {node.op} {source(node.right)}"
     if isinstance(node, n.Restates):
-        return f"{_ref_key(node.prose)} restates {source(node.expr)}"
+        return f"{ref_key(node.prose)} restates {source(node.expr)}"
     if isinstance(node, (n.CellRef, n.ProseRef)):
-        return _ref_key(node)
+        return ref_key(node)
     if isinstance(node, n.RowRef):
         return "row" + "".join(f" @{m}" for m in node.mods)
     if isinstance(node, n.Number):

@@ -1,0 +1,1 @@
+"""Base: errors for people, and atomic writes; every stage may use these."""

@@ -1,0 +1,1 @@
+"""Check: rules evaluated over a Filing (resolution, intervals, the engine, findings, coverage)."""

@@ -1,0 +1,15 @@
+"""Diagnosis, the stage after the engine: which printed figures most likely explain the failures."""
+from __future__ import annotations
+
+
+def audit(ruleset, filing):
+    """Evaluate every rule over the filing (audit.check), then name the suspects of any failure."""
+    from ..check.engine import audit as evaluate
+
+    result = evaluate(ruleset, filing)
+    if any(f.status == "fail" for f in result.findings):
+        from .solver import (
+            diagnose,  # only a failing audit pays for the solver's import
+        )
+        result = result._replace(suspects=diagnose(result))
+    return result

@@ -1,0 +1,1 @@
+"""Read: a file -> a Filing (sources, submissions, HTML and plain-text tables, prose, meta)."""

@@ -1,0 +1,58 @@
+"""Text layout: a line's tab-separated cells, and whether a line is a row of column headings."""
+from __future__ import annotations
+
+import re
+
+from .filing import MONTH, MONTH_ABBR
+from .numbers import read_cell
+
+_HEADER_TOKEN = re.compile(
+    rf"""^\(?(?:
+        unaudited | audited | as\ (?:of|at) | notes?
+      | (?:19|20)\d\d
+      | (?:three|six|nine|twelve|3|6|9|12)[-\ ]months?\ ended.*
+      | (?:fiscal\ )?(?:year|quarter|period|months?)s?\ ended.*
+      | (?:for\ the\ )?(?:three|six|nine|twelve).*ended.*
+      | (?:thirteen|twenty-six|thirty-nine|fifty-two|fifty-three|13|26|39|52|53)[-\ ]weeks?\ ended.*
+      | (?:{MONTH}|{MONTH_ABBR})\ \d{{1,2}},?(?:\ (?:19|20)\d\d)?
+      | (?:{MONTH}|{MONTH_ABBR})\ (?:19|20)\d\d
+      | RMB | USD | US\$ | US\\\$ | HK\$ | \$ | CNY | HKD | EUR
+    )\)?\.?$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def split_cells(line: str) -> list[tuple[int, str]]:
+    """Split a line on tabs: (1-based column, raw text) for every cell."""
+    out, col = [], 1
+    for part in line.split("\t"):
+        out.append((col, part))
+        col += len(part) + 1
+    return out
+
+
+#: Words that make a cell a column heading ("YoY % change", "Q1 2023", "As of December 31, 2022").
+_HEADER_WORD = re.compile(
+    rf"\b(?:{MONTH[3:-1]}|ended|unaudited|audited|as of|as at|quarter|months?|year|fiscal|change|"
+    r"yoy|qoq|q[1-4]|fy|h[12]|rmb|usd|cny|hkd|eur)\b|\b(?:19|20)\d\d\b|\$|%|^\(?notes?\)?$",
+    re.IGNORECASE,
+)
+_UNIT_CELL = re.compile(r"^\(?(?:in |amounts in )?(?:thousands|millions|rmb|usd|us\$)[^)]*\)?$|^RMB'000$", re.I)
+
+
+def _is_header_cell(cell: str) -> bool:
+    """A heading names a period, a currency or a comparison, and holds no amount."""
+    if _HEADER_TOKEN.match(cell):
+        return True
+    return bool(_HEADER_WORD.search(cell)) and read_cell(cell) is None and not re.search(r"\d[\d,]*\.\d", cell)
+
+
+def is_header_row(line: str) -> bool:
+    if "\t" not in line:
+        return False
+    cells = [c.strip() for _, c in split_cells(line)]
+    values = [c for c in cells[1:] if c]
+    if cells[0] and not _UNIT_CELL.match(cells[0]):
+        return False
+    return bool(values) and all(_is_header_cell(c) for c in values) and any(
+        _HEADER_TOKEN.match(c) or re.search(r"\b(?:19|20)\d\d\b", c) for c in values)
