@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 FIXTURE := fixtures/qfin-2023q1-6k.txt
 FIXTURE_HTML := fixtures/buckle-8k-ex99-1-2024-11-22.htm
 
-.PHONY: run test bench bench-extract clean
+.PHONY: run test bench bench-extract bench-sweep clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,12 +18,19 @@ run: $(STAMP)
 	$(BIN)/qfin-audit run rules/ $(FIXTURE)
 	$(BIN)/qfin-audit run rules/ $(FIXTURE_HTML)
 
+# Lint (ruff), the stage layers (import-linter), then the suite on every core; the 10 slowest tests are shown.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/ruff check audit tests benchmarks
+	$(BIN)/lint-imports
+	$(BIN)/python -m pytest -q -n auto --durations=10
 
 # Pipeline figures against their targets (in process, cold CLI, batch scaling, growth); ~10 minutes.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_pipeline.py
+
+# The full transposition sweep of diagnosis (the tests run a fixed-seed sample of it).
+bench-sweep: $(STAMP)
+	$(BIN)/python benchmarks/bench_diagnose_sweep.py
 
 bench-extract: $(STAMP)
 	$(BIN)/python benchmarks/bench_extract.py

@@ -7,16 +7,17 @@ figure is the top suspect with its exact original value implied.
 """
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass, field
+import random
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from sweep import Sweep, at, eligible, measure, variant
 
 from audit.diagnose import audit
 from audit.diagnose.hints import classify, neighbour_copy, shaped
-from audit.diagnose.solver import Suspect, diagnose, render
+from audit.diagnose.solver import diagnose
+from audit.diagnose.suspect import render
 from audit.lang.graph import load
 from audit.read.extract import extract
 from audit.report.json import result_document
@@ -44,33 +45,14 @@ def cells(filing):
     return {(f.span.line, f.column.index): f for t in filing.tables for f in t.figures()}
 
 
-def variant(lines: list[str], *changes) -> str:
-    """A copy of the fixture text with each figure's exact span replaced by new text."""
-    out = list(lines)
-    for fig, new in sorted(changes, key=lambda c: (c[0].span.line, -c[0].span.col)):
-        line = out[fig.span.line - 1]
-        assert line[fig.span.col - 1:fig.span.end_col - 1] == fig.text, "span does not hold the figure's text"
-        out[fig.span.line - 1] = line[:fig.span.col - 1] + new + line[fig.span.end_col - 1:]
-    return "\n".join(out)
 
 
 def run(ruleset, text: str):
     return audit(ruleset, extract(text, "variant.txt"))
 
 
-def at(suspect: Suspect):
-    return (suspect.figure.span.line, suspect.figure.span.col) if suspect.figure is not None else None
 
 
-def transpose_last(text: str):
-    """Swap the last pair of adjacent distinct digits (separators stay where they are)."""
-    pos = [i for i, ch in enumerate(text) if ch.isdigit()]
-    for a, b in reversed(list(zip(pos, pos[1:]))):
-        if text[a] != text[b]:
-            chars = list(text)
-            chars[a], chars[b] = chars[b], chars[a]
-            return "".join(chars)
-    return None
 
 
 # -- hints ---------------------------------------------------------------------------------
@@ -241,25 +223,21 @@ def test_json_and_console_show_suspects(ruleset, fixture_lines, cells):
     assert "Likely wrong figures" in text and result.suspects[0].describe() in text
 
 
-# -- the sweep: every numeric cell of the five statements, two adjacent digits transposed ---
+# -- the sweep: a fixed-seed sample of statement cells, two adjacent digits transposed ---------
+# The full sweep over every cell (the measurement) is benchmarks/bench_diagnose_sweep.py.
+
+SAMPLE, SEED = 60, 2023
 
 
-@dataclass
-class Sweep:
-    cells: int = 0
-    first: list = field(default_factory=list)  # (figure, mutated text, top suspect)
-    ties: list = field(default_factory=list)
-    misses: list = field(default_factory=list)
-    absorbed: list = field(default_factory=list)
-    seconds: float = 0.0
-
-    @property
-    def detected(self) -> int:
-        return self.cells - len(self.absorbed)
-
-    @property
-    def rate(self) -> float:
-        return len(self.first) / self.detected if self.detected else 0.0
+@pytest.fixture(scope="module")
+def sweep(ruleset, filing, fixture_lines, request) -> Sweep:
+    cells = eligible(filing)
+    assert len(cells) > 250
+    out = measure(ruleset, fixture_lines, random.Random(SEED).sample(cells, SAMPLE), run)
+    summary = _Summary()
+    summary.lines = out.lines(f"sample of {SAMPLE}, seed {SEED}")
+    request.config.pluginmanager.register(summary, "qfin-diagnose-sweep")
+    return out
 
 
 class _Summary:
@@ -269,56 +247,13 @@ class _Summary:
         self.lines: list[str] = []
 
     def pytest_terminal_summary(self, terminalreporter):
-        terminalreporter.section("diagnosis: transposed digits in every statement cell")
+        terminalreporter.section("diagnosis: transposed digits in a sample of statement cells")
         for line in self.lines:
             terminalreporter.write_line(line)
 
 
-@pytest.fixture(scope="module")
-def sweep(ruleset, filing, fixture_lines, request) -> Sweep:
-    out = Sweep()
-    started = time.perf_counter()
-    for table in filing.tables:
-        for fig in table.figures():
-            if len({ch for ch in fig.text if ch.isdigit()}) < 2:
-                continue
-            mutated = transpose_last(fig.text)
-            out.cells += 1
-            result = run(ruleset, variant(fixture_lines, (fig, mutated)))
-            where = (fig.span.line, fig.span.col)
-            if not any(f.status == "fail" for f in result.findings):
-                out.absorbed.append((fig, mutated, None))
-                continue
-            top = result.suspects[0] if result.suspects else None
-            if top is not None and at(top) == where and top.implied == fig.value:
-                out.first.append((fig, mutated, top))
-            elif top is not None and any(at(t) == where and t.implied == fig.value for t in top.tie):
-                out.ties.append((fig, mutated, top))
-            else:
-                out.misses.append((fig, mutated, top))
-    out.seconds = time.perf_counter() - started
-
-    tied_first = sum(1 for _, _, top in out.first if top.tie)
-    lines = [
-        f"{len(out.first)} of {out.detected} detected transpositions: changed figure ranked first with its exact "
-        f"value ({out.rate:.1%}); {tied_first} of these tie on the checks and rank first by the digit pattern",
-        f"{len(out.ties)} honest ties: the changed figure is listed in the top suspect's tie",
-        f"{len(out.misses)} misses; {len(out.absorbed)} of {out.cells} absorbed by rounding (no check fails)",
-        f"{out.cells} audits in {out.seconds:.1f}s",
-    ]
-    for kind, items in (("tie", out.ties), ("miss", out.misses), ("absorbed", out.absorbed)):
-        for fig, mutated, top in items:
-            lines.append(f"  {kind}: L{fig.span.line}:{fig.span.col} {fig.text} -> {mutated} ({fig.row}, "
-                         f"{fig.column.label})" + (f": top suspect {top.describe()}" if top else ""))
-    summary = _Summary()
-    summary.lines = lines
-    request.config.pluginmanager.register(summary, "qfin-diagnose-sweep")
-    print("\n" + "\n".join(lines))
-    return out
-
-
 def test_sweep_ranks_the_changed_figure_first(sweep):
-    assert sweep.cells > 250
+    assert sweep.cells == SAMPLE
     assert sweep.rate >= 0.90, f"{len(sweep.first)} of {sweep.detected} ({sweep.rate:.1%})"
 
 

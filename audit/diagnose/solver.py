@@ -24,150 +24,27 @@ by place); failing checks no single figure explains are reported as a group with
 """
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, replace
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
-from typing import Any, Optional
+from dataclasses import replace
+from decimal import Decimal, localcontext
+from typing import Optional
 
-from ..check.engine import AuditResult, EvalError, Evaluator, Finding, Instance, Skip
+from ..check.engine import AuditResult, EvalError, Evaluator, Instance, Skip
 from ..check.interval import Interval
 from ..lang import nodes as n
 from ..read.filing import Figure
-from ..read.numbers import half_unit, plain
-from .hints import Hint, classify, hint_for, shaped
+from ..read.numbers import half_unit
+from .hints import hint_for
+from .search import Candidate, pick, printed_range, regions, secant, stands_for
+from .suspect import Suspect
 
 Key = tuple[int, int]
 Bounds = tuple[Optional[Decimal], Optional[Decimal]]  # (lo, hi); None is unbounded
 
-_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 _MAX_ROUNDS = 50  # suspects named at most; failures beyond are listed undiagnosed
 _REFINE = 2  # times a value that breaks a passing check is moved within the consistent range
 _REFINE_BROKEN = 4  # most passing checks a value may break and still be moved
-_TIE_SHOWN = 3
-_GROUP_SHOWN = 6
 _UNDIAGNOSED = "not diagnosed"
 
-
-def _checks(findings) -> list[str]:
-    """Rule ids, each once, in order."""
-    seen: list[str] = []
-    for f in findings:
-        if f.rule.id not in seen:
-            seen.append(f.rule.id)
-    return seen
-
-
-def render(fig: Figure, value: Decimal) -> str:
-    """`value` printed the way `fig` is printed: separators, decimals, parentheses, % and words."""
-    places = max(fig.decimals, 0)
-    number = f"{abs(value):,.{places}f}"
-    text = fig.text
-    match = _NUMBER.search(text)
-    if match is None:  # a nil dash
-        return f"({number})" if value < 0 and fig.table else ("-" if value < 0 else "") + number
-    out = text[:match.start()] + number + text[match.end():]
-    if (value < 0) != (fig.value < 0):
-        if value >= 0:
-            out = out.replace("(", "").replace(")", "").replace("-", "", 1).replace("\u2212", "", 1)
-        elif fig.table is not None:
-            out = f"({out})"
-        else:
-            out = "-" + out
-    return out
-
-
-@dataclass(frozen=True)
-class Suspect:
-    """A printed figure that explains failing checks, the value it should have, and why.
-
-    `figure` is None for a group of failing checks no single figure explains.
-    """
-
-    figure: Optional[Figure]
-    implied: Optional[Decimal]  # in the figure's printed unit, to its printed decimals
-    explains: tuple[Finding, ...]
-    hint: Optional[str] = None
-    tie: tuple["Suspect", ...] = ()
-    range: Optional[Bounds] = None  # printed values consistent with the explained checks
-    note: Optional[str] = None
-    full: bool = True  # explains every failing check the figure takes part in
-
-    @property
-    def rule_ids(self) -> list[str]:
-        return _checks(self.explains)
-
-    @property
-    def implied_text(self) -> Optional[str]:
-        if self.figure is None or self.implied is None:
-            return None
-        return render(self.figure, self.implied)
-
-    def _figure_dict(self) -> dict[str, Any]:
-        fig = self.figure
-        out: dict[str, Any] = {
-            "line": fig.span.line if fig else None,
-            "col": fig.span.col if fig else None,
-            "text": fig.text if fig else None,
-            "value": plain(fig.value) if fig else None,
-            "implied": plain(self.implied),
-            "implied_text": self.implied_text,
-            "unit": fig.unit_label if fig else None,
-            "hint": self.hint,
-        }
-        if fig is not None and fig.table is not None:
-            out["table"] = fig.table
-            out["row"] = fig.row
-            out["column"] = fig.column.label if fig.column else None
-        return out
-
-    def as_dict(self) -> dict[str, Any]:
-        out = {"kind": "figure" if self.figure is not None else "group", **self._figure_dict()}
-        out["range"] = [plain(self.range[0]), plain(self.range[1])] if self.range else None
-        out["explains"] = self.rule_ids
-        out["checks"] = [{"id": f.rule.id, "column": f.column, "row": f.row} for f in self.explains]
-        out["tie"] = [t._figure_dict() for t in self.tie]
-        out["note"] = self.note
-        if self.figure is None:  # a group: the figures its checks use
-            figs = {g.key: g for f in self.explains for g in f.figures}
-            out["figures"] = [{"line": g.span.line, "col": g.span.col, "text": g.text} for g in figs.values()]
-        return out
-
-    def describe(self) -> str:
-        checks = ", ".join(self.rule_ids)
-        if self.figure is None:
-            where = "; ".join(f"{f.rule.id} [{f.column or '-'}]" for f in self.explains[:_GROUP_SHOWN])
-            if len(self.explains) > _GROUP_SHOWN:
-                where += f" and {len(self.explains) - _GROUP_SHOWN} more"
-            if self.note and self.note.startswith(_UNDIAGNOSED):
-                return f"{self.note}: {where}"
-            return f"no single figure explains {where}" + (f" ({self.note})" if self.note else "")
-        fig = self.figure
-        hint = f" ({self.hint})" if self.hint else ""
-        text = f"L{fig.span.line}:{fig.span.col} {fig.text} should be {self.implied_text}{hint} — fixes {checks}"
-        if self.tie:
-            shown = [f"L{t.figure.span.line}:{t.figure.span.col} {t.figure.text} -> {t.implied_text}"
-                     + (f" ({t.hint})" if t.hint else "") for t in self.tie[:_TIE_SHOWN]]
-            more = f" and {len(self.tie) - _TIE_SHOWN} more" if len(self.tie) > _TIE_SHOWN else ""
-            text += f"; tie, these fit the same checks equally: {'; '.join(shown)}{more}"
-        if self.note:
-            text += f" [{self.note}]"
-        return text
-
-
-@dataclass
-class _Candidate:
-    key: Key
-    figure: Figure
-    implied: Decimal
-    explains: tuple[int, ...]  # finding indices
-    full: bool
-    hint: Optional[Hint]
-    region: Bounds
-    statuses: dict[int, str]
-
-    @property
-    def strength(self) -> int:
-        return self.hint.strength if self.hint else 0
 
 
 def diagnose(result: AuditResult) -> tuple[Suspect, ...]:
@@ -257,7 +134,7 @@ class _Diagnosis:
                 continue
             if b0[side] == b1[side]:
                 return None  # the check does not depend on this figure
-            root = _secant(lambda x, side=side: (at(x) or (None, None))[side], x0, b0[side], x1, b1[side], unit)
+            root = secant(lambda x, side=side: (at(x) or (None, None))[side], x0, b0[side], x1, b1[side], unit)
             if root is None:
                 return None
             roots.append(root)
@@ -302,7 +179,7 @@ class _Diagnosis:
 
     # -- one figure as the explanation -------------------------------------------------------
 
-    def candidate(self, key: Key) -> Optional[_Candidate]:
+    def candidate(self, key: Key) -> Optional[Candidate]:
         fig = self.figures[key]
         uses = self.uses.get(key, [])
         failing = [i for i in uses if self.status[i] == "fail"]
@@ -315,8 +192,8 @@ class _Diagnosis:
         constrained: set[int] = set()
         for attempt in range(_REFINE + 1):
             best = None
-            for region, covered in _regions(optional, mandatory, fig.value):
-                picked = _pick(fig, region)
+            for region, covered in regions(optional, mandatory, fig.value):
+                picked = pick(fig, region)
                 if picked is None:
                     continue
                 value, hint = picked
@@ -345,18 +222,18 @@ class _Diagnosis:
         if not explains:
             return None
         hint = hint_for(fig, value, self.result.filing)
-        return _Candidate(key, fig, value, explains, len(explains) == len(failing), hint, region, statuses)
+        return Candidate(key, fig, value, explains, len(explains) == len(failing), hint, region, statuses)
 
     def _verify(self, key: Key, fig: Figure, value: Decimal) -> dict[int, str]:
         overrides = dict(self.base)
-        overrides[key] = _stands_for(fig, value)
+        overrides[key] = stands_for(fig, value)
         return {i: self.ev.reevaluate(self.findings[i].instance, overrides).status for i in self.uses[key]}
 
     # -- greedy cover ------------------------------------------------------------------------
 
     def run(self) -> tuple[Suspect, ...]:
         remaining = {i for i, s in self.status.items() if s == "fail"}
-        cache: dict[Key, Optional[_Candidate]] = {}
+        cache: dict[Key, Optional[Candidate]] = {}
         picked: list[Suspect] = []
         while remaining:
             if len(picked) == _MAX_ROUNDS:
@@ -373,7 +250,7 @@ class _Diagnosis:
             if not scored:
                 break
 
-            def score(c: _Candidate, remaining=remaining):
+            def score(c: Candidate, remaining=remaining):
                 return (len(remaining.intersection(c.explains)), c.full, c.strength,
                         -c.key[0], -c.key[1])
 
@@ -383,7 +260,7 @@ class _Diagnosis:
             ties = [c for c in scored[1:] if remaining.intersection(c.explains) == covered and c.full == best.full]
             picked.append(self._suspect(best, covered, ties))
             self._picked_figures.append(best.figure)
-            self.base[best.key] = _stands_for(best.figure, best.implied)
+            self.base[best.key] = stands_for(best.figure, best.implied)
             self.status.update(best.statuses)
             remaining -= covered
             remaining = {i for i in remaining if self.status[i] == "fail"}
@@ -417,17 +294,17 @@ class _Diagnosis:
         note = "; ".join(parts)
         return replace(suspect, note=f"{suspect.note}; {note}" if suspect.note else note)
 
-    def _suspect(self, c: _Candidate, covered: set[int], ties: list[_Candidate]) -> Suspect:
+    def _suspect(self, c: Candidate, covered: set[int], ties: list[Candidate]) -> Suspect:
         explains = tuple(self.findings[i] for i in sorted(covered))
         tie = tuple(Suspect(t.figure, t.implied, explains, t.hint.text if t.hint else None,
-                            range=_printed_range(t), full=t.full) for t in ties)
+                            range=printed_range(t), full=t.full) for t in ties)
         note = None
         if tie and c.strength > max(t.strength for t in ties):
             note = "the checks cannot tell these figures apart; the shape of the difference points to this one"
         elif tie:
             note = "the checks cannot tell these figures apart"
         return Suspect(c.figure, c.implied, explains, c.hint.text if c.hint else None, tie,
-                       _printed_range(c), note, c.full)
+                       printed_range(c), note, c.full)
 
     def _groups(self, remaining: set[int], note: Optional[str] = None) -> tuple[Suspect, ...]:
         """Failing checks no single figure explains, grouped by the figures they share."""
@@ -443,106 +320,3 @@ class _Diagnosis:
             out.append(Suspect(None, None, explains, None, full=False,
                                note=note or "more than one figure may be wrong, or the rule does not fit this filing"))
         return tuple(out)
-
-
-def _stands_for(fig: Figure, value: Decimal) -> Interval:
-    """What the figure would stand for, printed as `value`: a stated rate is exact, as in the engine."""
-    if fig.kind == "rate":
-        return Interval.exact(value.scaleb(fig.scale))
-    return Interval.printed(value, fig.decimals, fig.scale)
-
-
-def _printed_range(c: _Candidate) -> Bounds:
-    """The lowest and highest printed values consistent with the explained checks."""
-    lo, hi = c.region
-    q = Decimal(1).scaleb(-max(c.figure.decimals, 0))
-    return (lo.quantize(q, rounding=ROUND_CEILING) if lo is not None else None,
-            hi.quantize(q, rounding=ROUND_FLOOR) if hi is not None else None)
-
-
-def _secant(f, x0: Decimal, f0: Decimal, x1: Decimal, f1: Decimal, unit: Decimal) -> Optional[Decimal]:
-    """A root of f near x0 (exact in one step when f is linear)."""
-    with localcontext() as ctx:
-        ctx.prec = 50
-        for _ in range(40):
-            if f1 == f0:
-                return None
-            x2 = x1 - f1 * (x1 - x0) / (f1 - f0)
-            f2 = f(x2)
-            if f2 is None:
-                return None
-            if f2 == 0 or abs(x2 - x1) <= unit * Decimal("1e-9") or abs(f2) <= Decimal("1e-24") * max(abs(f0), abs(f1)):
-                return x2
-            x0, f0, x1, f1 = x1, f1, x2, f2
-    return None
-
-
-def _contains(bounds: Bounds, x: Decimal) -> bool:
-    lo, hi = bounds
-    return (lo is None or lo <= x) and (hi is None or x <= hi)
-
-
-def _regions(optional: dict[int, list[Bounds]], mandatory: list[list[Bounds]], near: Decimal):
-    """Ranges of values lying in every mandatory set and in as many optional sets as possible.
-
-    Returns (range, covered finding indices) for each distinct range of maximal coverage (the
-    alternatives of an `or` check can give several).
-    """
-    points = {near}
-    for sets in list(optional.values()) + mandatory:
-        for lo, hi in sets:
-            points.update(p for p in (lo, hi) if p is not None)
-    best: dict[Bounds, frozenset] = {}
-    top = 0
-    for p in sorted(points):
-        parts: list[Bounds] = []
-        ok = True
-        for sets in mandatory:
-            hit = next((b for b in sets if _contains(b, p)), None)
-            if hit is None:
-                ok = False
-                break
-            parts.append(hit)
-        if not ok:
-            continue
-        covered = []
-        for i, sets in optional.items():
-            hit = next((b for b in sets if _contains(b, p)), None)
-            if hit is not None:
-                covered.append(i)
-                parts.append(hit)
-        if not covered or len(covered) < top:
-            continue
-        if len(covered) > top:
-            top, best = len(covered), {}
-        lo = max((b[0] for b in parts if b[0] is not None), default=None)
-        hi = min((b[1] for b in parts if b[1] is not None), default=None)
-        best.setdefault((lo, hi), frozenset(covered))
-    return list(best.items())
-
-
-def _pick(fig: Figure, region: Bounds) -> Optional[tuple[Decimal, Optional[Hint]]]:
-    """The printed value in `region` the figure most likely should have."""
-    lo, hi = region
-    q = Decimal(1).scaleb(-max(fig.decimals, 0))
-    center = (lo + hi) / 2 if lo is not None and hi is not None else lo if lo is not None else hi
-    if center is None:
-        return None
-    options = []
-    for value in shaped(fig.value, fig.decimals):
-        value = value.quantize(q)
-        if value != fig.value and _contains(region, value):
-            hint = classify(fig.value, value, fig.decimals)
-            if hint is not None:
-                options.append((hint.strength, -abs(value - center), value, hint))
-    if options:
-        _, _, value, hint = max(options, key=lambda o: o[:2])
-        return value, hint
-    value = center.quantize(q, rounding=ROUND_HALF_UP)
-    if lo is not None and value < lo:
-        value += q
-    if hi is not None and value > hi:
-        value -= q
-    if not _contains(region, value) or value == fig.value:
-        return None
-    return value, None
