@@ -226,7 +226,7 @@ def _figures_in_line(number: int, line: str, footnotes: set[int], sentence_base:
             continue  # malformed grouping ('1,23,4') or a dotted code ('1.2.3'): not a figure
         if not cur and (before.isalnum() or before in "-./_\\" and before):
             continue
-        if after[:1].isalnum() or (after[:1] in "-/" and after[1:2].isalnum()) or after[:1] in "+_":
+        if after[:1].isalnum() or (after[:1] in "-/" and after[1:2].isalnum()) or (after[:1] and after[:1] in "+_"):
             continue
         if not cur and _id_before(line, start):
             continue
