@@ -60,8 +60,9 @@ _DOCUMENT_HELP = ("In an EDGAR submission (<DOCUMENT> parts), audit the document
 
 @main.command()
 @click.argument("filing", type=click.Path(dir_okay=True))
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-              show_default=True, help="table for people, json or csv for machines.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "text"]), default="table",
+              show_default=True, help="table for people, json or csv for machines, text: the text read "
+              "(the rendering of an HTML document), the lines and columns that line:col positions refer to.")
 @click.option("--document", metavar="TYPE", help=_DOCUMENT_HELP)
 @_friendly
 def extract(filing: str, fmt: str, document) -> None:
@@ -71,6 +72,9 @@ def extract(filing: str, fmt: str, document) -> None:
         from .report.json import dumps, extract_document
 
         click.echo(dumps(extract_document(doc)), nl=False)
+    elif fmt == "text":
+        text = "\n".join(doc.lines)  # line n of the output is line n of every line:col
+        click.echo(text if text.endswith("\n") else text + "\n", nl=False)
     elif fmt == "csv":
         from .report.csv import figures_csv
 

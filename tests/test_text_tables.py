@@ -34,3 +34,24 @@ def test_last_figure_of_a_line_is_read(line, text):
 def test_last_figure_of_the_text_without_newline():
     filing = extract("Net sales were $7.7 billion")
     assert [(f.text, f.value, f.scale) for f in filing.prose] == [("$7.7 billion", Decimal("7.7"), 9)]
+
+
+# -- extract --format text: the text that line:col positions refer to -------------------------
+
+@pytest.mark.parametrize("name", ["fixtures/qfin-2023q1-6k.txt", "fixtures/buckle-8k-ex99-1-2024-11-22.htm"])
+def test_extract_format_text_is_what_positions_refer_to(name):
+    from click.testing import CliRunner
+
+    from audit.cli import main
+    from audit.read.source import read_text
+
+    path = str(ROOT / name)
+    result = CliRunner().invoke(main, ["extract", path, "--format", "text"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.split("\n")
+    filing = extract(read_text(path), path)
+    figures = list(filing.figures())
+    assert len(figures) > 100
+    for fig in figures:
+        line = lines[fig.span.line - 1]
+        assert line[fig.span.col - 1:fig.span.end_col - 1] == fig.text, fig
