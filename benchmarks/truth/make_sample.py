@@ -55,6 +55,7 @@ _ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?")
 _SKIP = {"script", "style", "head", "title", "xml"}
 _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "center", "hr", "tr", "table"}
 _NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w])|(?<![\w.,])\d+(?:\.\d+)?(?![\w])")
+_NOTE_REF = re.compile(r"\d{1,2}(?:\s*,\s*\d{1,2})*")
 _MONTH = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|"
                     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s*$", re.I)
 
@@ -80,6 +81,7 @@ class Chunk:
     """Visible text with the offset of each character: a paragraph, or a table cell."""
 
     def __init__(self):
+        self.attrs = ""  # a table cell's opening tag
         self.chars: list[str] = []
         self.offsets: list[int] = []
 
@@ -166,6 +168,7 @@ def walk_html(text: str, start: int, end: int):
                     if table["row"] is None:
                         table["row"] = []
                     table["cell"] = Chunk()
+                    table["cell"].attrs = m.group(0)
             elif name in _BLOCK and table["cell"] is not None:
                 table["cell"].add(" ", m.start())
         elif name in _BLOCK:
@@ -312,6 +315,8 @@ def table_cells(table: dict, raw: str) -> list[int]:
         for cell in row:
             if filled and cell is filled[0] and re.search(r"[A-Za-z]{2}", cell.text):
                 continue  # the row's label: numbers in it ("$.01 par value", "(1)") are not cells
+            if _NOTE_REF.fullmatch(cell.text.strip()) and re.search(r"text-align:\s*left", cell.attrs, re.I):
+                continue  # a note-reference column ("1", "2,3" set left in a column of its own)
             for m in _NUMBER.finditer(cell.text):
                 offsets.append(cell.offsets[m.start()])
     return offsets
