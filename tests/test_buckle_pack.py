@@ -159,7 +159,8 @@ def test_cli_run_passes_with_full_coverage(runner):
     assert summary["fail"] == summary["error"] == summary["skip"] == 0
     assert summary["pass"] == summary["total"] >= 86
     coverage = summary["coverage"]
-    assert coverage["tables"] == {"figures": 144, "checked": 144, "ratio": 1.0}
+    assert coverage["tables"] == {"figures": 144, "checked": 144, "ratio": 1.0, "text": "144/144 (100.0%)",
+                                  "stray_lines": []}
     assert coverage["narrative"]["figures"] == 35
     assert coverage["narrative"]["checked"] == 27 and coverage["narrative"]["uncheckable"] == 8
     assert coverage["narrative"]["ratio"] == 1.0

@@ -66,7 +66,7 @@ def test_json_is_deterministic(runner):
 def test_coverage_is_in_the_summary(runner):
     _, doc = run_json(runner, RULES, FIXTURE)
     cov = doc["summary"]["coverage"]
-    assert cov["tables"] == {"figures": 308, "checked": 308, "ratio": 1.0}
+    assert cov["tables"] == {"figures": 308, "checked": 308, "ratio": 1.0, "text": "308/308 (100.0%)", "stray_lines": []}
     assert cov["narrative"]["ratio"] >= 0.9
     prior = [u for u in cov["unchecked"] if u["text"] == "RMB3,906.6 million"]
     assert prior and prior[0]["line"] == 115 and "no column" in prior[0]["reason"]

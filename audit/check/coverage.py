@@ -1,6 +1,7 @@
 """Coverage: which printed figures at least one check ticked, and which were left unchecked (and why)."""
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from ..read.filing import Figure, Filing
@@ -23,10 +24,24 @@ class Coverage(NamedTuple):
     narrative_checked: int
     narrative_uncheckable: int
     unchecked: tuple[Unchecked, ...]
+    stray_lines: tuple[int, ...] = ()  # lines outside every table laid out as a row of numbers
 
     @property
     def table_ratio(self) -> float:
-        return self.table_checked / self.table_total if self.table_total else 1.0
+        return self.table_checked / self.table_total if self.table_total else 0.0
+
+    def table_text(self) -> str:
+        """'308/308 (100.0%)', or 'none read' for 0/0: never 100% of nothing."""
+        if not self.table_total:
+            text = "none read"
+        else:
+            text = f"{self.table_checked}/{self.table_total} ({self.table_ratio:.1%})"
+        if self.stray_lines:
+            shown = ", ".join(str(n) for n in self.stray_lines[:5])
+            more = f" and {len(self.stray_lines) - 5} more" if len(self.stray_lines) > 5 else ""
+            text += (f"; {len(self.stray_lines)} line(s) outside every table look like table rows "
+                     f"(lines {shown}{more}): their numbers were not read as table figures")
+        return text
 
     @property
     def narrative_ratio(self) -> float:
@@ -66,4 +81,33 @@ def measure(filing: Filing, findings, declared: list[tuple[Figure, str]]) -> Cov
         if reason:
             uncheckable += 1
         unchecked.append(Unchecked(fig, "narrative", reason))
-    return Coverage(table_total, table_checked, prose_total, prose_checked, uncheckable, tuple(unchecked))
+    return Coverage(table_total, table_checked, prose_total, prose_checked, uncheckable, tuple(unchecked),
+                    stray_rows(filing))
+
+
+#: A number in a row: 1,234 / (1,234) / 12.5 / $ 1,234 / 12% / a nil dash, standing alone.
+_CELL = re.compile(r"^\(?\$?\s?\(?-?\d[\d,]*(?:\.\d+)?\)?%?\)?$|^[-\u2013\u2014]+$")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_GAP = re.compile(r"\t| {2,}")
+
+
+def stray_rows(filing: Filing) -> tuple[int, ...]:
+    """Lines no table holds that are laid out like a table row: a short label, then two or more
+    cells of numbers separated by tabs or runs of spaces (a plain-text statement the reader missed)."""
+    held: set[int] = set()
+    for table in filing.tables:
+        held.add(table.span.line)
+        for row in table.rows:
+            held.add(row.span.line)
+            held.update(fig.span.line for fig in row.cells if fig is not None)
+    out = []
+    for number, line in enumerate(filing.lines, 1):
+        if number in held or len(line) > 400 or not any(ch.isdigit() for ch in line):
+            continue
+        cells = [c.strip() for c in _GAP.split(line.strip()) if c.strip()]
+        numeric = [c for c in cells if _CELL.match(c.replace(" ", ""))]
+        if all(_YEAR.match(c) for c in numeric):
+            continue  # a heading row of years
+        if len(numeric) >= 2 and len(cells) - len(numeric) <= 1 and any(ch.isdigit() for c in numeric for ch in c):
+            out.append(number)
+    return tuple(out)

@@ -14,6 +14,9 @@ from ..read.filing import Column, Figure, Filing, Row, Table
 from .anchors import ProseIndex, direction
 from .coverage import measure
 from .findings import (  # noqa: F401
+    ANCHOR,
+    FIGURE,
+    NOT_APPLICABLE,
     AuditResult,
     Ctx,
     EvalError,
@@ -77,11 +80,17 @@ class Evaluator:
                 found = exc
             store[key] = found
         if isinstance(found, Unresolved):
-            raise (Skip if found.status == "skip" else EvalError)(found.reason)
+            if found.status == "skip":
+                raise Skip(found.reason, found.cause)
+            raise EvalError(found.reason)
         return found
 
     def table(self, name: str) -> Table:
-        return self._resolved(self._tables, name, lambda: find_table(self.filing, self.rs.tables[name]))
+        decl = self.rs.tables[name]
+        try:
+            return self._resolved(self._tables, name, lambda: find_table(self.filing, decl))
+        except Skip as exc:
+            raise _not_applicable(exc, f"optional table '{name}'") if decl.optional else exc from None
 
     def rows(self, ref: n.CellRef) -> list[Row]:
         return self._resolved(self._rows, id(ref), lambda: find_rows(self.table(ref.table), ref))
@@ -108,7 +117,7 @@ class Evaluator:
         column = self.column(table, ctx, ctx.shift + mods if ctx.shift else mods)
         fig = row.cells[column.index] if column.index < len(row.cells) else None
         if fig is None:
-            raise Skip(f"no figure for '{row.label}' (line {row.span.line}) in column {column.label}")
+            raise Skip(f"no figure for '{row.label}' (line {row.span.line}) in column {column.label}", FIGURE)
         return self.figure_value(fig)
 
     # -- expressions -------------------------------------------------------------------------
@@ -116,9 +125,14 @@ class Evaluator:
     def eval(self, node, ctx: Ctx) -> Val:
         kind = type(node)
         if kind is n.CellRef:
-            table = self.table(node.table)
-            rows = self.rows(node)
-            return self.cell(table, rows[0], ctx, node.mods)
+            try:
+                table = self.table(node.table)
+                rows = self.rows(node)
+                return self.cell(table, rows[0], ctx, node.mods)
+            except Skip as exc:
+                if node.optional:
+                    raise _not_applicable(exc, f"optional {ref_key(node)}") from None
+                raise
         if kind is n.Binary:
             left = self.eval(node.left, ctx)
             right = self.eval(node.right, ctx)
@@ -150,7 +164,12 @@ class Evaluator:
         if kind is n.Call:
             return self.call(node, ctx)
         if kind is n.ProseRef:
-            return self.figure_value(self.prose_figure(node, ctx))
+            try:
+                return self.figure_value(self.prose_figure(node, ctx))
+            except Skip as exc:
+                if node.optional:
+                    raise _not_applicable(exc, f"optional {ref_key(node)}") from None
+                raise
         raise EvalError(f"cannot evaluate {kind.__name__}")
 
     def let(self, name: str, ctx: Ctx) -> Val:
@@ -165,6 +184,8 @@ class Evaluator:
             except (Skip, EvalError) as exc:
                 found = exc
             self._lets[key] = found
+        if isinstance(found, Skip):
+            raise Skip(found.reason, found.cause)
         if isinstance(found, Exception):
             raise type(found)(found.reason)
         return found
@@ -175,12 +196,20 @@ class Evaluator:
             return self.fact(node.args[0].value)
         if func == "sum":
             parts: list[Val] = []
+            absent = None
             for arg in node.args:
-                if type(arg) is n.CellRef and (arg.until or isinstance(arg.path[-1], n.Star)):
-                    table = self.table(arg.table)
-                    parts.extend(self.cell(table, row, ctx, arg.mods) for row in self.rows(arg))
-                else:
-                    parts.append(self.eval(arg, ctx))
+                try:
+                    if type(arg) is n.CellRef and (arg.until or isinstance(arg.path[-1], n.Star)):
+                        table = self.table(arg.table)
+                        parts.extend(self.cell(table, row, ctx, arg.mods) for row in self.rows(arg))
+                    else:
+                        parts.append(self.eval(arg, ctx))
+                except Skip as exc:  # an optional item that is not printed adds nothing to a sum
+                    if not getattr(arg, "optional", False):
+                        raise
+                    absent = absent or exc
+            if not parts:
+                raise _not_applicable(absent, "every item of sum() is optional and absent")
             total = parts[0]
             for part in parts[1:]:
                 total = Val(total.iv + part.iv, total.figs + part.figs)
@@ -189,7 +218,8 @@ class Evaluator:
             fig = self.prose_figure(node.args[0], ctx)
             sign, _ = direction(fig, self.filing.line(fig.span.line))
             if not sign:
-                raise Skip(f"no word next to '{fig.text}' (line {fig.span.line}) says whether it rose or fell")
+                raise Skip(f"no word next to '{fig.text}' (line {fig.span.line}) says whether it rose or fell",
+                           FIGURE)
             value = self.figure_value(fig)
             return value if sign > 0 else Val(-value.iv, value.figs)
         args = [self.eval(a, ctx) for a in node.args if not isinstance(a, n.Number) or func != "round"]
@@ -222,7 +252,7 @@ class Evaluator:
         if found is None:
             fact = self.filing.facts.get(name)
             if fact is None:
-                found = Skip(f"the filing states no {name.replace('_', ' ')}")
+                found = Skip(f"the filing states no {name.replace('_', ' ')}", FIGURE)
             else:
                 figs = tuple(f for f in self.filing.prose
                              if f.kind == "rate" and f.span.line == fact.span.line
@@ -230,7 +260,7 @@ class Evaluator:
                 found = Val(Interval.exact(fact.value), figs)
             self._facts[name] = found
         if isinstance(found, Skip):
-            raise Skip(found.reason)
+            raise Skip(found.reason, found.cause)
         for fig in found.figs if self.overrides else ():  # a what-if may replace the printed fact
             override = self.overrides.get(fig.key)
             if override is not None and fig.base_value == found.iv.lo:
@@ -243,10 +273,11 @@ class Evaluator:
         if ctx.anchor is not None and _same_anchor(ref.anchors[0], ctx.anchor) and ctx.occurrence is not None:
             hit = matches[ctx.occurrence] if ctx.occurrence < len(matches) else None
             if hit is None:
-                raise Skip(f"{ref_key(ref)} has no figure after occurrence {ctx.occurrence + 1} of its anchor")
+                raise Skip(f"{ref_key(ref)} has no figure after occurrence {ctx.occurrence + 1} of its anchor",
+                           FIGURE)
             return hit[1]
         if not found:
-            raise Skip(f"no prose matches {ref_key(ref)}")
+            raise Skip(f"no prose matches {ref_key(ref)}", ANCHOR)
         if len({id(m[1]) for m in found}) > 1:
             raise EvalError(f"{ref_key(ref)} matches {len(found)} figures: "
                             + "; ".join(f"line {m[1].span.line} '{m[1].text}'" for m in found))
@@ -270,7 +301,7 @@ class Evaluator:
             instances = list(self.instances(rule))
         except (Skip, EvalError) as exc:
             status = "skip" if isinstance(exc, Skip) else "error"
-            return [self._unrun(rule, status, exc.reason, None, None)]
+            return [self._unrun(rule, status, exc.reason, None, None, getattr(exc, "cause", None))]
         return [self.evaluate(inst) for inst in instances]
 
     def instances(self, rule: n.Rule):
@@ -302,7 +333,8 @@ class Evaluator:
         elif isinstance(driver, n.ProseRef):
             hits = list(self.prose.find(driver.anchors))
             if not any(hit is not None for hit in hits):
-                raise Skip(f"no prose matches {ref_key(driver)}")
+                missing = Skip(f"no prose matches {ref_key(driver)}", ANCHOR)
+                raise _not_applicable(missing, f"optional {ref_key(driver)}") if driver.optional else missing
             for k, hit in enumerate(hits):
                 if hit is not None:
                     fig = hit[1]
@@ -314,7 +346,8 @@ class Evaluator:
     def restated(self, ref: n.ProseRef):
         hits = [h for h in self.prose.find(ref.anchors) if h is not None]
         if not hits:
-            raise Skip(f"no prose matches {ref_key(ref)}")
+            missing = Skip(f"no prose matches {ref_key(ref)}", ANCHOR)
+            raise _not_applicable(missing, f"optional {ref_key(ref)}") if ref.optional else missing
         for line_index, first in hits:
             for fig in self.prose.sentence(line_index, first):
                 yield fig, Ctx(fig.period, _currency(fig), label=_prose_label(fig))
@@ -346,7 +379,7 @@ class Evaluator:
         first_option, first = outcomes[0]
         if isinstance(first, Exception) and chosen is None:
             status = "skip" if isinstance(first, Skip) else "error"
-            return self._unrun(rule, status, first.reason, ctx, inst)
+            return self._unrun(rule, status, first.reason, ctx, inst, getattr(first, "cause", None))
         option, (ok, left, right, tol) = chosen if chosen else outcomes[0]
         note = None
         if chosen is not None and chosen[0] is not first_option:
@@ -427,8 +460,14 @@ class Evaluator:
             return f"({inner})"
         return inner
 
-    def _unrun(self, rule, status, reason, ctx: Optional[Ctx], inst) -> Finding:
-        return Finding(rule=rule, file=self.rs.file_of(rule), status=status,
+    def _unrun(self, rule, status, reason, ctx: Optional[Ctx], inst, cause: Optional[str] = None) -> Finding:
+        if status == "skip":
+            cause = NOT_APPLICABLE if rule.optional else cause or FIGURE
+            if rule.optional and not reason.startswith("not applicable"):
+                reason = f"not applicable (optional rule): {reason}"
+        else:
+            cause = None
+        return Finding(rule=rule, file=self.rs.file_of(rule), status=status, cause=cause,
                        column=ctx.label if ctx else None,
                        row=ctx.row.path if ctx and ctx.row is not None else None,
                        actual=None, expected=None, display=None, tolerance=None,
@@ -450,6 +489,13 @@ class Evaluator:
                 except (Skip, EvalError):
                     continue
         return out
+
+
+def _not_applicable(exc: Skip, what: str) -> Skip:
+    """An absence the pack declared normal: the check is not applicable, with the absence named."""
+    if exc.cause == NOT_APPLICABLE:
+        return exc
+    return Skip(f"not applicable ({what}): {exc.reason}", NOT_APPLICABLE)
 
 
 def _same_anchor(a: n.Label, b: n.Label) -> bool:

@@ -17,12 +17,22 @@ if TYPE_CHECKING:
     from ..lang.graph import RuleSet
 
 
-class Skip(Exception):
-    """The check cannot run on this filing (a figure or column is absent)."""
+#: Why a check was skipped. All but the last mean the pack expected something the filing, as
+#: read, did not give (the verdict is then INCOMPLETE); "not applicable" is an absence the pack
+#: declared normal (`optional` tables and rules, `ref?` references).
+TABLE, ROW, COLUMN, ANCHOR, FIGURE, NOT_APPLICABLE = (
+    "table not found", "row not found", "column not found", "anchor not found", "figure not found",
+    "not applicable")
+CAUSES = (TABLE, ROW, COLUMN, ANCHOR, FIGURE, NOT_APPLICABLE)
 
-    def __init__(self, reason: str):
+
+class Skip(Exception):
+    """The check cannot run on this filing: something is absent; `cause` says what (CAUSES)."""
+
+    def __init__(self, reason: str, cause: str = FIGURE):
         super().__init__(reason)
         self.reason = reason
+        self.cause = cause
 
 
 class EvalError(Exception):
@@ -94,6 +104,7 @@ class Finding(NamedTuple):
     instance: Optional[Instance] = None
     op: str = "="
     allowance: Optional[Decimal] = None  # rounding of a subtotal's items, derived by translate()
+    cause: Optional[str] = None  # a skip's cause (CAUSES)
 
     @property
     def id(self) -> str:
@@ -107,6 +118,12 @@ class Finding(NamedTuple):
     def blocking(self) -> bool:
         """Does this finding make the verdict FAIL (error severity, failed or not evaluable)?"""
         return self.status in ("fail", "error") and self.rule.severity == "error"
+
+    @property
+    def missing(self) -> bool:
+        """Does this finding make the verdict INCOMPLETE (an error-severity check that could not run
+        because something the pack requires is absent)?"""
+        return self.status == "skip" and self.rule.severity == "error" and self.cause != NOT_APPLICABLE
 
 
 class AuditResult(NamedTuple):
@@ -130,6 +147,71 @@ class AuditResult(NamedTuple):
     def failed(self) -> bool:
         """Did an error-severity check fail or fail to evaluate?"""
         return any(f.blocking for f in self.findings)
+
+    @property
+    def verdict(self) -> Verdict:
+        """PASS, FAIL or INCOMPLETE, with the counts and causes behind it."""
+        return Verdict.of(self)
+
+
+class Verdict(NamedTuple):
+    """The audit's verdict. FAIL: an error-severity check failed or could not be decided.
+    INCOMPLETE: none did, but the pack expected something the filing, as read, did not give (or
+    nothing was checked at all). PASS: every error-severity check that applies ran and held."""
+
+    status: str  # pass | fail | incomplete
+    evaluated: int  # error-severity checks that ran (pass or fail)
+    held: int
+    failed: int
+    undecided: int  # error-severity checks in error (ambiguous label, division by zero)
+    missing: int  # error-severity checks skipped for a required absence
+    skips: tuple[tuple[str, int], ...]  # every skip (any severity) by cause, in CAUSES order
+    problems: tuple[str, ...]  # filing-level reasons for INCOMPLETE (no tables read, nothing checked)
+
+    @classmethod
+    def of(cls, result: "AuditResult") -> "Verdict":
+        errors = [f for f in result.findings if f.rule.severity == "error"]
+        held = sum(1 for f in errors if f.status == "pass")
+        failed = sum(1 for f in errors if f.status == "fail")
+        undecided = sum(1 for f in errors if f.status == "error")
+        missing = sum(1 for f in errors if f.missing)
+        by_cause: dict[str, int] = {}
+        for f in result.findings:
+            if f.status == "skip":
+                by_cause[f.cause or FIGURE] = by_cause.get(f.cause or FIGURE, 0) + 1
+        skips = tuple((c, by_cause[c]) for c in CAUSES if c in by_cause)
+        problems = []
+        if result.coverage.table_total == 0 and any(not t.optional for t in result.ruleset.tables.values()):
+            problems.append("no table figures read: the pack declares tables, the filing as read has none")
+        if errors and held + failed == 0:
+            problems.append("no error-severity check ran")
+        status = "fail" if failed or undecided else "incomplete" if missing or problems else "pass"
+        return cls(status, held + failed, held, failed, undecided, missing, skips, tuple(problems))
+
+    @property
+    def word(self) -> str:
+        return self.status.upper()
+
+    def skip_text(self) -> str:
+        return ", ".join(f"{count} {cause}" for cause, count in self.skips) or "none"
+
+    def line(self) -> str:
+        """The verdict line every output shows."""
+        if self.status == "fail":
+            parts = [f"{self.failed} error-severity check{'s' if self.failed != 1 else ''} failed"]
+            if self.undecided:
+                parts.append(f"{self.undecided} could not be decided (ambiguous or undefined)")
+            head = ", ".join(parts) + f" of {self.evaluated + self.undecided}"
+        elif self.status == "incomplete":
+            bits = []
+            if self.missing:
+                bits.append(f"{self.missing} error-severity check{'s' if self.missing != 1 else ''} could not run"
+                            " for something the pack requires")
+            bits.extend(self.problems)
+            head = "; ".join(bits) + f"; {self.held} of {self.evaluated} evaluated held"
+        else:
+            head = f"{self.evaluated} error-severity check{'s' if self.evaluated != 1 else ''} evaluated, all held"
+        return f"{self.word}, {head}; skipped: {self.skip_text()}"
 
 
 def _display(figs) -> Display:

@@ -14,13 +14,15 @@ from ..read.numbers import plain_text
 
 
 class Unresolved(Exception):
-    """A reference that does not resolve; `status` is 'skip' (absent) or 'error' (ambiguous)."""
+    """A reference that does not resolve; `status` is 'skip' (absent) or 'error' (ambiguous), and
+    `cause` what was absent (see findings.CAUSES)."""
 
     status = "skip"
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str, cause: str = "figure not found"):
         super().__init__(reason)
         self.reason = reason
+        self.cause = cause
 
 
 class Missing(Unresolved):
@@ -67,7 +69,7 @@ def find_table(filing: Filing, decl: n.TableDecl) -> Table:
                 near.append(table)
     found = _unique(exact) or _unique(near)
     if not found:
-        raise Missing(f"no table titled {describe(decl.titles)} in the filing")
+        raise Missing(f"no table titled {describe(decl.titles)} in the filing", "table not found")
     if len(found) > 1:
         raise Ambiguous(f"table '{decl.name}' ({describe(decl.titles)}) matches {len(found)} tables: "
                         + "; ".join(f"'{t.title}' at line {t.span.line}" for t in found))
@@ -141,7 +143,7 @@ def find_row(table: Table, path: tuple[n.Step, ...]) -> Row:
         return candidates[0]
     wanted = " / ".join(describe(s.options) for s in path)
     if not candidates:
-        raise Missing(f"no row {wanted} in '{table.title}'")
+        raise Missing(f"no row {wanted} in '{table.title}'", "row not found")
     if len(candidates) > 1:
         raise Ambiguous(f"row {wanted} matches {len(candidates)} rows in '{table.title}': "
                         + "; ".join(f"line {r.span.line} ({r.path})" for r in candidates)
@@ -155,7 +157,7 @@ def find_rows(table: Table, ref: n.CellRef) -> list[Row]:
         first, last = find_row(table, ref.path), find_row(table, ref.until)
         if last.index < first.index:
             raise Missing(f"range in '{table.title}' ends (line {last.span.line}) before it starts "
-                          f"(line {first.span.line})")
+                          f"(line {first.span.line})", "row not found")
         return [r for r in table.rows[first.index:last.index + 1] if not r.is_header]
     if isinstance(ref.path[-1], n.Star):
         anchor = find_row(table, ref.path[:-1])
@@ -163,7 +165,7 @@ def find_rows(table: Table, ref: n.CellRef) -> list[Row]:
         rows = [r for r in members(table, anchor)
                 if len(r.section) == depth and not r.is_header and not r.is_total]
         if not rows:
-            raise Missing(f"section '{anchor.label}' in '{table.title}' has no item rows")
+            raise Missing(f"section '{anchor.label}' in '{table.title}' has no item rows", "row not found")
         return rows
     return [find_row(table, ref.path)]
 
@@ -254,4 +256,5 @@ def find_column(table: Table, period, currency: Optional[str], mods: tuple[str, 
     if near is not None:  # a 52/53-week year ends a few days off the calendar date
         return near
     what = wanted.label() if isinstance(wanted, Period) else (period.label() if period else "this column")
-    raise Missing(f"'{table.title}' has no column for {what}{' ' + currency if currency else ''}")
+    raise Missing(f"'{table.title}' has no column for {what}{' ' + currency if currency else ''}",
+                  "column not found")

@@ -20,7 +20,7 @@ from . import nodes as n
 pp.ParserElement.enable_packrat()
 
 KEYWORDS = ("table", "let", "rule", "unchecked", "severity", "columns", "tolerance", "for", "each",
-            "row", "in", "where", "message", "or", "restates", "prose", "pack", "and", "not")
+            "row", "in", "where", "message", "or", "restates", "prose", "pack", "and", "not", "optional")
 SEVERITIES = ("error", "warning", "info")
 ROW_KINDS = ("amount", "per_share", "shares", "percent")
 
@@ -80,13 +80,14 @@ def _text(s, loc, toks):
 
 def _build_rule(s, loc, toks):
     attrs = {"severity": toks.get("severity", "error"),
+             "optional": "optional" in toks,
              "columns": tuple(toks["columns"]) if "columns" in toks else (),
              "tolerance": toks.get("tolerance")}
     foreach = toks["foreach"][0] if "foreach" in toks else None
     message = toks["message"][0] if "message" in toks else None
     return n.Rule(id=toks["id"], title=toks["title"], check=toks["check"][0], span=_span(s, loc, 4),
                   severity=attrs["severity"], columns=attrs["columns"], tolerance=attrs["tolerance"],
-                  foreach=foreach, message=message)
+                  foreach=foreach, message=message, optional=attrs["optional"])
 
 
 def _fold_bool(s, loc, toks):
@@ -123,12 +124,14 @@ def build_grammar() -> pp.ParserElement:
         "[row label]")
 
     expr = pp.Forward().set_name("expression")
-    cell_ref = (ident + index + mods).set_parse_action(
-        lambda s, loc, t: n.CellRef(t[0], tuple(t[1]), tuple(t[3]), _span(s, loc, len(t[0])),
-                                    tuple(t[2][0]) if len(t[2]) else ()))
+    maybe = pp.Group(Optional(Literal("?").set_name("'?' (optional)")))
+    cell_ref = (ident + index + maybe + mods).set_parse_action(
+        lambda s, loc, t: n.CellRef(t[0], tuple(t[1]), tuple(t[4]), _span(s, loc, len(t[0])),
+                                    tuple(t[2][0]) if len(t[2]) else (), optional=bool(len(t[3]))))
     anchors = pp.Group(label + ZeroOrMore(Suppress("/") + label))
-    prose_ref = (Suppress(_kw("prose")) - Suppress("[") - anchors - Suppress("]")).set_parse_action(
-        lambda s, loc, t: n.ProseRef(tuple(t[0]), _span(s, loc, 5))).set_name("prose[...]")
+    prose_ref = (Suppress(_kw("prose")) - Suppress("[") - anchors - Suppress("]") + maybe).set_parse_action(
+        lambda s, loc, t: n.ProseRef(tuple(t[0]), _span(s, loc, 5), optional=bool(len(t[1])))).set_name(
+        "prose[...]")
     row_ref = (Suppress(_kw("row")) + mods).set_parse_action(
         lambda s, loc, t: n.RowRef(tuple(t[0]), _span(s, loc, 3)))
     str_arg = string.copy().set_parse_action(lambda s, loc, t: n.Str(t[0], _span(s, loc, len(t[0]) + 2)))
@@ -157,7 +160,8 @@ def build_grammar() -> pp.ParserElement:
     col_token = Regex(r"[A-Z]{3}|\d{4}|all").set_name("column (a currency such as RMB, a year, or all)")
     columns = Suppress(_kw("columns")) - pp.Group(pp.OneOrMore(col_token))("columns")
     tolerance = Suppress(_kw("tolerance")) - number("tolerance")
-    attrs = ZeroOrMore(severity | columns | tolerance)
+    optional = _kw("optional")("optional")
+    attrs = ZeroOrMore(severity | columns | tolerance | optional)
 
     kind = pp.one_of(ROW_KINDS, as_keyword=True).set_name("row kind (amount, per_share, shares, percent)")
     foreach = (Suppress(_kw("for")) - Suppress(_kw("each")) - Suppress(_kw("row")) - Suppress(_kw("in"))
@@ -171,7 +175,8 @@ def build_grammar() -> pp.ParserElement:
             - Optional(foreach)("foreach") - pp.Group(check)("check")
             - Optional(message)("message")).set_parse_action(_build_rule)
     table = (Suppress(_kw("table")) - ident - Suppress("=") - pp.Group(quoted + ZeroOrMore(Suppress("|") + quoted))
-             ).set_parse_action(lambda s, loc, t: n.TableDecl(t[0], tuple(t[1]), _span(s, loc, 5)))
+             + pp.Group(Optional(_kw("optional")))).set_parse_action(
+        lambda s, loc, t: n.TableDecl(t[0], tuple(t[1]), _span(s, loc, 5), optional=bool(len(t[2]))))
     let = (Suppress(_kw("let")) - ident - Suppress("=") - expr).set_parse_action(
         lambda s, loc, t: n.Let(t[0], t[1], _span(s, loc, 3)))
     unchecked = (Suppress(_kw("unchecked")) - string - Suppress(":")

@@ -91,6 +91,7 @@ class CellRef:
     mods: tuple[str, ...]
     span: Span
     until: tuple[Step, ...] = ()  # `t["A" .. "B"]`: every row from A to B
+    optional: bool = False  # `t["A"]?`: absent in some filings; the check is then not applicable
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +111,7 @@ class ProseRef:
 
     anchors: tuple[Label, ...]
     span: Span
-
+    optional: bool = False  # `prose["A"]?`: an anchor some filings do not print
 
 @dataclass(frozen=True, slots=True)
 class Str:
@@ -189,6 +190,7 @@ class TableDecl:
     name: str
     titles: tuple[Union[Text, Pattern], ...]
     span: Span
+    optional: bool = False  # `table seg = "Segments" optional`: some filings do not print it
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +224,7 @@ class Rule:
     tolerance: Optional[Number] = None
     foreach: Optional[ForEach] = None
     message: Optional[str] = None
+    optional: bool = False  # `rule X "..." optional:`: whatever it reads may be absent
 
 
 @dataclass(frozen=True, slots=True)

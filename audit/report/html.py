@@ -23,6 +23,7 @@ from .view import (
     groups,
     is_problem,
     severity_counts,
+    skips_by_cause,
     suspect_view,
 )
 
@@ -76,7 +77,11 @@ def build_context(result, generated: Optional[dt.datetime] = None) -> dict[str, 
         "packs": packs_list(result),
         "rules": {"files": [{"path": f.path, "sha256": f.sha256} for f in result.ruleset.files],
                   "sha256": rules_dict(result.ruleset)["sha256"], "count": len(result.ruleset.rules)},
-        "verdict": "fail" if result.failed else "pass",
+        "verdict": result.verdict.status,
+        "verdict_line": result.verdict.line().partition(", ")[2],
+        "not_checked": [{"cause": cause, "count": len(missing), "checks": [(check_name(f), f.reason) for f in missing[:12]]}
+                        for cause, missing in ((c, [f for f in fs if f.missing]) for c, fs in skips_by_cause(result))
+                        if missing] + [{"cause": p, "count": 0, "checks": []} for p in result.verdict.problems],
         "blocking": [(check_name(f), i) for i, f in blocking[:12]],
         "blocking_count": len(blocking),
         "statuses": STATUSES,
@@ -84,6 +89,7 @@ def build_context(result, generated: Optional[dt.datetime] = None) -> dict[str, 
         "by_severity": severity_counts(result),
         "coverage": {
             "table": (cov.table_checked, cov.table_total, _pct(cov.table_ratio)),
+            "table_text": cov.table_text(),
             "narrative": (cov.narrative_checked, cov.narrative_total - cov.narrative_uncheckable,
                           _pct(cov.narrative_ratio)),
             "uncheckable": cov.narrative_uncheckable,

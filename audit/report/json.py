@@ -127,10 +127,22 @@ def rules_dict(ruleset) -> dict[str, Any]:
             "file_sha256": {f.path: f.sha256 for f in ruleset.files}}
 
 
+def verdict_dict(result) -> dict[str, Any]:
+    """The verdict's line, its error-severity counts, skips by cause and what could not be checked."""
+    v = result.verdict
+    return {"verdict_line": v.line(),
+            "error_checks": {"evaluated": v.evaluated, "held": v.held, "failed": v.failed,
+                             "undecided": v.undecided, "not_run": v.missing},
+            "skips_by_cause": dict(v.skips),
+            "incomplete": list(v.problems) + sorted({f"{f.cause}: {f.rule.id}" for f in result.findings
+                                                     if f.missing})}
+
+
 def coverage_dict(coverage) -> dict[str, Any]:
     return {
         "tables": {"figures": coverage.table_total, "checked": coverage.table_checked,
-                   "ratio": round(coverage.table_ratio, 4)},
+                   "ratio": round(coverage.table_ratio, 4), "text": coverage.table_text(),
+                   "stray_lines": list(coverage.stray_lines)},
         "narrative": {"figures": coverage.narrative_total, "checked": coverage.narrative_checked,
                       "uncheckable": coverage.narrative_uncheckable,
                       "ratio": round(coverage.narrative_ratio, 4)},
@@ -165,6 +177,7 @@ def finding_dict(f, filing: Optional[Filing] = None) -> dict[str, Any]:
         },
         "message": f.message,
         "reason": f.reason,
+        "cause": f.cause,
         "note": f.note,
         "rule": {"file": f.file, "line": f.rule.span.line},
         "figures": [
@@ -190,7 +203,7 @@ def result_document(result) -> dict[str, Any]:
         "filing": filing_dict(result.filing),
         "packs": packs_list(result),
         "rules": rules_dict(result.ruleset),
-        "summary": {**counts, "verdict": "fail" if result.failed else "pass",
+        "summary": {**counts, "verdict": result.verdict.status, **verdict_dict(result),
                     "coverage": coverage_dict(result.coverage)},
         "results": [finding_dict(f, result.filing) for f in result.findings],
         "suspects": [suspect_dict(s) for s in result.suspects],

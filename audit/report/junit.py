@@ -60,7 +60,7 @@ def render(result, generated: Optional[dt.datetime] = None) -> str:
         by_file.setdefault(finding.file, []).append(finding)
     properties = {"filing": result.filing.path, "filing_sha256": result.filing.sha256,
                   "rules_sha256": rules_dict(result.ruleset)["sha256"], "tool": f"qfin-audit {__version__}",
-                  "verdict": "fail" if result.failed else "pass",
+                  "verdict": result.verdict.status, "verdict_line": result.verdict.line(),
                   **{f"pack {v.pack.name}": ("applied: " if v.applies else "skipped: ") + v.reason
                      for v in result.packs}}
     for path, findings in by_file.items():
@@ -84,6 +84,17 @@ def render(result, generated: Optional[dt.datetime] = None) -> str:
                 element = ET.SubElement(case, "error", {"message": _clean(f.reason or f.message), "type": f.severity})
                 element.text = _clean(details(f))
             elif f.status == "skip":
-                ET.SubElement(case, "skipped", {"message": _clean(f.reason or f.message)})
+                ET.SubElement(case, "skipped", {"message": _clean(f"[{f.cause}] {f.reason or f.message}")})
+    verdict = result.verdict
+    if verdict.status == "incomplete":  # a CI run must not go green over checks that never ran
+        suite = ET.SubElement(root, "testsuite", {
+            "name": "qfin-audit verdict", "tests": "1", "failures": "1", "errors": "0", "skipped": "0",
+            "time": "0", "timestamp": stamp})
+        case = ET.SubElement(suite, "testcase", {"classname": "verdict", "name": "INCOMPLETE", "time": "0"})
+        element = ET.SubElement(case, "failure", {"message": _clean(verdict.line()), "type": "incomplete"})
+        element.text = _clean("\n".join(list(verdict.problems) + [
+            f"{f.cause}: {f.rule.id} [{f.column or '-'}] {f.reason}" for f in result.findings if f.missing]))
+        root.set("tests", str(counts["total"] + 1))
+        root.set("failures", str(counts["fail"] + 1))
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

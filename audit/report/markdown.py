@@ -9,10 +9,10 @@ from ..check.findings import fmt
 from .json import rules_dict
 from .view import (
     STATUSES,
-    failed_error_checks,
     is_problem,
     problem_order,
     severity_counts,
+    skips_by_cause,
     suspect_view,
 )
 
@@ -39,14 +39,20 @@ def render(result, limit: int = MAX_ROWS) -> str:
     counts = result.counts()
     cov = result.coverage
     name = os.path.basename(result.filing.path)
-    blocking = failed_error_checks(result)
-    out = [f"### qfin-audit: {'FAIL' if result.failed else 'PASS'} \u2014 {text(name)}", ""]
-    if result.failed:
-        out.append(f"**FAIL**: {len(blocking)} error-severity check{'s' if len(blocking) != 1 else ''} "
-                   "failed or could not be evaluated.")
-    else:
-        out.append("**PASS**: no error-severity check failed.")
+    verdict = result.verdict
+    out = [f"### qfin-audit: {verdict.word} \u2014 {text(name)}", ""]
+    word, _, rest = verdict.line().partition(", ")
+    out.append(f"**{word}**: {text(rest)}.")
     out.append("")
+    for cause, findings in skips_by_cause(result):
+        missing = [f for f in findings if f.missing]
+        if missing:
+            ids = ", ".join(text(f.rule.id) for f in missing[:20]) + (" \u2026" if len(missing) > 20 else "")
+            out.append(f"- **Not checked, {cause}** ({len(missing)}): {ids}")
+    for problem in verdict.problems:
+        out.append(f"- **Not checked:** {text(problem)}")
+    if verdict.missing or verdict.problems:
+        out.append("")
     out.append(f"{counts['total']} checks: " + ", ".join(f"{counts[s]} {s}" for s in ("pass", "fail", "skip", "error"))
                + ".")
     out.append("")
@@ -59,7 +65,7 @@ def render(result, limit: int = MAX_ROWS) -> str:
         out.append(f"- pack **{text(v.pack.name)}** {'applied' if v.applies else 'skipped'}: {text(v.reason)}")
     if result.packs:
         out.append("")
-    out.append(f"**Coverage:** table figures {cov.table_checked}/{cov.table_total} ({cov.table_ratio:.1%}); "
+    out.append(f"**Coverage:** table figures {text(cov.table_text())}; "
                f"narrative figures {cov.narrative_checked}/{cov.narrative_total - cov.narrative_uncheckable} "
                f"checkable ({cov.narrative_ratio:.1%}), {cov.narrative_uncheckable} not checkable in this filing.")
     if result.suspects:

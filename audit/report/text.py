@@ -66,7 +66,7 @@ def run_summary(result, verbose: bool = False) -> str:
     rows.append(["total"] + [counts[s] for s in ("pass", "fail", "skip", "error")])
     out.append(tabulate(rows, headers=["severity", "pass", "fail", "skip", "error"], tablefmt="simple"))
     out.extend(pack_lines(result))
-    out.append(f"coverage: table figures {cov.table_checked}/{cov.table_total} ({cov.table_ratio:.1%}); "
+    out.append(f"coverage: table figures {cov.table_text()}; "
                f"narrative figures {cov.narrative_checked}/{cov.narrative_total - cov.narrative_uncheckable} "
                f"checkable ({cov.narrative_ratio:.1%}), {cov.narrative_uncheckable} not checkable in this filing")
     problems = problem_order(f for f in result.findings if is_problem(f))
@@ -100,15 +100,30 @@ def run_summary(result, verbose: bool = False) -> str:
         out.append(f"Notes ({len(notes)}):")
         for f in notes:
             out.append(f"  {f.rule.id} [{f.column}] {f.note}")
-    if verbose:
-        skips = [f for f in result.findings if f.status == "skip"]
-        if skips:
-            out.append("")
-            out.append(f"Skipped ({len(skips)}):")
-            for f in skips:
-                out.append(f"  {f.rule.id} [{f.column or '-'}] {f.reason}")
+    verdict = result.verdict
+    out.extend(skip_lines(result, verbose))
     out.append("")
-    failed = sum(1 for f in problems if f.blocking)
-    out.append("verdict: FAIL, " + f"{failed} error-severity check(s) failed" if result.failed
-               else "verdict: PASS, no error-severity check failed")
+    out.append(f"verdict: {verdict.line()}")
     return "\n".join(out) + "\n"
+
+
+def skip_lines(result, verbose: bool = False) -> list[str]:
+    """Skipped checks grouped by cause. What makes the verdict INCOMPLETE (an error-severity check
+    that could not run for something the pack requires) is always listed; `verbose` lists the rest."""
+    from .view import skips_by_cause
+
+    out = []
+    for cause, findings in skips_by_cause(result):
+        missing = [f for f in findings if f.missing]
+        shown = findings if verbose else missing
+        if not shown:
+            continue
+        what = "NOT CHECKED" if missing else "skipped"
+        out += ["", f"{what}, {cause} ({len(findings)}):"]
+        for f in shown[:50]:
+            out.append(f"  {f.rule.id} [{f.column or '-'}] {f.reason}")
+        if len(shown) > 50:
+            out.append(f"  ... and {len(shown) - 50} more")
+    for problem in result.verdict.problems:
+        out += ["", f"NOT CHECKED: {problem}"]
+    return out

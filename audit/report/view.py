@@ -63,6 +63,17 @@ def severity_counts(result) -> dict[str, dict[str, int]]:
     return dict(sorted(table.items(), key=lambda kv: (_SEVERITY_RANK.get(kv[0], 9), kv[0])))
 
 
+def skips_by_cause(result) -> list[tuple[str, list]]:
+    """Skipped findings grouped by cause, in the order of findings.CAUSES."""
+    from ..check.findings import CAUSES, FIGURE
+
+    groups: dict[str, list] = {}
+    for f in result.findings:
+        if f.status == "skip":
+            groups.setdefault(f.cause or FIGURE, []).append(f)
+    return [(c, groups[c]) for c in CAUSES if c in groups]
+
+
 def failed_error_checks(result) -> list:
     """The findings that make the verdict FAIL: error severity, failed or not evaluable."""
     return [f for f in result.findings if f.blocking]
