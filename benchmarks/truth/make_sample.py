@@ -300,22 +300,39 @@ def _heading_row(texts: list[str]) -> bool:
     return all(re.fullmatch(r"(?:19|20)\d\d|\d{1,2}", n) for n in nums)
 
 
+def _grid(row: list) -> list[tuple[int, int]]:
+    """Each cell's first and past-last grid column, from the colspans."""
+    out, left = [], 0
+    for cell in row:
+        span = re.search(r"colspan\s*=\s*[\"']?(\d+)", cell.attrs, re.I)
+        width = int(span.group(1)) if span else 1
+        out.append((left, left + width))
+        left += width
+    return out
+
+
 def table_cells(table: dict, raw: str) -> list[int]:
     """Byte offsets of the first digit of every numeric cell below the heading rows (years, dates,
     note references in the heading are not cells, nor numbers inside a row's label; a cell is one
     number)."""
     offsets = []
     data_seen = False
+    note_column = None  # the place of a "Note" column in the heading rows: its numbers are references
     for row in table["rows"]:
         texts = [c.text for c in row]
         if not data_seen and _heading_row(texts):
+            for cell, (left, right) in zip(row, _grid(row)):
+                if re.fullmatch(r"\s*(?:Note|Notes|Ref\.?)\s*", cell.text, re.I):
+                    note_column = (left, right)
             continue
         data_seen = True
         filled = [cell for cell in row if cell.text.strip()]
-        for cell in row:
+        for cell, (left, _) in zip(row, _grid(row)):
             if filled and cell is filled[0] and re.search(r"[A-Za-z]{2}", cell.text):
                 continue  # the row's label: numbers in it ("$.01 par value", "(1)") are not cells
-            if _NOTE_REF.fullmatch(cell.text.strip()) and re.search(r"text-align:\s*left", cell.attrs, re.I):
+            if _NOTE_REF.fullmatch(cell.text.strip()) and (
+                    re.search(r"text-align:\s*left", cell.attrs, re.I)
+                    or (note_column is not None and note_column[0] <= left < note_column[1])):
                 continue  # a note-reference column ("1", "2,3" set left in a column of its own)
             for m in _NUMBER.finditer(cell.text):
                 offsets.append(cell.offsets[m.start()])
