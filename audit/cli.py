@@ -1,6 +1,7 @@
 """The command line (click). The only place that knows about exit codes and files.
 
-Exit codes: 0 clean, 1 an error-severity check failed, 2 usage, input or rule-file errors.
+Exit codes: 0 clean, 1 an error-severity check failed, 2 usage, input or rule-file errors,
+130 interrupted (Ctrl-C).
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from . import __version__
 from .base.errors import QfinError
 
 EXIT_CLEAN, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 130  # Ctrl-C
 
 
 def _friendly(command):
@@ -29,7 +31,13 @@ def _friendly(command):
         except BrokenPipeError:
             sys.stderr.close()
             sys.exit(EXIT_ERROR)
-        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+        except KeyboardInterrupt:  # Ctrl-C: the conventional 128 + SIGINT, never "a check failed"
+            click.echo("qfin-audit: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except RecursionError:
+            click.echo("qfin-audit: error: the input is nested too deeply to process", err=True)
+            sys.exit(EXIT_ERROR)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except Exception as exc:  # a bug: still no traceback for users
             if os.environ.get("QFIN_AUDIT_DEBUG"):
@@ -108,10 +116,7 @@ def _write(path: str, text: str) -> None:
     else:
         from .base.output import write_atomic
 
-        try:
-            write_atomic(path, text)
-        except OSError as exc:
-            raise QfinError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        write_atomic(path, text)  # OutputError (exit 2) on a full disk, a directory, ...
 
 
 def _outputs(filing: str, json_path, html_path, no_html: bool, junit_path, markdown_path) -> list[tuple[str, str]]:
@@ -119,7 +124,11 @@ def _outputs(filing: str, json_path, html_path, no_html: bool, junit_path, markd
     if html_path and no_html:
         raise click.UsageError("--html and --no-html cannot be used together")
     if not no_html and not html_path:
+        from .base.output import same_file
+
         html_path = os.path.join("reports", os.path.splitext(os.path.basename(filing))[0] + ".html")
+        if same_file(html_path, filing):  # reports/x.html audited: never replace the filing
+            html_path = html_path[:-len(".html")] + ".report.html"
     wanted = [("json", json_path), ("html", html_path), ("junit", junit_path), ("markdown", markdown_path)]
     outputs = [(kind, path) for kind, path in wanted if path]
     if sum(path == "-" for _, path in outputs) > 1:
@@ -169,12 +178,16 @@ def run(rules, filing, json_path, html_path, no_html, junit_path, markdown_path,
     error-severity check failed, 1 when one did, 2 for usage, input or rule-file errors, or when
     no pack applies to the filing.
     """
+    from .base.output import clean_stale, refuse_inputs
     from .diagnose import audit
     from .lang.cache import load_rules
     from .lang.packs import choose, rules_for
 
     outputs = _outputs(filing, json_path, html_path, no_html, junit_path, markdown_path)
     packs = _load_packs(rules)
+    refuse_inputs([path for _, path in outputs], [filing] + [f for p in packs for f in p.files])
+    for folder in {os.path.dirname(os.path.abspath(path)) for _, path in outputs if path != "-"}:
+        clean_stale(folder)  # temporary files of an earlier run that was killed
     doc = _load_filing(filing, document)
     verdicts = choose(packs, doc, tuple(only))
     result = audit(rules_for(verdicts, load_rules, filing), doc)._replace(packs=tuple(verdicts))
@@ -234,8 +247,10 @@ def graph(rules, fmt):
 @click.option("--document", metavar="TYPE", help=_DOCUMENT_HELP)
 @click.option("--pack", "only", metavar="NAME", multiple=True,
               help="Run this pack on every filing whatever its condition says (repeatable).")
+@click.option("--timeout", type=click.FloatRange(min=0), default=300, show_default=True, metavar="SECONDS",
+              help="Time limit per filing (local runs); a filing over it is an error on its line. 0: none.")
 @_friendly
-def batch(rules, filings, jobs, out, scheduler, no_html, document, only):
+def batch(rules, filings, jobs, out, scheduler, no_html, document, only, timeout):
     """Audit many FILINGS (files, folders or globs) with the packs in RULES that apply to each.
 
     Writes one JSON (and HTML) report per filing, summary.jsonl and index.html to --out.
@@ -246,5 +261,6 @@ def batch(rules, filings, jobs, out, scheduler, no_html, document, only):
     from .batch.runner import run as run_batch
 
     failed = run_batch(rules, filings, jobs=jobs, out=out, scheduler=scheduler, html=not no_html,
-                       echo=lambda text: click.echo(text, nl=False), document=document, only=tuple(only))
+                       echo=lambda text: click.echo(text, nl=False), document=document, only=tuple(only),
+                       timeout=timeout or None)
     sys.exit(EXIT_FAILED if failed else EXIT_CLEAN)

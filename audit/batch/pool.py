@@ -73,17 +73,29 @@ def processes(tasks: Iterable[Task], blob: bytes, digest: str, jobs: int) -> Ite
                         yield worker.summary_line(task, f"internal error: {type(exc).__name__}: {exc}")
                 if broken and not pending:
                     break
+        except BaseException:  # Ctrl-C or an error in the parent: the workers stop now, not after their filing
+            _kill_workers(pool)
+            raise
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
         if not broken:
             return
 
 
+def _kill_workers(pool) -> None:
+    for process in list(getattr(pool, "_processes", {}).values()):
+        try:
+            process.kill()
+        except (OSError, ValueError):
+            pass
+
+
 LOCAL = ("local", "local:processes", "local:threads")
 
 
 def check_scheduler(scheduler: str):
-    """The distributed module for --scheduler, or QfinError (bad address, Dask not installed)."""
+    """The distributed module for --scheduler, or QfinError (bad address, no scheduler listening
+    there, Dask not installed): checked before the batch writes anything."""
     if scheduler not in LOCAL and "://" not in scheduler:
         raise QfinError(f"--scheduler {scheduler}: expected tcp://host:port, local or local:threads")
     try:
@@ -91,7 +103,29 @@ def check_scheduler(scheduler: str):
     except ImportError:
         raise QfinError("--scheduler needs Dask distributed: pip install 'qfin-audit[dask]' "
                         "(or pip install 'dask[distributed]')") from None
+    if scheduler not in LOCAL:
+        _reachable(scheduler)
     return distributed
+
+
+def _reachable(scheduler: str) -> None:
+    """A tcp:// or tls:// address must name a host and port that accept a connection."""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(scheduler)
+    if parts.scheme not in ("tcp", "tls"):
+        return  # other Dask protocols (ucx, inproc) are left to Dask
+    try:
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        host = port = None
+    if not host or not port:
+        raise QfinError(f"--scheduler {scheduler}: expected tcp://host:port, local or local:threads")
+    try:
+        socket.create_connection((host, port), timeout=10).close()
+    except OSError as exc:
+        raise QfinError(f"--scheduler {scheduler}: cannot connect ({exc.strerror or exc})") from None
 
 
 def dask(tasks: Iterable[Task], blob: bytes, digest: str, scheduler: str, jobs: int) -> Iterator[dict]:

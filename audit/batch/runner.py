@@ -18,16 +18,18 @@ import sys
 import time
 from typing import Iterable, Iterator, NamedTuple, Optional
 
+from ..base.output import OutputError
 from ..report.view import suspect_text
+from .outdir import OutFolder, is_batch_output, refuse_overwrites
 from .worker import Task
 
 SHOWN = 10  # worst filings and unreadable filings listed on the console
 
 
 def expand(targets: Iterable[str], skip: Optional[str] = None) -> list[str]:
-    """FILINGS arguments -> paths: files as given, folders recursively (hidden names and the
-    folder `skip`, the batch's own reports, left out), globs sorted. A missing path or a glob
-    that matches nothing is kept, to be reported."""
+    """FILINGS arguments -> paths: files as given, folders recursively (hidden names, the folder
+    `skip` and every earlier batch's report folder left out), globs sorted. A missing path or a
+    glob that matches nothing is kept, to be reported."""
     out: list[str] = []
     seen: set[str] = set()
     skipped = os.path.normcase(os.path.abspath(skip)) if skip else None
@@ -39,9 +41,12 @@ def expand(targets: Iterable[str], skip: Optional[str] = None) -> list[str]:
             out.append(path)
 
     def folder(path: str) -> None:
+        if is_batch_output(path):
+            return
         for root, dirs, files in os.walk(path):
             dirs[:] = sorted(d for d in dirs if not d.startswith(".")
-                             and os.path.normcase(os.path.abspath(os.path.join(root, d))) != skipped)
+                             and os.path.normcase(os.path.abspath(os.path.join(root, d))) != skipped
+                             and not is_batch_output(os.path.join(root, d)))
             for name in sorted(files):
                 if not name.startswith("."):
                     add(os.path.join(root, name))
@@ -155,16 +160,18 @@ class Plan(NamedTuple):
 
 
 def plan(packs, filings: Iterable[str], out: str, html: bool = True, document: Optional[str] = None,
-         only: tuple[str, ...] = ()) -> Plan:
+         only: tuple[str, ...] = (), timeout: Optional[float] = None) -> Plan:
+    """The tasks; OutputError when a report would overwrite a filing or a rule file."""
     from ..base.errors import InputError
 
     paths = expand(filings, skip=out)
     if not paths:
         raise InputError("no filings given")
     folder = os.path.abspath(os.path.join(out, "filings"))
-    os.makedirs(folder, exist_ok=True)
-    tasks = [Task(p, os.path.abspath(p), name, folder, html, document, only)
+    tasks = [Task(p, os.path.abspath(p), name, folder, html, document, only, timeout)
              for p, name in zip(paths, report_names(paths))]
+    reports = (os.path.join(folder, t.name + ext) for t in tasks for ext in (".json", ".html"))
+    refuse_overwrites(out, [t.source for t in tasks] + [f for p in packs for f in p.files], reports)
     blob = pickle.dumps(packs, protocol=pickle.HIGHEST_PROTOCOL)
     return Plan(tasks, out, hashlib.sha256(blob).hexdigest(), blob)
 
@@ -180,14 +187,18 @@ def results(plan_: Plan, packs, jobs: int, scheduler: Optional[str]) -> Iterator
 
 
 def stream(lines: Iterator[dict], summary_path: str, tally: Tally, progress=None) -> None:
-    """Write each summary line as it arrives (one JSON object per line)."""
-    with open(summary_path, "w", encoding="utf-8", newline="\n") as summary:
-        for line in lines:
-            summary.write(json.dumps(line, ensure_ascii=False, sort_keys=False) + "\n")
-            summary.flush()
-            tally.add(line)
-            if progress is not None:
-                progress.update(1)
+    """Write each summary line as it arrives (one JSON object per line); a write error (full
+    disk) is an OutputError."""
+    try:
+        with open(summary_path, "w", encoding="utf-8", newline="\n") as summary:
+            for line in lines:
+                summary.write(json.dumps(line, ensure_ascii=False, sort_keys=False) + "\n")
+                summary.flush()
+                tally.add(line)
+                if progress is not None:
+                    progress.update(1)
+    except OSError as exc:
+        raise OutputError(f"{summary_path}: cannot write ({exc.strerror or exc}); the batch stopped") from None
 
 
 def read_summary(summary_path: str) -> Iterator[dict]:
@@ -205,7 +216,8 @@ def cores() -> int:
 
 
 def run(rules, filings, jobs: Optional[int] = None, out: Optional[str] = None, scheduler: Optional[str] = None,
-        html: bool = True, echo=print, document: Optional[str] = None, only: tuple[str, ...] = ()) -> bool:
+        html: bool = True, echo=print, document: Optional[str] = None, only: tuple[str, ...] = (),
+        timeout: Optional[float] = None) -> bool:
     """Audit every filing; write the report folder; return True when a filing failed or could
     not be audited. Rule and usage errors raise QfinError before any filing is read."""
     import click
@@ -226,17 +238,18 @@ def run(rules, filings, jobs: Optional[int] = None, out: Optional[str] = None, s
         check_scheduler(scheduler)  # before anything is written
     jobs = jobs or cores()
     out = out or default_out()
-    the_plan = plan(packs, filings, out, html, document, only)
-    tally = Tally()
-    summary = os.path.join(out, "summary.jsonl")
-    lines = results(the_plan, packs, jobs, scheduler)
-    stderr = sys.stderr
-    with click.progressbar(length=len(the_plan.tasks), label="auditing", file=stderr,
-                           hidden=not stderr.isatty()) as bar:
-        stream(lines, summary, tally, bar)
-    rules_text = ", ".join(f"pack {p.name}: {len(p.ruleset.files)} file(s), {len(p.ruleset.rules)} rules"
-                           for p in packs)
-    write_index(os.path.join(out, "index.html"), read_summary(summary), tally, rules_text)
+    with OutFolder(out):  # locked: a second batch into the same folder stops here
+        the_plan = plan(packs, filings, out, html, document, only, timeout)
+        tally = Tally()
+        summary = os.path.join(out, "summary.jsonl")
+        lines = results(the_plan, packs, jobs, scheduler)
+        stderr = sys.stderr
+        with click.progressbar(length=len(the_plan.tasks), label="auditing", file=stderr,
+                               hidden=not stderr.isatty()) as bar:
+            stream(lines, summary, tally, bar)
+        rules_text = ", ".join(f"pack {p.name}: {len(p.ruleset.files)} file(s), {len(p.ruleset.rules)} rules"
+                               for p in packs)
+        write_index(os.path.join(out, "index.html"), read_summary(summary), tally, rules_text)
     where = f"Dask {scheduler}" if scheduler else f"{min(jobs, len(the_plan.tasks))} job(s)"
     echo(tally.render(time.perf_counter() - started, where, out))
     return tally.failed

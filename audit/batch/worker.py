@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import signal
+import stat
 import time
 from typing import NamedTuple, Optional
 
@@ -29,6 +31,7 @@ class Task(NamedTuple):
     html: bool = True  # write HTML too when the HTML report module is available
     document: Optional[str] = None  # the <DOCUMENT> type to audit in an EDGAR submission
     only: tuple[str, ...] = ()  # --pack NAME: these packs, whatever their conditions say
+    timeout: Optional[float] = None  # seconds for this filing (--timeout); None: no limit
 
 
 def install(digest: str, blob: Optional[bytes] = None, ruleset=None):
@@ -42,7 +45,12 @@ def install(digest: str, blob: Optional[bytes] = None, ruleset=None):
 
 
 def init(digest: str, blob: bytes) -> None:
-    """Process-pool initializer."""
+    """Process-pool initializer: the worker dies with the batch (Linux), leaves Ctrl-C to the
+    batch, which stops the pool, and gets the rules."""
+    from .limits import die_with_parent
+
+    die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     install(digest, blob)
 
 
@@ -72,15 +80,34 @@ def _combined(files: list[str]):
 
 
 def audit_file(packs, task: Task) -> dict:
+    """Audit one filing and write its reports; the summary line says pass or fail only when
+    every report was written, and error (with the reason) otherwise."""
+    from .limits import Timeout, time_limit
+
+    started = time.perf_counter()
+    try:
+        with time_limit(task.timeout):
+            line = _audit(packs, task)
+    except Timeout:  # the limit struck between _audit's own handler and the end of the limit
+        line = summary_line(task, _TIMED_OUT.format(task.timeout))
+    line["seconds"] = round(time.perf_counter() - started, 4)
+    return line
+
+
+_TIMED_OUT = "took longer than the time limit of {:g} s per filing; raise it with --timeout SECONDS (0: no limit)"
+
+
+def _audit(packs, task: Task) -> dict:
     from ..base.output import write_atomic
     from ..diagnose import audit
     from ..lang.packs import choose, rules_for
     from ..read.extract import extract
     from ..read.source import read_text
     from ..report.json import coverage_dict, dumps, result_document, suspect_dict
+    from .limits import Timeout
 
-    started = time.perf_counter()
     line = summary_line(task)
+    written: list[str] = []
     try:
         try:
             text = read_text(task.source)
@@ -97,29 +124,44 @@ def audit_file(packs, task: Task) -> dict:
         coverage = coverage_dict(result.coverage)
         coverage.pop("unchecked", None)
         line.update(
-            verdict="fail" if result.failed else "pass",
             failures=sum(1 for f in result.findings if f.blocking),
             counts=counts, coverage=coverage,
             top_suspect=suspect_dict(result.suspects[0]) if result.suspects else None,
         )
-        json_name = os.path.join("filings", task.name + ".json")
-        write_atomic(os.path.join(task.out, task.name + ".json"), dumps(result_document(result), pretty=False))
-        line["json"] = json_name
+        reports = [("json", dumps(result_document(result), pretty=False))]
         if task.html:
             from ..report.html import render
 
-            write_atomic(os.path.join(task.out, task.name + ".html"), render(result))
-            line["html"] = os.path.join("filings", task.name + ".html")
+            reports.append(("html", render(result)))
+        for kind, text in reports:  # all rendered first: a write error leaves no report behind
+            path = os.path.join(task.out, f"{task.name}.{kind}")
+            write_atomic(path, text)
+            written.append(path)
+            line[kind] = os.path.join("filings", f"{task.name}.{kind}")
+        line["verdict"] = "fail" if result.failed else "pass"
     except QfinError as exc:
         line["error"] = str(exc)
+    except Timeout:
+        line["error"] = _TIMED_OUT.format(task.timeout)
+    except RecursionError:
+        line["error"] = "the filing is nested too deeply to process"
     except Exception as exc:  # a bug on one filing must not stop the batch
         line["error"] = f"internal error: {type(exc).__name__}: {exc}"
-    line["seconds"] = round(time.perf_counter() - started, 4)
+    if line["error"]:
+        line.update(verdict="error", json=None, html=None)
+        for path in written:  # a report next to an error line would say pass or fail
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
     return line
 
 
 def _raw_sha256(path: str) -> Optional[str]:
+    """The sha256 of a regular file that could not be read as a filing (never a FIFO or device)."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
         with open(path, "rb") as handle:
             return hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError:

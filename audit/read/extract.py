@@ -30,7 +30,7 @@ from .layout import is_header_row, split_cells
 from .meta import describe
 from .numbers import half_unit, read_cell
 from .prose import extract_facts, extract_prose
-from .source import looks_like_html
+from .source import check_lines, looks_like_html
 
 _DATE = re.compile(rf"\b({MONTH}|{MONTH_ABBR})\s+(\d{{1,2}}),?(?:\s+((?:19|20)\d\d))?", re.IGNORECASE)
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
@@ -73,6 +73,7 @@ def extract(text: str, path: str = "<text>", document: Optional[str] = None) -> 
     else:
         body_text, source = body, SourceMap(text, base, body=body)
     lines = body_text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    check_lines(lines, path)  # the line length limit bounds what one line costs
     filing = Filing(path=path, text=body_text, sha256=sha256, lines=lines, source_format=source_format,
                     meta=describe(path, lines, wrapper, chosen), source=source)
     table_lines: set[int] = set()

@@ -1,0 +1,50 @@
+"""Bounds on a batch's workers: a time limit per filing, and workers that die with the batch."""
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import threading
+from typing import Iterator, Optional
+
+DEFAULT_TIMEOUT = 300.0  # seconds per filing; the bundled filings take well under one
+
+
+class Timeout(BaseException):
+    """The filing took longer than its time limit (a BaseException, so that no `except
+    Exception` on the way swallows it)."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: Optional[float]) -> Iterator[None]:
+    """Raise Timeout in this thread after `seconds` (SIGALRM: the main thread of a process, as in
+    the process pool and --jobs 1; elsewhere, e.g. Dask threads, there is no limit)."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise Timeout()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def die_with_parent() -> None:
+    """Ask Linux to kill this process when the process that started it dies (SIGTERM, kill -9),
+    so that no worker outlives its batch. Elsewhere a no-op."""
+    parent = os.getppid()
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)

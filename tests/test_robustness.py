@@ -1,0 +1,210 @@
+"""Robustness (issue 20), through the real command line on real files: no input or output is ever
+lost, special files are neither replaced nor read forever, write errors and limits are clear
+errors (exit 2), Ctrl-C exits 130, batches lock their folder and never outlive a kill."""
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURE, ROOT, RULES
+
+ALL_RULES = ROOT / "rules"
+BUCKLE = ROOT / "fixtures" / "buckle-8k-ex99-1-2024-11-22.htm"
+
+
+def qfin(*args, cwd: Path, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+    environ = {**os.environ, "QFIN_AUDIT_CACHE_DIR": str(cwd / ".cache"), **(env or {})}
+    environ.pop("QFIN_AUDIT_DEBUG", None)
+    return subprocess.run([sys.executable, "-m", "audit", *map(str, args)], cwd=cwd, env=environ,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def spawn(*args, cwd: Path) -> subprocess.Popen:
+    environ = {**os.environ, "QFIN_AUDIT_CACHE_DIR": str(cwd / ".cache")}
+    environ.pop("QFIN_AUDIT_DEBUG", None)
+    return subprocess.Popen([sys.executable, "-m", "audit", *map(str, args)], cwd=cwd, env=environ,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def clean(done: subprocess.CompletedProcess) -> None:
+    """An error for people: one message, never a traceback or an internal error."""
+    assert "Traceback" not in done.stderr and "internal error" not in done.stderr, done.stderr
+
+
+def device(path: Path, major: int, minor: int) -> Path:
+    """A character device like /dev/null (1, 3) or /dev/full (1, 7), made in tmp_path so that a
+    regression replaces only this copy; needs root."""
+    try:
+        os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(major, minor))
+    except PermissionError:
+        pytest.skip("making a device node needs root")
+    return path
+
+
+def processes_mentioning(marker: str) -> list[int]:
+    """Live processes whose command line contains marker (workers carry their parent's)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                    if marker.encode() in handle.read():
+                        with open(f"/proc/{entry}/stat") as st:
+                            if st.read().rsplit(")", 1)[1].split()[0] != "Z":
+                                found.append(int(entry))
+            except OSError:
+                continue
+    return found
+
+
+def temporary_files(folder: Path) -> list[str]:
+    return [str(p) for p in folder.rglob(".tmp-*")]
+
+
+# -- 1. never lose a file ------------------------------------------------------------------
+
+def test_an_output_naming_the_filing_or_a_rule_file_is_refused(tmp_path):
+    filing = tmp_path / "f.txt"
+    shutil.copy(FIXTURE, filing)
+    rules = tmp_path / "qfin"
+    shutil.copytree(RULES, rules)
+    before = filing.read_bytes(), (rules / "balance_sheet.rules").read_bytes()
+    for flag, target in (("--json", filing), ("--markdown", "./f.txt"), ("--html", rules / "balance_sheet.rules"),
+                         ("--junit", tmp_path / "link.txt")):
+        if target == tmp_path / "link.txt":
+            os.link(filing, target)  # a hard link is the same file
+        done = qfin("run", rules, filing, flag, target, cwd=tmp_path)
+        assert done.returncode == 2, (flag, done.stderr)
+        assert "refusing to write a report over an input" in done.stderr
+        clean(done)
+    assert (filing.read_bytes(), (rules / "balance_sheet.rules").read_bytes()) == before
+
+
+def test_the_default_report_never_replaces_a_filing_in_reports(tmp_path):
+    (tmp_path / "reports").mkdir()
+    exhibit = tmp_path / "reports" / "exhibit.html"
+    shutil.copy(BUCKLE, exhibit)
+    done = qfin("run", ALL_RULES, "reports/exhibit.html", cwd=tmp_path)
+    assert done.returncode != 2, done.stderr
+    assert exhibit.read_bytes() == BUCKLE.read_bytes()
+    assert (tmp_path / "reports" / "exhibit.report.html").read_text().startswith("<!DOCTYPE html>")
+    assert "reports/exhibit.report.html" in done.stderr
+
+
+def test_a_character_device_is_written_in_place_never_replaced(tmp_path):
+    null = device(tmp_path / "null", 1, 3)
+    done = qfin("run", RULES, FIXTURE, "--json", null, "--no-html", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert stat.S_ISCHR(os.stat(null).st_mode)
+    assert os.listdir(tmp_path) == ["null"] or set(os.listdir(tmp_path)) == {"null", ".cache"}
+
+
+def test_a_full_disk_is_exit_2_with_a_one_line_message(tmp_path):
+    full = device(tmp_path / "full", 1, 7)
+    done = qfin("run", RULES, FIXTURE, "--json", full, "--no-html", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"{full}: cannot write (No space left on device)"
+    assert stat.S_ISCHR(os.stat(full).st_mode)
+
+
+def test_a_fifo_is_written_when_read_and_refused_when_nobody_reads(tmp_path):
+    fifo = tmp_path / "out.json"
+    os.mkfifo(fifo)
+    started = time.monotonic()
+    done = qfin("run", RULES, FIXTURE, "--json", fifo, "--no-html", cwd=tmp_path, timeout=60)
+    assert done.returncode == 2 and "a FIFO that no process is reading" in done.stderr
+    assert time.monotonic() - started < 30
+    received = []
+    reader = threading.Thread(target=lambda: received.append(open(fifo, "rb").read()))
+    reader.start()
+    time.sleep(0.3)  # the reader is waiting in open()
+    done = qfin("run", RULES, FIXTURE, "--json", fifo, "--no-html", cwd=tmp_path, timeout=60)
+    reader.join(30)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(received[0])["summary"]["verdict"]
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def batch_corpus(tmp_path: Path, count: int = 3) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for k in range(count):
+        shutil.copy(FIXTURE, folder / f"f{k}.txt")
+    return folder
+
+
+def summary(out: Path) -> list[dict]:
+    return [json.loads(t) for t in (out / "summary.jsonl").read_text().splitlines()]
+
+
+def test_a_report_that_cannot_be_written_is_an_error_in_every_output(tmp_path):
+    corpus = batch_corpus(tmp_path, 2)
+    out = tmp_path / "out"
+    (out / "filings" / "f1.html").mkdir(parents=True)  # f1's HTML report cannot be written
+    done = qfin("batch", RULES, corpus, "--out", out, "--jobs", "1", cwd=tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    clean(done)
+    lines = {Path(line["path"]).name: line for line in summary(out)}
+    assert lines["f0.txt"]["verdict"] == "pass" and lines["f0.txt"]["error"] is None
+    bad = lines["f1.txt"]
+    assert bad["verdict"] == "error" and "f1.html: cannot write (it is a directory)" in bad["error"]
+    assert bad["json"] is None and not (out / "filings" / "f1.json").exists()  # no report says pass
+    assert "Errors (1)" in done.stdout
+    index = (out / "index.html").read_text()
+    assert "cannot write" in index
+
+
+def test_a_batch_into_a_folder_another_batch_holds_fails_clearly_without_damage(tmp_path):
+    corpus = batch_corpus(tmp_path, 1)
+    out = tmp_path / "out"
+    first = qfin("batch", RULES, corpus, "--out", out, "--jobs", "1", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    before = (out / "summary.jsonl").read_bytes()
+    with open(out / ".qfin-audit-batch") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # as a running batch holds it
+        done = qfin("batch", RULES, corpus, "--out", out, "--jobs", "1", cwd=tmp_path)
+    assert done.returncode == 2 and "another batch is writing to this folder" in done.stderr
+    clean(done)
+    assert (out / "summary.jsonl").read_bytes() == before
+
+
+def test_two_concurrent_batches_into_one_folder_never_corrupt_the_summary(tmp_path):
+    corpus = batch_corpus(tmp_path, 4)
+    out = tmp_path / "out"
+    runs = [spawn("batch", RULES, corpus, "--out", out, "--jobs", "1", "--no-html", cwd=tmp_path) for _ in range(2)]
+    codes = []
+    for proc in runs:
+        stdout, stderr = proc.communicate(timeout=300)
+        codes.append(proc.returncode)
+        assert "Traceback" not in stderr and "internal error" not in stderr, stderr
+        if proc.returncode == 2:
+            assert "another batch is writing to this folder" in stderr
+    assert 0 in codes and set(codes) <= {0, 2}
+    lines = summary(out)
+    assert len(lines) == 4 and all(line["verdict"] == "pass" for line in lines)
+
+
+def test_batch_refuses_a_report_over_one_of_its_filings(tmp_path):
+    out = tmp_path / "out"
+    (out / "filings").mkdir(parents=True)
+    filing = out / "filings" / "a.json"  # its report would be out/filings/a.json
+    shutil.copy(FIXTURE, filing)
+    done = qfin("batch", RULES, filing, "--out", out, cwd=tmp_path)
+    assert done.returncode == 2 and "refusing to write a batch report over an input" in done.stderr
+    assert filing.read_bytes() == FIXTURE.read_bytes()
+
+
+def test_batch_out_in_a_place_that_cannot_hold_it_is_exit_2(tmp_path):
+    (tmp_path / "plain-file").write_text("x")
+    done = qfin("batch", RULES, FIXTURE, "--out", tmp_path / "plain-file" / "out", cwd=tmp_path)
+    assert done.returncode == 2 and "cannot create the report folder (Not a directory)" in done.stderr
+    clean(done)
