@@ -340,7 +340,8 @@ def table_cells(table: dict, raw: str) -> list[int]:
 
 
 def text_table(raw: str, start_line: int, end_line: int, head: int) -> dict:
-    """A plain-text statement: lines start..end (1-based), the first `head` of them headings."""
+    """A plain-text statement: lines start..end (1-based), the first `head` of them headings.
+    Its rows are the lines that hold value cells (a label wrapped over several lines is one row)."""
     lines = raw.split("\n")
     base = sum(len(x) + 1 for x in lines[:start_line - 1])
     rows, cells = 0, []
@@ -348,13 +349,24 @@ def text_table(raw: str, start_line: int, end_line: int, head: int) -> dict:
     for number in range(start_line, end_line + 1):
         line = lines[number - 1]
         if number - start_line >= head and line.strip() and not re.fullmatch(r"[\s\-=_]*", line):
+            found = []
             if not re.fullmatch(r"\s*</?(?:TABLE|S|C|CAPTION|PAGE|FN)>.*", line.strip(), re.I):
+                found = [m for m in _NUMBER.finditer(line, _label_end(line))]
+            if found and not _date_line(line):  # a sub-heading of years or dates is not a row
                 rows += 1
-                label_end = _label_end(line)
-                for m in _NUMBER.finditer(line, label_end):
-                    cells.append(offset + m.start())
+                cells += [offset + m.start() for m in found]
         offset += len(line) + 1
     return {"start": base, "end": offset, "rows": rows, "cells": cells}
+
+
+def _date_line(line: str) -> bool:
+    """A plain-text heading line of years or dates ("2004     2003", "July 3,  June 28, January 3,")."""
+    nums = [m.group(0) for m in _NUMBER.finditer(line)]
+    if all(re.fullmatch(r"(?:19|20)\d\d", n) for n in nums):
+        return True
+    months = re.search(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+                       r"December)\b", line)
+    return bool(months) and all(re.fullmatch(r"(?:19|20)\d\d|\d{1,2}", n) for n in nums)
 
 
 def _label_end(line: str) -> int:
@@ -479,7 +491,12 @@ def main(argv):
                       " | ".join(x for x in row if x)[:250])
             else:
                 i = c["context"]
-                print("    ", i[:600])
+                line_start = raw.rfind("\n", 0, c["offset"]) + 1
+                line = raw[line_start:raw.find("\n", c["offset"])]
+                found = [line_start + m.start() for m in _NUMBER.finditer(line, _label_end(line))]
+                k = next((j for j, v in enumerate(found) if c["offset"] <= v <= c["offset"] + 2), None)
+                where = f"(value #{k + 1} of {len(found)} on its line) " if k is not None and len(found) > 1 else ""
+                print("    ", where + i[:600])
     elif cmd == "tables":
         for s in table_summary(raw, items):
             if not s["cells"]:
