@@ -5,22 +5,17 @@ each column's period and currency, then body rows. Everything else is prose.
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
 from dataclasses import replace
 from decimal import Decimal
 from typing import Optional
 
+from .blocks import headed_block
+from .columns import FiscalYear, parse_column
 from .filing import (
-    MONTH,
-    MONTH_ABBR,
-    MONTHS,
-    SPAN_MONTHS,
-    Column,
     Figure,
     Filing,
-    Period,
     Row,
     SourceMap,
     Span,
@@ -31,21 +26,14 @@ from .meta import describe
 from .numbers import half_unit, read_cell
 from .prose import extract_facts, extract_prose
 from .source import check_lines, looks_like_html
+from .statements import join_statements
+from .titles import read_preamble
+from .units import SHARES_ROW, is_unit_note, label_scale, note_scale, shares_scale
 
-_DATE = re.compile(rf"\b({MONTH}|{MONTH_ABBR})\s+(\d{{1,2}}),?(?:\s+((?:19|20)\d\d))?", re.IGNORECASE)
-_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
-_DURATION = re.compile(r"\b(three|six|nine|twelve|3|6|9|12)[- ]months?\b|\b(year|quarter)s? ended\b"
-                       r"|\b(thirteen|twenty-six|thirty-nine|fifty-two|fifty-three|13|26|39|52|53)[- ]weeks?\b",
-                       re.IGNORECASE)
-_WEEKS = {"thirteen": 13, "twenty-six": 26, "thirty-nine": 39, "fifty-two": 52, "fifty-three": 53,
-          "13": 13, "26": 26, "39": 39, "52": 52, "53": 53}
-_CURRENCY = re.compile(r"(?<![A-Za-z])(RMB|USD|US\\?\$|HK\\?\$|CNY|HKD|EUR)(?![A-Za-z])")
-_UNIT_NOTE = re.compile(r"\b(?:amounts|expressed|presented)\b.*\bin\b|\bin (?:thousands|millions|billions)\b|^\(|^except\b", re.IGNORECASE)
-_SCALE_NOTE = re.compile(r"\bin (thousands|millions|billions)\b", re.IGNORECASE)
-_SHARES_ROW = re.compile(r"^(?:(?:basic|diluted) )?(?:weighted[- ]average|number of)\b.*?\b(shares|ADSs?|ADRs?)\b",
-                         re.IGNORECASE)
+_SHARES_ROW = SHARES_ROW
 _PER_SHARE_ROW = re.compile(
     r"\bper (?:ordinary |common |class [a-z] )?(?:share|ADS|ADR)\b|\bEPS\b|\b(?:earnings|loss) per\b", re.IGNORECASE)
+_NOTE_COLUMN = re.compile(r"^\(?notes?\)?$", re.IGNORECASE)
 _TITLE_WORDS = re.compile(r"^(?:unaudited|audited|condensed|consolidated|interim|the)$", re.IGNORECASE)
 
 
@@ -91,41 +79,32 @@ def extract(text: str, path: str = "<text>", document: Optional[str] = None) -> 
 
 def _find_tables(lines: list[str]):
     n, i, taken = len(lines), 0, {}
+    fiscal = FiscalYear.of(lines)
+    found: list[tuple[Table, set[int], bool]] = []
     while i < n:
         if not is_header_row(lines[i]):
-            i += 1
-            continue
-        head_start = i
-        while i < n and is_header_row(lines[i]):
-            i += 1
-        body_start = i
-        while i < n and lines[i].strip() and "\t" in lines[i]:
-            i += 1
-        if body_start == i:
-            continue
-        title, unit_note, preamble = _title_and_note(lines, head_start)
-        used = set(range(head_start + 1, i + 1)) | preamble
-        yield _build_table(lines, title, unit_note, head_start, body_start, i, taken), used
-
-
-def _title_and_note(lines: list[str], head_start: int) -> tuple[tuple[int, str], str, set[int]]:
-    """Walk up from the header rows: skip blanks and unit-note lines; the next line is the title."""
-    note: list[str] = []
-    used: set[int] = set()
-    j = head_start - 1
-    while j >= 0 and head_start - j <= 8:
-        text = lines[j].strip()
-        if not text:
-            j -= 1
-            continue
-        if _UNIT_NOTE.search(text) or (note and text.endswith(")")):
-            note.insert(0, text)
-            used.add(j + 1)
-            j -= 1
-            continue
-        used.add(j + 1)
-        return (j + 1, text), " ".join(note), used
-    return (head_start + 1, ""), " ".join(note), used
+            block = headed_block(lines, i) if "\t" in lines[i] and lines[i].strip() else None
+            if block is None:
+                i += 1
+                while 0 < i < n and "\t" in lines[i - 1] and "\t" in lines[i] and lines[i].strip():
+                    i += 1
+                continue
+            head_start, body_start, i = block
+        else:
+            head_start = i
+            while i < n and is_header_row(lines[i]):
+                i += 1
+            body_start = i
+            while i < n and lines[i].strip() and "\t" in lines[i]:
+                i += 1
+            if body_start == i:
+                continue
+        pre = read_preamble(lines, head_start)
+        if pre.footnote and found and not note_scale(pre.note):  # a table in a statement's footnotes
+            pre = pre._replace(note=found[-1][0].unit_note)
+        used = set(range(head_start + 1, i + 1)) | pre.used
+        found.append((_build_table(lines, pre, head_start, body_start, i, taken, fiscal), used, pre.continued))
+    return join_statements(found)
 
 
 def _column_headers(lines: list[str], head_start: int, body_start: int, width: int) -> list[str]:
@@ -139,65 +118,6 @@ def _column_headers(lines: list[str], head_start: int, body_start: int, width: i
             if current:
                 texts[idx].append(current)
     return [" ".join(t) for t in texts]
-
-
-def _parse_column(index: int, header: str) -> Column:
-    currency = None
-    match = _CURRENCY.search(header)
-    if match:
-        currency = {"US$": "USD", "US\\$": "USD", "HK$": "HKD", "HK\\$": "HKD", "CNY": "RMB"}.get(
-            match.group(1), match.group(1))
-    period = None
-    quarter = re.search(r"\b(?:Q([1-4])\s*[' ]?((?:19|20)?\d\d)|([1-4])Q\s*((?:19|20)?\d\d))\b", header, re.I)
-    if quarter and not _DATE.search(header):
-        q = int(quarter.group(1) or quarter.group(3))
-        year = int(quarter.group(2) or quarter.group(4))
-        year = year + 2000 if year < 100 else year
-        end = dt.date(year, q * 3, 31 if q in (1, 4) else 30)
-        return Column(index=index, header=header, period=Period(end=end, start=dt.date(year, q * 3 - 2, 1)),
-                      currency=currency)
-    date_match = _DATE.search(header)
-    if date_match:
-        year = date_match.group(3)
-        if not year:
-            years = _YEAR.findall(header[date_match.end():]) or _YEAR.findall(header)
-            year = years[-1] if years else None
-        if year:
-            try:
-                end = dt.date(int(year), MONTHS[date_match.group(1).lower().rstrip(".")], int(date_match.group(2)))
-            except ValueError:
-                end = None
-            if end is not None:
-                dur = _DURATION.search(header)
-                start = None
-                if dur and dur.group(3):  # a retail calendar: 13, 26, 39, 52 or 53 weeks ending on `end`
-                    start = end - dt.timedelta(weeks=_WEEKS[dur.group(3).lower()]) + dt.timedelta(days=1)
-                elif dur:
-                    months = SPAN_MONTHS[next(g for g in dur.groups() if g).lower()]
-                    first = (end.year * 12 + end.month - 1) - (months - 1)
-                    start = dt.date(first // 12, first % 12 + 1, 1)
-                period = Period(end=end, start=start)
-    return Column(index=index, header=header, period=period, currency=currency)
-
-
-def _scale(unit_note: str) -> int:
-    match = _SCALE_NOTE.search(unit_note)
-    return {"thousands": 3, "millions": 6, "billions": 9}[match.group(1).lower()] if match else 0
-
-
-_EXCEPT = re.compile(r"\bexcept\b(.*)", re.IGNORECASE | re.DOTALL)
-_SHARE_COUNTS = re.compile(r"(?<!per )(?<!per-)\bshares?\b", re.IGNORECASE)
-_PER_SHARE = re.compile(r"\bper[- ]share\b", re.IGNORECASE)
-
-
-def _shares_scale(unit_note: str, scale: int) -> int:
-    """Share counts are in the note's unit when it excepts per-share amounts only ("in thousands
-    except per share amounts"); as printed when it excepts them ("except share and per share
-    amounts", "except for number of shares") or says nothing of them."""
-    match = _EXCEPT.search(unit_note)
-    if not match or _SHARE_COUNTS.search(match.group(1)) or not _PER_SHARE.search(match.group(1)):
-        return 0
-    return scale
 
 
 class _RawRow:
@@ -223,15 +143,28 @@ def _raw_rows(lines: list[str], body_start: int, end: int, width: int) -> list[_
     return rows
 
 
-def _build_table(lines, title, unit_note, head_start, body_start, end, taken) -> Table:
+def _build_table(lines, pre, head_start, body_start, end, taken, fiscal) -> Table:
     width = max(len(split_cells(lines[k])) - 1 for k in range(head_start, end))
     headers = _column_headers(lines, head_start, body_start, width)
-    columns = tuple(_parse_column(i, h) for i, h in enumerate(headers))
-    scale = _scale(unit_note)
     raw = _raw_rows(lines, body_start, end, width)
-    title_line, title_text = title
+    keep = [k for k, h in enumerate(headers) if not _NOTE_COLUMN.match(h.strip())]
+    if len(keep) < width:  # a column of note references ("Note" | "6") holds no amounts
+        headers = [headers[k] for k in keep]
+        for r in raw:
+            r.values = [r.values[k] for k in keep]
+    columns = tuple(parse_column(i, h, fiscal, pre.period) for i, h in enumerate(headers))
+    unit_note = pre.note
+    for k, r in enumerate(raw):  # a unit note printed as a row of the table, above its figures
+        if any(t.strip() for _, t in r.values):
+            break
+        if is_unit_note(r.label) and not note_scale(unit_note):
+            unit_note = " ".join(filter(None, (unit_note, r.label)))
+            del raw[k]
+            break
+    scale = note_scale(unit_note)
+    title_line, title_text = pre.title
     tid = table_id(title_text, taken)
-    rows = _structure(raw, columns, (scale, _shares_scale(unit_note, scale)), tid)
+    rows = _structure(raw, columns, (scale, shares_scale(unit_note, scale)), tid)
     line_text = lines[title_line - 1] if 0 < title_line <= len(lines) else ""
     col = line_text.find(title_text) + 1 if title_text else 1
     span = Span(title_line, max(col, 1), max(col, 1) + len(title_text))
@@ -323,8 +256,9 @@ def _structure(raw: list[_RawRow], columns, scale: tuple[int, int], table: str) 
             is_total = True
         kind, unit = _row_kind(label, header_for_kind if section and section[-1] == header_for_kind else "",
                                printed)
-        cells = tuple(_cell(p, text, col, r.line, columns[i], kind, unit, scale, table, label, section)
-                      for i, ((col, text), p) in enumerate(zip(r.values, printed)))
+        own = label_scale(label) if kind == "shares" else None  # "Shares outstanding (in millions)"
+        cells = tuple(_cell(p, text, col, r.line, columns[i], kind, unit, scale if own is None else (scale[0], own),
+                            table, label, section) for i, ((col, text), p) in enumerate(zip(r.values, printed)))
         span = Span(label_line, label_col, label_col + len(label))
         row = Row(len(rows), label, section, kind, cells, span, is_total=is_total)
         if not label and not is_total and kind == "amount":

@@ -68,16 +68,20 @@ class Period:
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    """One value column of a table: its period and currency, read from the header rows."""
+    """One value column of a table: its period, currency and role ("GAAP", "Adj.", a segment),
+    read from the header rows."""
 
     index: int
     header: str
     period: Optional[Period]
     currency: Optional[str]
+    role: str = ""
 
     @property
     def label(self) -> str:
         parts = [self.period.label() if self.period else self.header or f"column {self.index + 1}"]
+        if self.role and self.period:
+            parts.append(self.role)
         if self.currency:
             parts.append(self.currency)
         return " ".join(parts)

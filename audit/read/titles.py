@@ -1,0 +1,97 @@
+"""A table's preamble: the lines above its column headings, read from the bottom up as unit notes
+("(In millions)", "(Unaudited)"), a period line ("For the Three Months Ended March 31, 2022",
+"At March 31, 2022"), the statement's title (one line, or two when it is split: "... STATEMENTS
+OF" / "COMPREHENSIVE LOSS"), and above it a page banner or the company's name, which are never
+the title. "(CONTINUED)" marks the rest of a statement begun in the table before."""
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from .filing import MONTH, MONTH_ABBR
+from .units import is_unit_note
+
+_LOOK = 12  # lines above the headings a preamble may take
+_PERIOD_LINE = re.compile(
+    rf"^(?:for\s+the\s+)?(?:(?:three|six|nine|twelve|\d{{1,2}})[- ]months?|(?:fiscal\s+)?years?|quarters?"
+    rf"|(?:thirteen|twenty-six|thirty-nine|fifty-two|fifty-three|\d{{2}})[- ]weeks?|periods?)"
+    rf"\s+ended\b.*\b(?:19|20)\d\d\W*$"
+    rf"|^(?:as\s+(?:of|at)|at)\s+(?:{MONTH}|{MONTH_ABBR})\s+\d{{1,2}},?\s+(?:19|20)\d\d\W*$",
+    re.IGNORECASE)
+_PAGE = re.compile(r"^\W*(?:page\s+)?\d{1,3}\W*$|^\(?(?:more|continued on next page)\)?$|^#+(?:\s+#+)*$",
+                   re.IGNORECASE)
+_COMPANY = re.compile(
+    r"^(?:the\s+)?[A-Z0-9][\w&.,'’ -]{0,60}?\s(?:Inc\.?|Incorporated|Corporation|Corp\.?|Company|Co\.|"
+    r"Co\.,\s*Ltd\.?|Ltd\.?|Limited|plc|N\.V\.|S\.A\.|LLC|L\.P\.|AG|SE|Holdings?)$",
+    re.IGNORECASE)
+_CONTINUED = re.compile(r"\s*[(\[]\s*continued\s*[)\]]\s*$|\s*[-–—]\s*continued\s*$", re.IGNORECASE)
+_CONTINUED_WORD = re.compile(r"\(\s*continued\s*\)", re.IGNORECASE)
+_FOOTNOTE = re.compile(r"^\s*(?:\(\d{1,2}\)|\*{1,3}|\^\{\d{1,2}\}|\d{1,2}\))\s*\S")
+_JOIN_AFTER = re.compile(r"\b(?:of|and|for|to|in|the|on|from|&|with|consolidated|condensed|interim|unaudited|combined"
+                         r"|selected|summary)\s*$|,\s*$", re.IGNORECASE)
+_JOIN_BEFORE = re.compile(r"^(?:and|of|&|for|to|in|from|with)\b", re.IGNORECASE)
+
+
+class Preamble(NamedTuple):
+    """What the lines above a table's headings say of it."""
+
+    title: tuple[int, str]  # (line, text); text "" when the table has no title of its own
+    note: str  # the unit note lines, joined
+    used: set[int]  # 1-based lines taken
+    period: str  # a period line that dates every column ("For the Three Months Ended ...")
+    continued: bool  # the title or a note says "(CONTINUED)"
+    footnote: bool = False  # the line above the headings is a footnote ("(3) ... as follows:")
+
+
+def is_company(text: str) -> bool:
+    """A line that is only a company's name ("XPENG INC.", "Caterpillar Inc.")."""
+    return bool(_COMPANY.match(text.strip())) and not text.strip().endswith(":")
+
+
+def _title_like(text: str) -> bool:
+    if len(text) > 160 or is_company(text) or _PAGE.match(text):
+        return False
+    return not re.search(r"[.:;!?]\s*$", text) or re.search(r"\b[A-Z][a-z]{0,3}\.$", text) is not None
+
+
+def read_preamble(lines: list[str], head_start: int) -> Preamble:
+    """Walk up from the first heading row (0-based ``head_start``) over blanks, unit notes and a
+    period line to the title, and join a title split over two lines."""
+    notes: list[str] = []
+    used: set[int] = set()
+    period = ""
+    j = head_start - 1
+    while j >= 0 and head_start - j <= _LOOK:
+        text = lines[j].strip()
+        if not text:
+            j -= 1
+            continue
+        if "\t" in lines[j]:
+            break
+        if is_unit_note(text) or (notes and text.endswith(")") and not _title_like(text)):
+            notes.insert(0, text)
+        elif _PERIOD_LINE.match(text) and not period:
+            period = text
+        else:
+            break
+        used.add(j + 1)
+        j -= 1
+    note = " ".join(notes)
+    noted = bool(_CONTINUED_WORD.search(note))
+    if j < 0 or head_start - j > _LOOK or "\t" in lines[j] or not _title_like(lines[j].strip()):
+        footnote = j >= 0 and head_start - j <= _LOOK and bool(_FOOTNOTE.match(lines[j]))
+        return Preamble((head_start + 1, ""), note, used, period, noted, footnote)
+    line, title = j + 1, lines[j].strip()
+    used.add(line)
+    k = j - 1
+    while k >= 0 and not lines[k].strip() and j - k <= 2:
+        k -= 1
+    if k >= 0 and "\t" not in lines[k]:
+        upper = lines[k].strip()
+        if _title_like(upper) and (_JOIN_AFTER.search(upper) or _JOIN_BEFORE.match(title)):
+            title, line = f"{upper} {title}", k + 1
+            used.add(line)
+    continued = bool(_CONTINUED.search(title))
+    if continued:
+        title = _CONTINUED.sub("", title).strip()
+    return Preamble((line, title), note, used, period, continued or noted, bool(_FOOTNOTE.match(title)))

@@ -1,0 +1,96 @@
+"""Unit notes: which lines state a table's scale and currency ("(In millions, except per share
+data)", "(Millions of dollars)", "(in RMB billions, except for percentage)", "RMB'000", "$ in
+thousands"), the scale of amounts they give, and the scale of share counts ("except number of
+shares, which are reflected in thousands")."""
+from __future__ import annotations
+
+import re
+
+_SCALES = {"thousand": 3, "million": 6, "billion": 9}
+_WORD = r"(thousand|million|billion)s?"
+#: A scale stated for the table: "in millions", "(Millions of dollars)", "Dollars in millions",
+#: "$ in thousands", "in RMB billions", "RMB in billion", "RMB'000", "in thousands of Renminbi".
+_SCALE = re.compile(
+    rf"\bin\s+(?:(?:RMB|US\$|HK\$|USD|U\.S\.|\$)\s*)?{_WORD}\b"
+    rf"|(?:^|[(;])\s*(?:amounts\s+)?{_WORD}\s+of\b"
+    rf"|(?:^|[(;])\s*{_WORD}\s*(?:\)|$)"
+    r"|(?:RMB|US\$|HK\$|\$|USD)\s*['’‘]?(000)\b(?!,)",
+    re.IGNORECASE)
+#: The opening of a line that is a unit note, not a title, a row or prose.
+_NOTE_START = re.compile(
+    r"^\W*(?:\(|(?:all\s+)?amounts\b|(?:expressed|presented|stated)\s+in\b|in\s+(?:thousands|millions|billions)\b"
+    rf"|(?:RMB|US\$|HK\$|USD|\$|dollars|U\.S\.\s+dollars)\s+in\b|{_WORD}\b|except\b|unaudited\W*$|(?:RMB|US\$|HK\$|\$)\s*['’‘]000)",
+    re.IGNORECASE)
+#: Words that make a parenthesised line a unit note rather than a footnote or a row.
+_NOTE_WORDS = re.compile(
+    rf"\b{_WORD}\b|['’‘]000\b|\bunaudited\b|\baudited\b|\bcontinued\b|\bexcept\b|\bexpressed\b|\$000|\bomitted\b"
+    r"|\b(?:amounts|dollars|renminbi|RMB|US\$|USD)\b", re.IGNORECASE)
+_FOOTNOTE = re.compile(r"^\s*(?:\(\s*(?:\d{1,2}|[a-z]|[ivx]{1,4})\s*\)|\*+|\^\{|[¹²³⁴⁵⁶⁷⁸⁹])\s*\S", re.IGNORECASE)
+
+
+def is_unit_note(text: str) -> bool:
+    """Does this line (above a table, or a row of it) say the table's unit or scale?
+
+    A footnote ("(1) Net sales by segment") or a row is never one: a note opens as a note does
+    ("(", "Amounts in", "In millions", "$ in thousands", "RMB'000") and names a scale, a currency
+    or the audit status, and is short.
+    """
+    text = text.strip()
+    if not text or len(text) > 240 or _FOOTNOTE.match(text):
+        return False
+    if not _NOTE_START.match(text):
+        return False
+    if text.startswith("(") and not _NOTE_WORDS.search(text):
+        return False
+    return True
+
+
+def note_scale(note: str) -> int:
+    """The power of ten a unit note scales amounts by: 3, 6, 9, or 0 when it names none."""
+    match = _SCALE.search(note)
+    if not match:
+        return 0
+    word = next((g for g in match.groups() if g), "")
+    return 3 if word == "000" else _SCALES[word.lower()]
+
+
+_EXCEPT = re.compile(r"\bexcept\b(.*)", re.IGNORECASE | re.DOTALL)
+_SHARE_COUNTS = re.compile(r"(?<!per )(?<!per-)\bshares?\b", re.IGNORECASE)
+_PER_SHARE = re.compile(r"\bper[- ]share\b", re.IGNORECASE)
+#: "number of shares, which are reflected in thousands": the shares' own scale.
+_SHARES_IN = re.compile(rf"\bshares?\b[^.;]*?\b(?:reflected|stated|presented|shown|expressed)?\s*in\s+{_WORD}",
+                        re.IGNORECASE)
+
+
+def shares_scale(unit_note: str, scale: int) -> int:
+    """The scale of a table's share counts under its unit note.
+
+    A note that gives the shares a scale of their own ("except number of shares, which are
+    reflected in thousands") is followed; share counts are otherwise in the note's scale when it
+    excepts per-share amounts only ("in thousands except per share amounts"), as printed when it
+    excepts them ("except share and per share amounts", "except for number of shares") or says
+    nothing of them.
+    """
+    match = _EXCEPT.search(unit_note)
+    if not match:
+        return 0
+    own = _SHARES_IN.search(match.group(1))
+    if own:
+        return _SCALES[own.group(1).lower()]
+    if _SHARE_COUNTS.search(match.group(1)) or not _PER_SHARE.search(match.group(1)):
+        return 0
+    return scale
+
+
+#: Share-count rows: "Weighted average shares ...", "Number of ADSs", "Shares used in computing
+#: earnings per share", "Common shares outstanding" (the word a count is in is group 1).
+SHARES_ROW = re.compile(
+    r"^(?:(?:basic|diluted) )?(?:(?:weighted[- ]average|number of)\b.*?|(?:(?:common|ordinary|class [a-z]) )?"
+    r"(?=(?:shares|ADSs?|ADRs?) (?:used|outstanding)\b))\b(shares|ADSs?|ADRs?)\b", re.IGNORECASE)
+_LABEL_SCALE = re.compile(rf"\(\s*(?:in\s+)?{_WORD}\s*(?:of\s+\w+\s*)?\)\s*:?\s*$", re.IGNORECASE)
+
+
+def label_scale(label: str):
+    """The scale a row's label gives its own figures ("Shares outstanding (in millions)"), or None."""
+    match = _LABEL_SCALE.search(label)
+    return _SCALES[match.group(1).lower()] if match else None

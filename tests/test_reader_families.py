@@ -1,0 +1,308 @@
+"""The layout families of issue 14 the reader must handle (3 scale and unit notes, 4 titles,
+5 columns that are not periods, 6 period lengths, 7 kinds, 9 what a filing says about itself),
+each on a small HTML or text case written for the purpose, and a few checks on real releases in
+../shared/filings (skipped when that folder is absent)."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+
+from audit.read.columns import FiscalYear, month_span, parse_column
+from audit.read.extract import extract
+from audit.read.source import read_text
+from audit.read.units import is_unit_note, note_scale, shares_scale
+
+ROOT = Path(__file__).resolve().parent.parent
+FILINGS = ROOT.parent / "shared" / "filings"
+
+
+def page(*parts: str) -> str:
+    return "<html><body>" + "".join(parts) + "</body></html>"
+
+
+def table(*rows: list[str]) -> str:
+    return "<table>" + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows) + "</table>"
+
+
+def html(*parts: str):
+    return extract(page(*parts), "case.htm")
+
+
+def real(name: str):
+    path = FILINGS / name
+    if not path.is_file():
+        pytest.skip(f"{path} is not here")
+    return extract(read_text(str(path)), str(path))
+
+
+def only(filing, title_part: str):
+    found = [t for t in filing.tables if title_part.lower() in t.title.lower()]
+    assert len(found) == 1, [t.title for t in filing.tables]
+    return found[0]
+
+
+def cell(tbl, row_label: str, col: int = 0):
+    rows = [r for r in tbl.rows if r.label == row_label]
+    assert rows, [r.label for r in tbl.rows]
+    return rows[0].cells[col]
+
+
+HEAD = ["", "Three Months Ended March 31, 2024", "Three Months Ended March 31, 2023"]
+
+
+# -- family 3: scale and unit notes ----------------------------------------------------------------
+
+@pytest.mark.parametrize("note, scale", [
+    ("(Millions of dollars)", 6),
+    ("(In millions, except per share data)", 6),
+    ("(in RMB billions, except for percentage)", 9),
+    ("RMB'000", 3),
+    ("RMB in billion", 9),
+    ("$ in thousands", 3),
+    ("Million", 6),
+    ("(Dollars in millions except per share data)", 6),
+    ("(Unaudited) (Millions of dollars)", 6),
+    ("(Amounts in thousands of Renminbi (“RMB”) and U.S. dollars (“USD”)", 3),
+    ("(Unaudited)", 0),
+])
+def test_unit_note_forms(note, scale):
+    assert is_unit_note(note)
+    assert note_scale(note) == scale
+
+
+@pytest.mark.parametrize("line", [
+    "(1) Net sales by reportable segment:", "(more)", "Net income was $3 million.", "* Not meaningful",
+    "UNAUDITED CONDENSED CONSOLIDATED BALANCE SHEETS (CONTINUED)",
+])
+def test_not_unit_notes(line):
+    assert not is_unit_note(line)
+
+
+def test_shares_reflected_in_thousands():
+    note = "(In millions, except number of shares, which are reflected in thousands, and per-share amounts)"
+    assert shares_scale(note, note_scale(note)) == 3
+    assert shares_scale("(In thousands, except per share amounts)", 3) == 3
+    assert shares_scale("(In thousands, except share and per share amounts)", 3) == 0
+
+
+def test_unit_note_as_a_row_inside_the_table():
+    f = html("<p>Segment Results</p>", table(
+        ["", "First Quarter 2022", "First Quarter 2021"],
+        ["(Millions of dollars)", "", ""],
+        ["Sales", "$6,115", "$5,459"],
+        ["Profit", "1,057", "1,042"]))
+    t = only(f, "Segment Results")
+    assert t.scale == 6 and "Millions" in t.unit_note
+    assert [r.label for r in t.rows] == ["Sales", "Profit"]
+    assert cell(t, "Sales").base_value == D("6115000000")
+
+
+def test_neighbouring_footnote_is_no_unit_note():
+    f = html("<p>Revenue by Region</p>",
+             "<p>(1) Amounts for Europe include the Middle East.</p>",
+             table(HEAD, ["Europe (1)", "120", "110"], ["Asia", "80", "75"]))
+    t = f.tables[0]
+    assert t.scale == 0 and t.unit_note == ""
+
+
+def test_footnote_table_takes_its_statements_unit_note():
+    text = "\n".join([
+        "RECONCILIATION", "", "($ in millions)", "",
+        "\tThree Months Ended May 31, 2022\tThree Months Ended May 31, 2021",
+        "Revenue\t$100\t$90", "Cost\t40\t35", "",
+        "(3)  Stock-based compensation was included in the following categories:", "",
+        "\tThree Months Ended May 31, 2022\tThree Months Ended May 31, 2021",
+        "Sales\t$6\t$5", "Research\t4\t3", ""])
+    f = extract(text)
+    assert [t.scale for t in f.tables] == [6, 6]
+
+
+def test_cents_a_share_in_prose():
+    f = extract("Net income was $1.2 billion, or 27 cents a share, for the quarter.\n")
+    assert any(p.value == D("1.2") and p.scale == 9 for p in f.prose)
+
+
+# -- family 4: titles ------------------------------------------------------------------------------
+
+def test_company_name_above_the_title_is_not_the_title():
+    f = html("<p>Acme Widgets Inc.</p><p>CONDENSED CONSOLIDATED STATEMENTS OF OPERATIONS</p>"
+             "<p>(In millions, except per share amounts)</p>",
+             table(HEAD, ["Revenue", "$100", "$90"], ["Net income", "10", "9"]))
+    t = f.tables[0]
+    assert t.title == "CONDENSED CONSOLIDATED STATEMENTS OF OPERATIONS"
+    assert t.scale == 6 and t.id == "statements-of-operations"
+
+
+def test_title_rows_inside_the_table():
+    f = html(table(["ACME WIDGETS INC.", "", ""],
+                   ["CONSOLIDATED BALANCE SHEETS", "", ""],
+                   ["(In thousands)", "", ""],
+                   ["", "December 31, 2024", "December 31, 2023"],
+                   ["Cash", "$500", "$400"],
+                   ["Total assets", "900", "800"]))
+    t = f.tables[0]
+    assert t.title == "CONSOLIDATED BALANCE SHEETS" and t.scale == 3
+    assert cell(t, "Cash").base_value == D(500000)
+
+
+def test_page_banner_and_title_split_over_two_paragraphs():
+    f = html("<p>12</p><p>XPENG INC.</p><p>UNAUDITED CONDENSED CONSOLIDATED STATEMENTS OF</p>"
+             "<p>COMPREHENSIVE LOSS</p><p>(All amounts in thousands)</p>",
+             table(HEAD, ["Revenues", "1,000", "900"], ["Net loss", "(50)", "(60)"]))
+    t = f.tables[0]
+    assert t.title == "UNAUDITED CONDENSED CONSOLIDATED STATEMENTS OF COMPREHENSIVE LOSS"
+
+
+def test_continued_table_is_one_statement():
+    head = ["", "December 31, 2024", "December 31, 2023"]
+    f = html("<p>CONSOLIDATED BALANCE SHEETS</p><p>(In thousands)</p>",
+             table(head, ["Cash", "500", "400"], ["Total assets", "900", "800"]),
+             "<p>7</p><p>CONSOLIDATED BALANCE SHEETS (CONTINUED)</p><p>(In thousands)</p>",
+             table(head, ["Debt", "300", "200"], ["Total liabilities", "600", "500"]))
+    assert len(f.tables) == 1
+    t = f.tables[0]
+    assert [r.label for r in t.rows] == ["Cash", "Total assets", "Debt", "Total liabilities"]
+    assert [r.index for r in t.rows] == [0, 1, 2, 3]
+    assert {c.table for c in t.figures()} == {t.id}
+
+
+def test_quarter_and_year_to_date_statements_sharing_a_title():
+    f = html("<p>Q4 RESULTS</p><p>STATEMENTS OF OPERATIONS</p><p>($ in millions)</p>",
+             table(["", "Three Months Ended May 31, 2022", "Three Months Ended May 31, 2021"],
+                   ["Revenue", "100", "90"], ["Net income", "10", "9"]),
+             "<p>YEAR TO DATE RESULTS</p><p>STATEMENTS OF OPERATIONS</p><p>($ in millions)</p>",
+             table(["", "Year Ended May 31, 2022", "Year Ended May 31, 2021"],
+                   ["Revenue", "400", "350"], ["Net income", "40", "35"]))
+    ids = [t.id for t in f.tables]
+    assert ids == ["statements-of-operations", "statements-of-operations-12m"]
+    assert [t.columns[0].period.months for t in f.tables] == [3, 12]
+
+
+# -- family 5: columns that are not periods --------------------------------------------------------
+
+def test_gaap_adjustment_non_gaap_columns_keep_period_and_role():
+    cols = [parse_column(k, h) for k, h in enumerate(
+        ["Three Months Ended May 31, 2022 GAAP USD", "Three Months Ended May 31, 2022 Adj. USD",
+         "Three Months Ended May 31, 2022 Non-GAAP USD"])]
+    assert {c.period.months for c in cols} == {3}
+    assert [c.role for c in cols] == ["GAAP", "Adj", "Non-GAAP"]
+    assert len({c.label for c in cols}) == 3
+
+
+@pytest.mark.parametrize("header, end, months", [
+    ("First Quarter 2022", dt.date(2022, 3, 31), 3),
+    ("Q4 FY24", dt.date(2024, 12, 31), 3),
+    ("Fiscal 2014 Q1", dt.date(2014, 3, 31), 3),
+    ("1Q23", dt.date(2023, 3, 31), 3),
+])
+def test_quarter_headings(header, end, months):
+    period = parse_column(0, header).period
+    assert period.end == end and period.months == months
+
+
+def test_fiscal_quarters_and_year_total_follow_the_fiscal_year():
+    fiscal = FiscalYear.of(["\tYear Ended May 31,\tYear Ended May 31,"])
+    assert fiscal == FiscalYear(5, 31)
+    q1 = parse_column(0, "Fiscal 2021 Q1", fiscal).period
+    assert (q1.start, q1.end) == (dt.date(2020, 6, 1), dt.date(2020, 8, 31))
+    total = parse_column(4, "Fiscal 2021 TOTAL", fiscal).period
+    assert (total.start, total.end, total.months) == (dt.date(2020, 6, 1), dt.date(2021, 5, 31), 12)
+
+
+def test_period_line_above_a_table_dates_its_segment_columns():
+    f = html("<p>Supplemental Data for Results of Operations</p><p>For the Three Months Ended March 31, 2022</p>"
+             "<p>(Millions of dollars)</p>",
+             table(["", "Consolidated", "Machinery", "Financial Products"],
+                   ["Sales", "$13,589", "$12,886", "$813"], ["Profit", "1,855", "1,700", "155"]))
+    t = f.tables[0]
+    assert t.scale == 6
+    assert all(c.period is not None and c.period.months == 3 for c in t.columns)
+    assert t.columns[0].role == "Consolidated"
+
+
+# -- family 6: period lengths ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("end, months, start", [
+    (dt.date(2022, 5, 1), 3, dt.date(2022, 2, 2)),
+    (dt.date(2022, 5, 2), 3, dt.date(2022, 2, 3)),
+    (dt.date(2023, 12, 30), 3, dt.date(2023, 10, 1)),
+    (dt.date(2022, 3, 31), 3, dt.date(2022, 1, 1)),
+    (dt.date(2025, 2, 1), 12, dt.date(2024, 2, 2)),
+    (dt.date(2024, 2, 29), 12, dt.date(2023, 3, 1)),
+])
+def test_month_spans(end, months, start):
+    period = month_span(end, months)
+    assert period.start == start and period.months == months
+
+
+def test_three_months_ended_the_first_of_a_month_is_three_months():
+    for heading, months in [("Three Months Ended May 1, 2022", 3), ("Fifty-Three Weeks Ended February 3, 2024", 12),
+                            ("Fifty-Two Weeks Ended January 28, 2023", 12), ("Year Ended February 1, 2025", 12)]:
+        assert parse_column(0, heading).period.months == months, heading
+
+
+# -- family 7: kinds -------------------------------------------------------------------------------
+
+def test_shares_under_a_per_share_heading():
+    f = html("<p>STATEMENTS OF OPERATIONS</p>"
+             "<p>(In millions, except number of shares, which are reflected in thousands, and per-share amounts)</p>",
+             table(HEAD, ["Net income", "$33,916", "$29,998"],
+                   ["Earnings per share:", "", ""], ["Basic", "$2.19", "$1.89"],
+                   ["Shares used in computing earnings per share:", "", ""], ["Basic", "15,509,763", "15,892,723"]))
+    t = f.tables[0]
+    eps, shares = [r for r in t.rows if r.label == "Basic"]
+    assert eps.kind == "per_share" and eps.cells[0].scale == 0
+    assert shares.kind == "shares" and shares.cells[0].kind == "shares" and shares.cells[0].scale == 3
+    assert cell(t, "Net income").scale == 6
+
+
+def test_share_row_with_its_own_scale():
+    f = html("<p>RESULTS</p><p>(Dollars in millions)</p>",
+             table(HEAD, ["Profit", "1,537", "1,400"], ["Weighted-average shares outstanding (millions)", "537.6", "548.0"]))
+    row = [r for r in f.tables[0].rows if r.label.startswith("Weighted")][0]
+    assert row.kind == "shares" and row.cells[0].scale == 6
+
+
+def test_note_reference_column_holds_no_amounts():
+    f = html("<p>BALANCE SHEETS</p><p>RMB'000</p>",
+             table(["", "Note", "June 30, 2025", "December 31, 2024"],
+                   ["Cash", "", "33,000", "32,000"], ["Receivables", "6", "2,000", "1,900"]))
+    t = f.tables[0]
+    assert len(t.columns) == 2 and t.scale == 3
+    assert [c.text for c in [r for r in t.rows if r.label == "Receivables"][0].cells] == ["2,000", "1,900"]
+
+
+# -- real releases ---------------------------------------------------------------------------------
+
+def test_caterpillar_millions_of_dollars():
+    f = real("caterpillar-8k-2022q1-0000018230-22-000107.txt")
+    for part in ("Statement of Financial Position", "Statement of Cash Flow"):
+        t = only(f, part)
+        assert t.scale == 6 and "Millions of dollars" in t.unit_note
+
+
+def test_apple_titles_and_shares():
+    f = real("apple-8k-fy2024q1-0000320193-24-000005.txt")
+    assert [t.id for t in f.tables] == ["statements-of-operations", "balance-sheets", "statements-of-cash-flows"]
+    ops = f.tables[0]
+    shares = [r for r in ops.rows if r.section and r.section[-1].startswith("Shares used")]
+    assert len(shares) == 2 and all(r.kind == "shares" and r.cells[0].scale == 3 for r in shares)
+    assert ops.columns[0].period.start == dt.date(2023, 10, 1)
+
+
+def test_xpeng_key_results_in_billions_and_continued_statements():
+    f = real("xpeng-6k-2025q4-ex99-1-d270013dex991.htm")
+    key = only(f, "Key Financial Results")
+    assert key.scale == 9
+    sheets = [t for t in f.tables if "BALANCE SHEETS" in t.title]
+    assert len(sheets) == 1 and any(r.label.startswith("Total liabilities") for r in sheets[0].rows)
+
+
+def test_oracle_statements_told_apart_by_period():
+    f = real("oracle-8k-fy2022q4-0001564590-22-023099.txt")
+    ops = [t for t in f.tables if t.title == "CONDENSED CONSOLIDATED STATEMENTS OF OPERATIONS"]
+    assert [t.columns[0].period.months for t in ops] == [3, 12]
+    assert len({t.id for t in ops}) == 2
