@@ -371,8 +371,8 @@ def _date_line(line: str) -> bool:
 
 def _label_end(line: str) -> int:
     """Where the label of a plain-text row ends: at the first run of two spaces (or a dot leader)
-    followed by a value column."""
-    m = re.search(r"(?:\s{2,}|\.{2,}\s*)(?=[\$\(\-\d])", line)
+    followed by a value column, or at a single space before a "$")."""
+    m = re.search(r"(?:\s{2,}|\.{2,}\s*|\s(?=\$))(?=[\$\(\-\d])", line)
     return m.start() if m else len(line)
 
 
