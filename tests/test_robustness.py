@@ -7,6 +7,8 @@ import fcntl
 import json
 import os
 import shutil
+import signal
+import socket
 import stat
 import subprocess
 import sys
@@ -208,3 +210,128 @@ def test_batch_out_in_a_place_that_cannot_hold_it_is_exit_2(tmp_path):
     done = qfin("batch", RULES, FIXTURE, "--out", tmp_path / "plain-file" / "out", cwd=tmp_path)
     assert done.returncode == 2 and "cannot create the report folder (Not a directory)" in done.stderr
     clean(done)
+
+
+# -- 3. no hangs: what is read, limits, signals ---------------------------------------------
+
+def test_only_regular_files_are_read_as_filings(tmp_path):
+    fifo = tmp_path / "filing.txt"
+    os.mkfifo(fifo)
+    for target in (fifo, "/dev/zero"):
+        started = time.monotonic()
+        done = qfin("run", RULES, target, "--no-html", cwd=tmp_path, timeout=60)
+        assert done.returncode == 2 and "is not a regular file" in done.stderr, done.stderr
+        assert time.monotonic() - started < 30
+        clean(done)
+    corpus = batch_corpus(tmp_path, 1)
+    os.mkfifo(corpus / "stuck.txt")  # found by the folder walk: an error on its line, not a stall
+    done = qfin("batch", RULES, corpus, "--out", tmp_path / "out", "--jobs", "1", cwd=tmp_path, timeout=120)
+    assert done.returncode == 1, done.stdout + done.stderr
+    lines = {Path(line["path"]).name: line for line in summary(tmp_path / "out")}
+    assert lines["f0.txt"]["verdict"] == "pass"
+    assert lines["stuck.txt"]["verdict"] == "error" and "not a regular file" in lines["stuck.txt"]["error"]
+
+
+def test_a_nul_byte_anywhere_makes_a_binary_file(tmp_path, fixture_bytes):
+    late = tmp_path / "late-nul.txt"
+    late.write_bytes(fixture_bytes + b"\n" * 70000 + b"\x00\n")
+    assert len(late.read_bytes()) > 100_000
+    done = qfin("run", RULES, late, "--no-html", cwd=tmp_path)
+    assert done.returncode == 2 and "is a binary file (it contains NUL bytes)" in done.stderr
+
+
+def test_size_and_line_limits_say_which_limit_and_how_to_raise_it(tmp_path, fixture_text):
+    big = tmp_path / "big.txt"
+    big.write_text(fixture_text * 40, encoding="utf-8")  # about 1.4 MB
+    done = qfin("run", RULES, big, "--no-html", cwd=tmp_path, env={"QFIN_AUDIT_MAX_FILING_MB": "1"})
+    assert done.returncode == 2
+    assert "larger than the filing size limit of 1 MB; raise it with QFIN_AUDIT_MAX_FILING_MB=N" in done.stderr
+    wide = tmp_path / "wide.txt"
+    row = "Revenue\t" + "\t".join(f"{k * 7:,}" for k in range(9000))  # one line of 9,000 numbers
+    wide.write_text(fixture_text + "\n" + row + "\n", encoding="utf-8")
+    line = fixture_text.count("\n") + 2
+    done = qfin("run", RULES, wide, "--no-html", cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert f"wide.txt:{line}: line is {len(row):,} characters long, over the line length limit of 50,000; " \
+           "raise it with QFIN_AUDIT_MAX_LINE_CHARS=N" in done.stderr
+    done = qfin("extract", wide, "--format", "json", cwd=tmp_path, env={"QFIN_AUDIT_MAX_LINE_CHARS": "100000"})
+    assert done.returncode == 0, done.stderr  # raised: the line is read
+
+
+def test_ctrl_c_exits_130_and_stops_the_workers_leaving_no_temporary_files(tmp_path):
+    corpus = batch_corpus(tmp_path, 40)
+    out = tmp_path / "out-ctrl-c"
+    proc = spawn("batch", RULES, corpus, "--out", out, "--jobs", "2", cwd=tmp_path)
+    deadline = time.monotonic() + 120
+    while not any((out / "filings").glob("*.html")) and time.monotonic() < deadline:
+        time.sleep(0.05)  # the batch is under way
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert "interrupted" in stderr and "Traceback" not in stderr
+    time.sleep(0.5)
+    assert processes_mentioning(str(out)) == []
+    assert temporary_files(out) == []
+
+
+def test_workers_die_with_a_killed_batch_and_its_temporary_files_are_cleaned_next_time(tmp_path):
+    corpus = batch_corpus(tmp_path, 40)
+    out = tmp_path / "out-kill-9"
+    proc = spawn("batch", RULES, corpus, "--out", out, "--jobs", "2", cwd=tmp_path)
+    deadline = time.monotonic() + 120
+    while len(processes_mentioning(str(out))) < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)  # the parent and its two workers
+    assert len(processes_mentioning(str(out))) >= 3
+    proc.kill()
+    proc.communicate(timeout=60)
+    deadline = time.monotonic() + 30
+    while processes_mentioning(str(out)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert processes_mentioning(str(out)) == []
+    stale = out / "filings" / ".tmp-999999999-abc-f1.html"  # as a writer killed mid-write leaves
+    stale.write_text("half a report")
+    os.utime(stale, (time.time() - 3600, time.time() - 3600))
+    live = out / "filings" / f".tmp-{os.getpid()}-abc-f2.html"  # a live writer's: kept
+    live.write_text("being written")
+    done = qfin("batch", RULES, corpus / "f0.txt", "--out", out, "--jobs", "1", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert not stale.exists() and live.exists()
+
+
+def test_a_batch_over_a_folder_skips_earlier_batch_output(tmp_path):
+    corpus = batch_corpus(tmp_path, 2)
+    first = qfin("batch", RULES, corpus, "--out", corpus / "reports" / "batch-1", "--jobs", "1", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    old = corpus / "old-style"  # a batch folder from before the mark: summary.jsonl and filings/
+    (old / "filings").mkdir(parents=True)
+    (old / "summary.jsonl").write_text("{}\n")
+    shutil.copy(FIXTURE, old / "filings" / "copy.txt")
+    done = qfin("batch", RULES, corpus, "--out", tmp_path / "out", "--jobs", "1", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert sorted(Path(line["path"]).name for line in summary(tmp_path / "out")) == ["f0.txt", "f1.txt"]
+
+
+def test_an_unreachable_scheduler_creates_nothing(tmp_path):
+    pytest.importorskip("distributed")
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    for address in (f"tcp://127.0.0.1:{port}", "tcp://127.0.0.1", "tcp://:8786"):
+        done = qfin("batch", RULES, FIXTURE, "--scheduler", address, "--out", tmp_path / "out", cwd=tmp_path)
+        assert done.returncode == 2 and f"--scheduler {address}:" in done.stderr, done.stderr
+        clean(done)
+        assert not (tmp_path / "out").exists()
+
+
+def test_a_filing_over_the_time_limit_is_an_error_on_its_line_and_the_batch_goes_on(tmp_path):
+    corpus = batch_corpus(tmp_path, 2)
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out-{jobs}"
+        done = qfin("batch", RULES, corpus, "--out", out, "--jobs", jobs, "--timeout", "0.001", cwd=tmp_path)
+        assert done.returncode == 1, done.stdout + done.stderr
+        lines = summary(out)
+        assert len(lines) == 2 and all(line["verdict"] == "error" for line in lines)
+        assert all("took longer than the time limit of 0.001 s per filing; raise it with --timeout" in line["error"]
+                   for line in lines)
+    done = qfin("batch", RULES, corpus, "--out", tmp_path / "out-default", "--jobs", "1", cwd=tmp_path)
+    assert done.returncode == 0  # the default limit is far above what a filing takes
