@@ -256,3 +256,76 @@ def test_html_exhibit_report_shows_packs_rendering_and_locates_the_changed_cell(
     expect(wrong).to_be_in_viewport()
     expect(wrong).to_have_class(re.compile(r"\bhl\b"))
     assert opened.console == [] and opened.requests == [opened.url]
+
+
+# -- the batch index ----------------------------------------------------------------------------
+
+def _summary_line(name: str, verdict: str, failures, fail: int = 0, error_text=None) -> dict:
+    counts = None if verdict == "error" else {"total": 400, "pass": 380 - fail, "fail": fail, "skip": 20, "error": 0}
+    coverage = None if verdict == "error" else {"tables": {"ratio": 0.95}, "narrative": {"ratio": 0.5}}
+    return {"path": f"/corpus/{name}.txt", "sha256": "ab" * 32, "verdict": verdict, "failures": failures,
+            "counts": counts, "coverage": coverage, "top_suspect": None, "error": error_text,
+            "json": None if verdict == "error" else f"filings/{name}.json",
+            "html": None if verdict == "error" else f"filings/{name}.html", "packs": ["qfin"]}
+
+
+# completion order, as summary.jsonl has it
+BATCH = [_summary_line("p1", "pass", 0), _summary_line("f2-one", "fail", 1, 1),
+         _summary_line("e3", "error", None, error_text="e3: not UTF-8"), _summary_line("i4", "incomplete", 0),
+         _summary_line("f5-five", "fail", 5, 6), _summary_line("p6", "pass", 0), _summary_line("f7-one", "fail", 1, 2)]
+DEFAULT_ORDER = ["f5-five", "f2-one", "f7-one", "e3", "i4", "p1", "p6"]
+
+
+@pytest.fixture(scope="module")
+def batch_index(tmp_path_factory) -> Path:
+    from audit.batch.runner import Tally
+    from audit.report.index import write_index
+
+    tally = Tally()
+    for line in BATCH:
+        tally.add(line)
+    path = tmp_path_factory.mktemp("batch") / "index.html"
+    write_index(str(path), iter(BATCH), tally, "pack qfin: 12 file(s), 400 rules")
+    return path
+
+
+def _index_order(page) -> list[str]:
+    return [Path(p).stem for p in page.locator("#filings tbody tr td:nth-child(2)").all_inner_texts()]
+
+
+def test_batch_index_default_order_without_javascript(browser, batch_index):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(batch_index.as_uri(), wait_until="load")
+        assert _index_order(page) == DEFAULT_ORDER
+        assert page.locator("#tools").is_hidden()  # the filters need JavaScript: not shown without it
+        assert page.locator("main").count() == 1
+        assert page.locator('meta[name="viewport"]').count() == 1
+        assert page.locator("#by-verdict").get_attribute("aria-sort") == "ascending"
+    finally:
+        context.close()
+
+
+def test_batch_index_sorts_from_the_keyboard_and_keeps_the_default_order(open_report, batch_index):
+    opened = open_report(batch_index)
+    page = opened.page
+    assert _index_order(page) == DEFAULT_ORDER  # the script's default sort agrees with the server's
+    assert page.locator("#filings thead th button").count() == page.locator("#filings thead th").count() == 14
+    for cell in ("#by-failures", "#filings tbody tr:first-child td:nth-child(5)",
+                 "#filings tbody tr:first-child td:nth-child(10)"):
+        assert page.locator(cell).evaluate("el => getComputedStyle(el).textAlign") == "right", cell
+    page.locator("#filings thead th:first-child button").focus()
+    page.keyboard.press("Enter")  # '#': completion order, newest first, then oldest first
+    assert _index_order(page) == [line["path"].rsplit("/", 1)[1][:-4] for line in reversed(BATCH)]
+    page.keyboard.press("Enter")
+    assert _index_order(page) == [line["path"].rsplit("/", 1)[1][:-4] for line in BATCH]
+    assert page.locator("#filings thead th:first-child").get_attribute("aria-sort") == "ascending"
+    page.locator("#by-verdict button").focus()
+    page.keyboard.press(" ")
+    assert _index_order(page) == DEFAULT_ORDER
+    assert page.locator("#by-verdict").get_attribute("aria-sort") == "ascending"
+    page.locator("#failing-only").check()
+    assert [Path(t).stem for t in page.locator("#filings tbody tr:visible td:nth-child(2)").all_inner_texts()] \
+        == DEFAULT_ORDER[:5]
+    assert opened.console == [] and opened.requests == [opened.url]

@@ -295,3 +295,29 @@ def test_no_graph_and_no_failures_section_for_a_clean_filing(fixture_html, fixtu
 
 def test_rendering_is_stable(fixture_result, fixture_html):
     assert render(fixture_result, WHEN) == fixture_html
+
+
+def test_batch_index_rows_are_rendered_failing_first(tmp_path):
+    from audit.batch.runner import Tally
+    from audit.report.index import ordered_rows, write_index
+
+    def line(name, verdict, failures):
+        return {"path": f"/c/{name}.txt", "verdict": verdict, "failures": failures, "sha256": "0" * 64,
+                "counts": None if verdict == "error" else {"pass": 9, "fail": failures or 0, "skip": 0, "error": 0},
+                "coverage": None, "top_suspect": None, "error": None, "json": None, "html": f"filings/{name}.html",
+                "packs": ["qfin"]}
+
+    lines = [line("a", "pass", 0), line("b", "incomplete", 0), line("c", "fail", 1), line("d", "error", None),
+             line("e", "fail", 3), line("f", "pass", 0)]
+    assert [r["path"] for r in ordered_rows(lines)] == [f"/c/{n}.txt" for n in "ecdbaf"]
+    tally = Tally()
+    for each in lines:
+        tally.add(each)
+    write_index(str(tmp_path / "index.html"), iter(lines), tally, "rules")
+    document = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert [document.index(f'href="filings/{n}.html"') for n in "ecdbaf"] == sorted(
+        document.index(f'href="filings/{n}.html"') for n in "ecdbaf")
+    page = parse(document)
+    csp = next(a["content"] for t, a in page.elements if t == "meta" and a.get("http-equiv") == "Content-Security-Policy")
+    digest = base64.b64encode(hashlib.sha256(page.scripts[0].encode("utf-8")).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in csp

@@ -1,25 +1,78 @@
 """A batch's index.html: one row per filing linking its report, sortable, self-contained.
 
-Rows are streamed from summary.jsonl through the template (autoescaped), so the page is never
-held in memory whole; sorting is inline JavaScript in the page.
+The rows are read from summary.jsonl (completion order), each cut down to the few strings and
+numbers the page shows (never a report), sorted server-side so the page is right without
+JavaScript: failing filings first (fail, then error, then incomplete, then pass), within a verdict
+the most error-severity failures first, then completion order. The inline script sorts by the same
+key when the verdict heading is used, and by any other column on request.
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
-from typing import Iterable
+from typing import Any, Iterable, Optional
 
 from ..base.output import write_atomic
 
+TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
+VERDICT_ORDER = ("fail", "error", "incomplete", "pass")
+_VERDICT_RANK = {v: i for i, v in enumerate(VERDICT_ORDER)}
 
-def write_index(path: str, rows: Iterable[dict], tally, rules: str) -> None:
-    """Render the index to path atomically (temporary file, then rename)."""
-    import jinja2
 
+def row_view(n: int, line: dict) -> dict[str, Any]:
+    """What the index shows of one summary line (n: its place in completion order, from 1)."""
     from .view import suspect_text
 
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(os.path.join(os.path.dirname(__file__), "templates")),
-        autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    env.globals["suspect"] = lambda s: suspect_text(s)[:200]
+    counts = line.get("counts") or {}
+    coverage = line.get("coverage") or {}
+
+    def ratio(part: str) -> Optional[float]:
+        value = coverage.get(part).get("ratio") if isinstance(coverage.get(part), dict) else None
+        return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+    return {
+        "n": n,
+        "path": str(line.get("path") or ""),
+        "href": line.get("html") or line.get("json") or "",
+        "packs": ", ".join(line.get("packs") or ()),
+        "verdict": str(line.get("verdict") or "error"),
+        "verdict_line": line.get("verdict_line") or "",
+        "failures": line.get("failures"),
+        "counts": {k: counts.get(k) for k in ("fail", "error", "skip", "pass")},
+        "tables": ratio("tables"),
+        "narrative": ratio("narrative"),
+        "suspect": suspect_text(line.get("top_suspect"))[:200],
+        "error": line.get("error") or "",
+        "sha256": (line.get("sha256") or "")[:12],
+    }
+
+
+def order_key(row: dict[str, Any]) -> tuple:
+    """Failing filings first: fail, error, incomplete, pass; then most error-severity failures; then
+    completion order."""
+    failures = row["failures"] if isinstance(row.get("failures"), int) else 0
+    return (_VERDICT_RANK.get(row["verdict"], len(VERDICT_ORDER)), -failures, row["n"])
+
+
+def ordered_rows(lines: Iterable[dict]) -> list[dict[str, Any]]:
+    """The summary lines as index rows in the default order, each with `rank` (its place, from 0)."""
+    rows = sorted((row_view(n, line) for n, line in enumerate(lines, start=1)), key=order_key)
+    for rank, row in enumerate(rows):
+        row["rank"] = rank
+    return rows
+
+
+def write_index(path: str, rows: Iterable[dict], tally, rules: str) -> None:
+    """Render the index of the summary lines `rows` (any order) to path atomically."""
+    import jinja2
+    from markupsafe import Markup
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True,
+                             lstrip_blocks=True)
+    with open(os.path.join(TEMPLATES, "batch_index.js"), encoding="utf-8") as handle:
+        script = handle.read()
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
     template = env.get_template("batch_index.html.j2")
-    write_atomic(path, template.generate(rows=rows, tally=tally, rules=rules))
+    write_atomic(path, template.generate(rows=ordered_rows(rows), tally=tally, rules=rules, script=Markup(script),
+                                         script_hash=f"sha256-{digest}"))
