@@ -1,7 +1,8 @@
 """The command line (click). The only place that knows about exit codes and files.
 
-Exit codes: 0 clean, 1 an error-severity check failed, 2 usage, input or rule-file errors,
-130 interrupted (Ctrl-C).
+Exit codes: 0 PASS, 1 FAIL (an error-severity check failed or could not be decided), 2 usage, input
+or rule-file errors, 3 INCOMPLETE (nothing failed, but the pack expected something the filing, as
+read, did not give), 130 interrupted (Ctrl-C).
 """
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ import click
 from . import __version__
 from .base.errors import QfinError
 
-EXIT_CLEAN, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
+EXIT_CLEAN, EXIT_FAILED, EXIT_ERROR, EXIT_INCOMPLETE = 0, 1, 2, 3
+EXIT_FOR = {"pass": EXIT_CLEAN, "fail": EXIT_FAILED, "incomplete": EXIT_INCOMPLETE}
 EXIT_INTERRUPTED = 130  # Ctrl-C
 
 
@@ -174,9 +176,10 @@ def run(rules, filing, json_path, html_path, no_html, junit_path, markdown_path,
 
     Each folder of *.rules files is a pack; a pack's `pack` declaration says which filings it
     applies to. Writes the HTML report to reports/<filing-stem>.html unless --no-html, and any of
-    --json, --junit and --markdown; each file is written atomically. Exit code 0 when no
-    error-severity check failed, 1 when one did, 2 for usage, input or rule-file errors, or when
-    no pack applies to the filing.
+    --json, --junit and --markdown; each file is written atomically. Exit code 0 (PASS) when every
+    error-severity check that applies ran and held, 1 (FAIL) when one failed or could not be
+    decided, 3 (INCOMPLETE) when none failed but the pack expected a table, row, column or anchor
+    the filing did not give, 2 for usage, input or rule-file errors, or when no pack applies.
     """
     from .base.output import clean_stale, refuse_inputs
     from .diagnose import audit
@@ -201,7 +204,7 @@ def run(rules, filing, json_path, html_path, no_html, junit_path, markdown_path,
     for kind, path, _ in rendered:
         if path != "-":
             click.echo(f"{kind} report: {path}", err=True)
-    sys.exit(EXIT_FAILED if result.failed else EXIT_CLEAN)
+    sys.exit(EXIT_FOR[result.verdict.status])
 
 
 @main.command()
@@ -255,12 +258,12 @@ def batch(rules, filings, jobs, out, scheduler, no_html, document, only, timeout
 
     Writes one JSON (and HTML) report per filing, summary.jsonl and index.html to --out.
     A filing that cannot be read is reported and the batch goes on. Exit code 0 when every
-    filing passed, 1 when one failed an error-severity check or could not be audited, 2 for
-    usage or rule-file errors.
+    filing passed, 1 when one failed an error-severity check or could not be audited, 3 when
+    none did but one was INCOMPLETE, 2 for usage or rule-file errors.
     """
     from .batch.runner import run as run_batch
 
-    failed = run_batch(rules, filings, jobs=jobs, out=out, scheduler=scheduler, html=not no_html,
+    verdict = run_batch(rules, filings, jobs=jobs, out=out, scheduler=scheduler, html=not no_html,
                        echo=lambda text: click.echo(text, nl=False), document=document, only=tuple(only),
                        timeout=timeout or None)
-    sys.exit(EXIT_FAILED if failed else EXIT_CLEAN)
+    sys.exit(EXIT_FOR[verdict])

@@ -95,7 +95,7 @@ class Tally:
 
     def __init__(self) -> None:
         self.filings = 0
-        self.verdicts = {"pass": 0, "fail": 0, "error": 0}
+        self.verdicts = {"pass": 0, "fail": 0, "incomplete": 0, "error": 0}
         self.checks = {"total": 0, "pass": 0, "fail": 0, "skip": 0, "error": 0}
         self.worst: list[tuple] = []  # heap of (failures, -seq, line), the SHOWN worst
         self.errors: list[dict] = []  # the first SHOWN filings with an error
@@ -123,7 +123,8 @@ class Tally:
 
         rate = self.filings / seconds if seconds else 0.0
         lines = [f"qfin-audit batch: {self.filings} filing(s) in {seconds:.1f} s ({rate:.1f}/s, {jobs_label})",
-                 tabulate([[v, self.verdicts[v]] for v in ("pass", "fail", "error")] + [["total", self.filings]],
+                 tabulate([[v, self.verdicts[v]] for v in ("pass", "fail", "incomplete", "error")]
+                          + [["total", self.filings]],
                           headers=["verdict", "filings"], tablefmt="simple"),
                  "",
                  tabulate([[self.checks.get(s, 0) for s in ("pass", "fail", "skip", "error", "total")]],
@@ -217,9 +218,10 @@ def cores() -> int:
 
 def run(rules, filings, jobs: Optional[int] = None, out: Optional[str] = None, scheduler: Optional[str] = None,
         html: bool = True, echo=print, document: Optional[str] = None, only: tuple[str, ...] = (),
-        timeout: Optional[float] = None) -> bool:
-    """Audit every filing; write the report folder; return True when a filing failed or could
-    not be audited. Rule and usage errors raise QfinError before any filing is read."""
+        timeout: Optional[float] = None) -> str:
+    """Audit every filing; write the report folder; return the batch's verdict: "fail" when a
+    filing failed or could not be audited, else "incomplete" when one was, else "pass". Rule and
+    usage errors raise QfinError before any filing is read."""
     import click
 
     from ..lang.cache import load_rules
@@ -252,4 +254,4 @@ def run(rules, filings, jobs: Optional[int] = None, out: Optional[str] = None, s
         write_index(os.path.join(out, "index.html"), read_summary(summary), tally, rules_text)
     where = f"Dask {scheduler}" if scheduler else f"{min(jobs, len(the_plan.tasks))} job(s)"
     echo(tally.render(time.perf_counter() - started, where, out))
-    return tally.failed
+    return "fail" if tally.failed else "incomplete" if tally.verdicts["incomplete"] else "pass"

@@ -138,7 +138,7 @@ def _audit(packs, task: Task) -> dict:
             write_atomic(path, text)
             written.append(path)
             line[kind] = os.path.join("filings", f"{task.name}.{kind}")
-        line["verdict"] = "fail" if result.failed else "pass"
+        line.update(verdict=result.verdict.status, verdict_line=result.verdict.line())
     except QfinError as exc:
         line["error"] = str(exc)
     except Timeout:
