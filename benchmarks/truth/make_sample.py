@@ -463,7 +463,9 @@ def build(stem: str):
         "notes": " ".join(ann["notes"]),
         "statement_tables": tables, "figures": figures, "skipped": skipped,
     }
-    (HERE / f"{stem}.json").write_text(json.dumps(doc, indent=1) + "\n")
+    text = json.dumps(doc, indent=1, ensure_ascii=False)
+    text = re.sub(r"\[\s*(\d+(?:,\s*\d+)*)\s*\]", lambda m: "[" + re.sub(r"\s+", " ", m.group(1)) + "]", text)
+    (HERE / f"{stem}.json").write_text(text + "\n", encoding="utf-8")
     print(f"{stem}: {len(figures)} figures, {len(skipped)} skipped, {len(tables)} statement tables")
 
 
