@@ -1,0 +1,130 @@
+"""Figures printed in two releases for the same period: matched by table, row meaning, period and
+measure, then tied within their rounding intervals, through a split's ratio, or reported as restated."""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Optional
+
+from .evidence import SHARES, detect_split, restated, through
+from .model import Match, Obs, Release, Skip, Split
+
+Key = tuple  # (table, label, period, measure, role)
+
+
+def key(obs: Obs) -> Key:
+    return obs.table, obs.label, obs.period, obs.measure, obs.role
+
+
+def _consistent(items: list[Obs]) -> bool:
+    return all(items[0].interval.intersects(o.interval) for o in items[1:])
+
+
+def _collapse(items: list[Obs]) -> Optional[dict[Optional[str], Obs]]:
+    """One figure per row meaning in a release: {None: obs} when every printing agrees, else one per
+    section path; None when a section still prints different values (ambiguous)."""
+    if _consistent(items):
+        return {None: items[0]}
+    by_section: dict[str, list[Obs]] = defaultdict(list)
+    for obs in items:
+        by_section[obs.section].append(obs)
+    if not all(_consistent(group) for group in by_section.values()):
+        return None
+    return {section: group[0] for section, group in by_section.items()}
+
+
+def _pairs(a: dict, b: dict) -> tuple[list[tuple[Obs, Obs]], bool]:
+    """The figures of two releases that are the same row; and whether some could not be paired."""
+    if None in a and None in b:
+        return [(a[None], b[None])], False
+    if None in a or None in b:
+        return [], True
+    shared = [s for s in a if s in b]
+    return [(a[s], b[s]) for s in shared], len(shared) < max(len(a), len(b))
+
+
+def how(a: Obs, b: Obs) -> str:
+    """What was matched to what, in words."""
+    parts = []
+    if a.title == b.title:
+        parts.append(f"table '{a.title}'")
+    else:
+        parts.append(f"table '{a.title}' with '{b.title}' (as '{a.table}')")
+    if a.row == b.row:
+        parts.append(f"row '{a.row}'")
+    else:
+        parts.append(f"row '{a.row}' with '{b.row}' (as {a.label})")
+    return ", ".join(parts) + f", {a.period.label()} {a.measure}" + (f" {a.role}" if a.role else "")
+
+
+def compare(releases: list[Release], observations: list[Obs]) -> tuple[list[Match], list[Split], list[Skip]]:
+    """Every pair of releases printing the same figure, earlier against later."""
+    grouped: dict[Key, dict[int, list[Obs]]] = defaultdict(lambda: defaultdict(list))
+    for obs in observations:
+        grouped[key(obs)][obs.release].append(obs)
+    skips: list[Skip] = []
+    pending: dict[tuple[int, int], list[tuple[Obs, Obs]]] = defaultdict(list)
+    matches: list[Match] = []
+    for k, by_release in grouped.items():
+        if len(by_release) < 2:
+            continue
+        collapsed = {}
+        for r, items in sorted(by_release.items()):
+            one = _collapse(items)
+            if one is None:
+                skips.append(Skip(f"'{items[0].row}' ({k[2].label()} {k[3]}) is printed with different values in "
+                                  f"one table of {releases[r].name}; which one is meant is not clear",
+                                  f"{releases[r].name} " + ", ".join(o.where for o in items)))
+            else:
+                collapsed[r] = one
+        order = sorted(collapsed)
+        for i, ra in enumerate(order):
+            for rb in order[i + 1:]:
+                pairs, unpaired = _pairs(collapsed[ra], collapsed[rb])
+                if unpaired:
+                    skips.append(Skip(f"'{k[1]}' ({k[2].label()} {k[3]}) stands in several sections with different "
+                                      f"values and the sections of {releases[ra].name} and {releases[rb].name} differ",
+                                      f"{releases[ra].name} / {releases[rb].name}"))
+                for a, b in pairs:
+                    rates = _rates(releases[ra], releases[rb], a.measure)
+                    if rates:
+                        skips.append(Skip(f"{how(a, b)}: translated at different rates ({rates})",
+                                          f"{releases[ra].name} {a.where}, {releases[rb].name} {b.where}"))
+                    elif a.interval.intersects(b.interval):
+                        matches.append(Match("agree", a, b, a.interval, how(a, b)))
+                    else:
+                        pending[(ra, rb)].append((a, b))
+    splits = []
+    for (ra, rb), pairs in sorted(pending.items()):
+        split = detect_split(releases[ra], releases[rb], pairs)
+        if split is not None:
+            splits.append(split)
+        for a, b in pairs:
+            matches.append(_decide(releases[ra], releases[rb], a, b, split))
+    matches.sort(key=lambda m: (m.b.release, m.a.release, m.b.figure.span.line, m.b.figure.span.col))
+    return matches, splits, skips
+
+
+def _rates(ra: Release, rb: Release, measure: str) -> str:
+    """Why two convenience translations cannot be compared: their rates differ ("" when they may be)."""
+    if measure not in (ra.translated, rb.translated) or ra.rate == rb.rate:
+        return ""
+    return f"{ra.rate or 'no rate'} in {ra.name}, {rb.rate or 'no rate'} in {rb.name}"
+
+
+def _decide(ra: Release, rb: Release, a: Obs, b: Obs, split: Optional[Split]) -> Match:
+    """A pair that disagrees: agrees through the split, is restated (with the words), or is a mismatch."""
+    if split is not None and a.kind in (SHARES, "per_share"):
+        expected = through(a, split.factor)
+        if expected.intersects(b.interval):
+            verb = "times" if a.kind == SHARES else "divided by"
+            mid, half = (expected.mid.scaleb(-b.figure.scale), (expected.width / 2).scaleb(-b.figure.scale))
+            note = (f"agrees through the {split.ratio} split ({split.source}): {a.figure.text} in {ra.name} {verb} "
+                    f"{split.factor} is {mid.normalize():,f} \u00b1 {half.normalize():f}, carrying the precision printed "
+                    f"before the split; {rb.name} prints {b.figure.text}")
+            return Match("split", a, b, expected, how(a, b), note)
+    words = restated(rb, b) or restated(ra, a)
+    if words:
+        return Match("restated", a, b, a.interval, how(a, b),
+                     f"restated: {a.figure.text} in {ra.name}, {b.figure.text} in {rb.name}", words)
+    return Match("mismatch", a, b, a.interval, how(a, b),
+                 f"{ra.name} prints {a.figure.text} at {a.where}, {rb.name} prints {b.figure.text} at {b.where}")
