@@ -306,3 +306,56 @@ def test_oracle_statements_told_apart_by_period():
     ops = [t for t in f.tables if t.title == "CONDENSED CONSOLIDATED STATEMENTS OF OPERATIONS"]
     assert [t.columns[0].period.months for t in ops] == [3, 12]
     assert len({t.id for t in ops}) == 2
+
+
+def test_unit_note_currency_and_heading_scale():
+    f = html("<p>Key Financial Results</p><p>(in RMB billions, except for percentage)</p>",
+             table(HEAD, ["Total revenues", "22.25", "16.11"], ["Gross margin", "21.3%", "14.4%"]))
+    t = f.tables[0]
+    assert t.scale == 9 and cell(t, "Total revenues").unit == "RMB" and cell(t, "Gross margin").unit == "%"
+    f = html("<p>Revenues by source</p>",
+             table(["", "June 30, 2025 RMB'000", "June 30, 2024 RMB'000"], ["Vehicle sales", "30,000", "12,000"],
+                   ["Services", "3,000", "1,500"]))
+    t = f.tables[0]
+    assert t.scale == 3 and cell(t, "Vehicle sales").base_value == D(30000000)
+
+
+def test_lone_duration_heading_spans_every_column():
+    rows = ("<table><tr><td></td><td colspan='2'>Three Months Ended<br>March 31,</td><td></td></tr>"
+            "<tr><td></td><td>2022</td><td></td><td>2021</td></tr>"
+            "<tr><td>Sales</td><td>$13,589</td><td></td><td>$11,887</td></tr>"
+            "<tr><td>Profit</td><td>1,537</td><td></td><td>1,530</td></tr></table>")
+    t = html("<p>Results of Operations</p><p>(Dollars in millions)</p>", rows).tables[0]
+    assert [c.period.months for c in t.columns] == [3, 3]
+    assert [c.period.end.year for c in t.columns] == [2022, 2021]
+
+
+def test_quarter_of_fourteen_weeks_said_in_the_text():
+    f = html("<p>Based on the Company’s fiscal calendar, the Company’s fiscal 2024 first quarter had 13 weeks, "
+             "while the Company’s fiscal 2023 first quarter had 14 weeks.</p>",
+             "<p>STATEMENTS OF OPERATIONS</p><p>(In millions)</p>",
+             table(["", "Three Months Ended December 30, 2023", "Three Months Ended December 31, 2022"],
+                   ["Net sales", "$119,575", "$117,154"], ["Net income", "33,916", "29,998"]))
+    now, before = f.tables[0].columns
+    assert now.period.start == dt.date(2023, 10, 1)
+    assert before.period.start == dt.date(2022, 9, 25) and before.period.months == 3
+
+
+def test_column_of_note_numbers_under_no_heading():
+    f = html("<p>Supplemental Data</p><p>(Millions of dollars)</p>",
+             table(["", "Consolidated", "Machinery", ""],
+                   ["Revenues", "703", "—", "1"], ["Cost of goods sold", "9,559", "9,560", "2"],
+                   ["Selling", "1,200", "1,100", ""], ["Research", "480", "470", ""], ["Profit", "1,537", "1,500", ""]))
+    t = f.tables[0]
+    assert len(t.columns) == 2 and [c.text for c in t.rows[0].cells] == ["703", "—"]
+
+
+def test_percent_of_revenue_column_takes_its_years_period():
+    f = html("<p>STATEMENTS OF OPERATIONS</p><p>($ in millions)</p>",
+             table(["", "Three Months Ended May 31, 2022", "% of Revenues", "Three Months Ended May 31, 2021",
+                    "% of Revenues", "% Change"],
+                   ["Revenues", "$11,840", "100%", "$11,227", "100%", "5%"],
+                   ["Hardware", "856", "7%", "882", "8%", "(3%)"]))
+    cols = f.tables[0].columns
+    assert [c.period.end.year if c.period else None for c in cols] == [2022, 2022, 2021, 2021, None]
+    assert cols[1].role == "% of Revenues"

@@ -19,7 +19,9 @@ from typing import NamedTuple, Optional
 
 from .filing import MONTH, MONTH_ABBR, MONTHS, SPAN_MONTHS, Column, Period
 
-_DATE = re.compile(rf"\b({MONTH}|{MONTH_ABBR})\s+(\d{{1,2}}),?(?:\s+((?:19|20)\d\d))?", re.IGNORECASE)
+_DATE = re.compile(rf"\b({MONTH}|{MONTH_ABBR})\s+(\d{{1,2}})(?!\d),?(?:\s+((?:19|20)\d\d))?", re.IGNORECASE)
+#: "3 Months Ended December 2006" (a heading with no day): the month's last day.
+_MONTH_YEAR = re.compile(rf"\b({MONTH}|{MONTH_ABBR})\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _DURATION = re.compile(r"\b(three|six|nine|twelve|3|6|9|12)[- ]months?\b|\b(year|quarter)s? ended\b"
                        r"|\b(thirteen|twenty-six|thirty-nine|fifty-two|fifty-three|13|26|39|52|53)[- ]weeks?\b",
@@ -51,10 +53,12 @@ _ROLE = re.compile(r"\b(?:GAAP|non-GAAP|adj(?:usted|ustments?)?\.?|as\s+reported
 
 
 class FiscalYear(NamedTuple):
-    """When the filing's fiscal year ends (month, day); December 31 unless its headings say."""
+    """When the filing's fiscal year ends (month, day; December 31 unless its headings say), and
+    the weeks it says its quarters had ({fiscal year: weeks}, see quarter_weeks)."""
 
     month: int = 12
     day: int = 31
+    weeks: dict = {}
 
     @classmethod
     def of(cls, lines: list[str]) -> "FiscalYear":
@@ -63,7 +67,8 @@ class FiscalYear(NamedTuple):
             if "nded" in line:
                 for match in _YEAR_ENDED.finditer(line):
                     found[(MONTHS[match.group(1).lower().rstrip(".")], int(match.group(2)))] += 1
-        return cls(*found.most_common(1)[0][0]) if found else cls()
+        month, day = found.most_common(1)[0][0] if found else (12, 31)
+        return cls(month, day, quarter_weeks(lines))
 
 
 def month_span(end: dt.date, months: int) -> Period:
@@ -118,7 +123,12 @@ def _quarter_period(header: str, fiscal: FiscalYear) -> Optional[Period]:
 def _dated_period(header: str) -> Optional[Period]:
     date_match = _DATE.search(header)
     if not date_match:
-        return None
+        whole = _MONTH_YEAR.search(header)
+        dur = _DURATION.search(header) if whole else None
+        if not dur or dur.group(3):
+            return None
+        end = _month_end(int(whole.group(2)) * 12 + MONTHS[whole.group(1).lower().rstrip(".")] - 1)
+        return month_span(end, SPAN_MONTHS[next(g for g in dur.groups() if g).lower()])
     year = date_match.group(3)
     if not year:
         years = _YEAR.findall(header[date_match.end():]) or _YEAR.findall(header)
@@ -160,3 +170,99 @@ def parse_column(index: int, header: str, fiscal: Optional[FiscalYear] = None, c
     if period is None and context:
         period = _dated_period(context)
     return Column(index=index, header=header, period=period, currency=currency, role=role_of(header))
+
+
+_CHANGE = re.compile(r"\bchange|\bchg\b|\bincrease\b|\bdecrease\b|\bvariance\b|\bbetter\b|\bworse\b|\byoy\b|\bqoq\b",
+                     re.IGNORECASE)
+_PERIOD_WORDS = re.compile(
+    rf"\b(?:for\s+the\s+)?(?:three|six|nine|twelve|thirteen|twenty-six|thirty-nine|fifty-two|fifty-three|\d+)"
+    rf"[- ](?:months?|weeks?)\s+ended\b|\b(?:years?|quarters?|periods?)\s+ended\b|\bas\s+(?:of|at)\b"
+    rf"|\b(?:{MONTH}|{MONTH_ABBR})(?:\s+\d{{1,2}})?,?|\b(?:19|20)\d\d\b|\b(?:USD|RMB|US\$|HK\$|CNY|HKD|EUR)(?!\w)",
+    re.IGNORECASE)
+
+
+def fill_periods(columns: list[Column]) -> list[Column]:
+    """Columns whose headings name no period ("% of Revenues", "Adj.") take that of the nearest
+    dated column to their left (else right), and keep what their heading says as their role; a
+    change column ("% Change", "Increase (Decrease)") compares two periods and has none."""
+    dated = [k for k, c in enumerate(columns) if c.period is not None]
+    if not dated or len(dated) == len(columns):
+        return columns
+    out = list(columns)
+    for k, column in enumerate(columns):
+        if column.period is not None:
+            continue
+        left = [j for j in dated if j < k]
+        right = [j for j in dated if j > k]
+        if _CHANGE.search(column.header):
+            continue  # a comparison of two periods has none of its own
+        if left or right:
+            period = columns[left[-1] if left else right[0]].period
+        else:
+            continue
+        role = column.role or " ".join(_PERIOD_WORDS.sub(" ", column.header).replace(",", " ").split())
+        out[k] = Column(column.index, column.header, period, column.currency, role)
+    return out
+
+
+_NOTE_HEAD = re.compile(r"^\(?notes?\)?$", re.IGNORECASE)
+_NOTE_REF = re.compile(r"^\d{1,2}$")
+
+
+def value_columns(headers: list[str], rows: list[list[str]]) -> list[int]:
+    """The columns that hold figures: not a "Note" column, nor a column of a few small note
+    numbers under no heading of its own (blank, or its left neighbour's) beside headed columns."""
+    headed = any(h.strip() for h in headers)
+    filled = sum(1 for r in rows if any(c.strip() for c in r))
+    keep = []
+    for k, header in enumerate(headers):
+        cells = [r[k].strip() for r in rows if k < len(r) and r[k].strip()]
+        if _NOTE_HEAD.match(header.strip()):
+            continue
+        own = header.strip() and (k == 0 or header != headers[k - 1])
+        if (headed and not own and cells and 2 * len(cells) < filled
+                and all(_NOTE_REF.match(c) for c in cells)):
+            continue
+        keep.append(k)
+    return keep
+
+
+_WEEKS_HAD = re.compile(
+    r"\bfiscal\s+((?:19|20)\d\d)\s+(first|second|third|fourth)\s+quarter\s+had\s+(\d{2}|thirteen|fourteen)\s+weeks"
+    r"|\b(first|second|third|fourth)\s+quarter\s+of\s+fiscal\s+((?:19|20)\d\d)\s+had\s+(\d{2}|thirteen|fourteen)\s+weeks",
+    re.IGNORECASE)
+
+
+def quarter_weeks(lines: list[str]) -> dict[int, int]:
+    """What a 52/53-week filer says of its quarters' lengths: {fiscal year: weeks} from "fiscal
+    2023 first quarter had 14 weeks" (one quarter compared across years)."""
+    out: dict[int, int] = {}
+    for line in lines:
+        if "weeks" in line:
+            for m in _WEEKS_HAD.finditer(line):
+                year, weeks = (m.group(1), m.group(3)) if m.group(1) else (m.group(5), m.group(6))
+                out[int(year)] = {"thirteen": 13, "fourteen": 14}.get(weeks.lower(), None) or int(weeks)
+    return out
+
+
+def _by_weeks(columns: list[Column], weeks: dict[int, int]) -> list[Column]:
+    """Quarter columns of a 52/53-week filer start the stated number of weeks before their end:
+    the latest quarter is the latest fiscal year named, each earlier one a year before."""
+    quarters = sorted({c.period.end for c in columns if c.period and c.period.start and c.period.months == 3},
+                      reverse=True)
+    if not quarters or not weeks:
+        return columns
+    top = max(weeks)
+    starts = {}
+    for end in quarters:
+        year = top - round((quarters[0] - end).days / 365.25)
+        if year in weeks:
+            starts[end] = end - dt.timedelta(weeks=weeks[year]) + dt.timedelta(days=1)
+    return [Column(c.index, c.header, Period(end=c.period.end, start=starts[c.period.end]), c.currency, c.role)
+            if c.period and c.period.months == 3 and c.period.end in starts else c for c in columns]
+
+
+def table_columns(headers: list[str], fiscal: FiscalYear, context: str = "") -> tuple[Column, ...]:
+    """A table's columns from their headings and the period line above the table."""
+    columns = fill_periods([parse_column(i, h, fiscal, context) for i, h in enumerate(headers)])
+    return tuple(_by_weeks(columns, fiscal.weeks))

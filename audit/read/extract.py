@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Optional
 
 from .blocks import headed_block
-from .columns import FiscalYear, parse_column
+from .columns import FiscalYear, table_columns, value_columns
 from .filing import (
     Figure,
     Filing,
@@ -26,14 +26,13 @@ from .meta import describe
 from .numbers import half_unit, read_cell
 from .prose import extract_facts, extract_prose
 from .source import check_lines, looks_like_html
-from .statements import join_statements
+from .statements import join_statements, with_note_currency
 from .titles import read_preamble
-from .units import SHARES_ROW, is_unit_note, label_scale, note_scale, shares_scale
+from .units import SHARES_ROW, heading_scale, is_unit_note, label_scale, note_currency, note_scale, shares_scale
 
 _SHARES_ROW = SHARES_ROW
 _PER_SHARE_ROW = re.compile(
     r"\bper (?:ordinary |common |class [a-z] )?(?:share|ADS|ADR)\b|\bEPS\b|\b(?:earnings|loss) per\b", re.IGNORECASE)
-_NOTE_COLUMN = re.compile(r"^\(?notes?\)?$", re.IGNORECASE)
 _TITLE_WORDS = re.compile(r"^(?:unaudited|audited|condensed|consolidated|interim|the)$", re.IGNORECASE)
 
 
@@ -147,12 +146,11 @@ def _build_table(lines, pre, head_start, body_start, end, taken, fiscal) -> Tabl
     width = max(len(split_cells(lines[k])) - 1 for k in range(head_start, end))
     headers = _column_headers(lines, head_start, body_start, width)
     raw = _raw_rows(lines, body_start, end, width)
-    keep = [k for k, h in enumerate(headers) if not _NOTE_COLUMN.match(h.strip())]
+    keep = value_columns(headers, [[t for _, t in r.values] for r in raw])
     if len(keep) < width:  # a column of note references ("Note" | "6") holds no amounts
         headers = [headers[k] for k in keep]
         for r in raw:
             r.values = [r.values[k] for k in keep]
-    columns = tuple(parse_column(i, h, fiscal, pre.period) for i, h in enumerate(headers))
     unit_note = pre.note
     for k, r in enumerate(raw):  # a unit note printed as a row of the table, above its figures
         if any(t.strip() for _, t in r.values):
@@ -161,15 +159,16 @@ def _build_table(lines, pre, head_start, body_start, end, taken, fiscal) -> Tabl
             unit_note = " ".join(filter(None, (unit_note, r.label)))
             del raw[k]
             break
-    scale = note_scale(unit_note)
+    columns = table_columns(headers, fiscal, pre.period)
+    scale = note_scale(unit_note) or heading_scale(headers)
     title_line, title_text = pre.title
     tid = table_id(title_text, taken)
     rows = _structure(raw, columns, (scale, shares_scale(unit_note, scale)), tid)
     line_text = lines[title_line - 1] if 0 < title_line <= len(lines) else ""
     col = line_text.find(title_text) + 1 if title_text else 1
     span = Span(title_line, max(col, 1), max(col, 1) + len(title_text))
-    return Table(id=tid, title=title_text, span=span, unit_note=unit_note, scale=scale,
-                 columns=columns, rows=tuple(rows))
+    return with_note_currency(Table(id=tid, title=title_text, span=span, unit_note=unit_note, scale=scale,
+                                    columns=columns, rows=tuple(rows)), note_currency(unit_note))
 
 
 # -- rows and sections ----------------------------------------------------------------------
@@ -298,7 +297,7 @@ def _cell(printed, text, col, line, column, kind, unit, scale, table, label, sec
     elif kind == "per_share":
         fig_kind, fig_unit, fig_scale = "per_share", column.currency or "", 0
     else:
-        fig_kind, fig_unit, fig_scale = "amount", column.currency or "", scale[0]
+        fig_kind, fig_unit, fig_scale = "amount", column.currency or printed.currency or "", scale[0]
     if printed.nil:
         fig_kind = "nil"
     return Figure(value=printed.value, scale=fig_scale, unit=fig_unit, decimals=printed.decimals,

@@ -252,10 +252,29 @@ def render_table(rows: list[list[Flow]]) -> list[Traced]:
         change[k] = change[k] or any(_CHANGE_HEAD.search(h[k].s) for h in heads)
     _name_change(heads, change)
     _name_currency(heads, currencies)
+    _spread_lone_heading(heads)
     _readable_headings(heads)
     _fill_headings(heads)
     return ([EMPTY] + before + ["\t" + Traced.join("\t", h) for h in heads]
             + [label + "\t" * width for label in head_labels] + body + [EMPTY])
+
+
+_DURATION_HEAD = re.compile(r"\bended\b|\bending\b|\bmonths?\b|\bweeks?\b", re.IGNORECASE)
+
+
+def _spread_lone_heading(heads: list[list[Traced]]) -> None:
+    """A duration heading that is the only text of its row ("Three Months Ended March 31," over a
+    "2022 | 2021" row) is the heading of every column, though its cell spans only some of them."""
+    if len(heads) < 2 or len(heads[0]) < 2:
+        return
+    for row in heads:
+        texts = [t for t in row if t]
+        if len({t.s for t in texts}) != 1 or not _DURATION_HEAD.search(texts[0].s):
+            continue
+        if any(_DURATION_HEAD.search(t.s) for other in heads if other is not row for t in other):
+            return
+        for k in range(len(row)):
+            row[k] = row[k] or texts[0]
 
 
 def _name_currency(heads: list[list[Traced]], currencies: list[set]) -> None:

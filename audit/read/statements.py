@@ -24,6 +24,18 @@ def _with_id(table: Table, tid: str, columns=None, offset: int = 0) -> Table:
     return replace(table, id=tid, columns=columns, rows=tuple(rows))
 
 
+def with_note_currency(table: Table, currency) -> Table:
+    """Amounts printed with no currency in a table whose unit note names one ("(in RMB billions)")."""
+    if not currency:
+        return table
+    rows = []
+    for row in table.rows:
+        cells = tuple(c if c is None or c.unit or c.kind not in ("amount", "per_share", "nil") else replace(c, unit=currency)
+                      for c in row.cells)
+        rows.append(row if cells == row.cells else replace(row, cells=cells))
+    return replace(table, rows=tuple(rows))
+
+
 def _months(table: Table) -> Optional[int]:
     lengths = [c.period.months for c in table.columns if c.period is not None and c.period.start is not None]
     return max(set(lengths), key=lengths.count) if lengths else None

@@ -45,6 +45,26 @@ def is_unit_note(text: str) -> bool:
     return True
 
 
+def heading_scale(headers: list[str]) -> int:
+    """The scale the column headings give ("RMB'000", "RMB in billion" under each date), or 0."""
+    scales = {note_scale(h) for h in headers if h.strip()}
+    return scales.pop() if len(scales) == 1 else 0
+
+
+_CURRENCY_WORDS = (("USD", re.compile(r"\bUS\$|\bUSD\b|\bU\.S\. dollars?\b|\$|\bdollars?\b", re.IGNORECASE)),
+                   ("RMB", re.compile(r"\bRMB|\bRenminbi\b|\bCNY\b", re.IGNORECASE)),
+                   ("HKD", re.compile(r"\bHK\$|\bHKD\b", re.IGNORECASE)),
+                   ("EUR", re.compile(r"€|\bEUR\b|\beuros?\b", re.IGNORECASE)))
+
+
+def note_currency(note: str):
+    """The one currency a unit note names ("(in RMB billions)", "(Millions of dollars)"), or None
+    when it names none or several (RMB and U.S. dollars)."""
+    note = re.sub(r"\bHK\$", "HKD", note)
+    named = [code for code, pattern in _CURRENCY_WORDS if pattern.search(note)]
+    return named[0] if len(named) == 1 else None
+
+
 def note_scale(note: str) -> int:
     """The power of ten a unit note scales amounts by: 3, 6, 9, or 0 when it names none."""
     match = _SCALE.search(note)
