@@ -157,8 +157,10 @@ def _render(kind: str, result) -> str:
 
 
 @main.command()
-@click.argument("rules", nargs=-1, required=True, type=click.Path())
+@click.argument("rules", nargs=-1, required=False, type=click.Path())
 @click.argument("filing", type=click.Path())
+@click.option("--auto", is_flag=True, help="Also audit with checks suggested from FILING itself (see `suggest`), "
+              "after the packs that apply; alone when no RULES are given. Their rule ids start with AUTO-.")
 @click.option("--json", "json_path", metavar="PATH|-", help="Write machine-readable results (- for stdout).")
 @click.option("--html", "html_path", metavar="PATH|-",
               help="Write the HTML audit report here [default: reports/<filing-stem>.html].")
@@ -171,7 +173,7 @@ def _render(kind: str, result) -> str:
               help="Run this pack whatever its condition says (repeatable); the others are skipped.")
 @click.option("-v", "--verbose", is_flag=True, help="Also list skipped checks and their reasons.")
 @_friendly
-def run(rules, filing, json_path, html_path, no_html, junit_path, markdown_path, document, only, verbose):
+def run(rules, filing, auto, json_path, html_path, no_html, junit_path, markdown_path, document, only, verbose):
     """Audit FILING with the rule packs in RULES (folders or rule files) that apply to it.
 
     Each folder of *.rules files is a pack; a pack's `pack` declaration says which filings it
@@ -187,13 +189,16 @@ def run(rules, filing, json_path, html_path, no_html, junit_path, markdown_path,
     from .lang.packs import choose, rules_for
 
     outputs = _outputs(filing, json_path, html_path, no_html, junit_path, markdown_path)
-    packs = _load_packs(rules)
+    if not rules and not auto:
+        raise click.UsageError("Missing argument 'RULES...' (or --auto to audit with suggested checks alone).")
+    packs = _load_packs(rules) if rules else []
     refuse_inputs([path for _, path in outputs], [filing] + [f for p in packs for f in p.files])
     for folder in {os.path.dirname(os.path.abspath(path)) for _, path in outputs if path != "-"}:
         clean_stale(folder)  # temporary files of an earlier run that was killed
     doc = _load_filing(filing, document)
     verdicts = choose(packs, doc, tuple(only))
-    result = audit(rules_for(verdicts, load_rules, filing), doc)._replace(packs=tuple(verdicts))
+    ruleset = _with_suggestions(verdicts, doc) if auto else rules_for(verdicts, load_rules, filing)
+    result = audit(ruleset, doc)._replace(packs=tuple(verdicts))
     rendered = [(kind, path, _render(kind, result)) for kind, path in outputs]  # all or none are written
     for _, path, text in rendered:
         _write(path, text)
@@ -205,6 +210,42 @@ def run(rules, filing, json_path, html_path, no_html, junit_path, markdown_path,
         if path != "-":
             click.echo(f"{kind} report: {path}", err=True)
     sys.exit(EXIT_FOR[result.verdict.status])
+
+
+def _with_suggestions(verdicts, doc):
+    """run --auto: the packs that apply (compiled together), then the checks suggested for `doc`."""
+    from .suggest.auto import summary, with_suggestions
+
+    ruleset, drafted = with_suggestions(doc, [v.pack.ruleset for v in verdicts if v.applies])
+    click.echo(summary(drafted), err=True)
+    return ruleset
+
+
+@main.command("suggest")
+@click.argument("filing", type=click.Path())
+@click.option("-o", "--out", type=click.Path(file_okay=False), metavar="DIR",
+              help="Write the drafted pack's rule files to this folder [default: print them].")
+@click.option("--document", metavar="TYPE", help=_DOCUMENT_HELP)
+@_friendly
+def suggest_command(filing, out, document):
+    """Draft a rule pack for FILING from its own layout: totals and differences, the same row in
+    several statements, EPS, per-ADS and US$ translation, and prose figures that restate the tables.
+
+    Each rule's comment gives its evidence, the columns where it holds, and "certain" or "guess".
+    The pack passes `lint` and runs with `run`. Exit code 0, or 2 for usage or input errors.
+    """
+    from .suggest.auto import summary
+    from .suggest.draft import draft
+    from .suggest.output import write_pack
+
+    drafted = draft(_load_filing(filing, document), folder=out or "suggested")
+    if out:
+        for path in write_pack(drafted.files, out, filing):
+            click.echo(f"wrote {path}", err=True)
+    else:
+        for stem, text in drafted.files.items():
+            click.echo(f"# ---- {stem}.rules ----\n{text}")
+    click.echo(summary(drafted), err=True)
 
 
 @main.command()
@@ -252,8 +293,10 @@ def graph(rules, fmt):
               help="Run this pack on every filing whatever its condition says (repeatable).")
 @click.option("--timeout", type=click.FloatRange(min=0), default=300, show_default=True, metavar="SECONDS",
               help="Time limit per filing (local runs); a filing over it is an error on its line. 0: none.")
+@click.option("--auto", is_flag=True, help="Also audit each filing with the checks suggested from it (see `suggest`), "
+              "after the packs that apply; a filing no pack applies to is audited with those alone.")
 @_friendly
-def batch(rules, filings, jobs, out, scheduler, no_html, document, only, timeout):
+def batch(rules, filings, jobs, out, scheduler, no_html, document, only, timeout, auto):
     """Audit many FILINGS (files, folders or globs) with the packs in RULES that apply to each.
 
     Writes one JSON (and HTML) report per filing, summary.jsonl and index.html to --out.
@@ -265,5 +308,5 @@ def batch(rules, filings, jobs, out, scheduler, no_html, document, only, timeout
 
     verdict = run_batch(rules, filings, jobs=jobs, out=out, scheduler=scheduler, html=not no_html,
                        echo=lambda text: click.echo(text, nl=False), document=document, only=tuple(only),
-                       timeout=timeout or None)
+                       timeout=timeout or None, auto=auto)
     sys.exit(EXIT_FOR[verdict])

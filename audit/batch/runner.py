@@ -161,7 +161,7 @@ class Plan(NamedTuple):
 
 
 def plan(packs, filings: Iterable[str], out: str, html: bool = True, document: Optional[str] = None,
-         only: tuple[str, ...] = (), timeout: Optional[float] = None) -> Plan:
+         only: tuple[str, ...] = (), timeout: Optional[float] = None, auto: bool = False) -> Plan:
     """The tasks; OutputError when a report would overwrite a filing or a rule file."""
     from ..base.errors import InputError
 
@@ -169,7 +169,7 @@ def plan(packs, filings: Iterable[str], out: str, html: bool = True, document: O
     if not paths:
         raise InputError("no filings given")
     folder = os.path.abspath(os.path.join(out, "filings"))
-    tasks = [Task(p, os.path.abspath(p), name, folder, html, document, only, timeout)
+    tasks = [Task(p, os.path.abspath(p), name, folder, html, document, only, timeout, auto)
              for p, name in zip(paths, report_names(paths))]
     reports = (os.path.join(folder, t.name + ext) for t in tasks for ext in (".json", ".html"))
     refuse_overwrites(out, [t.source for t in tasks] + [f for p in packs for f in p.files], reports)
@@ -218,7 +218,7 @@ def cores() -> int:
 
 def run(rules, filings, jobs: Optional[int] = None, out: Optional[str] = None, scheduler: Optional[str] = None,
         html: bool = True, echo=print, document: Optional[str] = None, only: tuple[str, ...] = (),
-        timeout: Optional[float] = None) -> str:
+        timeout: Optional[float] = None, auto: bool = False) -> str:
     """Audit every filing; write the report folder; return the batch's verdict: "fail" when a
     filing failed or could not be audited, else "incomplete" when one was, else "pass". Rule and
     usage errors raise QfinError before any filing is read."""
@@ -241,7 +241,7 @@ def run(rules, filings, jobs: Optional[int] = None, out: Optional[str] = None, s
     jobs = jobs or cores()
     out = out or default_out()
     with OutFolder(out):  # locked: a second batch into the same folder stops here
-        the_plan = plan(packs, filings, out, html, document, only, timeout)
+        the_plan = plan(packs, filings, out, html, document, only, timeout, auto)
         tally = Tally()
         summary = os.path.join(out, "summary.jsonl")
         lines = results(the_plan, packs, jobs, scheduler)

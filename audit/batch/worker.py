@@ -32,6 +32,7 @@ class Task(NamedTuple):
     document: Optional[str] = None  # the <DOCUMENT> type to audit in an EDGAR submission
     only: tuple[str, ...] = ()  # --pack NAME: these packs, whatever their conditions say
     timeout: Optional[float] = None  # seconds for this filing (--timeout); None: no limit
+    auto: bool = False  # --auto: also the checks suggested from the filing itself (audit.suggest)
 
 
 def install(digest: str, blob: Optional[bytes] = None, ruleset=None):
@@ -119,7 +120,13 @@ def _audit(packs, task: Task) -> dict:
         line["sha256"] = filing.sha256
         verdicts = choose(packs, filing, task.only)
         line["packs"] = [v.pack.name for v in verdicts if v.applies]
-        result = audit(rules_for(verdicts, _combined, task.path), filing)._replace(packs=tuple(verdicts))
+        if task.auto:  # the packs that apply (none may), then the suggested checks
+            from ..suggest.auto import with_suggestions
+
+            ruleset = with_suggestions(filing, [v.pack.ruleset for v in verdicts if v.applies])[0]
+        else:
+            ruleset = rules_for(verdicts, _combined, task.path)
+        result = audit(ruleset, filing)._replace(packs=tuple(verdicts))
         counts = result.counts()
         coverage = coverage_dict(result.coverage)
         coverage.pop("unchecked", None)

@@ -9,6 +9,7 @@ from typing import Any, Optional
 from .. import __version__
 from ..read.filing import Column, Figure, Filing
 from ..read.numbers import plain
+from ..suggest import is_suggested
 
 
 def tool() -> dict[str, str]:
@@ -180,6 +181,7 @@ def finding_dict(f, filing: Optional[Filing] = None) -> dict[str, Any]:
         "cause": f.cause,
         "note": f.note,
         "rule": {"file": f.file, "line": f.rule.span.line},
+        **({"suggested": True} if is_suggested(f) else {}),  # run --auto: a check drafted from the filing
         "figures": [
             {"line": g.span.line, "col": g.span.col, "offset": filing.offset(g.span) if filing else None,
              "text": g.text, "value": str(g.value),

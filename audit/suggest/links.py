@@ -1,0 +1,204 @@
+"""Identities between rows that are not neighbours: the same row in two statements (or twice in
+one), cash at the end of a period against the balance sheet, earnings per share = income /
+weighted shares, per-ADS = ratio x per-share, and US$ = local currency / the stated rate.
+
+Pairs are only tried when they share a value (a bucket of two significant digits), so the work
+grows with the number of rows, not its square.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..check.interval import Interval
+from ..read.filing import Filing, Row, Table
+from .layout import clear_misses, short
+from .model import Candidate, Contexts, label_key, overlap, row_key, test
+
+
+def _bucket(value: Decimal) -> tuple:
+    if value == 0:
+        return (0,)
+    exp = value.copy_abs().adjusted()
+    return (1 if value > 0 else -1, exp, int(value.copy_abs().scaleb(1 - exp)))
+
+
+def _keys(row: Row) -> set:
+    return {_bucket(c.base_value) for c in row.cells if c is not None and not c.exact and c.value != 0}
+
+
+def _big(row: Row) -> bool:
+    """Figures of three significant digits or more: an equality of these is not a coincidence."""
+    return any(c is not None and len(str(abs(c.value)).replace(".", "").lstrip("0")) >= 3 for c in row.cells)
+
+
+class Links:
+    """Searches across rows and statements; `tried` counts the candidates evaluated."""
+
+    def __init__(self, filing: Filing, names):
+        self.filing = filing
+        self.names = names
+        self.tables = [t for t in filing.tables if names.name(t)]
+        self.ctxs = {id(t): Contexts(t) for t in self.tables}
+        self.tried = 0
+
+    def _ref(self, table: Table, row: Row, mods: str = ""):
+        return self.names.ref(table, row, mods)
+
+    def run(self) -> list[Candidate]:
+        return self.same() + self.eps() + self.ads() + self.usd()
+
+    # -- the same figure in two places ---------------------------------------------------------
+
+    def same(self) -> list[Candidate]:
+        index: dict[tuple, list[tuple[Table, Row]]] = {}
+        out = []
+        for table in self.tables:
+            for row in table.rows:
+                if row.is_header or row.kind not in ("amount", "per_share") or not _keys(row):
+                    continue
+                seen: list[tuple[Table, Row]] = []
+                for key in _keys(row):
+                    seen.extend(p for p in index.get(key, ()) if all(p[1] is not q[1] for q in seen))
+                seen.sort(key=lambda p: (self.tables.index(p[0]), p[1].index))
+                cand = self._same(table, row, seen)
+                if cand is not None:
+                    out.append(cand)
+                for key in _keys(row):
+                    index.setdefault(key, []).append((table, row))
+        return out
+
+    def _same(self, table: Table, row: Row, earlier):
+        ctxs = self.ctxs[id(table)]
+        mine = label_key(row.label)
+        for other_table, other in earlier:
+            if other.kind != row.kind:
+                continue
+            same_label = label_key(other.label) == mine and bool(mine)
+            instant = [c.period.is_instant for t in (table, other_table) for c in t.columns[:1] if c.period]
+            if len(instant) == 2 and instant[0] != instant[1]:
+                if not instant[0]:  # a period's row against a balance-sheet date: @end or @start
+                    for mods in (" @end", " @start"):
+                        self.tried += 1
+                        outcome = test(ctxs, [(1, other_table, other, (mods.strip(" @"),))], (table, row))
+                        if outcome.all and (same_label or overlap(row.label, other.label) > 0) and _big(row):
+                            return self._make("cash", table, row, other_table, other, outcome, mods, same_label)
+                continue
+            self.tried += 1
+            outcome = test(ctxs, [(1, other_table, other)], (table, row))
+            if same_label and (outcome.all or outcome.most):
+                return self._make("same", table, row, other_table, other, outcome, "", True)
+            if (outcome.all and len(outcome.held) >= 2 and _big(row) and other_table is not table
+                    and overlap(row.label, other.label) >= 0.25):
+                return self._make("same", table, row, other_table, other, outcome, "", False)
+        return None
+
+    def _make(self, kind, table, row, other_table, other, outcome, mods, same_label):
+        left, right = self._ref(table, row), self._ref(other_table, other, mods)
+        if left is None or right is None:
+            return None
+        where = "the same statement" if other_table is table else f"'{other_table.title.strip()}'"
+        how = (f"the same label in {where}" if same_label else f"the same figures as '{other.label}' in {where}")
+        if mods:
+            how += f" at the balance-sheet date{' at the start' if 'start' in mods else ''}"
+        return Candidate(kind=kind, table=table, title=f"{row.label.strip() or '(unlabelled row)'} = {where}"[:110],
+                         check=f"{left} =\n        {right}", evidence=how, certain=same_label and outcome.all,
+                         keys=frozenset({("rows", frozenset({row_key(table, row), row_key(other_table, other)}))}),
+                         outcome=outcome, group="cross_statement" if other_table is not table else "")
+
+    # -- per share -----------------------------------------------------------------------------
+
+    def eps(self) -> list[Candidate]:
+        out = []
+        for table in self.tables:
+            ctxs = self.ctxs[id(table)]
+            incomes = [r for r in table.rows if r.kind == "amount" and _keys(r)]
+            shares = [r for r in table.rows if r.kind == "shares" and _keys(r)]
+            for row in table.rows:
+                if row.kind != "per_share" or not _keys(row):
+                    continue
+                best = None
+                for income in incomes:
+                    for count in shares:
+                        self.tried += 1
+                        outcome = test(ctxs, [(1, table, income), (1, table, count)], (table, row),
+                                       combine=lambda v: v[0] / v[1])
+                        if not (outcome.all or outcome.most and clear_misses(
+                                ctxs, [(1, table, income), (1, table, count)], (table, row), lambda v: v[0] / v[1])):
+                            continue
+                        score = (len(outcome.held), overlap(row.path, income.path) + overlap(row.label, count.label),
+                                 -abs(row.index - income.index))
+                        if best is None or score > best[0]:
+                            best = (score, income, count, outcome)
+                if best is None:
+                    continue
+                _, income, count, outcome = best
+                refs = [self._ref(table, r) for r in (row, income, count)]
+                if None in refs:
+                    continue
+                out.append(Candidate(
+                    kind="eps", table=table, title=f"{short(row.path, 80)} = income / weighted shares",
+                    check=f"{refs[0]} =\n        {refs[1]} / {refs[2]}",
+                    evidence=f"per-share row = '{income.label.strip()}' / '{count.label.strip()}'",
+                    certain=outcome.all and best[0][1] > 0, outcome=outcome,
+                    keys=frozenset({("rows", frozenset(row_key(table, r) for r in (row, income, count)))})))
+        return out
+
+    def ads(self) -> list[Candidate]:
+        fact = self.filing.facts.get("ads_ratio")
+        if fact is None:
+            return []
+        out = []
+        ratio = Interval.exact(fact.value)
+        for table in self.tables:
+            ctxs = self.ctxs[id(table)]
+            per = [r for r in table.rows if r.kind == "per_share" and _keys(r)]
+            for row in per:
+                for base in per:
+                    if base is row:
+                        continue
+                    self.tried += 1
+                    outcome = test(ctxs, [(1, table, base)], (table, row), combine=lambda v: ratio * v[0])
+                    if outcome.all or outcome.most:
+                        refs = [self._ref(table, r) for r in (row, base)]
+                        if None in refs:
+                            continue
+                        out.append(Candidate(
+                            kind="ads", table=table, title=f"{short(row.path, 80)} = ADS ratio x per share",
+                            check=f"{refs[0]} =\n        ads_ratio * {refs[1]}",
+                            evidence=f"the stated ADS ratio ({fact.text.strip()}, line {fact.span.line}) x "
+                                     f"'{base.path.strip()}'", certain=outcome.all, outcome=outcome,
+                            keys=frozenset({("rows", frozenset(row_key(table, r) for r in (row, base)))})))
+                        break
+        return out
+
+    # -- convenience translation ---------------------------------------------------------------
+
+    def usd(self) -> list[Candidate]:
+        fact = self.filing.facts.get("exchange_rate")
+        if fact is None:
+            return []
+        attrs = dict(fact.attrs)
+        local, foreign = attrs.get("from"), attrs.get("to")
+        if not local or not foreign:
+            return []
+        out = []
+        for table in self.tables:
+            currencies = {c.currency for c in table.columns}
+            if local not in currencies or foreign not in currencies:
+                continue
+            name = self.names.name(table)
+            kinds = {r.kind for r in table.rows}
+            key = frozenset({("usd", row_key(table, table.rows[0]).split(" | ")[0])})
+            out.append(Candidate(
+                kind="usd", table=table, title=f"{foreign} amounts in '{table.title.strip()[:50]}' = {local} / stated rate",
+                check=f"for each row in {name} where amount, per_share:\n    row = translate(row @{local}, usd_rate)",
+                evidence=f"the stated rate ({fact.text.strip()}, line {fact.span.line}); {foreign} columns beside "
+                         f"{local} columns of the same periods", certain=True, keys=key, columns=foreign,
+                group="usd_translation"))
+            if "shares" in kinds:
+                out.append(Candidate(
+                    kind="shares", table=table, title=f"Share counts in '{table.title.strip()[:50]}' are not translated",
+                    check=f"for each row in {name} where shares:\n    row = row @{local}",
+                    evidence=f"share counts repeat in the {foreign} columns", certain=True,
+                    keys=frozenset({("shares", next(iter(key))[1])}), columns=foreign, group="usd_translation"))
+        return out

@@ -1,0 +1,138 @@
+"""What the identity search works on: each table's values per column context (the engine's own
+column lining-up and rounding intervals), and the candidates it proposes."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..check.interval import DivisionByZero, Interval
+from ..check.resolve import Unresolved, find_column, norm
+from ..read.filing import Figure, Row, Table
+
+ZERO = Interval.exact(0)
+
+
+def interval(fig: Optional[Figure]) -> Optional[Interval]:
+    """The interval a printed figure stands for, in base units (a nil is exactly zero)."""
+    if fig is None:
+        return None
+    if fig.exact:
+        return Interval.exact(fig.value.scaleb(fig.scale))
+    return Interval.printed(fig.value, fig.decimals, fig.scale)
+
+
+class Contexts:
+    """The column contexts a rule driven by `table` is evaluated in, as the engine does it: one per
+    column, other tables' cells found by period and currency (find_column), `mods` such as @end."""
+
+    def __init__(self, table: Table):
+        self.table = table
+        self.ctxs = [(c.period, c.currency, c.label) for c in table.columns]
+        self._cells: dict = {}
+
+    def cell(self, k: int, table: Table, row: Row, mods: tuple[str, ...] = ()) -> Optional[Interval]:
+        period, currency, _ = self.ctxs[k]
+        key = (k, id(table), row.index, mods)
+        if key not in self._cells:
+            try:
+                column = find_column(table, period, currency, mods)
+                fig = row.cells[column.index] if column.index < len(row.cells) else None
+            except Unresolved:
+                fig = None
+            self._cells[key] = interval(fig)
+        return self._cells[key]
+
+    def label(self, k: int) -> str:
+        return self.ctxs[k][2]
+
+    def __len__(self) -> int:
+        return len(self.ctxs)
+
+
+@dataclass
+class Outcome:
+    """Where a candidate held and where it failed, by column label."""
+
+    held: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+    @property
+    def most(self) -> bool:
+        """Holds in most columns (at least two, and more than half of those evaluated)."""
+        return len(self.held) >= 2 and 2 * len(self.held) > len(self.held) + len(self.failed)
+
+    @property
+    def all(self) -> bool:
+        return bool(self.held) and not self.failed
+
+
+def test(ctxs: Contexts, terms, target, combine=None) -> Outcome:
+    """Evaluate `target = sum(sign * term)` (or combine(values)) in every context; a context
+    where a figure is absent is left out."""
+    out = Outcome()
+    for k in range(len(ctxs)):
+        left = ctxs.cell(k, *target)
+        values = [ctxs.cell(k, *t[1:]) for t in terms]
+        if left is None or any(v is None for v in values):
+            continue
+        try:
+            right = combine(values) if combine is not None else sum_terms(terms, values)
+        except DivisionByZero:
+            continue
+        (out.held if left.intersects(right) else out.failed).append(ctxs.label(k))
+    return out
+
+
+def sum_terms(terms, values) -> Interval:
+    total = ZERO
+    for (sign, *_), v in zip(terms, values):
+        total = total + v if sign > 0 else total - v
+    return total
+
+
+@dataclass
+class Candidate:
+    """One proposed identity: the rule text it becomes and the evidence for it."""
+
+    kind: str  # footing | difference | group | same | cash | eps | ads | usd | shares | prose
+    table: Table  # the table whose file it goes in (and whose columns drive it)
+    title: str
+    check: str  # the rule's check, in the rule language
+    evidence: str  # how it was found
+    certain: bool
+    keys: frozenset  # what it ties, for scoring against truth files (row keys, prose keys)
+    outcome: Outcome = field(default_factory=Outcome)
+    columns: str = ""  # a `columns ...` filter
+    group: str = ""  # the file it belongs in, when not its table's
+    optional: bool = False
+
+
+_FOOTNOTE = re.compile(r"\s*(?:\(\s*[0-9a-z]{1,2}\s*\)|\*+|\[\d+\])\s*", re.I)
+
+
+def label_key(label: str) -> str:
+    """A row label without footnote markers, for 'the same row in another statement'."""
+    return norm(_FOOTNOTE.sub(" ", label)).strip(" :")
+
+
+def row_key(table: Table, row: Row) -> str:
+    """A row, identified as a reader would: table title, section path and label, and which
+    occurrence of that path it is."""
+    same = [r for r in table.rows if r.path == row.path]
+    nth = next(i for i, r in enumerate(same) if r is row)
+    return f"{norm(table.title)} | {label_key(row.path)}" + (f" #{nth + 1}" if nth else "")
+
+
+_WORD = re.compile(r"[a-z][a-z']+")
+_STOP = frozenset("the of and to in for from per on by a an as at total net other less add its".split())
+
+
+def words(text: str) -> frozenset:
+    return frozenset(w for w in _WORD.findall(text.lower()) if w not in _STOP)
+
+
+def overlap(a: str, b: str) -> float:
+    """Word overlap of two labels (Jaccard, stop words left out)."""
+    x, y = words(a), words(b)
+    return len(x & y) / len(x | y) if x and y else 0.0

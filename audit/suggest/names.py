@@ -1,0 +1,109 @@
+"""Names in the drafted pack: table names and declarations, and for each row a label path that
+the engine resolves to that row and no other (checked with the engine's own resolver)."""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from ..check.resolve import Unresolved, find_row, find_table, norm
+from ..lang import nodes as n
+from ..read.filing import Filing, Row, Span, Table
+
+_AT = Span(0, 0, 0)
+
+#: Statement kinds by title words: only for naming tables and grouping files, never for logic.
+KINDS = (
+    ("ci", "comprehensive", "comprehensive_income"),
+    ("bs", "balance sheet|financial position|financial condition", "balance_sheet"),
+    ("cf", "cash flow", "cash_flows"),
+    ("rec", "reconciliation|non-gaap", "reconciliation"),
+    ("ops", "operations|income|earnings|profit or loss", "income_statement"),
+    ("seg", "segment", "segments"),
+)
+
+
+def quote(text: str) -> str:
+    """A string in the rule language."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _label(text: str) -> n.Label:
+    return n.Label((n.Text(text, _AT),), _AT)
+
+
+class Names:
+    """Table names and row references for one filing."""
+
+    def __init__(self, filing: Filing, prefix: str = ""):
+        self.filing = filing
+        self.prefix = prefix
+        self.tables: dict[int, tuple[str, str]] = {}  # id(table) -> (name, file stem)
+        self.skipped: list[tuple[Table, str]] = []
+        used: dict[str, int] = {}
+        for table in filing.tables:
+            why = self._declarable(table)
+            if why:
+                self.skipped.append((table, why))
+                continue
+            title = table.title.lower()
+            base, stem = next(((k, f) for k, words, f in KINDS if re.search(words, title)), ("t", "statements"))
+            used[base] = used.get(base, 0) + 1
+            name = prefix + (base if used[base] == 1 and base != "t" else f"{base}{used[base]}")
+            self.tables[id(table)] = (name, stem if stem != "statements" else f"table_{name}")
+        self._refs: dict[tuple[int, int], Optional[str]] = {}
+
+    def _declarable(self, table: Table) -> str:
+        if not table.title.strip():
+            return "it has no title to find it by"
+        decl = n.TableDecl("t", (n.Text(table.title, _AT),), _AT)
+        try:
+            if find_table(self.filing, decl) is not table:
+                return "its title finds another table"
+        except Unresolved as exc:
+            return exc.reason
+        return ""
+
+    def name(self, table: Table) -> Optional[str]:
+        found = self.tables.get(id(table))
+        return found[0] if found else None
+
+    def stem(self, table: Table) -> str:
+        return self.tables[id(table)][1]
+
+    def declarations(self) -> list[str]:
+        out = []
+        for table in self.filing.tables:
+            if id(table) in self.tables:
+                out.append(f"table {self.name(table)} = {quote(table.title)}   # line {table.span.line}")
+        return out
+
+    def ref(self, table: Table, row: Row, mods: str = "") -> Optional[str]:
+        """`ops["Section" / "Label"]`, or None when no label path names this row alone."""
+        key = (id(table), row.index)
+        if key not in self._refs:
+            self._refs[key] = self._path(table, row)
+        path = self._refs[key]
+        name = self.name(table)
+        if path is None or name is None:
+            return None
+        return f"{name}[{path}]{mods}"
+
+    def _path(self, table: Table, row: Row) -> Optional[str]:
+        if norm(row.label) == "" and not row.section:
+            tries: list[tuple[str, ...]] = []
+        else:
+            tries = [(row.label,)]
+        if row.section:
+            tries.append((row.section[-1], row.label))
+            tries.append(row.section + (row.label,))
+        above = [r for r in table.rows[:row.index] if not r.is_header and not r.is_group and norm(r.label)]
+        for prev in reversed(above[-6:]):  # after an ordinary row A, the first B below it
+            tries.append((prev.label, row.label))
+        for labels in tries:
+            path = tuple(_label(x) for x in labels)
+            try:
+                if find_row(table, path) is row:
+                    return " / ".join(quote(x) for x in labels)
+            except Unresolved:
+                continue
+        return None

@@ -1,0 +1,99 @@
+"""Prose figures that restate table figures: 'Total net revenue was RMB3,599.2 million' is the
+table's 3,599,174 thousand at the prose figure's own printed precision, in the column its words
+name. The anchor written is the words just before the figure ("... was {}"), as short as the
+engine finds this figure by it alone."""
+from __future__ import annotations
+
+from ..check.anchors import ProseIndex
+from ..check.resolve import Unresolved, find_column
+from ..lang import nodes as n
+from ..read.filing import Figure, Filing
+from .model import Candidate, Outcome, interval, overlap, row_key
+from .names import _AT, quote
+
+PRECISION = 200  # the width of a prose figure must say its amount to 1 part in 200 to be tied by value alone
+
+
+def _precise(fig: Figure) -> bool:
+    iv = interval(fig)
+    return iv is not None and iv.lo > 0 and (iv.hi - iv.lo) * PRECISION <= iv.lo
+
+
+class Prose:
+    def __init__(self, filing: Filing, names):
+        self.filing = filing
+        self.names = names
+        self.index = ProseIndex(filing)
+        self.tried = 0
+        self.tables = [t for t in filing.tables if names.name(t)]
+
+    def _matches(self, fig: Figure):
+        """(table, row) whose cell, in the column the figure's words name, the figure restates."""
+        iv = interval(fig)
+        found = []
+        for table in self.tables:
+            try:
+                column = find_column(table, fig.period, fig.unit if fig.unit.isupper() else None, ())
+            except Unresolved:
+                continue
+            for row in table.rows:
+                if row.kind != "amount" or row.is_header:
+                    continue
+                cell = row.cells[column.index] if column.index < len(row.cells) else None
+                self.tried += 1
+                if cell is not None and not cell.exact and abs(cell.value) > 0:
+                    other = interval(cell)
+                    if other.intersects(iv) or (-other).intersects(iv):
+                        found.append((table, row, other.intersects(iv)))
+        return found
+
+    def run(self) -> list[Candidate]:
+        out = []
+        covered: set = set()
+        lines = {line.number: (li, line) for li, line in enumerate(self.index.lines)}
+        for fig in self.filing.prose:
+            if fig.key in covered or fig.kind != "amount" or not _precise(fig) or fig.span.line not in lines:
+                continue
+            matches = [m for m in self._matches(fig) if m[2]]
+            if not matches:
+                continue
+            phrase = " ".join(filter(None, (fig.phrase, fig.context)))
+            table, row, _ = max(matches, key=lambda m: (overlap(phrase, m[1].label), -self.tables.index(m[0]),
+                                                        -m[1].index))
+            score = overlap(phrase, row.label)
+            if score == 0 and len({(id(t), r.index) for t, r, _ in matches}) > 1:
+                continue  # several rows have this value and the words name none of them
+            li, line = lines[fig.span.line]
+            anchor = self._anchor(li, line, fig)
+            ref = self.names.ref(table, row)
+            if anchor is None or ref is None:
+                continue
+            group = self.index.sentence(li, fig)
+            covered.update(f.key for f in group)
+            out.append(Candidate(
+                kind="prose", table=table, title=f"{row.label.strip()[:60]} in the prose (line {fig.span.line})",
+                check=f"prose[{quote(anchor)}] restates {ref}",
+                evidence=f"'{fig.text}' at {fig.span} equals the table at its printed precision"
+                         + (", and its words name the row" if score > 0 else ""),
+                certain=score > 0, outcome=Outcome(),
+                keys=frozenset({("prose", f"{f.span.line}:{f.span.col}", row_key(table, row)) for f in group}),
+                group="narrative"))
+        return out
+
+    def _anchor(self, li: int, line, fig: Figure):
+        """The shortest run of words before the figure that finds it and nothing else."""
+        k = next(i for i, f in enumerate(line.figures) if f is fig)
+        head = line.text[:line.starts[k]].rstrip()
+        words = head.split()
+        while words and not words[0][:1].isalnum():
+            words = words[1:]
+        for size in range(2, min(len(words), 12) + 1):
+            text = " ".join(words[-size:]) + " {}"
+            if not text[:1].isalnum():
+                continue
+            self.tried += 1
+            anchor = n.Label((n.Text(text, _AT),), _AT)
+            hits = [h for h in self.index.find((anchor,)) if h is not None]
+            if len(hits) == 1 and hits[0][1] is fig:
+                return text
+        return None
