@@ -30,11 +30,13 @@ from .findings import (  # noqa: F401
 from .footings import Footings
 from .interval import DivisionByZero, Interval, holds, maximum, minimum
 from .messages import render_message, source
-from .resolve import Unresolved, find_column, find_rows, find_table
+from .resolve import Unresolved, find_column, find_rows, find_table, role_key
+from .units import declared_units
 
 
 def audit(ruleset: RuleSet, filing: Filing) -> AuditResult:
     """Evaluate every rule over the filing. Diagnosis is the next stage (audit.diagnose)."""
+    filing = declared_units(ruleset, filing)
     evaluator = Evaluator(ruleset, filing)
     findings = []
     for rule in ruleset.rules:
@@ -96,8 +98,8 @@ class Evaluator:
         return self._resolved(self._rows, id(ref), lambda: find_rows(self.table(ref.table), ref))
 
     def column(self, table: Table, ctx: Ctx, mods: tuple[str, ...]) -> Column:
-        return self._resolved(self._columns, (table.id, ctx.period, ctx.currency, mods),
-                              lambda: find_column(table, ctx.period, ctx.currency, mods))
+        return self._resolved(self._columns, (table.id, ctx.period, ctx.currency, mods, ctx.role),
+                              lambda: find_column(table, ctx.period, ctx.currency, mods, ctx.role))
 
     def figure_value(self, fig: Figure) -> Val:
         if self.overrides:
@@ -210,6 +212,10 @@ class Evaluator:
                     absent = absent or exc
             if not parts:
                 raise _not_applicable(absent, "every item of sum() is optional and absent")
+            kinds = {f.kind for part in parts for f in part.figs if f.kind != "nil"}
+            if len(kinds) > 1 and not any(getattr(arg, "kinds", ()) for arg in node.args):
+                raise EvalError(f"sum() mixes {' and '.join(sorted(kinds))} figures; choose with "
+                                "`where` (t[\"A\" .. \"B\" where amount]) or sum them apart")
             total = parts[0]
             for part in parts[1:]:
                 total = Val(total.iv + part.iv, total.figs + part.figs)
@@ -222,7 +228,13 @@ class Evaluator:
                            FIGURE)
             value = self.figure_value(fig)
             return value if sign > 0 else Val(-value.iv, value.figs)
-        args = [self.eval(a, ctx) for a in node.args if not isinstance(a, n.Number) or func != "round"]
+        if func == "coarse":  # a figure restated from a coarser one: good only to that precision
+            val = self.eval(node.args[0], ctx)
+            factor = node.args[1].value
+            fig = val.figs[0] if val.figs else None
+            unit = Decimal(1).scaleb(fig.scale - fig.decimals) if fig is not None else Decimal(1)
+            return Val(val.iv.widen(unit * (factor - 1) / 2), val.figs) if factor > 1 else val
+        args = [self.eval(a, ctx) for i, a in enumerate(node.args) if func != "round" or i == 0]  # round(2.5, 0)
         if func == "abs":
             return Val(abs(args[0].iv), args[0].figs)
         if func == "round":
@@ -317,7 +329,8 @@ class Evaluator:
                     for column in columns:
                         if row.cells[column.index] is None:
                             continue
-                        yield Instance(rule, Ctx(column.period, column.currency, row, table, label=column.label))
+                        yield Instance(rule, Ctx(column.period, column.currency, row, table, label=column.label,
+                                                 role=column.role or None))
             return
         check = rule.check.options[0] if isinstance(rule.check, n.Either) else rule.check
         if isinstance(check, n.Restates):
@@ -329,7 +342,8 @@ class Evaluator:
             table = self.table(driver.table)
             for column in table.columns:
                 if _column_wanted(column, rule.columns):
-                    yield Instance(rule, Ctx(column.period, column.currency, label=column.label))
+                    yield Instance(rule, Ctx(column.period, column.currency, label=column.label,
+                                             role=column.role or None))
         elif isinstance(driver, n.ProseRef):
             hits = list(self.prose.find(driver.anchors))
             if not any(hit is not None for hit in hits):
@@ -431,9 +445,13 @@ class Evaluator:
             d = _display(l0.figs or r0.figs)
             wanted = self.operands(first_option.right, ctx) if isinstance(first_option, n.Compare) else ""
             follows = self.operands(option.right, ctx) if isinstance(option, n.Compare) else ""
-            return (f"rounding order: {wanted} = {fmt(r0.iv.mid, d)} would print differently from "
-                    f"{fmt(l0.iv.mid, d)}; the printed figure follows {follows} = {fmt(right.iv.mid, d)}")
-        return f"first alternative could not be evaluated ({first.reason}); a later one holds"
+            last_digit = Decimal(1).scaleb(d.scale - max(d.decimals, 0))
+            if abs(r0.iv.mid - l0.iv.mid) <= last_digit:  # the two computations differ by rounding only
+                return (f"rounding order: {wanted} = {fmt(r0.iv.mid, d)} would print differently from "
+                        f"{fmt(l0.iv.mid, d)}; the printed figure follows {follows} = {fmt(right.iv.mid, d)}")
+            return (f"the printed {fmt(l0.iv.mid, d)} follows {source(option)} = {fmt(right.iv.mid, d)}, "
+                    f"not {source(first_option)} = {fmt(r0.iv.mid, d)}")
+        return f"{source(option)} holds; {source(first_option)} could not be evaluated ({first.reason})"
 
     def operands(self, node, ctx: Ctx) -> str:
         """An expression with each printed figure shown as printed: '2 x 2.89', '934,109 / (322,859,462 / 2)'."""
@@ -517,13 +535,20 @@ def _prose_label(fig: Figure) -> str:
 
 
 def _column_wanted(column: Column, wanted: tuple[str, ...]) -> bool:
+    """`columns USD 2023 6M "Non-GAAP"`: each kind of token named must match (any of its values)."""
     if not wanted or "all" in wanted:
         return True
-    currencies = [w for w in wanted if not w.isdigit()]
     years = [w for w in wanted if w.isdigit()]
+    lengths = [int(w[:-1]) for w in wanted if w.endswith("M") and w[:-1].isdigit()]
+    roles = [role_key(w[5:]) for w in wanted if w.startswith("role:")]
+    currencies = [w for w in wanted if not w.isdigit() and not w.startswith("role:") and not w[:-1].isdigit()]
     if currencies and column.currency not in currencies:
         return False
     if years and (column.period is None or str(column.period.end.year) not in years):
+        return False
+    if lengths and (column.period is None or column.period.months not in lengths):
+        return False
+    if roles and role_key(column.role) not in roles:
         return False
     return True
 

@@ -61,6 +61,7 @@ class Ctx(NamedTuple):
     occurrence: Optional[int] = None
     label: Optional[str] = None
     shift: tuple[str, ...] = ()  # column modifiers of the definitions being evaluated (`net_sales @prior`)
+    role: Optional[str] = None  # the driving column's role ("GAAP", "Adj.", a segment): other tables line up by it
 
 
 class Display(NamedTuple):

@@ -35,10 +35,17 @@ class Ambiguous(Unresolved):
     status = "error"
 
 
+#: Footnote markers after a label: "Revenue*", "Other, net (A)", "Net income (1)", "Total¹".
+_MARKERS = re.compile(r"(?:\s*(?:\*+|\([A-Za-z]\)|\(\d{1,2}\)|[\u00b9\u00b2\u00b3\u2070-\u2079]+|\u2020|\u2021))+$")
+
+
 @functools.lru_cache(maxsize=8192)
 def norm(text: str) -> str:
-    """Normalise a label for matching: case, quotes, dashes, white space, a trailing colon."""
+    """Normalise a label for matching: case, quotes, dashes, white space, a trailing colon, and
+    footnote markers (`**`, `(A)`, `(1)`), which are not part of a label."""
     text = re.sub(r"\s+", " ", plain_text(text)).strip()
+    text = text.rstrip(":").strip()
+    text = _MARKERS.sub("", text) or text
     return text.rstrip(":").strip().casefold()
 
 
@@ -89,6 +96,15 @@ def _step_matches(step: n.Label, row: Row) -> bool:
     return any(_matches(o, row.label, normed) for o in step.options)
 
 
+def _scoped(rows: list[Row], step: n.Label) -> list[Row]:
+    """Of rows, those the first alternative that matches any of them names."""
+    for option in step.options:
+        found = [row for row in rows if _matches(option, row.label, norm(row.label))]
+        if found:
+            return found
+    return []
+
+
 def members(table: Table, anchor: Row) -> list[Row]:
     """Rows inside a section heading or group row, at any depth."""
     depth = len(anchor.section)
@@ -119,11 +135,17 @@ def _by_label(table: Table) -> dict[str, list[Row]]:
 
 
 def _first_step(table: Table, step: n.Label) -> list[Row]:
-    if all(isinstance(o, n.Text) for o in step.options):
-        index = _by_label(table)
-        found = {row.index: row for o in step.options for row in index.get(norm(o.value), ())}
-        return [found[k] for k in sorted(found)]
-    return [row for row in table.rows if _step_matches(step, row)]
+    """The rows the first alternative that exists names: `"Other, net" | "Other income (expense), net"`
+    takes the first label the table prints (a label that changed over the years)."""
+    index = _by_label(table)
+    for option in step.options:
+        if isinstance(option, n.Text):
+            found = index.get(norm(option.value), [])
+        else:
+            found = [row for row in table.rows if option.regex().search(row.label)]
+        if found:
+            return list(found)
+    return []
 
 
 def find_row(table: Table, path: tuple[n.Step, ...]) -> Row:
@@ -134,7 +156,7 @@ def find_row(table: Table, path: tuple[n.Step, ...]) -> Row:
         found = []
         for anchor in candidates:
             if anchor.is_header or anchor.is_group:
-                scoped = [row for row in members(table, anchor) if _step_matches(step, row)]
+                scoped = _scoped(members(table, anchor), step)
             else:
                 scoped = next(([row] for row in table.rows[anchor.index + 1:] if _step_matches(step, row)), [])
             found.extend(r for r in scoped if all(r is not f for f in found))
@@ -152,13 +174,21 @@ def find_row(table: Table, path: tuple[n.Step, ...]) -> Row:
 
 
 def find_rows(table: Table, ref: n.CellRef) -> list[Row]:
-    """The rows a section (`A / *`) or range (`A .. B`) covers, in table order, headings left out."""
+    """The rows a section (`A / *`), range (`A .. B`) or open range (`between A and B`) covers, in
+    table order, headings left out; of those, the rows of the kinds asked for (`where ...`), else
+    of one kind: amounts (or, in a range with none, the first row's kind), so percentages, per-share
+    figures and share counts never mix with amounts unless asked for."""
     if ref.until:
         first, last = find_row(table, ref.path), find_row(table, ref.until)
         if last.index < first.index:
             raise Missing(f"range in '{table.title}' ends (line {last.span.line}) before it starts "
                           f"(line {first.span.line})", "row not found")
-        return [r for r in table.rows[first.index:last.index + 1] if not r.is_header]
+        lo, hi = (first.index + 1, last.index) if ref.between else (first.index, last.index + 1)
+        rows = [r for r in table.rows[lo:hi] if not r.is_header]
+        if not rows and ref.between:
+            raise Missing(f"no rows between line {first.span.line} and line {last.span.line} in "
+                          f"'{table.title}'", "row not found")
+        return _of_kind(rows, ref.kinds)
     if isinstance(ref.path[-1], n.Star):
         anchor = find_row(table, ref.path[:-1])
         depth = len(anchor.section) + 1
@@ -166,8 +196,15 @@ def find_rows(table: Table, ref: n.CellRef) -> list[Row]:
                 if len(r.section) == depth and not r.is_header and not r.is_total]
         if not rows:
             raise Missing(f"section '{anchor.label}' in '{table.title}' has no item rows", "row not found")
-        return rows
+        return _of_kind(rows, ref.kinds)
     return [find_row(table, ref.path)]
+
+
+def _of_kind(rows: list[Row], kinds: tuple[str, ...]) -> list[Row]:
+    if not kinds:
+        typed = [r.kind for r in rows if r.kind != "nil"]
+        kinds = ("amount",) if "amount" in typed or not typed else (typed[0],)
+    return [r for r in rows if r.kind in kinds or r.kind == "nil"]
 
 
 # -- columns ---------------------------------------------------------------------------------
@@ -226,10 +263,44 @@ def _close(have: Optional[Period], want: Optional[Period]) -> bool:
     return abs((have.end - want.end).days) <= 7
 
 
-def find_column(table: Table, period, currency: Optional[str], mods: tuple[str, ...]) -> Column:
-    """The column of this table for a period and currency, after @start/@end/@prior/@RMB."""
+def role_key(role: str) -> str:
+    """A column role for matching: 'Non-GAAP', 'non-GAAP' and 'Non GAAP' are one role."""
+    return re.sub(r"[^a-z0-9]+", "", role.casefold())
+
+
+def _relative(table: Table, period, mod: str):
+    """@previous: the period of the same length just before; @3M/@6M/...: the period of that length
+    ending on the same day; @ytd: the longest period of at most a year ending on the same day."""
+    if isinstance(period, ProsePeriod):
+        period = concrete(table, period)
+    if not isinstance(period, Period) or period.start is None:
+        return period
+    if mod == "previous":
+        end = period.start - dt.timedelta(days=1)
+        start = _shift_months(period.start, -period.months) if period.start.day == 1 else None
+        if start is None:  # 52/53-week calendars: the same number of days before
+            start = end - (period.end - period.start)
+        return Period(end=end, start=start)
+    if mod == "ytd":
+        ending = [c.period for c in table.columns
+                  if c.period and c.period.start and abs((c.period.end - period.end).days) <= 7
+                  and c.period.months <= 12]
+        return max(ending, key=lambda p: p.months, default=period)
+    months = int(mod[:-1])
+    start = _shift_months(period.end + dt.timedelta(days=1), -months)
+    return Period(end=period.end, start=start)
+
+
+def find_column(table: Table, period, currency: Optional[str], mods: tuple[str, ...],
+                role: Optional[str] = None) -> Column:
+    """The column of this table for a period, currency and role, after @start/@end/@prior/@previous/
+    @ytd/@3M/@RMB/@"Non-GAAP". A role is matched only in a table whose columns have roles."""
     for mod in mods:
-        if mod == "start" or mod == "end":
+        if mod.startswith("role:"):
+            role = mod[5:]
+        elif mod == "previous" or mod == "ytd" or (mod[:-1].isdigit() and mod.endswith("M")):
+            period = _relative(table, period, mod)
+        elif mod == "start" or mod == "end":
             if isinstance(period, ProsePeriod):
                 period = concrete(table, period) if period.kind != "current" else period
             if isinstance(period, Period):
@@ -246,8 +317,15 @@ def find_column(table: Table, period, currency: Optional[str], mods: tuple[str, 
             currency = mod
     wanted = concrete(table, period) if isinstance(period, ProsePeriod) else period
     near = None
+    roles = {role_key(c.role) for c in table.columns if c.role}
+    want_role = role_key(role) if role and roles else None
+    if want_role is not None and want_role not in roles:
+        raise Missing(f"'{table.title}' has no column for the role \"{role}\" (its roles: "
+                      + ", ".join(sorted({c.role for c in table.columns if c.role})) + ")", "column not found")
     for column in table.columns:
         if currency and column.currency and column.currency != currency:
+            continue
+        if want_role is not None and role_key(column.role) != want_role:
             continue
         if wanted is None or column.period == wanted:
             return column
@@ -256,5 +334,7 @@ def find_column(table: Table, period, currency: Optional[str], mods: tuple[str, 
     if near is not None:  # a 52/53-week year ends a few days off the calendar date
         return near
     what = wanted.label() if isinstance(wanted, Period) else (period.label() if period else "this column")
+    if want_role:
+        what += f" {role}"
     raise Missing(f"'{table.title}' has no column for {what}{' ' + currency if currency else ''}",
                   "column not found")

@@ -20,9 +20,10 @@ from . import nodes as n
 pp.ParserElement.enable_packrat()
 
 KEYWORDS = ("table", "let", "rule", "unchecked", "severity", "columns", "tolerance", "for", "each",
-            "row", "in", "where", "message", "or", "restates", "prose", "pack", "and", "not", "optional")
+            "row", "in", "where", "message", "or", "restates", "prose", "pack", "and", "not", "optional", "between", "unit")
 SEVERITIES = ("error", "warning", "info")
 ROW_KINDS = ("amount", "per_share", "shares", "percent")
+UNITS = {"units": 0, "thousands": 3, "millions": 6, "billions": 9}  # `table t = "..." unit millions`
 
 
 def _skip_blank(s: str, loc: int) -> int:
@@ -90,6 +91,13 @@ def _build_rule(s, loc, toks):
                   foreach=foreach, message=message, optional=attrs["optional"])
 
 
+def _cell_ref(s, loc, t):
+    """ident [path (.. path | between path and path) (where kinds)] ? @mods"""
+    until = tuple(t[2][0]) if t[3] == "through" and len(t[2]) else tuple(t[2]) if t[3] == "between" else ()
+    return n.CellRef(t[0], tuple(t[1]), tuple(t[6]), _span(s, loc, len(t[0])), until,
+                     optional=bool(len(t[5])), between=t[3] == "between", kinds=tuple(t[4]))
+
+
 def _fold_bool(s, loc, toks):
     items = list(toks[0])
     return n.BoolOp(items[1], tuple(items[0::2]), _span(s, loc))
@@ -118,16 +126,21 @@ def build_grammar() -> pp.ParserElement:
         lambda s, loc, t: n.Label(tuple(t), _span(s, loc))).set_name("row label")
     step = star | label
     path = pp.Group(step + ZeroOrMore(Suppress("/") + step))
-    modifier = Regex(r"[A-Za-z]+|\d{4}").set_name("column modifier (RMB, USD, start, end, prior)")
+    modifier = (Regex(r"\d{1,2}M\b|[A-Za-z]+|\d{4}") | pp.QuotedString('"', esc_char="\\").set_parse_action(
+        lambda t: "role:" + t[0])).set_name(
+        'column modifier (start, end, prior, previous, ytd, 3M, RMB, "Non-GAAP")')
     mods = pp.Group(ZeroOrMore(Suppress("@") + modifier))
-    index = (Suppress("[") - path - pp.Group(Optional(Suppress("..") - path)) - Suppress("]")).set_name(
-        "[row label]")
+    kind = pp.one_of(ROW_KINDS, as_keyword=True).set_name("row kind (amount, per_share, shares, percent)")
+    kinds = pp.Group(Optional(Suppress(_kw("where")) - pp.DelimitedList(kind)))
+    between = (Suppress(_kw("between")) - path - Suppress(_kw("and")) - path).set_parse_action(
+        lambda t: pp.ParseResults([t[0], t[1], "between"]))
+    span_rows = between | (path + pp.Group(Optional(Suppress("..") - path)) + pp.Empty().set_parse_action(
+        lambda: "through"))
+    index = (Suppress("[") - span_rows - kinds - Suppress("]")).set_name("[row label]")
 
     expr = pp.Forward().set_name("expression")
     maybe = pp.Group(Optional(Literal("?").set_name("'?' (optional)")))
-    cell_ref = (ident + index + maybe + mods).set_parse_action(
-        lambda s, loc, t: n.CellRef(t[0], tuple(t[1]), tuple(t[4]), _span(s, loc, len(t[0])),
-                                    tuple(t[2][0]) if len(t[2]) else (), optional=bool(len(t[3]))))
+    cell_ref = (ident + index + maybe + mods).set_parse_action(_cell_ref)
     anchors = pp.Group(label + ZeroOrMore(Suppress("/") + label))
     prose_ref = (Suppress(_kw("prose")) - Suppress("[") - anchors - Suppress("]") + maybe).set_parse_action(
         lambda s, loc, t: n.ProseRef(tuple(t[0]), _span(s, loc, 5), optional=bool(len(t[1])))).set_name(
@@ -157,13 +170,14 @@ def build_grammar() -> pp.ParserElement:
 
     severity = Suppress(_kw("severity")) - pp.one_of(SEVERITIES, as_keyword=True).set_name(
         "severity (error, warning or info)")("severity")
-    col_token = Regex(r"[A-Z]{3}|\d{4}|all").set_name("column (a currency such as RMB, a year, or all)")
+    col_token = (Regex(r"\d{1,2}M\b|[A-Z]{3}|\d{4}|all") | pp.QuotedString('"', esc_char="\\").set_parse_action(
+        lambda t: "role:" + t[0])).set_name(
+        'column (a currency such as RMB, a year, a length such as 3M, a role such as "Non-GAAP", or all)')
     columns = Suppress(_kw("columns")) - pp.Group(pp.OneOrMore(col_token))("columns")
     tolerance = Suppress(_kw("tolerance")) - number("tolerance")
     optional = _kw("optional")("optional")
     attrs = ZeroOrMore(severity | columns | tolerance | optional)
 
-    kind = pp.one_of(ROW_KINDS, as_keyword=True).set_name("row kind (amount, per_share, shares, percent)")
     foreach = (Suppress(_kw("for")) - Suppress(_kw("each")) - Suppress(_kw("row")) - Suppress(_kw("in"))
                - pp.Group(pp.DelimitedList(ident)) - pp.Group(Optional(Suppress(_kw("where"))
                                                                        - pp.DelimitedList(kind)))
@@ -175,8 +189,11 @@ def build_grammar() -> pp.ParserElement:
             - Optional(foreach)("foreach") - pp.Group(check)("check")
             - Optional(message)("message")).set_parse_action(_build_rule)
     table = (Suppress(_kw("table")) - ident - Suppress("=") - pp.Group(quoted + ZeroOrMore(Suppress("|") + quoted))
+             + pp.Group(Optional(Suppress(_kw("unit")) - pp.one_of(tuple(UNITS), as_keyword=True).set_name(
+                 "unit (units, thousands, millions or billions)")))
              + pp.Group(Optional(_kw("optional")))).set_parse_action(
-        lambda s, loc, t: n.TableDecl(t[0], tuple(t[1]), _span(s, loc, 5), optional=bool(len(t[2]))))
+        lambda s, loc, t: n.TableDecl(t[0], tuple(t[1]), _span(s, loc, 5), optional=bool(len(t[3])),
+                                      scale=UNITS[t[2][0]] if len(t[2]) else None))
     let = (Suppress(_kw("let")) - ident - Suppress("=") - expr).set_parse_action(
         lambda s, loc, t: n.Let(t[0], t[1], _span(s, loc, 3)))
     unchecked = (Suppress(_kw("unchecked")) - string - Suppress(":")

@@ -18,10 +18,12 @@ if TYPE_CHECKING:  # networkx and pyparsing (grammar) load only when rules are c
     import networkx as nx
 
 _ARITY = {"abs": (1, 1), "round": (1, 2), "sum": (1, 99), "min": (2, 99), "max": (2, 99), "fact": (1, 1),
-          "translate": (2, 2), "signed": (1, 1)}
+          "translate": (2, 2), "signed": (1, 1), "coarse": (2, 2)}
 FUNCTIONS = tuple(_ARITY)
-MODIFIERS = ("start", "end", "prior")  # and a currency code: @RMB, @USD
+MODIFIERS = ("start", "end", "prior", "previous", "ytd")  # and @RMB, @3M, @"Non-GAAP"
 _CURRENCY_MOD = re.compile(r"^[A-Z]{3}$")
+LENGTHS = ("1M", "3M", "6M", "9M", "12M")  # period lengths: `columns 6M`, `x @3M`
+_LENGTH = re.compile(r"^\d{1,2}M$")
 
 
 class Deps:
@@ -104,6 +106,9 @@ def load(targets) -> RuleSet:
             files.append(parse(text, path))
         except RuleError as exc:
             errors.append(exc)
+    from .limits import check as check_limits
+
+    errors.extend(check_limits(files))  # depth, literals, messages: before compiling walks the rules
     if errors:
         raise errors[0] if len(errors) == 1 else RuleErrors(errors)
     try:
@@ -177,9 +182,12 @@ def ref_key(node) -> str:
     if isinstance(node, n.CellRef):
         path = " / ".join(step(s) for s in node.path)
         if node.until:
-            path += " .. " + " / ".join(step(s) for s in node.until)
-        mods = "".join(f" @{m}" for m in node.mods)
-        return f"{node.table}[{path}]{mods}"
+            path = ("between " if node.between else "") + path + (" and " if node.between else " .. ") \
+                + " / ".join(step(s) for s in node.until)
+        if node.kinds:
+            path += " where " + ", ".join(node.kinds)
+        mods = "".join(f' @"{m[5:]}"' if m.startswith("role:") else f" @{m}" for m in node.mods)
+        return f"{node.table}[{path}]{'?' if node.optional else ''}{mods}"
     if isinstance(node, n.ProseRef):
         return "prose[" + " / ".join(step(a) for a in node.anchors) + "]"
     return repr(node)
@@ -263,6 +271,9 @@ def compile_rules(files: list[n.RuleFile]) -> RuleSet:
             if many and not in_sum:
                 errors.append(_error("a section (/*) or a range (..) stands for several rows: wrap it in sum(...)",
                                      file, node.span))
+            if node.kinds and not many:
+                errors.append(_error("'where' chooses the row kinds of a section (/*) or a range (..)", file,
+                                     node.span, expected="a range or section before 'where'"))
             if any(isinstance(s, n.Star) for s in node.path[:-1]):
                 errors.append(_error("'*' may only end a row path", file, node.span))
         elif isinstance(node, n.ProseRef):
@@ -296,6 +307,11 @@ def compile_rules(files: list[n.RuleFile]) -> RuleSet:
                 if node.func == "signed" and node.args and not isinstance(node.args[0], n.ProseRef):
                     errors.append(_error("signed() takes a prose figure, as in signed(prose[\"Net sales\"])",
                                          file, node.span))
+                if node.func == "coarse" and len(node.args) == 2 and not (
+                        isinstance(node.args[1], n.Number) and node.args[1].value >= 1):
+                    errors.append(_error("coarse()'s second argument is the factor by which the figure was "
+                                         "restated, a number of at least 1, as in coarse(x, 10)", file,
+                                         node.args[1].span))
                 if node.func == "round" and len(node.args) == 2 and not isinstance(node.args[1], n.Number):
                     errors.append(_error("round()'s second argument is a number of decimal places", file,
                                          node.args[1].span))
@@ -310,9 +326,15 @@ def compile_rules(files: list[n.RuleFile]) -> RuleSet:
 
     def _check_mods(mods, span, file):
         for mod in mods:
-            if mod not in MODIFIERS and not _CURRENCY_MOD.match(mod):
+            if _LENGTH.match(mod) and mod not in LENGTHS:
+                errors.append(_error(f"unknown period length '@{mod}'", file, span,
+                                     expected="one of " + ", ".join("@" + m for m in LENGTHS)))
+            elif mod not in MODIFIERS and not _CURRENCY_MOD.match(mod) and not _LENGTH.match(mod) \
+                    and not mod.startswith("role:"):
                 errors.append(_error(f"unknown column modifier '@{mod}'", file, span,
-                                     expected="@start, @end, @prior or a currency such as @RMB"))
+                                     expected="@start, @end, @prior, @previous, @ytd, a length such as @3M, "
+                                              "a currency such as @RMB, or a role such as @\"Non-GAAP\""
+                                              + _suggest(mod, MODIFIERS)))
 
     def _check_patterns(options, file):
         _check_regexes(options, file, errors)
@@ -322,6 +344,10 @@ def compile_rules(files: list[n.RuleFile]) -> RuleSet:
     for rule in rules:
         file = origin[id(rule)]
         key = ("rule", rule.id)
+        for wanted in rule.columns:
+            if _LENGTH.match(wanted) and wanted not in LENGTHS:
+                errors.append(_error(f"unknown period length '{wanted}' in 'columns'", file, rule.span,
+                                     expected="one of " + ", ".join(LENGTHS)))
         if rule.foreach:
             for table in rule.foreach.tables:
                 if table not in tables:
@@ -381,11 +407,11 @@ def _check_regexes(options, file: n.RuleFile, errors: list[RuleError]) -> None:
     """Every /pattern/ among the options must compile and use known flags."""
     for option in options:
         if isinstance(option, n.Pattern):
-            try:
-                re.compile(option.source)
+            bad = set(option.flags) - set("imsx")
+            try:  # with its flags, as it is matched: /(a#)/x is another pattern than /(a#)/
+                option.regex() if not bad else re.compile(option.source)
             except re.error as exc:
                 errors.append(_error(f"invalid regular expression: {exc}", file, option.span))
-            bad = set(option.flags) - set("imsx")
             if bad:
                 errors.append(_error(f"unknown regex flag(s) {''.join(sorted(bad))}", file, option.span))
 

@@ -92,6 +92,8 @@ class CellRef:
     span: Span
     until: tuple[Step, ...] = ()  # `t["A" .. "B"]`: every row from A to B
     optional: bool = False  # `t["A"]?`: absent in some filings; the check is then not applicable
+    between: bool = False  # `t[between "A" and "B"]`: the rows strictly between A and B
+    kinds: tuple[str, ...] = ()  # `t["A" .. "B" where amount, percent]`: the row kinds a range or section keeps
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +193,7 @@ class TableDecl:
     titles: tuple[Union[Text, Pattern], ...]
     span: Span
     optional: bool = False  # `table seg = "Segments" optional`: some filings do not print it
+    scale: Optional[int] = None  # `unit millions`: the amounts' unit when the filing's note is missing or wrong
 
 
 @dataclass(frozen=True, slots=True)
