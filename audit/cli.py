@@ -310,3 +310,80 @@ def batch(rules, filings, jobs, out, scheduler, no_html, document, only, timeout
                        echo=lambda text: click.echo(text, nl=False), document=document, only=tuple(only),
                        timeout=timeout or None, auto=auto)
     sys.exit(EXIT_FOR[verdict])
+
+
+def _series_render(kind: str, result, path: str) -> str:
+    """One series report as text (issue 17); each renderer imported only when asked for."""
+    if kind == "json":
+        from .report.json import dumps
+        from .report.series_data import document
+
+        return dumps(document(result))
+    if kind == "junit":
+        from .report.series_data import junit
+
+        return junit(result)
+    if kind == "markdown":
+        from .report.series_text import markdown
+
+        return markdown(result)
+    from .report.series_html import render
+
+    return render(result, path)
+
+
+@main.command()
+@click.argument("rules", type=click.Path())
+@click.argument("filings", nargs=-1, required=True, type=click.Path())
+@click.option("--json", "json_path", metavar="PATH|-", help="Write every match, sum and split as JSON (- for stdout).")
+@click.option("--html", "html_path", metavar="PATH|-",
+              help="Write the HTML series report here [default: reports/series-<latest release's stem>.html].")
+@click.option("--no-html", is_flag=True, help="Do not write the HTML series report.")
+@click.option("--junit", "junit_path", metavar="PATH|-", help="Write JUnit XML: one testcase per match and per sum.")
+@click.option("--markdown", "markdown_path", metavar="PATH|-", help="Write a Markdown summary for a review comment.")
+@click.option("--document", metavar="TYPE", help=_DOCUMENT_HELP)
+@click.option("-v", "--verbose", is_flag=True, help="Also list every sum that held and every split-restated figure.")
+@_friendly
+def series(rules, filings, json_path, html_path, no_html, junit_path, markdown_path, document, verbose):
+    """Tie several releases (FILINGS) of one issuer together: figures printed in two releases for the
+    same period agree within their rounding intervals, year-to-date and full-year figures equal the sum
+    of the shorter periods published, splits and restatements are said as such.
+
+    RULES (a rules folder or rule files) gives table names and label alternatives where its packs apply;
+    no pack needs to apply. Exit code 0 (PASS), 1 (FAIL: two releases disagree or a period sum fails),
+    3 (INCOMPLETE: nothing was printed in two releases for the same period), 2 for usage or input errors.
+    """
+    from .base.output import clean_stale, refuse_inputs
+    from .lang.packs import choose
+    from .series.build import build_series
+
+    if html_path and no_html:
+        raise click.UsageError("--html and --no-html cannot be used together")
+    if len(set(map(os.path.abspath, filings))) < 2:
+        raise click.UsageError("a series needs at least two different releases")
+    packs = _load_packs([rules])
+    docs = [_load_filing(path, document) for path in filings]
+    result = build_series(docs, packs, choose)
+    if not no_html and not html_path:
+        stem = os.path.splitext(result.releases[-1].name)[0]
+        html_path = os.path.join("reports", f"series-{stem}.html")
+    outputs = [(k, p) for k, p in (("json", json_path), ("html", html_path), ("junit", junit_path),
+                                   ("markdown", markdown_path)) if p]
+    if sum(p == "-" for _, p in outputs) > 1:
+        raise click.UsageError("only one output can go to standard output (-)")
+    if len({os.path.abspath(p) for _, p in outputs if p != "-"}) < sum(p != "-" for _, p in outputs):
+        raise click.UsageError("two outputs name the same file")
+    refuse_inputs([p for _, p in outputs], list(filings) + [f for p in packs for f in p.files])
+    for folder in {os.path.dirname(os.path.abspath(p)) for _, p in outputs if p != "-"}:
+        clean_stale(folder)
+    rendered = [(kind, path, _series_render(kind, result, path)) for kind, path in outputs]
+    for _, path, text in rendered:
+        _write(path, text)
+    if all(path != "-" for _, path in outputs):
+        from .report.series_text import console
+
+        click.echo(console(result, verbose=verbose), nl=False)
+    for kind, path, _ in rendered:
+        if path != "-":
+            click.echo(f"{kind} series report: {path}", err=True)
+    sys.exit(EXIT_FOR[result.status])

@@ -16,7 +16,7 @@ _QUALIFIERS = frozenset({"unaudited", "audited", "interim", "condensed", "consol
 #: whichever way the two are worded, since the printed sign says which it is.
 _SIGN = r"(?:loss|losses|gain|gains|profit|profits|income|expense|expenses|benefit|deficit|surplus|charge|credit)"
 _PAIR = re.compile(rf"\b({_SIGN})\s*/?\s*\(({_SIGN})\)|\(({_SIGN})\)\s*/?\s*({_SIGN})\b")
-_WORD = re.compile(r"[a-z0-9]+(?:/[a-z0-9]+)?|[^a-z0-9\s']")
+_WORD = re.compile(r"[a-z0-9]+(?:[-/][a-z0-9]+)*|[^a-z0-9\s',.;:-]")
 
 
 def _pair(match: re.Match) -> str:

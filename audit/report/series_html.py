@@ -1,0 +1,114 @@
+"""The HTML series report: per statement row, a matrix of periods by releases, disagreements marked,
+each release linked. One self-contained file (inline CSS and JS, a Content Security Policy)."""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import os
+from collections import defaultdict
+from typing import Any, Optional
+
+from .. import __version__
+from .html import TEMPLATES
+
+_RANK = {"agree": 0, "split": 1, "restated": 2, "sum-fail": 3, "mismatch": 4}
+
+
+def render(result, out_path: Optional[str] = None, generated: Optional[dt.datetime] = None) -> str:
+    """The report as one HTML document; release links are relative to `out_path`'s folder."""
+    import jinja2
+    from markupsafe import Markup
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    script = _SCRIPT
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    return env.get_template("series.html").render(script=Markup(script), script_hash=f"sha256-{digest}",
+                                                  **context(result, out_path, generated))
+
+
+def _href(path: str, out_path: Optional[str]) -> str:
+    if out_path in (None, "-"):
+        return path
+    try:
+        return os.path.relpath(os.path.abspath(path), os.path.dirname(os.path.abspath(out_path)))
+    except ValueError:  # another drive
+        return os.path.abspath(path)
+
+
+def context(result, out_path: Optional[str] = None, generated: Optional[dt.datetime] = None) -> dict[str, Any]:
+    when = (generated or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
+    status: dict[tuple, str] = {}
+    cells: dict[tuple, dict] = defaultdict(dict)
+    notes: dict[tuple, list[str]] = defaultdict(list)
+
+    def put(obs, state: str, note: str = "") -> None:
+        spot = (obs.release, obs.figure.span.line, obs.figure.span.col)
+        if _RANK[state] >= _RANK.get(status.get(spot, "agree"), 0):
+            status[spot] = state
+        row = (obs.table, obs.label, obs.measure, obs.role)
+        cells[row][(obs.period, obs.release)] = obs
+        if note and note not in notes[row]:
+            notes[row].append(note)
+
+    for m in result.matches:
+        for obs in (m.a, m.b):
+            put(obs, m.status, m.note if m.status != "agree" else "")
+    for s in result.sums:
+        for obs in (s.total,) + s.parts:
+            put(obs, "sum-fail" if s.failed else "agree", s.note if s.failed else "")
+    tables: dict[str, list] = defaultdict(list)
+    for row, printed in cells.items():
+        periods = sorted({p for p, _ in printed}, key=lambda p: (p.end, p.months))
+        latest = max(printed.values(), key=lambda o: o.release)
+        grid = []
+        worst = "agree"
+        for period in periods:
+            line = []
+            for rel in result.releases:
+                obs = printed.get((period, rel.index))
+                if obs is None:
+                    line.append(None)
+                    continue
+                state = status[(obs.release, obs.figure.span.line, obs.figure.span.col)]
+                worst = state if _RANK[state] > _RANK[worst] else worst
+                line.append({"text": obs.figure.text, "where": obs.where, "state": state,
+                             "title": f"{rel.name} line {obs.where}: {obs.row} ({obs.header})"})
+            grid.append({"period": period.label(), "cells": line})
+        tables[row[0]].append({"id": f"row-{sum(len(v) for v in tables.values()) + 1}", "label": latest.row,
+                               "measure": row[2] + (f" {row[3]}" if row[3] else ""), "state": worst,
+                               "grid": grid, "notes": notes[row]})
+    titles = dict(result.tables)
+    return {
+        "title": f"{result.status.upper()} \u2014 series report \u2014 {len(result.releases)} releases",
+        "tool": {"name": "qfin-audit", "version": __version__},
+        "generated": when.strftime("%Y-%m-%d %H:%M:%S UTC"),
+        "verdict": result.status, "verdict_line": result.verdict_line(), "counts": result.counts(),
+        "releases": [{"n": r.index + 1, "name": r.name, "path": r.filing.path, "href": _href(r.filing.path, out_path),
+                      "reports": r.latest.label() if r.latest else "", "issuer": r.filing.meta.issuer,
+                      "sha256": r.filing.sha256} for r in result.releases],
+        "packs": list(result.packs),
+        "splits": [{"ratio": s.ratio, "earlier": result.releases[s.earlier].name,
+                    "later": result.releases[s.later].name, "source": s.source, "evidence": s.evidence}
+                   for s in result.splits],
+        "problems": [{"state": m.status, "how": m.how, "note": m.note, "evidence": m.evidence}
+                     for m in result.matches if m.status in ("mismatch", "restated")]
+                    + [{"state": "sum-fail", "how": f"{s.total.title} / {s.total.row}", "note": s.note, "evidence": ""}
+                       for s in result.sums if s.failed],
+        "tables": [{"name": name, "titles": titles.get(name, ()), "rows": rows,
+                    "bad": sum(1 for r in rows if r["state"] in ("mismatch", "sum-fail"))}
+                   for name, rows in tables.items()],
+        "skips": [{"reason": s.reason, "where": s.where} for s in result.skips],
+        "notes": list(result.notes),
+    }
+
+
+_SCRIPT = """
+document.getElementById('only-problems').addEventListener('change', function (e) {
+  document.body.classList.toggle('only-problems', e.target.checked);
+});
+document.getElementById('open-all').addEventListener('click', function () {
+  document.querySelectorAll('details.table').forEach(function (d) { d.open = true; });
+});
+"""

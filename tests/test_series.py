@@ -1,0 +1,371 @@
+"""Cross-filing series (issue 17): releases derived from the bundled fixture inside the tests (a
+prior-year release, a restatement, a half year with a planted year-to-date slip, a 10:1 split) and
+the real XPeng releases in ../shared/filings/ (read in place, never copied)."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from audit.lang.cache import load_rules
+from audit.lang.packs import choose, compile_packs
+from audit.read.extract import extract
+from audit.series.build import build_series
+from audit.series.keys import label_key
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "fixtures" / "qfin-2023q1-6k.txt"
+FILINGS = ROOT.parent / "shared" / "filings"
+XPENG = ["xpeng-6k-2024q4-ex99-1-d829413dex991.htm", "xpeng-6k-2025q1-ex99-1-d13244dex991.htm",
+         "xpeng-6k-2025q2-ex99-2-d59478dex992.htm", "xpeng-6k-2025q4-ex99-1-d270013dex991.htm"]
+DURATION = ("statements-of-operations", "statements-of-cash-flows", "statements-of-comprehensive-income",
+            "reconciliations-of-gaap-and-non-gaap-results")
+SPLIT_TABLES = ("statements-of-operations", "reconciliations-of-gaap-and-non-gaap-results")
+
+
+# -- variants of the fixture ---------------------------------------------------------------------
+
+def printed(value: Decimal, decimals: int) -> str:
+    """A value as a statement prints it: separators, parentheses for negatives."""
+    text = f"{abs(value):,.{decimals}f}"
+    return f"({text})" if value < 0 else text
+
+
+def edit(text: str, changes: dict) -> str:
+    """The text with figures replaced: {figure: new text}, each at its own line and columns."""
+    lines = text.split("\n")
+    for fig, new in sorted(changes.items(), key=lambda kv: (kv[0].span.line, -kv[0].span.col)):
+        line = lines[fig.span.line - 1]
+        start, end = fig.span.col - 1, fig.span.end_col - 1
+        assert line[start:end] == fig.text
+        lines[fig.span.line - 1] = line[:start] + new + line[end:]
+    return "\n".join(lines)
+
+
+def cells(filing, tables, column: int):
+    for table in filing.tables:
+        if table.id in tables:
+            for row in table.rows:
+                if len(row.cells) > column and row.cells[column] is not None:
+                    yield row, row.cells[column]
+
+
+def prior_year_release(text: str, filing) -> str:
+    """The release a year earlier: its current-year column is the fixture's prior-year column."""
+    changes = {}
+    for row, _ in cells(filing, DURATION, 1):
+        if row.cells[0] is not None:
+            changes[row.cells[1]] = row.cells[0].text
+    out = edit(text, changes)
+    out = out.replace("\n\t2022\t2023\t2023\n", "\n\t2021\t2022\t2022\n")
+    return out.replace("\tDecember 31, 2022\tMarch 31, 2023\tMarch 31, 2023",
+                       "\tDecember 31, 2021\tMarch 31, 2022\tMarch 31, 2022")
+
+
+def ops_block(text: str, filing, heading: str, factor: int, plant: dict = None) -> list[str]:
+    """The statement of operations re-dated under `heading`, its figures times `factor` (per-share rows
+    too: only amounts are summed), with figures in `plant` ({row label: (column, delta)}) moved."""
+    table = next(t for t in filing.tables if t.id == "statements-of-operations")
+    lines = text.split("\n")
+    block = lines[table.span.line - 1:table.rows[-1].span.line]
+    changes = {}
+    for row in table.rows:
+        for i, fig in enumerate(row.cells):
+            if fig is None or fig.kind == "nil":
+                continue
+            value = fig.value * factor + (plant or {}).get((row.label, i), 0)
+            changes[fig] = printed(value, fig.decimals)
+    edited = edit(text, changes).split("\n")[table.span.line - 1:table.rows[-1].span.line]
+    assert len(edited) == len(block)
+    return [heading if line.startswith("\tThree months ended March 31,") else line for line in edited]
+
+
+def half_year_release(text: str, filing, plant: dict = None) -> str:
+    """A second-quarter release: the quarter to June 30 (the fixture's figures again) and the six months,
+    which must be the first quarter (the fixture) plus the second."""
+    first = filing.tables[0].span.line
+    head = text.split("\n")[:first - 1]
+    quarter = ops_block(text, filing, "\tThree months ended June 30,\t\t", 1)
+    half = ops_block(text, filing, "\tSix months ended June 30,\t\t", 2, plant)
+    return "\n".join(head + quarter + [""] + half + [""])
+
+
+def split_release(text: str, filing, words: str = "", wrong: dict = None) -> str:
+    """The fixture after a 10:1 split: its prior-year share counts times 10 and per-share amounts divided
+    by 10, printed to the decimals the filer uses."""
+    changes = {}
+    for _, fig in cells(filing, SPLIT_TABLES, 0):
+        if fig.kind == "shares":
+            changes[fig] = printed(fig.value * 10, 0)
+        elif fig.kind == "per_share":
+            changes[fig] = printed((fig.value / 10).quantize(Decimal("0.01")), 2)
+    for fig, new in (wrong or {}).items():
+        changes[fig] = new
+    out = edit(text, changes)
+    return out.replace("\nFirst Quarter 2023 Financial Results\n", f"\nFirst Quarter 2023 Financial Results\n{words}\n") \
+        if words else out
+
+
+def cell(filing, table_id: str, label: str, column: int):
+    table = next(t for t in filing.tables if t.id == table_id)
+    return next(r for r in table.rows if r.label == label).cells[column]
+
+
+@pytest.fixture(scope="module")
+def base():
+    text = FIXTURE.read_text(encoding="utf-8")
+    return text, extract(text, str(FIXTURE))
+
+
+@pytest.fixture(scope="module")
+def packs():
+    return compile_packs([str(ROOT / "rules")], load_rules)
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def series(packs, *named):
+    return build_series([extract(text, name) for name, text in named], packs, choose)
+
+
+# -- the fixture's series --------------------------------------------------------------------------
+
+def test_prior_year_release_agrees_on_every_shared_figure(base, packs):
+    text, filing = base
+    result = series(packs, ("qfin-2022q1.txt", prior_year_release(text, filing)), ("qfin-2023q1.txt", text))
+    assert [r.name for r in result.releases] == ["qfin-2022q1.txt", "qfin-2023q1.txt"]
+    # a row printed several times with one value ("Add: Share-based compensation expenses") is one figure
+    shared = {(row.cells[0].table, label_key(row.label), fig.value) for row, fig in cells(filing, DURATION, 0)}
+    assert len(result.matches) == len(shared) > 60
+    assert {m.status for m in result.matches} == {"agree"}
+    assert result.status == "pass" and result.counts()["mismatch"] == 0
+    assert any("applies to qfin-2022q1.txt, qfin-2023q1.txt" in line for line in result.packs)
+    m = next(m for m in result.matches if m.a.row == "Total net revenue")
+    assert (m.a.release, m.b.release) == (0, 1) and m.a.figure.text == m.b.figure.text == "4,320,047"
+    assert "row 'Total net revenue'" in m.how and "3M to 2022-03-31 RMB" in m.how
+
+
+def test_changed_figure_is_a_disagreement_located_in_both(base, packs):
+    text, filing = base
+    fig = cell(filing, "statements-of-operations", "Sales and marketing", 0)
+    later = edit(text, {fig: "562,577"})
+    result = series(packs, ("qfin-2022q1.txt", prior_year_release(text, filing)), ("qfin-2023q1.txt", later))
+    bad = [m for m in result.matches if m.failed]
+    assert len(bad) == 1 and result.status == "fail"
+    m = bad[0]
+    assert (m.a.figure.text, m.b.figure.text) == ("552,577", "562,577")
+    assert m.b.where == f"{fig.span.line}:{fig.span.col}"  # the later release: the fixture's place
+    assert m.a.figure.span.line == fig.span.line and m.a.figure.span.col == fig.span.col + 0 or m.a.where
+    assert "qfin-2022q1.txt prints 552,577" in m.note and "qfin-2023q1.txt prints 562,577" in m.note
+
+
+def test_restatement_is_reported_with_both_values_not_failed(base, packs):
+    text, filing = base
+    fig = cell(filing, "statements-of-operations", "Sales and marketing", 0)
+    table = next(t for t in filing.tables if t.id == "statements-of-operations")
+    lines = edit(text, {fig: "562,577"}).split("\n")
+    lines.insert(table.rows[-1].span.line, "Note: sales and marketing expenses for the three months ended "
+                                           "March 31, 2022 have been restated to include brand promotion costs.")
+    result = series(packs, ("qfin-2022q1.txt", prior_year_release(text, filing)), ("qfin-2023q1.txt", "\n".join(lines)))
+    restated = [m for m in result.matches if m.status == "restated"]
+    assert len(restated) == 1 and not any(m.failed for m in result.matches)
+    assert result.status == "pass"
+    m = restated[0]
+    assert "552,577" in m.note and "562,577" in m.note
+    assert "restated" in m.evidence and f"line {table.rows[-1].span.line + 1}" in m.evidence
+
+
+def test_year_to_date_sums_hold_on_a_clean_half_year(base, packs):
+    text, filing = base
+    result = series(packs, ("qfin-2023q2.txt", half_year_release(text, filing)), ("qfin-2023q1.txt", text))
+    assert [r.name for r in result.releases] == ["qfin-2023q1.txt", "qfin-2023q2.txt"]
+    assert len(result.sums) >= 60 and not any(s.failed for s in result.sums)
+    assert result.status == "pass"
+    months = {s.total.period.months for s in result.sums}
+    assert months == {6}
+    releases = {p.release for s in result.sums for p in s.parts}
+    assert releases == {0, 1}  # the first quarter from the first release, the second from the half-year one
+
+
+def test_planted_year_to_date_slip_is_found_in_both_releases(base, packs):
+    text, filing = base
+    half = half_year_release(text, filing, plant={("Total net revenue", 1): 3})
+    result = series(packs, ("qfin-2023q2.txt", half), ("qfin-2023q1.txt", text))
+    failed = [s for s in result.sums if s.failed]
+    assert len(failed) == 1 and result.status == "fail"
+    s = failed[0]
+    assert s.total.row == "Total net revenue" and s.total.figure.text == "7,198,351"
+    assert s.total.period.months == 6 and s.total.measure == "RMB"
+    q1 = cell(filing, "statements-of-operations", "Total net revenue", 1)
+    first = next(p for p in s.parts if p.release == 0)
+    assert first.where == f"{q1.span.line}:{q1.span.col}" and first.figure.text == "3,599,174"
+    assert any(p.release == 1 for p in s.parts)
+    assert "qfin-2023q1.txt" in s.note and "qfin-2023q2.txt" in s.note
+
+
+def test_ten_for_one_split_from_the_figures(base, packs):
+    text, filing = base
+    result = series(packs, ("qfin-2022q1.txt", prior_year_release(text, filing)),
+                    ("qfin-2023q1.txt", split_release(text, filing)))
+    assert [(s.ratio, s.source) for s in result.splits] == [("10:1", "figures")]
+    split = [m for m in result.matches if m.status == "split"]
+    per_split_row = sum(1 for _, f in cells(filing, SPLIT_TABLES, 0) if f.kind in ("shares", "per_share"))
+    assert len(split) == per_split_row >= 8
+    assert not any(m.failed for m in result.matches) and result.status == "pass"
+    shares = next(m for m in split if m.a.figure.text == "310,597,659")
+    assert shares.b.figure.text == "3,105,976,590"
+    assert "310,597,659" in shares.note and "3,105,976,590 \u00b1 5" in shares.note
+    assert "precision printed before the split" in shares.note
+
+
+def test_split_from_words_and_a_wrong_restated_figure(base, packs):
+    text, filing = base
+    eps = cell(filing, "statements-of-operations", "Basic", 0)  # 3.80, which is 0.38 after the split
+    later = split_release(text, filing, words="On April 3, 2023 the Company effected a ten-for-one share split.",
+                          wrong={eps: "0.48"})
+    result = series(packs, ("qfin-2022q1.txt", prior_year_release(text, filing)), ("qfin-2023q1.txt", later))
+    assert [(s.ratio, s.source) for s in result.splits] == [("10:1", "words")]
+    assert "ten-for-one share split" in result.splits[0].evidence
+    bad = [m for m in result.matches if m.failed]
+    assert [(m.a.figure.text, m.b.figure.text) for m in bad] == [("3.80", "0.48")]
+    assert bad[0].b.where == f"{eps.span.line + 1}:{eps.span.col}"  # a line of words was added above it
+
+
+def test_pack_label_alternatives_match_renamed_rows(base, packs, tmp_path):
+    text, filing = base
+    table = next(t for t in filing.tables if t.id == "balance-sheets")
+    changes = {row.cells[0]: row.cells[0].text for row in table.rows if row.cells and row.cells[0] is not None}
+    later = edit(text, changes)  # the same balance at December 31, 2022, printed by a later release
+    later = later.replace("\tDecember 31, 2022\tMarch 31, 2023\tMarch 31, 2023",
+                          "\tDecember 31, 2022\tJune 30, 2023\tJune 30, 2023")
+    later = later.replace("TOTAL QIFU TECHNOLOGY INC EQUITY\t", "Total Qifu Technology Inc. shareholders' equity\t")
+    with_pack = series(packs, ("q2.txt", later), ("q1.txt", text))
+    renamed = [m for m in with_pack.matches if m.a.row != m.b.row]  # the one column both print: 2022-12-31 RMB
+    assert len(renamed) == 1 and "TOTAL QIFU TECHNOLOGY INC EQUITY" in renamed[0].a.label
+    assert "with 'LIABILITIES AND EQUITY / Total Qifu Technology Inc. shareholders' equity'" in renamed[0].how
+    without = series([p for p in packs if p.name == "buckle"], ("q2.txt", later), ("q1.txt", text))
+    assert len(without.matches) == len(with_pack.matches) - 1  # the 2022-12-31 RMB figure is the one shared
+
+
+# -- the real XPeng releases -------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def xpeng(packs):
+    paths = [FILINGS / name for name in XPENG]
+    if not all(p.is_file() for p in paths):
+        pytest.skip(f"the XPeng releases are not in {FILINGS}")
+    from audit.read.source import read_text
+
+    return build_series([extract(read_text(str(p)), f"../shared/filings/{p.name}") for p in paths], packs, choose)
+
+
+def test_xpeng_series_matches_hundreds_of_figures_with_no_false_failure(xpeng):
+    c = xpeng.counts()
+    assert [r.name for r in xpeng.releases] == XPENG
+    assert [r.latest.label() for r in xpeng.releases] == ["12M to 2024-12-31", "3M to 2025-03-31",
+                                                         "6M to 2025-06-30", "12M to 2025-12-31"]
+    assert c["mismatch"] == 0 and c["sum_fail"] == 0 and xpeng.status == "pass"
+    assert len(xpeng.matches) >= 300 and c["sum_pass"] >= 20  # 394 and 27 when written
+    # the full year 2024 is the interim's half year plus the third and fourth quarters of other releases
+    year = [s for s in xpeng.sums if s.total.row == "Revenues / Total revenues" and s.total.period.end.year == 2024]
+    assert year and {p.period.months for p in year[0].parts} == {6, 3} and len({p.release for p in year[0].parts}) > 1
+
+
+# -- the command -------------------------------------------------------------------------------------
+
+def cli(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "audit", "series", *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_cli_outputs_and_exit_codes(base, tmp_path):
+    text, filing = base
+    prior = write(tmp_path, "qfin-2022q1.txt", prior_year_release(text, filing))
+    current = write(tmp_path, "qfin-2023q1.txt", text)
+    out = tmp_path / "out"
+    done = cli(ROOT / "rules", prior, current, "--json", out / "s.json", "--junit", out / "s.xml",
+               "--markdown", out / "s.md", "--html", out / "s.html", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "verdict: PASS" in done.stdout and "matched (figures printed in two releases" in done.stdout
+    doc = json.loads((out / "s.json").read_text())
+    assert doc["summary"]["verdict"] == "pass" and doc["summary"]["matched"] == len(doc["matches"]) > 60
+    assert doc["matches"][0]["earlier"]["release"] == "qfin-2022q1.txt" and doc["matches"][0]["later"]["line"]
+    suites = ET.parse(out / "s.xml").getroot()
+    assert suites.find("testsuite").get("failures") == "0"
+    assert "**PASS**" in (out / "s.md").read_text()
+    html = (out / "s.html").read_text()
+    assert 'href="../qfin-2022q1.txt"' in html and "Content-Security-Policy" in html
+
+    fig = cell(filing, "statements-of-operations", "Sales and marketing", 0)
+    write(tmp_path, "qfin-2023q1.txt", edit(text, {fig: "562,577"}))
+    done = cli(ROOT / "rules", prior, current, "--no-html", "--junit", "-", cwd=tmp_path)
+    assert done.returncode == 1
+    assert 'failures="1"' in done.stdout and "562,577" in done.stdout
+
+    other = write(tmp_path, "other.txt", "Nothing here.\n")
+    done = cli(ROOT / "rules", prior, other, "--no-html", cwd=tmp_path)
+    assert done.returncode == 3 and "verdict: INCOMPLETE" in done.stdout
+    done = cli(ROOT / "rules", prior, cwd=tmp_path)
+    assert done.returncode == 2 and "at least two" in done.stderr and "Traceback" not in done.stderr
+    done = cli(ROOT / "rules", prior, tmp_path / "missing.txt", cwd=tmp_path)
+    assert done.returncode == 2 and "missing.txt" in done.stderr and "Traceback" not in done.stderr
+
+
+# -- the HTML series report in Chromium ---------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.access(CHROMIUM, os.X_OK):
+        if os.environ.get("QFIN_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"no browser at {CHROMIUM} (QFIN_REQUIRE_BROWSER=1)", pytrace=False)
+        pytest.skip(f"no browser at {CHROMIUM}: `apt-get install chromium` to run the browser tests")
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as pw:
+        launched = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        yield launched
+        launched.close()
+
+
+def test_series_report_in_chromium(base, tmp_path, browser):
+    text, filing = base
+    fig = cell(filing, "statements-of-operations", "Sales and marketing", 0)
+    prior = write(tmp_path, "qfin-2022q1.txt", prior_year_release(text, filing))
+    current = write(tmp_path, "qfin-2023q1.txt", edit(text, {fig: "562,577"}))
+    report = tmp_path / "series.html"
+    done = cli(ROOT / "rules", prior, current, "--html", report, cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    page = browser.new_page()
+    errors, requests = [], []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("request", lambda req: requests.append(req.url) if not req.url.startswith(("file:", "data:")) else None)
+    page.goto(report.as_uri())
+    assert page.inner_text("#verdict") == "FAIL"
+    bad = page.locator("table.matrix td.mismatch")
+    assert bad.count() == 2  # the figure in each release
+    assert sorted(bad.all_inner_texts()) == ["552,577", "562,577"]
+    assert "qfin-2023q1.txt line" in bad.nth(1).get_attribute("title")
+    rows = page.locator(".row")
+    total = rows.count()
+    page.check("#only-problems")
+    assert page.locator(".row:visible").count() == 1 < total
+    links = page.locator("#releases a.release")
+    assert links.count() == 2 and links.first.get_attribute("href") == "qfin-2022q1.txt"
+    page.click("#releases a.release >> nth=0")
+    page.wait_for_load_state()
+    assert page.url.endswith("qfin-2022q1.txt")
+    assert not errors and not requests
+    page.close()
