@@ -68,32 +68,32 @@ def prior_year_release(text: str, filing) -> str:
                        "\tDecember 31, 2021\tMarch 31, 2022\tMarch 31, 2022")
 
 
-def ops_block(text: str, filing, heading: str, factor: int, plant: dict = None) -> list[str]:
-    """The statement of operations re-dated under `heading`, its figures times `factor` (per-share rows
-    too: only amounts are summed), with figures in `plant` ({row label: (column, delta)}) moved."""
-    table = next(t for t in filing.tables if t.id == "statements-of-operations")
-    lines = text.split("\n")
-    block = lines[table.span.line - 1:table.rows[-1].span.line]
+def block(text: str, filing, table_id: str, heading: str, factor: int, plant: dict = None) -> list[str]:
+    """A duration statement re-dated under `heading`, its figures times `factor` (per-share rows too: only
+    amounts are summed; balances at the start or end of the period once), with figures in `plant`
+    ({(row label, column): delta}) moved."""
+    table = next(t for t in filing.tables if t.id == table_id)
     changes = {}
     for row in table.rows:
+        balance = " of period" in row.label
         for i, fig in enumerate(row.cells):
             if fig is None or fig.kind == "nil":
                 continue
-            value = fig.value * factor + (plant or {}).get((row.label, i), 0)
+            value = fig.value * (1 if balance else factor) + (plant or {}).get((row.label, i), 0)
             changes[fig] = printed(value, fig.decimals)
     edited = edit(text, changes).split("\n")[table.span.line - 1:table.rows[-1].span.line]
-    assert len(edited) == len(block)
     return [heading if line.startswith("\tThree months ended March 31,") else line for line in edited]
 
 
-def half_year_release(text: str, filing, plant: dict = None) -> str:
+def half_year_release(text: str, filing, plant: dict = None, note: str = "") -> str:
     """A second-quarter release: the quarter to June 30 (the fixture's figures again) and the six months,
-    which must be the first quarter (the fixture) plus the second."""
+    which must be the first quarter (the fixture) plus the second, for operations and cash flows."""
     first = filing.tables[0].span.line
-    head = text.split("\n")[:first - 1]
-    quarter = ops_block(text, filing, "\tThree months ended June 30,\t\t", 1)
-    half = ops_block(text, filing, "\tSix months ended June 30,\t\t", 2, plant)
-    return "\n".join(head + quarter + [""] + half + [""])
+    out = text.split("\n")[:first - 1]
+    for table_id in ("statements-of-operations", "statements-of-cash-flows"):
+        out += block(text, filing, table_id, "\tThree months ended June 30,\t\t", 1) + [""]
+        out += block(text, filing, table_id, "\tSix months ended June 30,\t\t", 2, plant) + [note, ""]
+    return "\n".join(out)
 
 
 def split_release(text: str, filing, words: str = "", wrong: dict = None) -> str:
@@ -191,6 +191,8 @@ def test_year_to_date_sums_hold_on_a_clean_half_year(base, packs):
     assert [r.name for r in result.releases] == ["qfin-2023q1.txt", "qfin-2023q2.txt"]
     assert len(result.sums) >= 60 and not any(s.failed for s in result.sums)
     assert result.status == "pass"
+    opening = [s for s in result.sums if "beginning of period" in s.total.row]
+    assert len(opening) == 3 and all("opening balance" in s.note for s in opening)  # 2022, 2023 RMB, 2023 USD
     months = {s.total.period.months for s in result.sums}
     assert months == {6}
     releases = {p.release for s in result.sums for p in s.parts}
@@ -211,6 +213,16 @@ def test_planted_year_to_date_slip_is_found_in_both_releases(base, packs):
     assert first.where == f"{q1.span.line}:{q1.span.col}" and first.figure.text == "3,599,174"
     assert any(p.release == 1 for p in s.parts)
     assert "qfin-2023q1.txt" in s.note and "qfin-2023q2.txt" in s.note
+
+
+def test_year_to_date_slip_the_release_says_it_restated(base, packs):
+    text, filing = base
+    half = half_year_release(text, filing, plant={("Total net revenue", 1): 3},
+                             note="Total net revenue for the six months has been recast for a change in presentation.")
+    result = series(packs, ("qfin-2023q2.txt", half), ("qfin-2023q1.txt", text))
+    assert not any(s.failed for s in result.sums) and result.status == "pass"
+    restated = [s for s in result.sums if s.status == "restated"]
+    assert len(restated) == 1 and "recast" in restated[0].note and "7,198,351" in restated[0].note
 
 
 def test_ten_for_one_split_from_the_figures(base, packs):

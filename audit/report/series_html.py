@@ -57,7 +57,8 @@ def context(result, out_path: Optional[str] = None, generated: Optional[dt.datet
             put(obs, m.status, m.note if m.status != "agree" else "")
     for s in result.sums:
         for obs in (s.total,) + s.parts:
-            put(obs, "sum-fail" if s.failed else "agree", s.note if s.failed else "")
+            state = {"fail": "sum-fail", "restated": "restated"}.get(s.status, "agree")
+            put(obs, state, s.note if state != "agree" else "")
     tables: dict[str, list] = defaultdict(list)
     for row, printed in cells.items():
         periods = sorted({p for p, _ in printed}, key=lambda p: (p.end, p.months))

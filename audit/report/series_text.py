@@ -44,7 +44,11 @@ def console(result, verbose: bool = False) -> str:
     if failed:
         out.append(f"PERIOD SUMS THAT FAIL ({len(failed)}):")
         out += [f"  {s.total.title} / {s.total.row}: {s.note}" for s in failed[:MAX_ROWS]]
-    held = [s for s in result.sums if not s.failed]
+    restated_sums = [s for s in result.sums if s.status == "restated"]
+    if restated_sums:
+        out.append(f"RESTATED PERIOD SUMS ({len(restated_sums)}):")
+        out += [f"  {s.total.title} / {s.total.row}: {s.note}" for s in restated_sums[:MAX_ROWS]]
+    held = [s for s in result.sums if s.status == "pass"]
     if verbose:
         out += [f"  sum {s.status}: {s.total.row}: {s.note}" for s in held]
     if result.skips:

@@ -33,11 +33,16 @@ def _collapse(items: list[Obs]) -> Optional[dict[Optional[str], Obs]]:
 
 
 def _pairs(a: dict, b: dict) -> tuple[list[tuple[Obs, Obs]], bool]:
-    """The figures of two releases that are the same row; and whether some could not be paired."""
+    """The figures of two releases that are the same row; and whether some could not be paired. A row
+    printed once in one release is paired with the printing in the same section of the other."""
     if None in a and None in b:
         return [(a[None], b[None])], False
-    if None in a or None in b:
-        return [], True
+    if None in a:
+        other = b.get(a[None].section)
+        return ([(a[None], other)], False) if other is not None else ([], True)
+    if None in b:
+        other = a.get(b[None].section)
+        return ([(other, b[None])], False) if other is not None else ([], True)
     shared = [s for s in a if s in b]
     return [(a[s], b[s]) for s in shared], len(shared) < max(len(a), len(b))
 

@@ -86,7 +86,7 @@ class Match(NamedTuple):
 class SumCheck(NamedTuple):
     """A longer period's figure against the sum of shorter periods published in the series.
 
-    status: pass | fail | balance (the row is a balance, not a flow: not applicable)."""
+    status: pass | fail | restated (the total's release says it restated the figure)."""
 
     status: str
     total: Obs
@@ -120,7 +120,7 @@ class SeriesResult(NamedTuple):
 
     def counts(self) -> dict[str, int]:
         out = {"agree": 0, "split": 0, "restated": 0, "mismatch": 0,
-               "sum_pass": 0, "sum_fail": 0, "sum_balance": 0}
+               "sum_pass": 0, "sum_fail": 0, "sum_restated": 0}
         for m in self.matches:
             out[m.status] += 1
         for s in self.sums:
@@ -141,7 +141,7 @@ class SeriesResult(NamedTuple):
         head = (f"verdict: {self.status.upper()}, {len(self.releases)} releases, {matched} figure(s) matched across "
                 f"releases: {c['agree']} agree, {c['split']} agree through a split, {c['restated']} restated, "
                 f"{c['mismatch']} disagree")
-        sums = (f"; {c['sum_pass'] + c['sum_fail']} period sum(s): {c['sum_pass']} held, {c['sum_fail']} failed"
-                + (f", {c['sum_balance']} balance row(s) not additive" if c["sum_balance"] else ""))
+        sums = (f"; {len(self.sums)} period sum(s): {c['sum_pass']} held, {c['sum_fail']} failed"
+                + (f", {c['sum_restated']} restated" if c["sum_restated"] else ""))
         tail = "" if matched or c["sum_pass"] else "; nothing was printed in two releases for the same period"
         return head + sums + tail

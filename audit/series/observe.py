@@ -39,15 +39,16 @@ def observations(rel: Release, vocabulary: Vocabulary) -> tuple[list[Obs], list[
     """Every table figure of the release with a period; and the tables left out, with why."""
     names = vocabulary.table_names(rel.filing)
     out: list[Obs] = []
-    left: list[str] = []
+    untitled: list[str] = []
     for table in rel.filing.tables:
         name = names.get(id(table))
         identity = name or title_key(table.title)
         if not identity:
-            left.append(f"{rel.name}: the table at line {table.span.line} has no title, so no other release's "
-                        "table can be said to be the same statement")
+            untitled.append(str(table.span.line))
             continue
         out.extend(_table_obs(rel, table, identity, name, vocabulary))
+    left = [f"{rel.name}: {len(untitled)} table(s) without a title (line {', '.join(untitled)}) are not matched: "
+            "nothing says which statement of another release they are"] if untitled else []
     return out, left
 
 

@@ -10,12 +10,13 @@ from typing import Optional
 
 from ..check.interval import Interval
 from .compare import _collapse
+from .evidence import restated
 from .model import Obs, Release, SumCheck
 
 #: A row that is a balance at one end of the period, not a flow over it: the long period's figure is its
 #: first part's (opening) or its last part's (closing), never the sum.
-_OPENING = re.compile(r"\b(?:beginning|opening|start)\b", re.IGNORECASE)
-_CLOSING = re.compile(r"\b(?:end|ending|closing)\s+of\b|\bclosing\b", re.IGNORECASE)
+_OPENING = re.compile(r"\b(?:beginning|start) of (?:the )?(?:period|year|quarter)\b|\bopening balance\b", re.IGNORECASE)
+_CLOSING = re.compile(r"\bend of (?:the )?(?:period|year|quarter)\b|\bclosing balance\b", re.IGNORECASE)
 _ADDITIVE = ("amount",)
 
 
@@ -86,7 +87,7 @@ def _check(releases: list[Release], total: Obs, single: dict) -> Optional[SumChe
     if all(p.release == total.release for p in parts):
         return None
     label = total.row
-    if _OPENING.search(label) and not _CLOSING.search(label):
+    if _OPENING.search(label):
         expected, what = parts[0].interval, "an opening balance: the first part's"
     elif _CLOSING.search(label):
         expected, what = parts[-1].interval, "a closing balance: the last part's"
@@ -98,6 +99,9 @@ def _check(releases: list[Release], total: Obs, single: dict) -> Optional[SumChe
     status = "pass" if expected.intersects(total.interval) else "fail"
     note = (f"{total.figure.text} ({total.period.label()}, {releases[total.release].name} {total.where}) against "
             f"{what}: [{_plain(expected.lo, total)}, {_plain(expected.hi, total)}]")
+    words = restated(releases[total.release], total) if status == "fail" else ""
+    if words:  # the release says the longer period was restated: reported with both values, not a failure
+        status, note = "restated", f"restated: {note}; {words}"
     return SumCheck(status, total, parts, expected, note)
 
 
