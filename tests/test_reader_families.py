@@ -359,3 +359,34 @@ def test_percent_of_revenue_column_takes_its_years_period():
     cols = f.tables[0].columns
     assert [c.period.end.year if c.period else None for c in cols] == [2022, 2022, 2021, 2021, None]
     assert cols[1].role == "% of Revenues"
+
+
+# -- family 9: what the filing says about itself ----------------------------------------------------
+
+def test_disclaimer_before_the_issuers_name():
+    f = html("<p>Hong Kong Exchanges and Clearing Limited and The Stock Exchange of Hong Kong Limited take no "
+             "responsibility for the contents of this announcement.</p>", "<p>XPeng Inc.</p>",
+             "<p>(Stock Code: 9868)</p>",
+             "<p>XPeng Inc. (“XPENG” or the “Company,” Hong Kong stock code: 9868 and NYSE symbol: XPEV) today "
+             "announced its results.</p>")
+    assert (f.meta.issuer, f.meta.ticker) == ("XPeng Inc.", "XPEV")
+    assert f.meta.where["issuer"] == "line 3"
+
+
+def test_name_in_capitals_and_two_listings():
+    f = html("<p>ACME MOTORS INC.</p>",
+             "<p>GUANGZHOU, China — Acme Motors Inc. (“ACME” or the “Company,” NYSE: ACMV and HKEX: 9999), "
+             "today announced its results.</p>")
+    assert (f.meta.issuer, f.meta.ticker) == ("ACME MOTORS INC.", "ACMV")
+
+
+def test_multi_filer_header_names_the_parent():
+    header = ("<SEC-DOCUMENT>0000092122-07-000008.txt : 20070131\n<SEC-HEADER>0000092122-07-000008.hdr.sgml\n"
+              "ACCESSION NUMBER:\t\t0000092122-07-000008\nCONFORMED SUBMISSION TYPE:\t8-K\n"
+              "FILER:\n\tCOMPANY DATA:\n\t\tCOMPANY CONFORMED NAME:\t\t\tALABAMA POWER CO\n"
+              "\t\tCENTRAL INDEX KEY:\t\t\t0000003153\n"
+              "FILER:\n\tCOMPANY DATA:\n\t\tCOMPANY CONFORMED NAME:\t\t\tSOUTHERN CO\n"
+              "\t\tCENTRAL INDEX KEY:\t\t\t0000092122\n</SEC-HEADER>\n"
+              "<DOCUMENT>\n<TYPE>EX-99.1\n<TEXT>\nSouthern Company reports earnings.\n</TEXT>\n</DOCUMENT>\n")
+    f = extract(header, "s.txt")
+    assert f.meta.issuer == "SOUTHERN CO" and f.meta.where["issuer"] == "EDGAR header"
