@@ -62,7 +62,7 @@ def extract(text: str, path: str = "<text>", document: Optional[str] = None) -> 
     lines = body_text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     check_lines(lines, path)  # the line length limit bounds what one line costs
     filing = Filing(path=path, text=body_text, sha256=sha256, lines=lines, source_format=source_format,
-                    meta=describe(path, lines, wrapper, chosen), source=source)
+                    meta=describe(path, lines, wrapper, chosen, content), source=source)
     table_lines: set[int] = set()
     for table, used in _find_tables(lines):
         filing.tables.append(table)
