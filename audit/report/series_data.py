@@ -18,7 +18,7 @@ def _where(result, obs) -> dict[str, Any]:
 
 
 def _interval(interval) -> list[str]:
-    return [str(interval.lo), str(interval.hi)]
+    return [f"{interval.lo:f}", f"{interval.hi:f}"]
 
 
 def document(result) -> dict[str, Any]:
