@@ -61,14 +61,15 @@ def describe(options) -> str:
 
 
 def find_table(filing: Filing, decl: n.TableDecl) -> Table:
-    """The one table whose title matches: exactly, else containing the text, else the pattern."""
+    """The one table whose title matches: exactly (or its id as `extract` shows it, for a table
+    without a title of its own), else containing the text, else the pattern."""
     exact, near = [], []
     for table in filing.tables:
         title = norm(table.title)
         for option in decl.titles:
             if isinstance(option, n.Text):
                 wanted = norm(option.value)
-                if wanted == title:
+                if wanted == title or wanted == table.id:
                     exact.append(table)
                 elif wanted in title:
                     near.append(table)

@@ -6,15 +6,17 @@ comment above each rule gives the evidence, the columns where it holds and where
 """
 from __future__ import annotations
 
+import math
 import re
 import time
 from collections import OrderedDict
+from decimal import Decimal
 from typing import NamedTuple
 
 from ..read.filing import Filing
 from .layout import Layout
 from .links import Links
-from .model import Candidate, Outcome
+from .model import Candidate, Outcome, period_filter
 from .names import Names, quote
 from .prose import Prose
 
@@ -98,7 +100,9 @@ def render(filing: Filing, names: Names, cands: list[Candidate], prefix: str, he
         head.append(f"let {names.prefix}ads_ratio = fact(\"ads_ratio\")")
     files["00-tables"] = head
     for c, rid in zip(cands, _ids(cands, names, prefix)):
-        attrs = (f" columns {c.columns}" if c.columns else "") + (" optional" if c.optional else "")
+        columns = " ".join(filter(None, (c.columns, period_filter(c.table) if c.kind != "prose" else "")))
+        attrs = ((f" columns {columns}" if columns else "") + (f" tolerance {c.tolerance}" if c.tolerance else "")
+                 + (" optional" if c.optional else ""))
         check = c.check.replace("usd_rate", names.prefix + "usd_rate").replace("ads_ratio", names.prefix + "ads_ratio")
         files.setdefault(_file(c, names), []).extend(
             [_comment(c), f"rule {rid} {quote(c.title)}{attrs}:", f"    {check}", ""])
@@ -125,6 +129,14 @@ def confirm(filing: Filing, names: Names, cands: list[Candidate], folder: str) -
                           [f.column or "" for f in findings if f.status == "fail"])
         c.optional = any(f.status == "skip" and f.cause != "not applicable" for f in findings)
         c.outcome = outcome
+        if c.kind == "usd":
+            c.tolerance = _slack(findings)
+            if c.tolerance:
+                c.evidence += (f"; {len(outcome.failed)} {'figure misses' if len(outcome.failed) == 1 else 'figures miss'}"
+                               f" by at most {c.tolerance} (translated before rounding)")
+                outcome = c.outcome = Outcome(outcome.held + [f.column or "" for f in findings
+                                                              if f.status == "fail" and _gap(f) <= SLACK],
+                                              [f.column or "" for f in findings if f.status == "fail" and _gap(f) > SLACK])
         if c.kind in ("usd", "shares"):
             ok = outcome.held and len(outcome.held) >= USD_SHARE * (len(outcome.held) + len(outcome.failed))
         elif c.kind == "prose":
@@ -134,6 +146,28 @@ def confirm(filing: Filing, names: Names, cands: list[Candidate], folder: str) -
         if ok:
             kept.append(c)
     return kept
+
+
+SLACK = 2  # units of the last printed digit a US$ figure may miss by when translated before rounding
+
+
+def _gap(f) -> Decimal:
+    """How far a failed translation misses, in units of its figure's last printed digit."""
+    a, e = f.actual, f.expected
+    gap = max(a.lo - e.hi, e.lo - a.hi)
+    fig = f.figures[0]
+    return gap.scaleb(-fig.scale).scaleb(fig.decimals)
+
+
+def _slack(findings) -> str:
+    """The tolerance (in the printed unit) that covers the small misses of a translation, or ""."""
+    small = [f for f in findings if f.status == "fail" and f.actual is not None and f.expected is not None
+             and f.figures and _gap(f) <= SLACK]
+    if not small:
+        return ""
+    decimals = max(f.figures[0].decimals for f in small)
+    units = max(math.ceil(_gap(f)) for f in small)
+    return str(Decimal(units).scaleb(-decimals))
 
 
 def draft(filing: Filing, prefix: str = "", folder: str = "suggested", header: bool = True,

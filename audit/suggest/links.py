@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from ..check.interval import Interval
 from ..read.filing import Filing, Row, Table
-from .layout import clear_misses, short
+from .layout import clear_misses, short, totalish
 from .model import Candidate, Contexts, label_key, overlap, row_key, test
 
 
@@ -68,7 +68,6 @@ class Links:
         return out
 
     def _same(self, table: Table, row: Row, earlier):
-        ctxs = self.ctxs[id(table)]
         mine = label_key(row.label)
         for other_table, other in earlier:
             if other.kind != row.kind:
@@ -79,26 +78,41 @@ class Links:
                 if not instant[0]:  # a period's row against a balance-sheet date: @end or @start
                     for mods in (" @end", " @start"):
                         self.tried += 1
-                        outcome = test(ctxs, [(1, other_table, other, (mods.strip(" @"),))], (table, row))
+                        outcome = test(self.ctxs[id(table)], [(1, other_table, other, (mods.strip(" @"),))],
+                                       (table, row))
                         if outcome.all and (same_label or overlap(row.label, other.label) > 0) and _big(row):
-                            return self._make("cash", table, row, other_table, other, outcome, mods, same_label)
+                            return self._make("cash", (table, row), (other_table, other), outcome, mods, same_label)
                 continue
-            self.tried += 1
-            outcome = test(ctxs, [(1, other_table, other)], (table, row))
-            if same_label and (outcome.all or outcome.most):
-                return self._make("same", table, row, other_table, other, outcome, "", True)
-            if (outcome.all and len(outcome.held) >= 2 and _big(row) and other_table is not table
-                    and overlap(row.label, other.label) >= 0.25):
-                return self._make("same", table, row, other_table, other, outcome, "", False)
+            signs = (1, -1) if same_label else (1,)
+            for sign in signs:
+                # either table may drive: the one whose columns the other has (a table of no
+                # stated currency drives, so its figures are never read against US$ columns)
+                tries = []
+                for a, b in (((table, row), (other_table, other)), ((other_table, other), (table, row))):
+                    self.tried += 1
+                    tries.append((test(self.ctxs[id(a[0])], [(sign, *b)], a), a, b))
+                outcome, a, b = max(tries, key=lambda t: (t[0].all, len(t[0].held) - 2 * len(t[0].failed)))
+                mods = "" if sign > 0 else "-"
+                if same_label and (outcome.all or outcome.most):
+                    return self._make("same", a, b, outcome, mods, True)
+                if (outcome.all and len(outcome.held) >= 2 and _big(row)
+                        and (overlap(row.label, other.label) >= 0.25 and other_table is not table
+                             or other_table is table and totalish(row) and totalish(other))):
+                    return self._make("same", a, b, outcome, mods, False)
         return None
 
-    def _make(self, kind, table, row, other_table, other, outcome, mods, same_label):
-        left, right = self._ref(table, row), self._ref(other_table, other, mods)
+    def _make(self, kind, a, b, outcome, mods, same_label):
+        (table, row), (other_table, other) = a, b
+        left, right = self._ref(table, row), self._ref(other_table, other, mods if mods != "-" else "")
         if left is None or right is None:
             return None
+        if mods == "-":
+            right = "-" + right
         where = "the same statement" if other_table is table else f"'{other_table.title.strip()}'"
         how = (f"the same label in {where}" if same_label else f"the same figures as '{other.label}' in {where}")
-        if mods:
+        if mods == "-":
+            how += ", with the opposite sign"
+        elif mods:
             how += f" at the balance-sheet date{' at the start' if 'start' in mods else ''}"
         return Candidate(kind=kind, table=table, title=f"{row.label.strip() or '(unlabelled row)'} = {where}"[:110],
                          check=f"{left} =\n        {right}", evidence=how, certain=same_label and outcome.all,
@@ -188,17 +202,20 @@ class Links:
                 continue
             name = self.names.name(table)
             kinds = {r.kind for r in table.rows}
-            key = frozenset({("usd", row_key(table, table.rows[0]).split(" | ")[0])})
-            out.append(Candidate(
-                kind="usd", table=table, title=f"{foreign} amounts in '{table.title.strip()[:50]}' = {local} / stated rate",
-                check=f"for each row in {name} where amount, per_share:\n    row = translate(row @{local}, usd_rate)",
-                evidence=f"the stated rate ({fact.text.strip()}, line {fact.span.line}); {foreign} columns beside "
-                         f"{local} columns of the same periods", certain=True, keys=key, columns=foreign,
-                group="usd_translation"))
+            key = frozenset({("usd", table.id)})
+            for kind, what in (("amount", "amounts"), ("per_share", "per-share amounts")):
+                if kind in kinds:
+                    out.append(Candidate(
+                        kind="usd", table=table,
+                        title=f"{foreign} {what} in '{table.title.strip()[:50]}' = {local} / stated rate",
+                        check=f"for each row in {name} where {kind}:\n    row = translate(row @{local}, usd_rate)",
+                        evidence=f"the stated rate ({fact.text.strip()}, line {fact.span.line}); {foreign} columns "
+                                 f"beside {local} columns of the same periods", certain=True, keys=key,
+                        columns=foreign, group="usd_translation"))
             if "shares" in kinds:
                 out.append(Candidate(
                     kind="shares", table=table, title=f"Share counts in '{table.title.strip()[:50]}' are not translated",
                     check=f"for each row in {name} where shares:\n    row = row @{local}",
                     evidence=f"share counts repeat in the {foreign} columns", certain=True,
-                    keys=frozenset({("shares", next(iter(key))[1])}), columns=foreign, group="usd_translation"))
+                    keys=frozenset({("shares", table.id)}), columns=foreign, group="usd_translation"))
         return out

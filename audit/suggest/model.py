@@ -22,13 +22,25 @@ def interval(fig: Optional[Figure]) -> Optional[Interval]:
     return Interval.printed(fig.value, fig.decimals, fig.scale)
 
 
+def dated(table: Table) -> bool:
+    return any(c.period for c in table.columns)
+
+
+def period_filter(table: Table) -> str:
+    """`columns 3M 12M` when some columns of the table name no period (a change in %): the rules
+    it drives skip those columns, which would otherwise be read as the first column."""
+    if not dated(table) or all(c.period for c in table.columns):
+        return ""
+    return " ".join(f"{m}M" for m in sorted({c.period.months for c in table.columns if c.period}))
+
+
 class Contexts:
     """The column contexts a rule driven by `table` is evaluated in, as the engine does it: one per
     column, other tables' cells found by period and currency (find_column), `mods` such as @end."""
 
     def __init__(self, table: Table):
         self.table = table
-        self.ctxs = [(c.period, c.currency, c.label) for c in table.columns]
+        self.ctxs = [(c.period, c.currency, c.label) for c in table.columns if c.period or not dated(table)]
         self._cells: dict = {}
 
     def cell(self, k: int, table: Table, row: Row, mods: tuple[str, ...] = ()) -> Optional[Interval]:
@@ -106,6 +118,7 @@ class Candidate:
     columns: str = ""  # a `columns ...` filter
     group: str = ""  # the file it belongs in, when not its table's
     optional: bool = False
+    tolerance: str = ""  # a translation's US$ figures computed from unrounded amounts (see draft.confirm)
 
 
 _FOOTNOTE = re.compile(r"\s*(?:\(\s*[0-9a-z]{1,2}\s*\)|\*+|\[\d+\])\s*", re.I)
@@ -117,11 +130,11 @@ def label_key(label: str) -> str:
 
 
 def row_key(table: Table, row: Row) -> str:
-    """A row, identified as a reader would: table title, section path and label, and which
-    occurrence of that path it is."""
+    """A row, identified as a reader would: the table's id (from its title), section path and
+    label, and which occurrence of that path it is."""
     same = [r for r in table.rows if r.path == row.path]
     nth = next(i for i, r in enumerate(same) if r is row)
-    return f"{norm(table.title)} | {label_key(row.path)}" + (f" #{nth + 1}" if nth else "")
+    return f"{table.id} | {label_key(row.path)}" + (f" #{nth + 1}" if nth else "")
 
 
 _WORD = re.compile(r"[a-z][a-z']+")

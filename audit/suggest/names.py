@@ -39,12 +39,16 @@ class Names:
         self.prefix = prefix
         self.tables: dict[int, tuple[str, str]] = {}  # id(table) -> (name, file stem)
         self.skipped: list[tuple[Table, str]] = []
+        self.titles: dict[int, str] = {}
         used: dict[str, int] = {}
         for table in filing.tables:
-            why = self._declarable(table)
-            if why:
-                self.skipped.append((table, why))
-                continue
+            why = self._declarable(table, table.title)
+            self.titles[id(table)] = table.title
+            if why:  # no title of its own, or one another table shares: its id names it
+                self.titles[id(table)] = table.id
+                if self._declarable(table, table.id):
+                    self.skipped.append((table, why))
+                    continue
             title = table.title.lower()
             base, stem = next(((k, f) for k, words, f in KINDS if re.search(words, title)), ("t", "statements"))
             used[base] = used.get(base, 0) + 1
@@ -52,10 +56,10 @@ class Names:
             self.tables[id(table)] = (name, stem if stem != "statements" else f"table_{name}")
         self._refs: dict[tuple[int, int], Optional[str]] = {}
 
-    def _declarable(self, table: Table) -> str:
-        if not table.title.strip():
+    def _declarable(self, table: Table, title: str) -> str:
+        if not title.strip():
             return "it has no title to find it by"
-        decl = n.TableDecl("t", (n.Text(table.title, _AT),), _AT)
+        decl = n.TableDecl("t", (n.Text(title, _AT),), _AT)
         try:
             if find_table(self.filing, decl) is not table:
                 return "its title finds another table"
@@ -74,7 +78,9 @@ class Names:
         out = []
         for table in self.filing.tables:
             if id(table) in self.tables:
-                out.append(f"table {self.name(table)} = {quote(table.title)}   # line {table.span.line}")
+                title = self.titles[id(table)]
+                said = "" if title == table.title else f" ('{' '.join(table.title.split())[:50]}', by its id)"
+                out.append(f"table {self.name(table)} = {quote(title)}   # line {table.span.line}{said}")
         return out
 
     def ref(self, table: Table, row: Row, mods: str = "") -> Optional[str]:

@@ -8,7 +8,7 @@ from ..check.anchors import ProseIndex
 from ..check.resolve import Unresolved, find_column
 from ..lang import nodes as n
 from ..read.filing import Figure, Filing
-from .model import Candidate, Outcome, interval, overlap, row_key
+from .model import Candidate, Outcome, interval, label_key, overlap, words
 from .names import _AT, quote
 
 PRECISION = 200  # the width of a prose figure must say its amount to 1 part in 200 to be tied by value alone
@@ -37,7 +37,7 @@ class Prose:
             except Unresolved:
                 continue
             for row in table.rows:
-                if row.kind != "amount" or row.is_header:
+                if row.kind not in ("amount", "per_share") or row.is_header:
                     continue
                 cell = row.cells[column.index] if column.index < len(row.cells) else None
                 self.tried += 1
@@ -52,18 +52,25 @@ class Prose:
         covered: set = set()
         lines = {line.number: (li, line) for li, line in enumerate(self.index.lines)}
         for fig in self.filing.prose:
-            if fig.key in covered or fig.kind != "amount" or not _precise(fig) or fig.span.line not in lines:
+            if fig.key in covered or fig.kind != "amount" or fig.span.line not in lines or fig.value <= 0:
                 continue
             matches = [m for m in self._matches(fig) if m[2]]
             if not matches:
                 continue
-            phrase = " ".join(filter(None, (fig.phrase, fig.context)))
-            table, row, _ = max(matches, key=lambda m: (overlap(phrase, m[1].label), -self.tables.index(m[0]),
-                                                        -m[1].index))
-            score = overlap(phrase, row.label)
-            if score == 0 and len({(id(t), r.index) for t, r, _ in matches}) > 1:
-                continue  # several rows have this value and the words name none of them
             li, line = lines[fig.span.line]
+            k = next(i for i, f in enumerate(line.figures) if f is fig)
+            after = line.text[line.ends[k]:line.starts[k + 1] if k + 1 < len(line.figures) else None]
+            phrase = " ".join(line.text[:line.starts[k]].split()[-14:] + after.split()[:5])
+            table, row, _ = max(matches, key=lambda m: (overlap(phrase, m[1].path), -self.tables.index(m[0]),
+                                                        -m[1].index))
+            score = overlap(phrase, row.path)
+            same_item = len({label_key(r.label) for _, r, _ in matches}) == 1
+            named = score > 0 and all(overlap(phrase, r.path) < score for _, r, _ in matches
+                                      if label_key(r.label) != label_key(row.label))
+            if not (same_item or named):
+                continue  # several rows have this value and the words do not say which
+            if not _precise(fig) and not (named and len(words(phrase) & words(row.path)) >= 2):
+                continue  # a round figure ('nearly $40 billion') is tied only when its words name the row
             anchor = self._anchor(li, line, fig)
             ref = self.names.ref(table, row)
             if anchor is None or ref is None:
@@ -76,7 +83,7 @@ class Prose:
                 evidence=f"'{fig.text}' at {fig.span} equals the table at its printed precision"
                          + (", and its words name the row" if score > 0 else ""),
                 certain=score > 0, outcome=Outcome(),
-                keys=frozenset({("prose", f"{f.span.line}:{f.span.col}", row_key(table, row)) for f in group}),
+                keys=frozenset({("prose", f"{f.span.line}:{f.span.col}") for f in group}),
                 group="narrative"))
         return out
 

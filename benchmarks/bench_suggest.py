@@ -1,0 +1,166 @@
+"""Benchmark of `qfin-audit suggest` against truth files written by reading real releases.
+
+    .venv/bin/python benchmarks/bench_suggest.py [--mutations N] [NAME ...]
+
+Each benchmarks/suggest_truth/NAME.json lists the identities an expert reviewer would check in
+one release of ../shared/filings/ (sums and differences, the same row in two places, EPS, US$
+translation, prose restating a table). For each file it prints:
+
+* recall: the share of those identities the drafted pack holds a rule for;
+* precision: the share of drafted rules that are one of them;
+* false failures: checks of the drafted pack that fail on the clean release it came from, and
+  on the same issuer's other releases named in the truth file ("others");
+* mutations: of N table cells that a drafted rule reads (changed digits, or the sign flipped),
+  the share the drafted pack catches with the changed figure as the top suspect;
+* the search: candidates tried and seconds taken.
+
+Targets: recall >= 90%, 0 false failures.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from audit.diagnose import audit  # noqa: E402
+from audit.read.extract import extract  # noqa: E402
+from audit.read.source import read_text  # noqa: E402
+from audit.suggest.compile import compile_files  # noqa: E402
+from audit.suggest.draft import draft  # noqa: E402
+
+TRUTH = ROOT / "benchmarks" / "suggest_truth"
+RECALL, FALSE_FAILURES = 0.90, 0
+
+
+def truth_keys(truth: dict) -> list[tuple[str, tuple]]:
+    """(what, key) for each identity: keys in the form the drafted candidates carry."""
+    out = []
+    for item in truth["identities"]:
+        kind, what = item["kind"], item.get("what", "")
+        if kind == "usd":
+            out.append((what or f"US$ translation of {item['table']}", ("usd", item["table"])))
+        elif kind == "prose":
+            out.append((what or f"prose at {item['at']}", ("prose", item["at"])))
+        else:
+            table = item.get("table")
+            rows = [r if " | " in r else f"{table} | {r}" for r in item["rows"]]
+            out.append((what or " = ".join(rows), ("rows", frozenset(rows))))
+    return out
+
+
+def load(name: str):
+    return extract(read_text(str(ROOT / ".." / "shared" / "filings" / name)), f"../shared/filings/{name}")
+
+
+def blocking(result) -> list:
+    return [f for f in result.findings if f.blocking]
+
+
+def mutate(raw: str, doc, fig, rng):
+    """The file's text with one figure's digits changed or its sign flipped, in the file itself
+    (the HTML markup or the text), where the figure was read; None when it cannot be found."""
+    at = doc.source.index(fig.span) if doc.source is not None else None
+    core = fig.text.strip("$()US\\ RMB")
+    if at is None or not core:
+        return None
+    found = raw.find(core, at, at + 400)
+    if found < 0:
+        return None
+    digits = [i for i, ch in enumerate(core) if ch.isdigit()]
+    if rng.random() < 0.3 and fig.value > 0:
+        new = f"({core})"
+    elif len(digits) >= 2 and core[digits[-1]] != core[digits[-2]]:
+        i, j = digits[-2], digits[-1]
+        new = core[:i] + core[j] + core[i + 1:j] + core[i] + core[j + 1:]
+    else:
+        i = digits[0]
+        new = core[:i] + str(int(core[i]) % 9 + 1) + core[i + 1:]
+    return raw[:found] + new + raw[found + len(core):]
+
+
+def score(name: str, truth: dict, mutations: int) -> dict:
+    doc = load(truth["filing"])
+    began = time.perf_counter()
+    drafted = draft(doc)
+    seconds = time.perf_counter() - began
+    found: dict = {}
+    for c in drafted.candidates:
+        for key in c.keys:
+            found.setdefault(key, c)
+    wanted = truth_keys(truth)
+    keys = {k for _, k in wanted}
+    missed = [what for what, k in wanted if k not in found]
+    correct = sum(1 for c in drafted.candidates if any(k in keys for k in c.keys))
+    ruleset = compile_files(drafted.files, "suggested")
+    false = {truth["filing"]: len(blocking(audit(ruleset, doc)))}
+    for other in truth.get("others", []):
+        false[other] = len(blocking(audit(ruleset, load(other))))
+    caught = tried = 0
+    if mutations:
+        rng = random.Random(16)
+        used = sorted({f.key: f for r in audit(ruleset, doc).findings if r.status == "pass"
+                       for f in r.figures if f.table and not f.exact and f.value != Decimal(0)}.values(),
+                      key=lambda f: f.key)
+        raw = read_text(str(ROOT / ".." / "shared" / "filings" / truth["filing"]))
+        for fig in rng.sample(used, min(mutations, len(used))):
+            text = mutate(raw, doc, fig, rng)
+            if text is None:
+                continue
+            changed = extract(text, doc.path)
+            result = audit(ruleset, changed)
+            tried += 1
+            top = result.suspects[0] if result.suspects else None
+            if blocking(result) and top is not None and (top.figure.span.line, top.figure.span.col) == fig.key:
+                caught += 1
+    return {"name": name, "truth": len(wanted), "recalled": len(wanted) - len(missed), "missed": missed,
+            "rules": len(drafted.candidates), "correct": correct, "false": false, "mutations": (caught, tried),
+            "tried": drafted.tried, "seconds": seconds}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="*", help="truth files (default: all)")
+    parser.add_argument("--mutations", type=int, default=20, help="mutated cells per release (0: none)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="list the identities missed")
+    args = parser.parse_args(argv)
+    names = args.names or sorted(p.stem for p in TRUTH.glob("*.json"))
+    rows = []
+    for name in names:
+        truth = json.loads((TRUTH / f"{name}.json").read_text(encoding="utf-8"))
+        rows.append(score(name, truth, args.mutations))
+    print(f"{'release':<12} {'recall':>15} {'precision':>15} {'false failures':>26} {'mutations caught':>17} "
+          f"{'candidates':>10} {'seconds':>8}")
+    total_t = total_r = total_rules = total_c = 0
+    ok = True
+    for r in rows:
+        own = r["false"][next(iter(r["false"]))]
+        others = sum(v for k, v in list(r["false"].items())[1:])
+        caught, tried = r["mutations"]
+        print(f"{r['name']:<12} {r['recalled']:>4}/{r['truth']:<4} {r['recalled'] / r['truth']:>5.0%} "
+              f"{r['correct']:>4}/{r['rules']:<4} {r['correct'] / max(r['rules'], 1):>5.0%} "
+              f"{own:>8} own, {others:>3} in {len(r['false']) - 1} other(s) "
+              f"{caught:>6}/{tried:<3} {caught / max(tried, 1):>5.0%} {r['tried']:>10} {r['seconds']:>8.2f}")
+        if args.verbose:
+            for what in r["missed"]:
+                print(f"    missed: {what}")
+        total_t += r["truth"]
+        total_r += r["recalled"]
+        total_rules += r["rules"]
+        total_c += r["correct"]
+        ok = ok and own + others <= FALSE_FAILURES
+    recall = total_r / max(total_t, 1)
+    print(f"\nrecall {total_r}/{total_t} = {recall:.1%} (target >= {RECALL:.0%}: {'met' if recall >= RECALL else 'MISSED'}); "
+          f"precision {total_c}/{total_rules} = {total_c / max(total_rules, 1):.1%}; "
+          f"false failures: {'0 (target 0: met)' if ok else 'some (target 0: MISSED)'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
