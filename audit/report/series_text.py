@@ -21,7 +21,7 @@ def console(result, verbose: bool = False) -> str:
     out += list(result.packs)
     per_table = Counter(m.a.table for m in result.matches)
     if per_table:
-        out.append("matched (figures printed in two releases for the same period):")
+        out.append("matched (a figure against its printing in the release before, for the same period):")
         for name, titles in result.tables:
             out.append(f"  {per_table[name]:5d}  {name}" + ("" if titles == (name,) else f"  <- {' | '.join(titles)}"))
     aliases = sorted({(m.a.figure.row, m.b.figure.row, m.a.label) for m in result.matches

@@ -3,6 +3,7 @@ measure, then tied within their rounding intervals, through a split's ratio, or 
 from __future__ import annotations
 
 from collections import defaultdict
+from fractions import Fraction
 from typing import Optional
 
 from .evidence import SHARES, detect_split, restated, through
@@ -62,7 +63,9 @@ def how(a: Obs, b: Obs) -> str:
 
 
 def compare(releases: list[Release], observations: list[Obs]) -> tuple[list[Match], list[Split], list[Skip]]:
-    """Every pair of releases printing the same figure, earlier against later."""
+    """Each printing of a figure against its printing in the nearest earlier release, so a restatement or
+    a split is found once, where it happens, and a figure wrong in one release disagrees with the releases
+    on either side of it."""
     grouped: dict[Key, dict[int, list[Obs]]] = defaultdict(lambda: defaultdict(list))
     for obs in observations:
         grouped[key(obs)][obs.release].append(obs)
@@ -82,31 +85,46 @@ def compare(releases: list[Release], observations: list[Obs]) -> tuple[list[Matc
             else:
                 collapsed[r] = one
         order = sorted(collapsed)
-        for i, ra in enumerate(order):
-            for rb in order[i + 1:]:
-                pairs, unpaired = _pairs(collapsed[ra], collapsed[rb])
-                if unpaired:
-                    skips.append(Skip(f"'{k[1]}' ({k[2].label()} {k[3]}) stands in several sections with different "
-                                      f"values and the sections of {releases[ra].name} and {releases[rb].name} differ",
-                                      f"{releases[ra].name} / {releases[rb].name}"))
-                for a, b in pairs:
-                    rates = _rates(releases[ra], releases[rb], a.measure)
-                    if rates:
-                        skips.append(Skip(f"{how(a, b)}: translated at different rates ({rates})",
-                                          f"{releases[ra].name} {a.where}, {releases[rb].name} {b.where}"))
-                    elif a.interval.intersects(b.interval):
-                        matches.append(Match("agree", a, b, a.interval, how(a, b)))
-                    else:
-                        pending[(ra, rb)].append((a, b))
-    splits = []
+        for ra, rb in zip(order, order[1:]):
+            pairs, unpaired = _pairs(collapsed[ra], collapsed[rb])
+            if unpaired:
+                skips.append(Skip(f"'{k[1]}' ({k[2].label()} {k[3]}) stands in several sections with different "
+                                  f"values and the sections of {releases[ra].name} and {releases[rb].name} differ",
+                                  f"{releases[ra].name} / {releases[rb].name}"))
+            for a, b in pairs:
+                rates = _rates(releases[ra], releases[rb], a.measure)
+                if rates:
+                    skips.append(Skip(f"{how(a, b)}: translated at different rates ({rates})",
+                                      f"{releases[ra].name} {a.where}, {releases[rb].name} {b.where}"))
+                elif a.interval.intersects(b.interval):
+                    matches.append(Match("agree", a, b, a.interval, how(a, b)))
+                else:
+                    pending[(ra, rb)].append((a, b))
+    found = {span: detect_split(releases[span[0]], releases[span[1]], pairs, releases[span[0] + 1:span[1] + 1])
+             for span, pairs in sorted(pending.items())}
+    splits = [s for s in found.values() if s is not None]
     for (ra, rb), pairs in sorted(pending.items()):
-        split = detect_split(releases[ra], releases[rb], pairs)
-        if split is not None:
-            splits.append(split)
+        split = found[(ra, rb)] or _composite(splits, ra, rb)
         for a, b in pairs:
             matches.append(_decide(releases[ra], releases[rb], a, b, split))
     matches.sort(key=lambda m: (m.b.release, m.a.release, m.b.figure.span.line, m.b.figure.span.col))
     return matches, splits, skips
+
+
+def _composite(splits: list[Split], ra: int, rb: int) -> Optional[Split]:
+    """The splits found between other releases that fall between these two, as one (their ratios multiplied)."""
+    inside, last = [], ra
+    for split in sorted(splits, key=lambda s: (s.later, s.earlier)):
+        if split.earlier >= last and split.later <= rb:
+            inside.append(split)
+            last = split.later
+    if not inside:
+        return None
+    factor = Fraction(1)
+    for split in inside:
+        factor *= split.factor
+    return Split(ra, rb, factor, inside[0].source if len(inside) == 1 else "figures and words",
+                 "; ".join(s.evidence for s in inside))
 
 
 def _rates(ra: Release, rb: Release, measure: str) -> str:

@@ -80,9 +80,10 @@ def through(obs: Obs, factor: Fraction) -> Interval:
     return obs.interval * ratio if obs.kind == SHARES else obs.interval / ratio
 
 
-def detect_split(earlier: Release, later: Release, pairs: list[tuple[Obs, Obs]]) -> Optional[Split]:
+def detect_split(earlier: Release, later: Release, pairs: list[tuple[Obs, Obs]],
+                 between: list[Release] = ()) -> Optional[Split]:
     """The split between two releases that explains the per-share and share-count pairs that disagree:
-    one the later release announces, else one factor that both kinds show."""
+    one a release after the earlier one (up to the later) announces, else one factor both kinds show."""
     pairs = [(a, b) for a, b in pairs if a.kind in (SHARES, PER_SHARE)]
     if not pairs:
         return None
@@ -90,7 +91,7 @@ def detect_split(earlier: Release, later: Release, pairs: list[tuple[Obs, Obs]])
     def explained(factor: Fraction) -> Counter:
         return Counter(a.kind for a, b in pairs if through(a, factor).intersects(b.interval))
 
-    for factor, evidence in split_words(later):
+    for factor, evidence in [w for rel in (between or [later]) for w in split_words(rel)]:
         if sum(explained(factor).values()):
             return Split(earlier.index, later.index, factor, "words", evidence)
     candidates = Counter()

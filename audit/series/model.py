@@ -135,12 +135,17 @@ class SeriesResult(NamedTuple):
             return "incomplete"
         return "pass"
 
+    @property
+    def figures(self) -> int:
+        """How many figures (a row's value for one period and currency) two or more releases print."""
+        return len({(m.a.table, m.a.label, m.a.period, m.a.measure, m.a.role, m.a.section) for m in self.matches})
+
     def verdict_line(self) -> str:
         c = self.counts()
         matched = len(self.matches)
-        head = (f"verdict: {self.status.upper()}, {len(self.releases)} releases, {matched} figure(s) matched across "
-                f"releases: {c['agree']} agree, {c['split']} agree through a split, {c['restated']} restated, "
-                f"{c['mismatch']} disagree")
+        head = (f"verdict: {self.status.upper()}, {len(self.releases)} releases, {self.figures} figure(s) printed in "
+                f"more than one release, {matched} comparison(s) with the release before: {c['agree']} agree, "
+                f"{c['split']} agree through a split, {c['restated']} restated, {c['mismatch']} disagree")
         sums = (f"; {len(self.sums)} period sum(s): {c['sum_pass']} held, {c['sum_fail']} failed"
                 + (f", {c['sum_restated']} restated" if c["sum_restated"] else ""))
         tail = "" if matched or c["sum_pass"] else "; nothing was printed in two releases for the same period"
