@@ -9,6 +9,7 @@ from typing import Optional
 
 from .layout import split_cells
 from .numbers import read_cell
+from .text_tables import GAP
 
 _YEAR = re.compile(r"^\(?(?:19|20)\d\d\)?$")
 
@@ -31,7 +32,7 @@ def headed_block(lines: list[str], start: int) -> Optional[tuple[int, int, int]]
     while i < n and "\t" in lines[i] and lines[i].strip() and _heading(lines[i]):
         i += 1
     body = i
-    while i < n and "\t" in lines[i] and lines[i].strip():
+    while i < n and "\t" in lines[i] and (lines[i].strip() or lines[i] == GAP):  # GAP: a blank line of a text table
         i += 1
     if body == i or not any(_figures(lines[k]) for k in range(body, i)):
         return None

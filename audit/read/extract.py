@@ -25,8 +25,10 @@ from .layout import is_header_row, split_cells
 from .meta import describe
 from .numbers import half_unit, read_cell
 from .prose import extract_facts, extract_prose
-from .source import check_lines, looks_like_html
+from .source import check_lines
 from .statements import join_statements, with_note_currency
+from .text_tables import GAP
+from .text_tables import layout as text_layout
 from .titles import read_preamble
 from .units import SHARES_ROW, heading_scale, is_unit_note, label_scale, note_currency, note_scale, shares_scale
 
@@ -51,24 +53,21 @@ def extract(text: str, path: str = "<text>", document: Optional[str] = None) -> 
     wrapper = edgar.parse(content)
     chosen = edgar.select(wrapper, document, path) if wrapper is not None else None
     body, base = (chosen.body, lead + chosen.offset) if chosen is not None else (content, lead)
-    if looks_like_html(body):
-        from .html_text import render_html
-
-        rendered = render_html(body, path)
-        body_text, source_format = rendered.text, "html"
-        source = SourceMap(text, base, origins=rendered.origins)
-    else:
-        body_text, source = body, SourceMap(text, base, body=body)
+    doc = edgar.read(body, base, chosen, path, lead)  # HTML rendered; a release over several exhibits joined
+    body_text, source_format = doc.text, "html" if doc.html else "text"
+    source = SourceMap(text, doc.base, origins=doc.origins) if doc.origins is not None else \
+        SourceMap(text, base, body=body)
     lines = body_text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     check_lines(lines, path)  # the line length limit bounds what one line costs
     filing = Filing(path=path, text=body_text, sha256=sha256, lines=lines, source_format=source_format,
                     meta=describe(path, lines, wrapper, chosen, content), source=source)
+    read = text_layout(lines, doc.plain) if doc.plain != [] else lines  # plain-text tables in the tab layout
     table_lines: set[int] = set()
-    for table, used in _find_tables(lines):
+    for table, used in _find_tables(read):
         filing.tables.append(table)
         table_lines.update(used)
-    filing.facts = extract_facts(lines, table_lines)
-    filing.prose = extract_prose(lines, table_lines, filing.facts)
+    filing.facts = extract_facts(read, table_lines)
+    filing.prose = extract_prose(read, table_lines, filing.facts)
     return filing
 
 
@@ -94,7 +93,7 @@ def _find_tables(lines: list[str]):
             while i < n and is_header_row(lines[i]):
                 i += 1
             body_start = i
-            while i < n and lines[i].strip() and "\t" in lines[i]:
+            while i < n and "\t" in lines[i] and (lines[i].strip() or lines[i] == GAP):  # GAP: a blank line of a text table
                 i += 1
             if body_start == i:
                 continue

@@ -26,12 +26,15 @@ class Document(NamedTuple):
     description: str
     body: str  # the text between <TEXT> and </TEXT>
     offset: int  # where body starts in the file's text (characters)
+    parts: tuple["Document", ...] = ()  # a release printed over several exhibits, read as one
 
     @property
     def binary(self) -> bool:
         return bool(_BINARY.match(self.body[:200]))
 
     def describe(self) -> str:
+        if self.parts:
+            return " + ".join(p.describe() for p in self.parts)
         return f"{self.type or '?'} ({self.filename})" if self.filename else (self.type or "?")
 
 
@@ -69,8 +72,10 @@ def parse(text: str) -> Optional[Submission]:
 
 
 def select(submission: Submission, wanted: Optional[str], path: str) -> Document:
-    """The document to audit: the one of type `wanted` (--document), else EX-99.1, else the only
-    text document; otherwise an InputError that lists what the submission holds."""
+    """The document to audit: the one of type `wanted` (--document); else the release: EX-99.1,
+    else EX-99, read together with the other EX-99 exhibits when it prints no table of figures and
+    they do (a release whose statements are separate exhibits); else the only text document;
+    otherwise an InputError that lists what the submission holds."""
     documents = submission.documents
     held = ", ".join(d.describe() for d in documents)
     if wanted:
@@ -78,9 +83,15 @@ def select(submission: Submission, wanted: Optional[str], path: str) -> Document
             if _same_type(doc.type, wanted):
                 return _readable(doc, path)
         raise InputError(f"{path}: no {wanted} document in this submission (it holds {held})")
-    for doc in documents:
-        if _same_type(doc.type, DEFAULT_DOCUMENT):
-            return _readable(doc, path)
+    family = [d for d in documents if _EX99.match(_norm(d.type)) and not d.binary and d.body.strip()]
+    release = next((d for d in family if _same_type(d.type, DEFAULT_DOCUMENT)),
+                   next((d for d in family if _same_type(d.type, "EX-99")), None))
+    if release is not None:
+        rest = [d for d in family if d is not release]
+        if rest and not _has_figures(release) and any(_has_figures(d) for d in rest):
+            parts = (release, *rest)
+            return release._replace(parts=parts, body="\n".join(p.body for p in parts))
+        return _readable(release, path)
     texts = [d for d in documents if not d.binary]
     if len(texts) == 1:
         return _readable(texts[0], path)
@@ -88,11 +99,31 @@ def select(submission: Submission, wanted: Optional[str], path: str) -> Document
                      f"(it holds {held}); choose one with --document TYPE")
 
 
+_EX99 = re.compile(r"^EX-99(?:\.\d+)?$")
+#: A cell or a line of figures: an HTML cell opening with a grouped or decimal number, or a line
+#: with two figures set apart by wide gaps.
+_HTML_FIGURE = re.compile(r"<t[dh]\b[^>]*>(?:\s|<[^>]*>|&nbsp;|&#160;|\$|\()*(?:\d{1,3}(?:,\d{3})+|\d+\.\d+)\b", re.I)
+_TEXT_FIGURES = re.compile(r"^[^\n]*\S(?:[ \t]{2,}[$(]?\$?[ ]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\)?%?){2,}[ \t]*\r?$", re.M)
+
+
+def _has_figures(doc: Document, least: int = 5) -> bool:
+    """Does the document print a table of figures (at least ``least`` cells or rows of them)?"""
+    pattern = _HTML_FIGURE if re.search(r"<t[dh]\b", doc.body[:200000], re.I) else _TEXT_FIGURES
+    found = 0
+    for _ in pattern.finditer(doc.body):
+        found += 1
+        if found >= least:
+            return True
+    return False
+
+
+def _norm(t: str) -> str:
+    return re.sub(r"(?<=[.-])0+(?=\d)", "", t.strip().upper())
+
+
 def _same_type(have: str, want: str) -> bool:
     """Document types compare in any case and without leading zeros: EX-99.01 is EX-99.1."""
-    def norm(t: str) -> str:
-        return re.sub(r"(?<=[.-])0+(?=\d)", "", t.strip().upper())
-    return norm(have) == norm(want)
+    return _norm(have) == _norm(want)
 
 
 def _readable(doc: Document, path: str) -> Document:
@@ -101,3 +132,56 @@ def _readable(doc: Document, path: str) -> Document:
     if not doc.body.strip():
         raise InputError(f"{path}: document {doc.describe()} has no text")
     return doc
+
+
+class Read(NamedTuple):
+    """The text a document is read as, and where each of its characters is in the file."""
+
+    text: str
+    origins: Optional[list[list[int]]]  # per line, each character's offset from base (-1: made up); None: text's own
+    base: int  # where offsets count from in the file's text
+    html: bool  # the text is (or holds) an HTML rendering
+    plain: Optional[list[tuple[int, int]]]  # line ranges (0-based, end exclusive) of plain text; None: all
+
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def read(body: str, base: int, doc: Optional[Document], path: str, lead: int = 0) -> Read:
+    """Read a document's text (``body``, at ``base`` in the file): an HTML document as the text it
+    renders to, plain text as it is. A release over several exhibits (``doc.parts``) is their texts
+    one after the other, a blank line between, each character keeping its place in the file
+    (``lead``: where the file's text starts after a byte order mark)."""
+    from .source import looks_like_html
+
+    if doc is None or not doc.parts:
+        if looks_like_html(body):
+            from .html_text import render_html
+
+            rendered = render_html(body, path)
+            return Read(rendered.text, rendered.origins, base, True, [])
+        return Read(body, None, base, False, None)
+    lines: list[str] = []
+    origins: list[list[int]] = []
+    plain: list[tuple[int, int]] = []
+    html = False
+    for part in doc.parts:
+        if lines:
+            lines.append("")
+            origins.append([])
+        at = lead + part.offset
+        if looks_like_html(part.body):
+            from .html_text import render_html
+
+            rendered = render_html(part.body, path)
+            html = True
+            lines.extend(rendered.text.split("\n"))
+            origins.extend([o + at if o >= 0 else -1 for o in row] for row in rendered.origins)
+            continue
+        starts = [0] + [m.end() for m in _NEWLINE.finditer(part.body)]
+        first = len(lines)
+        for k, line in enumerate(_NEWLINE.split(part.body)):
+            lines.append(line)
+            origins.append(list(range(at + starts[k], at + starts[k] + len(line))))
+        plain.append((first, len(lines)))
+    return Read("\n".join(lines), origins, 0, html, plain)

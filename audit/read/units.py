@@ -13,7 +13,7 @@ _WORD = r"(thousand|million|billion)s?"
 _SCALE = re.compile(
     rf"\bin\s+(?:(?:RMB|US\$|HK\$|USD|U\.S\.|\$)\s*)?{_WORD}\b"
     rf"|(?:^|[(;])\s*(?:amounts\s+)?{_WORD}\s+of\b"
-    rf"|(?:^|[(;])\s*{_WORD}\s*(?:\)|$)"
+    rf"|(?:^|[(;])\s*{_WORD}\s*(?:\)|,\s*except\b|$)"
     r"|(?:RMB|US\$|HK\$|\$|USD)\s*['’‘]?(000)\b(?!,)",
     re.IGNORECASE)
 #: The opening of a line that is a unit note, not a title, a row or prose.

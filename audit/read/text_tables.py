@@ -1,0 +1,538 @@
+"""Plain-text tables -> the tab layout that the table reader reads.
+
+Older filings print their statements as text: columns aligned with spaces, or SGML <TABLE>
+blocks whose <S> and <C> markers open the stub and each column. ``layout`` rewrites every such
+table, in a copy of the lines, as the tab layout HTML renders to: a heading row (an empty first
+cell, then each column's heading, joined from the heading lines above it), then one row per line
+(the label, then a cell per column). Columns are found from where the figures stand: numbers are
+right-aligned, so the last digit of every figure of a column falls in the same place.
+
+Every character keeps its line and column, so each figure's line, column and byte offset are
+those of the file: a tab replaces the space before a cell, dot leaders, SGML markers and a "$"
+that read_cell cannot read ("$ (806)", "$ -") become spaces, a blank line inside a table becomes a
+lone tab, and heading lines and rules become empty lines (the heading row is written over the last
+of them, and a unit note printed beside the headings over the one above it). A label wrapped over
+several lines is joined on the last of its lines above its figures. Lines outside tables, and the
+title and unit-note lines above a table, are left as they are: the table reader finds them there.
+"""
+from __future__ import annotations
+
+import re
+from typing import NamedTuple, Optional
+
+from .filing import MONTH, MONTH_ABBR
+from .numbers import read_cell
+
+GAP = "\t"  # a blank line inside a table
+
+_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_TOKEN = re.compile(rf"(?<!\S)(?:\$\s*)?(?:\((?:\$\s*)?{_NUM}\)%?|[-\u2212]?(?:\$\s*)?{_NUM}%?|-{{1,2}}|[\u2013\u2014])(?!\S)")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_MARKER = re.compile(r"<(?:S|C|FN|F\d{1,2})>", re.IGNORECASE)
+_SGML = re.compile(r"^\s*<(/?)(TABLE|CAPTION|PAGE)>\s*$", re.IGNORECASE)
+_LEADER = re.compile(r"\.(?:\s?\.){2,}")
+_RULE = re.compile(r"^[\s=_-]*[=_-]{3}[\s=_-]*$")
+_CHUNK = re.compile(r"\S+(?: \S+)*")
+_PERIOD = re.compile(r"\b(?:weeks?|months?|quarters?|years?|periods?)\s+ended\b.*\b(?:19|20)\d\d\b", re.IGNORECASE)
+_NOTE = re.compile(r"^\(.*\b(?:thousands?|millions?|billions?|dollars|except)\b", re.IGNORECASE)
+_DATE = re.compile(rf"\b(?:{MONTH}|{MONTH_ABBR})\s+\d{{1,2}},?\s+((?:19|20)\d\d)\b", re.IGNORECASE)
+_JOIN_AFTER = re.compile(r"(?:\b(?:and|or|of|to|for|in|on|the|before|from|with|by|at)|[,&])$", re.IGNORECASE)
+
+
+class _Token(NamedTuple):
+    start: int
+    end: int
+    anchor: int  # where its last digit (or dash) stands: right-aligned columns share it
+    text: str
+
+
+class _Line:
+    __slots__ = ("clean", "tokens", "strong", "sgml", "marker", "rule", "blank", "cells", "label_end")
+
+    def __init__(self, raw: str, outside: bool = False):
+        sgml = None if outside else _SGML.match(raw)
+        self.sgml = "OUT" if outside else (sgml.group(1) + sgml.group(2)).upper() if sgml else ""
+        text = "" if sgml or outside else raw
+        self.marker = bool(_MARKER.search(text))
+        text = _MARKER.sub(lambda m: " " * len(m.group()), text)
+        text = _LEADER.sub(lambda m: " " * len(m.group()), text)
+        self.clean = text
+        self.blank = not text.strip()
+        self.rule = bool(_RULE.match(text))
+        self.tokens = [] if self.rule or "\t" in raw else _suffix(text)
+        values = [t for t in self.tokens if not _YEAR.match(t.text)]
+        gaps = all(text[a.end:b.start].startswith("  ") for a, b in zip(self.tokens, self.tokens[1:]))
+        self.strong = bool(values) and len(self.tokens) >= 2 and gaps
+        self.cells: dict[int, _Token] = {}
+        self.label_end = 0
+
+
+def _suffix(text: str) -> list[_Token]:
+    """The figures that end a line: numbers separated only by white space, up to its end."""
+    found = list(_TOKEN.finditer(text))
+    out: list[_Token] = []
+    stop = len(text.rstrip())
+    for match in reversed(found):
+        if text[match.end():stop].strip():
+            break
+        body = match.group().rstrip("%)")
+        out.append(_Token(match.start(), match.end(), match.start() + len(body) - 1, match.group()))
+        stop = match.start()
+    return out[::-1]
+
+
+def _chunks(text: str, start: int = 0, end: Optional[int] = None) -> list[tuple[int, int, str]]:
+    """Runs of text separated by two or more spaces: (start, end, text)."""
+    out = []
+    for match in _CHUNK.finditer(text, start, len(text) if end is None else end):
+        for part in re.finditer(r"\S+(?: \S+)*", match.group()):
+            out.append((match.start() + part.start(), match.start() + part.end(), part.group()))
+    return out
+
+
+# -- regions and columns --------------------------------------------------------------------
+
+def _regions(info: list[_Line]) -> list[tuple[int, int, bool]]:
+    """(first, last, sgml) line ranges that hold a table: an SGML <TABLE> block, or aligned rows
+    of figures with no paragraph of prose or two blank lines between them."""
+    out, n, i = [], len(info), 0
+    seeds: list[int] = []
+
+    def flush():
+        if len(seeds) >= 2:
+            out.append((seeds[0], seeds[-1], False))
+        seeds.clear()
+
+    while i < n:
+        line = info[i]
+        if line.sgml == "TABLE":
+            flush()
+            j = i + 1
+            while j < n and info[j].sgml != "/TABLE":
+                j += 1
+            if any(info[k].strong for k in range(i, min(j, n))):
+                out.append((i, min(j, n - 1), True))
+            i = j + 1
+            continue
+        if line.strong:
+            if seeds and not _close(info, seeds[-1], i):
+                flush()
+            seeds.append(i)
+        i += 1
+    flush()
+    return out
+
+
+def _close(info: list[_Line], a: int, b: int) -> bool:
+    blanks = 0
+    for k in range(a + 1, b):
+        line = info[k]
+        blanks = blanks + 1 if line.blank else 0
+        if blanks >= 2 or line.sgml or b - a > 14 or _prose(line):
+            return False
+    return True
+
+
+def _prose(line: _Line) -> bool:
+    """A line of a paragraph: a long run of words with no wide gap."""
+    return any(end - start > 60 for start, end, _ in _chunks(line.clean))
+
+
+class _Column(NamedTuple):
+    left: int
+    right: int  # the rightmost anchor
+    center: float  # where the middle of a typical figure stands
+
+
+def _columns(info: list[_Line], lines: range) -> list[_Column]:
+    """Columns from the anchors of the figures of the block's rows of figures."""
+    anchors = sorted(t.anchor for k in lines if info[k].strong for t in info[k].tokens)
+    groups: list[list[int]] = []
+    for a in anchors:
+        if groups and a - groups[-1][-1] <= 2:
+            groups[-1].append(a)
+        else:
+            groups.append([a])
+    keep = [g for g in groups if len(g) >= 2]
+    out = []
+    for g in keep:
+        lo, hi = g[0], g[-1]
+        mine = [t for k in lines if info[k].strong for t in info[k].tokens if lo <= t.anchor <= hi]
+        widths = sorted(t.anchor - t.start - len(t.text) + len(t.text.lstrip("$ (")) for t in mine)
+        out.append(_Column(min(t.start for t in mine), hi, hi - widths[-1] / 2))
+    return out
+
+
+def _place(info: list[_Line], k: int, columns: list[_Column]) -> None:
+    """Give each figure of line k its column; the figures left of every column join the label."""
+    line = info[k]
+    line.cells = {}
+    for tok in line.tokens:
+        best = min(range(len(columns)), key=lambda c: abs(columns[c].right - tok.anchor), default=None)
+        if best is None:
+            continue
+        col = columns[best]
+        near = col.left - 3 <= tok.anchor <= col.right + 3 or abs(col.right - tok.anchor) <= 3
+        if near and best not in line.cells and all(best > c for c in line.cells):
+            line.cells[best] = tok
+    first = min((t.start for t in line.cells.values()), default=len(line.clean))
+    line.label_end = len(line.clean[:first].rstrip())
+
+
+# -- one table ------------------------------------------------------------------------------
+
+class _Table:
+    def __init__(self, columns: list[_Column]):
+        self.columns = columns
+        self.heads: list[list[str]] = [[] for _ in columns]
+        self.period = ""
+        self.note: list[str] = []
+        self.lines: list[int] = []  # heading lines, top to bottom
+        self.body: list[int] = []
+
+    def key(self) -> list[str]:
+        """The headings without notes such as "(Notes)": the same key again is the same table."""
+        return [" ".join(p for p in ([self.period] if self.period else []) + parts
+                         if not (p.startswith("(") and p.endswith(")"))) for parts in self.heads]
+
+    def headings(self, info: list[_Line]) -> list[str]:
+        out = []
+        for c, parts in enumerate(self.heads):
+            text = " ".join(([self.period] if self.period else []) + parts)
+            text = _one_date(text, parts)
+            if "USD" not in text and any("$" in info[k].cells[c].text
+                                         for k in self.body if c in info[k].cells):
+                text = f"{text} USD".strip()
+            out.append(text)
+        return out
+
+
+def _one_date(text: str, own: list[str]) -> str:
+    """A heading spanning two columns names both dates ("July 3, 2004 and June 28, 2003"): each
+    column keeps the one of the year its own heading names."""
+    dates = list(_DATE.finditer(text))
+    years = [p.rstrip("*") for p in own if _YEAR.match(p.rstrip("*"))]
+    if len(dates) < 2 or not years:
+        return text
+    keep = [d for d in dates if d.group(1) == years[-1]]
+    if len(keep) != 1:
+        return text
+    for d in reversed(dates):
+        if d is not keep[0]:
+            before = re.sub(r"\s*\band\s*$", "", text[:d.start()])
+            after = re.sub(r"^\s*and\b", "", text[d.end():])
+            text = before + " " + after
+    return " ".join(text.split())
+
+
+def _slots(columns: list[_Column]) -> list[tuple[int, int]]:
+    out, lo = [], columns[0].left - 6
+    for col in columns:
+        out.append((lo, col.right + 2))
+        lo = col.right + 2
+    return out
+
+
+_DATES_APART = re.compile(rf"(?<=\d,) (?=(?:{MONTH}|{MONTH_ABBR})\s+\d)", re.IGNORECASE)
+
+
+def _split_dates(chunks):
+    """"June 28, January 3," over two columns: a date heading per column."""
+    for start, end, text in chunks:
+        at = 0
+        for match in _DATES_APART.finditer(text):
+            yield start + at, start + match.start(), text[at:match.start()]
+            at = match.end()
+        yield start + at, end, text[at:]
+
+
+def _heading_cells(line: _Line, columns: list[_Column], left: int, margin: int = 0):
+    """(stub text, {column: text}) of a heading line, or None when it is not one (``margin``:
+    where the table's labels start)."""
+    slots = _slots(columns)
+    stub, cells = [], []
+    for start, end, text in _split_dates(_chunks(line.clean)):
+        if _RULE.match(text):
+            continue
+        if start < left - 2 and (end <= left + 2 or start < left - 6 or start <= margin + 8):
+            if end > left + 2:
+                return None  # text across the columns from the labels' margin: prose, not a heading
+            stub.append(text)
+            continue
+        hit = [c for c, col in enumerate(columns) if start - 1 <= col.center <= end + 1]
+        if not hit:  # a heading narrower than its figures, or off their middle
+            share = [max(0, min(end, hi) - max(start, lo)) for lo, hi in slots]
+            hit = [max(range(len(slots)), key=lambda c: (share[c], -abs(slots[c][1] - end)))]
+        cells.append((start, end, text, hit))
+    return (" ".join(stub), cells) if cells else None
+
+
+def _spread(lines: list[list[tuple[int, int, str, list[int]]]]) -> dict[int, list[str]]:
+    """Heading chunks top to bottom -> each column's texts. A chunk centred under a heading that
+    spans columns ("June 30," under "Three Months Ended") spans the same columns."""
+    out: dict[int, list[str]] = {}
+    above: list[tuple[int, int, list[int]]] = []
+    for chunks in lines:
+        here = []
+        for start, end, text, hit in chunks:
+            middle = (start + end) / 2
+            for lo, hi, wide in above:
+                alone = sum(1 for a, b, _, _ in chunks if lo <= (a + b) / 2 <= hi) == 1
+                if alone and len(wide) > len(hit) and set(hit) <= set(wide) and abs((lo + hi) / 2 - middle) <= 2:
+                    hit = wide
+                    break
+            here.append((start, end, hit))
+            for c in hit:
+                out.setdefault(c, []).append(text)
+        above = here + [a for a in above if len(a[2]) > 1]
+    return out
+
+
+def _header(info: list[_Line], table: _Table, first: int, floor: int, sgml: bool, margin: int) -> int:
+    """Read the heading lines above line ``first`` (not above ``floor``); returns the index of
+    the last heading line, or -1 when there is none."""
+    columns = table.columns
+    left = min(c.left for c in columns)
+    j, last, blanks = first - 1, -1, 0
+    found: list[tuple[int, str, dict]] = []
+    while j > floor and first - j <= 16:
+        line = info[j]
+        if line.sgml in ("TABLE", "CAPTION", "OUT"):
+            break
+        if line.blank or line.rule or (line.marker and line.blank):
+            blanks = blanks + 1 if line.blank else 0
+            if blanks >= 2 and not sgml and last >= 0:
+                break
+            j -= 1
+            continue
+        if line.strong or line.cells:
+            break
+        blanks = 0
+        cells = _heading_cells(line, columns, left, margin) if not table.period else None
+        if table.period:
+            break
+        if cells is not None:
+            found.append((j, cells[0], cells[1]))
+            last = max(last, j)
+        elif last < 0:
+            pass  # a section label between the headings and the first figures: part of the body
+        elif _PERIOD.search(line.clean) and not table.period:
+            table.period = " ".join(line.clean.split())
+            table.lines.append(j)
+        elif found and found[-1][0] == j + 1 and found[-1][2] and (_NOTE.match(line.clean.strip()) or found[-1][1]):
+            found.append((j, line.clean.strip(), []))  # a unit note beside the headings, over two lines
+        else:
+            break
+        j -= 1
+    for k, stub, _cells in sorted(found):
+        table.lines.append(k)
+        if stub and (_NOTE.match(stub) or table.note):
+            table.note.append(stub)
+    for c, texts in _spread([cells for _, _, cells in sorted(found)]).items():
+        table.heads[c].extend(texts)
+    return last
+
+
+def _wrapped(info: list[_Line], body: list[int]) -> dict[int, tuple[int, str]]:
+    """Labels wrapped over lines: {line of the figures (or the last line): (first line, label)}."""
+    out: dict[int, tuple[int, str]] = {}
+    k = 0
+    while k < len(body):
+        i = body[k]
+        line = info[i]
+        text = line.clean[:line.label_end].strip() if line.cells else line.clean.strip()
+        if line.cells or not text or text.endswith((":", "-")) or text.isupper():
+            k += 1
+            continue
+        indent = len(line.clean) - len(line.clean.lstrip())
+        chain, inner, m = [i], None, k + 1
+        while m < len(body) and body[m] == body[m - 1] + 1:
+            nxt = info[body[m]]
+            label = nxt.clean[:nxt.label_end].strip() if nxt.cells else nxt.clean.strip()
+            at = len(nxt.clean) - len(nxt.clean.lstrip())
+            if not label:
+                break
+            prev = info[chain[-1]]
+            prev_text = prev.clean.strip()
+            if inner is None:
+                if at <= indent or not (label[0].islower() or label[0] == "(" or _JOIN_AFTER.search(prev_text)
+                                        or (text.lower().startswith("total ") and nxt.cells)):
+                    break
+                inner = at
+            elif at != inner:
+                break
+            chain.append(body[m])
+            m += 1
+            if nxt.cells or label.endswith(":"):
+                break
+        if len(chain) > 1:
+            parts = [(info[c].clean[:info[c].label_end] if info[c].cells else info[c].clean).strip() for c in chain]
+            out[chain[-1]] = (chain[0], " ".join(parts))
+        k = max(m, k + 1) if len(chain) > 1 else k + 1
+    return out
+
+
+# -- writing the layout ---------------------------------------------------------------------
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip())
+
+
+def _value_row(line: _Line, width: int, blank_label: bool) -> str:
+    chars = list(line.clean)
+    if blank_label:
+        chars[:line.label_end] = " " * line.label_end
+    placed = set(line.cells.values())
+    first = min(t.start for t in placed)
+    for tok in line.tokens:
+        if tok not in placed and tok.start > first:
+            chars[tok.start:tok.end] = " " * (tok.end - tok.start)  # a figure in no column
+    prev, prev_col = line.label_end, -1
+    for c in sorted(line.cells):
+        tok = line.cells[c]
+        if tok.text.startswith("$") and read_cell(tok.text) is None:
+            chars[tok.start] = " "  # "$ (806)", "$ -": the column says the currency
+        need = c - prev_col
+        spots = [p for p in range(tok.start - 1, prev - 1, -1) if chars[p] == " "][:need]
+        if len(spots) < need:
+            return ""
+        for p in spots:
+            chars[p] = "\t"
+        prev, prev_col = tok.end, c
+    return "".join(chars).rstrip(" ") + "\t" * (width - 1 - prev_col)
+
+
+def _write(out: list[str], info: list[_Line], table: _Table, head: int, body: list[int]) -> None:
+    width = len(table.columns)
+    for k in range(min(table.lines, default=head), head):
+        if k in table.lines or info[k].rule or info[k].blank or info[k].sgml:
+            out[k] = ""
+    if table.note:
+        spare = [k for k in table.lines if k < head]
+        if spare:
+            out[spare[-1]] = " ".join(table.note)
+    out[head] = "\t" + "\t".join(table.headings(info))
+    done: set[int] = set()
+    for last, (first, label) in _wrapped(info, body).items():
+        holder = last - 1 if info[last].cells else last
+        if info[last].cells:
+            out[last] = _value_row(info[last], width, True) or GAP
+        out[holder] = " " * _indent(info[first].clean) + label + "\t" * width
+        for m in range(first, holder):
+            out[m] = GAP
+        done.update(range(first, last + 1))
+    body_set = set(body)
+    for k in range(head + 1, body[-1] + 1):
+        if k in done:
+            continue
+        line = info[k]
+        if k not in body_set or line.blank or line.rule:
+            out[k] = GAP
+        elif line.cells:
+            out[k] = _value_row(line, width, False) or GAP
+        else:
+            text = line.clean.strip()
+            out[k] = GAP if text.startswith("(") and text.endswith(")") else line.clean.rstrip() + "\t" * width
+
+
+def layout(lines: list[str], plain: Optional[list[tuple[int, int]]] = None) -> list[str]:
+    """The lines with every plain-text table rewritten in the tab layout (see the module's doc).
+    Only the lines of the ``plain`` ranges (0-based, end exclusive; default all) are read: the
+    rest is an HTML rendering. Lines that hold a tab already (a tab-separated filing) are never
+    touched."""
+    ranges = [(0, len(lines))] if plain is None else plain
+    inside = [False] * len(lines)
+    for a, b in ranges:
+        inside[a:b] = [True] * (b - a)
+    if not any("  " in line for line, keep in zip(lines, inside) if keep):
+        return lines
+    info = [_Line(line, not keep) for line, keep in zip(lines, inside)]
+    out = list(lines)
+    floor = -1
+    for first, last, sgml in _regions(info):
+        if sgml:
+            for k in range(first, last + 1):
+                if info[k].sgml:
+                    out[k] = ""  # <TABLE>, <CAPTION>: the title stands above them
+        columns = _columns(info, range(first, last + 1))
+        if not columns:
+            continue
+        if not sgml:
+            first, last = _extend(info, first, last, columns, floor)
+        for k in range(first, last + 1):
+            if info[k].tokens and not all(_YEAR.match(t.text) for t in info[k].tokens):
+                _place(info, k, columns)
+        prev: Optional[tuple[_Table, int]] = None
+        for table, head, body in _parts(info, range(first, last + 1), columns, floor, sgml):
+            if head < 0 or not body:
+                continue
+            if prev is not None and sgml and table.key() == prev[0].key():
+                table.body = prev[0].body + body  # the same headings again: the table goes on
+                table.lines = []
+                head = prev[1]
+            _write(out, info, table, head, table.body)
+            prev = (table, head)
+        floor = last
+    return out
+
+
+def _extend(info: list[_Line], first: int, last: int, columns: list[_Column], floor: int) -> tuple[int, int]:
+    """Take in the rows of one figure just below (and above) the aligned rows."""
+    left = min(c.left for c in columns)
+
+    def fits(k: int) -> bool:
+        line = info[k]
+        return bool(line.tokens) and not _prose(line) and "\t" not in line.clean and all(
+            any(abs(c.right - t.anchor) <= 2 for c in columns) for t in line.tokens if t.start >= left - 2)
+
+    k, blanks = last + 1, 0
+    while k < len(info) and blanks < 2 and not info[k].sgml and not _prose(info[k]):
+        if info[k].blank:
+            blanks += 1
+        else:
+            blanks = 0
+            if fits(k) and any(t.start >= left - 2 for t in info[k].tokens):
+                last = k
+            elif _heading_cells(info[k], columns, left, _margin(info, range(first, last + 1))) is not None \
+                    and not info[k].tokens:
+                break
+        k += 1
+    return first, last
+
+
+def _parts(info: list[_Line], rows: range, columns: list[_Column], floor: int, sgml: bool):
+    """Split a region where new heading lines follow rows of figures: each part's table, the
+    line of its heading row (-1: none) and its body lines."""
+    out = []
+    lo = floor
+    values = [i for i in rows if info[i].cells]
+    margin = _margin(info, rows)
+    while values:
+        first = values[0]
+        table = _Table(columns)
+        head = _header(info, table, first, lo, sgml, margin)
+        end = first
+        for i in values:
+            if i > first and _has_heading(info, end, i, columns, margin):
+                break
+            end = i
+        start = head + 1 if head >= 0 else first
+        skip = set(table.lines)
+        table.body = [i for i in range(start, end + 1)
+                      if i not in skip and not info[i].blank and not info[i].rule and not info[i].sgml]
+        out.append((table, head, table.body))
+        values = [i for i in values if i > end]
+        lo = end
+    return out
+
+
+def _has_heading(info: list[_Line], a: int, b: int, columns: list[_Column], margin: int) -> bool:
+    left = min(c.left for c in columns)
+    return any(not info[k].cells and not info[k].blank and not info[k].rule
+               and _heading_cells(info[k], columns, left, margin) is not None for k in range(a + 1, b))
+
+
+def _margin(info: list[_Line], rows: range) -> int:
+    """Where the labels of the rows of figures start."""
+    return min((_indent(info[k].clean) for k in rows if info[k].tokens and info[k].clean[:info[k].tokens[0].start].strip()),
+               default=0)
