@@ -138,7 +138,7 @@ def test_wrong_figure_is_at_the_top_and_marked_failed(reports, open_report):
     assert first.locator("details").get_attribute("open") is not None
     assert "failed" in page.locator("#F-L262C37").get_attribute("class").split()
     assert page.locator("#F-L262C37").inner_text() == "5,128,353"
-    assert "BS-001 [2023-03-31 RMB]" in page.locator("#overview").inner_text()
+    assert "BS-001" in page.locator("#exceptions").inner_text()
     suspects = page.locator("#likely-errors")
     if suspects.count():  # diagnosis found the wrong figure: its panel comes before everything else
         assert "5,128,353" in suspects.inner_text()
@@ -224,6 +224,88 @@ def test_hostile_filing_and_rule_text_stay_text(reports, open_report):
     assert card.get_attribute("data-status") == "fail" and card.locator(".msg").is_visible()
     assert "<script>alert(4)</script>" in card.locator(".msg").inner_text()
     assert opened.console == [] and opened.requests == [opened.url]
+
+
+def test_verdict_banner_and_exceptions_lead_the_failing_report(reports, open_report):
+    opened = open_report(reports["wrong"])
+    page = opened.page
+    assert page.title().startswith("FAIL")
+    banner = page.locator("#banner")
+    box = banner.bounding_box()
+    assert box["y"] < 150 and box["width"] > 1300  # at the top, across the page
+    assert float(page.locator("#verdict").evaluate("el => getComputedStyle(el).fontSize")[:-2]) >= 28
+    assert page.locator("#banner .verdict .icon").inner_text() == "\u2717" and page.locator("#verdict").inner_text() == "FAIL"
+    likely = page.locator("#banner .likely li")
+    assert likely.count() == 1 and "5,128,353" in likely.inner_text() and "5,128,335" in likely.inner_text()
+    exceptions = page.locator("#exceptions")
+    assert exceptions.bounding_box()["y"] < page.locator("#provenance").bounding_box()["y"]
+    assert exceptions.bounding_box()["y"] < 900  # the first exception is on the first screen
+    assert exceptions.locator(".finding").count() == 3
+    assert page.locator('.finding[data-status="fail"]').count() == exceptions.locator('.finding[data-status="fail"]').count()
+    first = exceptions.locator(".finding").first
+    assert first.locator("details").get_attribute("open") is not None
+    assert "35,018,565 \u2260 35,018,583" in first.locator("summary").inner_text()
+    # "Show" in the banner highlights the wrong figure in the filing
+    from playwright.sync_api import expect
+
+    likely.locator("a.show").click()
+    expect(page.locator("#F-L262C37")).to_have_class(re.compile(r"\bhl\b"))
+    expect(page.locator("#F-L262C37")).to_be_in_viewport()
+    assert opened.console == [] and opened.requests == [opened.url]
+
+
+def test_three_kinds_of_tick_mark(reports, open_report):
+    from playwright.sync_api import expect
+
+    page = open_report(reports["wrong"]).page
+    assert page.locator("#filing .fig.failed").count() == 1
+    assert page.locator("#filing .fig.involved").count() > 5
+    assert page.locator("#filing .fig.verified").count() > 300
+    after = "el => getComputedStyle(el, '::after').content"
+    marks = {kind: page.locator(f"#filing .fig.{kind}").first.evaluate(after) for kind in ("failed", "involved", "verified")}
+    assert marks == {"failed": '"\u2717"', "involved": '"\u25cb"', "verified": '"\u2713"'}
+    colours = {kind: page.locator(f"#filing .fig.{kind}").first.evaluate("el => getComputedStyle(el).backgroundColor")
+               for kind in ("failed", "involved")}
+    assert colours["failed"] != colours["involved"]
+    page.locator("#F-L262C37").click()
+    expect(page.locator("#fig-info")).to_contain_text("likely wrong")
+    expect(page.locator("#fig-info")).to_contain_text("should read 5,128,335")
+    page.keyboard.press("Escape")
+    expect(page.locator("#fig-info")).to_be_hidden()
+    page.locator("#filing .fig.involved").first.click()
+    expect(page.locator("#fig-info")).to_contain_text("in a failing check")
+
+
+def test_a_finding_anchor_opens_from_a_fresh_page_load(reports, open_report, browser):
+    from playwright.sync_api import expect
+
+    # a passing check: closed in the page, opened by its address
+    opened = open_report(reports["fixture"])
+    anchor = "f-BS-001--2023-03-31-RMB"
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(opened.url + "#" + anchor, wait_until="load")
+        card = page.locator(f'[id="{anchor}"]')
+        assert card.get_attribute("data-name") == "BS-001 [2023-03-31 RMB]"
+        assert card.get_attribute("data-status") == "pass"
+        expect(card).to_have_class(re.compile(r"\bcurrent\b"))
+        expect(card).to_be_in_viewport()
+        assert card.locator("details").get_attribute("open") is not None
+    finally:
+        context.close()
+    # a jump to a check goes in the history; Back returns to the one before
+    page = open_report(reports["wrong"]).page
+    link = page.locator('#likely-errors a[data-finding="X-006--3M-to-2023-03-31-RMB"]')
+    link.click()
+    assert page.url.endswith("#f-X-006--3M-to-2023-03-31-RMB")
+    expect(page.locator('[id="f-X-006--3M-to-2023-03-31-RMB"]')).to_have_class(re.compile(r"\bcurrent\b"))
+    page.locator('#likely-errors a[data-finding="BS-001--2023-03-31-RMB"]').click()
+    expect(page.locator('[id="f-BS-001--2023-03-31-RMB"]')).to_have_class(re.compile(r"\bcurrent\b"))
+    page.go_back()
+    assert page.url.endswith("#f-X-006--3M-to-2023-03-31-RMB")
+    expect(page.locator('[id="f-X-006--3M-to-2023-03-31-RMB"]')).to_have_class(re.compile(r"\bcurrent\b"))
+    expect(page.locator('[id="f-X-006--3M-to-2023-03-31-RMB"]')).to_be_in_viewport()
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,7 @@ from audit.lang.graph import load
 from audit.read.extract import extract
 from audit.report import depgraph
 from audit.report.html import render
+from audit.report.view import finding_anchors
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules" / "qfin"
@@ -175,9 +176,10 @@ def test_wrong_figure_is_failed_in_the_text_and_its_failure_comes_first(wrong_ht
     assert re.search(r'id="verdict">FAIL<', wrong_html)
     articles = [a for t, a in page.elements if t == "article"]
     assert articles[0]["data-status"] == "fail"
-    first = wrong_result.findings[int(articles[0]["id"][2:])]
+    anchors = finding_anchors(wrong_result.findings)
+    first = wrong_result.findings[anchors.index(articles[0]["id"][2:])]
     assert first.status == "fail" and "L262C37" in articles[0]["data-figs"].split()
-    failing = {str(i) for i, f in enumerate(wrong_result.findings) if f.status == "fail"}
+    failing = {anchors[i] for i, f in enumerate(wrong_result.findings) if f.status == "fail"}
     assert {a["id"][2:] for a in articles if a["data-status"] == "fail"} == failing
     # the figure lists the checks that used it, failing ones among them
     assert failing <= set(wrong["data-checks"].split())
@@ -229,8 +231,7 @@ def test_suspects_are_rendered_defensively_from_as_dict(wrong_result):
     assert "transposed &lt;i&gt;digits&lt;/i&gt;" in panel and "<i>" not in panel
     assert "No single figure explains" in panel and "no single figure" in panel
     assert 'href="#L999"' in panel and "score: 0.9" in panel
-    index = next(i for i, f in enumerate(wrong_result.findings) if f.rule.id == "BS-001" and f.status == "fail")
-    assert f'href="#f-{index}"' in panel
+    assert 'href="#f-BS-001--2023-03-31-RMB"' in panel
 
 
 def test_filing_markup_is_shown_as_text(fixture_text, tmp_path):
@@ -321,3 +322,112 @@ def test_batch_index_rows_are_rendered_failing_first(tmp_path):
     csp = next(a["content"] for t, a in page.elements if t == "meta" and a.get("http-equiv") == "Content-Security-Policy")
     digest = base64.b64encode(hashlib.sha256(page.scripts[0].encode("utf-8")).digest()).decode()
     assert f"script-src 'sha256-{digest}'" in csp
+
+
+# -- the reviewer's layout: verdict banner, exceptions first, tick kinds, numbers, stable anchors ---
+
+def _position(document: str, marker: str) -> int:
+    assert marker in document, marker
+    return document.index(marker)
+
+
+def test_banner_and_exceptions_come_before_provenance_and_passing_checks(wrong_html, wrong_result):
+    assert re.search(r"<title>FAIL \u2014 audit report \u2014 wrong-6k\.txt</title>", wrong_html)
+    banner = wrong_html[_position(wrong_html, 'id="banner"'):_position(wrong_html, 'id="exceptions"')]
+    assert 'id="verdict">FAIL<' in banner and "\u2717" in banner  # the word and an icon, not colour alone
+    assert "3 error-severity checks failed of" in banner
+    assert WRONG in banner and "5,128,335" in banner and "transposed digits" in banner and "line 262:37" in banner
+    # the exceptions come before the hashes and pack reasons, and before any passing check
+    assert _position(wrong_html, 'id="exceptions"') < _position(wrong_html, wrong_result.filing.sha256)
+    assert _position(wrong_html, 'id="exceptions"') < _position(wrong_html, 'id="provenance"')
+    page = parse(wrong_html)
+    articles = [a for t, a in page.elements if t == "article"]
+    problems = [a for a in articles if a["data-status"] in ("fail", "error")]
+    assert articles[:len(problems)] == problems and len(problems) == 3  # every failure first, across rule files
+    assert {a["data-name"] for a in problems} == {"BS-001 [2023-03-31 RMB]", "X-006 [3M to 2023-03-31 RMB]",
+                                                  "FX-001 [2023-03-31 USD] ASSETS / Current assets: / Cash and "
+                                                  "cash equivalents"}
+    section = wrong_html[_position(wrong_html, 'id="exceptions"'):_position(wrong_html, 'id="summary"')]
+    assert section.count("<article") == 3
+    for text in ("Current assets foot to total current assets", "5,128,353", "\u0394 -18"):
+        assert text in section, text
+
+
+def test_a_passing_report_says_so_in_its_banner(fixture_html, fixture_result):
+    assert "<title>PASS \u2014" in fixture_html
+    banner = fixture_html[_position(fixture_html, 'id="banner"'):_position(fixture_html, 'id="exceptions"')]
+    assert 'id="verdict">PASS<' in banner and "\u2713" in banner
+    assert f"{fixture_result.verdict.evaluated} error-severity checks evaluated, all held" in banner
+    assert "skipped: 29 not applicable" in banner
+    assert "No check failed or could not be evaluated." in fixture_html
+
+
+def test_only_the_suspect_gets_the_failed_tick(wrong_html, wrong_result):
+    page = parse(wrong_html)
+    kinds = {fid: [c for c in ("failed", "involved", "verified", "unchecked") if c in a["class"].split()]
+             for fid, a in page.figures.items()}
+    assert all(len(k) == 1 for k in kinds.values())
+    failed = {fid for fid, k in kinds.items() if k == ["failed"]}
+    assert failed == {"F-L262C37"}  # diagnosis names one figure; the other 16 in failing checks are not guilty
+    in_failing = {f"F-{g.id}" for f in wrong_result.findings if f.status == "fail" for g in f.figures}
+    assert {fid for fid, k in kinds.items() if k == ["involved"]} == in_failing - failed
+    assert len(in_failing - failed) > 5
+    assert page.figures["F-L262C37"]["data-implied"] == "5,128,335"
+    assert "should read 5,128,335" in page.figures["F-L262C37"]["title"]
+    legend = wrong_html[_position(wrong_html, 'id="tick-legend"'):]
+    legend = legend[:legend.index("</p>")]
+    for words in ("likely wrong", "in a failing check", "verified", "unchecked"):
+        assert words in legend
+    card = wrong_html[_position(wrong_html, 'data-name="BS-001 [2023-03-31 RMB]"'):]
+    card = card[:card.index("</article>")]
+    assert card.count(">likely wrong<") == 1 and card.count(">in a failing check<") == 10
+
+
+def test_failed_checks_read_with_not_equal_and_the_printed_precision(wrong_html):
+    def card(name):
+        start = _position(wrong_html, f'data-name="{name}')
+        return wrong_html[start:wrong_html.index("</article>", start)]
+
+    bs = card("BS-001 [2023-03-31 RMB]")
+    assert "35,018,565 \u2260 35,018,583" in bs and "\u0394 -18" in bs
+    assert "actual [35,018,564.5, 35,018,565.5] \u2260 expected [35,018,578, 35,018,588]" in bs
+    assert "<dt>Gap</dt><dd>12.5 RMB thousands between the intervals" in bs
+    fx = card("FX-001 [2023-03-31 USD]")
+    # a figure printed in whole thousands: expected and difference in whole thousands too (was 746,746.02, -3.02)
+    assert "<dt>Expected</dt><dd>746,746</dd>" in fx and "<dt>Difference</dt><dd>-3 USD thousands</dd>" in fx
+    numbers = fx[fx.index('<dl class="nums">'):fx.index("</dl>")]  # (the message is the rule's own text)
+    assert "746,746.02" not in numbers and "-3.02" not in numbers
+    panel = wrong_html[_position(wrong_html, 'id="likely-errors"'):_position(wrong_html, 'id="summary"')]
+    assert "5,128,334 to 5,128,336" in panel
+
+
+def test_numbers_at_the_printed_precision_and_ranges():
+    from decimal import Decimal
+
+    from audit.check.findings import Display
+    from audit.report.view import fmt_printed, range_text
+
+    one = Display(0, "", 1)
+    assert fmt_printed(Decimal("3599.2499"), one) == "3,599.2"
+    assert fmt_printed(Decimal("-0.04"), one) == "0.0"
+    assert fmt_printed(Decimal("3599.25"), one, 1) == "3,599.25"
+    assert fmt_printed(Decimal("12.50"), Display(-2, "%", 1)) == "1,250.0%"
+    assert range_text("3599.2", "3599.2") == "3,599.2"
+    assert range_text("40879365", "40879367") == "40,879,365 to 40,879,367"
+    assert range_text(None, "12") == "at most 12" and range_text("7", None) == "at least 7"
+
+
+def test_finding_anchors_are_built_from_rule_column_and_row(wrong_html, fixture_html, wrong_result):
+    anchors = finding_anchors(wrong_result.findings)
+    assert len(set(anchors)) == len(anchors)
+    assert 'id="f-BS-001--2023-03-31-RMB" data-status="fail"' in wrong_html
+    assert 'id="f-BS-001--2023-03-31-RMB" data-status="pass"' in fixture_html
+    fx = anchors[next(i for i, f in enumerate(wrong_result.findings) if f.rule.id == "FX-001" and f.status == "fail")]
+    assert fx == "FX-001--2023-03-31-USD--ASSETS-Current-assets-Cash-and-cash-equivalents"
+    # the same check has the same anchor whatever the other findings are
+    shorter = finding_anchors(wrong_result.findings[5:])
+    assert shorter == anchors[5:]
+    page = parse(wrong_html)
+    ids = {a["id"] for t, a in page.elements if t == "article"}
+    for fig in page.figures.values():  # a figure's checks are anchors of findings in the page
+        assert {f"f-{key}" for key in fig["data-checks"].split()} <= ids

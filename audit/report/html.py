@@ -9,6 +9,7 @@ import datetime as dt
 import functools
 import hashlib
 import os
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any, Optional
 
 from .. import __version__
@@ -16,14 +17,19 @@ from ..check.findings import fmt
 from .depgraph import failure_graph
 from .json import packs_list, rules_dict
 from .view import (
+    SEVERITIES,
     STATUSES,
+    TICKS,
     check_name,
     figure_states,
+    finding_anchors,
+    fmt_printed,
     group_title,
     groups,
     is_problem,
     severity_counts,
     skips_by_cause,
+    suspect_keys,
     suspect_view,
 )
 
@@ -57,19 +63,32 @@ def _asset(name: str) -> str:
 
 
 def build_context(result, generated: Optional[dt.datetime] = None) -> dict[str, Any]:
-    """Plain data for the template: header, summary, suspects, graph, findings, annotated filing."""
+    """Plain data for the template: verdict banner, exceptions, summary, suspects, graph, the
+    other findings, provenance and the annotated filing."""
     when = (generated or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
     filing = result.filing
     counts = result.counts()
     cov = result.coverage
-    uses = _figure_uses(result)
-    states = figure_states(result)
+    anchors = finding_anchors(result.findings)
+    uses = _figure_uses(result, anchors)
+    named = suspect_keys(result)
+    states = figure_states(result, named)
     suspects = [suspect_view(s) for s in result.suspects]
-    suspect_keys = {(s["line"], s["col"]) for s in suspects if s["line"] is not None}
-    _link_suspects(result, suspects)
-    blocking = [(i, f) for i, f in enumerate(result.findings) if f.blocking]
+    suspect_at = {(s["line"], s["col"]): s["implied"] for s in suspects if s["line"] is not None}
+    for s in suspects:
+        for t in s["tie"]:
+            if t["line"] is not None:
+                suspect_at.setdefault((t["line"], t["col"]), t["implied"])
+    _link_suspects(result, suspects, anchors)
+    verdict = result.verdict
+    blocking = sum(1 for f in result.findings if f.blocking)
+    problems = sorted((i for i, f in enumerate(result.findings) if is_problem(f)),
+                      key=lambda i: (_SEVERITY_RANK.get(result.findings[i].severity, 9),
+                                     _STATUS_RANK.get(result.findings[i].status, 9), i))
+    shown = set(problems)
+    rest = [(path, [(i, f) for i, f in items if i not in shown]) for path, items in groups(result)]
     return {
-        "title": f"Audit report \u2014 {os.path.basename(filing.path)}",
+        "title": f"{verdict.word} \u2014 audit report \u2014 {os.path.basename(filing.path)}",
         "tool": {"name": "qfin-audit", "version": __version__},
         "generated": when.strftime("%Y-%m-%d %H:%M:%S UTC"),
         "filing": {"name": os.path.basename(filing.path), "path": filing.path, "sha256": filing.sha256,
@@ -77,13 +96,13 @@ def build_context(result, generated: Optional[dt.datetime] = None) -> dict[str, 
         "packs": packs_list(result),
         "rules": {"files": [{"path": f.path, "sha256": f.sha256} for f in result.ruleset.files],
                   "sha256": rules_dict(result.ruleset)["sha256"], "count": len(result.ruleset.rules)},
-        "verdict": result.verdict.status,
-        "verdict_line": result.verdict.line().partition(", ")[2],
+        "verdict": verdict.status,
+        "verdict_line": verdict.line().partition(", ")[2],
         "not_checked": [{"cause": cause, "count": len(missing), "checks": [(check_name(f), f.reason) for f in missing[:12]]}
                         for cause, missing in ((c, [f for f in fs if f.missing]) for c, fs in skips_by_cause(result))
-                        if missing] + [{"cause": p, "count": 0, "checks": []} for p in result.verdict.problems],
-        "blocking": [(check_name(f), i) for i, f in blocking[:12]],
-        "blocking_count": len(blocking),
+                        if missing] + [{"cause": p, "count": 0, "checks": []} for p in verdict.problems],
+        "blocking_count": blocking,
+        "exceptions": [_finding(i, result.findings[i], anchors, states, named) for i in problems],
         "statuses": STATUSES,
         "counts": counts,
         "by_severity": severity_counts(result),
@@ -98,17 +117,24 @@ def build_context(result, generated: Optional[dt.datetime] = None) -> dict[str, 
         },
         "ticks": _tick_counts(states),
         "suspects": suspects,
-        "graph": failure_graph(result, frozenset(suspect_keys)),
+        "graph": failure_graph(result, frozenset((s["line"], s["col"]) for s in suspects if s["line"] is not None)),
+        "anchors": anchors,
         "groups": [{"file": path, "title": group_title(path),
                     "counts": {s: sum(1 for _, f in items if f.status == s) for s in STATUSES},
-                    "problems": any(is_problem(f) for _, f in items),
-                    "findings": [_finding(i, f) for i, f in items]} for path, items in groups(result)],
-        "lines": _annotated(filing, states, uses, suspect_keys, {u.figure.key: u.reason
-                                                                  for u in cov.unchecked}),
+                    "findings": [_finding(i, f, anchors, states, named) for i, f in items]}
+                   for path, items in rest if items],
+        "lines": _annotated(filing, states, uses, suspect_at, {u.figure.key: u.reason
+                                                                for u in cov.unchecked}),
     }
 
 
-def _link_suspects(result, suspects: list[dict[str, Any]]) -> None:
+_STATUS_RANK = {s: i for i, s in enumerate(STATUSES)}
+_SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+TICK_WORDS = {"failed": "likely wrong", "involved": "in a failing check", "verified": "verified",
+              "unchecked": "unchecked"}
+
+
+def _link_suspects(result, suspects: list[dict[str, Any]], anchors: list[str]) -> None:
     """Point each suspect (and its ties) at its figure in the text and at the checks it explains."""
     first: dict[str, int] = {}  # rule id -> its first failing finding, else its first one
     exact: dict[tuple, int] = {}
@@ -117,16 +143,20 @@ def _link_suspects(result, suspects: list[dict[str, Any]]) -> None:
         if seen is None or (is_problem(finding) and not is_problem(result.findings[seen])):
             first[finding.rule.id] = index
         exact.setdefault((finding.rule.id, finding.column, finding.row), index)
+
+    def anchor(index: Optional[int]) -> Optional[str]:
+        return anchors[index] if index is not None else None
+
     known = {f.key: f.id for f in result.filing.figures()}
     for s in suspects:
         s["fig"] = known.get((s["line"], s["col"]))
         for tie in s["tie"]:
             tie["fig"] = known.get((tie["line"], tie["col"]))
         if s["checks"]:
-            s["links"] = [(f"{rid} [{col}]" if col else rid, exact.get((rid, col, row), first.get(rid)))
+            s["links"] = [(f"{rid} [{col}]" if col else rid, anchor(exact.get((rid, col, row), first.get(rid))))
                           for rid, col, row in s["checks"]]
         else:
-            s["links"] = [(rid, first.get(rid)) for rid in s["explains"]]
+            s["links"] = [(rid, anchor(first.get(rid))) for rid in s["explains"]]
 
 
 def _said(filing) -> str:
@@ -142,36 +172,74 @@ def _pct(ratio: float) -> str:
 
 
 def _tick_counts(states: dict) -> dict[str, int]:
-    out = {"verified": 0, "failed": 0, "unchecked": 0}
+    out = dict.fromkeys(TICKS, 0)
     for state in states.values():
         out[state] += 1
     return out
 
 
-def _figure_uses(result) -> dict[tuple[int, int], list[int]]:
-    uses: dict[tuple[int, int], list[int]] = {}
+def _figure_uses(result, anchors: list[str]) -> dict[tuple[int, int], list[str]]:
+    """Each figure's checks, as finding anchors."""
+    uses: dict[tuple[int, int], list[str]] = {}
     for index, finding in enumerate(result.findings):
         for fig in finding.figures:
-            uses.setdefault(fig.key, []).append(index)
+            uses.setdefault(fig.key, []).append(anchors[index])
     return uses
 
 
-def _finding(index: int, f) -> dict[str, Any]:
+_NOT = {"=": "\u2260", "<=": ">", ">=": "<", "<": "\u2265", ">": "\u2264"}  # how a failed comparison reads
+_OP = {"<=": "\u2264", ">=": "\u2265"}
+
+
+def _gap(f) -> Optional[Decimal]:
+    """How far apart a failed comparison's intervals are, beyond the rule's tolerance."""
+    if f.actual is None or f.expected is None:
+        return None
+    a, e = f.actual, f.expected
+    if f.op == "=":
+        gap = max(e.lo - a.hi, a.lo - e.hi)
+    elif f.op in ("<", "<="):
+        gap = a.lo - e.hi
+    else:
+        gap = e.lo - a.hi
+    gap -= f.tolerance or 0
+    return gap if gap > 0 else None
+
+
+def _finding(index: int, f, anchors: list[str], states: dict, named: frozenset) -> dict[str, Any]:
     d = f.display
     actual = f.actual.mid if f.actual is not None else None
     expected = f.expected.mid if f.expected is not None else None
+    failed = f.status == "fail"
+    op = (_NOT.get(f.op, f"not {f.op}") if failed else _OP.get(f.op, f.op))
     numbers = []
-    if f.actual is not None and f.expected is not None:
-        numbers = [("Actual", fmt(actual, d)), ("Expected", fmt(expected, d)),
-                   ("Difference", fmt(actual - expected, d)),
-                   ("Intervals", f"actual [{fmt(f.actual.lo, d)}, {fmt(f.actual.hi, d)}] "
-                                 f"{f.op} expected [{fmt(f.expected.lo, d)}, {fmt(f.expected.hi, d)}]")]
+    difference = ""
+    reads = ""
+    if actual is not None and expected is not None:
+        difference = fmt_printed(actual - expected, d)
+        if actual != expected and difference.lstrip("-").replace("0", "").strip(".,%") == "":
+            difference = fmt(actual - expected, d)  # rounds to nothing at the printed decimals: show more
+        reads = f"{fmt_printed(actual, d)} {op} {fmt_printed(expected, d)}"
+        numbers = [("Actual", fmt_printed(actual, d)), ("Expected", fmt_printed(expected, d)),
+                   ("Difference", difference),
+                   ("Intervals", f"actual [{fmt_printed(f.actual.lo, d, 1, ROUND_FLOOR)}, "
+                                 f"{fmt_printed(f.actual.hi, d, 1, ROUND_CEILING)}] {op} expected "
+                                 f"[{fmt_printed(f.expected.lo, d, 1, ROUND_FLOOR)}, "
+                                 f"{fmt_printed(f.expected.hi, d, 1, ROUND_CEILING)}]")]
+        gap = _gap(f) if failed else None
+        if gap is not None:
+            numbers.append(("Gap", f"{fmt_printed(gap, d, 1, ROUND_CEILING)}{' ' + d.label if d and d.label else ''}"
+                                   " between the intervals"
+                                   + (", beyond the tolerance" if f.tolerance else "")))
     if f.tolerance is not None:
         numbers.append(("Tolerance", f"{fmt(f.tolerance, d, 0)} (stated in the rule)"))
+    elif numbers:
+        numbers.append(("Tolerance", "none: only the rounding of the printed figures"))
     if f.allowance is not None:
         numbers.append(("Allowance", f"{fmt(f.allowance, d, 1)} (rounding of the items under this subtotal)"))
     return {
         "index": index,
+        "anchor": anchors[index],
         "id": f.rule.id,
         "title": f.rule.title,
         "severity": f.severity,
@@ -179,7 +247,8 @@ def _finding(index: int, f) -> dict[str, Any]:
         "column": f.column or "",
         "row": f.row or "",
         "unit": d.label if d else "",
-        "difference": fmt(actual - expected, d) if actual is not None and expected is not None else "",
+        "difference": difference if failed else "",
+        "reads": reads if failed else "",
         "numbers": numbers,
         "message": f.message,
         "note": f.note or "",
@@ -187,6 +256,9 @@ def _finding(index: int, f) -> dict[str, Any]:
         "name": check_name(f),
         "figs": " ".join(g.id for g in f.figures),
         "figures": [{"id": g.id, "line": g.span.line, "col": g.span.col, "text": g.text,
+                     "mark": (TICK_WORDS["failed"] if g.key in named else TICK_WORDS["involved"]) if failed
+                     else TICK_WORDS.get(states.get(g.key, ""), ""),
+                     "state": ("failed" if g.key in named else "involved") if failed else states.get(g.key, ""),
                      "where": " \u00b7 ".join(p for p in (g.row, g.column.label if g.column else None) if p)
                      if g.table else (g.phrase or "prose")} for g in f.figures],
     }
@@ -215,14 +287,18 @@ def _annotated(filing, states, uses, suspects, reasons) -> list[dict[str, Any]]:
             where = f"{fig.row} \u00b7 {fig.column.label}" if fig.table and fig.column else (fig.phrase or "prose")
             offset = filing.offset(fig.span) if with_offsets else None
             source = f", byte {offset} of the file" if offset is not None else ""
-            tip = f"{fig.text} \u2014 line {key[0]}, col {key[1]}{source} \u2014 {where} \u2014 {state}"
+            implied = suspects.get(key) or ""
+            tip = f"{fig.text} \u2014 line {key[0]}, col {key[1]}{source} \u2014 {where} \u2014 {TICK_WORDS[state]}"
+            if state == "failed" and implied:
+                tip += f", should read {implied}"
             if checks:
                 tip += f" ({len(checks)} check{'s' if len(checks) != 1 else ''})"
             reason = reasons.get(key, "") if state == "unchecked" else ""
             if reason:
                 tip += f": {reason}"
             segments.append({"text": text[start:end], "fig": fig.id, "state": state, "tip": tip, "reason": reason,
-                             "checks": " ".join(map(str, checks)), "suspect": key in suspects})
+                             "checks": " ".join(checks), "suspect": key in suspects,
+                             "implied": implied if state == "failed" else ""})
             at = end
         if at < len(text) or not segments:
             segments.append({"text": text[at:], "fig": None})

@@ -79,19 +79,107 @@ def failed_error_checks(result) -> list:
     return [f for f in result.findings if f.blocking]
 
 
-def figure_states(result) -> dict[tuple[int, int], str]:
-    """Every extracted figure's tick mark: failed (a failing check used it) > verified > unchecked."""
+def suspect_keys(result) -> frozenset:
+    """(line, col) of every figure diagnosis names: each suspect and the figures tied with it."""
+    keys = set()
+    for suspect in result.suspects:
+        raw = suspect.as_dict() if hasattr(suspect, "as_dict") else suspect
+        if not isinstance(raw, Mapping):
+            continue
+        for part in (raw, *(t for t in (raw.get("tie") or ()) if isinstance(t, Mapping))):
+            line, col = _int(part.get("line")), _int(part.get("col"))
+            if line is not None and col is not None:
+                keys.add((line, col))
+    return frozenset(keys)
+
+
+TICKS = ("failed", "involved", "verified", "unchecked")
+
+
+def figure_states(result, suspects: Optional[frozenset] = None) -> dict[tuple[int, int], str]:
+    """Every extracted figure's tick mark: failed (diagnosis names it as the likely wrong figure) >
+    involved (a failing check used it, but diagnosis does not suspect it) > verified (a passing
+    check used it) > unchecked."""
+    suspects = suspect_keys(result) if suspects is None else suspects
     states = {f.key: "unchecked" for f in result.filing.figures()}
     for finding in result.findings:
         if finding.status == "pass":
             for fig in finding.figures:
-                if states.get(fig.key) != "failed":
-                    states[fig.key] = "verified"
+                states[fig.key] = "verified"
     for finding in result.findings:
         if finding.status == "fail":
             for fig in finding.figures:
-                states[fig.key] = "failed"
+                states[fig.key] = "involved"
+    for key in suspects:
+        if key in states:
+            states[key] = "failed"
     return states
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")
+
+
+def finding_anchors(findings) -> list[str]:
+    """Each finding's stable anchor key, built from its rule id, column and row (never its place
+    in the list): `BS-001--2023-03-31-RMB`; a repeated key gets `--2`, `--3` in rule order."""
+    seen: dict[str, int] = {}
+    out = []
+    for finding in findings:
+        key = "--".join(p for p in (_slug(finding.rule.id) or "rule", _slug(finding.column or ""),
+                                    _slug(finding.row or "")) if p)
+        seen[key] = seen.get(key, 0) + 1
+        out.append(key if seen[key] == 1 else f"{key}--{seen[key]}")
+    return out
+
+
+def fmt_printed(value, display, extra: int = 0, rounding=None) -> str:
+    """A base-unit value in the display unit at exactly the printed decimals (plus `extra`),
+    with thousands separators: the report's numbers read like the filing's. (fmt() in
+    audit.check.findings keeps two more decimals, for the other outputs.)"""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    if value is None:
+        return ""
+    if display is None:
+        return str(value)
+    places = max(display.decimals + extra, 0)
+    shown = value.scaleb(-display.scale).quantize(Decimal(1).scaleb(-places), rounding=rounding or ROUND_HALF_UP)
+    if shown == 0:
+        shown = abs(shown)
+    text = f"{shown:,.{places}f}"
+    if extra > 0 and "." in text:  # the extra decimals only where they say something (a half unit)
+        whole, frac = text.split(".")
+        frac = frac[:max(display.decimals, 0)] + frac[max(display.decimals, 0):].rstrip("0")
+        text = f"{whole}.{frac}" if frac else whole
+    return text + ("%" if display.unit == "%" else "")
+
+
+def range_text(lo, hi) -> str:
+    """A range of printed values with thousands separators: `5,128,334 to 5,128,336`; one value
+    once; an open end as `at least` / `at most`."""
+    a, b = _number(lo), _number(hi)
+    if a is None and b is None:
+        return ""
+    if a is None:
+        return f"at most {b}"
+    if b is None:
+        return f"at least {a}"
+    return a if a == b else f"{a} to {b}"
+
+
+def _number(value) -> Optional[str]:
+    from decimal import Decimal, InvalidOperation
+
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = Decimal(str(value).replace(",", ""))
+    except InvalidOperation:
+        return str(value)
+    if not number.is_finite():
+        return str(value)
+    return f"{number:,}"
 
 
 _SUSPECT_KEYS = ("kind", "line", "col", "text", "value", "implied", "implied_text", "unit", "hint", "table", "row",
@@ -108,8 +196,7 @@ def suspect_view(suspect) -> dict[str, Any]:
     out["checks"] = [(_text(c.get("id")), c.get("column"), c.get("row"))
                      for c in (data.get("checks") or ()) if isinstance(c, Mapping) and c.get("id")]
     span = data.get("range")
-    out["range"] = (f"{_text(span[0])} to {_text(span[1])}"
-                    if isinstance(span, (list, tuple)) and len(span) == 2 and None not in span else "")
+    out["range"] = range_text(*span) if isinstance(span, (list, tuple)) and len(span) == 2 else ""
     out["tie"] = [_figure_part(t) for t in (data.get("tie") or ()) if isinstance(t, Mapping)]
     out["note"] = _text(data.get("note"))
     out["extra"] = {str(k): _text(v) for k, v in data.items() if k not in _SUSPECT_KEYS

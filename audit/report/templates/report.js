@@ -9,6 +9,9 @@
   const info = $("#fig-info");
   const hlbar = $("#hl-bar");
   const boxes = $$("input[data-filter]");
+  document.documentElement.classList.add("js");  // shows the controls that need this script
+  const WORDS = { failed: "likely wrong", involved: "in a failing check", verified: "verified", unchecked: "unchecked" };
+  const stateOf = (el) => ["failed", "involved", "verified", "unchecked"].find((c) => el.classList.contains(c)) || "unchecked";
 
   // -- filters by status and severity ------------------------------------------------------
   function applyFilters() {
@@ -74,8 +77,14 @@
     const head = document.createElement("div");
     const strong = document.createElement("strong");
     strong.textContent = el.textContent;
-    head.append(strong, ` line ${line}, col ${col} \u2014 ${el.classList.contains("failed") ? "failed"
-      : el.classList.contains("verified") ? "verified" : "unchecked"}`);
+    head.append(strong, ` line ${line}, col ${col} \u2014 ${WORDS[stateOf(el)]}`);
+    if (el.dataset.implied) {
+      const should = document.createElement("b");
+      should.textContent = el.dataset.implied;
+      head.append(" \u2014 should read ", should);
+    }
+    const where = (el.title || "").split(" \u2014 ")[2];
+    if (where) head.append(` \u2014 ${where}`);
     info.append(head);
     if (!checks.length) {
       const p = document.createElement("div");
@@ -85,8 +94,8 @@
       const note = document.createElement("div");
       note.textContent = `Used by ${checks.length} check${checks.length === 1 ? "" : "s"}:`;
       const list = document.createElement("ul");
-      checks.forEach((index) => {
-        const finding = document.getElementById("f-" + index);
+      checks.forEach((key) => {
+        const finding = document.getElementById("f-" + key);
         if (!finding) return;
         const item = document.createElement("li");
         const pill = document.createElement("span");
@@ -95,7 +104,7 @@
         const go = document.createElement("button");
         go.type = "button";
         go.className = "link";
-        go.dataset.finding = index;
+        go.dataset.finding = key;
         go.textContent = finding.dataset.name;
         item.append(pill, go);
         list.append(item);
@@ -105,9 +114,9 @@
     info.hidden = false;
   }
 
-  function openFinding(index) {
-    const el = document.getElementById("f-" + index);
-    if (!el) return;
+  function openFinding(key) {
+    const el = document.getElementById("f-" + key);
+    if (!el) return false;
     if (el.hidden) {
       boxes.forEach((box) => {
         if (box.value === el.dataset[box.dataset.filter]) box.checked = true;
@@ -119,6 +128,13 @@
     $$(".finding.current").forEach((other) => other.classList.remove("current"));
     el.classList.add("current");
     el.scrollIntoView({ block: "center", behavior });
+    return true;
+  }
+
+  // a jump to a finding goes in the browser history, so Back returns to where the reader was
+  function goToFinding(key) {
+    if (location.hash !== "#f-" + key) history.pushState(null, "", "#f-" + key);
+    openFinding(key);
   }
 
   document.addEventListener("click", (event) => {
@@ -152,11 +168,16 @@
     const go = target.closest("[data-finding]");
     if (go) {
       event.preventDefault();
-      openFinding(go.dataset.finding);
+      goToFinding(go.dataset.finding);
     }
   });
 
   document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && (!info.hidden || !hlbar.hidden)) {
+      info.hidden = true;
+      clearHighlight();
+      return;
+    }
     if (event.key !== "Enter" && event.key !== " ") return;
     const target = event.target instanceof Element ? event.target : null;
     if (target && target.matches(".fig, svg .node")) {
@@ -167,8 +188,18 @@
 
   $("#hl-clear").addEventListener("click", clearHighlight);
 
-  if (location.hash.startsWith("#F-")) {
-    const el = document.getElementById(location.hash.slice(1));
-    if (el) { highlight([location.hash.slice(3)], el.textContent); showFigure(el); }
+  // the address names a finding (#f-BS-001--2023-03-31-RMB) or a figure (#F-L262C37): open it, on
+  // load and whenever the address changes (Back and Forward included)
+  function followHash() {
+    const hash = decodeURIComponent(location.hash);
+    if (hash.startsWith("#f-")) {
+      openFinding(hash.slice(3));
+    } else if (hash.startsWith("#F-")) {
+      const el = document.getElementById(hash.slice(1));
+      if (el) { highlight([hash.slice(3)], el.textContent); showFigure(el); }
+    }
   }
+  window.addEventListener("hashchange", followHash);
+  window.addEventListener("popstate", followHash);
+  followHash();
 })();
