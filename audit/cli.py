@@ -312,7 +312,7 @@ def batch(rules, filings, jobs, out, scheduler, no_html, document, only, timeout
     sys.exit(EXIT_FOR[verdict])
 
 
-def _series_render(kind: str, result, path: str) -> str:
+def _series_render(kind: str, result, path: str, links=None) -> str:
     """One series report as text (issue 17); each renderer imported only when asked for."""
     if kind == "json":
         from .report.json import dumps
@@ -329,7 +329,7 @@ def _series_render(kind: str, result, path: str) -> str:
         return markdown(result)
     from .report.series_html import render
 
-    return render(result, path)
+    return render(result, path, links=links)
 
 
 @main.command()
@@ -342,9 +342,12 @@ def _series_render(kind: str, result, path: str) -> str:
 @click.option("--junit", "junit_path", metavar="PATH|-", help="Write JUnit XML: one testcase per match and per sum.")
 @click.option("--markdown", "markdown_path", metavar="PATH|-", help="Write a Markdown summary for a review comment.")
 @click.option("--document", metavar="TYPE", help=_DOCUMENT_HELP)
+@click.option("--reports", "reports_dir", type=click.Path(file_okay=False),
+              help="Write each release's audit report here (releases a pack applies to); the series report links "
+                   "its figures to them [default: <html stem>-releases/ beside the HTML report].")
 @click.option("-v", "--verbose", is_flag=True, help="Also list every sum that held and every split-restated figure.")
 @_friendly
-def series(rules, filings, json_path, html_path, no_html, junit_path, markdown_path, document, verbose):
+def series(rules, filings, json_path, html_path, no_html, junit_path, markdown_path, document, reports_dir, verbose):
     """Tie several releases (FILINGS) of one issuer together: figures printed in two releases for the
     same period agree within their rounding intervals, year-to-date and full-year figures equal the sum
     of the shorter periods published, splits and restatements are said as such.
@@ -376,7 +379,13 @@ def series(rules, filings, json_path, html_path, no_html, junit_path, markdown_p
     refuse_inputs([p for _, p in outputs], list(filings) + [f for p in packs for f in p.files])
     for folder in {os.path.dirname(os.path.abspath(p)) for _, p in outputs if p != "-"}:
         clean_stale(folder)
-    rendered = [(kind, path, _series_render(kind, result, path)) for kind, path in outputs]
+    links = {}
+    if html_path and html_path != "-":
+        from .report.series_html import write_release_reports
+
+        folder = reports_dir or os.path.splitext(html_path)[0] + "-releases"
+        links = write_release_reports(result, packs, folder, refuse=list(filings))
+    rendered = [(kind, path, _series_render(kind, result, path, links)) for kind, path in outputs]
     for _, path, text in rendered:
         _write(path, text)
     if all(path != "-" for _, path in outputs):

@@ -317,6 +317,9 @@ def test_cli_outputs_and_exit_codes(base, tmp_path):
     assert "**PASS**" in (out / "s.md").read_text()
     html = (out / "s.html").read_text()
     assert 'href="../qfin-2022q1.txt"' in html and "Content-Security-Policy" in html
+    # each release's audit report (the qfin pack applies), its figures linked from the matrix
+    assert sorted(p.name for p in (out / "s-releases").iterdir()) == ["01-qfin-2022q1.html", "02-qfin-2023q1.html"]
+    assert 'href="s-releases/02-qfin-2023q1.html#F-L' in html
 
     fig = cell(filing, "statements-of-operations", "Sales and marketing", 0)
     write(tmp_path, "qfin-2023q1.txt", edit(text, {fig: "562,577"}))
@@ -379,6 +382,12 @@ def test_series_report_in_chromium(base, tmp_path, browser):
     page.click("#releases a.release >> nth=0")
     page.wait_for_load_state()
     assert page.url.endswith("qfin-2022q1.txt")
+    page.goto(report.as_uri())
+    page.check("#only-problems")
+    page.click("table.matrix td.mismatch a >> nth=1")  # the later release's figure, in its audit report
+    page.wait_for_load_state()
+    assert page.url.endswith(f"series-releases/02-qfin-2023q1.html#F-L{fig.span.line}C{fig.span.col}")
+    assert page.locator(f"#F-L{fig.span.line}C{fig.span.col}").inner_text() == "562,577"
     assert not errors and not requests
     page.close()
 

@@ -15,8 +15,32 @@ from .html import TEMPLATES
 _RANK = {"agree": 0, "split": 1, "restated": 2, "sum-fail": 3, "mismatch": 4}
 
 
-def render(result, out_path: Optional[str] = None, generated: Optional[dt.datetime] = None) -> str:
-    """The report as one HTML document; release links are relative to `out_path`'s folder."""
+def write_release_reports(result, packs, folder: str, refuse=()) -> dict[int, str]:
+    """Each release's audit report (the HTML of `run`) in `folder`, for the releases a pack applies to;
+    {release index: path}. Releases no pack applies to get none: the series report links their file."""
+    from ..base.output import refuse_inputs, write_atomic
+    from ..diagnose import audit
+    from ..lang.cache import load_rules
+    from ..lang.packs import choose, rules_for
+    from .html import render as render_audit
+
+    out: dict[int, str] = {}
+    for rel in result.releases:
+        verdicts = choose(packs, rel.filing)
+        if not any(v.applies for v in verdicts):
+            continue
+        path = os.path.join(folder, f"{rel.index + 1:02d}-{os.path.splitext(rel.name)[0]}.html")
+        refuse_inputs([path], list(refuse))
+        audited = audit(rules_for(verdicts, load_rules, rel.filing.path), rel.filing)._replace(packs=tuple(verdicts))
+        write_atomic(path, render_audit(audited))
+        out[rel.index] = path
+    return out
+
+
+def render(result, out_path: Optional[str] = None, generated: Optional[dt.datetime] = None,
+           links: Optional[dict] = None) -> str:
+    """The report as one HTML document; release links are relative to `out_path`'s folder, to each
+    release's audit report where `links` has one ({release index: path}), else to the release's file."""
     import jinja2
     from markupsafe import Markup
 
@@ -25,7 +49,7 @@ def render(result, out_path: Optional[str] = None, generated: Optional[dt.dateti
     script = _SCRIPT
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
     return env.get_template("series.html").render(script=Markup(script), script_hash=f"sha256-{digest}",
-                                                  **context(result, out_path, generated))
+                                                  **context(result, out_path, generated, links))
 
 
 def _href(path: str, out_path: Optional[str]) -> str:
@@ -37,8 +61,10 @@ def _href(path: str, out_path: Optional[str]) -> str:
         return os.path.abspath(path)
 
 
-def context(result, out_path: Optional[str] = None, generated: Optional[dt.datetime] = None) -> dict[str, Any]:
+def context(result, out_path: Optional[str] = None, generated: Optional[dt.datetime] = None,
+            links: Optional[dict] = None) -> dict[str, Any]:
     when = (generated or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
+    reports = {i: _href(path, out_path) for i, path in (links or {}).items()}
     status: dict[tuple, str] = {}
     cells: dict[tuple, dict] = defaultdict(dict)
     notes: dict[tuple, list[str]] = defaultdict(list)
@@ -75,6 +101,7 @@ def context(result, out_path: Optional[str] = None, generated: Optional[dt.datet
                 state = status[(obs.release, obs.figure.span.line, obs.figure.span.col)]
                 worst = state if _RANK[state] > _RANK[worst] else worst
                 line.append({"text": obs.figure.text, "where": obs.where, "state": state,
+                             "href": f"{reports[rel.index]}#F-{obs.figure.id}" if rel.index in reports else "",
                              "title": f"{rel.name} line {obs.where}: {obs.row} ({obs.header})"})
             grid.append({"period": period.label(), "cells": line})
         tables[row[0]].append({"id": f"row-{sum(len(v) for v in tables.values()) + 1}", "label": latest.row,
@@ -87,6 +114,7 @@ def context(result, out_path: Optional[str] = None, generated: Optional[dt.datet
         "generated": when.strftime("%Y-%m-%d %H:%M:%S UTC"),
         "verdict": result.status, "verdict_line": result.verdict_line(), "counts": result.counts(),
         "releases": [{"n": r.index + 1, "name": r.name, "path": r.filing.path, "href": _href(r.filing.path, out_path),
+                      "report": reports.get(r.index, ""),
                       "reports": r.latest.label() if r.latest else "", "issuer": r.filing.meta.issuer,
                       "sha256": r.filing.sha256} for r in result.releases],
         "packs": list(result.packs),
