@@ -422,3 +422,18 @@ def test_a_restatement_is_said_once_and_later_releases_follow_it(base, packs):
     bad = [m for m in result.matches if m.failed]
     assert [(m.a.release, m.b.release, m.a.figure.text, m.b.figure.text) for m in bad] == \
         [(0, 1, "57,000", "67,000"), (1, 2, "67,000", "57,000")]  # the odd release disagrees with both neighbours
+
+
+def test_retail_quarters_chain_into_the_half_year_by_printed_ends():
+    import datetime as dt
+
+    from audit.read.filing import Period
+    from audit.series.sums import _chain
+
+    day = dt.date
+    q1, q2 = Period(day(2024, 5, 4), day(2024, 2, 4)), Period(day(2024, 8, 3), day(2024, 5, 5))  # 13 weeks each
+    half, q2_calendar = Period(day(2024, 8, 3), day(2024, 2, 4)), Period(day(2024, 8, 3), day(2024, 5, 4))
+    assert _chain(half.start, half.end, half.months, [q2, q1]) == [q1, q2]
+    assert _chain(half.start, half.end, half.months, [q1, q2_calendar]) == [q1, q2_calendar]  # a start a day off
+    assert _chain(half.start, half.end, half.months, [q1]) is None
+    assert _chain(half.start, half.end, half.months, [q1, q1, Period(day(2024, 7, 27), day(2024, 5, 5))]) is None

@@ -20,27 +20,30 @@ _CLOSING = re.compile(r"\bend of (?:the )?(?:period|year|quarter)\b|\bclosing ba
 _ADDITIVE = ("amount",)
 
 
-def _chain(start: dt.date, end: dt.date, months: int, parts: dict) -> Optional[list]:
-    """The fewest contiguous shorter periods from `start` to `end` (breadth first), or None."""
-    frontier, seen = [(start, [])], {start}
+_SLACK = dt.timedelta(days=7)  # a period's start is computed from its printed end and length (13 weeks, three months)
+
+
+def _chain(start: dt.date, end: dt.date, months: int, periods: list) -> Optional[list]:
+    """The fewest shorter periods laid end to end from `start` to `end` (breadth first), or None. End dates
+    are printed, so they must meet exactly; starts are computed, so they may be off by a few days (a
+    13-week quarter against three calendar months); the lengths must add up to the whole."""
+    ordered = sorted(periods, key=lambda p: (-p.months, p.end))
+    frontier, seen = [(start, 0, [])], set()
     while frontier:
         following = []
-        for day, path in frontier:
-            for period in sorted(parts.get(day, ()), key=lambda p: -p.months):
-                if period.months >= months or period.end > end:
+        for day, length, path in frontier:
+            for period in ordered:
+                if period.months >= months or period.end > end or length + period.months > months:
                     continue
-                if period.end == end:
+                if abs(period.start - day) > _SLACK:
+                    continue
+                if period.end == end and length + period.months == months:
                     return path + [period]
-                nxt = period.end + dt.timedelta(days=1)
-                if nxt not in seen:
-                    seen.add(nxt)
-                    following.append((nxt, path + [period]))
+                if period.end < end and period.end not in seen:
+                    seen.add(period.end)
+                    following.append((period.end + dt.timedelta(days=1), length + period.months, path + [period]))
         frontier = following
     return None
-
-
-def _fmt(obs: Obs) -> str:
-    return f"{obs.figure.text} ({obs.period.label()}, {obs.where})"
 
 
 def sums(releases: list[Release], observations: list[Obs]) -> list[SumCheck]:
@@ -77,10 +80,7 @@ def _check(releases: list[Release], total: Obs, single: dict) -> Optional[SumChe
             continue
         if period not in latest or r > latest[period].release:
             latest[period] = obs
-    starts: dict = defaultdict(list)
-    for period in latest:
-        starts[period.start].append(period)
-    chain = _chain(total.period.start, total.period.end, total.period.months, starts)
+    chain = _chain(total.period.start, total.period.end, total.period.months, list(latest))
     if chain is None:
         return None
     parts = tuple(latest[p] for p in chain)
