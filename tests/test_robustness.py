@@ -20,6 +20,8 @@ import pytest
 from conftest import FIXTURE, ROOT, RULES
 
 ALL_RULES = ROOT / "rules"
+CLEAN = (0, 3)  # the fixture audits as PASS, or INCOMPLETE (exit 3) while the packs grow: not an error
+CLEAN_VERDICTS = ("pass", "incomplete")
 BUCKLE = ROOT / "fixtures" / "buckle-8k-ex99-1-2024-11-22.htm"
 
 
@@ -105,7 +107,7 @@ def test_the_default_report_never_replaces_a_filing_in_reports(tmp_path):
 def test_a_character_device_is_written_in_place_never_replaced(tmp_path):
     null = device(tmp_path / "null", 1, 3)
     done = qfin("run", RULES, FIXTURE, "--json", null, "--no-html", cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
+    assert done.returncode in CLEAN, done.stderr
     assert stat.S_ISCHR(os.stat(null).st_mode)
     assert os.listdir(tmp_path) == ["null"] or set(os.listdir(tmp_path)) == {"null", ".cache"}
 
@@ -131,7 +133,7 @@ def test_a_fifo_is_written_when_read_and_refused_when_nobody_reads(tmp_path):
     time.sleep(0.3)  # the reader is waiting in open()
     done = qfin("run", RULES, FIXTURE, "--json", fifo, "--no-html", cwd=tmp_path, timeout=60)
     reader.join(30)
-    assert done.returncode == 0, done.stderr
+    assert done.returncode in CLEAN, done.stderr
     assert json.loads(received[0])["summary"]["verdict"]
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
 
@@ -156,7 +158,7 @@ def test_a_report_that_cannot_be_written_is_an_error_in_every_output(tmp_path):
     assert done.returncode == 1, done.stdout + done.stderr
     clean(done)
     lines = {Path(line["path"]).name: line for line in summary(out)}
-    assert lines["f0.txt"]["verdict"] == "pass" and lines["f0.txt"]["error"] is None
+    assert lines["f0.txt"]["verdict"] in CLEAN_VERDICTS and lines["f0.txt"]["error"] is None
     bad = lines["f1.txt"]
     assert bad["verdict"] == "error" and "f1.html: cannot write (it is a directory)" in bad["error"]
     assert bad["json"] is None and not (out / "filings" / "f1.json").exists()  # no report says pass
@@ -169,7 +171,7 @@ def test_a_batch_into_a_folder_another_batch_holds_fails_clearly_without_damage(
     corpus = batch_corpus(tmp_path, 1)
     out = tmp_path / "out"
     first = qfin("batch", RULES, corpus, "--out", out, "--jobs", "1", cwd=tmp_path)
-    assert first.returncode == 0, first.stderr
+    assert first.returncode in CLEAN, first.stderr
     before = (out / "summary.jsonl").read_bytes()
     with open(out / ".qfin-audit-batch") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # as a running batch holds it
@@ -190,9 +192,9 @@ def test_two_concurrent_batches_into_one_folder_never_corrupt_the_summary(tmp_pa
         assert "Traceback" not in stderr and "internal error" not in stderr, stderr
         if proc.returncode == 2:
             assert "another batch is writing to this folder" in stderr
-    assert 0 in codes and set(codes) <= {0, 2}
+    assert set(codes) & set(CLEAN) and set(codes) <= {*CLEAN, 2}
     lines = summary(out)
-    assert len(lines) == 4 and all(line["verdict"] == "pass" for line in lines)
+    assert len(lines) == 4 and all(line["verdict"] in CLEAN_VERDICTS for line in lines)
 
 
 def test_batch_refuses_a_report_over_one_of_its_filings(tmp_path):
@@ -228,7 +230,7 @@ def test_only_regular_files_are_read_as_filings(tmp_path):
     done = qfin("batch", RULES, corpus, "--out", tmp_path / "out", "--jobs", "1", cwd=tmp_path, timeout=120)
     assert done.returncode == 1, done.stdout + done.stderr
     lines = {Path(line["path"]).name: line for line in summary(tmp_path / "out")}
-    assert lines["f0.txt"]["verdict"] == "pass"
+    assert lines["f0.txt"]["verdict"] in CLEAN_VERDICTS
     assert lines["stuck.txt"]["verdict"] == "error" and "not a regular file" in lines["stuck.txt"]["error"]
 
 
@@ -255,7 +257,7 @@ def test_size_and_line_limits_say_which_limit_and_how_to_raise_it(tmp_path, fixt
     assert f"wide.txt:{line}: line is {len(row):,} characters long, over the line length limit of 50,000; " \
            "raise it with QFIN_AUDIT_MAX_LINE_CHARS=N" in done.stderr
     done = qfin("extract", wide, "--format", "json", cwd=tmp_path, env={"QFIN_AUDIT_MAX_LINE_CHARS": "100000"})
-    assert done.returncode == 0, done.stderr  # raised: the line is read
+    assert done.returncode in CLEAN, done.stderr  # raised: the line is read
 
 
 def test_ctrl_c_exits_130_and_stops_the_workers_leaving_no_temporary_files(tmp_path):
@@ -294,20 +296,20 @@ def test_workers_die_with_a_killed_batch_and_its_temporary_files_are_cleaned_nex
     live = out / "filings" / f".tmp-{os.getpid()}-abc-f2.html"  # a live writer's: kept
     live.write_text("being written")
     done = qfin("batch", RULES, corpus / "f0.txt", "--out", out, "--jobs", "1", cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
+    assert done.returncode in CLEAN, done.stderr
     assert not stale.exists() and live.exists()
 
 
 def test_a_batch_over_a_folder_skips_earlier_batch_output(tmp_path):
     corpus = batch_corpus(tmp_path, 2)
     first = qfin("batch", RULES, corpus, "--out", corpus / "reports" / "batch-1", "--jobs", "1", cwd=tmp_path)
-    assert first.returncode == 0, first.stderr
+    assert first.returncode in CLEAN, first.stderr
     old = corpus / "old-style"  # a batch folder from before the mark: summary.jsonl and filings/
     (old / "filings").mkdir(parents=True)
     (old / "summary.jsonl").write_text("{}\n")
     shutil.copy(FIXTURE, old / "filings" / "copy.txt")
     done = qfin("batch", RULES, corpus, "--out", tmp_path / "out", "--jobs", "1", cwd=tmp_path)
-    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.returncode in CLEAN, done.stdout + done.stderr
     assert sorted(Path(line["path"]).name for line in summary(tmp_path / "out")) == ["f0.txt", "f1.txt"]
 
 
@@ -334,4 +336,121 @@ def test_a_filing_over_the_time_limit_is_an_error_on_its_line_and_the_batch_goes
         assert all("took longer than the time limit of 0.001 s per filing; raise it with --timeout" in line["error"]
                    for line in lines)
     done = qfin("batch", RULES, corpus, "--out", tmp_path / "out-default", "--jobs", "1", cwd=tmp_path)
-    assert done.returncode == 0  # the default limit is far above what a filing takes
+    assert done.returncode in CLEAN  # the default limit is far above what a filing takes
+
+
+# -- 2. no internal errors: figures and rules that used to crash ---------------------------
+
+def pack_with(tmp_path: Path, text: str, name: str = "zz.rules") -> Path:
+    """The Qifu pack plus one rule file."""
+    rules = tmp_path / "qfin"
+    if not rules.exists():
+        shutil.copytree(RULES, rules)
+    (rules / name).write_text(text, encoding="utf-8")
+    return rules
+
+
+def test_a_23_digit_figure_is_not_read_as_a_figure(tmp_path, fixture_text):
+    huge = "12,345,678,901,234,567,890,123"
+    text = fixture_text.replace("5,128,335", huge, 1).replace(
+        "Total outstanding loan balance", f"RMB{huge} million. Total outstanding loan balance", 1)
+    filing = tmp_path / "huge.txt"
+    filing.write_text(text, encoding="utf-8")
+    done = qfin("run", RULES, filing, "--json", "-", "--no-html", cwd=tmp_path)
+    clean(done)
+    assert done.returncode != 2, done.stderr
+    figures = {f["text"] for r in json.loads(done.stdout)["results"] for f in r["figures"]}
+    assert huge not in figures and "5,128,335" not in figures
+    twenty = "99,999,999,999,999,999,999"  # 20 digits: still a figure
+    filing.write_text(fixture_text.replace("5,128,335", twenty, 1), encoding="utf-8")
+    done = qfin("run", RULES, filing, "--json", "-", "--no-html", cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert twenty in {f["text"] for r in json.loads(done.stdout)["results"] for f in r["figures"]}
+
+
+@pytest.mark.parametrize("rule,where,says", [
+    ('rule ZZ-1 "r": round(bs["TOTAL ASSETS"], 30) = bs["TOTAL ASSETS"]\n', "1:42",
+     "round() takes 0 to 12 decimal places, not 30"),
+    ('rule ZZ-1 "r": round(bs["TOTAL ASSETS"], 0.5) = bs["TOTAL ASSETS"]\n', "1:42",
+     "round() takes 0 to 12 decimal places, not 0.5"),
+    ('rule ZZ-1 "r": 1000000000000000000000000000000 = bs["TOTAL ASSETS"]\n', "1:16",
+     "a number of 31 digits; the limit is 20"),
+    ('rule ZZ-1 "r": bs["TOTAL ASSETS"] = 1\n    message "{actual.real}"\n', "2:13",
+     "message field {actual.real} is not allowed"),
+    ('rule ZZ-1 "r": bs["TOTAL ASSETS"] = 1\n    message "{actual:>300000000}"\n', "2:13",
+     "message field {actual:>300000000} is not allowed"),
+    ('rule ZZ-1 "r": bs["TOTAL ASSETS"] = 1 message "{actual!r}"\n', "1:47",
+     "message field {actual!r} is not allowed"),
+    ('rule ZZ-1 "r": bs["TOTAL ASSETS"] = 1 message "x {"\n', "1:47", "message is not a valid template"),
+    ('rule ZZ-1 "r": bs["TOTAL ASSETS"] = 1 message "{0}"\n', "1:47", "message field {0} is not allowed"),
+    ('rule ZZ-1 "r": bs[/(a#)/x] = 1\n', "1:19", "invalid regular expression: missing ), unterminated subpattern"),
+    ('rule ZZ-1 "r": bs["TOTAL ASSETS"] = ' + " + ".join(["1"] * 500) + "\n", "1:39",
+     "expression nested more than 100 levels deep"),
+    ('let z0 = bs["TOTAL ASSETS"]\n' + "".join(f"let z{i} = z{i - 1} + 1\n" for i in range(1, 500))
+     + 'rule ZZ-1 "r": bs["TOTAL ASSETS"] = z499\n', "51:1",
+     "nested 101 levels deep counting the definitions it uses, more than the limit of 100"),
+])
+def test_rules_that_crashed_run_are_lint_errors_at_file_line_col(tmp_path, rule, where, says):
+    rules = pack_with(tmp_path, rule)
+    for command in (("lint", rules), ("run", rules, FIXTURE, "--no-html")):
+        done = qfin(*command, cwd=tmp_path)
+        assert done.returncode == 2, (command, done.stderr)
+        clean(done)
+        head = done.stderr.splitlines()[0]
+        assert head.startswith(f"{rules / 'zz.rules'}:{where}: error: ") and says in head, done.stderr
+        assert done.stderr.splitlines()[2].strip() == "^"
+
+
+def test_ten_thousand_nested_nots_are_a_limit_error_with_a_short_excerpt(tmp_path):
+    rules = pack_with(tmp_path, "pack qfin \"q\": " + "not " * 10000 + "issuer = \"Qifu\"\n", "00-pack.rules")
+    done = qfin("lint", rules, cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    clean(done)
+    lines = done.stderr.splitlines()
+    assert "condition nested more than 100 levels deep" in lines[0]
+    assert lines[1].strip().startswith("...") and "not not" in lines[1] and len(lines[1]) < 120  # the line around the caret
+    assert lines[2].strip() == "^"
+
+
+def test_rules_at_the_limits_run(tmp_path):
+    """Depth 100 counting definitions, round(2.5, 0), a 20-digit literal and every message field run
+    to the end, reports included."""
+    chain = "".join(f"let z{i} = z{i - 1} + 0\n" for i in range(1, 26))
+    fields = " ".join("{" + f + "}" for f in ("actual", "expected", "difference", "unit", "column", "row",
+                                               "left", "right", "title"))
+    rules = pack_with(tmp_path, 'let z0 = ' + " + ".join(['bs["TOTAL ASSETS"]'] * 48) + "\n" + chain
+                      + 'rule ZZ-1 "deep": bs["TOTAL ASSETS"] * 47 = z25\n'
+                      + f'    message "{fields} {{{{braces}}}}"\n'
+                      + 'rule ZZ-2 "half up": round(2.5, 0) = 3\n'
+                      + 'rule ZZ-3 "big": 99999999999999999999 > bs["TOTAL ASSETS"]\n')
+    done = qfin("run", rules, FIXTURE, "--json", "-", "--html", tmp_path / "r.html", "--junit",
+                tmp_path / "r.xml", cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    clean(done)
+    results = [r for r in json.loads(done.stdout)["results"] if r["id"].startswith("ZZ-")]
+    status = {(r["id"], r["status"]) for r in results}
+    assert ("ZZ-1", "fail") in status and ("ZZ-2", "pass") in status and ("ZZ-3", "pass") in status
+    message = next(r["message"] for r in results if r["id"] == "ZZ-1")
+    assert message.endswith("deep {braces}") and "{actual}" not in message
+
+
+def test_symbolic_links_in_a_rules_folder(tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES, rules / "qfin")
+    (rules / "qfin" / "self").symlink_to(".")  # a loop
+    (rules / "loop").symlink_to("loop")  # a link to itself
+    (rules / "again").symlink_to("qfin")  # a second way in
+    done = qfin("lint", rules, cwd=tmp_path)
+    assert done.returncode in CLEAN, done.stderr
+    assert done.stdout.count("ok: pack") == 1
+    outside = tmp_path / "elsewhere" / "p"
+    outside.mkdir(parents=True)
+    (outside / "x.rules").write_text('let x = 1\n')
+    (rules / "out").symlink_to(tmp_path / "elsewhere")
+    done = qfin("lint", rules, cwd=tmp_path)
+    assert done.returncode == 2 and "outside the rules folder" in done.stderr, done.stderr
+    clean(done)
+    fifo = tmp_path / "r.rules"
+    os.mkfifo(fifo)
+    done = qfin("lint", fifo, cwd=tmp_path, timeout=60)
+    assert done.returncode == 2 and "is not a regular file" in done.stderr

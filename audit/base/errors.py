@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Optional
 
+_WINDOW = 100  # characters of a long source line shown around the caret
+
 
 class QfinError(Exception):
     """Base of every error the CLI reports as one clear message and exit code 2."""
@@ -28,8 +30,12 @@ class RuleError(QfinError):
         head = f"{self.file}:{self.line}:{self.col}: error: {self.message}"
         parts = [head]
         if self.source_line is not None:
-            text = self.source_line.expandtabs(4)
-            prefix = self.source_line[: max(self.col - 1, 0)].expandtabs(4)
+            line, col = self.source_line, self.col
+            if len(line) > 2 * _WINDOW:  # a long line: the part around the caret
+                start = max(col - 1 - _WINDOW // 2, 0)
+                line, col = ("..." if start else "") + line[start:start + _WINDOW] + "...", col - start + (3 if start else 0)
+            text = line.expandtabs(4)
+            prefix = line[: max(col - 1, 0)].expandtabs(4)
             parts.append(f"    {text}")
             parts.append(f"    {' ' * len(prefix)}^")
         if self.expected:

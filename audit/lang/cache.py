@@ -18,7 +18,8 @@ from .graph import RuleSet, load, rule_paths
 FORMAT = 1
 KEEP = 16  # entries kept; older ones (other versions of the rules) are removed on a write
 # Modules whose classes a compiled RuleSet holds or whose code decides what it contains.
-_COMPILER = ("grammar.py", "graph.py", "nodes.py", "filing.py", "errors.py", "source.py")
+_COMPILER = ("lang/grammar.py", "lang/graph.py", "lang/nodes.py", "lang/limits.py", "read/filing.py",
+             "base/errors.py", "read/source.py")
 
 
 def cache_dir() -> str | None:
@@ -35,7 +36,7 @@ def cache_dir() -> str | None:
 def _digest(paths: list[str]) -> tuple[str, list[bytes]]:
     """A key over the tool, Python, the compiler's source and every rule file (path and bytes)."""
     key = hashlib.sha256(f"qfin-audit {__version__} cache {FORMAT} py {sys.version_info[:2]}\n".encode())
-    here = os.path.dirname(os.path.abspath(__file__))
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # audit/
     for name in _COMPILER:
         try:
             with open(os.path.join(here, name), "rb") as handle:

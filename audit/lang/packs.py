@@ -54,12 +54,14 @@ def discover(targets) -> list[Pack]:
     loose: list[str] = []
     for target in targets:
         if os.path.isdir(target):
-            found = list(_folders(target))
+            found = list(_folders(target, os.path.realpath(target), set()))
             if not found:
                 raise InputError(f"{target}: no .rules files in this directory or its subfolders")
             packs.extend(found)
-        elif os.path.exists(target):
+        elif os.path.isfile(target):
             loose.append(target)
+        elif os.path.exists(target):  # a FIFO or device would block or never end
+            raise InputError(f"{target}: is not a regular file, expected a rule file")
         else:
             raise InputError(f"{target}: no such rule file or directory")
     if loose:
@@ -69,18 +71,42 @@ def discover(targets) -> list[Pack]:
     return packs
 
 
-def _folders(folder: str) -> list[Pack]:
+def _folders(folder: str, root: str, seen: set[str]) -> list[Pack]:
     """A folder without rule-holding subfolders is one pack; in one with them (a collection such
-    as rules/), each subfolder is searched the same way and each loose rule file is a pack."""
+    as rules/), each subfolder is searched the same way and each loose rule file is a pack.
+    Symbolic links to folders are followed only inside `root` (the RULES folder), and a folder
+    reached twice (a link loop) is read once."""
+    seen.add(os.path.realpath(folder))
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as exc:
         raise InputError(f"{folder}: cannot be read ({exc.strerror or exc})") from None
-    files = [e.path for e in entries if e.name.endswith(".rules") and e.is_file()]
-    nested = [p for e in entries if e.is_dir() and not e.name.startswith(".") for p in _folders(e.path)]
+    files = [e.path for e in entries if e.name.endswith(".rules") and _is(e.is_file)]
+    nested = [p for e in entries if not e.name.startswith(".") and _is(e.is_dir)
+              and _inside(e, root, seen) for p in _folders(e.path, root, seen)]
     if nested:
         return [Pack(f, (f,)) for f in files] + nested
     return [Pack(folder, tuple(files))] if files else []
+
+
+def _is(test) -> bool:
+    """DirEntry.is_file / is_dir, with an unreadable entry (a link loop, no permission) as False."""
+    try:
+        return test()
+    except OSError:
+        return False
+
+
+def _inside(entry: os.DirEntry, root: str, seen: set[str]) -> bool:
+    """Read this subfolder? Not when it was read already; an InputError when it is a symbolic
+    link out of the RULES folder."""
+    real = os.path.realpath(entry.path)
+    if real in seen:
+        return False
+    if os.path.commonpath([real, root]) != root:
+        raise InputError(f"{entry.path}: a symbolic link to {real}, outside the rules folder {root}; "
+                         "rule folders are read only inside RULES (pass that folder itself to use it)")
+    return True
 
 
 def compile_packs(targets, load: Callable) -> list[Pack]:

@@ -51,6 +51,16 @@ class Printed:
     points: bool = False
 
 
+#: Digits a figure may print (integer and decimals): more than this is not read as a figure, so
+#: that values, scaled and rounded, stay within Decimal's 28-digit context (a 23-digit figure did not).
+MAX_DIGITS = 20
+
+
+def too_long(digits: str) -> bool:
+    """More digits than MAX_DIGITS ('12,345,678,901,234,567,890,123')?"""
+    return sum(ch.isdigit() for ch in digits) > MAX_DIGITS
+
+
 def to_decimal(digits: str) -> tuple[Decimal, int]:
     """'3,599.2' -> (Decimal('3599.2'), 1). Never goes through float."""
     plain = digits.replace(",", "")
@@ -82,7 +92,7 @@ def read_cell(text: str) -> Optional[Printed]:
     match = _CELL.match(text)
     if not match:
         return _read_change(text)
-    if bool(match["open"]) != bool(match["close"]):
+    if bool(match["open"]) != bool(match["close"]) or too_long(match["num"]):
         return None
     value, decimals = to_decimal(match["num"])
     negative = bool(match["open"]) ^ bool(match["sign"] or match["sign2"])

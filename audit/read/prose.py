@@ -12,7 +12,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from .filing import MONTH, MONTHS, SPAN_MONTHS, Fact, Figure, ProsePeriod, Span
-from .numbers import SCALE_WORDS, currency_code, to_decimal
+from .numbers import SCALE_WORDS, currency_code, to_decimal, too_long
 
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
@@ -243,6 +243,8 @@ def _figures_in_line(number: int, line: str, footnotes: set[int], sentence_base:
                 continue  # a name such as '360 Group'
             if "," not in digits and "." not in digits and _STREET_AFTER.match(line, end):
                 continue  # a street number: '2407 W. 24th St.'
+        if too_long(digits):
+            continue  # more digits than a figure is read with (numbers.MAX_DIGITS)
         value, decimals = to_decimal(digits)
         if match["sign"]:
             value = -value
