@@ -34,12 +34,32 @@ from audit.read.extract import extract  # noqa: E402
 from audit.read.source import read_text  # noqa: E402
 from audit.suggest.compile import compile_files  # noqa: E402
 from audit.suggest.draft import draft  # noqa: E402
+from audit.suggest.model import label_key, row_key  # noqa: E402
 
 TRUTH = ROOT / "benchmarks" / "suggest_truth"
 RECALL, FALSE_FAILURES = 0.90, 0
 
 
-def truth_keys(truth: dict) -> list[tuple[str, tuple]]:
+def resolve(doc, spec: str) -> str:
+    """A truth file's row, `table id | row`, as the key the drafted candidates carry. The row is
+    its section path and label as read (lower case, footnote markers left out), or the end of
+    that path, or its start and '...'; '#2' names the second such row."""
+    table_id, _, want = spec.partition(" | ")
+    table = next((t for t in doc.tables if t.id == table_id), None)
+    if table is None:
+        raise SystemExit(f"truth row {spec!r}: no table {table_id!r}")
+    want, _, nth = want.partition(" #")
+    rows = [r for r in table.rows if not r.is_header and (
+        label_key(r.path) == want or label_key(r.path).endswith("/ " + want)
+        or want.endswith("...") and label_key(r.label).startswith(want[:-3]))]
+    if len(rows) > 1:
+        rows = [r for r in rows if r.kind != "percent"] or rows  # growth-rate rows repeat the labels
+    if len(rows) <= int(nth or 1) - 1 or (len(rows) > 1 and not nth):
+        raise SystemExit(f"truth row {spec!r}: {len(rows)} rows match in {table_id}")
+    return row_key(table, rows[int(nth or 1) - 1])
+
+
+def truth_keys(truth: dict, doc) -> list[tuple[str, tuple]]:
     """(what, key) for each identity: keys in the form the drafted candidates carry."""
     out = []
     for item in truth["identities"]:
@@ -51,7 +71,7 @@ def truth_keys(truth: dict) -> list[tuple[str, tuple]]:
         else:
             table = item.get("table")
             rows = [r if " | " in r else f"{table} | {r}" for r in item["rows"]]
-            out.append((what or " = ".join(rows), ("rows", frozenset(rows))))
+            out.append((what or " = ".join(rows), ("rows", frozenset(resolve(doc, r) for r in rows))))
     return out
 
 
@@ -94,7 +114,7 @@ def score(name: str, truth: dict, mutations: int) -> dict:
     for c in drafted.candidates:
         for key in c.keys:
             found.setdefault(key, c)
-    wanted = truth_keys(truth)
+    wanted = truth_keys(truth, doc)
     keys = {k for _, k in wanted}
     missed = [what for what, k in wanted if k not in found]
     correct = sum(1 for c in drafted.candidates if any(k in keys for k in c.keys))

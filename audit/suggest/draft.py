@@ -42,10 +42,27 @@ def search(filing: Filing, names: Names) -> tuple[list[Candidate], int]:
             found.extend(layout.run())
             tried += layout.tried
     links = Links(filing, names)
-    found.extend(links.run())
-    prose = Prose(filing, names)
+    linked = links.run()
+    found.extend(linked)
+    prose = Prose(filing, names, classes([c for c in linked if c.kind == "same" and c.outcome.all]))
     found.extend(prose.run())
     return found, tried + links.tried + prose.tried
+
+
+def classes(same: list[Candidate]) -> dict:
+    """Rows tied by 'the same figure' identities, each mapped to one key of its class."""
+    parent: dict = {}
+
+    def root(key):
+        while parent.get(key, key) != key:
+            key = parent[key]
+        return key
+
+    for c in same:
+        keys = sorted(k for _, group in c.keys for k in group)
+        for key in keys[1:]:
+            parent[root(key)] = root(keys[0])
+    return {key: root(key) for key in parent} | {root(k): root(k) for k in parent}
 
 
 def _file(c: Candidate, names: Names) -> str:

@@ -67,7 +67,8 @@ class Layout:
         self.tried += 1
         terms = [(1, self.table, r) for r in items]
         outcome = test(self.ctxs, terms, (self.table, row))
-        if not (outcome.all or outcome.most) or not _nonzero(self.ctxs, self.table, items):
+        partial = outcome.most and totalish(row) and clear_misses(self.ctxs, terms, (self.table, row))
+        if not (outcome.all or partial) or not _nonzero(self.ctxs, self.table, items):
             return None
         self.group_end[items[-1].index] = row.index
         self.members.update(r.index for r in items)
@@ -116,6 +117,16 @@ class Layout:
                 elif (outcome.most and natural and totalish(row) and natural_most is None
                       and clear_misses(self.ctxs, terms, (self.table, row))):
                     natural_most = (kind, list(terms), outcome, natural)
+            if best_all is None and len(items) > 2:  # the top row less a total inside the run
+                for inner in items[:-1]:
+                    if not inner.is_total:
+                        continue
+                    self.tried += 1
+                    terms = [(1, self.table, items[-1]), (-1, self.table, inner)]
+                    outcome = test(self.ctxs, terms, (self.table, row))
+                    if outcome.all and _nonzero(self.ctxs, self.table, [items[-1], inner]):
+                        best_all = ("difference", terms, outcome, natural)
+                        break
             if best_all is not None:
                 break
         chosen = best_all or natural_most

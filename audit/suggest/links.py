@@ -54,12 +54,12 @@ class Links:
         out = []
         for table in self.tables:
             for row in table.rows:
-                if row.is_header or row.kind not in ("amount", "per_share") or not _keys(row):
+                if row.is_header or row.kind not in ("amount", "per_share", "shares") or not _keys(row):
                     continue
                 seen: list[tuple[Table, Row]] = []
                 for key in _keys(row):
                     seen.extend(p for p in index.get(key, ()) if all(p[1] is not q[1] for q in seen))
-                seen.sort(key=lambda p: (self.tables.index(p[0]), p[1].index))
+                seen.sort(key=lambda p: (p[0] is not table, self.tables.index(p[0]), p[1].index))
                 cand = self._same(table, row, seen)
                 if cand is not None:
                     out.append(cand)
@@ -93,10 +93,11 @@ class Links:
                     tries.append((test(self.ctxs[id(a[0])], [(sign, *b)], a), a, b))
                 outcome, a, b = max(tries, key=lambda t: (t[0].all, len(t[0].held) - 2 * len(t[0].failed)))
                 mods = "" if sign > 0 else "-"
-                if same_label and (outcome.all or outcome.most):
+                if same_label and (outcome.all or outcome.most and other_table is not table and _big(row)):
                     return self._make("same", a, b, outcome, mods, True)
-                if (outcome.all and len(outcome.held) >= 2 and _big(row)
-                        and (overlap(row.label, other.label) >= 0.25 and other_table is not table
+                near = max(overlap(label_key(row.label), label_key(other.label)), overlap(row.path, other.path))
+                if (outcome.all and _big(row) and (len(outcome.held) >= 2 or near >= 0.5)
+                        and (near >= 0.25 and other_table is not table or near >= 0.5
                              or other_table is table and totalish(row) and totalish(other))):
                     return self._make("same", a, b, outcome, mods, False)
         return None

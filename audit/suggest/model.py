@@ -26,29 +26,46 @@ def dated(table: Table) -> bool:
     return any(c.period for c in table.columns)
 
 
+def kept_columns(table: Table) -> list:
+    """The columns a drafted rule runs over: those with a period (when some have one) and with a
+    currency (when some have one); a change in % or a share of revenue has neither."""
+    columns = list(table.columns)
+    if dated(table):
+        columns = [c for c in columns if c.period]
+    if any(c.currency for c in columns):
+        columns = [c for c in columns if c.currency]
+    return columns
+
+
 def period_filter(table: Table) -> str:
-    """`columns 3M 12M` when some columns of the table name no period (a change in %): the rules
-    it drives skip those columns, which would otherwise be read as the first column."""
-    if not dated(table) or all(c.period for c in table.columns):
+    """The `columns ...` filter that keeps those columns (`columns 3M 12M USD`), or ""."""
+    kept = kept_columns(table)
+    if len(kept) == len(table.columns):
         return ""
-    return " ".join(f"{m}M" for m in sorted({c.period.months for c in table.columns if c.period}))
+    tokens = []
+    if dated(table) and not all(c.period for c in table.columns):
+        tokens += [f"{m}M" for m in sorted({c.period.months for c in kept})]
+    if any(c.currency is None for c in table.columns) and any(c.currency for c in kept):
+        tokens += sorted({c.currency for c in kept})
+    return " ".join(tokens)
 
 
 class Contexts:
     """The column contexts a rule driven by `table` is evaluated in, as the engine does it: one per
-    column, other tables' cells found by period and currency (find_column), `mods` such as @end."""
+    kept column, each table's cell found by period, currency and role (find_column), `mods` such
+    as @end."""
 
     def __init__(self, table: Table):
         self.table = table
-        self.ctxs = [(c.period, c.currency, c.label) for c in table.columns if c.period or not dated(table)]
+        self.ctxs = [(c.period, c.currency, c.role or None, c.label) for c in kept_columns(table)]
         self._cells: dict = {}
 
     def cell(self, k: int, table: Table, row: Row, mods: tuple[str, ...] = ()) -> Optional[Interval]:
-        period, currency, _ = self.ctxs[k]
+        period, currency, role, _ = self.ctxs[k]
         key = (k, id(table), row.index, mods)
         if key not in self._cells:
             try:
-                column = find_column(table, period, currency, mods)
+                column = find_column(table, period, currency, mods, role)
                 fig = row.cells[column.index] if column.index < len(row.cells) else None
             except Unresolved:
                 fig = None
@@ -56,7 +73,7 @@ class Contexts:
         return self._cells[key]
 
     def label(self, k: int) -> str:
-        return self.ctxs[k][2]
+        return self.ctxs[k][3]
 
     def __len__(self) -> int:
         return len(self.ctxs)
@@ -142,7 +159,9 @@ _STOP = frozenset("the of and to in for from per on by a an as at total net othe
 
 
 def words(text: str) -> frozenset:
-    return frozenset(w for w in _WORD.findall(text.lower()) if w not in _STOP)
+    """A label's words, stop words left out, a plural 's' dropped (revenue, revenues)."""
+    return frozenset(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+                     for w in _WORD.findall(text.lower()) if w not in _STOP)
 
 
 def overlap(a: str, b: str) -> float:

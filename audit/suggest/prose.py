@@ -8,10 +8,10 @@ from ..check.anchors import ProseIndex
 from ..check.resolve import Unresolved, find_column
 from ..lang import nodes as n
 from ..read.filing import Figure, Filing
-from .model import Candidate, Outcome, interval, label_key, overlap, words
+from .model import Candidate, Outcome, interval, label_key, overlap, row_key, words
 from .names import _AT, quote
 
-PRECISION = 200  # the width of a prose figure must say its amount to 1 part in 200 to be tied by value alone
+PRECISION = 100  # the width of a prose figure must say its amount to 1 part in 200 to be tied by value alone
 
 
 def _precise(fig: Figure) -> bool:
@@ -20,8 +20,9 @@ def _precise(fig: Figure) -> bool:
 
 
 class Prose:
-    def __init__(self, filing: Filing, names):
+    def __init__(self, filing: Filing, names, classes=None):
         self.filing = filing
+        self.classes = classes or {}  # row key -> a key shared by the rows that restate it
         self.names = names
         self.index = ProseIndex(filing)
         self.tried = 0
@@ -64,12 +65,14 @@ class Prose:
             table, row, _ = max(matches, key=lambda m: (overlap(phrase, m[1].path), -self.tables.index(m[0]),
                                                         -m[1].index))
             score = overlap(phrase, row.path)
-            same_item = len({label_key(r.label) for _, r, _ in matches}) == 1
+            same_item = (len({label_key(r.label) for _, r, _ in matches}) == 1
+                         or len({self.classes.get(row_key(t, r), row_key(t, r)) for t, r, _ in matches}) == 1)
             named = score > 0 and all(overlap(phrase, r.path) < score for _, r, _ in matches
                                       if label_key(r.label) != label_key(row.label))
             if not (same_item or named):
                 continue  # several rows have this value and the words do not say which
-            if not _precise(fig) and not (named and len(words(phrase) & words(row.path)) >= 2):
+            said = words(phrase) & words(row.path)
+            if not _precise(fig) and not (named and (len(said) >= 2 or said == words(row.label))):
                 continue  # a round figure ('nearly $40 billion') is tied only when its words name the row
             anchor = self._anchor(li, line, fig)
             ref = self.names.ref(table, row)
