@@ -437,3 +437,33 @@ def test_retail_quarters_chain_into_the_half_year_by_printed_ends():
     assert _chain(half.start, half.end, half.months, [q1, q2_calendar]) == [q1, q2_calendar]  # a start a day off
     assert _chain(half.start, half.end, half.months, [q1]) is None
     assert _chain(half.start, half.end, half.months, [q1, q1, Period(day(2024, 7, 27), day(2024, 5, 5))]) is None
+
+
+def test_a_sign_turned_with_a_renamed_row_is_not_a_disagreement(base, tmp_path):
+    text, filing = base
+    rules = tmp_path / "qs"
+    rules.mkdir()
+    (rules / "00-pack.rules").write_text(
+        'pack qs "Qifu releases, rows renamed over the years": issuer = "Qifu Technology"\n'
+        'table ops = "Statements of Operations"\n'
+        'rule S-1 "Net income" optional:\n'
+        '    ops["Net income" | "Net loss" | "Net income (loss)"] = ops["Net income" | "Net loss" | "Net income (loss)"]\n')
+    packs = compile_packs([str(rules)], load_rules)
+    prior = prior_year_release(text, filing)
+    prior_net = cell(extract(prior, "prior"), "statements-of-operations", "Net income", 1)
+    net = cell(filing, "statements-of-operations", "Net income", 0)  # 1,174,357 in the first quarter of 2022
+
+    def run(earlier_label, earlier, later_label, later):
+        a = edit(prior, {prior_net: earlier})
+        b = edit(text, {net: later})
+        a, b = (x.replace("\nNet income\t", f"\n{label}\t", 1) for x, label in ((a, earlier_label), (b, later_label)))
+        result = series(packs, ("qfin-2022q1.txt", a), ("qfin-2023q1.txt", b))
+        return [(m.status, m.a.figure.text, m.b.figure.text) for m in result.matches if m.status != "agree"]
+
+    # a loss printed as a positive number under "Net loss", then negative under "Net income (loss)"
+    assert run("Net loss", "1,174,357", "Net income (loss)", "(1,174,357)") == [("sign", "1,174,357", "(1,174,357)")]
+    # the number carried the sign under both labels: the sign turned, the amount did not agree
+    assert run("Net loss", "(1,174,357)", "Net income (loss)", "1,174,357") == [
+        ("mismatch", "(1,174,357)", "1,174,357")]
+    # the same label, the other sign: a disagreement
+    assert run("Net income", "1,174,357", "Net income", "(1,174,357)") == [("mismatch", "1,174,357", "(1,174,357)")]

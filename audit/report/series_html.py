@@ -12,7 +12,7 @@ from typing import Any, Optional
 from .. import __version__
 from .html import TEMPLATES
 
-_RANK = {"agree": 0, "split": 1, "restated": 2, "sum-fail": 3, "mismatch": 4}
+_RANK = {"agree": 0, "sign": 1, "split": 1, "restated": 2, "sum-fail": 3, "mismatch": 4}
 
 
 def write_release_reports(result, packs, folder: str, refuse=()) -> dict[int, str]:

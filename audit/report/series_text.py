@@ -32,7 +32,8 @@ def console(result, verbose: bool = False) -> str:
     for s in result.splits:
         out.append(f"split {s.ratio} between {_release(result, s.earlier)} and {_release(result, s.later)} "
                    f"(from the {s.source}): {s.evidence}")
-    for label, status in (("through a split", "split"), ("RESTATED", "restated"), ("DISAGREE", "mismatch")):
+    for label, status in (("through a split", "split"), ("SIGN TURNED WITH THE LABEL", "sign"), ("RESTATED", "restated"),
+                          ("DISAGREE", "mismatch")):
         shown = [m for m in result.matches if m.status == status]
         if shown and (verbose or status != "split"):
             out.append(f"{label} ({len(shown)}):")

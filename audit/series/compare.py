@@ -7,6 +7,7 @@ from fractions import Fraction
 from typing import Optional
 
 from .evidence import SHARES, detect_split, restated, through
+from .keys import label_key
 from .model import Match, Obs, Release, Skip, Split
 
 Key = tuple  # (table, label, period, measure, role)
@@ -98,6 +99,16 @@ def compare(releases: list[Release], observations: list[Obs]) -> tuple[list[Matc
                                       f"{releases[ra].name} {a.where}, {releases[rb].name} {b.where}"))
                 elif a.interval.intersects(b.interval):
                     matches.append(Match("agree", a, b, a.interval, how(a, b)))
+                elif a.figure.value == b.figure.value and a.figure.scale != b.figure.scale:
+                    skips.append(Skip(f"{how(a, b)}: printed alike ({a.figure.text}) but read in different units "
+                                      f"({a.figure.unit_label} and {b.figure.unit_label}): a unit note read "
+                                      "differently, not a figure that changed",
+                                      f"{releases[ra].name} {a.where}, {releases[rb].name} {b.where}"))
+                elif _turned(a, b) and (-a.interval).intersects(b.interval):
+                    matches.append(Match("sign", a, b, -a.interval, how(a, b),
+                                         f"the same amount with the other sign under another label: '{a.figure.row}' "
+                                         f"{a.figure.text} in {releases[ra].name}, '{b.figure.row}' {b.figure.text} "
+                                         f"in {releases[rb].name}"))
                 else:
                     pending[(ra, rb)].append((a, b))
     found = {span: detect_split(releases[span[0]], releases[span[1]], pairs, releases[span[0] + 1:span[1] + 1])
@@ -109,6 +120,25 @@ def compare(releases: list[Release], observations: list[Obs]) -> tuple[list[Matc
             matches.append(_decide(releases[ra], releases[rb], a, b, split))
     matches.sort(key=lambda m: (m.b.release, m.a.release, m.b.figure.span.line, m.b.figure.span.col))
     return matches, splits, skips
+
+
+_ADVERSE = frozenset({"loss", "expense", "deficit", "charge"})
+
+
+def _signed_by_label(obs: Obs) -> bool:
+    """A row whose label names only the adverse direction ("Net loss") and prints it as a positive number."""
+    words = set(label_key(obs.figure.row or "").split())
+    return bool(words & _ADVERSE) and not any("/" in w for w in words) and obs.figure.value > 0
+
+
+def _signed_by_number(obs: Obs) -> bool:
+    """A row whose label names both directions ("Net profit (loss)") and prints the adverse one negative."""
+    return any("/" in w for w in label_key(obs.figure.row or "").split()) and obs.figure.value < 0
+
+
+def _turned(a: Obs, b: Obs) -> bool:
+    """The sign moved from the label to the number, or back: "Net loss 1.33" and "Net profit (loss) (1.33)"."""
+    return (_signed_by_label(a) and _signed_by_number(b)) or (_signed_by_number(a) and _signed_by_label(b))
 
 
 def _composite(splits: list[Split], ra: int, rb: int) -> Optional[Split]:

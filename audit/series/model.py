@@ -68,7 +68,8 @@ class Split(NamedTuple):
 class Match(NamedTuple):
     """A figure printed in two releases for the same period, and whether they agree.
 
-    status: agree | split (agrees through a split's ratio) | restated | mismatch."""
+    status: agree | sign (the same amount, its sign turned with its label: "Net loss 1.33" and "Net profit
+    (loss) (1.33)") | split (agrees through a split's ratio) | restated | mismatch."""
 
     status: str
     a: Obs  # the earlier release's figure
@@ -119,7 +120,7 @@ class SeriesResult(NamedTuple):
     tables: tuple[tuple[str, tuple[str, ...]], ...]  # identity -> titles as printed, matched together
 
     def counts(self) -> dict[str, int]:
-        out = {"agree": 0, "split": 0, "restated": 0, "mismatch": 0,
+        out = {"agree": 0, "sign": 0, "split": 0, "restated": 0, "mismatch": 0,
                "sum_pass": 0, "sum_fail": 0, "sum_restated": 0}
         for m in self.matches:
             out[m.status] += 1
@@ -145,6 +146,7 @@ class SeriesResult(NamedTuple):
         matched = len(self.matches)
         head = (f"verdict: {self.status.upper()}, {len(self.releases)} releases, {self.figures} figure(s) printed in "
                 f"more than one release, {matched} comparison(s) with the release before: {c['agree']} agree, "
+                + (f"{c['sign']} agree with the sign their new label gives, " if c["sign"] else "") +
                 f"{c['split']} agree through a split, {c['restated']} restated, {c['mismatch']} disagree")
         sums = (f"; {len(self.sums)} period sum(s): {c['sum_pass']} held, {c['sum_fail']} failed"
                 + (f", {c['sum_restated']} restated" if c["sum_restated"] else ""))
