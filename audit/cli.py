@@ -26,12 +26,20 @@ def _friendly(command):
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         try:
-            return command(*args, **kwargs)
+            try:
+                return command(*args, **kwargs)
+            finally:
+                sys.stdout.flush()  # a full disk shows here, not as a message at exit
         except QfinError as exc:
             click.echo(str(exc), err=True)
             sys.exit(EXIT_ERROR)
         except BrokenPipeError:
             sys.stderr.close()
+            sys.exit(EXIT_ERROR)
+        except OSError as exc:  # standard output on a full disk (files give QfinErrors with their names)
+            _drop_stdout()
+            where = exc.filename or "standard output"
+            click.echo(f"qfin-audit: error: cannot write to {where} ({exc.strerror or exc})", err=True)
             sys.exit(EXIT_ERROR)
         except KeyboardInterrupt:  # Ctrl-C: the conventional 128 + SIGINT, never "a check failed"
             click.echo("qfin-audit: interrupted", err=True)
@@ -49,6 +57,14 @@ def _friendly(command):
             sys.exit(EXIT_ERROR)
 
     return wrapper
+
+
+def _drop_stdout() -> None:
+    """Discard what standard output could not take, so that exiting does not try again."""
+    try:
+        sys.stdout = open(os.devnull, "w")
+    except OSError:
+        pass
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -362,7 +378,10 @@ def series(rules, filings, json_path, html_path, no_html, junit_path, markdown_p
 
     if html_path and no_html:
         raise click.UsageError("--html and --no-html cannot be used together")
-    if len(set(map(os.path.abspath, filings))) < 2:
+    twice = sorted({f for f in filings if sum(os.path.abspath(g) == os.path.abspath(f) for g in filings) > 1})
+    if twice:
+        raise click.UsageError(f"{', '.join(twice)}: given more than once; a series takes each release once")
+    if len(filings) < 2:
         raise click.UsageError("a series needs at least two different releases")
     packs = _load_packs([rules])
     docs = [_load_filing(path, document) for path in filings]

@@ -332,6 +332,8 @@ def test_cli_outputs_and_exit_codes(base, tmp_path):
     assert done.returncode == 3 and "verdict: INCOMPLETE" in done.stdout
     done = cli(ROOT / "rules", prior, cwd=tmp_path)
     assert done.returncode == 2 and "at least two" in done.stderr and "Traceback" not in done.stderr
+    done = cli(ROOT / "rules", prior, prior, cwd=tmp_path)
+    assert done.returncode == 2 and "more than once" in done.stderr
     done = cli(ROOT / "rules", prior, tmp_path / "missing.txt", cwd=tmp_path)
     assert done.returncode == 2 and "missing.txt" in done.stderr and "Traceback" not in done.stderr
 
