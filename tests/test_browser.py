@@ -411,3 +411,23 @@ def test_batch_index_sorts_from_the_keyboard_and_keeps_the_default_order(open_re
     assert [Path(t).stem for t in page.locator("#filings tbody tr:visible td:nth-child(2)").all_inner_texts()] \
         == DEFAULT_ORDER[:5]
     assert opened.console == [] and opened.requests == [opened.url]
+
+
+@pytest.mark.parametrize("name", ["wrong", "fixture", "index"])
+def test_no_sideways_overflow_on_a_390_px_phone(reports, batch_index, browser, name):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        page.goto((batch_index if name == "index" else reports[name]).as_uri(), wait_until="load")
+        overflow = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        assert page.evaluate("document.documentElement.clientWidth") == 390
+        assert page.evaluate(overflow) == 0
+        if name == "wrong":
+            where = page.locator('#exceptions .finding[data-name="BS-001 [2023-03-31 RMB]"] summary .where')
+            assert where.bounding_box()["width"] > 60  # the column label stays readable, not squeezed to a sliver
+            assert page.locator("#banner").bounding_box()["width"] <= 390
+            page.locator('#exceptions .finding[data-name="BS-001 [2023-03-31 RMB]"] .locate').click()
+            page.wait_for_timeout(200)
+            assert page.evaluate(overflow) == 0
+    finally:
+        context.close()
