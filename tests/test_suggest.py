@@ -1,0 +1,170 @@
+"""`qfin-audit suggest` and `run --auto` (issue 16): a pack drafted from the filing's own layout
+lints, runs clean on the release it came from, catches a changed cell and a flipped sign with the
+changed figure as the top suspect, and keeps an identity that one wrong column breaks."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+import pytest
+from click.testing import CliRunner
+from conftest import FIXTURE, replace_on_line
+
+from audit.cli import main
+from audit.diagnose import audit
+from audit.read.extract import extract
+from audit.read.filing import Column, Figure, Filing, Period, Row, Span, Table
+from audit.suggest.compile import compile_files
+from audit.suggest.draft import draft
+from audit.suggest.layout import Layout
+from audit.suggest.names import Names
+
+TOTAL_CURRENT_ASSETS = 272  # Total current assets  34,097,466  35,018,565  5,099,098
+TOTAL_NON_CURRENT = 283  # Total non-current assets  6,245,704  5,860,801  853,399
+FUNDING_COSTS = 325  # Funding costs  103,768  159,023  23,156
+
+
+@pytest.fixture(scope="module")
+def drafted(filing):
+    return draft(filing)
+
+
+@pytest.fixture(scope="module")
+def ruleset(drafted):
+    return compile_files(drafted.files, "suggested")
+
+
+def _run(text: str, ruleset):
+    return audit(ruleset, extract(text, str(FIXTURE)))
+
+
+def test_the_drafted_pack_lints_and_runs_clean_on_its_own_release(tmp_path, fixture_text):
+    out = tmp_path / "drafted"
+    runner = CliRunner()
+    made = runner.invoke(main, ["suggest", str(FIXTURE), "-o", str(out)])
+    assert made.exit_code == 0, made.output
+    files = sorted(p.name for p in out.glob("*.rules"))
+    assert {"00-tables.rules", "balance_sheet.rules", "income_statement.rules", "cross_statement.rules",
+            "narrative.rules", "usd_translation.rules"} <= set(files)
+    head = (out / "00-tables.rules").read_text(encoding="utf-8")
+    assert 'pack qfin "Qifu Technology, Inc. (drafted by qfin-audit suggest)":' in head
+    assert 'issuer = "Qifu Technology, Inc." or ticker = "QFIN"' in head
+    linted = runner.invoke(main, ["lint", str(out)])
+    assert linted.exit_code == 0 and "ok: pack qfin" in linted.output, linted.output
+    ran = runner.invoke(main, ["run", str(out), str(FIXTURE), "--no-html", "--json", "-"])
+    assert ran.exit_code == 0, ran.output
+    doc = json.loads(ran.output)
+    assert doc["summary"]["fail"] == 0 and doc["summary"]["pass"] > 200
+    # every rule carries its evidence: certain or guess, and where it holds
+    bs = (out / "balance_sheet.rules").read_text(encoding="utf-8")
+    assert ("# certain: a total under a run of 10 row(s) bounded by a heading or a total; holds in 3 of 3 columns"
+            in bs)
+    assert 'bs["Total current assets"] =\n        sum(bs["Cash and cash equivalents" .. ' in bs
+
+
+def test_the_same_filing_drafts_the_same_pack(filing, drafted):
+    again = draft(filing)
+    assert again.files == drafted.files
+    assert drafted.tried > len(drafted.candidates) > 50
+
+
+@pytest.mark.parametrize("line,old,new", [
+    (TOTAL_CURRENT_ASSETS, "35,018,565", "35,018,556"),  # a changed table cell (digits swapped)
+    (FUNDING_COSTS, "159,023", "(159,023)"),  # a flipped sign
+])
+def test_a_changed_figure_fails_and_is_the_top_suspect(fixture_text, ruleset, line, old, new):
+    result = _run(replace_on_line(fixture_text, line, old, new), ruleset)
+    failed = [f for f in result.findings if f.blocking]
+    assert failed, "the drafted pack did not catch the change"
+    top = result.suspects[0]
+    assert top.figure.span.line == line and top.figure.text.strip("()") == new.strip("()")
+
+
+def test_one_wrong_column_keeps_its_identity_and_fails_in_that_column(fixture_text):
+    text = replace_on_line(fixture_text, TOTAL_NON_CURRENT, "853,399", "835,399")
+    changed = extract(text, str(FIXTURE))
+    pack = draft(changed)
+    rules = pack.files["balance_sheet"]
+    assert 'bs["Total non-current assets"] =' in rules
+    comment = next(line for line in rules.splitlines() if "FAILS in" in line and "2 of 3 columns" in line)
+    assert comment.startswith("# guess:") and comment.endswith("FAILS in 2023-03-31 USD")
+    result = audit(compile_files(pack.files, "suggested"), changed)
+    rule_id = next(r.id for r in result.ruleset.rules if r.title.startswith("Total non-current assets"))
+    by_column = {f.column: f.status for f in result.findings if f.rule.id == rule_id}
+    assert by_column == {"2022-12-31 RMB": "pass", "2023-03-31 RMB": "pass", "2023-03-31 USD": "fail"}
+
+
+def test_run_auto_marks_suggested_findings_and_exits_by_verdict(tmp_path, fixture_text):
+    runner = CliRunner()
+    clean = runner.invoke(main, ["run", "--auto", str(FIXTURE), "--no-html", "--json", "-"])
+    assert clean.exit_code == 0, clean.output
+    doc = json.loads(clean.stdout)
+    assert clean.stderr.startswith("suggested: ") and " candidates tried in " in clean.stderr
+    assert doc["results"] and all(r["id"].startswith("AUTO-") and r["suggested"] is True for r in doc["results"])
+    both = runner.invoke(main, ["run", "--auto", "rules/", str(FIXTURE), "--no-html", "--json", "-"])
+    assert both.exit_code == 0, both.output
+    results = json.loads(both.stdout)["results"]
+    assert any("suggested" not in r for r in results) and any(r.get("suggested") for r in results)
+    assert all(r["id"].startswith("AUTO-") == bool(r.get("suggested")) for r in results)
+    bad = tmp_path / "changed.txt"
+    bad.write_text(replace_on_line(fixture_text, FUNDING_COSTS, "159,023", "195,023"), encoding="utf-8")
+    failed = runner.invoke(main, ["run", "--auto", str(bad), "--no-html"])
+    assert failed.exit_code == 1, failed.output
+    assert "AUTO-OPS-" in failed.output and "verdict: FAIL" in failed.output
+    usage = runner.invoke(main, ["run", str(FIXTURE)])
+    assert usage.exit_code == 2 and "--auto" in usage.output
+
+
+def test_suggest_prints_without_out_and_refuses_a_folder_of_other_rules(tmp_path):
+    runner = CliRunner()
+    printed = runner.invoke(main, ["suggest", str(FIXTURE)])
+    assert printed.exit_code == 0
+    assert "# ---- 00-tables.rules ----" in printed.output and "rule BS-001 " in printed.output
+    folder = tmp_path / "pack"
+    folder.mkdir()
+    (folder / "mine.rules").write_text("# a rule file of someone else\n", encoding="utf-8")
+    refused = runner.invoke(main, ["suggest", str(FIXTURE), "-o", str(folder)])
+    assert refused.exit_code == 2 and "already holds other rule files (mine.rules)" in refused.output
+    assert not (folder / "00-tables.rules").exists()
+
+
+# -- the layout search on a table made by hand -----------------------------------------------
+
+def _table(rows: list[tuple[str, tuple[str, ...], tuple, bool]]) -> Filing:
+    """A two-column statement; each row is (label, section, (value, value) or None, is_total)."""
+    columns = tuple(Column(i, f"FY{y}", Period(dt.date(y, 12, 31), dt.date(y, 1, 1)), "USD")
+                    for i, y in enumerate((2024, 2023)))
+    built = []
+    for index, (label, section, values, is_total) in enumerate(rows):
+        line = 10 + index
+        cells = tuple(Figure(Decimal(v), 0, "USD", 0, "amount", v, Span(line, 40 + 12 * k, 40 + 12 * k + len(v)),
+                             table="t", row=label, section=section, column=columns[k])
+                      for k, v in enumerate(values)) if values else (None, None)
+        built.append(Row(index, label, section, "amount" if values else "header", cells, Span(line, 1, 1 + len(label)),
+                         is_total=is_total))
+    table = Table("income", "Statements of Income", Span(8, 1, 20), "", 0, columns, tuple(built))
+    return Filing("hand-made.txt", "", "0" * 64, tables=[table], lines=[""] * 40)
+
+
+def test_the_layout_search_finds_totals_and_differences_and_nothing_else():
+    filing = _table([
+        ("Revenue:", (), None, False),
+        ("Products", ("Revenue:",), ("100", "90"), False),
+        ("Services", ("Revenue:",), ("50", "40"), False),
+        ("Total revenue", ("Revenue:",), ("150", "130"), True),
+        ("Cost of revenue", (), ("60", "55"), False),
+        ("Gross profit", (), ("90", "75"), False),
+        ("Other income", (), ("7", "3"), False),
+        ("Net income", (), ("97", "78"), False),
+        ("Dividends declared", (), ("20", "20"), False),
+    ])
+    layout = Layout(filing.tables[0], Names(filing))
+    found = {c.check.split(" =")[0]: (c.kind, " ".join(c.check.split("=", 1)[1].split()), c.certain)
+             for c in layout.run()}
+    assert found == {
+        'ops["Total revenue"]': ("footing", 'ops["Products"] + ops["Services"]', True),
+        'ops["Gross profit"]': ("difference", 'ops["Total revenue"] - ops["Cost of revenue"]', False),
+        'ops["Net income"]': ("footing", 'ops["Gross profit"] + ops["Other income"]', True),
+    }
+    assert 5 <= layout.tried <= 20  # runs above each row, two sign patterns each; 8 rows have 255 subsets
