@@ -375,6 +375,8 @@ def test_series_report_in_chromium(base, tmp_path, browser):
     assert bad.count() == 2  # the figure in each release
     assert sorted(bad.all_inner_texts()) == ["552,577", "562,577"]
     assert "qfin-2023q1.txt line" in bad.nth(1).get_attribute("title")
+    page.click("tr.problem a")  # the disagreement's row of the matrix
+    assert page.evaluate("location.hash") == page.locator(".row.bad").get_attribute("id").join(["#", ""])
     rows = page.locator(".row")
     total = rows.count()
     page.check("#only-problems")

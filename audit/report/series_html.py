@@ -106,8 +106,12 @@ def context(result, out_path: Optional[str] = None, generated: Optional[dt.datet
             grid.append({"period": period.label(), "cells": line})
         tables[row[0]].append({"id": f"row-{sum(len(v) for v in tables.values()) + 1}", "label": latest.row,
                                "measure": row[2] + (f" {row[3]}" if row[3] else ""), "state": worst,
-                               "grid": grid, "notes": notes[row]})
+                               "grid": grid, "notes": notes[row], "label_key": row[1], "measure_key": row[2:]})
     titles = dict(result.tables)
+    ids = {(t, r["label_key"], r["measure_key"]): r["id"] for t, rows in tables.items() for r in rows}
+
+    def anchor(obs) -> str:
+        return "#" + ids.get((obs.table, obs.label, (obs.measure, obs.role)), "")
     return {
         "title": f"{result.status.upper()} \u2014 series report \u2014 {len(result.releases)} releases",
         "tool": {"name": "qfin-audit", "version": __version__},
@@ -121,10 +125,10 @@ def context(result, out_path: Optional[str] = None, generated: Optional[dt.datet
         "splits": [{"ratio": s.ratio, "earlier": result.releases[s.earlier].name,
                     "later": result.releases[s.later].name, "source": s.source, "evidence": s.evidence}
                    for s in result.splits],
-        "problems": [{"state": m.status, "how": m.how, "note": m.note, "evidence": m.evidence}
+        "problems": [{"state": m.status, "how": m.how, "note": m.note, "evidence": m.evidence, "href": anchor(m.b)}
                      for m in result.matches if m.status in ("mismatch", "restated")]
-                    + [{"state": "sum-fail", "how": f"{s.total.title} / {s.total.row}", "note": s.note, "evidence": ""}
-                       for s in result.sums if s.failed],
+                    + [{"state": "sum-fail", "how": f"{s.total.title} / {s.total.row}", "note": s.note, "evidence": "",
+                        "href": anchor(s.total)} for s in result.sums if s.failed],
         "tables": [{"name": name, "titles": titles.get(name, ()), "rows": rows,
                     "bad": sum(1 for r in rows if r["state"] in ("mismatch", "sum-fail"))}
                    for name, rows in tables.items()],
