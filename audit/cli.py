@@ -364,9 +364,9 @@ def _series_render(kind: str, result, path: str, links=None) -> str:
 @click.option("-v", "--verbose", is_flag=True, help="Also list every sum that held and every split-restated figure.")
 @_friendly
 def series(rules, filings, json_path, html_path, no_html, junit_path, markdown_path, document, reports_dir, verbose):
-    """Tie several releases (FILINGS) of one issuer together: figures printed in two releases for the
-    same period agree within their rounding intervals, year-to-date and full-year figures equal the sum
-    of the shorter periods published, splits and restatements are said as such.
+    """Tie several releases (FILINGS: files, or folders of them) of one issuer together: figures printed
+    in two releases for the same period agree within their rounding intervals, year-to-date and full-year
+    figures equal the sum of the shorter periods published, splits and restatements are said as such.
 
     RULES (a rules folder or rule files) gives table names and label alternatives where its packs apply;
     no pack needs to apply. Exit code 0 (PASS), 1 (FAIL: two releases disagree or a period sum fails),
@@ -381,6 +381,10 @@ def series(rules, filings, json_path, html_path, no_html, junit_path, markdown_p
     twice = sorted({f for f in filings if sum(os.path.abspath(g) == os.path.abspath(f) for g in filings) > 1})
     if twice:
         raise click.UsageError(f"{', '.join(twice)}: given more than once; a series takes each release once")
+    if any(os.path.isdir(f) for f in filings):  # a folder of releases: its files, recursively, as batch reads it
+        from .batch.runner import expand
+
+        filings = tuple(expand(filings))
     if len(filings) < 2:
         raise click.UsageError("a series needs at least two different releases")
     packs = _load_packs([rules])

@@ -332,6 +332,12 @@ def test_cli_outputs_and_exit_codes(base, tmp_path):
     assert done.returncode == 3 and "verdict: INCOMPLETE" in done.stdout
     done = cli(ROOT / "rules", prior, cwd=tmp_path)
     assert done.returncode == 2 and "at least two" in done.stderr and "Traceback" not in done.stderr
+    folder = tmp_path / "releases"
+    folder.mkdir()
+    for path in (prior, current):
+        (folder / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    done = cli(ROOT / "rules", folder, "--no-html", cwd=tmp_path)  # a folder of releases
+    assert done.returncode == 1 and "2. qfin-2023q1.txt" in done.stdout
     done = cli(ROOT / "rules", prior, prior, cwd=tmp_path)
     assert done.returncode == 2 and "more than once" in done.stderr
     done = cli(ROOT / "rules", prior, tmp_path / "missing.txt", cwd=tmp_path)
