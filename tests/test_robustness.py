@@ -454,3 +454,14 @@ def test_symbolic_links_in_a_rules_folder(tmp_path):
     os.mkfifo(fifo)
     done = qfin("lint", fifo, cwd=tmp_path, timeout=60)
     assert done.returncode == 2 and "is not a regular file" in done.stderr
+
+
+def test_standard_output_on_a_full_disk_is_exit_2_with_one_line(tmp_path):
+    full = device(tmp_path / "full", 1, 7)
+    environ = {**os.environ, "QFIN_AUDIT_CACHE_DIR": str(tmp_path / ".cache")}
+    for args in (("run", RULES, FIXTURE, "--json", "-", "--no-html"), ("extract", FIXTURE), ("lint", RULES)):
+        with open(full, "w") as stdout:
+            done = subprocess.run([sys.executable, "-m", "audit", *map(str, args)], stdout=stdout,
+                                  stderr=subprocess.PIPE, text=True, env=environ, cwd=tmp_path, timeout=120)
+        assert done.returncode == 2, (args, done.stderr)
+        assert done.stderr == "qfin-audit: error: cannot write to standard output (No space left on device)\n"
