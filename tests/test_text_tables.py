@@ -330,3 +330,57 @@ def test_southern_release_and_statements_together():
     one = _real(SOUTHERN, "EX-99.04")
     assert [t.title for t in one.tables] == ["Analysis of Consolidated Earnings"] and one.meta.document == "EX-99.04"
     _check_offsets(one, SOUTHERN)
+
+
+SCHEDULES = """\
+                          WIDGET STORES, INC.
+    SUPPLEMENTAL INFORMATION - INVENTORY AND STORE COUNT AT THE END OF THE
+     SECOND QUARTER
+
+    ($ in millions)
+
+    Inventories:
+                               July 3,  June 28, January 3,
+                                2004     2003      2004
+
+                    -LIFO      $4,945   $4,881    $4,728
+                    -FIFO      $5,526   $5,507    $5,308
+
+
+    Stores:
+                               July 3,  June 28, January 3,
+                                2004     2003      2004
+      Full-line                   871      869       871
+      Specialty                 1,109    1,307     1,105
+        Total Domestic Retail
+         Stores                 1,996    2,191     1,992
+
+
+    * Store detail for the 13 weeks ended June 28, 2003
+
+
+                                Retail &     Credit &
+                                Related      Financial    Total
+                                Services     Products    Domestic
+
+    Merchandise sales and
+     services                     $7,771     $    -       $7,871
+    Total revenues                 7,771      1,266        9,137
+"""
+
+
+def test_schedules_under_one_title_and_a_period_line_above_headings():
+    filing = extract(SCHEDULES, "widget.txt")
+    title = "SUPPLEMENTAL INFORMATION - INVENTORY AND STORE COUNT AT THE END OF THE SECOND QUARTER"
+    schedules = _table(filing, title)  # a title over two lines with a hanging indent
+    assert schedules.scale == 6
+    assert [c.period.end.isoformat() for c in schedules.columns] == ["2004-07-03", "2003-06-28", "2004-01-03"]
+    assert [(r.label, r.section) for r in schedules.rows if not r.is_header] == [
+        ("-LIFO", ("Inventories:",)), ("-FIFO", ("Inventories:",)), ("Full-line", ("Stores:",)),
+        ("Specialty", ("Stores:",)), ("Total Domestic Retail Stores", ("Stores:",))]
+    detail = [t for t in filing.tables if t is not schedules]
+    assert len(detail) == 1
+    assert [(c.period.end.isoformat(), c.period.months) for c in detail[0].columns] == [("2003-06-28", 3)] * 3
+    assert _row(detail[0], "Merchandise sales and services").cells[2].value == Decimal("7871")
+    for fig in filing.figures():
+        assert _at(SCHEDULES, fig) == fig.text

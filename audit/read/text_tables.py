@@ -36,6 +36,9 @@ _CHUNK = re.compile(r"\S+(?: \S+)*")
 _PERIOD = re.compile(r"\b(?:weeks?|months?|quarters?|years?|periods?)\s+ended\b.*\b(?:19|20)\d\d\b", re.IGNORECASE)
 _NOTE = re.compile(r"^\(.*\b(?:thousands?|millions?|billions?|dollars|except)\b", re.IGNORECASE)
 _DATE = re.compile(rf"\b(?:{MONTH}|{MONTH_ABBR})\s+\d{{1,2}},?\s+((?:19|20)\d\d)\b", re.IGNORECASE)
+_SUB = re.compile(r"^[A-Z][^.:]{0,80}:\s*(?:\(\d{1,2}\)|\*{1,3})?$")  # "Domestic Inventories:", "Summary ...:(1)"
+_PHRASE = re.compile(rf"(?:for\s+the\s+)?(?:\S+[- ])?(?:weeks?|months?|quarters?|years?|periods?)\s+ended\s+"
+                     rf"(?:{MONTH}|{MONTH_ABBR})\s+\d{{1,2}},?\s+(?:19|20)\d\d", re.IGNORECASE)
 _JOIN_AFTER = re.compile(r"(?:\b(?:and|or|of|to|for|in|on|the|before|from|with|by|at)|[,&])$", re.IGNORECASE)
 
 
@@ -81,13 +84,9 @@ def _suffix(text: str) -> list[_Token]:
     return out[::-1]
 
 
-def _chunks(text: str, start: int = 0, end: Optional[int] = None) -> list[tuple[int, int, str]]:
+def _chunks(text: str) -> list[tuple[int, int, str]]:
     """Runs of text separated by two or more spaces: (start, end, text)."""
-    out = []
-    for match in _CHUNK.finditer(text, start, len(text) if end is None else end):
-        for part in re.finditer(r"\S+(?: \S+)*", match.group()):
-            out.append((match.start() + part.start(), match.start() + part.end(), part.group()))
-    return out
+    return [(m.start(), m.end(), m.group()) for m in _CHUNK.finditer(text)]
 
 
 # -- regions and columns --------------------------------------------------------------------
@@ -95,40 +94,32 @@ def _chunks(text: str, start: int = 0, end: Optional[int] = None) -> list[tuple[
 def _regions(info: list[_Line]) -> list[tuple[int, int, bool]]:
     """(first, last, sgml) line ranges that hold a table: an SGML <TABLE> block, or aligned rows
     of figures with no paragraph of prose or two blank lines between them."""
-    out, n, i = [], len(info), 0
-    seeds: list[int] = []
-
-    def flush():
-        if len(seeds) >= 2:
-            out.append((seeds[0], seeds[-1], False))
-        seeds.clear()
-
+    out: list[tuple[int, int, bool]] = []
+    seeds: list[list[int]] = []
+    n, i = len(info), 0
     while i < n:
-        line = info[i]
-        if line.sgml == "TABLE":
-            flush()
-            j = i + 1
-            while j < n and info[j].sgml != "/TABLE":
-                j += 1
-            if any(info[k].strong for k in range(i, min(j, n))):
-                out.append((i, min(j, n - 1), True))
-            i = j + 1
-            continue
-        if line.strong:
-            if seeds and not _close(info, seeds[-1], i):
-                flush()
-            seeds.append(i)
+        if info[i].sgml == "TABLE":
+            j = next((k for k in range(i + 1, n) if info[k].sgml == "/TABLE"), n - 1)
+            if any(info[k].strong for k in range(i, j)):
+                out.append((i, j, True))
+            seeds.append([])
+            i = j
+        elif info[i].strong:
+            if not seeds or not seeds[-1] or not _close(info, seeds[-1][-1], i):
+                seeds.append([])
+            seeds[-1].append(i)
         i += 1
-    flush()
-    return out
+    out += [(run[0], run[-1], False) for run in seeds if len(run) >= 2]
+    return sorted(out)
 
 
 def _close(info: list[_Line], a: int, b: int) -> bool:
+    if b - a > 14:
+        return False
     blanks = 0
     for k in range(a + 1, b):
-        line = info[k]
-        blanks = blanks + 1 if line.blank else 0
-        if blanks >= 2 or line.sgml or b - a > 14 or _prose(line):
+        blanks = blanks + 1 if info[k].blank else 0
+        if blanks >= 2 or info[k].sgml or _prose(info[k]):
             return False
     return True
 
@@ -146,20 +137,18 @@ class _Column(NamedTuple):
 
 def _columns(info: list[_Line], lines: range) -> list[_Column]:
     """Columns from the anchors of the figures of the block's rows of figures."""
-    anchors = sorted(t.anchor for k in lines if info[k].strong for t in info[k].tokens)
+    tokens = [t for k in lines if info[k].strong for t in info[k].tokens]
     groups: list[list[int]] = []
-    for a in anchors:
+    for a in sorted(t.anchor for t in tokens):
         if groups and a - groups[-1][-1] <= 2:
             groups[-1].append(a)
         else:
             groups.append([a])
-    keep = [g for g in groups if len(g) >= 2]
     out = []
-    for g in keep:
-        lo, hi = g[0], g[-1]
-        mine = [t for k in lines if info[k].strong for t in info[k].tokens if lo <= t.anchor <= hi]
-        widths = sorted(t.anchor - t.start - len(t.text) + len(t.text.lstrip("$ (")) for t in mine)
-        out.append(_Column(min(t.start for t in mine), hi, hi - widths[-1] / 2))
+    for lo, hi in [(g[0], g[-1]) for g in groups if len(g) >= 2]:
+        mine = [t for t in tokens if lo <= t.anchor <= hi]
+        width = max(t.anchor - t.start - len(t.text) + len(t.text.lstrip("$ (")) for t in mine)
+        out.append(_Column(min(t.start for t in mine), hi, hi - width / 2))
     return out
 
 
@@ -168,12 +157,9 @@ def _place(info: list[_Line], k: int, columns: list[_Column]) -> None:
     line = info[k]
     line.cells = {}
     for tok in line.tokens:
-        best = min(range(len(columns)), key=lambda c: abs(columns[c].right - tok.anchor), default=None)
-        if best is None:
-            continue
+        best = min(range(len(columns)), key=lambda c: abs(columns[c].right - tok.anchor))
         col = columns[best]
-        near = col.left - 3 <= tok.anchor <= col.right + 3 or abs(col.right - tok.anchor) <= 3
-        if near and best not in line.cells and all(best > c for c in line.cells):
+        if col.left - 3 <= tok.anchor <= col.right + 3 and all(best > c for c in line.cells):
             line.cells[best] = tok
     first = min((t.start for t in line.cells.values()), default=len(line.clean))
     line.label_end = len(line.clean[:first].rstrip())
@@ -189,6 +175,7 @@ class _Table:
         self.note: list[str] = []
         self.lines: list[int] = []  # heading lines, top to bottom
         self.body: list[int] = []
+        self.sub = -1  # a sub-heading above the headings ("Domestic Inventories:"): the first row
 
     def key(self) -> list[str]:
         """The headings without notes such as "(Notes)": the same key again is the same table."""
@@ -299,24 +286,22 @@ def _header(info: list[_Line], table: _Table, first: int, floor: int, sgml: bool
         line = info[j]
         if line.sgml in ("TABLE", "CAPTION", "OUT"):
             break
-        if line.blank or line.rule or (line.marker and line.blank):
+        if line.blank or line.rule:
             blanks = blanks + 1 if line.blank else 0
             if blanks >= 2 and not sgml and last >= 0:
                 break
             j -= 1
             continue
-        if line.strong or line.cells:
-            break
+        if line.strong or line.cells or table.period:
+            break  # figures, or anything above the period line
         blanks = 0
-        cells = _heading_cells(line, columns, left, margin) if not table.period else None
-        if table.period:
-            break
+        cells = _heading_cells(line, columns, left, margin)
         if cells is not None:
             found.append((j, cells[0], cells[1]))
             last = max(last, j)
         elif last < 0:
             pass  # a section label between the headings and the first figures: part of the body
-        elif _PERIOD.search(line.clean) and not table.period:
+        elif _PERIOD.search(line.clean):
             table.period = " ".join(line.clean.split())
             table.lines.append(j)
         elif found and found[-1][0] == j + 1 and found[-1][2] and (_NOTE.match(line.clean.strip()) or found[-1][1]):
@@ -324,6 +309,14 @@ def _header(info: list[_Line], table: _Table, first: int, floor: int, sgml: bool
         else:
             break
         j -= 1
+    while j > floor and first - j <= 20 and info[j].blank:
+        j -= 1
+    text = info[j].clean.strip() if j > floor and last >= 0 and not info[j].sgml else ""
+    if _SUB.match(text) and info[j - 1].blank and min(k for k, _, _ in found) - j <= 2:
+        table.sub = j
+    elif not table.period and _PHRASE.search(text) and not any(
+            _YEAR.match(p.rstrip("*")) or _DATE.search(p) for _, _, cells in found for _, _, p, _ in cells):
+        table.period = _PHRASE.search(text).group()  # "* Domestic segment detail for the 13 weeks ended ..."
     for k, stub, _cells in sorted(found):
         table.lines.append(k)
         if stub and (_NOTE.match(stub) or table.note):
@@ -344,18 +337,16 @@ def _wrapped(info: list[_Line], body: list[int]) -> dict[int, tuple[int, str]]:
         if line.cells or not text or text.endswith((":", "-")) or text.isupper():
             k += 1
             continue
-        indent = len(line.clean) - len(line.clean.lstrip())
+        indent = _indent(line.clean)
         chain, inner, m = [i], None, k + 1
         while m < len(body) and body[m] == body[m - 1] + 1:
             nxt = info[body[m]]
             label = nxt.clean[:nxt.label_end].strip() if nxt.cells else nxt.clean.strip()
-            at = len(nxt.clean) - len(nxt.clean.lstrip())
+            at = _indent(nxt.clean)
             if not label:
                 break
-            prev = info[chain[-1]]
-            prev_text = prev.clean.strip()
             if inner is None:
-                if at <= indent or not (label[0].islower() or label[0] == "(" or _JOIN_AFTER.search(prev_text)
+                if at <= indent or not (label[0].islower() or label[0] == "(" or _JOIN_AFTER.search(text)
                                         or (text.lower().startswith("total ") and nxt.cells)):
                     break
                 inner = at
@@ -404,6 +395,8 @@ def _value_row(line: _Line, width: int, blank_label: bool) -> str:
 
 def _write(out: list[str], info: list[_Line], table: _Table, head: int, body: list[int]) -> None:
     width = len(table.columns)
+    if table.sub >= 0:  # the heading row above the sub-heading, which heads the rows
+        head, body = table.sub - 1, [table.sub] + [k for k in body if k > table.sub]
     for k in range(min(table.lines, default=head), head):
         if k in table.lines or info[k].rule or info[k].blank or info[k].sgml:
             out[k] = ""
@@ -411,6 +404,7 @@ def _write(out: list[str], info: list[_Line], table: _Table, head: int, body: li
         spare = [k for k in table.lines if k < head]
         if spare:
             out[spare[-1]] = " ".join(table.note)
+    _title(out, info, min(table.lines + [head]))
     out[head] = "\t" + "\t".join(table.headings(info))
     done: set[int] = set()
     for last, (first, label) in _wrapped(info, body).items():
@@ -435,6 +429,19 @@ def _write(out: list[str], info: list[_Line], table: _Table, head: int, body: li
             out[k] = GAP if text.startswith("(") and text.endswith(")") else line.clean.rstrip() + "\t" * width
 
 
+def _title(out: list[str], info: list[_Line], top: int) -> None:
+    """A title printed over two lines with a hanging indent ("... SUMMARY OF CERTAIN" / " SIGNIFICANT
+    ITEMS") is joined on its first line, above the unit note."""
+    k = top - 1
+    while k > 0 and top - k <= 6 and (info[k].blank or _NOTE.match(info[k].clean.strip())):
+        k -= 1
+    if k < 1 or info[k].blank or info[k - 1].blank or info[k].tokens or info[k - 1].sgml or info[k].sgml:
+        return
+    upper, lower = info[k - 1].clean, info[k].clean
+    if 0 < _indent(lower) - _indent(upper) <= 4 and upper.strip().isupper() and lower.strip().isupper():
+        out[k - 1], out[k] = upper.rstrip() + " " + lower.strip(), ""
+
+
 def layout(lines: list[str], plain: Optional[list[tuple[int, int]]] = None) -> list[str]:
     """The lines with every plain-text table rewritten in the tab layout (see the module's doc).
     Only the lines of the ``plain`` ranges (0-based, end exclusive; default all) are read: the
@@ -449,6 +456,7 @@ def layout(lines: list[str], plain: Optional[list[tuple[int, int]]] = None) -> l
     info = [_Line(line, not keep) for line, keep in zip(lines, inside)]
     out = list(lines)
     floor = -1
+    prev: Optional[tuple[_Table, int]] = None
     for first, last, sgml in _regions(info):
         if sgml:
             for k in range(first, last + 1):
@@ -458,17 +466,17 @@ def layout(lines: list[str], plain: Optional[list[tuple[int, int]]] = None) -> l
         if not columns:
             continue
         if not sgml:
-            first, last = _extend(info, first, last, columns, floor)
+            last = _extend(info, last, columns)
         for k in range(first, last + 1):
             if info[k].tokens and not all(_YEAR.match(t.text) for t in info[k].tokens):
                 _place(info, k, columns)
-        prev: Optional[tuple[_Table, int]] = None
         for table, head, body in _parts(info, range(first, last + 1), columns, floor, sgml):
             if head < 0 or not body:
                 continue
-            if prev is not None and sgml and table.key() == prev[0].key():
-                table.body = prev[0].body + body  # the same headings again: the table goes on
-                table.lines = []
+            if prev is not None and table.key() == prev[0].key() and _between(info, prev[0], table):
+                # the same headings again: the table goes on (its sub-heading heads the next rows)
+                table.body = prev[0].body + ([table.sub] if table.sub >= 0 else []) + body
+                table.lines, table.sub, table.note = [], prev[0].sub, prev[0].note
                 head = prev[1]
             _write(out, info, table, head, table.body)
             prev = (table, head)
@@ -476,35 +484,33 @@ def layout(lines: list[str], plain: Optional[list[tuple[int, int]]] = None) -> l
     return out
 
 
-def _extend(info: list[_Line], first: int, last: int, columns: list[_Column], floor: int) -> tuple[int, int]:
-    """Take in the rows of one figure just below (and above) the aligned rows."""
+def _between(info: list[_Line], before: _Table, after: _Table) -> bool:
+    """Only blank lines, rules, markers, a sub-heading and headings between two tables."""
+    top = min(after.lines + ([after.sub] if after.sub >= 0 else []), default=after.body[0])
+    return all(info[k].blank or info[k].rule or info[k].sgml or k == after.sub or k in after.lines
+               for k in range(before.body[-1] + 1, top))
+
+
+def _extend(info: list[_Line], last: int, columns: list[_Column]) -> int:
+    """Take in the rows of one figure just below the aligned rows ("Total ... $0.04")."""
     left = min(c.left for c in columns)
-
-    def fits(k: int) -> bool:
-        line = info[k]
-        return bool(line.tokens) and not _prose(line) and "\t" not in line.clean and all(
-            any(abs(c.right - t.anchor) <= 2 for c in columns) for t in line.tokens if t.start >= left - 2)
-
     k, blanks = last + 1, 0
     while k < len(info) and blanks < 2 and not info[k].sgml and not _prose(info[k]):
-        if info[k].blank:
-            blanks += 1
-        else:
-            blanks = 0
-            if fits(k) and any(t.start >= left - 2 for t in info[k].tokens):
-                last = k
-            elif _heading_cells(info[k], columns, left, _margin(info, range(first, last + 1))) is not None \
-                    and not info[k].tokens:
-                break
+        line = info[k]
+        blanks = blanks + 1 if line.blank else 0
+        inside = [t for t in line.tokens if t.start >= left - 2]
+        if inside and all(any(abs(c.right - t.anchor) <= 2 for c in columns) for t in inside):
+            last = k
+        elif not line.blank and not line.tokens and _heading_cells(line, columns, left) is not None:
+            break
         k += 1
-    return first, last
+    return last
 
 
 def _parts(info: list[_Line], rows: range, columns: list[_Column], floor: int, sgml: bool):
     """Split a region where new heading lines follow rows of figures: each part's table, the
     line of its heading row (-1: none) and its body lines."""
-    out = []
-    lo = floor
+    out, lo = [], floor
     values = [i for i in rows if info[i].cells]
     margin = _margin(info, rows)
     while values:
@@ -516,10 +522,8 @@ def _parts(info: list[_Line], rows: range, columns: list[_Column], floor: int, s
             if i > first and _has_heading(info, end, i, columns, margin):
                 break
             end = i
-        start = head + 1 if head >= 0 else first
-        skip = set(table.lines)
-        table.body = [i for i in range(start, end + 1)
-                      if i not in skip and not info[i].blank and not info[i].rule and not info[i].sgml]
+        table.body = [i for i in range(head + 1 if head >= 0 else first, end + 1) if i not in table.lines
+                      and not (info[i].blank or info[i].rule or info[i].sgml)]
         out.append((table, head, table.body))
         values = [i for i in values if i > end]
         lo = end
@@ -528,11 +532,11 @@ def _parts(info: list[_Line], rows: range, columns: list[_Column], floor: int, s
 
 def _has_heading(info: list[_Line], a: int, b: int, columns: list[_Column], margin: int) -> bool:
     left = min(c.left for c in columns)
-    return any(not info[k].cells and not info[k].blank and not info[k].rule
+    return any(not (info[k].cells or info[k].blank or info[k].rule)
                and _heading_cells(info[k], columns, left, margin) is not None for k in range(a + 1, b))
 
 
 def _margin(info: list[_Line], rows: range) -> int:
     """Where the labels of the rows of figures start."""
-    return min((_indent(info[k].clean) for k in rows if info[k].tokens and info[k].clean[:info[k].tokens[0].start].strip()),
-               default=0)
+    labelled = [k for k in rows if info[k].tokens and info[k].clean[:info[k].tokens[0].start].strip()]
+    return min((_indent(info[k].clean) for k in labelled), default=0)
