@@ -185,6 +185,24 @@ def test_restatement_is_reported_with_both_values_not_failed(base, packs):
     assert "restated" in m.evidence and f"line {table.rows[-1].span.line + 1}" in m.evidence
 
 
+def test_a_sentence_about_prior_periods_covers_their_figures(base, packs):
+    text, filing = base
+    fig = cell(filing, "statements-of-operations", "Sales and marketing", 0)
+    later = edit(text, {fig: "562,577"}).replace(
+        "\nFirst Quarter 2023 Financial Results\n",
+        "\nFirst Quarter 2023 Financial Results\nCertain prior period amounts have been reclassified to conform to "
+        "the current period presentation.\n")
+    result = series(packs, ("qfin-2022q1.txt", prior_year_release(text, filing)), ("qfin-2023q1.txt", later))
+    assert [(m.status, m.a.figure.text, m.b.figure.text) for m in result.matches if m.status != "agree"] == \
+        [("restated", "552,577", "562,577")]
+    assert any("prior period amounts have been reclassified" in m.evidence for m in result.matches)
+    legal = edit(text, {fig: "562,577"}).replace(  # a plan "amended and restated" says nothing of the figures
+        "\nFirst Quarter 2023 Financial Results\n",
+        "\nFirst Quarter 2023 Financial Results\nThe 2019 plan, as amended and restated in August 2020, ...\n")
+    result = series(packs, ("qfin-2022q1.txt", prior_year_release(text, filing)), ("qfin-2023q1.txt", legal))
+    assert [m.status for m in result.matches if m.status != "agree"] == ["mismatch"]
+
+
 def test_year_to_date_sums_hold_on_a_clean_half_year(base, packs):
     text, filing = base
     result = series(packs, ("qfin-2023q2.txt", half_year_release(text, filing)), ("qfin-2023q1.txt", text))

@@ -13,8 +13,11 @@ from ..check.resolve import norm
 from ..read.filing import Filing, Table
 from .model import Obs, Release, Split
 
-RESTATED = re.compile(r"\b(?:restated|restatements?|recast|as adjusted|retrospectively|reclassified|"
-                      r"reclassifications?|revised)\b", re.IGNORECASE)
+RESTATED = re.compile(r"\b(?:(?<!amended and )restated|restatements?|recast|as adjusted|retrospectively|"
+                      r"reclassified|reclassifications?|revised)\b", re.IGNORECASE)
+#: A sentence about earlier periods' amounts ("certain prior period amounts have been reclassified").
+_PRIOR = re.compile(r"\b(?:prior|previous|preceding|comparative)\b[^.]{0,40}?\b(?:periods?|years?|quarters?|amounts?|"
+                    r"figures?|information)\b|\bpreviously reported\b", re.IGNORECASE)
 _NOTES_AFTER = 12  # lines after a table's last row read for its notes
 _SPLIT = re.compile(r"\b(?:stock|share)\s+(?:split|subdivision|consolidation)|\breverse\s+(?:stock\s+|share\s+)?split",
                     re.IGNORECASE)
@@ -36,7 +39,8 @@ def _table(filing: Filing, obs: Obs) -> Optional[Table]:
 
 def restated(rel: Release, obs: Obs) -> str:
     """Where the release says the figure was restated (its column heading, its line, its table's notes,
-    a sentence naming its row), or ""."""
+    a sentence naming its row, or, for an earlier period's figure, a sentence saying prior periods'
+    amounts were restated or reclassified), or ""."""
     filing = rel.filing
     if RESTATED.search(obs.header):
         return f"{rel.name}: column heading '{obs.header}'"
@@ -52,10 +56,10 @@ def restated(rel: Release, obs: Obs) -> str:
             if RESTATED.search(filing.line(number)):
                 return f"{rel.name} line {number} (note to '{table.title}'): {filing.line(number).strip()[:160]}"
     label = norm(obs.figure.row or "")
-    if len(label) >= 6:
-        for number, text in enumerate(filing.lines, start=1):
-            if RESTATED.search(text) and label in norm(text):
-                return f"{rel.name} line {number}: {text.strip()[:160]}"
+    earlier = rel.latest is not None and obs.period.end < rel.latest.end
+    for number, text in enumerate(filing.lines, start=1):
+        if RESTATED.search(text) and ((len(label) >= 6 and label in norm(text)) or (earlier and _PRIOR.search(text))):
+            return f"{rel.name} line {number}: {text.strip()[:160]}"
     return ""
 
 
