@@ -465,3 +465,22 @@ def test_standard_output_on_a_full_disk_is_exit_2_with_one_line(tmp_path):
                                   stderr=subprocess.PIPE, text=True, env=environ, cwd=tmp_path, timeout=120)
         assert done.returncode == 2, (args, done.stderr)
         assert done.stderr == "qfin-audit: error: cannot write to standard output (No space left on device)\n"
+
+
+# -- 4. cost: what an error lists is capped ------------------------------------------------
+
+def test_an_ambiguous_table_error_lists_five_matches_and_counts_the_rest(tmp_path, fixture_text):
+    sizes = {}
+    for copies in (10, 40):
+        filing = tmp_path / f"x{copies}.txt"
+        filing.write_text(fixture_text * copies, encoding="utf-8")
+        out = tmp_path / f"x{copies}.json"
+        done = qfin("run", RULES, filing, "--json", out, "--no-html", cwd=tmp_path, timeout=300)
+        assert done.returncode in (1, 3), done.stderr
+        sizes[copies] = out.stat().st_size
+        reasons = [r["reason"] or "" for r in json.loads(out.read_text())["results"]]
+        ambiguous = [r for r in reasons if "matches" in r and "tables:" in r]
+        assert ambiguous, reasons[:3]
+        for reason in ambiguous:
+            assert reason.count(" at line ") == 5 and reason.endswith(f"; and {copies - 5} more"), reason
+    assert sizes[40] / sizes[10] < 4.5  # was 10.4 (5.9 MB, then 61 MB) when every match was listed

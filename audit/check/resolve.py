@@ -80,16 +80,21 @@ def find_table(filing: Filing, decl: n.TableDecl) -> Table:
         raise Missing(f"no table titled {describe(decl.titles)} in the filing", "table not found")
     if len(found) > 1:
         raise Ambiguous(f"table '{decl.name}' ({describe(decl.titles)}) matches {len(found)} tables: "
-                        + "; ".join(f"'{t.title}' at line {t.span.line}" for t in found))
+                        + _listed([f"'{t.title}' at line {t.span.line}" for t in found[:LISTED + 1]], len(found)))
     return found[0]
 
 
+LISTED = 5  # matches an "ambiguous" error names; the rest are counted (a long filing has thousands)
+
+
+def _listed(texts: list[str], total: int) -> str:
+    shown = "; ".join(texts[:LISTED])
+    return shown + (f"; and {total - LISTED} more" if total > LISTED else "")
+
+
 def _unique(items: list) -> list:
-    out = []
-    for item in items:
-        if all(item is not seen for seen in out):
-            out.append(item)
-    return out
+    seen: set[int] = set()
+    return [item for item in items if id(item) not in seen and not seen.add(id(item))]
 
 
 def _step_matches(step: n.Label, row: Row) -> bool:
@@ -169,7 +174,7 @@ def find_row(table: Table, path: tuple[n.Step, ...]) -> Row:
         raise Missing(f"no row {wanted} in '{table.title}'", "row not found")
     if len(candidates) > 1:
         raise Ambiguous(f"row {wanted} matches {len(candidates)} rows in '{table.title}': "
-                        + "; ".join(f"line {r.span.line} ({r.path})" for r in candidates)
+                        + _listed([f"line {r.span.line} ({r.path})" for r in candidates[:LISTED + 1]], len(candidates))
                         + "; add a section path, e.g. \"Section\" / \"Label\"")
     return candidates[0]
 
