@@ -351,14 +351,47 @@ def test_column_of_note_numbers_under_no_heading():
 
 
 def test_percent_of_revenue_column_takes_its_years_period():
-    f = html("<p>STATEMENTS OF OPERATIONS</p><p>($ in millions)</p>",
-             table(["", "Three Months Ended May 31, 2022", "% of Revenues", "Three Months Ended May 31, 2021",
-                    "% of Revenues", "% Change"],
-                   ["Revenues", "$11,840", "100%", "$11,227", "100%", "5%"],
-                   ["Hardware", "856", "7%", "882", "8%", "(3%)"]))
-    cols = f.tables[0].columns
+    rows = ("<table><tr><td></td><td colspan='4'>Three Months Ended May 31,</td><td>% Change</td></tr>"
+            "<tr><td></td><td>2022</td><td>% of Revenues</td><td>2021</td><td>% of Revenues</td><td></td></tr>"
+            "<tr><td>Revenues</td><td>$11,840</td><td>100%</td><td>$11,227</td><td>100%</td><td>5%</td></tr>"
+            "<tr><td>Hardware</td><td>856</td><td>7%</td><td>882</td><td>8%</td><td>(3%)</td></tr></table>")
+    cols = html("<p>STATEMENTS OF OPERATIONS</p><p>($ in millions)</p>", rows).tables[0].columns
     assert [c.period.end.year if c.period else None for c in cols] == [2022, 2022, 2021, 2021, None]
-    assert cols[1].role == "% of Revenues"
+    assert cols[1].role == "% of Revenues" and cols[1].period.months == 3
+
+
+def test_bridge_columns_under_no_period_heading_have_none():
+    f = html("<p>Consolidated Sales and Revenues</p><p>(Millions of dollars)</p>",
+             table(["", "First Quarter 2021", "Sales Volume", "Price Realization", "First Quarter 2022"],
+                   ["Construction Industries", "$5,459", "$325", "$421", "$6,115"],
+                   ["Resource Industries", "2,178", "527", "169", "2,830"]))
+    assert [c.period.end.year if c.period else None for c in f.tables[0].columns] == [2021, None, None, 2022]
+
+
+def test_segment_block_with_headings_inside_is_several_tables():
+    f = html("<p>3</p>", table(
+        ["", "CONSTRUCTION INDUSTRIES", "CONSTRUCTION INDUSTRIES", "CONSTRUCTION INDUSTRIES", "CONSTRUCTION INDUSTRIES"],
+        ["(Millions of dollars)", "", "", "", ""],
+        ["Sales by Geographic Region", "", "", "", ""],
+        ["", "First Quarter 2022", "First Quarter 2021", "$ Change", "% Change"],
+        ["North America", "$2,720", "$2,126", "$594", "28%"], ["EAME", "1,277", "1,081", "196", "18%"],
+        ["Segment Profit", "", "", "", ""],
+        ["", "First Quarter 2022", "First Quarter 2021", "Change", "% Change"],
+        ["Segment Profit", "$1,057", "$1,042", "$15", "1%"], ["Segment Profit Margin", "17.3%", "19.1%", "(1.8 pts)", ""]))
+    assert [t.title for t in f.tables] == ["CONSTRUCTION INDUSTRIES: Sales by Geographic Region",
+                                           "CONSTRUCTION INDUSTRIES: Segment Profit"]
+    assert all(t.scale == 6 for t in f.tables)
+    assert [r.label for r in f.tables[1].rows] == ["Segment Profit", "Segment Profit Margin"]
+    assert f.tables[0].columns[0].period.end == dt.date(2022, 3, 31)
+
+
+def test_single_row_tables():
+    f = html("<p>Dividends</p>", table(HEAD, ["Dividend per share", "$0.24", "$0.23"]),
+             "<p>Highlights</p>", table(["Total deliveries", "46,533", "30,207"]))
+    assert [t.title for t in f.tables] == ["Dividends", "Highlights"]
+    assert f.tables[0].rows[0].kind == "per_share" and f.tables[0].columns[0].period.months == 3
+    assert [c.text for c in f.tables[1].rows[0].cells] == ["46,533", "30,207"]
+    assert parse_column(0, "2024Q4").period.end == dt.date(2024, 12, 31)
 
 
 # -- family 9: what the filing says about itself ----------------------------------------------------

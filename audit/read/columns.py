@@ -38,6 +38,7 @@ _QUARTER = re.compile(
     rf"|\b(first|second|third|fourth|1st|2nd|3rd|4th)\s+(fiscal\s+)?quarter(?:\s+(?:of\s+)?(fiscal\s+|FY\s*)?{_YY})?\b"
     rf"|\b(fiscal\s+(?:year\s+)?|FY\s*)((?:19|20)\d\d|\d\d)\b",
     re.IGNORECASE)
+_YEAR_Q = re.compile(r"\b((?:19|20)\d\d)\s*Q([1-4])\b", re.IGNORECASE)
 _LONE_QUARTER = re.compile(r"\bQ([1-4])\b", re.IGNORECASE)
 _TOTAL = re.compile(r"\b(?:total|full[- ]year|year)\b", re.IGNORECASE)
 _YEAR_ENDED = re.compile(rf"\b(?:fiscal\s+)?years?\s+ended\s+({MONTH}|{MONTH_ABBR})\s+(\d{{1,2}})", re.IGNORECASE)
@@ -99,6 +100,7 @@ def _year(text: str) -> int:
 
 
 def _quarter_period(header: str, fiscal: FiscalYear) -> Optional[Period]:
+    header = _YEAR_Q.sub(r"Q\2 \1", header)  # "2024Q4" -> "Q4 2024"
     match = _QUARTER.search(header)
     if not match:
         return None
@@ -181,10 +183,15 @@ _PERIOD_WORDS = re.compile(
     re.IGNORECASE)
 
 
+_UNDER_PERIOD = re.compile(rf"\b(?:ended|ending|months?|weeks?|quarters?|years?|as\s+(?:of|at)|{MONTH}|{MONTH_ABBR})\b",
+                           re.IGNORECASE)
+
+
 def fill_periods(columns: list[Column]) -> list[Column]:
-    """Columns whose headings name no period ("% of Revenues", "Adj.") take that of the nearest
-    dated column to their left (else right), and keep what their heading says as their role; a
-    change column ("% Change", "Increase (Decrease)") compares two periods and has none."""
+    """Columns under a period heading that names no year ("Three Months Ended May 31, | % of
+    Revenues", "... | Adj.") take the period of the nearest dated column to their left (else right),
+    and keep what their heading says as their role; a change column ("% Change", "Increase
+    (Decrease)") compares two periods and has none, nor has a column under no period heading."""
     dated = [k for k, c in enumerate(columns) if c.period is not None]
     if not dated or len(dated) == len(columns):
         return columns
@@ -194,8 +201,8 @@ def fill_periods(columns: list[Column]) -> list[Column]:
             continue
         left = [j for j in dated if j < k]
         right = [j for j in dated if j > k]
-        if _CHANGE.search(column.header):
-            continue  # a comparison of two periods has none of its own
+        if _CHANGE.search(column.header) or not _UNDER_PERIOD.search(column.header):
+            continue  # a comparison of two periods, or a column under no period heading
         if left or right:
             period = columns[left[-1] if left else right[0]].period
         else:
@@ -220,9 +227,8 @@ def value_columns(headers: list[str], rows: list[list[str]]) -> list[int]:
         if _NOTE_HEAD.match(header.strip()):
             continue
         own = header.strip() and (k == 0 or header != headers[k - 1])
-        if (headed and not own and cells and 2 * len(cells) < filled
-                and all(_NOTE_REF.match(c) for c in cells)):
-            continue
+        if headed and not own and (not cells or (2 * len(cells) < filled and all(_NOTE_REF.match(c) for c in cells))):
+            continue  # nothing under a heading spread from its left, or note numbers
         keep.append(k)
     return keep
 

@@ -29,7 +29,7 @@ from .source import check_lines
 from .statements import join_statements, with_note_currency
 from .text_tables import GAP
 from .text_tables import layout as text_layout
-from .titles import read_preamble
+from .titles import parts, read_preamble
 from .units import SHARES_ROW, heading_scale, is_unit_note, label_scale, note_currency, note_scale, shares_scale
 
 _SHARES_ROW = SHARES_ROW
@@ -100,8 +100,9 @@ def _find_tables(lines: list[str]):
         pre = read_preamble(lines, head_start)
         if pre.footnote and found and not note_scale(pre.note):  # a table in a statement's footnotes
             pre = pre._replace(note=found[-1][0].unit_note)
-        used = set(range(head_start + 1, i + 1)) | pre.used
-        found.append((_build_table(lines, pre, head_start, body_start, i, taken, fiscal), used, pre.continued))
+        for part, (h, b, e), _ in parts(lines, pre, head_start, body_start, i):
+            used = set(range(h + 1, e + 1)) | part.used | (pre.used if h == head_start else set())
+            found.append((_build_table(lines, part, h, b, e, taken, fiscal), used, part.continued))
     return join_statements(found)
 
 

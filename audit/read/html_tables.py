@@ -185,6 +185,19 @@ def _unmark(items: list[list[_Item]]) -> None:
             it.value, it.currency, it.mark = False, None, True
 
 
+def _headed(items: list[list[_Item]]) -> bool:
+    """Is a table's one row of figures under a heading row that names periods or currencies (a
+    table of a single row, such as a dividend per share for two quarters)?"""
+    first = _first_body_row(items)
+    return any(it.start > 0 and not it.value and _PERIODISH.search(it.text.s) for row in items[:first] for it in row)
+
+
+def _one_row(row: list[_Item]) -> bool:
+    """A table's only row: a label and two figures or more ("Revenue | $1,200 | $1,100")."""
+    return (sum(1 for it in row if it.value) >= 2 and not row[0].value and row[0].start == 0
+            and _WORDY.search(row[0].text.s) is not None)
+
+
 def _covered(item: _Item, extents: list[tuple[int, int]]) -> list[int]:
     """The value columns a text cell stands over (a heading spans several); at least the nearest."""
     over = [k for k, (lo, hi) in enumerate(extents) if item.start <= hi and lo <= item.end]
@@ -200,7 +213,8 @@ def render_table(rows: list[list[Flow]]) -> list[Traced]:
         return _layout(placed)
     items = [_items(cells) for cells in placed]
     _unmark(items)
-    if sum(1 for row in items if any(it.value for it in row)) < 2:
+    numeric = [row for row in items if any(it.value for it in row)]
+    if len(numeric) < 2 and not (numeric and (_headed(items) or _one_row(numeric[0]))):
         return _layout(placed)
     column_of = _columns(items)
     width = len(set(column_of.values()))

@@ -95,3 +95,70 @@ def read_preamble(lines: list[str], head_start: int) -> Preamble:
     if continued:
         title = _CONTINUED.sub("", title).strip()
     return Preamble((line, title), note, used, period, continued or noted, bool(_FOOTNOTE.match(title)))
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in line.split("\t")]
+
+
+def _heading_line(line: str) -> bool:
+    """A row of column headings inside a table: no label, and text but no figure in its cells."""
+    from .numbers import read_cell
+
+    cells = _cells(line)
+    values = [c for c in cells[1:] if c]
+    return "\t" in line and not cells[0] and bool(values) and all(
+        (read_cell(c) is None and re.search(r"[^\W\d_]{2}", c)) or re.fullmatch(r"\(?(?:19|20)\d\d\)?", c)
+        for c in values)
+
+
+def _figures(line: str) -> bool:
+    from .numbers import read_cell
+
+    return any(read_cell(c) is not None for c in _cells(line)[1:])
+
+
+def _label_only(line: str) -> str:
+    cells = _cells(line)
+    return cells[0] if cells[0] and not any(cells[1:]) else ""
+
+
+def parts(lines: list[str], pre: Preamble, head_start: int, body_start: int, end: int):
+    """The tables one block of rows holds: a row of headings inside the body starts another (a
+    segment's "Segment Sales", "Sales by Geographic Region" and "Segment Profit" under one banner),
+    titled by the label row above it and under the block's title and unit note. Yields
+    (preamble, (heading start, body start, end), lines used) for each part with figures."""
+    cuts = []
+    k = body_start
+    while k < end:
+        if k > body_start and _heading_line(lines[k]) and not _heading_line(lines[k - 1]):
+            cuts.append(k)
+        k += 1
+    if not cuts:
+        yield pre, (head_start, body_start, end), set()
+        return
+    heads = {re.sub(r"(?:\s+(?:USD|RMB|US\$|HK\$|\$))+$", "", c) for c in _cells(lines[head_start])[1:] if c}
+    banner = pre.title[1] or (heads.pop() if len(heads) == 1 else "")
+    note = pre.note
+    starts = [head_start] + cuts
+    for n, start in enumerate(starts):
+        stop = starts[n + 1] if n + 1 < len(starts) else end
+        title_line = stop - 1 if n + 1 < len(starts) and _label_only(lines[stop - 1]) else None
+        last = title_line if title_line is not None else stop
+        body = body_start if n == 0 else start
+        while body < last and _heading_line(lines[body]):
+            body += 1
+        if not any(_figures(lines[j]) for j in range(body, last)):
+            for j in range(body, last):  # a part of no figures may hold the unit note of all
+                label = _label_only(lines[j])
+                if label and is_unit_note(label):
+                    note = " ".join(filter(None, (note, label)))
+            continue
+        if n == 0:
+            yield pre._replace(note=note), (start, body, last), set()
+            continue
+        above = start - 1
+        label = _label_only(lines[above]) if above >= 0 else ""
+        title = f"{banner}: {label}" if banner and label else label or banner
+        part = Preamble((above + 1, title), note, {above + 1} if label else set(), pre.period, False)
+        yield part, (start, body, last), set()

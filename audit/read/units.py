@@ -46,8 +46,9 @@ def is_unit_note(text: str) -> bool:
 
 
 def heading_scale(headers: list[str]) -> int:
-    """The scale the column headings give ("RMB'000", "RMB in billion" under each date), or 0."""
-    scales = {note_scale(h) for h in headers if h.strip()}
+    """The scale the column headings give ("RMB'000", "RMB in billion" under each date; a rate
+    column beside them names none), or 0 when they give none or several."""
+    scales = {note_scale(h) for h in headers if h.strip()} - {0}
     return scales.pop() if len(scales) == 1 else 0
 
 
