@@ -241,6 +241,10 @@ def test_year_to_date_slip_the_release_says_it_restated(base, packs):
     assert not any(s.failed for s in result.sums) and result.status == "pass"
     restated = [s for s in result.sums if s.status == "restated"]
     assert len(restated) == 1 and "recast" in restated[0].note and "7,198,351" in restated[0].note
+    prior = half_year_release(text, filing, plant={("Total net revenue", 1): 3},
+                              note="Amounts of prior periods have been reclassified to conform to this presentation.")
+    result = series(packs, ("qfin-2023q2.txt", prior), ("qfin-2023q1.txt", text))
+    assert [s.status for s in result.sums if s.status != "pass"] == ["restated"]  # the first quarter it adds
 
 
 def test_ten_for_one_split_from_the_figures(base, packs):

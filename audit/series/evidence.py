@@ -56,9 +56,20 @@ def restated(rel: Release, obs: Obs) -> str:
             if RESTATED.search(filing.line(number)):
                 return f"{rel.name} line {number} (note to '{table.title}'): {filing.line(number).strip()[:160]}"
     label = norm(obs.figure.row or "")
-    earlier = rel.latest is not None and obs.period.end < rel.latest.end
-    for number, text in enumerate(filing.lines, start=1):
-        if RESTATED.search(text) and ((len(label) >= 6 and label in norm(text)) or (earlier and _PRIOR.search(text))):
+    if len(label) >= 6:
+        for number, text in enumerate(filing.lines, start=1):
+            if RESTATED.search(text) and label in norm(text):
+                return f"{rel.name} line {number}: {text.strip()[:160]}"
+    return prior_restated(rel, obs.period)
+
+
+def prior_restated(rel: Release, period) -> str:
+    """Where the release says earlier periods' amounts were restated or reclassified, when `period` is one
+    of them (it ends before the period the release reports), or ""."""
+    if rel.latest is None or period.end >= rel.latest.end:
+        return ""
+    for number, text in enumerate(rel.filing.lines, start=1):
+        if RESTATED.search(text) and _PRIOR.search(text):
             return f"{rel.name} line {number}: {text.strip()[:160]}"
     return ""
 

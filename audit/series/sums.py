@@ -10,7 +10,7 @@ from typing import Optional
 
 from ..check.interval import Interval
 from .compare import _collapse
-from .evidence import restated
+from .evidence import prior_restated, restated
 from .model import Obs, Release, SumCheck
 
 #: A row that is a balance at one end of the period, not a flow over it: the long period's figure is its
@@ -99,7 +99,11 @@ def _check(releases: list[Release], total: Obs, single: dict) -> Optional[SumChe
     status = "pass" if expected.intersects(total.interval) else "fail"
     note = (f"{total.figure.text} ({total.period.label()}, {releases[total.release].name} {total.where}) against "
             f"{what}: [{_plain(expected.lo, total)}, {_plain(expected.hi, total)}]")
-    words = restated(releases[total.release], total) if status == "fail" else ""
+    words = ""
+    if status == "fail":  # the total restated, or the earlier periods it is made of restated by its release
+        words = restated(releases[total.release], total) or next(
+            (w for p in parts if p.release != total.release for w in [prior_restated(releases[total.release], p.period)]
+             if w), "")
     if words:  # the release says the longer period was restated: reported with both values, not a failure
         status, note = "restated", f"restated: {note}; {words}"
     return SumCheck(status, total, parts, expected, note)
