@@ -244,3 +244,30 @@ def test_the_bundled_fixture_still_passes(ruleset):
     result = audit(ruleset, extract(FIXTURE.read_text(encoding="utf-8"), str(FIXTURE)))
     assert result.verdict.status == "pass"
     assert RULES.exists()
+
+
+# -- 5. prose anchors --------------------------------------------------------------------------
+
+PROSE = ("Acme Corp reports its results.\n\n"
+         "Revenue was $10.0 million. Non-GAAP operating income was $3.0 million, and operating income "
+         "was $2.0 million.\n")
+
+
+def test_an_anchor_is_not_found_inside_a_longer_anchor_of_the_pack():
+    filing = extract(PROSE, "p.txt")
+    alone = 'rule T-1 "operating income": prose["operating income was"] = 2000000\n'
+    assert [f.status for f in run(alone, filing).findings] == ["fail", "pass"]  # inside "Non-GAAP ..." too
+    both = alone + 'rule T-2 "non-GAAP operating income": prose["Non-GAAP operating income was"] = 3000000\n'
+    got = {(f.rule.id, f.status) for f in run(both, filing).findings}
+    assert got == {("T-1", "pass"), ("T-2", "pass")}
+
+
+@pytest.mark.parametrize("anchor, value", [("and operating income was {}", 2000000),
+                                           ("{}, and operating income", 3000000),
+                                           ("Non-GAAP operating income was {}, and", 3000000)])
+def test_the_placeholder_stands_anywhere_in_an_anchor(anchor, value):
+    """`{}` marks where the figure stands: at the end, at the start or inside the anchor's words."""
+    filing = extract(PROSE, "p.txt")
+    rules = f'rule T-1 "placeholder": prose["{anchor}"] = {value}\n'
+    findings = run(rules, filing).findings
+    assert findings and {f.status for f in findings} == {"pass"}, [(f.status, f.reason) for f in findings]

@@ -92,7 +92,19 @@ class _Line:
 class ProseIndex:
     """Prose lines with their figures, searchable by anchor paths."""
 
-    def __init__(self, filing: Filing):
+    def __init__(self, filing: Filing, anchors: tuple[str, ...] = ()):
+        """`anchors`: every quoted anchor of the pack. An anchor never matches where it ends a longer
+        one of the pack that starts before it: "net income was" is not found inside "non-GAAP net
+        income was" when both are anchors (a qualified measure is another measure)."""
+        self._longer: dict[str, list[tuple[str, int]]] = {}
+        texts = {normalise_anchor(a) for a in anchors if "{}" not in a}
+        for short in texts:
+            for long in texts:
+                at = long.find(short, 1) if long != short else -1
+                while at >= 0:
+                    if _boundary(long, at, short):
+                        self._longer.setdefault(short, []).append((long, at))
+                    at = long.find(short, at + 1)
         by_line: dict[int, list[Figure]] = {}
         for fig in filing.prose:
             by_line.setdefault(fig.span.line, []).append(fig)
@@ -157,7 +169,9 @@ class ProseIndex:
         while begin >= 0:
             li = bisect_right(self.offsets, begin) - 1
             local = begin - self.offsets[li]
-            if _boundary(self.lines[li].text, local, text):
+            line_text = self.lines[li].text
+            if _boundary(line_text, local, text) and not any(
+                    line_text.startswith(long, local - at) for long, at in self._longer.get(text, ()) if local >= at):
                 yield li, local, local + len(text), None
             begin = self.doc.find(text, begin + 1)
 

@@ -67,7 +67,7 @@ class Evaluator:
     @property
     def prose(self) -> ProseIndex:
         if self._prose is None:
-            self._prose = ProseIndex(self.filing)
+            self._prose = ProseIndex(self.filing, self.rs.anchor_texts())
         return self._prose
 
     @staticmethod

@@ -74,6 +74,16 @@ class RuleSet(NamedTuple):
     def file_of(self, rule: n.Rule) -> str:
         return self.rule_files[rule.id]
 
+    def anchor_texts(self) -> tuple[str, ...]:
+        """Every quoted prose anchor in the pack's rules and definitions, as written."""
+        found: set[str] = set()
+        for root in [r.check for r in self.rules] + [let.expr for let in self.lets.values()] + [
+                ref for u in self.unchecked for ref in u.refs]:
+            for node in n.walk(root):
+                if isinstance(node, n.ProseRef):
+                    found.update(o.value for a in node.anchors for o in a.options if isinstance(o, n.Text))
+        return tuple(sorted(found))
+
 
 def rule_paths(targets: tuple[str, ...] | list[str]) -> list[str]:
     """Expand RULES arguments: a directory means its *.rules files, sorted by name."""
