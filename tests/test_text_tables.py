@@ -384,3 +384,11 @@ def test_schedules_under_one_title_and_a_period_line_above_headings():
     assert _row(detail[0], "Merchandise sales and services").cells[2].value == Decimal("7871")
     for fig in filing.figures():
         assert _at(SCHEDULES, fig) == fig.text
+
+
+def test_a_figure_whose_scale_word_opens_the_next_line():
+    filing = extract("Results\n\nSears recorded a pretax charge of $28\nmillion, or $0.06 per share, and margin rose 2.9\n"
+                     "percent to 27.9%\n")
+    assert [(f.text, f.value, f.scale, f.unit) for f in filing.prose] == [
+        ("$28", Decimal("28"), 6, "USD"), ("$0.06", Decimal("0.06"), 0, "USD"), ("2.9", Decimal("2.9"), -2, "%"),
+        ("27.9%", Decimal("27.9"), -2, "%")]

@@ -65,6 +65,8 @@ _UNIT_AFTER = re.compile(
     r"borrowers?|customers?|partners?|institutions?|employees?|shares?|ADSs?|ADRs?|times|basis points|bps|"
     r"financial institutional partners|stores?|branches|accounts?)\b"
 )
+#: The scale word or percent sign of a figure that ends its line, opening the next line.
+_WRAPPED_WORD = re.compile(r"\s*(?:(?P<scale>thousand|million|billion|trillion)s?\b|(?P<pct>percent\b|%))")
 _TERM_UNITS = {"day", "week", "month", "year", "hour", "minute"}
 _LEAD_MARKER = re.compile(r"^(\d{1,2}) (?=\S)")
 _YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
@@ -206,8 +208,10 @@ def _clean_phrase(text: str) -> str:
     return " ".join(text.split()).strip(" ,;:(-–—")  # runs of whitespace as one space
 
 
-def _figures_in_line(number: int, line: str, footnotes: set[int], sentence_base: int) -> tuple[list[Figure], int]:
-    """The figures of one prose line, and how many sentences the line holds."""
+def _figures_in_line(number: int, line: str, footnotes: set[int], sentence_base: int,
+                     follow: str = "") -> tuple[list[Figure], int]:
+    """The figures of one prose line, and how many sentences the line holds (``follow``: the next
+    line, where the scale word of a figure that ends the line is printed: "$28" / "million")."""
     masks = _masks(line)
     lead = _LEAD_MARKER.match(line)
     if lead and int(lead.group(1)) in footnotes:
@@ -221,6 +225,10 @@ def _figures_in_line(number: int, line: str, footnotes: set[int], sentence_base:
         before = line[max(0, start - 1):start]
         after = line[end:end + 2]
         cur, pct, scale = match["cur"], match["pct"], match["scale"]
+        if follow and not (pct or scale) and not line[end:].strip():
+            wrapped = _WRAPPED_WORD.match(follow)
+            if wrapped:
+                pct, scale = wrapped["pct"], wrapped["scale"]
         if (after[:1] in (",", ".") and after[1:2].isdigit()) or (
                 before in (",", ".") and line[start - 2:start - 1].isdigit()):
             continue  # malformed grouping ('1,23,4') or a dotted code ('1.2.3'): not a figure
@@ -302,7 +310,8 @@ def extract_prose(lines: list[str], table_lines: set[int], facts: dict[str, Fact
     for number, line in enumerate(lines, start=1):
         if number in table_lines or not line.strip():
             continue
-        found, count = _figures_in_line(number, line, footnotes, sentence_base)
+        follow = lines[number] if number < len(lines) and number + 1 not in table_lines else ""
+        found, count = _figures_in_line(number, line, footnotes, sentence_base, follow)
         figures.extend(found)
         sentence_base += count
     fact_spans = [f.span for f in facts.values()]
