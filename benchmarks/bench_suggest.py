@@ -75,6 +75,32 @@ def truth_keys(truth: dict, doc) -> list[tuple[str, tuple]]:
     return out
 
 
+SAME = ("same", "cash")
+
+
+def _classes(keys) -> dict:
+    """Row keys joined by 'same' identities: row -> a representative of its class."""
+    parent: dict = {}
+
+    def root(x):
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    for key in keys:
+        if key[0] != "rows":
+            continue
+        rows = sorted(key[1])
+        for row in rows[1:]:
+            parent[root(row)] = root(rows[0])
+    return {x: root(x) for x in list(parent) + [p for p in parent.values()]}
+
+
+def _tied(classes: dict, key) -> bool:
+    rows = list(key[1]) if key[0] == "rows" else []
+    return len(rows) == 2 and rows[0] in classes and classes.get(rows[0]) == classes.get(rows[1])
+
+
 def load(name: str):
     return extract(read_text(str(ROOT / ".." / "shared" / "filings" / name)), f"../shared/filings/{name}")
 
@@ -116,8 +142,13 @@ def score(name: str, truth: dict, mutations: int) -> dict:
             found.setdefault(key, c)
     wanted = truth_keys(truth, doc)
     keys = {k for _, k in wanted}
-    missed = [what for what, k in wanted if k not in found]
-    correct = sum(1 for c in drafted.candidates if any(k in keys for k in c.keys))
+    # 'the same figure' identities are tied transitively: a = b and b = c checks a = c
+    linked, truly = _classes(k for c in drafted.candidates if c.kind in SAME for k in c.keys), \
+        _classes(k for item, (_, k) in zip(truth["identities"], wanted) if item["kind"] in SAME)
+    missed = [what for item, (what, k) in zip(truth["identities"], wanted)
+              if k not in found and not (item["kind"] in SAME and _tied(linked, k))]
+    correct = sum(1 for c in drafted.candidates
+                  if any(k in keys or (c.kind in SAME and _tied(truly, k)) for k in c.keys))
     ruleset = compile_files(drafted.files, "suggested")
     false = {truth["filing"]: len(blocking(audit(ruleset, doc)))}
     for other in truth.get("others", []):

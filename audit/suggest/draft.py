@@ -6,7 +6,6 @@ comment above each rule gives the evidence, the columns where it holds and where
 """
 from __future__ import annotations
 
-import math
 import re
 import time
 from collections import OrderedDict
@@ -42,7 +41,8 @@ def search(filing: Filing, names: Names) -> tuple[list[Candidate], int]:
             found.extend(layout.run())
             tried += layout.tried
     links = Links(filing, names)
-    linked = links.run()
+    known = {key for c in found for key in c.keys}
+    linked = [c for c in links.run() if not c.keys <= known]  # a row equal to the one row it foots
     found.extend(linked)
     prose = Prose(filing, names, classes([c for c in linked if c.kind == "same" and c.outcome.all]))
     found.extend(prose.run())
@@ -147,21 +147,33 @@ def confirm(filing: Filing, names: Names, cands: list[Candidate], folder: str) -
         c.optional = any(f.status == "skip" and f.cause != "not applicable" for f in findings)
         c.outcome = outcome
         if c.kind == "usd":
-            c.tolerance = _slack(findings)
-            if c.tolerance:
-                c.evidence += (f"; {len(outcome.failed)} {'figure misses' if len(outcome.failed) == 1 else 'figures miss'}"
-                               f" by at most {c.tolerance} (translated before rounding)")
-                outcome = c.outcome = Outcome(outcome.held + [f.column or "" for f in findings
-                                                              if f.status == "fail" and _gap(f) <= SLACK],
+            small = [f for f in findings if f.status == "fail" and _gap(f) <= SLACK]
+            if small:
+                c.evidence += (f"; {len(small)} {'figure misses' if len(small) == 1 else 'figures miss'} by under "
+                               f"{SLACK} units of the last digit: US$ translated before rounding")
+                outcome = c.outcome = Outcome(outcome.held + [f.column or "" for f in small],
                                               [f.column or "" for f in findings if f.status == "fail" and _gap(f) > SLACK])
         if c.kind in ("usd", "shares"):
             ok = outcome.held and len(outcome.held) >= USD_SHARE * (len(outcome.held) + len(outcome.failed))
-        elif c.kind == "prose":
-            ok = outcome.all or outcome.most
+        elif c.kind == "prose":  # a sentence's words may name another period than read: all must hold
+            ok = outcome.all
+            own = [f for f in findings if f.figures and f.figures[0].key == c.lead]
+            if not ok and own and all(f.status == "pass" for f in own):
+                # the figure itself holds, a comparative after it does not: tie the figure alone
+                c.check = c.check.replace("] restates ", "] = ", 1)
+                c.keys = frozenset({("prose", f"{c.lead[0]}:{c.lead[1]}")})
+                c.evidence += (f"; its comparatives are left out: {len(outcome.failed)} of them do not hold "
+                               "in the column their words were read to name")
+                c.outcome = outcome = Outcome([f.column or "" for f in own], [])
+                ok = True
         else:
             ok = outcome.all or outcome.most
         if ok:
             kept.append(c)
+    usd = [(c, by_id.get(rid, [])) for c, rid in zip(cands, _ids(cands, names, "C")) if c.kind == "usd" and c in kept]
+    if any(f.status == "fail" and _gap(f) <= SLACK for _, findings in usd for f in findings):
+        for c, findings in usd:  # the release translates unrounded amounts: every table may miss a little
+            c.tolerance = _tolerance(findings)
     return kept
 
 
@@ -176,15 +188,10 @@ def _gap(f) -> Decimal:
     return gap.scaleb(-fig.scale).scaleb(fig.decimals)
 
 
-def _slack(findings) -> str:
-    """The tolerance (in the printed unit) that covers the small misses of a translation, or ""."""
-    small = [f for f in findings if f.status == "fail" and f.actual is not None and f.expected is not None
-             and f.figures and _gap(f) <= SLACK]
-    if not small:
-        return ""
-    decimals = max(f.figures[0].decimals for f in small)
-    units = max(math.ceil(_gap(f)) for f in small)
-    return str(Decimal(units).scaleb(-decimals))
+def _tolerance(findings) -> str:
+    """SLACK units of the last printed digit of the rule's figures, in their printed unit."""
+    decimals = max((f.figures[0].decimals for f in findings if f.figures), default=0)
+    return str(Decimal(SLACK).scaleb(-decimals))
 
 
 def draft(filing: Filing, prefix: str = "", folder: str = "suggested", header: bool = True,

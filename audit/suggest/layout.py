@@ -147,9 +147,10 @@ class Layout:
         expr = ""
         for (sign, _, _), ref in ordered:
             expr += (ref if not expr and sign > 0 else f" {'+' if sign > 0 else '-'} {ref}" if expr else f"-{ref}")
-        if len(ordered) > 3 and all(s > 0 for (s, _, _), _ in ordered) and _contiguous(self.table, terms):
-            first, last = ordered[0][1], ordered[-1][1]
-            expr = f"sum({first[:-1]} .. {last[len(self.names.name(self.table)) + 1:]})"
+        first = ordered[0][0][2].index
+        bounded = first - 1 in self.start and first - 1 not in self.members
+        if (len(ordered) > 2 or bounded) and all(s > 0 for (s, _, _), _ in ordered) and _contiguous(self.table, terms):
+            expr = self.names.items(self.table, [t[2] for t, _ in ordered], row, bounded) or expr
         certain = natural and totalish(row) and outcome.all
         word = {"group": "foots its members", "footing": "foots the rows above",
                 "difference": "is the top row less the rows below it"}[kind]

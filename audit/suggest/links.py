@@ -18,8 +18,8 @@ from .model import Candidate, Contexts, label_key, overlap, row_key, test
 def _bucket(value: Decimal) -> tuple:
     if value == 0:
         return (0,)
-    exp = value.copy_abs().adjusted()
-    return (1 if value > 0 else -1, exp, int(value.copy_abs().scaleb(1 - exp)))
+    exp = value.copy_abs().adjusted()  # no sign: a loss printed positive in one place is tried too
+    return (exp, int(value.copy_abs().scaleb(1 - exp)))
 
 
 def _keys(row: Row) -> set:
@@ -68,38 +68,50 @@ class Links:
         return out
 
     def _same(self, table: Table, row: Row, earlier):
+        """The best earlier row this one restates: the same label first, then the closest words,
+        then the same statement, then the earliest."""
         mine = label_key(row.label)
-        for other_table, other in earlier:
+        best = None
+        for order, (other_table, other) in enumerate(earlier):
             if other.kind != row.kind:
                 continue
             same_label = label_key(other.label) == mine and bool(mine)
-            instant = [c.period.is_instant for t in (table, other_table) for c in t.columns[:1] if c.period]
-            if len(instant) == 2 and instant[0] != instant[1]:
-                if not instant[0]:  # a period's row against a balance-sheet date: @end or @start
-                    for mods in (" @end", " @start"):
-                        self.tried += 1
-                        outcome = test(self.ctxs[id(table)], [(1, other_table, other, (mods.strip(" @"),))],
-                                       (table, row))
-                        if outcome.all and (same_label or overlap(row.label, other.label) > 0) and _big(row):
-                            return self._make("cash", (table, row), (other_table, other), outcome, mods, same_label)
-                continue
-            signs = (1, -1) if same_label else (1,)
-            for sign in signs:
-                # either table may drive: the one whose columns the other has (a table of no
-                # stated currency drives, so its figures are never read against US$ columns)
-                tries = []
-                for a, b in (((table, row), (other_table, other)), ((other_table, other), (table, row))):
+            near = overlap(mine, label_key(other.label))
+            if other_table is not table:  # within one statement a shared heading says nothing
+                near = max(near, overlap(row.path, other.path))
+            found = self._tie(table, row, other_table, other, same_label, near)
+            if found is not None:
+                rank = (same_label, found.outcome.all, round(near, 3), other_table is table, -order)
+                if best is None or rank > best[0]:
+                    best = (rank, found)
+        return best[1] if best else None
+
+    def _tie(self, table, row, other_table, other, same_label, near):
+        instant = [c.period.is_instant for t in (table, other_table) for c in t.columns[:1] if c.period]
+        if len(instant) == 2 and instant[0] != instant[1]:
+            if not instant[0]:  # a period's row against a balance-sheet date: @end or @start
+                for mods in (" @end", " @start"):
                     self.tried += 1
-                    tries.append((test(self.ctxs[id(a[0])], [(sign, *b)], a), a, b))
-                outcome, a, b = max(tries, key=lambda t: (t[0].all, len(t[0].held) - 2 * len(t[0].failed)))
-                mods = "" if sign > 0 else "-"
-                if same_label and (outcome.all or outcome.most and other_table is not table and _big(row)):
-                    return self._make("same", a, b, outcome, mods, True)
-                near = max(overlap(label_key(row.label), label_key(other.label)), overlap(row.path, other.path))
-                if (outcome.all and _big(row) and (len(outcome.held) >= 2 or near >= 0.5)
-                        and (near >= 0.25 and other_table is not table or near >= 0.5
-                             or other_table is table and totalish(row) and totalish(other))):
-                    return self._make("same", a, b, outcome, mods, False)
+                    outcome = test(self.ctxs[id(table)], [(1, other_table, other, (mods.strip(" @"),))],
+                                   (table, row))
+                    if outcome.all and (same_label or near > 0) and _big(row):
+                        return self._make("cash", (table, row), (other_table, other), outcome, mods, same_label)
+            return None
+        for sign in ((1, -1) if same_label or near >= 0.5 else (1,)):
+            # either table may drive: the one whose columns the other has (a table of no
+            # stated currency drives, so its figures are never read against US$ columns)
+            tries = []
+            for a, b in (((table, row), (other_table, other)), ((other_table, other), (table, row))):
+                self.tried += 1
+                tries.append((test(self.ctxs[id(a[0])], [(sign, *b)], a), a, b))
+            outcome, a, b = max(tries, key=lambda t: (t[0].all, len(t[0].held) - 2 * len(t[0].failed)))
+            mods = "" if sign > 0 else "-"
+            if same_label and (outcome.all or outcome.most and other_table is not table and _big(row)):
+                return self._make("same", a, b, outcome, mods, True)
+            if (outcome.all and _big(row) and (len(outcome.held) >= 2 or near >= 0.5)
+                    and (near >= 0.25 and other_table is not table or near >= 0.5
+                         or other_table is table and totalish(row) and totalish(other))):
+                return self._make("same", a, b, outcome, mods, False)
         return None
 
     def _make(self, kind, a, b, outcome, mods, same_label):

@@ -135,6 +135,7 @@ class Candidate:
     columns: str = ""  # a `columns ...` filter
     group: str = ""  # the file it belongs in, when not its table's
     optional: bool = False
+    lead: tuple = ()  # a prose candidate's own figure (line, col): the one its anchor finds
     tolerance: str = ""  # a translation's US$ figures computed from unrounded amounts (see draft.confirm)
 
 

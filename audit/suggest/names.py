@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from ..check.resolve import Unresolved, find_row, find_table, norm
+from ..check.resolve import Unresolved, find_row, find_rows, find_table, norm
 from ..lang import nodes as n
 from ..read.filing import Filing, Row, Span, Table
 
@@ -42,11 +42,13 @@ class Names:
         self.titles: dict[int, str] = {}
         used: dict[str, int] = {}
         for table in filing.tables:
-            why = self._declarable(table, table.title)
-            self.titles[id(table)] = table.title
-            if why:  # no title of its own, or one another table shares: its id names it
-                self.titles[id(table)] = table.id
-                if self._declarable(table, table.id):
+            # by its id (as `extract` shows it): a title can be shared (a 12-month statement
+            # beside the quarter's in a year-end release) or missing; the id stays apart
+            self.titles[id(table)] = table.id
+            why = self._declarable(table, table.id)
+            if why:
+                self.titles[id(table)] = table.title
+                if self._declarable(table, table.title):
                     self.skipped.append((table, why))
                     continue
             title = table.title.lower()
@@ -79,20 +81,17 @@ class Names:
         for table in self.filing.tables:
             if id(table) in self.tables:
                 title = self.titles[id(table)]
-                said = "" if title == table.title else f" ('{' '.join(table.title.split())[:50]}', by its id)"
+                said = f": {' '.join(table.title.split())[:70]}" if title != table.title and table.title.strip() else ""
                 out.append(f"table {self.name(table)} = {quote(title)}   # line {table.span.line}{said}")
         return out
 
     def ref(self, table: Table, row: Row, mods: str = "") -> Optional[str]:
         """`ops["Section" / "Label"]`, or None when no label path names this row alone."""
-        key = (id(table), row.index)
-        if key not in self._refs:
-            self._refs[key] = self._path(table, row)
-        path = self._refs[key]
+        labels = self._labels(table, row)
         name = self.name(table)
-        if path is None or name is None:
+        if labels is None or name is None:
             return None
-        return f"{name}[{path}]{mods}"
+        return f"{name}[{' / '.join(quote(x) for x in labels)}]{mods}"
 
     def _path(self, table: Table, row: Row) -> Optional[str]:
         if norm(row.label) == "" and not row.section:
@@ -109,7 +108,47 @@ class Names:
             path = tuple(_label(x) for x in labels)
             try:
                 if find_row(table, path) is row:
-                    return " / ".join(quote(x) for x in labels)
+                    return labels
             except Unresolved:
                 continue
+        return None
+
+    def _labels(self, table: Table, row: Row):
+        key = (id(table), row.index)
+        if key not in self._refs:
+            self._refs[key] = self._path(table, row)
+        return self._refs[key]
+
+    def items(self, table: Table, items: list[Row], total: Row, bounded: bool = False) -> Optional[str]:
+        """A sum's items as a range the engine reads as exactly these rows, or None: the rows
+        between the total above them (`bounded`) and this total (so an item a later release adds
+        is summed too), the items of their heading, or the rows from the first to the last."""
+        name = self.name(table)
+        first, last = items[0], items[-1]
+        above = table.rows[first.index - 1] if first.index > 0 else None
+        forms = []
+        if bounded and above is not None and not above.is_header and last.index == total.index - 1:
+            forms.append(("between", self._labels(table, above), self._labels(table, total)))
+        if above is not None and above.is_header:
+            forms.append(("star", self._labels(table, above), None))
+        forms.append(("range", self._labels(table, first), self._labels(table, last)))
+        want = [r.index for r in items]
+        for kind, a, b in forms:
+            if a is None or (kind != "star" and b is None):
+                continue
+            path = tuple(_label(x) for x in a)
+            ref = n.CellRef(name, path + ((n.Star(_AT),) if kind == "star" else ()), (), _AT,
+                            until=tuple(_label(x) for x in b) if b else (), between=kind == "between")
+            try:
+                if [r.index for r in find_rows(table, ref)] != want:
+                    continue
+            except Unresolved:
+                continue
+            a_text = " / ".join(quote(x) for x in a)
+            if kind == "star":
+                return f"sum({name}[{a_text} / *])"
+            b_text = " / ".join(quote(x) for x in b)
+            if kind == "between":
+                return f"sum({name}[between {a_text} and {b_text}])"
+            return f"sum({name}[{a_text} .. {b_text}])"
         return None

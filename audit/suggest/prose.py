@@ -55,7 +55,10 @@ class Prose:
         for fig in self.filing.prose:
             if fig.key in covered or fig.kind != "amount" or fig.span.line not in lines or fig.value <= 0:
                 continue
-            matches = [m for m in self._matches(fig) if m[2]]
+            found = self._matches(fig)
+            matches = [m for m in found if m[2]]
+            negated = not matches  # 'net loss was RMB0.66 billion' restates the statement's (664,046)
+            matches = matches or found
             if not matches:
                 continue
             li, line = lines[fig.span.line]
@@ -82,10 +85,11 @@ class Prose:
             covered.update(f.key for f in group)
             out.append(Candidate(
                 kind="prose", table=table, title=f"{row.label.strip()[:60]} in the prose (line {fig.span.line})",
-                check=f"prose[{quote(anchor)}] restates {ref}",
+                check=f"prose[{anchor}] restates {'-' if negated else ''}{ref}",
                 evidence=f"'{fig.text}' at {fig.span} equals the table at its printed precision"
+                         + (" (the prose states the negative figure as an amount)" if negated else "")
                          + (", and its words name the row" if score > 0 else ""),
-                certain=score > 0, outcome=Outcome(),
+                certain=score > 0, outcome=Outcome(), lead=fig.key,
                 keys=frozenset({("prose", f"{f.span.line}:{f.span.col}") for f in group}),
                 group="narrative"))
         return out
@@ -105,5 +109,17 @@ class Prose:
             anchor = n.Label((n.Text(text, _AT),), _AT)
             hits = [h for h in self.index.find((anchor,)) if h is not None]
             if len(hits) == 1 and hits[0][1] is fig:
-                return text
+                return quote(text)
+        for size in (4, 8):  # the same words elsewhere: start from a phrase of a line above
+            text = " ".join(words[-size:]) + " {}"
+            last = n.Label((n.Text(text, _AT),), _AT)
+            for above in range(li - 1, max(li - 8, -1), -1):
+                opening = " ".join(self.index.lines[above].text.split()[:5])
+                if len(opening) < 12 or not opening[:1].isalnum() or '"' in opening:
+                    continue
+                self.tried += 1
+                first = n.Label((n.Text(opening, _AT),), _AT)
+                hits = self.index.find((first, last))
+                if len(hits) == 1 and hits[0] is not None and hits[0][1] is fig:
+                    return f"{quote(opening)} / {quote(text)}"
         return None
