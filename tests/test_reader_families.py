@@ -394,6 +394,26 @@ def test_single_row_tables():
     assert parse_column(0, "2024Q4").period.end == dt.date(2024, 12, 31)
 
 
+def test_periods_named_by_row_blocks_and_row_labels():
+    f = html("<p>Sales by Geographic Region</p><p>(Millions of dollars)</p>",
+             table(["", "North America $", "North America % Chg", "EAME $", "EAME % Chg"],
+                   ["First Quarter 2022", "", "", "", ""],
+                   ["Construction Industries", "$2,720", "28%", "$1,277", "18%"],
+                   ["First Quarter 2021", "", "", "", ""],
+                   ["Construction Industries", "$2,126", "", "$1,081", ""]))
+    rows = [r for r in f.tables[0].rows if not r.is_header]
+    assert [r.cells[0].column.period.end.year for r in rows] == [2022, 2021]
+    assert rows[0].cells[1].column.period.months == 3
+    assert f.tables[0].columns[0].period is None  # the column itself names none
+    text = "\n".join(["(4)  Estimated future annual amortization expense was as follows:", "",
+                      "Fiscal 2023\t$750", "Fiscal 2024\t508", "Total intangible assets, net\t$1,440", "",
+                      "\tYear Ended May 31, 2022", "Revenue\t$42,440", ""])
+    t = extract(text).tables[0]
+    first = t.rows[0].cells[0]
+    assert (first.column.period.start, first.column.period.end) == (dt.date(2022, 6, 1), dt.date(2023, 5, 31))
+    assert t.rows[2].cells[0].column.period is None
+
+
 # -- family 9: what the filing says about itself ----------------------------------------------------
 
 def test_disclaimer_before_the_issuers_name():

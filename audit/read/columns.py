@@ -272,3 +272,22 @@ def table_columns(headers: list[str], fiscal: FiscalYear, context: str = "") -> 
     """A table's columns from their headings and the period line above the table."""
     columns = fill_periods([parse_column(i, h, fiscal, context) for i, h in enumerate(headers)])
     return tuple(_by_weeks(columns, fiscal.weeks))
+
+
+_FISCAL_ONLY = re.compile(r"^\s*(?:fiscal\s+(?:year\s+)?|FY\s*)((?:19|20)\d\d)\s*$", re.IGNORECASE)
+
+
+def row_period(label: str, fiscal: FiscalYear) -> Optional[Period]:
+    """The period a row's label or section names ("First Quarter 2022", "Three Months Ended March 31,
+    2022 - Adjusted", "Fiscal 2023"), for the figures of columns that name none."""
+    if not label or not re.search(r"(?:19|20)\d\d", label):
+        return None
+    alone = _FISCAL_ONLY.match(label)
+    if alone:
+        return month_span(_month_end(int(alone.group(1)) * 12 + fiscal.month - 1), 12)
+    period = None if _DATE.search(label) else _quarter_period(label, fiscal)
+    if period is None:
+        period = _dated_period(label)
+        if period is not None and period.start is None:
+            return None  # a date alone in a label ("Balance at December 31, 2024") is the row's own matter
+    return period

@@ -71,3 +71,24 @@ def join_statements(found: list[tuple[Table, set[int], bool]]) -> list[tuple[Tab
                 taken.add(tid)
                 out[k] = (_with_id(table, tid), used)
     return out
+
+
+def with_row_periods(rows, period_of) -> tuple:
+    """Figures in columns that name no period take the one their row's label or section names
+    (a "First Quarter 2022" block of rows, a "Fiscal 2023" row): ``period_of(text)`` reads it."""
+    out = []
+    for row in rows:
+        blank = [c for c in row.cells if c is not None and c.column is not None and c.column.period is None]
+        period = None
+        if blank and not row.is_header:
+            for text in (row.label, *reversed(row.section)):
+                period = period_of(text)
+                if period is not None:
+                    break
+        if period is None:
+            out.append(row)
+            continue
+        cells = tuple(c if c is None or c.column is None or c.column.period is not None
+                      else replace(c, column=replace(c.column, period=period)) for c in row.cells)
+        out.append(replace(row, cells=cells))
+    return tuple(out)
