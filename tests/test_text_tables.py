@@ -392,3 +392,20 @@ def test_a_figure_whose_scale_word_opens_the_next_line():
     assert [(f.text, f.value, f.scale, f.unit) for f in filing.prose] == [
         ("$28", Decimal("28"), 6, "USD"), ("$0.06", Decimal("0.06"), 0, "USD"), ("2.9", Decimal("2.9"), -2, "%"),
         ("27.9%", Decimal("27.9"), -2, "%")]
+
+
+def test_a_text_exhibit_that_opens_with_an_sgml_table_is_text():
+    body = SGML[SGML.index("<TABLE>"):]
+    filing = extract(_doc("EX-99.1", "x.txt", body), "x.txt")
+    assert filing.source_format == "text"
+    assert len(filing.tables) == 1 and sum(1 for _ in filing.tables[0].figures()) == 16
+
+
+def test_a_damaged_row_is_never_a_heading():
+    """A figure the reader cannot read ('.6844') leaves its row a row, never the heading row."""
+    broken = SPACED.replace("$ 2,150", "$ .2150")
+    filing = extract(broken, "acme.txt")
+    table = _table(filing, "CONDENSED CONSOLIDATED STATEMENTS OF INCOME")
+    assert [c.period.months for c in table.columns] == [3, 3, 6, 6]
+    for fig in filing.figures():
+        assert _at(broken, fig) == fig.text

@@ -152,10 +152,8 @@ def read(body: str, base: int, doc: Optional[Document], path: str, lead: int = 0
     renders to, plain text as it is. A release over several exhibits (``doc.parts``) is their texts
     one after the other, a blank line between, each character keeping its place in the file
     (``lead``: where the file's text starts after a byte order mark)."""
-    from .source import looks_like_html
-
     if doc is None or not doc.parts:
-        if looks_like_html(body):
+        if _html(body):
             from .html_text import render_html
 
             rendered = render_html(body, path)
@@ -170,7 +168,7 @@ def read(body: str, base: int, doc: Optional[Document], path: str, lead: int = 0
             lines.append("")
             origins.append([])
         at = lead + part.offset
-        if looks_like_html(part.body):
+        if _html(part.body):
             from .html_text import render_html
 
             rendered = render_html(part.body, path)
@@ -185,3 +183,14 @@ def read(body: str, base: int, doc: Optional[Document], path: str, lead: int = 0
             origins.append(list(range(at + starts[k], at + starts[k] + len(line))))
         plain.append((first, len(lines)))
     return Read("\n".join(lines), origins, 0, html, plain)
+
+
+_SGML_TEXT = re.compile(r"^[ \t]*<S>[^\n]*<C>", re.MULTILINE | re.IGNORECASE)
+_HTML_CELL = re.compile(r"<t[dr]\b|</t[dr]>|</p>|<br\b", re.IGNORECASE)
+
+
+def _html(body: str) -> bool:
+    """Is the document HTML? Plain text whose SGML <TABLE> (with <S> and <C> markers) opens it is not."""
+    from .source import looks_like_html
+
+    return looks_like_html(body) and not (_SGML_TEXT.search(body) and not _HTML_CELL.search(body))

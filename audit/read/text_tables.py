@@ -42,10 +42,10 @@ _PHRASE = re.compile(rf"(?:for\s+the\s+)?(?:\S+[- ])?(?:weeks?|months?|quarters?
 _JOIN_AFTER = re.compile(r"(?:\b(?:and|or|of|to|for|in|on|the|before|from|with|by|at)|[,&])$", re.IGNORECASE)
 
 
-class _Token(NamedTuple):
+class _Token(NamedTuple):  # a figure; anchor: where its last digit (or dash) stands
     start: int
     end: int
-    anchor: int  # where its last digit (or dash) stands: right-aligned columns share it
+    anchor: int
     text: str
 
 
@@ -212,14 +212,6 @@ def _one_date(text: str, own: list[str]) -> str:
     return " ".join(text.split())
 
 
-def _slots(columns: list[_Column]) -> list[tuple[int, int]]:
-    out, lo = [], columns[0].left - 6
-    for col in columns:
-        out.append((lo, col.right + 2))
-        lo = col.right + 2
-    return out
-
-
 _DATES_APART = re.compile(rf"(?<=\d,) (?=(?:{MONTH}|{MONTH_ABBR})\s+\d)", re.IGNORECASE)
 
 
@@ -236,11 +228,12 @@ def _split_dates(chunks):
 def _heading_cells(line: _Line, columns: list[_Column], left: int, margin: int = 0):
     """(stub text, {column: text}) of a heading line, or None when it is not one (``margin``:
     where the table's labels start)."""
-    slots = _slots(columns)
     stub, cells = [], []
     for start, end, text in _split_dates(_chunks(line.clean)):
         if _RULE.match(text):
             continue
+        if read_cell(text) is not None and not _YEAR.match(text):
+            return None  # a figure: a row, not a heading
         if start < left - 2 and (end <= left + 2 or start < left - 6 or start <= margin + 8):
             if end > left + 2:
                 return None  # text across the columns from the labels' margin: prose, not a heading
@@ -248,8 +241,7 @@ def _heading_cells(line: _Line, columns: list[_Column], left: int, margin: int =
             continue
         hit = [c for c, col in enumerate(columns) if start - 1 <= col.center <= end + 1]
         if not hit:  # a heading narrower than its figures, or off their middle
-            share = [max(0, min(end, hi) - max(start, lo)) for lo, hi in slots]
-            hit = [max(range(len(slots)), key=lambda c: (share[c], -abs(slots[c][1] - end)))]
+            hit = [min(range(len(columns)), key=lambda c: abs(columns[c].right + 1 - end))]
         cells.append((start, end, text, hit))
     return (" ".join(stub), cells) if cells else None
 
