@@ -443,3 +443,15 @@ def test_multi_filer_header_names_the_parent():
               "<DOCUMENT>\n<TYPE>EX-99.1\n<TEXT>\nSouthern Company reports earnings.\n</TEXT>\n</DOCUMENT>\n")
     f = extract(header, "s.txt")
     assert f.meta.issuer == "SOUTHERN CO" and f.meta.where["issuer"] == "EDGAR header"
+
+
+def test_basis_point_cells_and_several_note_numbers():
+    f = html("<p>RECONCILIATION</p><p>($ in millions)</p>",
+             table(["", "Three Months Ended May 31, 2022", "Three Months Ended May 31, 2021", "Change", ""],
+                   ["Operating margin %", "38%", "40%", "(242) bp.", "1,2"],
+                   ["Revenue", "11,840", "11,227", "5%", ""], ["Cost", "7,337", "6,686", "10%", "3"],
+                   ["Profit", "4,503", "4,541", "(1%)", ""], ["Tax", "435", "124", "251%", ""]))
+    t = f.tables[0]
+    assert len(t.columns) == 3
+    bp = t.rows[0].cells[2]
+    assert bp.kind == "percent" and bp.value == D(-242) and bp.base_value == D("-0.0242")

@@ -213,7 +213,7 @@ def fill_periods(columns: list[Column]) -> list[Column]:
 
 
 _NOTE_HEAD = re.compile(r"^\(?notes?\)?$", re.IGNORECASE)
-_NOTE_REF = re.compile(r"^\d{1,2}$")
+_NOTE_REF = re.compile(r"^\d{1,2}(?:\s*,\s*\d{1,2})*$")  # "2", "1,2": note numbers
 
 
 def value_columns(headers: list[str], rows: list[list[str]]) -> list[int]:

@@ -292,7 +292,7 @@ def _cell(printed, text, col, line, column, kind, unit, scale, table, label, sec
     start = col + len(text) - len(text.lstrip())
     span = Span(line, start, start + len(stripped))
     if printed.percent:
-        fig_kind, fig_unit, fig_scale = "percent", "%", -2
+        fig_kind, fig_unit, fig_scale = "percent", "%", -4 if printed.basis else -2
     elif kind == "shares":
         fig_kind, fig_unit, fig_scale = "shares", unit, scale[1]
     elif kind == "per_share":

@@ -11,7 +11,7 @@ from .numbers import NIL_CELLS, read_cell
 
 _CURRENCIES = {"$": "USD", "US$": "USD", "HK$": "HKD", "€": "EUR", "£": "GBP", "RMB": "RMB", "¥": "RMB"}
 _PREFIX = re.compile(r"^\(?(?:US\$|HK\$|\$|€|£|¥|RMB)?\(?$")  # "$", "(", "$(" printed in cells of their own
-_SUFFIX = re.compile(r"^(?:[)%]+|\)?\s*(?:pts?|ppts?|pp|points?)\.?)$", re.IGNORECASE)  # ")", "%", "pts" likewise
+_SUFFIX = re.compile(r"^(?:[)%]+|\)?\s*(?:pts?|ppts?|pp|points?|bps?)\.?)$", re.IGNORECASE)  # ")", "%", "pts" likewise
 _NUMBERISH = re.compile(r"^\(?[-+\u2212\u2013]?\s*\.?\d|^(?:up|down)\s+\.?\d", re.IGNORECASE)
 _CUR_FIRST = re.compile(r"^(US\$|HK\$|\$|€|£|¥|RMB)\s*\((.*)$")  # "$(365,241)" -> "($365,241)"
 _CUR_ANY = re.compile(r"US\$|HK\$|\$|€|£|¥|RMB")
@@ -26,7 +26,7 @@ _MARK = re.compile(r"^(?:\^\{\*?\d{1,3}\}|\*{1,3}|[†‡]|\((?:[a-zA-Z]|\d{1,2}
 _TAIL_MARK = re.compile(r"\s*(?:\^\{\*?\d{1,3}\}|\*{1,3}|[†‡]|\((?:[a-zA-Z]|\d{1,2})\))$")
 _NUMBER_MARK = re.compile(r"^\(\d{1,2}\)$")  # the marker read_cell would take for a number
 #: A cell of a comparison column ("Up 34%", "+5.2%", "(1.5)pts", "Flat") and a heading that names one.
-_CHANGE_CELL = re.compile(r"^(?:up|down|flat|unchanged)\b|^\+.*%$|(?:pts?|ppts?|pp|points?)\.?$", re.IGNORECASE)
+_CHANGE_CELL = re.compile(r"^(?:up|down|flat|unchanged)\b|^\+.*%$|(?:pts?|ppts?|pp|points?|bps?)\.?$", re.IGNORECASE)
 _CHANGE_HEAD = re.compile(r"\bchange|\bchg\b|\bincrease\b|\bdecrease\b|\binc\.?\s*/?\s*\(?dec\b|\bvariance\b"
                           r"|\bbetter\b|\bworse\b", re.IGNORECASE)
 _CHANGE_WORD = re.compile(r"\bchange", re.IGNORECASE)

@@ -32,7 +32,8 @@ _CELL = re.compile(
 #: A change as a comparison column prints it: "Up 34%", "Down 3.9 pts", "+5.2%", "(1.5)pts", "Flat".
 _UP_DOWN = re.compile(r"^(up|down)\s+(\S.*)$", re.IGNORECASE)
 _PLUS = re.compile(r"^\+\s*([^-+\u2212\u2013(].*)$")
-_POINTS = re.compile(r"^(\S.*?)\s*(?:percentage\s+points?|pts?\.?|ppts?\.?|pp)$", re.IGNORECASE)
+_POINTS = re.compile(r"^(\S.*?)\s*(?:percentage\s+points?|pts?\.?|ppts?\.?|pp|(?P<bp>bps?\.?|basis\s+points?))$",
+                     re.IGNORECASE)
 _FLAT = frozenset({"flat", "unchanged"})
 
 
@@ -40,7 +41,8 @@ _FLAT = frozenset({"flat", "unchanged"})
 class Printed:
     """A number read from its printed text: value (sign applied), decimals shown, and flags.
 
-    A change in percentage points ("3.9 pts") is a percentage (``percent``) with ``points`` set.
+    A change in percentage points ("3.9 pts") is a percentage (``percent``) with ``points`` set; one
+    in basis points ("(242) bp.", hundredths of a point) has ``basis`` set too.
     """
 
     value: Decimal
@@ -49,6 +51,7 @@ class Printed:
     nil: bool = False
     currency: Optional[str] = None
     points: bool = False
+    basis: bool = False
 
 
 #: Digits a figure may print (integer and decimals): more than this is not read as a figure, so
@@ -126,7 +129,7 @@ def _read_change(text: str) -> Optional[Printed]:
         inner = read_cell(points.group(1))
         if inner is None or inner.nil or inner.percent or inner.currency:
             return None
-        return Printed(inner.value, inner.decimals, percent=True, points=True)
+        return Printed(inner.value, inner.decimals, percent=True, points=True, basis=bool(points.group("bp")))
     return None
 
 
