@@ -101,6 +101,13 @@ def _tied(classes: dict, key) -> bool:
     return len(rows) == 2 and rows[0] in classes and classes.get(rows[0]) == classes.get(rows[1])
 
 
+def _alternatives(item: dict, doc) -> list:
+    """Other rows that state the same identity (a table printing two rows of the same figures)."""
+    table = item.get("table")
+    return [("rows", frozenset(resolve(doc, r if " | " in r else f"{table} | {r}") for r in rows))
+            for rows in item.get("alternatives", [])]
+
+
 def load(name: str):
     return extract(read_text(str(ROOT / ".." / "shared" / "filings" / name)), f"../shared/filings/{name}")
 
@@ -146,7 +153,9 @@ def score(name: str, truth: dict, mutations: int) -> dict:
     linked, truly = _classes(k for c in drafted.candidates if c.kind in SAME for k in c.keys), \
         _classes(k for item, (_, k) in zip(truth["identities"], wanted) if item["kind"] in SAME)
     missed = [what for item, (what, k) in zip(truth["identities"], wanted)
-              if k not in found and not (item["kind"] in SAME and _tied(linked, k))]
+              if k not in found and not (item["kind"] in SAME and _tied(linked, k))
+              and not any(alt in found for alt in _alternatives(item, doc))]
+    keys |= {alt for item in truth["identities"] for alt in _alternatives(item, doc)}
     correct = sum(1 for c in drafted.candidates
                   if any(k in keys or (c.kind in SAME and _tied(truly, k)) for k in c.keys))
     ruleset = compile_files(drafted.files, "suggested")

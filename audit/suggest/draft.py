@@ -144,7 +144,7 @@ def confirm(filing: Filing, names: Names, cands: list[Candidate], folder: str) -
             continue
         outcome = Outcome([f.column or "" for f in findings if f.status == "pass"],
                           [f.column or "" for f in findings if f.status == "fail"])
-        c.optional = any(f.status == "skip" and f.cause != "not applicable" for f in findings)
+        c.optional = c.optional or any(f.status == "skip" and f.cause != "not applicable" for f in findings)
         c.outcome = outcome
         if c.kind == "usd":
             small = [f for f in findings if f.status == "fail" and _gap(f) <= SLACK]

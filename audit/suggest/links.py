@@ -45,7 +45,49 @@ class Links:
         return self.names.ref(table, row, mods)
 
     def run(self) -> list[Candidate]:
-        return self.same() + self.eps() + self.ads() + self.usd()
+        return self.same() + self.eps() + self.ads() + self.ratios() + self.usd()
+
+    # -- margins -------------------------------------------------------------------------------
+
+    def ratios(self) -> list[Candidate]:
+        """A percentage row = an amount of its statement / a total (of any statement), in every
+        column, where the percentage's label shares a word with the amount's."""
+        out = []
+        totals = [(t, r) for t in self.tables for r in t.rows if r.kind == "amount" and totalish(r) and _keys(r)]
+        for table in self.tables:
+            ctxs = self.ctxs[id(table)]
+            amounts = [r for r in table.rows if r.kind == "amount" and _keys(r)]
+            for row in table.rows:
+                if row.kind != "percent" or not _keys(row):
+                    continue
+                best = None
+                for num in amounts:
+                    if overlap(row.label, num.label) == 0:
+                        continue
+                    for den_table, den in totals:
+                        if den is num:
+                            continue
+                        self.tried += 1
+                        outcome = test(ctxs, [(1, table, num), (1, den_table, den)], (table, row),
+                                       combine=lambda v: v[0] / v[1])
+                        if outcome.all and len(outcome.held) >= 2:
+                            score = (overlap(row.label, num.label), den_table is table, -abs(num.index - row.index))
+                            if best is None or score > best[0]:
+                                best = (score, num, den_table, den, outcome)
+                if best is None:
+                    continue
+                _, num, den_table, den, outcome = best
+                refs = [self._ref(table, row), self._ref(table, num), self._ref(den_table, den)]
+                if None in refs:
+                    continue
+                out.append(Candidate(
+                    kind="ratio", table=table, title=f"{short(row.label)} = {short(num.label, 40)} / {short(den.label, 40)}",
+                    check=f"{refs[0]} =\n        {refs[1]} / {refs[2]}",
+                    evidence=f"a percentage row = '{num.label.strip()}' / the total '{den.label.strip()}'",
+                    certain=False, outcome=outcome,
+                    keys=frozenset({("rows", frozenset({row_key(table, row), row_key(table, num),
+                                                        row_key(den_table, den)}))})))
+        return out
 
     # -- the same figure in two places ---------------------------------------------------------
 
@@ -60,9 +102,10 @@ class Links:
                 for key in _keys(row):
                     seen.extend(p for p in index.get(key, ()) if all(p[1] is not q[1] for q in seen))
                 seen.sort(key=lambda p: (p[0] is not table, self.tables.index(p[0]), p[1].index))
-                cand = self._same(table, row, seen)
-                if cand is not None:
-                    out.append(cand)
+                for group in ([p for p in seen if p[0] is table], [p for p in seen if p[0] is not table]):
+                    cand = self._same(table, row, group)  # its best match in this statement and in another
+                    if cand is not None:
+                        out.append(cand)
                 for key in _keys(row):
                     index.setdefault(key, []).append((table, row))
         return out
@@ -106,13 +149,22 @@ class Links:
                 tries.append((test(self.ctxs[id(a[0])], [(sign, *b)], a), a, b))
             outcome, a, b = max(tries, key=lambda t: (t[0].all, len(t[0].held) - 2 * len(t[0].failed)))
             mods = "" if sign > 0 else "-"
-            if same_label and (outcome.all or outcome.most and other_table is not table and _big(row)):
+            if same_label and (outcome.all or outcome.most and other_table is not table and _big(row)
+                               and not self._flipped(a, b, sign)):
                 return self._make("same", a, b, outcome, mods, True)
             if (outcome.all and _big(row) and (len(outcome.held) >= 2 or near >= 0.5)
                     and (near >= 0.25 and other_table is not table or near >= 0.5
                          or other_table is table and totalish(row) and totalish(other))):
                 return self._make("same", a, b, outcome, mods, False)
         return None
+
+    def _flipped(self, a, b, sign) -> bool:
+        """Does a failing column hold with the other sign? Statements print some rows with
+        opposite signs (a reconciliation adds back what the statement deducts), so such a row is
+        not proposed from the columns where the signs happen to agree."""
+        ctxs = self.ctxs[id(a[0])]
+        test_flip = test(ctxs, [(-sign, *b)], a)
+        return bool(test_flip.held)
 
     def _make(self, kind, a, b, outcome, mods, same_label):
         (table, row), (other_table, other) = a, b

@@ -4,6 +4,8 @@ name. The anchor written is the words just before the figure ("... was {}"), as 
 engine finds this figure by it alone."""
 from __future__ import annotations
 
+import re
+
 from ..check.anchors import ProseIndex
 from ..check.resolve import Unresolved, find_column
 from ..lang import nodes as n
@@ -11,6 +13,7 @@ from ..read.filing import Figure, Filing
 from .model import Candidate, Outcome, interval, label_key, overlap, row_key, words
 from .names import _AT, quote
 
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 PRECISION = 100  # the width of a prose figure must say its amount to 1 part in 200 to be tied by value alone
 
 
@@ -25,6 +28,7 @@ class Prose:
         self.classes = classes or {}  # row key -> a key shared by the rows that restate it
         self.names = names
         self.index = ProseIndex(filing)
+        self._labels: dict[str, n.Label] = {}  # the index caches by id(): every anchor stays alive
         self.tried = 0
         self.tables = [t for t in filing.tables if names.name(t)]
 
@@ -55,18 +59,17 @@ class Prose:
         for fig in self.filing.prose:
             if fig.key in covered or fig.kind != "amount" or fig.span.line not in lines or fig.value <= 0:
                 continue
-            found = self._matches(fig)
-            matches = [m for m in found if m[2]]
-            negated = not matches  # 'net loss was RMB0.66 billion' restates the statement's (664,046)
-            matches = matches or found
-            if not matches:
+            matches = self._matches(fig)  # (table, row, same sign): 'net loss was RMB0.66 billion'
+            if not matches:  # restates the statement's (664,046)
                 continue
             li, line = lines[fig.span.line]
             k = next(i for i, f in enumerate(line.figures) if f is fig)
             after = line.text[line.ends[k]:line.starts[k + 1] if k + 1 < len(line.figures) else None]
-            phrase = " ".join(line.text[:line.starts[k]].split()[-14:] + after.split()[:5])
-            table, row, _ = max(matches, key=lambda m: (overlap(phrase, m[1].path), -self.tables.index(m[0]),
-                                                        -m[1].index))
+            begin = max((line.ends[i] for i in range(k) if line.figures[i].sentence != fig.sentence), default=0)
+            phrase = " ".join(line.text[begin:line.starts[k]].split()[-40:] + after.split()[:5])
+            table, row, positive = max(matches, key=lambda m: (overlap(phrase, m[1].path), m[2],
+                                                               -self.tables.index(m[0]), -m[1].index))
+            negated = not positive
             score = overlap(phrase, row.path)
             same_item = (len({label_key(r.label) for _, r, _ in matches}) == 1
                          or len({self.classes.get(row_key(t, r), row_key(t, r)) for t, r, _ in matches}) == 1)
@@ -77,7 +80,7 @@ class Prose:
             said = words(phrase) & words(row.path)
             if not _precise(fig) and not (named and (len(said) >= 2 or said == words(row.label))):
                 continue  # a round figure ('nearly $40 billion') is tied only when its words name the row
-            anchor = self._anchor(li, line, fig)
+            anchor = self._pinned(li, self._anchor(li, line, fig), fig)
             ref = self.names.ref(table, row)
             if anchor is None or ref is None:
                 continue
@@ -85,14 +88,37 @@ class Prose:
             covered.update(f.key for f in group)
             out.append(Candidate(
                 kind="prose", table=table, title=f"{row.label.strip()[:60]} in the prose (line {fig.span.line})",
-                check=f"prose[{anchor}] restates {'-' if negated else ''}{ref}",
+                check=f"prose[{' / '.join(quote(a) for a in anchor)}] restates {'-' if negated else ''}{ref}",
                 evidence=f"'{fig.text}' at {fig.span} equals the table at its printed precision"
                          + (" (the prose states the negative figure as an amount)" if negated else "")
                          + (", and its words name the row" if score > 0 else ""),
-                certain=score > 0, outcome=Outcome(), lead=fig.key,
+                certain=score > 0, outcome=Outcome(), lead=fig.key, optional=True,  # words of this release
                 keys=frozenset({("prose", f"{f.span.line}:{f.span.col}") for f in group}),
                 group="narrative"))
         return out
+
+    def _label(self, text: str) -> n.Label:
+        if text not in self._labels:
+            self._labels[text] = n.Label((n.Text(text, _AT),), _AT)
+        return self._labels[text]
+
+    def _pinned(self, li: int, anchor, fig: Figure):
+        """The anchor after the nearest heading above that names a year ('First Quarter 2025
+        Unaudited Financial Results'), when that finds the figure too: another release's prose
+        with the same words is then not read as this one's."""
+        if anchor is None:
+            return None
+        steps = tuple(self._label(text) for text in anchor)
+        for above in range(li - 1, max(li - 60, -1), -1):
+            opening = " ".join(w for w in self.index.lines[above].text.split()[:8] if w[:1].isalnum())
+            if not _YEAR.search(opening) or '"' in opening or len(opening) > 80:
+                continue
+            self.tried += 1
+            first = self._label(opening)
+            hits = self.index.find((first,) + steps)
+            if len(hits) == 1 and hits[0] is not None and hits[0][1] is fig:
+                return (opening,) + anchor
+        return anchor
 
     def _anchor(self, li: int, line, fig: Figure):
         """The shortest run of words before the figure that finds it and nothing else."""
@@ -106,20 +132,20 @@ class Prose:
             if not text[:1].isalnum():
                 continue
             self.tried += 1
-            anchor = n.Label((n.Text(text, _AT),), _AT)
+            anchor = self._label(text)
             hits = [h for h in self.index.find((anchor,)) if h is not None]
             if len(hits) == 1 and hits[0][1] is fig:
-                return quote(text)
+                return (text,)
         for size in (4, 8):  # the same words elsewhere: start from a phrase of a line above
             text = " ".join(words[-size:]) + " {}"
-            last = n.Label((n.Text(text, _AT),), _AT)
-            for above in range(li - 1, max(li - 8, -1), -1):
-                opening = " ".join(self.index.lines[above].text.split()[:5])
+            last = self._label(text)
+            for above in range(li - 1, max(li - 16, -1), -1):
+                opening = " ".join(w for w in self.index.lines[above].text.split()[:6] if w[:1].isalnum())
                 if len(opening) < 12 or not opening[:1].isalnum() or '"' in opening:
                     continue
                 self.tried += 1
-                first = n.Label((n.Text(opening, _AT),), _AT)
+                first = self._label(opening)
                 hits = self.index.find((first, last))
                 if len(hits) == 1 and hits[0] is not None and hits[0][1] is fig:
-                    return f"{quote(opening)} / {quote(text)}"
+                    return (opening, text)
         return None
