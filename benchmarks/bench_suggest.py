@@ -156,8 +156,10 @@ def score(name: str, truth: dict, mutations: int) -> dict:
               if k not in found and not (item["kind"] in SAME and _tied(linked, k))
               and not any(alt in found for alt in _alternatives(item, doc))]
     keys |= {alt for item in truth["identities"] for alt in _alternatives(item, doc)}
-    correct = sum(1 for c in drafted.candidates
-                  if any(k in keys or (c.kind in SAME and _tied(truly, k)) for k in c.keys))
+    scope = truth.get("tables")  # a truth file that reads only some tables scores only their rules
+    scored = [c for c in drafted.candidates if not scope or c.kind == "prose" or all(
+        row.split(" | ")[0] in scope for k in c.keys if k[0] == "rows" for row in k[1])]
+    correct = sum(1 for c in scored if any(k in keys or (c.kind in SAME and _tied(truly, k)) for k in c.keys))
     ruleset = compile_files(drafted.files, "suggested")
     false = {truth["filing"]: len(blocking(audit(ruleset, doc)))}
     for other in truth.get("others", []):
@@ -180,7 +182,7 @@ def score(name: str, truth: dict, mutations: int) -> dict:
             if blocking(result) and top is not None and (top.figure.span.line, top.figure.span.col) == fig.key:
                 caught += 1
     return {"name": name, "truth": len(wanted), "recalled": len(wanted) - len(missed), "missed": missed,
-            "rules": len(drafted.candidates), "correct": correct, "false": false, "mutations": (caught, tried),
+            "rules": len(scored), "correct": correct, "false": false, "mutations": (caught, tried),
             "tried": drafted.tried, "seconds": seconds}
 
 

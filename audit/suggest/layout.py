@@ -52,10 +52,12 @@ class Layout:
             if not _amount(row):
                 continue
             cand = self._group(row) if row.is_group else None
-            if cand is None and row.index not in self.members:
-                cand = self._walk(row)
             if cand is not None:
                 found.append(cand)
+            if row.index not in self.members:  # a group row may also be the total of the rows above it
+                cand = self._walk(row) or (self._walk(row, groups=False) if self.group_end else None)
+                if cand is not None:
+                    found.append(cand)
         return found
 
     # -- groups: a row above its members ------------------------------------------------
@@ -78,7 +80,8 @@ class Layout:
 
     # -- runs above a row ------------------------------------------------------------------
 
-    def _walk(self, row: Row):
+    def _walk(self, row: Row, groups: bool = True):
+        """`groups`: a found group's last member stands for the group (False: read as it is)."""
         rows = self.table.rows
         items: list[Row] = []
         j = row.index - 1
@@ -94,7 +97,7 @@ class Layout:
                         break
                 j -= 1
                 continue
-            if j in self.group_end:  # the last member of a found group: the group row stands for it
+            if groups and j in self.group_end:  # the last member of a found group: the group row stands for it
                 r = rows[self.group_end[j]]
             items.append(r)
             j = self.start.get(r.index, r.index) - 1
@@ -104,8 +107,12 @@ class Layout:
             if len(items) == 1 and not (natural and items[0].index == row.index - 1 and j >= 0
                                         and rows[j].is_header):
                 continue  # one row equal to another proves little, unless it is a section's only item
-            for kind, signs in (("footing", [1] * len(items)), ("difference", [-1] * (len(items) - 1) + [1])):
-                if kind == "difference" and (len(items) < 2 or (len(items) > 2 and not totalish(row))):
+            patterns = [("footing", [1] * len(items)), ("difference", [-1] * (len(items) - 1) + [1])]
+            if len(items) == 3:  # 'profit before taxes = operating profit - interest + other income'
+                patterns += [("difference", [1, -1, 1]), ("difference", [-1, 1, 1])]
+            for kind, signs in patterns:
+                if kind == "difference" and (len(items) < 2 or (len(items) > 2 and not totalish(row)
+                                                                and signs.count(-1) > 1)):
                     continue  # 'A = B - C - D' for a row not labelled as a total is too easy to find
                 self.tried += 1
                 terms = [(s, self.table, r) for s, r in zip(signs, items)]
@@ -154,6 +161,8 @@ class Layout:
         certain = natural and totalish(row) and outcome.all
         word = {"group": "foots its members", "footing": "foots the rows above",
                 "difference": "is the top row less the rows below it"}[kind]
+        if kind == "difference" and sum(1 for s, _, _ in terms if s > 0) > 1:
+            word = "adds and deducts the rows above"
         return Candidate(kind=kind, table=self.table, title=f"{short(row.label) or '(unlabelled row)'} {word}",
                          check=f"{target} =\n        {expr}", evidence=how, certain=certain,
                          keys=frozenset({("rows", frozenset(row_key(self.table, r) for r in
