@@ -409,3 +409,32 @@ def test_a_damaged_row_is_never_a_heading():
     assert [c.period.months for c in table.columns] == [3, 3, 6, 6]
     for fig in filing.figures():
         assert _at(broken, fig) == fig.text
+
+
+SELECTED = """\
+                          ACME INC.
+                  SELECTED FINANCIAL DATA
+        (Amounts in millions, except per share amounts)
+
+                                   Fiscal Year Ended
+                          ------------------------------------
+                          May 31,      May 31,      May 31,
+                           2006         2005         2004
+                          -------      -------      -------
+Net sales...............  $ 5,000      $ 4,500      $ 4,000
+Operating income........      800          700          600
+Net income per share:
+  Basic.................  $  1.00      $  0.90      $  0.80
+  Diluted...............     0.98         0.88         0.79
+"""
+
+
+def test_a_heading_spans_the_columns_its_rule_is_drawn_over():
+    filing = extract(SELECTED, "acme.txt")
+    table = _table(filing, "SELECTED FINANCIAL DATA")
+    assert [(c.period.end.isoformat(), c.period.months) for c in table.columns] == [
+        ("2006-05-31", 12), ("2005-05-31", 12), ("2004-05-31", 12)]
+    basic = _row(table, "Basic")
+    assert basic.section == ("Net income per share:",) and basic.kind == "per_share"
+    assert [c.value for c in basic.cells] == [Decimal("1.00"), Decimal("0.90"), Decimal("0.80")]
+    assert _row(table, "Net sales").cells[0].scale == 6

@@ -132,7 +132,7 @@ def _prose(line: _Line) -> bool:
 class _Column(NamedTuple):
     left: int
     right: int  # the rightmost anchor
-    center: float  # where the middle of a typical figure stands
+    lo: int  # where the widest figure's first digit stands
 
 
 def _columns(info: list[_Line], lines: range) -> list[_Column]:
@@ -148,7 +148,7 @@ def _columns(info: list[_Line], lines: range) -> list[_Column]:
     for lo, hi in [(g[0], g[-1]) for g in groups if len(g) >= 2]:
         mine = [t for t in tokens if lo <= t.anchor <= hi]
         width = max(t.anchor - t.start - len(t.text) + len(t.text.lstrip("$ (")) for t in mine)
-        out.append(_Column(min(t.start for t in mine), hi, hi - width / 2))
+        out.append(_Column(min(t.start for t in mine), hi, hi - width))
     return out
 
 
@@ -239,24 +239,35 @@ def _heading_cells(line: _Line, columns: list[_Column], left: int, margin: int =
                 return None  # text across the columns from the labels' margin: prose, not a heading
             stub.append(text)
             continue
-        hit = [c for c, col in enumerate(columns) if start - 1 <= col.center <= end + 1]
+        hit = [c for c, col in enumerate(columns) if start <= col.right and end > col.lo]
         if not hit:  # a heading narrower than its figures, or off their middle
             hit = [min(range(len(columns)), key=lambda c: abs(columns[c].right + 1 - end))]
         cells.append((start, end, text, hit))
     return (" ".join(stub), cells) if cells else None
 
 
-def _spread(lines: list[list[tuple[int, int, str, list[int]]]]) -> dict[int, list[str]]:
-    """Heading chunks top to bottom -> each column's texts. A chunk centred under a heading that
-    spans columns ("June 30," under "Three Months Ended") spans the same columns."""
+def _spread(lines: list[list[tuple[int, int, str, list[int]]]], columns: list[_Column]) -> dict[int, list[str]]:
+    """Heading chunks top to bottom -> each column's texts. A rule under a heading ("Fiscal Year
+    Ended" / "--------------") spans the columns it is drawn over; a chunk centred under a heading
+    that spans columns ("June 30," under "Three Months Ended") spans the same columns."""
     out: dict[int, list[str]] = {}
     above: list[tuple[int, int, list[int]]] = []
+    words = [k for k, chunks in enumerate(lines) if any(text for _, _, text, _ in chunks)]
+    for k, chunks in enumerate(lines):
+        over = max((w for w in words if w < k), default=-1)
+        for start, end, text, hit in chunks:
+            if not text and over >= 0:  # a rule: the heading above it spans the columns under it
+                lines[over] = [(a, b, t, sorted(set(h) | set(hit)) if start <= (a + b) / 2 <= end else h)
+                               for a, b, t, h in lines[over]]
     for chunks in lines:
         here = []
         for start, end, text, hit in chunks:
+            if not text:
+                continue
             middle = (start + end) / 2
             for lo, hi, wide in above:
-                alone = sum(1 for a, b, _, _ in chunks if lo <= (a + b) / 2 <= hi) == 1
+                left, right = min(columns[c].left for c in wide) - 2, max(columns[c].right for c in wide) + 3
+                alone = sum(1 for a, b, t, _ in chunks if t and left <= (a + b) / 2 <= right) == 1
                 if alone and len(wide) > len(hit) and set(hit) <= set(wide) and abs((lo + hi) / 2 - middle) <= 2:
                     hit = wide
                     break
@@ -278,6 +289,10 @@ def _header(info: list[_Line], table: _Table, first: int, floor: int, sgml: bool
         line = info[j]
         if line.sgml in ("TABLE", "CAPTION", "OUT"):
             break
+        if line.rule:
+            rules = [(a, b, "", [c for c, col in enumerate(columns) if a <= col.right and b > col.lo])
+                     for a, b, _ in _chunks(line.clean)]
+            found.append((j, "", [r for r in rules if r[3]]))
         if line.blank or line.rule:
             blanks = blanks + 1 if line.blank else 0
             if blanks >= 2 and not sgml and last >= 0:
@@ -304,7 +319,7 @@ def _header(info: list[_Line], table: _Table, first: int, floor: int, sgml: bool
     while j > floor and first - j <= 20 and info[j].blank:
         j -= 1
     text = info[j].clean.strip() if j > floor and last >= 0 and not info[j].sgml else ""
-    if _SUB.match(text) and info[j - 1].blank and min(k for k, _, _ in found) - j <= 2:
+    if _SUB.match(text) and j > 0 and info[j - 1].blank and min(k for k, _, _ in found) - j <= 2:
         table.sub = j
     elif not table.period and _PHRASE.search(text) and not any(
             _YEAR.match(p.rstrip("*")) or _DATE.search(p) for _, _, cells in found for _, _, p, _ in cells):
@@ -313,7 +328,7 @@ def _header(info: list[_Line], table: _Table, first: int, floor: int, sgml: bool
         table.lines.append(k)
         if stub and (_NOTE.match(stub) or table.note):
             table.note.append(stub)
-    for c, texts in _spread([cells for _, _, cells in sorted(found)]).items():
+    for c, texts in _spread([cells for _, _, cells in sorted(found)], columns).items():
         table.heads[c].extend(texts)
     return last
 
