@@ -455,3 +455,17 @@ def test_basis_point_cells_and_several_note_numbers():
     assert len(t.columns) == 3
     bp = t.rows[0].cells[2]
     assert bp.kind == "percent" and bp.value == D(-242) and bp.base_value == D("-0.0242")
+
+
+def test_per_share_columns_titles_and_average_shares():
+    f = html("<p>Summary of Certain Significant Items</p><p>($ in millions, except earnings per share)</p>",
+             table(["", "Thirteen Weeks Ended July 3, 2004 Pretax", "Thirteen Weeks Ended July 3, 2004 Earnings Per Share"],
+                   ["Special charges", "41", "0.12"], ["Accelerated depreciation", "39", "0.12"],
+                   ["Average shares outstanding", "", "217.1"]))
+    rows = f.tables[0].rows
+    assert (rows[0].cells[0].kind, rows[0].cells[0].scale) == ("amount", 6)
+    assert (rows[0].cells[1].kind, rows[0].cells[1].scale) == ("per_share", 0)
+    assert rows[2].kind == "shares"
+    f = html("<p>Significant Factors Impacting EPS</p>",
+             table(HEAD, ["Earnings excluding synfuels", "$0.35", "$0.32"], ["Synfuels", "0.01", "0.02"]))
+    assert {c.kind for c in f.tables[0].figures()} == {"per_share"}

@@ -26,7 +26,7 @@ from .meta import describe
 from .numbers import half_unit, read_cell
 from .prose import extract_facts, extract_prose
 from .source import check_lines
-from .statements import join_statements, with_note_currency, with_row_periods
+from .statements import as_per_share, join_statements, with_note_currency, with_row_periods
 from .text_tables import GAP
 from .text_tables import layout as text_layout
 from .titles import parts, read_preamble
@@ -165,6 +165,8 @@ def _build_table(lines, pre, head_start, body_start, end, taken, fiscal) -> Tabl
     tid = table_id(title_text, taken)
     rows = _structure(raw, columns, (scale, shares_scale(unit_note, scale)), tid)
     rows = with_row_periods(rows, lambda text: row_period(text, fiscal))
+    if _PER_SHARE_ROW.search(title_text) and not any(r.kind == "shares" for r in rows):
+        rows = as_per_share(rows)
     line_text = lines[title_line - 1] if 0 < title_line <= len(lines) else ""
     col = line_text.find(title_text) + 1 if title_text else 1
     span = Span(title_line, max(col, 1), max(col, 1) + len(title_text))
@@ -295,7 +297,7 @@ def _cell(printed, text, col, line, column, kind, unit, scale, table, label, sec
         fig_kind, fig_unit, fig_scale = "percent", "%", -4 if printed.basis else -2
     elif kind == "shares":
         fig_kind, fig_unit, fig_scale = "shares", unit, scale[1]
-    elif kind == "per_share":
+    elif kind == "per_share" or (kind == "amount" and _PER_SHARE_ROW.search(column.header)):  # an EPS column
         fig_kind, fig_unit, fig_scale = "per_share", column.currency or "", 0
     else:
         fig_kind, fig_unit, fig_scale = "amount", column.currency or printed.currency or "", scale[0]

@@ -92,3 +92,16 @@ def with_row_periods(rows, period_of) -> tuple:
                       else replace(c, column=replace(c.column, period=period)) for c in row.cells)
         out.append(replace(row, cells=cells))
     return tuple(out)
+
+
+def as_per_share(rows) -> tuple:
+    """The amounts of a table whose title says it is of per-share figures ("Significant Factors
+    Impacting EPS"): per-share figures, as printed (scale 0)."""
+    out = []
+    for row in rows:
+        if row.kind != "amount":
+            out.append(row)
+            continue
+        cells = tuple(c if c is None or c.kind != "amount" else replace(c, kind="per_share", scale=0) for c in row.cells)
+        out.append(replace(row, kind="per_share", cells=cells))
+    return tuple(out)

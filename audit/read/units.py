@@ -103,10 +103,11 @@ def shares_scale(unit_note: str, scale: int) -> int:
     return scale
 
 
-#: Share-count rows: "Weighted average shares ...", "Number of ADSs", "Shares used in computing
-#: earnings per share", "Common shares outstanding" (the word a count is in is group 1).
+#: Share-count rows: "Weighted average shares ...", "Average shares outstanding", "Number of ADSs",
+#: "Shares used in computing earnings per share", "Common shares outstanding" (the word a count is
+#: in is group 1).
 SHARES_ROW = re.compile(
-    r"^(?:(?:basic|diluted) )?(?:(?:weighted[- ]average|number of)\b.*?|(?:(?:common|ordinary|class [a-z]) )?"
+    r"^(?:(?:basic|diluted) )?(?:(?:(?:weighted[- ])?average|number of)\b.*?|(?:(?:common|ordinary|class [a-z]) )?"
     r"(?=(?:shares|ADSs?|ADRs?) (?:used|outstanding)\b))\b(shares|ADSs?|ADRs?)\b", re.IGNORECASE)
 _LABEL_SCALE = re.compile(rf"\(\s*(?:in\s+)?{_WORD}\s*(?:of\s+\w+\s*)?\)\s*:?\s*$", re.IGNORECASE)
 
