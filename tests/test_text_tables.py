@@ -438,3 +438,15 @@ def test_a_heading_spans_the_columns_its_rule_is_drawn_over():
     assert basic.section == ("Net income per share:",) and basic.kind == "per_share"
     assert [c.value for c in basic.cells] == [Decimal("1.00"), Decimal("0.90"), Decimal("0.80")]
     assert _row(table, "Net sales").cells[0].scale == 6
+
+
+def test_split_exhibits_all_in_plain_text():
+    text = _submission("Widget Utility Company reported net income of $188 million for the quarter.\n")
+    data = text.encode("utf-8")
+    filing = extract(text, "sub.txt")
+    assert filing.source_format == "text"
+    assert [t.title for t in filing.tables] == ["Analysis of Earnings"]
+    assert [f.text for f in filing.prose] == ["$188 million"]
+    for fig in filing.figures():
+        offset = filing.offset(fig.span)
+        assert data[offset:offset + len(fig.text.encode())].decode() == fig.text
