@@ -162,8 +162,11 @@ def score(name: str, truth: dict, mutations: int) -> dict:
     correct = sum(1 for c in scored if any(k in keys or (c.kind in SAME and _tied(truly, k)) for k in c.keys))
     ruleset = compile_files(drafted.files, "suggested")
     false = {truth["filing"]: len(blocking(audit(ruleset, doc)))}
+    failing = []
     for other in truth.get("others", []):
-        false[other] = len(blocking(audit(ruleset, load(other))))
+        found_there = blocking(audit(ruleset, load(other)))
+        false[other] = len(found_there)
+        failing += [f"{other}: {f.rule.id} {f.column}: {f.message or f.reason}"[:160] for f in found_there]
     caught = tried = 0
     if mutations:
         rng = random.Random(16)
@@ -182,7 +185,7 @@ def score(name: str, truth: dict, mutations: int) -> dict:
             if blocking(result) and top is not None and (top.figure.span.line, top.figure.span.col) == fig.key:
                 caught += 1
     return {"name": name, "truth": len(wanted), "recalled": len(wanted) - len(missed), "missed": missed,
-            "rules": len(scored), "correct": correct, "false": false, "mutations": (caught, tried),
+            "rules": len(scored), "correct": correct, "false": false, "failing": failing, "mutations": (caught, tried),
             "tried": drafted.tried, "seconds": seconds}
 
 
@@ -212,6 +215,8 @@ def main(argv=None) -> int:
         if args.verbose:
             for what in r["missed"]:
                 print(f"    missed: {what}")
+        for line in r["failing"]:
+            print(f"    fails in another release: {line}")
         total_t += r["truth"]
         total_r += r["recalled"]
         total_rules += r["rules"]

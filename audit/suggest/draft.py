@@ -174,6 +174,8 @@ def confirm(filing: Filing, names: Names, cands: list[Candidate], folder: str) -
     if any(f.status == "fail" and _gap(f) <= SLACK for _, findings in usd for f in findings):
         for c, findings in usd:  # the release translates unrounded amounts: every table may miss a little
             c.tolerance = _tolerance(findings)
+            if "translated before rounding" not in c.evidence:
+                c.evidence += f"; tolerance {SLACK} units: another table of this release misses by that much"
     return kept
 
 

@@ -106,8 +106,8 @@ class Prose:
         """The anchor after the nearest heading above that names a year ('First Quarter 2025
         Unaudited Financial Results'), when that finds the figure too: another release's prose
         with the same words is then not read as this one's."""
-        if anchor is None:
-            return None
+        if anchor is None or any(_YEAR.search(step) for step in anchor):
+            return anchor
         steps = tuple(self._label(text) for text in anchor)
         for above in range(li - 1, max(li - 60, -1), -1):
             opening = " ".join(w for w in self.index.lines[above].text.split()[:8] if w[:1].isalnum())
