@@ -469,3 +469,23 @@ def test_per_share_columns_titles_and_average_shares():
     f = html("<p>Significant Factors Impacting EPS</p>",
              table(HEAD, ["Earnings excluding synfuels", "$0.35", "$0.32"], ["Synfuels", "0.01", "0.02"]))
     assert {c.kind for c in f.tables[0].figures()} == {"per_share"}
+
+
+# -- family 8: prose signs, per-share amounts and what is not a figure -------------------------------
+
+def test_prose_signs_cents_and_per_share():
+    f = extract("Net income was $1.2 billion, or 27 cents a share. Basic and diluted loss per share improved "
+                "from $(1.80) to $(0.42). Net income of $51.8 million, or $1.05 per share ($1.04 diluted), "
+                "with Over $18.3 Million in milestones.\n")
+    got = {p.text: (p.value, p.scale, p.unit, p.kind) for p in f.prose}
+    assert got["27 cents"] == (D(27), -2, "USD", "per_share")
+    assert got["$(1.80)"] == (D("-1.80"), 0, "USD", "per_share") and got["$(0.42)"][0] == D("-0.42")
+    assert got["$1.05"][3] == got["$1.04"][3] == "per_share" and got["$51.8 million"][3] == "amount"
+    assert got["$18.3 Million"][:3] == (D("18.3"), 6, "USD")
+
+
+def test_prose_non_figures():
+    f = extract("The call is at 1 p.m. ET on JUNE 26, 2025 (replay until Jan. 25); dial +1 650 607 0349.\n"
+                "Amounts are in RMB'000 unless stated. Apple launched iPhone 17 and opened 150 stores.\n"
+                "6. Accounts and Notes Receivable\n")
+    assert [p.text for p in f.prose] == ["150"]

@@ -30,6 +30,13 @@ _NOT_FIGURE_PARTS = (
     (r"\(\d{3}\)\s*\d{3}-\d{4}", "(", "("),
     (r"(?<![\w$])\(\d{1,2}\)(?![\d,.%])", "(", "("),                       # note markers (1)
     (r"^\s*\d{1,3}\s*$", None, "\\s\\d"),                                  # page numbers
+    (rf"(?i:{MONTH})\s+\d{{1,2}}(?:,\s*\d{{4}})?", None, "JFMASONDjfmasond"),   # JUNE 26, 2025
+    (r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.\s+\d{1,2}(?:,\s*\d{4})?", ".", "JFMASOND"),  # Jan. 25
+    (r"\b\d{1,2}(?::\d{2})?\s*[ap]\.m\.", "m.", "\\d"),                       # 1 p.m.
+    (r"\+\d{1,3}[\s.-]\(?\d{1,4}\)?[\s.-]\d{2,4}[\s.-]?\d{2,4}(?:[\s.-]\d{2,4})?", "+", "+"),  # +1 650 607 0349
+    (r"(?:RMB|US\$|HK\$|\$)\s*['’]000\b", "000", "RUH$"),                     # RMB'000 (a unit)
+    (r"^\s*\d{1,2}(?:\.\d{1,2})*\.?(?=\s+[A-Z(])", None, "\\s\\d"),           # section numbers: "6. Accounts"
+    (r"\b[a-z]{1,3}[A-Z][A-Za-z]* \d{1,3}\b(?![,.%]\d)", None, "abcdefghijklmnopqrstuvwxyz"),  # iPhone 17
 )
 _NOT_FIGURES = re.compile("|".join(pattern for pattern, _, _ in _NOT_FIGURE_PARTS))
 #: The same alternation without the parts a line cannot match, behind a look-ahead for the
@@ -48,11 +55,11 @@ def _not_figures_for(key: tuple[bool, ...]) -> re.Pattern:
 
 
 _NUMBER = re.compile(
-    r"""(?=[RUH$\-\u2212\d])  # where a figure can start: lets the scan skip other text fast
-    (?:(?P<cur>RMB|US\\?\$|HK\\?\$|USD|\$)[ ]?)?(?P<sign>[-\u2212])?
-    (?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)
+    r"""(?=[RUH$\-\u2212\d(])  # where a figure can start: lets the scan skip other text fast
+    (?:(?P<cur>RMB|US\\?\$|HK\\?\$|USD|\$)[ ]?)?(?P<open>\()?(?P<sign>[-\u2212])?
+    (?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?(open)\))
     (?P<pct>[ ]?%|[ ]percent\b)?
-    (?:[ ](?P<scale>thousand|million|billion|trillion)s?\b)?""",
+    (?:[ ](?P<scale>(?i:thousand|million|billion|trillion))s?\b)?""",
     re.VERBOSE,
 )
 #: Words after which a number is an identifier, not a figure.
@@ -68,6 +75,12 @@ _UNIT_AFTER = re.compile(
 #: The scale word or percent sign of a figure that ends its line, opening the next line.
 _WRAPPED_WORD = re.compile(r"\s*(?:(?P<scale>thousand|million|billion|trillion)s?\b|(?P<pct>percent\b|%))")
 _TERM_UNITS = {"day", "week", "month", "year", "hour", "minute"}
+_CENTS = re.compile(r" cents?\b")
+_PER_SHARE_BEFORE = re.compile(r"(?:\bper\s+(?:basic\s+|diluted\s+)?(?:share|ADS|ADR)|\bEPS)\b[^.;$€¥]*$", re.IGNORECASE)
+#: What follows a per-share amount: "per share", "a diluted share", "(US$0.06) per ADS".
+_PER_SHARE_AFTER = re.compile(r"(?:\s*\((?:US\$|HK\$|RMB|\$)\s?[\d.,]+\))?\)?\s*(?:per|a|for each)\s+(?:basic\s+|diluted\s+|"
+                              r"basic\s+and\s+diluted\s+)?(?:common\s+|ordinary\s+|Class\s+[A-Z]\s+)?(?:shares?|ADSs?|ADRs?)\b",
+                              re.IGNORECASE)
 _LEAD_MARKER = re.compile(r"^(\d{1,2}) (?=\S)")
 _YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
 _NAME_AFTER = re.compile(r"\s+(?!(?:" + MONTH + r")\b)[A-Z][a-z]")
@@ -254,15 +267,22 @@ def _figures_in_line(number: int, line: str, footnotes: set[int], sentence_base:
         if too_long(digits):
             continue  # more digits than a figure is read with (numbers.MAX_DIGITS)
         value, decimals = to_decimal(digits)
-        if match["sign"]:
+        if match["sign"] or match["open"]:  # "-3.2", "$(1.80)", "(186)"
             value = -value
+        cents = _CENTS.match(line, end) if not (cur or pct or scale) else None
+        if cents:  # "27 cents a share": dollars, in hundredths
+            cur, end = "$", cents.end()
         if pct:
             unit, kind, fig_scale = "%", "percent", -2
         elif cur:
-            unit, kind, fig_scale = currency_code(cur), "amount", SCALE_WORDS[scale] if scale else 0
+            unit, kind, fig_scale = currency_code(cur), "amount", SCALE_WORDS[scale.lower()] if scale else 0
+            if cents:
+                fig_scale = -2
+            if not scale and (_PER_SHARE_AFTER.match(line, end) or _PER_SHARE_BEFORE.search(line, max(0, start - 80), start)):
+                kind = "per_share"  # "$1.05 per share", "RMB0.40 (US$0.06) per ADS", "loss per share ... from $(1.80)"
         else:
             unit = unit_match.group("unit") if unit_match else "count"
-            kind, fig_scale = "count", SCALE_WORDS[scale] if scale else 0
+            kind, fig_scale = "count", SCALE_WORDS[scale.lower()] if scale else 0
         raw.append((start, end, value, decimals, unit, kind, fig_scale, scale))
     sentences = _sentences(line)
     if not raw:
@@ -292,6 +312,11 @@ def _figures_in_line(number: int, line: str, footnotes: set[int], sentence_base:
             value=value, scale=fig_scale, unit=unit, decimals=decimals, kind=kind,
             text=line[start:end], span=Span(number, start + 1, end + 1), phrase=phrase or None,
             context=context or None, period=period, scale_word=scale, sentence=sentence_base + s_index))
+    for k in range(1, len(figures)):  # "$1.05 per share ($1.04 diluted)", "from $(1.80) to $(0.42)"
+        here, before = figures[k], figures[k - 1]
+        if (here.kind == "amount" and before.kind == "per_share" and not here.scale_word and here.sentence == before.sentence
+                and _JOINING.fullmatch(line[raw[k - 1][1]:raw[k][0]])):
+            figures[k] = replace(here, kind="per_share")
     # Words naming a period after a run of joined figures speak for all of them: "net income of
     # $51.8 million, or $1.05 per share ($1.04 diluted) for the third quarter of fiscal 2023".
     for k in range(len(figures) - 2, -1, -1):
