@@ -450,3 +450,17 @@ def test_split_exhibits_all_in_plain_text():
     for fig in filing.figures():
         offset = filing.offset(fig.span)
         assert data[offset:offset + len(fig.text.encode())].decode() == fig.text
+
+
+def test_not_meaningful_cells_keep_their_row_whole():
+    text = ("Key figures\n(in millions)\n\n"
+            "                     2006      2005     Change\n"
+            "Revenue           $ 1,234   $ 1,100      12.2%\n"
+            "Other income           15       N/M        N/M\n"
+            "Net income            200       150      33.3%\n"
+            "Stores are located in Las Cruces, NM\n")
+    table = _table(extract(text), "Key figures")
+    other = _row(table, "Other income")
+    assert other.cells[0].value == Decimal("15") and other.cells[1] is None and other.cells[2] is None
+    assert _row(table, "Net income").cells[2].value == Decimal("33.3")
+    assert [r.label for r in table.rows] == ["Revenue", "Other income", "Net income"]

@@ -185,12 +185,13 @@ def read(body: str, base: int, doc: Optional[Document], path: str, lead: int = 0
     return Read("\n".join(lines), origins, 0, html, plain)
 
 
-_SGML_TEXT = re.compile(r"^[ \t]*<S>[^\n]*<C>", re.MULTILINE | re.IGNORECASE)
+_SGML_TEXT = re.compile(r"^[ \t]*(?:<S>[^\n]*<C>|<TABLE>[ \t]*\r?$|<CAPTION>[ \t]*\r?$)", re.MULTILINE | re.IGNORECASE)
 _HTML_CELL = re.compile(r"<t[dr]\b|</t[dr]>|</p>|<br\b", re.IGNORECASE)
 
 
 def _html(body: str) -> bool:
-    """Is the document HTML? Plain text whose SGML <TABLE> (with <S> and <C> markers) opens it is not."""
+    """Is the document HTML? Plain text whose SGML <TABLE> (a line of its own, or <S> and <C>
+    markers, and no HTML cell anywhere) opens it is not."""
     from .source import looks_like_html
 
     return looks_like_html(body) and not (_SGML_TEXT.search(body) and not _HTML_CELL.search(body))

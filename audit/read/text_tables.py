@@ -26,7 +26,8 @@ from .numbers import read_cell
 GAP = "\t"  # a blank line inside a table
 
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_TOKEN = re.compile(rf"(?<!\S)(?:\$\s*)?(?:\((?:\$\s*)?{_NUM}\)%?|[-\u2212]?(?:\$\s*)?{_NUM}%?|-{{1,2}}|[\u2013\u2014])(?!\S)")
+_NA = r"n/?[am]\.?|N/?[AM]\.?|n\.m\."  # not applicable, not meaningful: a cell, not a figure
+_TOKEN = re.compile(rf"(?<!\S)(?:\$\s*)?(?:\((?:\$\s*)?{_NUM}\)%?|[-\u2212]?(?:\$\s*)?{_NUM}%?|-{{1,2}}|[\u2013\u2014]|{_NA})(?!\S)")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _MARKER = re.compile(r"<(?:S|C|FN|F\d{1,2})>", re.IGNORECASE)
 _SGML = re.compile(r"^\s*<(/?)(TABLE|CAPTION|PAGE)>\s*$", re.IGNORECASE)
@@ -63,7 +64,7 @@ class _Line:
         self.blank = not text.strip()
         self.rule = bool(_RULE.match(text))
         self.tokens = [] if self.rule or "\t" in raw else _suffix(text)
-        values = [t for t in self.tokens if not _YEAR.match(t.text)]
+        values = [t for t in self.tokens if not _YEAR.match(t.text) and any(c.isdigit() for c in t.text)]
         gaps = all(text[a.end:b.start].startswith("  ") for a, b in zip(self.tokens, self.tokens[1:]))
         self.strong = bool(values) and len(self.tokens) >= 2 and gaps
         self.cells: dict[int, _Token] = {}
@@ -506,7 +507,7 @@ def _extend(info: list[_Line], last: int, columns: list[_Column]) -> int:
         line = info[k]
         blanks = blanks + 1 if line.blank else 0
         inside = [t for t in line.tokens if t.start >= left - 2]
-        if inside and all(any(abs(c.right - t.anchor) <= 2 for c in columns) for t in inside):
+        if any(c.isdigit() for t in inside for c in t.text) and all(any(abs(c.right - t.anchor) <= 2 for c in columns) for t in inside):
             last = k
         elif not line.blank and not line.tokens and _heading_cells(line, columns, left) is not None:
             break
