@@ -168,3 +168,16 @@ def test_the_layout_search_finds_totals_and_differences_and_nothing_else():
         'ops["Net income"]': ("footing", 'ops["Gross profit"] + ops["Other income"]', True),
     }
     assert 5 <= layout.tried <= 20  # runs above each row, two sign patterns each; 8 rows have 255 subsets
+
+
+def test_batch_auto_marks_suggested_checks_in_each_report(tmp_path):
+    out = tmp_path / "batch"
+    ran = CliRunner().invoke(main, ["batch", "--auto", "rules/", str(FIXTURE), "--out", str(out), "--jobs", "1",
+                                    "--no-html"])
+    assert ran.exit_code == 0, ran.output
+    line = json.loads((out / "summary.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert line["verdict"] == "pass" and line["packs"] == ["qfin"]
+    report = json.loads((out / line["json"]).read_text(encoding="utf-8"))
+    suggested = [r for r in report["results"] if r.get("suggested")]
+    assert suggested and all(r["id"].startswith("AUTO-") for r in suggested)
+    assert len(suggested) < len(report["results"])  # the pack's own checks ran too

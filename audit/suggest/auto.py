@@ -23,6 +23,9 @@ def with_suggestions(filing, rulesets=()) -> tuple[object, Draft]:
 def summary(drafted: Draft) -> str:
     """One line: how many checks were suggested, and what the search cost."""
     certain = sum(1 for c in drafted.candidates if c.certain and not c.outcome.failed)
+    if not drafted.candidates:
+        return (f"suggested: no checks: the tables hold no identity to tie ({drafted.tried} candidates tried "
+                f"in {drafted.seconds:.2f} s)")
     return (f"suggested: {len(drafted.candidates)} checks ({certain} certain, "
             f"{len(drafted.candidates) - certain} guesses) from {drafted.tried} candidates tried "
             f"in {drafted.seconds:.2f} s")

@@ -19,7 +19,8 @@ PRECISION = 100  # the width of a prose figure must say its amount to 1 part in 
 
 def _precise(fig: Figure) -> bool:
     iv = interval(fig)
-    return iv is not None and iv.lo > 0 and (iv.hi - iv.lo) * PRECISION <= iv.lo
+    low = min(abs(iv.lo), abs(iv.hi)) if iv is not None and (iv.lo > 0 or iv.hi < 0) else 0
+    return low > 0 and (iv.hi - iv.lo) * PRECISION <= low
 
 
 class Prose:
@@ -57,7 +58,8 @@ class Prose:
         covered: set = set()
         lines = {line.number: (li, line) for li, line in enumerate(self.index.lines)}
         for fig in self.filing.prose:
-            if fig.key in covered or fig.kind != "amount" or fig.span.line not in lines or fig.value <= 0:
+            if (fig.key in covered or fig.kind not in ("amount", "per_share") or fig.span.line not in lines
+                    or fig.value == 0):
                 continue
             matches = self._matches(fig)  # (table, row, same sign): 'net loss was RMB0.66 billion'
             if not matches:  # restates the statement's (664,046)
