@@ -464,3 +464,11 @@ def test_not_meaningful_cells_keep_their_row_whole():
     assert other.cells[0].value == Decimal("15") and other.cells[1] is None and other.cells[2] is None
     assert _row(table, "Net income").cells[2].value == Decimal("33.3")
     assert [r.label for r in table.rows] == ["Revenue", "Other income", "Net income"]
+
+
+def test_note_markers_after_figures_stay_out_of_them():
+    text = SPACED.replace("$ 1,234   ", "$ 1,234(a)").replace("    500    ", "    500*   ")
+    table = _table(extract(text), "CONDENSED CONSOLIDATED STATEMENTS OF INCOME")
+    sales, gross = _row(table, "Net sales").cells[0], _row(table, "Gross profit").cells[0]
+    assert (sales.value, sales.text, gross.value, gross.text) == (Decimal("1234"), "$ 1,234", Decimal("500"), "500")
+    assert _row(table, "Net sales").cells[1].value == Decimal("1100")

@@ -8,12 +8,13 @@ cell, then each column's heading, joined from the heading lines above it), then 
 right-aligned, so the last digit of every figure of a column falls in the same place.
 
 Every character keeps its line and column, so each figure's line, column and byte offset are
-those of the file: a tab replaces the space before a cell, dot leaders, SGML markers and a "$"
-that read_cell cannot read ("$ (806)", "$ -") become spaces, a blank line inside a table becomes a
-lone tab, and heading lines and rules become empty lines (the heading row is written over the last
-of them, and a unit note printed beside the headings over the one above it). A label wrapped over
-several lines is joined on the last of its lines above its figures. Lines outside tables, and the
-title and unit-note lines above a table, are left as they are: the table reader finds them there.
+those of the file: a tab replaces the space before a cell; dot leaders, SGML markers, note markers
+after a figure ("1,234(a)") and a "$" that read_cell cannot read ("$ (806)", "$ -") become
+spaces; a blank line inside a table becomes a lone tab; heading lines and rules become empty
+lines (the heading row is written over the last of them, and a unit note printed beside the
+headings over the one above it). A label wrapped over several lines is joined on the last of its
+lines above its figures. Lines outside tables, and the title and unit-note lines above a table,
+are left as they are: the table reader finds them there.
 """
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _MARKER = re.compile(r"<(?:S|C|FN|F\d{1,2})>", re.IGNORECASE)
 _SGML = re.compile(r"^\s*<(/?)(TABLE|CAPTION|PAGE)>\s*$", re.IGNORECASE)
 _LEADER = re.compile(r"\.(?:\s?\.){2,}")
+_MARK = re.compile(r"(?<=[\d)%])(?:\((?:[a-z]|\d{1,2})\)|\*{1,3})(?!\S)")  # "1,234(a)", "56.7%*": a note marker
 _RULE = re.compile(r"^[\s=_-]*[=_-]{3}[\s=_-]*$")
 _CHUNK = re.compile(r"\S+(?: \S+)*")
 _PERIOD = re.compile(r"\b(?:weeks?|months?|quarters?|years?|periods?)\s+ended\b.*\b(?:19|20)\d\d\b", re.IGNORECASE)
@@ -60,6 +62,7 @@ class _Line:
         self.marker = bool(_MARKER.search(text))
         text = _MARKER.sub(lambda m: " " * len(m.group()), text)
         text = _LEADER.sub(lambda m: " " * len(m.group()), text)
+        text = _MARK.sub(lambda m: " " * len(m.group()), text)
         self.clean = text
         self.blank = not text.strip()
         self.rule = bool(_RULE.match(text))
