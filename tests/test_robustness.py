@@ -384,6 +384,7 @@ def test_a_23_digit_figure_is_not_read_as_a_figure(tmp_path, fixture_text):
     ('rule ZZ-1 "r": bs["TOTAL ASSETS"] = 1 message "x {"\n', "1:47", "message is not a valid template"),
     ('rule ZZ-1 "r": bs["TOTAL ASSETS"] = 1 message "{0}"\n', "1:47", "message field {0} is not allowed"),
     ('rule ZZ-1 "r": bs[/(a#)/x] = 1\n', "1:19", "invalid regular expression: missing ), unterminated subpattern"),
+    ('rule ZZ-1 "r": prose[/(?:a|b+c?)*d/] = 1\n', "1:22", "pattern /(?:a|b+c?)*d/ repeats a repetition"),
     ('rule ZZ-1 "r": bs["TOTAL ASSETS"] = ' + " + ".join(["1"] * 500) + "\n", "1:39",
      "expression nested more than 100 levels deep"),
     ('let z0 = bs["TOTAL ASSETS"]\n' + "".join(f"let z{i} = z{i - 1} + 1\n" for i in range(1, 500))
@@ -399,6 +400,19 @@ def test_rules_that_crashed_run_are_lint_errors_at_file_line_col(tmp_path, rule,
         head = done.stderr.splitlines()[0]
         assert head.startswith(f"{rules / 'zz.rules'}:{where}: error: ") and says in head, done.stderr
         assert done.stderr.splitlines()[2].strip() == "^"
+
+
+def test_a_backtracking_pack_condition_is_a_lint_error_not_a_hang(tmp_path):
+    rules = pack_with(tmp_path, 'pack qfin "q": text = /(\\w+\\s?)+$/\n', "00-pack.rules")
+    for command in (("lint", rules), ("run", rules, FIXTURE, "--no-html")):
+        started = time.monotonic()
+        done = qfin(*command, cwd=tmp_path, timeout=60)
+        assert done.returncode == 2 and time.monotonic() - started < 30
+        assert done.stderr.startswith(f"{rules / '00-pack.rules'}:1:23: error: pattern /(\\w+\\s?)+$/ repeats a "
+                                      "repetition, which can take exponential time"), done.stderr
+    safe = pack_with(tmp_path, 'pack qfin "q": text = /(?>\\w+\\s?)+$/ or issuer = /(Qifu)+ Tech\\w*/\n',
+                     "00-pack.rules")
+    assert qfin("lint", safe, cwd=tmp_path).returncode == 0  # atomic, or no repeat inside the repeat
 
 
 def test_ten_thousand_nested_nots_are_a_limit_error_with_a_short_excerpt(tmp_path):
@@ -484,3 +498,84 @@ def test_an_ambiguous_table_error_lists_five_matches_and_counts_the_rest(tmp_pat
         for reason in ambiguous:
             assert reason.count(" at line ") == 5 and reason.endswith(f"; and {copies - 5} more"), reason
     assert sizes[40] / sizes[10] < 4.5  # was 10.4 (5.9 MB, then 61 MB) when every match was listed
+
+
+# -- the rule language under fuzzing: only the tool's own errors -----------------------------
+
+from click.testing import CliRunner  # noqa: E402
+from hypothesis import HealthCheck, event, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from audit.cli import main as cli_main  # noqa: E402
+from audit.lang.grammar import KEYWORDS  # noqa: E402
+
+FUZZ_EXAMPLES = int(os.environ.get("QFIN_FUZZ_EXAMPLES", "150"))  # QFIN_FUZZ_EXAMPLES=N for a long run
+FUZZ = settings(max_examples=FUZZ_EXAMPLES, deadline=None, derandomize="QFIN_FUZZ_EXAMPLES" not in os.environ,
+                suppress_health_check=list(HealthCheck))
+TOKENS = st.sampled_from(
+    list(KEYWORDS) + ["=", "==", "<", "<=", ">", ">=", "+", "-", "*", "/", "(", ")", "[", "]", ",", ":", "|",
+                      "..", "@", "?", "@prior", "@USD", "@3M", '@"GAAP"', "bs", "ops", "x", "z", "ZZ-1",
+                      "round", "sum", "min", "max", "abs", "fact", "translate", "signed", "coarse", "0", "1",
+                      "2.5", "50%", "30", "-1", "12345678901234567890123", '"TOTAL ASSETS"', '"Current assets"',
+                      '"{actual.real}"', '"{actual}"', '"exchange_rate"', '"a\\"b"', '"', "/(a#)/x", "/(a+)+$/",
+                      "/[/", "/^total .* equity$/i", "issuer", "text", "error", "warning", "USD", "all", "*",
+                      "#", "\n", "\n    ", "\t", " "])
+SOUP = st.lists(TOKENS, max_size=60).map(" ".join)
+HEAD = 'table bs = "Condensed Consolidated Balance Sheets"\nlet a = bs["TOTAL ASSETS"]\n'
+
+
+@pytest.fixture()
+def lint_text(tmp_path, monkeypatch):
+    monkeypatch.setenv("QFIN_AUDIT_CACHE", "off")
+    runner, path = CliRunner(), tmp_path / "fuzz.rules"
+
+    def lint(text: str):
+        path.write_text(text, encoding="utf-8")
+        result = runner.invoke(cli_main, ["lint", str(path)])
+        assert result.exit_code in (0, 2), (text, result.output)
+        assert "internal error" not in result.output and "nested too deeply to process" not in result.output, \
+            (text, result.output)
+        assert result.exception is None or isinstance(result.exception, SystemExit), (text, result.exception)
+        return result
+    return lint
+
+
+@FUZZ
+@given(soup=SOUP, prefix=st.sampled_from(["", HEAD, HEAD + 'rule ZZ-0 "t": ']))
+def test_token_soups_give_only_rule_errors(lint_text, soup, prefix):
+    lint_text(prefix + soup)
+
+
+def expressions(depth: int = 3):
+    atoms = st.sampled_from(['bs["TOTAL ASSETS"]', 'bs["Total current assets"]', "a", "0", "1", "2.5", "50%",
+                             "99999999999999999999", "0.0000001", 'fact("exchange_rate")', 'bs["Nope"]?',
+                             'sum(bs["Current assets"/*])', "a @prior", 'bs["TOTAL ASSETS"] @USD'])
+    if depth == 0:
+        return atoms
+    inner = expressions(depth - 1)
+    return st.one_of(
+        atoms,
+        st.tuples(inner, st.sampled_from(["+", "-", "*", "/"]), inner).map(lambda t: f"({t[0]} {t[1]} {t[2]})"),
+        inner.map(lambda e: f"-{e}"),
+        st.tuples(st.sampled_from(["abs", "round"]), inner).map(lambda t: f"{t[0]}({t[1]})"),
+        st.tuples(inner, st.integers(0, 14)).map(lambda t: f"round({t[0]}, {t[1]})"),
+        st.tuples(st.sampled_from(["min", "max", "sum"]), inner, inner).map(lambda t: f"{t[0]}({t[1]}, {t[2]})"),
+        st.tuples(inner, inner).map(lambda t: f"translate({t[0]}, {t[1]})"),
+    )
+
+
+@settings(max_examples=max(FUZZ_EXAMPLES // 5, 20), deadline=None, derandomize="QFIN_FUZZ_EXAMPLES" not in os.environ,
+          suppress_health_check=list(HealthCheck))
+@given(left=expressions(), right=expressions(), op=st.sampled_from(["=", "<", ">=", "="]),
+       message=st.sampled_from(["", ' message "{actual} vs {expected} ({difference} {unit}) {left} {right}"']))
+def test_rules_that_lint_also_run(lint_text, tmp_path, left, right, op, message):
+    """A rule that passes lint runs on the fixture to a verdict: no exception of any kind."""
+    text = HEAD + f'rule ZZ-1 "fuzzed":\n    {left} {op} {right}{message}\n'
+    if lint_text(text).exit_code != 0:
+        event("lint: rule error")
+        return
+    event("lint: ok, then run")
+    result = CliRunner().invoke(cli_main, ["run", str(tmp_path / "fuzz.rules"), str(FIXTURE), "--json", "-",
+                                           "--no-html"])
+    assert result.exit_code in (0, 1, 3), (text, result.output[-2000:])
+    assert "internal error" not in result.output

@@ -5,7 +5,7 @@ driving table (or per prose figure, or per row for `for each row` rules).
 """
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, DecimalException
 from typing import Optional
 
 from ..lang import nodes as n
@@ -43,6 +43,9 @@ def audit(ruleset: RuleSet, filing: Filing) -> AuditResult:
         findings.extend(evaluator.run(rule))
     coverage = measure(filing, findings, evaluator.unchecked())
     return AuditResult(filing, ruleset, tuple(findings), coverage, evaluator=evaluator)
+
+
+_TOO_LARGE = "a value has more digits than can be computed exactly (28): simplify the check"
 
 
 class Evaluator:
@@ -387,6 +390,8 @@ class Evaluator:
                 outcomes.append((option, self.compare(option, ctx, inst.figure, rule.tolerance)))
             except (Skip, EvalError) as exc:
                 outcomes.append((option, exc))
+            except DecimalException:  # e.g. a product of 20-digit numbers
+                outcomes.append((option, EvalError(_TOO_LARGE)))
             if isinstance(outcomes[-1][1], tuple) and outcomes[-1][1][0]:
                 break
         chosen = next((o for o in outcomes if isinstance(o[1], tuple) and o[1][0]), None)
@@ -409,7 +414,10 @@ class Evaluator:
             message="", note=note, instance=inst, op=option.op if isinstance(option, n.Compare) else "=",
             allowance=self._allowance or None,
         )
-        return finding._replace(message=render_message(rule, finding, option))
+        try:
+            return finding._replace(message=render_message(rule, finding, option))
+        except DecimalException:  # a value with more digits than can be shown to its printed places
+            return self._unrun(rule, "error", _TOO_LARGE, ctx, inst, None)
 
     def reevaluate(self, inst: Instance, overrides: dict[tuple[int, int], Interval]) -> Finding:
         """Evaluate one instance again with some figures replaced: {(line, col): interval}."""

@@ -6,12 +6,13 @@ always inside; two intervals agree when they intersect.
 """
 from __future__ import annotations
 
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 from ..read.numbers import half_unit
 
 _DOWN = Context(prec=40, rounding=ROUND_FLOOR)
 _UP = Context(prec=40, rounding=ROUND_CEILING)
+_WIDE = Context(prec=100)  # for round(): a 40-digit value to 12 places
 ZERO = Decimal(0)
 
 
@@ -86,7 +87,10 @@ class Interval:
     def round(self, places: int) -> "Interval":
         """Round both ends half-up to `places` decimals (rounding is monotone)."""
         q = Decimal(1).scaleb(-places)
-        return Interval(self.lo.quantize(q, ROUND_HALF_UP), self.hi.quantize(q, ROUND_HALF_UP))
+        try:
+            return Interval(self.lo.quantize(q, ROUND_HALF_UP, _WIDE), self.hi.quantize(q, ROUND_HALF_UP, _WIDE))
+        except InvalidOperation:  # over 100 digits: its 40 significant ones end far above the places asked
+            return self
 
     def widen(self, amount: Decimal) -> "Interval":
         return Interval(_DOWN.subtract(self.lo, amount), _UP.add(self.hi, amount))

@@ -3,6 +3,7 @@ trip over: nesting depth (counting the definitions an expression uses), the size
 literals, round()'s places, and message templates limited to a safe subset."""
 from __future__ import annotations
 
+import re
 import string
 from typing import Iterator, Optional
 
@@ -81,6 +82,12 @@ def check(files: list[n.RuleFile]) -> list[RuleError]:
                 uses[id(stmt)] = []  # counted once
             if isinstance(stmt, n.Rule) and stmt.message is not None:
                 _message(stmt, file, errors)
+            for pattern in _patterns(stmt):
+                if _nested_repeat(pattern):
+                    errors.append(_error(f"pattern {pattern.written()} repeats a repetition, which can take "
+                                         "exponential time on some text", file, pattern.span,
+                                         "a pattern without a repeat inside a repeat, or one inside an "
+                                         "atomic group (?>...) or made possessive (++, *+)"))
     totals = _through_definitions(lets, own, uses)
     for file, stmt in order:
         if own[id(stmt)] > MAX_DEPTH:
@@ -92,6 +99,55 @@ def check(files: list[n.RuleFile]) -> list[RuleError]:
                                  "fewer definitions built on one another, or a sum(...) of several"))
             break  # one is enough: every user of a deep definition is deep too
     return errors
+
+
+def _patterns(stmt) -> Iterator[n.Pattern]:
+    """The /patterns/ of a statement: table titles, row labels, prose anchors, pack conditions."""
+    options: list = list(stmt.titles) if isinstance(stmt, n.TableDecl) else []
+    for node, _ in _walk(stmt):
+        if isinstance(node, n.CellRef):
+            options += [o for s in node.path + node.until if isinstance(s, n.Label) for o in s.options]
+        elif isinstance(node, n.ProseRef):
+            options += [o for a in node.anchors for o in a.options]
+        elif isinstance(node, n.Applies):
+            options += list(node.options)
+    return (o for o in options if isinstance(o, n.Pattern))
+
+
+def _nested_repeat(pattern: n.Pattern) -> bool:
+    """Does the pattern repeat something that itself repeats, as (a+)+ or (ab*c?)* do (the
+    shape of catastrophic backtracking)? Atomic groups and possessive repeats are safe."""
+    try:
+        from re import _constants as c
+        from re import _parser as sre
+
+        parsed = sre.parse(pattern.source, pattern.regex().flags)
+    except (re.error, RecursionError, ImportError, KeyError):
+        return False  # an invalid pattern is reported by the compiler
+
+    def walk(items, inside: bool) -> bool:
+        for op, av in items:
+            if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+                if av[1] > 1 and inside:
+                    return True
+                if walk(av[2], inside or av[1] > 1):
+                    return True
+            elif op is c.SUBPATTERN and walk(av[3], inside):
+                return True
+            elif op is c.BRANCH and any(walk(branch, inside) for branch in av[1]):
+                return True
+            elif op in (c.ASSERT, c.ASSERT_NOT) and walk(av[1], inside):
+                return True
+            elif op is c.ATOMIC_GROUP and walk(av, False):  # never backtracked into from outside
+                return True
+            elif op is c.POSSESSIVE_REPEAT and walk(av[2], False):
+                return True
+        return False
+
+    try:
+        return walk(parsed, False)
+    except RecursionError:
+        return True
 
 
 def _through_definitions(lets: dict[str, n.Let], own: dict[int, int], uses: dict) -> dict[str, int]:
