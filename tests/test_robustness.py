@@ -276,6 +276,18 @@ def test_ctrl_c_exits_130_and_stops_the_workers_leaving_no_temporary_files(tmp_p
     assert temporary_files(out) == []
 
 
+def test_ctrl_c_during_run_exits_130(tmp_path, fixture_text):
+    filing = tmp_path / "long.txt"
+    filing.write_text(fixture_text * 40, encoding="utf-8")  # several seconds of work
+    proc = spawn("run", RULES, filing, "--json", tmp_path / "out" / "r.json", cwd=tmp_path)
+    time.sleep(1.5)
+    assert proc.poll() is None, "the run ended before it could be interrupted"
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and stderr.strip() == "qfin-audit: interrupted", stderr
+    assert temporary_files(tmp_path) == [] and not (tmp_path / "out" / "r.json").exists()
+
+
 def test_workers_die_with_a_killed_batch_and_its_temporary_files_are_cleaned_next_time(tmp_path):
     corpus = batch_corpus(tmp_path, 40)
     out = tmp_path / "out-kill-9"
