@@ -127,3 +127,19 @@ def test_a_kfr_loss_printed_with_the_wrong_sign_is_caught(ruleset):
     mutant = text.replace(old, ">(1.33)<", 1)
     result = run(ruleset, mutant, "mutant-kfr-sign")
     assert "KFR-006" in {f.rule.id for f in result.findings if f.blocking}, failures(result)[:5]
+
+
+def test_the_interim_passes_once_its_note_references_are_not_read_as_values(ruleset):
+    """The interim's failures are the reader's alone: with the note references of its statement
+    of comprehensive loss blanked (in the text, here; the file is untouched), every check holds."""
+    text = read_text(str(FILINGS / H1_2025))
+    start = text.find("STATEMENT OF COMPREHENSIVE LOSS")
+    end = text.find("BALANCE SHEETS", start)
+    assert 0 < start < end
+    blanked = text[start:end]
+    for ref in ("Note", "3", "4", "5"):
+        blanked = blanked.replace(f"<I>{ref}</I>", "<I>&nbsp;</I>")
+    result = run(ruleset, text[:start] + blanked + text[end:], "interim-notes-blanked.htm")
+    assert failures(result) == []
+    assert result.verdict.status == "pass", result.verdict.line()
+    assert result.verdict.evaluated >= 150, result.verdict.line()
