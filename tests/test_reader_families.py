@@ -489,3 +489,19 @@ def test_prose_non_figures():
                 "Amounts are in RMB'000 unless stated. Apple launched iPhone 17 and opened 150 stores.\n"
                 "6. Accounts and Notes Receivable\n")
     assert [p.text for p in f.prose] == ["150"]
+
+
+def test_change_column_figures_are_of_the_period_compared_and_counted_rows():
+    f = html("<p>Key Financial Results</p><p>(in RMB billions, except for percentage)</p>",
+             table(["", "For the Three Months Ended March 31, 2025", "For the Three Months Ended December 31, 2024",
+                    "For the Three Months Ended March 31, 2024", "% Change YoY"],
+                   ["Total revenues", "15.81", "16.11", "6.55", "141.5%"]))
+    t = f.tables[0]
+    assert t.columns[3].period is None  # the column compares two periods
+    assert t.rows[0].cells[3].column.period.end == dt.date(2025, 3, 31)
+    f = html("<p>Operational Highlights</p>",
+             table(["", "2024Q4", "2024Q3"], ["Total deliveries", "91,507", "46,533"], ["Revenue", "16.11", "10.10"]))
+    deliveries, revenue = f.tables[0].rows
+    assert deliveries.cells[0].kind == "count" and revenue.cells[0].kind == "amount"
+    note = "(millions)"  # a note that says nothing of shares scales them too
+    assert shares_scale(note, note_scale(note)) == 6

@@ -291,3 +291,17 @@ def row_period(label: str, fiscal: FiscalYear) -> Optional[Period]:
         if period is not None and period.start is None:
             return None  # a date alone in a label ("Balance at December 31, 2024") is the row's own matter
     return period
+
+
+def compared_periods(columns) -> dict[int, Period]:
+    """The period each change column ("% Change", "$ Change", "YoY") speaks of: the latest period, of
+    the length of the nearest dated column to its left, among the columns to its left. The column
+    itself keeps none (it compares two); its figures are of that period."""
+    out = {}
+    for k, column in enumerate(columns):
+        if column.period is not None or not _CHANGE.search(column.header):
+            continue
+        left = [c.period for c in columns[:k] if c.period is not None]
+        if left:
+            out[k] = max((p for p in left if p.months == left[-1].months), key=lambda p: p.end)
+    return out

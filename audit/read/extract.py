@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Optional
 
 from .blocks import headed_block
-from .columns import FiscalYear, row_period, table_columns, value_columns
+from .columns import FiscalYear, compared_periods, row_period, table_columns, value_columns
 from .filing import (
     Figure,
     Filing,
@@ -26,7 +26,14 @@ from .meta import describe
 from .numbers import half_unit, read_cell
 from .prose import extract_facts, extract_prose
 from .source import check_lines
-from .statements import as_per_share, join_statements, with_note_currency, with_row_periods
+from .statements import (
+    as_counts,
+    as_per_share,
+    join_statements,
+    with_column_periods,
+    with_note_currency,
+    with_row_periods,
+)
 from .text_tables import GAP
 from .text_tables import layout as text_layout
 from .titles import parts, read_preamble
@@ -165,13 +172,14 @@ def _build_table(lines, pre, head_start, body_start, end, taken, fiscal) -> Tabl
     tid = table_id(title_text, taken)
     rows = _structure(raw, columns, (scale, shares_scale(unit_note, scale)), tid)
     rows = with_row_periods(rows, lambda text: row_period(text, fiscal))
+    rows = with_column_periods(rows, compared_periods(columns))
     if _PER_SHARE_ROW.search(title_text) and not any(r.kind == "shares" for r in rows):
         rows = as_per_share(rows)
     line_text = lines[title_line - 1] if 0 < title_line <= len(lines) else ""
     col = line_text.find(title_text) + 1 if title_text else 1
     span = Span(title_line, max(col, 1), max(col, 1) + len(title_text))
-    return with_note_currency(Table(id=tid, title=title_text, span=span, unit_note=unit_note, scale=scale,
-                                    columns=columns, rows=tuple(rows)), note_currency(unit_note))
+    return as_counts(with_note_currency(Table(id=tid, title=title_text, span=span, unit_note=unit_note, scale=scale,
+                                              columns=columns, rows=tuple(rows)), note_currency(unit_note)))
 
 
 # -- rows and sections ----------------------------------------------------------------------

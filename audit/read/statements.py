@@ -3,6 +3,7 @@ columns) is one statement; statements that share a title (a quarter's and a year
 ids told apart by their periods ("statements-of-operations", "statements-of-operations-12m")."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Optional
 
@@ -105,3 +106,33 @@ def as_per_share(rows) -> tuple:
         cells = tuple(c if c is None or c.kind != "amount" else replace(c, kind="per_share", scale=0) for c in row.cells)
         out.append(replace(row, kind="per_share", cells=cells))
     return tuple(out)
+
+
+def with_column_periods(rows, periods: dict) -> tuple:
+    """Figures of columns that name no period take the one ``periods`` gives their column index."""
+    if not periods:
+        return tuple(rows)
+    out = []
+    for row in rows:
+        cells = tuple(c if c is None or k not in periods or c.column is None or c.column.period is not None
+                      else replace(c, column=replace(c.column, period=periods[k])) for k, c in enumerate(row.cells))
+        out.append(row if cells == row.cells else replace(row, cells=cells))
+    return tuple(out)
+
+
+#: Row labels that name things counted, not money: deliveries, vehicles, stores, customers ...
+_COUNTED = re.compile(r"\b(?:deliver(?:y|ies)|vehicles|units|stores|customers|users|employees|headcount|"
+                      r"subscribers|locations|outlets|branches|borrowers|members|orders)\b", re.IGNORECASE)
+
+
+def as_counts(table: Table) -> Table:
+    """Rows that count things ("Total deliveries 46,533", "Stores") and print no currency hold counts."""
+    rows = []
+    for row in table.rows:
+        if row.kind != "amount" or not _COUNTED.search(row.label):
+            rows.append(row)
+            continue
+        cells = tuple(c if c is None or c.kind != "amount" or c.unit else replace(c, kind="count", unit="count")
+                      for c in row.cells)
+        rows.append(row if cells == row.cells else replace(row, cells=cells))
+    return replace(table, rows=tuple(rows))

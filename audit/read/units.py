@@ -88,13 +88,13 @@ def shares_scale(unit_note: str, scale: int) -> int:
 
     A note that gives the shares a scale of their own ("except number of shares, which are
     reflected in thousands") is followed; share counts are otherwise in the note's scale when it
-    excepts per-share amounts only ("in thousands except per share amounts"), as printed when it
-    excepts them ("except share and per share amounts", "except for number of shares") or says
-    nothing of them.
+    excepts per-share amounts only ("in thousands except per share amounts") or nothing ("(In
+    millions)"), and as printed when it excepts them ("except share and per share amounts", "except
+    for number of shares") or excepts something else only ("except for percentage").
     """
     match = _EXCEPT.search(unit_note)
     if not match:
-        return 0
+        return scale  # "(millions)": share counts too
     own = _SHARES_IN.search(match.group(1))
     if own:
         return _SCALES[own.group(1).lower()]
