@@ -322,7 +322,7 @@ def test_southern_release_and_statements_together():
     assert [(c.value, c.kind) for c in eps.cells] == [(Decimal(v), "per_share") for v in ("0.25", "0.21", "2.12", "2.14")]
     analysis = _table(filing, "Analysis of Consolidated Earnings")
     change = _row(analysis, "Retail Revenue").cells[2]
-    assert change.value == Decimal("-164") and change.column.period is None
+    assert change.value == Decimal("-164") and change.text == "(164)" and "Change" in change.column.header
     # the release's prose is read with its statements
     assert any(f.text == "$1.57 billion" for f in filing.prose)
     assert sum(1 for t in filing.tables for _ in t.figures()) == 332
@@ -472,3 +472,17 @@ def test_note_markers_after_figures_stay_out_of_them():
     sales, gross = _row(table, "Net sales").cells[0], _row(table, "Gross profit").cells[0]
     assert (sales.value, sales.text, gross.value, gross.text) == (Decimal("1234"), "$ 1,234", Decimal("500"), "500")
     assert _row(table, "Net sales").cells[1].value == Decimal("1100")
+
+
+def test_a_dense_table_with_one_space_between_figures():
+    text = ("SEGMENT DATA\n(in thousands)\n"
+            "                          2006     2005     2004\n"
+            "Retail................ 123,456  111,222  100,000\n"
+            "Wholesale.............  23,456   21,222   20,000\n"
+            "Total................. 146,912  132,444  120,000\n\n"
+            "Revenue grew 11% in 2006.\n")
+    filing = extract(text)
+    table = _table(filing, "SEGMENT DATA")
+    assert table.scale == 3 and [c.header for c in table.columns] == ["2006", "2005", "2004"]
+    assert [c.value for c in _row(table, "Retail").cells] == [Decimal("123456"), Decimal("111222"), Decimal("100000")]
+    assert [f.text for f in filing.prose] == ["11%"]

@@ -69,7 +69,7 @@ class _Line:
         self.tokens = [] if self.rule or "\t" in raw else _suffix(text)
         values = [t for t in self.tokens if not _YEAR.match(t.text) and any(c.isdigit() for c in t.text)]
         gaps = all(text[a.end:b.start].startswith("  ") for a, b in zip(self.tokens, self.tokens[1:]))
-        self.strong = bool(values) and len(self.tokens) >= 2 and gaps
+        self.strong = len(values) >= 3 or (bool(values) and len(self.tokens) >= 2 and gaps)  # dense: 3 figures
         self.cells: dict[int, _Token] = {}
         self.label_end = 0
 
