@@ -10,8 +10,9 @@ translation, prose restating a table). For each file it prints:
 * precision: the share of drafted rules that are one of them;
 * false failures: checks of the drafted pack that fail on the clean release it came from, and
   on the same issuer's other releases named in the truth file ("others");
-* mutations: of N table cells that a drafted rule reads (changed digits, or the sign flipped),
-  the share the drafted pack catches with the changed figure as the top suspect;
+* mutations: of N figures that a drafted rule reads (table cells and prose amounts; digits
+  changed, or the sign flipped), the share the drafted pack catches with the changed figure as the
+  top suspect;
 * the search: candidates tried and seconds taken.
 
 `--fixture N` also mutates N figures of the bundled Qifu fixture and compares what the hand-written
@@ -130,7 +131,7 @@ def mutate(raw: str, doc, fig, rng):
     if found < 0:
         return None
     digits = [i for i, ch in enumerate(core) if ch.isdigit()]
-    if rng.random() < 0.3 and fig.value > 0:
+    if rng.random() < 0.3 and fig.value > 0 and fig.table:  # prose says a sign in words, not brackets
         new = f"({core})"
     elif len(digits) >= 2 and core[digits[-1]] != core[digits[-2]]:
         i, j = digits[-2], digits[-1]
@@ -170,11 +171,13 @@ def score(name: str, truth: dict, mutations: int) -> dict:
         found_there = blocking(audit(ruleset, load(other)))
         false[other] = len(found_there)
         failing += [f"{other}: {f.rule.id} {f.column}: {f.message or f.reason}"[:160] for f in found_there]
-    caught = tried = 0
+    caught = tried = failed = 0
+    escaped: list[str] = []
     if mutations:
         rng = random.Random(16)
         used = sorted({f.key: f for r in audit(ruleset, doc).findings if r.status == "pass"
-                       for f in r.figures if f.table and not f.exact and f.value != Decimal(0)}.values(),
+                       for f in r.figures if (f.table or f.kind in ("amount", "per_share")) and not f.exact
+                       and f.value != Decimal(0)}.values(),
                       key=lambda f: f.key)
         raw = read_text(str(ROOT / ".." / "shared" / "filings" / truth["filing"]))
         for fig in rng.sample(used, min(mutations, len(used))):
@@ -185,10 +188,16 @@ def score(name: str, truth: dict, mutations: int) -> dict:
             result = audit(ruleset, changed)
             tried += 1
             top = result.suspects[0] if result.suspects else None
-            if blocking(result) and top is not None and (top.figure.span.line, top.figure.span.col) == fig.key:
+            failed += bool(blocking(result))
+            if blocking(result) and top is not None and top.figure is not None and \
+                    (top.figure.span.line, top.figure.span.col) == fig.key:
                 caught += 1
+            else:
+                escaped.append(f"{fig.span} {fig.text!r} ({fig.row or 'prose'}): " + (
+                    "not caught" if not blocking(result) else
+                    f"top suspect {top.figure.span if top and top.figure else None} {top.figure.text if top and top.figure else ''}"))
     return {"name": name, "truth": len(wanted), "recalled": len(wanted) - len(missed), "missed": missed,
-            "rules": len(scored), "correct": correct, "false": false, "failing": failing, "mutations": (caught, tried),
+            "rules": len(scored), "correct": correct, "false": false, "failing": failing, "escaped": escaped, "mutations": (caught, tried), "failed": failed,
             "tried": drafted.tried, "seconds": seconds}
 
 
@@ -243,8 +252,8 @@ def main(argv=None) -> int:
     for name in names:
         truth = json.loads((TRUTH / f"{name}.json").read_text(encoding="utf-8"))
         rows.append(score(name, truth, args.mutations))
-    print(f"{'release':<12} {'recall':>15} {'precision':>15} {'false failures':>26} {'mutations caught':>17} "
-          f"{'candidates':>10} {'seconds':>8}")
+    print(f"{'release':<12} {'recall':>15} {'precision':>15} {'false failures':>26} "
+          f"{'mutations caught, top suspect':>30} {'candidates':>10} {'seconds':>8}")
     total_t = total_r = total_rules = total_c = 0
     ok = True
     for r in rows:
@@ -254,10 +263,14 @@ def main(argv=None) -> int:
         print(f"{r['name']:<12} {r['recalled']:>4}/{r['truth']:<4} {r['recalled'] / r['truth']:>5.0%} "
               f"{r['correct']:>4}/{r['rules']:<4} {r['correct'] / max(r['rules'], 1):>5.0%} "
               f"{own:>8} own, {others:>3} in {len(r['false']) - 1} other(s) "
-              f"{caught:>6}/{tried:<3} {caught / max(tried, 1):>5.0%} {r['tried']:>10} {r['seconds']:>8.2f}")
+              f"{r['failed']:>4}/{tried:<3} {r['failed'] / max(tried, 1):>4.0%} {caught:>4} {caught / max(tried, 1):>4.0%} "
+              f"{r['tried']:>10} {r['seconds']:>8.2f}")
         if args.verbose:
             for what in r["missed"]:
                 print(f"    missed: {what}")
+        if args.verbose:
+            for line in r["escaped"]:
+                print(f"    mutation escaped: {line}")
         for line in r["failing"]:
             print(f"    fails in another release: {line}")
         total_t += r["truth"]
