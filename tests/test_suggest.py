@@ -127,6 +127,12 @@ def test_suggest_prints_without_out_and_refuses_a_folder_of_other_rules(tmp_path
     refused = runner.invoke(main, ["suggest", str(FIXTURE), "-o", str(folder)])
     assert refused.exit_code == 2 and "already holds other rule files (mine.rules)" in refused.output
     assert not (folder / "00-tables.rules").exists()
+    collection = tmp_path / "rules"
+    (collection / "acme").mkdir(parents=True)
+    (collection / "acme" / "00-pack.rules").write_text("# a pack\n", encoding="utf-8")
+    refused = runner.invoke(main, ["suggest", str(FIXTURE), "-o", str(collection)])
+    assert refused.exit_code == 2 and "holds rule packs (acme)" in refused.output
+    assert not (collection / "00-tables.rules").exists()
 
 
 # -- the layout search on a table made by hand -----------------------------------------------

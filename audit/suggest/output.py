@@ -16,6 +16,10 @@ def write_pack(files: dict, folder: str, filing: str) -> list[str]:
     ours = {f"{stem}.rules" for stem in files}
     if os.path.isdir(folder):
         others = sorted(name for name in os.listdir(folder) if name.endswith(".rules") and name not in ours)
+        packs = sorted(e.name for e in os.scandir(folder) if e.is_dir() and _holds_rules(e.path))
+        if packs:
+            raise InputError(f"{folder}: holds rule packs ({', '.join(packs[:3])}): a drafted pack goes in a "
+                             f"folder of its own, such as {os.path.join(folder, 'drafted')}")
         if others:
             raise InputError(f"{folder}: already holds other rule files ({', '.join(others[:3])}), which would "
                              "join the drafted pack; choose a new or empty folder")
@@ -28,3 +32,10 @@ def write_pack(files: dict, folder: str, filing: str) -> list[str]:
     for path, text in zip(paths, files.values()):
         write_atomic(path, text)
     return paths
+
+
+def _holds_rules(folder: str) -> bool:
+    try:
+        return any(name.endswith(".rules") for name in os.listdir(folder))
+    except OSError:
+        return False
