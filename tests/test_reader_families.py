@@ -505,3 +505,15 @@ def test_change_column_figures_are_of_the_period_compared_and_counted_rows():
     assert deliveries.cells[0].kind == "count" and revenue.cells[0].kind == "amount"
     note = "(millions)"  # a note that says nothing of shares scales them too
     assert shares_scale(note, note_scale(note)) == 6
+
+
+def test_renamed_statement_keeps_figure_periods():
+    f = html("<p>STATEMENTS OF OPERATIONS</p><p>($ in millions)</p>",
+             table(["", "Three Months Ended May 31, 2022", "Three Months Ended May 31, 2021", "% Change"],
+                   ["Revenue", "100", "90", "11%"]),
+             "<p>STATEMENTS OF OPERATIONS</p><p>($ in millions)</p>",
+             table(["", "Year Ended May 31, 2022", "Year Ended May 31, 2021", "% Change"],
+                   ["Revenue", "400", "350", "14%"]))
+    year = f.tables[1]
+    assert year.id == "statements-of-operations-12m"
+    assert year.rows[0].cells[2].column.period.months == 12 and year.columns[2].period is None

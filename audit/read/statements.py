@@ -16,11 +16,14 @@ def _same_columns(a: Table, b: Table) -> bool:
 
 
 def _with_id(table: Table, tid: str, columns=None, offset: int = 0) -> Table:
+    """The table under another id (and the columns of the statement it continues); a figure whose
+    column was given a period of its own (its row's, a change column's) keeps it."""
     columns = columns or table.columns
     rows = []
     for row in table.rows:
-        cells = tuple(None if c is None else replace(c, table=tid, column=columns[k])
-                      for k, c in enumerate(row.cells))
+        cells = tuple(None if c is None else replace(
+            c, table=tid, column=columns[k] if c.column == table.columns[k] else replace(columns[k], period=c.column.period))
+            for k, c in enumerate(row.cells))
         rows.append(replace(row, index=row.index + offset, cells=cells))
     return replace(table, id=tid, columns=columns, rows=tuple(rows))
 
