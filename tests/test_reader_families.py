@@ -482,6 +482,11 @@ def test_prose_signs_cents_and_per_share():
     assert got["$(1.80)"] == (D("-1.80"), 0, "USD", "per_share") and got["$(0.42)"][0] == D("-0.42")
     assert got["$1.05"][3] == got["$1.04"][3] == "per_share" and got["$51.8 million"][3] == "amount"
     assert got["$18.3 Million"][:3] == (D("18.3"), 6, "USD")
+    f = extract("Vehicle margin was 10.5%, up 5.0 percentage points. Basic and diluted net profit per American "
+                "depositary share (ADS) were both RMB0.40 (US$0.06) for the quarter.\n")
+    got = {p.text: (p.value, p.scale, p.unit, p.kind) for p in f.prose}
+    assert got["5.0 percentage points"] == (D("5.0"), -2, "%", "percent")
+    assert got["RMB0.40"][3] == got["US$0.06"][3] == "per_share"
 
 
 def test_prose_non_figures():

@@ -58,7 +58,7 @@ _NUMBER = re.compile(
     r"""(?=[RUH$\-\u2212\d(])  # where a figure can start: lets the scan skip other text fast
     (?:(?P<cur>RMB|US\\?\$|HK\\?\$|USD|\$)[ ]?)?(?P<open>\()?(?P<sign>[-\u2212])?
     (?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?(open)\))
-    (?P<pct>[ ]?%|[ ]percent\b)?
+    (?P<pct>[ ]?%|[ ]percent(?:age[ ]points?)?\b|[ ]p(?:p|er[ ]cent)?ts?\b)?
     (?:[ ](?P<scale>(?i:thousand|million|billion|trillion))s?\b)?""",
     re.VERBOSE,
 )
@@ -76,7 +76,8 @@ _UNIT_AFTER = re.compile(
 _WRAPPED_WORD = re.compile(r"\s*(?:(?P<scale>thousand|million|billion|trillion)s?\b|(?P<pct>percent\b|%))")
 _TERM_UNITS = {"day", "week", "month", "year", "hour", "minute"}
 _CENTS = re.compile(r" cents?\b")
-_PER_SHARE_BEFORE = re.compile(r"(?:\bper\s+(?:basic\s+|diluted\s+)?(?:share|ADS|ADR)|\bEPS)\b[^.;$€¥]*$", re.IGNORECASE)
+_PER_SHARE_BEFORE = re.compile(r"(?:\bper\s+(?:basic\s+|diluted\s+)?(?:(?:American\s+depositary|ordinary|common)\s+)?"
+                               r"(?:share|ADS|ADR)|\bEPS)\b[^.;$€¥]*$", re.IGNORECASE)
 #: What follows a per-share amount: "per share", "a diluted share", "(US$0.06) per ADS".
 _PER_SHARE_AFTER = re.compile(r"(?:\s*\((?:US\$|HK\$|RMB|\$)\s?[\d.,]+\))?\)?\s*(?:per|a|for each)\s+(?:basic\s+|diluted\s+|"
                               r"basic\s+and\s+diluted\s+)?(?:common\s+|ordinary\s+|Class\s+[A-Z]\s+)?(?:shares?|ADSs?|ADRs?)\b",
