@@ -58,7 +58,7 @@ _NUMBER = re.compile(
     r"""(?=[RUH$\-\u2212\d(])  # where a figure can start: lets the scan skip other text fast
     (?:(?P<cur>RMB|US\\?\$|HK\\?\$|USD|\$)[ ]?)?(?P<open>\()?(?P<sign>[-\u2212])?
     (?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?(open)\))
-    (?P<pct>[ ]?%|[ ]percent(?:age[ ]points?)?\b|[ ]p(?:p|er[ ]cent)?ts?\b)?
+    (?P<pct>[ ]?%|[ ]percent(?:age[ ]points?)?\b|[ ]per[ ]cent\b|[ ]p?pts?\b)?
     (?:[ ](?P<scale>(?i:thousand|million|billion|trillion))s?\b)?""",
     re.VERBOSE,
 )
