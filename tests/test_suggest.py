@@ -187,3 +187,21 @@ def test_batch_auto_marks_suggested_checks_in_each_report(tmp_path):
     suggested = [r for r in report["results"] if r.get("suggested")]
     assert suggested and all(r["id"].startswith("AUTO-") for r in suggested)
     assert len(suggested) < len(report["results"])  # the pack's own checks ran too
+
+
+APPLE = FIXTURE.parent.parent.parent / "shared" / "filings" / "apple-8k-fy2024q1-0000320193-24-000005.txt"
+
+
+@pytest.mark.skipif(not APPLE.is_file(), reason="../shared/filings is absent")
+def test_a_misprint_in_the_prior_year_column_of_a_two_column_statement_keeps_its_identity():
+    from audit.read.source import read_text
+
+    raw = read_text(str(APPLE))
+    assert raw.count("143,566") == 1  # total current assets at September 30, 2023
+    changed = extract(raw.replace("143,566", "143,656"), "../shared/filings/" + APPLE.name)
+    pack = draft(changed)
+    result = audit(compile_files(pack.files, "suggested"), changed)
+    rule_id = next(r.id for r in result.ruleset.rules if r.title.startswith("Total current assets foots"))
+    by_column = {f.column: f.status for f in result.findings if f.rule.id == rule_id}
+    assert by_column == {"2023-12-30 USD": "pass", "2023-09-30 USD": "fail"}
+    assert result.suspects[0].figure.text.strip("$") == "143,656"

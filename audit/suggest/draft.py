@@ -145,7 +145,7 @@ def confirm(filing: Filing, names: Names, cands: list[Candidate], folder: str) -
         outcome = Outcome([f.column or "" for f in findings if f.status == "pass"],
                           [f.column or "" for f in findings if f.status == "fail"])
         c.optional = c.optional or any(f.status == "skip" and f.cause != "not applicable" for f in findings)
-        c.outcome = outcome
+        searched, c.outcome = c.outcome, outcome
         if c.kind == "usd":
             small = [f for f in findings if f.status == "fail" and _gap(f) <= SLACK]
             if small:
@@ -166,8 +166,9 @@ def confirm(filing: Filing, names: Names, cands: list[Candidate], folder: str) -
                                "in the column their words were read to name")
                 c.outcome = outcome = Outcome([f.column or "" for f in own], [])
                 ok = True
-        else:
-            ok = outcome.all or outcome.most
+        else:  # or half the columns, where the search's layout evidence took it and the engine agrees
+            ok = outcome.all or outcome.most or (outcome.half and bool(searched.failed)
+                                                 and len(outcome.failed) <= len(searched.failed))
         if ok:
             kept.append(c)
     usd = [(c, by_id.get(rid, [])) for c, rid in zip(cands, _ids(cands, names, "C")) if c.kind == "usd" and c in kept]

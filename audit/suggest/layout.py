@@ -30,6 +30,11 @@ def _nonzero(ctxs: Contexts, table: Table, rows) -> bool:
                for r in rows for k in range(len(ctxs)))
 
 
+def labelled_total(row: Row) -> bool:
+    """A row the statement itself calls a total ("Total current assets"), not one that only nets."""
+    return row.is_total or bool(re.match(r"\s*(?:total|subtotal|sub-total)\b", row.label, re.I))
+
+
 def totalish(row: Row) -> bool:
     return row.is_total or not norm(row.label) or bool(_TOTALISH.search(row.label))
 
@@ -121,7 +126,8 @@ class Layout:
                     continue
                 if outcome.all and best_all is None:
                     best_all = (kind, list(terms), outcome, natural)
-                elif (outcome.most and natural and totalish(row) and natural_most is None
+                elif ((outcome.most or outcome.half and len(items) > 1 and labelled_total(row))
+                      and natural and totalish(row) and natural_most is None
                       and clear_misses(self.ctxs, terms, (self.table, row))):
                     natural_most = (kind, list(terms), outcome, natural)
             if best_all is None and len(items) > 2:  # the top row less a total inside the run

@@ -149,8 +149,9 @@ class Links:
                 tries.append((test(self.ctxs[id(a[0])], [(sign, *b)], a), a, b))
             outcome, a, b = max(tries, key=lambda t: (t[0].all, len(t[0].held) - 2 * len(t[0].failed)))
             mods = "" if sign > 0 else "-"
-            if same_label and (outcome.all or outcome.most and other_table is not table and _big(row)
-                               and not self._flipped(a, b, sign)):
+            if same_label and (outcome.all or outcome.most and other_table is not table
+                               and _big(row) and not self._flipped(a, b, sign)
+                               and clear_misses(self.ctxs[id(a[0])], [(sign, *b)], a)):
                 return self._make("same", a, b, outcome, mods, True)
             if (outcome.all and _big(row) and (len(outcome.held) >= 2 or near >= 0.5)
                     and (near >= 0.25 and other_table is not table or near >= 0.5
