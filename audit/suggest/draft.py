@@ -1,8 +1,9 @@
 """The drafted pack: search, confirm every candidate with the engine itself, write the rule text.
 
 Confirmation compiles the candidates as rules and evaluates them on the filing: a candidate is
-kept when the engine finds it holding where the search did (all columns, or most of them); the
-comment above each rule gives the evidence, the columns where it holds and where it fails.
+kept when the engine finds it holding where the search did (all columns, most of them, or half
+for a total the layout vouches for); the comment above each rule gives the evidence, the columns
+where it holds and where it fails.
 """
 from __future__ import annotations
 
