@@ -120,6 +120,17 @@ def test_footnote_table_takes_its_statements_unit_note():
     assert [t.scale for t in f.tables] == [6, 6]
 
 
+def test_unit_note_only_in_the_tables_footnote():
+    body = table(HEAD, ["Americas", "500", "400"], ["Europe (2)", "300", "200"])
+    f = html("<p>Revenue by Segment<sup>1</sup></p>", body, "<p><sup>1</sup> In millions of U.S. dollars.</p>",
+             "<p>(2) Amounts in thousands for Europe only.</p>")
+    assert (f.tables[0].unit_note, f.tables[0].scale) == ("In millions of U.S. dollars.", 6)
+    f = html("<p>Revenue by Segment</p>", body, "<p>(1) In millions of U.S. dollars.</p>")
+    assert f.tables[0].scale == 0  # a footnote the table does not point to
+    f = html("<p>Revenue by Segment (1)</p>", body, "<p>(1) Includes $5 million of licensing revenue.</p>")
+    assert f.tables[0].scale == 0  # a footnote that is no unit note
+
+
 def test_cents_a_share_in_prose():
     f = extract("Net income was $1.2 billion, or 27 cents a share, for the quarter.\n")
     assert any(p.value == D("1.2") and p.scale == 9 for p in f.prose)

@@ -36,7 +36,7 @@ from .statements import (
 )
 from .text_tables import GAP
 from .text_tables import layout as text_layout
-from .titles import parts, read_preamble
+from .titles import footnote_unit, parts, read_preamble
 from .units import SHARES_ROW, heading_scale, is_unit_note, label_scale, note_currency, note_scale, shares_scale
 
 _SHARES_ROW = SHARES_ROW
@@ -107,6 +107,9 @@ def _find_tables(lines: list[str]):
         pre = read_preamble(lines, head_start)
         if pre.footnote and found and not note_scale(pre.note):  # a table in a statement's footnotes
             pre = pre._replace(note=found[-1][0].unit_note)
+        if not note_scale(pre.note):  # a unit note only in a footnote of the table's title or headings
+            pre = pre._replace(note=" ".join(filter(None, (pre.note, footnote_unit(
+                lines, head_start, body_start, i, pre.title[1])))))
         for part, (h, b, e), _ in parts(lines, pre, head_start, body_start, i):
             used = set(range(h + 1, e + 1)) | part.used | (pre.used if h == head_start else set())
             found.append((_build_table(lines, part, h, b, e, taken, fiscal), used, part.continued))

@@ -162,3 +162,29 @@ def parts(lines: list[str], pre: Preamble, head_start: int, body_start: int, end
         title = f"{banner}: {label}" if banner and label else label or banner
         part = Preamble((above + 1, title), note, {above + 1} if label else set(), pre.period, False)
         yield part, (start, body, last), set()
+
+
+_MARKED = re.compile(r"^\s*(?:\((\d{1,2})\)|\^\{(\d{1,2})\}|(\d{1,2})\)|(\*{1,3}))\s*(\S.*)$")
+
+
+def _marks(text: str, number: str, stars: str) -> bool:
+    if stars:
+        return stars in text
+    return any(m in text for m in (f"({number})", f"^{{{number}}}"))
+
+
+def footnote_unit(lines: list[str], head_start: int, body_start: int, end: int, title: str) -> str:
+    """A unit note printed only in a footnote below the table ("(1) In millions of U.S. dollars"),
+    of a marker its title or headings carry: a footnote of another mark is never taken."""
+    marked = " ".join([title, *lines[max(0, head_start - 1):body_start]])
+    for j in range(end, min(end + 12, len(lines))):
+        text = lines[j].strip()
+        if not text:
+            continue
+        match = _MARKED.match(text) if "\t" not in lines[j] else None
+        if match is None:
+            break
+        number = match.group(1) or match.group(2) or match.group(3) or ""
+        if _marks(marked, number, match.group(4) or "") and is_unit_note(match.group(5)):
+            return match.group(5).strip()
+    return ""
