@@ -588,6 +588,6 @@ def test_rules_that_lint_also_run(lint_text, tmp_path, left, right, op, message)
         return
     event("lint: ok, then run")
     result = CliRunner().invoke(cli_main, ["run", str(tmp_path / "fuzz.rules"), str(FIXTURE), "--json", "-",
-                                           "--no-html"])
+                                           "--html", str(tmp_path / "fuzz.html")])
     assert result.exit_code in (0, 1, 3), (text, result.output[-2000:])
     assert "internal error" not in result.output

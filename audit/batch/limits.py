@@ -35,10 +35,11 @@ def time_limit(seconds: Optional[float]) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def die_with_parent() -> None:
-    """Ask Linux to kill this process when the process that started it dies (SIGTERM, kill -9),
-    so that no worker outlives its batch. Elsewhere a no-op."""
-    parent = os.getppid()
+def die_with_parent(parent: Optional[int] = None) -> None:
+    """Ask Linux to kill this process when the process that started it (pid `parent`, passed by
+    the parent: it may already be gone when this runs) dies (SIGTERM, kill -9), so that no worker
+    outlives its batch. Elsewhere a no-op."""
+    parent = parent or os.getppid()
     try:
         import ctypes
 
@@ -46,5 +47,5 @@ def die_with_parent() -> None:
         libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         return
-    if os.getppid() != parent:  # the parent died before prctl took effect
+    if os.getppid() != parent:  # the parent died before prctl took effect (this process was adopted)
         os._exit(1)

@@ -6,6 +6,7 @@ in flight, so memory stays flat however many filings there are.
 from __future__ import annotations
 
 import logging
+import os
 from collections import deque
 from typing import Iterable, Iterator
 
@@ -34,7 +35,7 @@ def processes(tasks: Iterable[Task], blob: bytes, digest: str, jobs: int) -> Ite
     todo = iter(tasks)
     retry: deque[tuple[Task, int]] = deque()
     while True:
-        pool = ProcessPoolExecutor(max_workers=jobs, initializer=worker.init, initargs=(digest, blob))
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=worker.init, initargs=(digest, blob, os.getpid()))
         pending: dict = {}
         broken = False
         try:

@@ -45,12 +45,12 @@ def install(digest: str, blob: Optional[bytes] = None, ruleset=None):
     return found
 
 
-def init(digest: str, blob: bytes) -> None:
+def init(digest: str, blob: bytes, parent: Optional[int] = None) -> None:
     """Process-pool initializer: the worker dies with the batch (Linux), leaves Ctrl-C to the
     batch, which stops the pool, and gets the rules."""
     from .limits import die_with_parent
 
-    die_with_parent()
+    die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     install(digest, blob)
 

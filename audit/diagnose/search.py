@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from typing import Optional
 
 from ..check.interval import Interval
@@ -42,8 +42,11 @@ def printed_range(c: Candidate) -> Bounds:
     """The lowest and highest printed values consistent with the explained checks."""
     lo, hi = c.region
     q = Decimal(1).scaleb(-max(c.figure.decimals, 0))
-    return (lo.quantize(q, rounding=ROUND_CEILING) if lo is not None else None,
-            hi.quantize(q, rounding=ROUND_FLOOR) if hi is not None else None)
+    try:
+        return (lo.quantize(q, rounding=ROUND_CEILING) if lo is not None else None,
+                hi.quantize(q, rounding=ROUND_FLOOR) if hi is not None else None)
+    except InvalidOperation:  # bounds with more digits than Decimal keeps: as good as none
+        return None, None
 
 
 def secant(f, x0: Decimal, f0: Decimal, x1: Decimal, f1: Decimal, unit: Decimal) -> Optional[Decimal]:
@@ -124,7 +127,10 @@ def pick(fig: Figure, region: Bounds) -> Optional[tuple[Decimal, Optional[Hint]]
     if options:
         _, _, value, hint = max(options, key=lambda o: o[:2])
         return value, hint
-    value = center.quantize(q, rounding=ROUND_HALF_UP)
+    try:
+        value = center.quantize(q, rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # a region with more digits than Decimal keeps: nothing printable to suggest
+        return None
     if lo is not None and value < lo:
         value += q
     if hi is not None and value > hi:
