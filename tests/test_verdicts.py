@@ -226,3 +226,13 @@ def test_batch_counts_incomplete_filings_and_exits_3(runner, tmp_path, fixture_t
     assert verdicts == {"clean-6k.txt": "pass", "renamed-6k.txt": "incomplete"}
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert "1 incomplete" in index
+
+
+def test_nothing_checked_is_never_a_pass(filing):
+    """A pack whose only checks are warnings (or that has no checks) checked nothing that decides."""
+    rs = compile_rules([parse('table ops = "Statements of Operations"\n'
+                              'rule T-1 "a warning" severity warning: ops["Net income"] = ops["Net income"]\n',
+                              "w.rules")])
+    verdict = audit(rs, filing).verdict
+    assert verdict.status == "incomplete" and "no error-severity check ran" in verdict.problems
+    assert audit(compile_rules([parse("", "empty.rules")]), filing).verdict.status == "incomplete"

@@ -184,7 +184,7 @@ class Verdict(NamedTuple):
         problems = []
         if result.coverage.table_total == 0 and any(not t.optional for t in result.ruleset.tables.values()):
             problems.append("no table figures read: the pack declares tables, the filing as read has none")
-        if errors and held + failed == 0:
+        if held + failed == 0:  # a pack with no error-severity checks, or none that could run
             problems.append("no error-severity check ran")
         status = "fail" if failed or undecided else "incomplete" if missing or problems else "pass"
         return cls(status, held + failed, held, failed, undecided, missing, skips, tuple(problems))
