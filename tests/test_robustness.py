@@ -260,6 +260,17 @@ def test_size_and_line_limits_say_which_limit_and_how_to_raise_it(tmp_path, fixt
     assert done.returncode in CLEAN, done.stderr  # raised: the line is read
 
 
+def test_a_rule_file_over_the_size_limit_is_refused_before_it_is_parsed(tmp_path):
+    rules = pack_with(tmp_path, "# a comment\n" * 100_000)  # 1.2 MB
+    started = time.monotonic()
+    done = qfin("lint", rules, cwd=tmp_path)
+    assert done.returncode == 2 and time.monotonic() - started < 30
+    assert done.stderr.strip() == (f"{rules / 'zz.rules'}: is 1,171 KB, over the rule file size limit of 1,024 KB; "
+                                   "raise it with QFIN_AUDIT_MAX_RULES_KB=N")
+    done = qfin("lint", rules, cwd=tmp_path, env={"QFIN_AUDIT_MAX_RULES_KB": "2048"})
+    assert done.returncode == 0, done.stderr
+
+
 def test_ctrl_c_exits_130_and_stops_the_workers_leaving_no_temporary_files(tmp_path):
     corpus = batch_corpus(tmp_path, 40)
     out = tmp_path / "out-ctrl-c"

@@ -14,6 +14,7 @@ import re
 from typing import Callable, NamedTuple, Optional
 
 from ..base.errors import InputError, RuleError, RuleErrors
+from ..read.source import limit
 from . import nodes as n
 
 ALL = "applies to every filing (no pack condition)"
@@ -68,7 +69,21 @@ def discover(targets) -> list[Pack]:
         packs.insert(0, Pack(loose[0], tuple(loose)))
     if not packs:
         raise InputError("no rule files given")
+    _check_sizes(f for p in packs for f in p.files)
     return packs
+
+
+def _check_sizes(files) -> None:
+    """A rule file over the size limit is an InputError (compiling takes time in proportion)."""
+    most = limit("QFIN_AUDIT_MAX_RULES_KB")
+    for path in files:
+        try:
+            size = os.path.getsize(path)
+        except OSError:
+            continue  # reported when it is read
+        if size > most * 1024:
+            raise InputError(f"{path}: is {size // 1024:,} KB, over the rule file size limit of {most:,} KB; "
+                             "raise it with QFIN_AUDIT_MAX_RULES_KB=N")
 
 
 def _folders(folder: str, root: str, seen: set[str]) -> list[Pack]:
