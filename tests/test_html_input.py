@@ -278,7 +278,7 @@ def test_percent_written_out_is_a_percentage():
     assert [(f.text, f.value, f.unit, f.scale, f.kind) for f in filing.prose] == [
         ("3.2 percent", Decimal("3.2"), "%", -2, "percent"),
         ("$293.6 million", Decimal("293.6"), "USD", 6, "amount"),
-        ("4", Decimal(4), "count", 0, "count")]
+        ("4 percentage points", Decimal(4), "%", -2, "percent")]
 
 
 def test_street_addresses_are_not_figures():

@@ -519,8 +519,11 @@ def test_change_column_figures_are_of_the_period_compared_and_counted_rows():
              table(["", "2024Q4", "2024Q3"], ["Total deliveries", "91,507", "46,533"], ["Revenue", "16.11", "10.10"]))
     deliveries, revenue = f.tables[0].rows
     assert deliveries.cells[0].kind == "count" and revenue.cells[0].kind == "amount"
-    note = "(millions)"  # a note that says nothing of shares scales them too
-    assert shares_scale(note, note_scale(note)) == 6
+    f = html("<p>Segment Income Statements</p><p>(millions)</p>",
+             table(HEAD, ["Net income", "$53", "$309"], ["Average shares outstanding", "216.5", "298.0"],
+                   ["Number of stores", "", ""], ["Weighted average shares", "216,500,000", "298,000,000"]))
+    tenths, whole = [r for r in f.tables[0].rows if r.kind == "shares"]
+    assert (tenths.cells[0].scale, whole.cells[0].scale) == (6, 0)  # no count of shares has tenths
 
 
 def test_renamed_statement_keeps_figure_periods():

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Optional
 
 from .blocks import headed_block
-from .columns import FiscalYear, compared_periods, row_period, table_columns, value_columns
+from .columns import FiscalYear, compared_periods, parse_column, row_period, table_columns, value_columns
 from .filing import (
     Figure,
     Filing,
@@ -30,6 +30,7 @@ from .statements import (
     as_counts,
     as_per_share,
     join_statements,
+    scaled_share_decimals,
     with_column_periods,
     with_note_currency,
     with_row_periods,
@@ -37,9 +38,19 @@ from .statements import (
 from .text_tables import GAP
 from .text_tables import layout as text_layout
 from .titles import footnote_unit, parts, read_preamble
-from .units import SHARES_ROW, heading_scale, is_unit_note, label_scale, note_currency, note_scale, shares_scale
+from .units import (
+    SHARES_ROW,
+    heading_scale,
+    is_unit_note,
+    label_scale,
+    note_currency,
+    note_scale,
+    shares_scale,
+    silent_on_shares,
+)
 
 _SHARES_ROW = SHARES_ROW
+_parse_column, _shares_scale = parse_column, shares_scale  # their former names here
 _PER_SHARE_ROW = re.compile(
     r"\bper (?:ordinary |common |class [a-z] )?(?:share|ADS|ADR)\b|\bEPS\b|\b(?:earnings|loss) per\b", re.IGNORECASE)
 _TITLE_WORDS = re.compile(r"^(?:unaudited|audited|condensed|consolidated|interim|the)$", re.IGNORECASE)
@@ -176,6 +187,8 @@ def _build_table(lines, pre, head_start, body_start, end, taken, fiscal) -> Tabl
     rows = _structure(raw, columns, (scale, shares_scale(unit_note, scale)), tid)
     rows = with_row_periods(rows, lambda text: row_period(text, fiscal))
     rows = with_column_periods(rows, compared_periods(columns))
+    if silent_on_shares(unit_note):
+        rows = scaled_share_decimals(rows, scale)
     if _PER_SHARE_ROW.search(title_text) and not any(r.kind == "shares" for r in rows):
         rows = as_per_share(rows)
     line_text = lines[title_line - 1] if 0 < title_line <= len(lines) else ""

@@ -139,3 +139,14 @@ def as_counts(table: Table) -> Table:
                       for c in row.cells)
         rows.append(row if cells == row.cells else replace(row, cells=cells))
     return replace(table, rows=tuple(rows))
+
+
+def scaled_share_decimals(rows, scale: int) -> tuple:
+    """Share counts printed with decimals ("217.1") under a note that scales amounts and says
+    nothing of shares: in the note's scale."""
+    out = []
+    for row in rows:
+        cells = tuple(c if c is None or c.kind != "shares" or not c.decimals or c.scale else replace(c, scale=scale)
+                      for c in row.cells)
+        out.append(row if cells == row.cells else replace(row, cells=cells))
+    return tuple(out)

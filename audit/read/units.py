@@ -88,19 +88,25 @@ def shares_scale(unit_note: str, scale: int) -> int:
 
     A note that gives the shares a scale of their own ("except number of shares, which are
     reflected in thousands") is followed; share counts are otherwise in the note's scale when it
-    excepts per-share amounts only ("in thousands except per share amounts") or nothing ("(In
-    millions)"), and as printed when it excepts them ("except share and per share amounts", "except
-    for number of shares") or excepts something else only ("except for percentage").
+    excepts per-share amounts only ("in thousands except per share amounts"), as printed when it
+    excepts them ("except share and per share amounts", "except for number of shares") or says
+    nothing of them (but see silent_on_shares).
     """
     match = _EXCEPT.search(unit_note)
     if not match:
-        return scale  # "(millions)": share counts too
+        return 0
     own = _SHARES_IN.search(match.group(1))
     if own:
         return _SCALES[own.group(1).lower()]
     if _SHARE_COUNTS.search(match.group(1)) or not _PER_SHARE.search(match.group(1)):
         return 0
     return scale
+
+
+def silent_on_shares(unit_note: str) -> bool:
+    """Does a scaled unit note say nothing of share counts ("(millions)")? A share count printed
+    with decimals under it ("217.1") is then in the note's scale: no count of shares has tenths."""
+    return bool(note_scale(unit_note)) and not _EXCEPT.search(unit_note) and not _SHARES_IN.search(unit_note)
 
 
 #: Share-count rows: "Weighted average shares ...", "Average shares outstanding", "Number of ADSs",
