@@ -602,3 +602,14 @@ def test_rules_that_lint_also_run(lint_text, tmp_path, left, right, op, message)
                                            "--html", str(tmp_path / "fuzz.html")])
     assert result.exit_code in (0, 1, 3), (text, result.output[-2000:])
     assert "internal error" not in result.output
+
+
+def test_batches_started_together_without_out_each_get_their_own_folder(tmp_path):
+    corpus = batch_corpus(tmp_path, 1)
+    runs = [spawn("batch", RULES, corpus, "--jobs", "1", "--no-html", cwd=tmp_path) for _ in range(3)]
+    for proc in runs:
+        stdout, stderr = proc.communicate(timeout=300)
+        assert proc.returncode in CLEAN, stderr
+    folders = sorted((tmp_path / "reports").iterdir())
+    assert len(folders) == 3
+    assert all(len(summary(folder)) == 1 for folder in folders)

@@ -82,12 +82,23 @@ def report_names(paths: list[str]) -> list[str]:
 
 
 def default_out() -> str:
+    """reports/batch-<time>[-k], created here (mkdir is atomic), so that batches started in the
+    same second each get a folder of their own."""
     base = os.path.join("reports", "batch-" + time.strftime("%Y%m%d-%H%M%S"))
+    try:
+        os.makedirs("reports", exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"reports: cannot create the report folder ({exc.strerror or exc})") from None
     out, k = base, 1
-    while os.path.exists(out):
-        k += 1
-        out = f"{base}-{k}"
-    return out
+    while True:
+        try:
+            os.mkdir(out)
+            return out
+        except FileExistsError:
+            k += 1
+            out = f"{base}-{k}"
+        except OSError as exc:
+            raise OutputError(f"{out}: cannot create the report folder ({exc.strerror or exc})") from None
 
 
 class Tally:
