@@ -536,3 +536,15 @@ def test_renamed_statement_keeps_figure_periods():
     year = f.tables[1]
     assert year.id == "statements-of-operations-12m"
     assert year.rows[0].cells[2].column.period.months == 12 and year.columns[2].period is None
+
+
+def test_prose_periods_of_changes_and_translations():
+    f = extract("Research and development expenses were RMB2.87 billion (US$0.41 billion) for the fourth quarter of "
+                "2025, representing an increase of 43.2% from RMB2.01 billion for the same period of 2024 and an "
+                "increase of 18.3% from RMB2.43 billion for the third quarter of 2025.\n"
+                "Total revenues were RMB40.87 billion (US$5.60 billion) for fiscal year of 2024, representing an "
+                "increase of 33.2% from RMB30.68 billion for the prior year.\n")
+    got = {p.text: p.period for p in f.prose}
+    assert got["18.3%"].kind == "current"  # words before it belong to the figure before
+    assert got["RMB40.87 billion"].months == got["US$5.60 billion"].months == 12
+    assert got["33.2%"].months == 12 and got["33.2%"].kind == "current"

@@ -212,6 +212,9 @@ def _period(tail: str, months=None) -> ProsePeriod:
     return _CURRENT if months is None else ProsePeriod("current", months=months)
 
 
+_OWN_CLAUSE = re.compile(r"[;:,]|\band\b")
+
+
 def _last_clause(text: str) -> str:
     """The text after the last figure-free clause break: what a change's own period words are."""
     return re.split(r"[;:]", text)[-1]
@@ -304,9 +307,19 @@ def _figures_in_line(number: int, line: str, footnotes: set[int], sentence_base:
             period = figures[-1].period  # a USD translation in brackets speaks of the same period
         else:
             head, tail = line[s_start:start], line[end:next_start]
+            if (idx + 1 < len(raw) and raw[idx + 1][4] == "USD" and raw[idx + 1][0] < s_end
+                    and line[end:raw[idx + 1][0]].strip() in ("(", "or", "(or")):  # "RMB40.87 billion (US$5.60
+                after = raw[idx + 2][0] if idx + 2 < len(raw) and raw[idx + 2][0] < s_end else s_end  # billion)
+                tail = line[raw[idx + 1][1]:after]  # for fiscal year of 2024": the words after its translation
             months = _months(head) or _months(tail)
             if _COMPARED_FROM.match(tail):  # "decreased 0.7 percent from ... the prior year": the
                 period = _period(_last_clause(head), months)  # words after name the base, not the change
+                own = _OWN_CLAUSE.split(line[prev_end:start])[-1]
+                if prev_end > s_start and figures and figures[-1].sentence == sentence_base + s_index \
+                        and _period(own, months) == _period("", months):  # "..., and an increase of 18.3% from":
+                    first = next(f.period for f in figures if f.sentence == sentence_base + s_index)  # the
+                    # words before belong to the figure before; the change is of the sentence's period
+                    period = first if first.months or not months else replace(first, months=months)
             else:
                 period = _period(tail, months)
         figures.append(Figure(
