@@ -545,6 +545,6 @@ def test_prose_periods_of_changes_and_translations():
                 "Total revenues were RMB40.87 billion (US$5.60 billion) for fiscal year of 2024, representing an "
                 "increase of 33.2% from RMB30.68 billion for the prior year.\n")
     got = {p.text: p.period for p in f.prose}
-    assert got["18.3%"].kind == "current"  # words before it belong to the figure before
+    assert got["18.3%"] == got["RMB2.87 billion"] != got["RMB2.01 billion"]  # not the period of the figure before
     assert got["RMB40.87 billion"].months == got["US$5.60 billion"].months == 12
-    assert got["33.2%"].months == 12 and got["33.2%"].kind == "current"
+    assert got["33.2%"] == got["RMB40.87 billion"] and got["33.2%"].months == 12
