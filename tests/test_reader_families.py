@@ -548,3 +548,11 @@ def test_prose_periods_of_changes_and_translations():
     assert got["18.3%"] == got["RMB2.87 billion"] != got["RMB2.01 billion"]  # not the period of the figure before
     assert got["RMB40.87 billion"].months == got["US$5.60 billion"].months == 12
     assert got["33.2%"] == got["RMB40.87 billion"] and got["33.2%"].months == 12
+
+
+def test_prose_bare_years_are_years():
+    f = extract("Southern Company today reported full-year 2006 earnings of $1.57 billion. Reported earnings for "
+                "2005 were $1.59 billion, or $2.14 per share. Sales increased 2.2 percent in 2006 compared with 2005.\n")
+    got = {p.text: p.period for p in f.prose}
+    assert (got["$1.59 billion"].kind, got["$1.59 billion"].year, got["$1.59 billion"].months) == ("year", 2005, 12)
+    assert (got["2.2 percent"].year, got["2.2 percent"].months) == (2006, 12)

@@ -199,9 +199,12 @@ def _period(tail: str, months=None) -> ProsePeriod:
             return ProsePeriod("instant", year=when.year, date=when)
         except ValueError:
             pass
-    same = _SAME_PERIOD.search(tail) or _IN_YEAR.match(tail)
+    same = _SAME_PERIOD.search(tail)
     if same:
         return ProsePeriod("year", year=int(same.group(1)), months=months)
+    bare = _IN_YEAR.match(tail)
+    if bare:  # "in 2006", "for fiscal 2024": the year itself
+        return ProsePeriod("year", year=int(bare.group(1)), months=months or 12)
     if _YEAR_AGO.search(tail):
         return ProsePeriod("prior_year", months=months)
     if _PRIOR_QUARTER.search(tail):
@@ -213,6 +216,8 @@ def _period(tail: str, months=None) -> ProsePeriod:
 
 
 _OWN_CLAUSE = re.compile(r"[;:,]|\band\b")
+_YEAR_BEFORE = re.compile(r"\b(?:for|in|during)\s+(?:fiscal\s+(?:year\s+)?)?((?:19|20)\d\d)\s+(?:were|was|of|totaled|totalled)\s+$",
+                          re.IGNORECASE)
 
 
 def _last_clause(text: str) -> str:
@@ -322,6 +327,10 @@ def _figures_in_line(number: int, line: str, footnotes: set[int], sentence_base:
                     period = first if first.months or not months else replace(first, months=months)
             else:
                 period = _period(tail, months)
+                if period == _period("", months):  # "Reported earnings for 2005 were $1.59 billion"
+                    named = _YEAR_BEFORE.search(_OWN_CLAUSE.split(line[prev_end:start])[-1])
+                    if named:
+                        period = ProsePeriod("year", year=int(named.group(1)), months=months or 12)
         figures.append(Figure(
             value=value, scale=fig_scale, unit=unit, decimals=decimals, kind=kind,
             text=line[start:end], span=Span(number, start + 1, end + 1), phrase=phrase or None,
