@@ -556,3 +556,10 @@ def test_prose_bare_years_are_years():
     got = {p.text: p.period for p in f.prose}
     assert (got["$1.59 billion"].kind, got["$1.59 billion"].year, got["$1.59 billion"].months) == ("year", 2005, 12)
     assert (got["2.2 percent"].year, got["2.2 percent"].months) == (2006, 12)
+
+
+def test_prose_from_one_figure_to_another():
+    f = extract("Loss per share improved from $(1.80) to $(0.42). The region added more than 70,000 customers in 2006.\n")
+    got = {p.text: p.period for p in f.prose}
+    assert got["$(1.80)"].kind == "prior_year" and got["$(0.42)"].kind == "current"
+    assert (got["70,000"].year, got["70,000"].months) == (2006, 12)

@@ -216,6 +216,9 @@ def _period(tail: str, months=None) -> ProsePeriod:
 
 
 _OWN_CLAUSE = re.compile(r"[;:,]|\band\b")
+_FROM_BEFORE = re.compile(r"\b(?:increased|decreased|improved|narrowed|widened|grew|rose|fell|declined|changed)\b[^.;]*"
+                          r"\bfrom\s+\(?$", re.IGNORECASE)
+_TO_NEXT = re.compile(r"\)?\s*to\s+(?:RMB|US\$|HK\$|\$)?\s?\(?[\d.]")
 _YEAR_BEFORE = re.compile(r"\b(?:for|in|during)\s+(?:fiscal\s+(?:year\s+)?)?((?:19|20)\d\d)\s+(?:were|was|of|totaled|totalled)\s+$",
                           re.IGNORECASE)
 
@@ -326,7 +329,10 @@ def _figures_in_line(number: int, line: str, footnotes: set[int], sentence_base:
                     # words before belong to the figure before; the change is of the sentence's period
                     period = first if first.months or not months else replace(first, months=months)
             else:
-                period = _period(tail, months)
+                unit_word = _UNIT_AFTER.match(tail)
+                period = _period(tail[unit_word.end():] if unit_word else tail, months)  # "70,000 customers in 2006"
+                if period == _period("", months) and _FROM_BEFORE.search(head) and _TO_NEXT.match(line, end):
+                    period = ProsePeriod("prior_year", months=months)  # "improved from $(1.80) to $(0.42)"
                 if period == _period("", months):  # "Reported earnings for 2005 were $1.59 billion"
                     named = _YEAR_BEFORE.search(_OWN_CLAUSE.split(line[prev_end:start])[-1])
                     if named:
