@@ -563,3 +563,12 @@ def test_prose_from_one_figure_to_another():
     got = {p.text: p.period for p in f.prose}
     assert got["$(1.80)"].kind == "prior_year" and got["$(0.42)"].kind == "current"
     assert (got["70,000"].year, got["70,000"].months) == (2006, 12)
+
+
+def test_unit_note_naming_what_is_measured():
+    f = html("<p>Kilowatt-Hour Sales</p><p>(In Millions of KWHs)</p>",
+             table(HEAD, ["Residential", "12,011", "11,820"], ["Total Retail Sales", "37,518", "36,900"]))
+    t = f.tables[0]
+    assert t.scale == 6 and {(c.kind, c.unit) for c in t.figures()} == {("count", "KWH")}
+    f = html("<p>Results</p><p>(in millions of U.S. dollars)</p>", table(HEAD, ["Revenue", "100", "90"]))
+    assert {(c.kind, c.unit) for c in f.tables[0].figures()} == {("amount", "USD")}

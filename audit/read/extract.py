@@ -44,6 +44,7 @@ from .units import (
     is_unit_note,
     label_scale,
     note_currency,
+    note_measure,
     note_scale,
     shares_scale,
     silent_on_shares,
@@ -195,7 +196,8 @@ def _build_table(lines, pre, head_start, body_start, end, taken, fiscal) -> Tabl
     col = line_text.find(title_text) + 1 if title_text else 1
     span = Span(title_line, max(col, 1), max(col, 1) + len(title_text))
     return as_counts(with_note_currency(Table(id=tid, title=title_text, span=span, unit_note=unit_note, scale=scale,
-                                              columns=columns, rows=tuple(rows)), note_currency(unit_note)))
+                                              columns=columns, rows=tuple(rows)), note_currency(unit_note)),
+                     note_measure(unit_note))
 
 
 # -- rows and sections ----------------------------------------------------------------------

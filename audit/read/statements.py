@@ -128,14 +128,15 @@ _COUNTED = re.compile(r"\b(?:deliver(?:y|ies)|vehicles|units|stores|customers|us
                       r"subscribers|locations|outlets|branches|borrowers|members|orders)\b", re.IGNORECASE)
 
 
-def as_counts(table: Table) -> Table:
-    """Rows that count things ("Total deliveries 46,533", "Stores") and print no currency hold counts."""
+def as_counts(table: Table, measure: str = "") -> Table:
+    """Rows that count things ("Total deliveries 46,533", "Stores") and print no currency hold counts;
+    so does every row of a table whose unit note names what it measures ("(In Millions of KWHs)")."""
     rows = []
     for row in table.rows:
-        if row.kind != "amount" or not _COUNTED.search(row.label):
+        if row.kind != "amount" or not (measure or _COUNTED.search(row.label)):
             rows.append(row)
             continue
-        cells = tuple(c if c is None or c.kind != "amount" or c.unit else replace(c, kind="count", unit="count")
+        cells = tuple(c if c is None or c.kind != "amount" or c.unit else replace(c, kind="count", unit=measure or "count")
                       for c in row.cells)
         rows.append(row if cells == row.cells else replace(row, cells=cells))
     return replace(table, rows=tuple(rows))

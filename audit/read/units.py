@@ -66,6 +66,19 @@ def note_currency(note: str):
     return named[0] if len(named) == 1 else None
 
 
+_MEASURE = re.compile(rf"\b{_WORD}\s+of\s+([A-Za-z][\w./-]*)", re.IGNORECASE)
+_MONEY = re.compile(r"^(?:dollars?|U\.?S\.?|US|renminbi|RMB|yuan|euros?|pounds?|yen|HK|Hong|currency)$", re.IGNORECASE)
+
+
+def note_measure(note: str) -> str:
+    """The unit of things measured a note names ("(In Millions of KWHs)" -> "KWH"), not money; or ""."""
+    match = _MEASURE.search(note)
+    if not match or _MONEY.match(match.group(2)):
+        return ""
+    word = match.group(2)
+    return word[:-1] if len(word) > 2 and word.endswith("s") and word[:-1].isupper() else word
+
+
 def note_scale(note: str) -> int:
     """The power of ten a unit note scales amounts by: 3, 6, 9, or 0 when it names none."""
     match = _SCALE.search(note)
