@@ -149,3 +149,21 @@ def test_the_interim_passes_once_its_note_references_are_not_read_as_values(rule
     assert failures(result) == []
     assert result.verdict.status == "pass", result.verdict.line()
     assert result.verdict.evaluated >= 150, result.verdict.line()
+
+
+def test_the_pack_ties_the_four_releases_as_a_series():
+    """The pack's family names (comprehensive_loss, reconciliations) let `qfin-audit series` tie the
+    quarter's, half year's and year's statements across releases: everything agrees, the year's
+    figures are the sums of the half year and the quarters."""
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "audit", "series", str(RULES),
+                           *(str(FILINGS / name) for name in FLOORS), "--no-html", "--json", "-"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)["summary"]
+    assert summary["verdict"] == "pass", summary["verdict_line"]
+    assert summary["counts"]["mismatch"] == 0 and summary["counts"]["sum_fail"] == 0
+    assert summary["matched"] >= 250 and summary["counts"]["sum_pass"] >= 35, summary["verdict_line"]
