@@ -572,3 +572,15 @@ def test_unit_note_naming_what_is_measured():
     assert t.scale == 6 and {(c.kind, c.unit) for c in t.figures()} == {("count", "KWH")}
     f = html("<p>Results</p><p>(in millions of U.S. dollars)</p>", table(HEAD, ["Revenue", "100", "90"]))
     assert {(c.kind, c.unit) for c in f.tables[0].figures()} == {("amount", "USD")}
+
+
+def test_untitled_table_right_below_another_is_part_of_its_statement():
+    text = "\n".join(["SUPPLEMENTAL INFORMATION", "($ in millions, except earnings per share)", "",
+                      "\tJuly 3, 2004\tJune 28, 2003", "Inventories\t$4,945\t$4,881", "Stores\t1,996\t2,191", "",
+                      "\tThirteen Weeks Ended July 3, 2004\tThirteen Weeks Ended June 28, 2003",
+                      "Special charges\t41\t28", "Accelerated depreciation\t39\t12", "",
+                      "Net sales were $7.7 billion.", "",
+                      "\tJuly 3, 2004\tJune 28, 2003", "Other\t1\t2", ""])
+    tables = extract(text).tables
+    assert [t.title for t in tables] == ["SUPPLEMENTAL INFORMATION", "SUPPLEMENTAL INFORMATION", ""]
+    assert tables[1].scale == 6 and tables[2].scale == 0

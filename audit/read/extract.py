@@ -98,6 +98,7 @@ def _find_tables(lines: list[str]):
     n, i, taken = len(lines), 0, {}
     fiscal = FiscalYear.of(lines)
     found: list[tuple[Table, set[int], bool]] = []
+    last_end = 0
     while i < n:
         if not is_header_row(lines[i]):
             block = headed_block(lines, i) if "\t" in lines[i] and lines[i].strip() else None
@@ -117,6 +118,9 @@ def _find_tables(lines: list[str]):
             if body_start == i:
                 continue
         pre = read_preamble(lines, head_start)
+        if not pre.title[1] and not pre.note and found and not any(lines[k].strip() for k in range(last_end, head_start)):
+            prev = found[-1][0]  # right below another table, untitled: a part of its statement
+            pre = pre._replace(title=(prev.span.line, prev.title), note=prev.unit_note)
         if pre.footnote and found and not note_scale(pre.note):  # a table in a statement's footnotes
             pre = pre._replace(note=found[-1][0].unit_note)
         if not note_scale(pre.note):  # a unit note only in a footnote of the table's title or headings
@@ -125,6 +129,7 @@ def _find_tables(lines: list[str]):
         for part, (h, b, e), _ in parts(lines, pre, head_start, body_start, i):
             used = set(range(h + 1, e + 1)) | part.used | (pre.used if h == head_start else set())
             found.append((_build_table(lines, part, h, b, e, taken, fiscal), used, part.continued))
+        last_end = i
     return join_statements(found)
 
 
