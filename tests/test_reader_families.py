@@ -584,3 +584,13 @@ def test_untitled_table_right_below_another_is_part_of_its_statement():
     tables = extract(text).tables
     assert [t.title for t in tables] == ["SUPPLEMENTAL INFORMATION", "SUPPLEMENTAL INFORMATION", ""]
     assert tables[1].scale == 6 and tables[2].scale == 0
+
+
+def test_trailing_four_quarter_columns_are_twelve_months():
+    fiscal = FiscalYear(5, 31)
+    cols = tuple(parse_column(k, h, fiscal) for k, h in enumerate(["Fiscal 2022 Q1", "Fiscal 2022 Q2"]))
+    from audit.read.columns import trailing
+    ttm = trailing(cols, "FREE CASH FLOW - TRAILING 4-QUARTERS (1)")
+    assert [(c.period.start, c.period.end) for c in ttm] == [(dt.date(2020, 9, 1), dt.date(2021, 8, 31)),
+                                                            (dt.date(2020, 12, 1), dt.date(2021, 11, 30))]
+    assert trailing(cols, "SUPPLEMENTAL ANALYSIS OF GAAP REVENUES") == cols

@@ -15,6 +15,7 @@ import calendar
 import datetime as dt
 import re
 from collections import Counter
+from dataclasses import replace
 from typing import NamedTuple, Optional
 
 from .filing import MONTH, MONTH_ABBR, MONTHS, SPAN_MONTHS, Column, Period
@@ -305,3 +306,16 @@ def compared_periods(columns) -> dict[int, Period]:
         if left:
             out[k] = max((p for p in left if p.months == left[-1].months), key=lambda p: p.end)
     return out
+
+
+_TRAILING = re.compile(r"\btrailing\s+(?:4|four)[- ]quarters?\b|\btrailing\s+twelve[- ]months?\b|\bTTM\b|\bLTM\b"
+                       r"|\blast\s+twelve\s+months\b", re.IGNORECASE)
+
+
+def trailing(columns: tuple[Column, ...], title: str) -> tuple[Column, ...]:
+    """In a table titled for trailing four quarters ("FREE CASH FLOW - TRAILING 4-QUARTERS"), each
+    quarter's column holds the twelve months that end with it."""
+    if not _TRAILING.search(title):
+        return columns
+    return tuple(replace(c, period=month_span(c.period.end, 12)) if c.period and c.period.months == 3 else c
+                 for c in columns)

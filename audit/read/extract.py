@@ -12,7 +12,15 @@ from decimal import Decimal
 from typing import Optional
 
 from .blocks import headed_block
-from .columns import FiscalYear, compared_periods, parse_column, row_period, table_columns, value_columns
+from .columns import (
+    FiscalYear,
+    compared_periods,
+    parse_column,
+    row_period,
+    table_columns,
+    trailing,
+    value_columns,
+)
 from .filing import (
     Figure,
     Filing,
@@ -189,6 +197,7 @@ def _build_table(lines, pre, head_start, body_start, end, taken, fiscal) -> Tabl
     columns = table_columns(headers, fiscal, pre.period)
     scale = note_scale(unit_note) or heading_scale(headers)
     title_line, title_text = pre.title
+    columns = trailing(columns, title_text)
     tid = table_id(title_text, taken)
     rows = _structure(raw, columns, (scale, shares_scale(unit_note, scale)), tid)
     rows = with_row_periods(rows, lambda text: row_period(text, fiscal))
