@@ -8,7 +8,7 @@ import stat
 from ..base.errors import InputError
 
 #: Limits on a filing, each raised by an environment variable (see README, Limits and robustness).
-LIMITS = {"QFIN_AUDIT_MAX_FILING_MB": 32, "QFIN_AUDIT_MAX_LINE_CHARS": 50_000, "QFIN_AUDIT_MAX_RULES_KB": 1024}
+LIMITS = {"QFIN_AUDIT_MAX_FILING_MB": 16, "QFIN_AUDIT_MAX_LINE_CHARS": 50_000, "QFIN_AUDIT_MAX_RULES_KB": 1024}
 
 #: Tags that open an HTML document (looks_like_html checks what stands before the first one).
 _MARKUP = re.compile(r"<(?:!doctype\s+html|html|body|table|div|p|font|center|pre)\b", re.IGNORECASE)
