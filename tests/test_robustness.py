@@ -248,6 +248,11 @@ def test_size_and_line_limits_say_which_limit_and_how_to_raise_it(tmp_path, fixt
     done = qfin("run", RULES, big, "--no-html", cwd=tmp_path, env={"QFIN_AUDIT_MAX_FILING_MB": "1"})
     assert done.returncode == 2
     assert "larger than the filing size limit of 1 MB; raise it with QFIN_AUDIT_MAX_FILING_MB=N" in done.stderr
+    sparse = tmp_path / "sparse.txt"
+    with open(sparse, "wb") as handle:
+        handle.truncate(17 * 1024 * 1024)  # 17 MB that take no disk space
+    done = qfin("run", RULES, sparse, "--no-html", cwd=tmp_path)
+    assert done.returncode == 2 and "larger than the filing size limit of 16 MB" in done.stderr, done.stderr
     wide = tmp_path / "wide.txt"
     row = "Revenue\t" + "\t".join(f"{k * 7:,}" for k in range(9000))  # one line of 9,000 numbers
     wide.write_text(fixture_text + "\n" + row + "\n", encoding="utf-8")
@@ -534,8 +539,9 @@ from audit.lang.grammar import KEYWORDS  # noqa: E402
 
 # QFIN_FUZZ_EXAMPLES=N for a long, random run. QFIN_FUZZ_EXAMPLES=10000 (4 min 35 s on a shared 2-core VM:
 # 10,000 token soups through lint; 2,000 generated checks, 80% of which lint and then run with JSON
-# and HTML) raised nothing outside the tool's own errors; the runs before it found two internal errors
-# (a 40-digit round(), diagnosis of a region past Decimal's digits), fixed since.
+# and HTML) raised nothing outside the tool's own errors; the runs before it found three internal errors
+# (a 40-digit round(), a message of a product of 20-digit numbers, diagnosis of a region past
+# Decimal's digits), fixed since.
 FUZZ_EXAMPLES = int(os.environ.get("QFIN_FUZZ_EXAMPLES", "150"))
 FUZZ = settings(max_examples=FUZZ_EXAMPLES, deadline=None, derandomize="QFIN_FUZZ_EXAMPLES" not in os.environ,
                 suppress_health_check=list(HealthCheck))
