@@ -35,11 +35,12 @@ def condition(text: str):
     return compile_rules([parse(f'pack p "t": {text}\n', "p.rules")]).packs[0][0].condition
 
 
-def test_the_bundled_rules_folder_holds_two_packs_each_with_its_declaration():
+def test_the_bundled_rules_folder_holds_its_packs_each_with_its_declaration():
     packs = compile_packs([str(ALL_RULES)], lambda files: compile_rules(
         [parse(open(f, encoding="utf-8").read(), f) for f in files]))
     assert [(p.name, p.path) for p in packs] == [("buckle", str(ALL_RULES / "buckle")),
-                                                  ("qfin", str(ALL_RULES / "qfin"))]
+                                                  ("qfin", str(ALL_RULES / "qfin")),
+                                                  ("xpeng", str(ALL_RULES / "xpeng"))]
     assert all(p.decl is not None and p.title for p in packs)
 
 
@@ -130,7 +131,7 @@ def test_lint_lists_each_pack_and_its_condition(runner):
 
 def test_graph_of_several_packs_asks_for_one(runner):
     result = runner.invoke(main, ["graph", str(ALL_RULES)])
-    assert result.exit_code == 2 and "holds 2 rule packs" in result.stderr
+    assert result.exit_code == 2 and "holds 3 rule packs" in result.stderr
     assert runner.invoke(main, ["graph", str(ALL_RULES / "qfin")]).exit_code == 0
 
 
@@ -195,7 +196,8 @@ def test_a_single_rule_file_in_the_rules_folder_is_a_pack_with_its_own_declarati
                                       encoding="utf-8")
     result, doc = run_json(runner, rules, FIXTURE)
     assert result.exit_code == 0, result.output
-    assert [(p["name"], p["applied"]) for p in doc["packs"]] == [("acme", False), ("buckle", False), ("qfin", True)]
+    assert [(p["name"], p["applied"]) for p in doc["packs"]] == [("acme", False), ("buckle", False), ("qfin", True),
+                                                                       ("xpeng", False)]
     assert doc["packs"][0]["path"] == str(rules / "acme.rules")
 
 
@@ -258,7 +260,8 @@ def test_pack_option_runs_a_pack_whatever_its_condition_says(runner, tmp_path):
     result, doc = run_json(runner, ALL_RULES, other, "--pack", "qfin")
     assert result.exit_code == 0, result.output
     assert [(p["name"], p["applied"], p["reason"]) for p in doc["packs"]] == [
-        ("buckle", False, "not chosen (--pack)"), ("qfin", True, "chosen with --pack")]
+        ("buckle", False, "not chosen (--pack)"), ("qfin", True, "chosen with --pack"),
+        ("xpeng", False, "not chosen (--pack)")]
     assert doc["summary"]["fail"] == 0 and doc["summary"]["total"] == 399
     bad = runner.invoke(main, ["run", str(ALL_RULES), str(FIXTURE), "--no-html", "--pack", "qifu"])
     assert bad.exit_code == 2 and "no pack named 'qifu'; the packs are buckle" in bad.stderr
