@@ -4,7 +4,6 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 FIXTURE := fixtures/qfin-2023q1-6k.txt
-FIXTURE_HTML := fixtures/buckle-8k-ex99-1-2024-11-22.htm
 
 .PHONY: run test bench bench-extract bench-sweep clean
 
@@ -16,7 +15,6 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/qfin-audit run rules/ $(FIXTURE)
-	$(BIN)/qfin-audit run rules/ $(FIXTURE_HTML)
 
 # Lint (ruff), the stage layers (import-linter), then the suite on every core; the 10 slowest tests are shown.
 test: $(STAMP)

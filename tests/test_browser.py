@@ -313,7 +313,7 @@ def buckle_report(tmp_path_factory) -> Path:
     """The report of the Buckle HTML exhibit with net income changed in the markup, run with
     every bundled pack (only the Buckle pack applies)."""
     folder = tmp_path_factory.mktemp("buckle")
-    markup = (ROOT / "fixtures" / "buckle-8k-ex99-1-2024-11-22.htm").read_text(encoding="utf-8")
+    markup = (ROOT.parent / "shared" / "filings" / "buckle-8k-ex99-1-2024-11-22.htm").read_text(encoding="utf-8")
     assert markup.count(">44,172&#160;<") == 1  # the income statement's net income, 13 weeks
     (folder / "buckle-wrong.htm").write_text(markup.replace(">44,172&#160;<", ">44,127&#160;<"), encoding="utf-8")
     assert run_cli(ROOT / "rules", folder / "buckle-wrong.htm", "--html", folder / "b.html", cwd=folder).returncode == 1

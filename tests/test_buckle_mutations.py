@@ -21,7 +21,7 @@ from audit.lang.graph import load
 from audit.read.extract import extract
 
 ROOT = Path(__file__).resolve().parent.parent
-BUCKLE = ROOT / "fixtures" / "buckle-8k-ex99-1-2024-11-22.htm"
+BUCKLE = ROOT.parent / "shared" / "filings" / "buckle-8k-ex99-1-2024-11-22.htm"
 RULES = ROOT / "rules" / "buckle"
 
 #: A text node that is a number and nothing else (a Workiva table cell's value).

@@ -15,7 +15,7 @@ from audit.lang.graph import load
 from audit.read.extract import extract
 
 ROOT = Path(__file__).resolve().parent.parent
-BUCKLE = ROOT / "fixtures" / "buckle-8k-ex99-1-2024-11-22.htm"
+BUCKLE = ROOT.parent / "shared" / "filings" / "buckle-8k-ex99-1-2024-11-22.htm"
 RULES = ROOT / "rules" / "buckle"
 
 OPS_COLUMNS = {"3M to 2024-11-02 USD", "3M to 2023-10-28 USD", "9M to 2024-11-02 USD", "9M to 2023-10-28 USD"}

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from audit.base.errors import InputError
 from audit.read.extract import extract
 
-BUCKLE = (ROOT / "fixtures" / "buckle-8k-ex99-1-2024-11-22.htm").read_text(encoding="utf-8")
+BUCKLE = (ROOT.parent / "shared" / "filings" / "buckle-8k-ex99-1-2024-11-22.htm").read_text(encoding="utf-8")
 SUBMISSION = ("<SEC-HEADER>\nCOMPANY CONFORMED NAME:\tBUCKLE INC\nCONFORMED SUBMISSION TYPE:\t8-K\n</SEC-HEADER>\n"
               "<DOCUMENT>\n<TYPE>8-K\n<TEXT>\n<html><body><p>FORM 8-K</p></body></html>\n</TEXT>\n</DOCUMENT>\n"
               + BUCKLE)

@@ -13,7 +13,7 @@ from audit.read.html_text import Rendered, html_to_text, render_html
 from audit.read.numbers import read_cell
 
 ROOT = Path(__file__).resolve().parent.parent
-BUCKLE = ROOT / "fixtures" / "buckle-8k-ex99-1-2024-11-22.htm"
+BUCKLE = ROOT.parent / "shared" / "filings" / "buckle-8k-ex99-1-2024-11-22.htm"
 
 
 def page(*parts: str) -> str:

@@ -10,7 +10,7 @@ from audit.lang.grammar import parse
 from audit.lang.graph import compile_rules
 from audit.read.extract import extract
 
-BUCKLE = ROOT / "fixtures" / "buckle-8k-ex99-1-2024-11-22.htm"
+BUCKLE = ROOT.parent / "shared" / "filings" / "buckle-8k-ex99-1-2024-11-22.htm"
 
 
 def run(rules: str, path):

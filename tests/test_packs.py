@@ -17,7 +17,7 @@ from audit.lang.packs import applies, compile_packs, discover
 from audit.read.extract import extract
 
 ALL_RULES = ROOT / "rules"
-BUCKLE = ROOT / "fixtures" / "buckle-8k-ex99-1-2024-11-22.htm"
+BUCKLE = ROOT.parent / "shared" / "filings" / "buckle-8k-ex99-1-2024-11-22.htm"
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from audit.lang.graph import compile_rules
 from audit.read.extract import extract
 from audit.read.filing import Period
 
-BUCKLE = ROOT / "fixtures" / "buckle-8k-ex99-1-2024-11-22.htm"
+BUCKLE = ROOT.parent / "shared" / "filings" / "buckle-8k-ex99-1-2024-11-22.htm"
 
 
 @pytest.fixture(scope="module")

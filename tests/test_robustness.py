@@ -22,7 +22,7 @@ from conftest import FIXTURE, ROOT, RULES
 ALL_RULES = ROOT / "rules"
 CLEAN = (0, 3)  # the fixture audits as PASS, or INCOMPLETE (exit 3) while the packs grow: not an error
 CLEAN_VERDICTS = ("pass", "incomplete")
-BUCKLE = ROOT / "fixtures" / "buckle-8k-ex99-1-2024-11-22.htm"
+BUCKLE = ROOT.parent / "shared" / "filings" / "buckle-8k-ex99-1-2024-11-22.htm"
 
 
 def qfin(*args, cwd: Path, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:

@@ -13,7 +13,7 @@ from audit.cli import main
 from audit.read.extract import extract
 from audit.read.source import read_text
 
-BUCKLE = ROOT / "fixtures" / "buckle-8k-ex99-1-2024-11-22.htm"
+BUCKLE = ROOT.parent / "shared" / "filings" / "buckle-8k-ex99-1-2024-11-22.htm"
 ALL_RULES = ROOT / "rules"
 
 HEADER = """<SEC-DOCUMENT>0000885245-24-000050.txt : 20241122

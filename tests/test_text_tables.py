@@ -38,7 +38,7 @@ def test_last_figure_of_the_text_without_newline():
 
 # -- extract --format text: the text that line:col positions refer to -------------------------
 
-@pytest.mark.parametrize("name", ["fixtures/qfin-2023q1-6k.txt", "fixtures/buckle-8k-ex99-1-2024-11-22.htm"])
+@pytest.mark.parametrize("name", ["fixtures/qfin-2023q1-6k.txt", "../shared/filings/buckle-8k-ex99-1-2024-11-22.htm"])
 def test_extract_format_text_is_what_positions_refer_to(name):
     from click.testing import CliRunner
 
