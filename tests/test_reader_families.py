@@ -371,6 +371,19 @@ def test_percent_of_revenue_column_takes_its_years_period():
     assert cols[1].role == "% of Revenues" and cols[1].period.months == 3
 
 
+def test_segment_and_role_under_a_period_and_a_note_column_under_one():
+    cols = [parse_column(k, h) for k, h in enumerate([
+        "Three Months Ended March 31, 2024 Construction Industries", "Q4 FY24 Non-GAAP",
+        "December 30, 2023 USD ASSETS:", "As of June 30, 2025 Outstanding loan RMB in billion"])]
+    assert [c.role for c in cols] == ["Construction Industries", "Non-GAAP", "", "Outstanding loan"]
+    f = html("<p>STATEMENT OF COMPREHENSIVE LOSS</p><p>(All amounts in thousands)</p>",
+             "<table><tr><td></td><td colspan='3'>For the Six Months Ended June 30,</td></tr>"
+             "<tr><td></td><td>Note</td><td>2025 RMB</td><td>2024 RMB</td></tr>"
+             "<tr><td>Revenues</td><td>4</td><td>34,085,736</td><td>14,664,000</td></tr>"
+             "<tr><td>Cost of sales</td><td></td><td>(28,000,000)</td><td>(12,800,000)</td></tr></table>")
+    assert [c.period.end.year for c in f.tables[0].columns] == [2025, 2024]
+
+
 def test_bridge_columns_under_no_period_heading_have_none():
     f = html("<p>Consolidated Sales and Revenues</p><p>(Millions of dollars)</p>",
              table(["", "First Quarter 2021", "Sales Volume", "Price Realization", "First Quarter 2022"],

@@ -47,7 +47,8 @@ _YEAR_ENDED = re.compile(rf"\b(?:fiscal\s+)?years?\s+ended\s+({MONTH}|{MONTH_ABB
 _NOT_ROLE = re.compile(
     rf"\b(?:for\s+the|three|six|nine|twelve|thirteen|twenty-six|thirty-nine|fifty-two|fifty-three|\d+\s*weeks?"
     rf"|weeks?|months?|quarters?|years?|ended|ending|as\s+(?:of|at)|at|fiscal|FY|total|full|first|second|third"
-    rf"|fourth|(?:un)?audited|Q[1-4]|[1-4]Q|in|of|{MONTH}|{MONTH_ABBR}|USD|RMB|US\$|HK\$|CNY|HKD|EUR)\b"
+    rf"|fourth|(?:un)?audited|Q[1-4]|[1-4]Q|FY\s*\d{{2,4}}|in|of|{MONTH}|{MONTH_ABBR}|USD|RMB|CNY|HKD|EUR"
+    rf"|(?:thousand|million|billion)s?)\b|\b(?:US|HK)\$|\S+:(?=\s|$)|'000"
     r"|\b(?:19|20)?\d\d\b|\d{1,2},|[$(),.:'’]",
     re.IGNORECASE)
 _ROLE = re.compile(r"\b(?:GAAP|non-GAAP|adj(?:usted|ustments?)?\.?|as\s+reported|reported|consolidat\w*|"
@@ -150,12 +151,14 @@ def _dated_period(header: str) -> Optional[Period]:
     return Period(end=end)
 
 
-def role_of(header: str) -> str:
+def role_of(header: str, dated: bool = False) -> str:
     """What a heading says of its column besides its period and currency: "GAAP", "Adj.",
-    "Non-GAAP", "Consolidated", a segment; "" when nothing, or nothing that names a role."""
-    if not _ROLE.search(header):
+    "Non-GAAP", "Consolidated", a segment under a period ("... 2024 Construction Industries");
+    "" when nothing, or (for a heading that names no period) nothing that names a role."""
+    if not dated and not _ROLE.search(header):
         return ""
-    return " ".join(_NOT_ROLE.sub(" ", header).split())
+    rest = " ".join(_NOT_ROLE.sub(" ", header).split())
+    return rest if re.search(r"[^\W\d_]{2}", rest) else ""
 
 
 def parse_column(index: int, header: str, fiscal: Optional[FiscalYear] = None, context: str = "") -> Column:
@@ -172,7 +175,7 @@ def parse_column(index: int, header: str, fiscal: Optional[FiscalYear] = None, c
         period = _dated_period(header)
     if period is None and context:
         period = _dated_period(context)
-    return Column(index=index, header=header, period=period, currency=currency, role=role_of(header))
+    return Column(index=index, header=header, period=period, currency=currency, role=role_of(header, period is not None))
 
 
 _CHANGE = re.compile(r"\bchange|\bchg\b|\bincrease\b|\bdecrease\b|\bvariance\b|\bbetter\b|\bworse\b|\byoy\b|\bqoq\b",
@@ -214,6 +217,7 @@ def fill_periods(columns: list[Column]) -> list[Column]:
 
 
 _NOTE_HEAD = re.compile(r"^\(?notes?\)?$", re.IGNORECASE)
+_NOTE_TAIL = re.compile(r"(?:^|\s)\(?notes?\)?$", re.IGNORECASE)
 _NOTE_REF = re.compile(r"^\d{1,2}(?:\s*,\s*\d{1,2})*$")  # "2", "1,2": note numbers
 
 
@@ -225,8 +229,9 @@ def value_columns(headers: list[str], rows: list[list[str]]) -> list[int]:
     keep = []
     for k, header in enumerate(headers):
         cells = [r[k].strip() for r in rows if k < len(r) and r[k].strip()]
-        if _NOTE_HEAD.match(header.strip()):
-            continue
+        if _NOTE_HEAD.match(header.strip()) or (
+                _NOTE_TAIL.search(header) and all(_NOTE_REF.match(c) for c in cells)):
+            continue  # "Note", or a period heading spread over a "Note" column of note numbers
         own = header.strip() and (k == 0 or header != headers[k - 1])
         if headed and not own and (not cells or (2 * len(cells) < filled and all(_NOTE_REF.match(c) for c in cells))):
             continue  # nothing under a heading spread from its left, or note numbers
