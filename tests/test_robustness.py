@@ -623,3 +623,9 @@ def test_batches_started_together_without_out_each_get_their_own_folder(tmp_path
     folders = sorted((tmp_path / "reports").iterdir())
     assert len(folders) == 3
     assert all(len(summary(folder)) == 1 for folder in folders)
+
+
+def test_a_cache_that_cannot_be_written_only_costs_a_compile(tmp_path):
+    (tmp_path / "plain-file").write_text("x")
+    done = qfin("lint", RULES, cwd=tmp_path, env={"QFIN_AUDIT_CACHE_DIR": str(tmp_path / "plain-file" / "cache")})
+    assert done.returncode == 0 and done.stderr == "", done.stderr

@@ -12,7 +12,7 @@ import pickle
 import sys
 
 from .. import __version__
-from ..base.output import write_atomic
+from ..base.output import OutputError, write_atomic
 from .graph import RuleSet, load, rule_paths
 
 FORMAT = 1
@@ -70,7 +70,7 @@ def load_rules(targets) -> RuleSet:
     try:
         if _digest(paths)[1] == contents:  # the files did not change while being compiled
             _write(entry, pickle.dumps(ruleset, protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
+    except (OSError, OutputError):
         pass  # a read-only or full disk only costs the next run a compile
     return ruleset
 
