@@ -1,14 +1,7 @@
-"""Column headings -> Column: period, currency and role.
-
-A period is read from a date with a duration ("Three Months Ended May 1, 2022", "Thirteen Weeks
-Ended"), a quarter ("Q1 2023", "1Q23", "First Quarter 2022", "Fiscal 2014 Q1", "Q4 FY24") or a
-fiscal year total ("Fiscal 2021 ... TOTAL"). Fiscal quarters count from the filing's fiscal year
-end (``FiscalYear``, read from its "year ended May 31" headings; December 31 when it names none).
-A period of N months that ends on a month's last day starts on the first day of the month N-1
-before; one that ends on another day (a 52/53-week calendar: "three months ended May 1") starts
-the day after the same day N months before. A column's role is the part of its heading that is
-no period or currency: "GAAP", "Adj.", "Non-GAAP", "As Reported", a segment, "Consolidated".
-"""
+"""Column headings -> Column (period, currency, role), with the filing's fiscal year: durations
+and dates ("Three Months Ended May 1, 2022", "Thirteen Weeks Ended"), quarters ("Q1 2023", "First
+Quarter 2022", "Fiscal 2014 Q1", "Q4 FY24", "2024Q4"), fiscal-year totals, periods named by rows
+or compared by change columns; a role is the rest of a heading ("GAAP", "Adj.", a segment)."""
 from __future__ import annotations
 
 import calendar
@@ -75,7 +68,9 @@ class FiscalYear(NamedTuple):
 
 
 def month_span(end: dt.date, months: int) -> Period:
-    """A period of ``months`` months ending on ``end`` (see the module's docstring)."""
+    """A period of ``months`` months ending on ``end``: from the first day of the month ``months``-1
+    before when ``end`` is a month's last day, else (a 52/53-week calendar: "three months ended
+    May 1") from the day after the same day ``months`` months before."""
     if end.day == calendar.monthrange(end.year, end.month)[1]:
         first = end.year * 12 + end.month - 1 - (months - 1)
         return Period(end=end, start=dt.date(first // 12, first % 12 + 1, 1))
