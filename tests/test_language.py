@@ -271,3 +271,36 @@ def test_the_placeholder_stands_anywhere_in_an_anchor(anchor, value):
     rules = f'rule T-1 "placeholder": prose["{anchor}"] = {value}\n'
     findings = run(rules, filing).findings
     assert findings and {f.status for f in findings} == {"pass"}, [(f.status, f.reason) for f in findings]
+
+
+# -- what a multi-year pack needed (found writing rules/xpeng) -------------------------------
+
+YEAR_WORDS = QUARTERS.replace("Acme Corp reports its results.\n",
+                              "Acme Corp reports its results.\n\nFor the full year 2024, revenue was $2.6 million.\n")
+
+
+def test_a_sentence_period_the_table_lacks_is_never_another_column():
+    """'For the full year' against a table of quarters and six months: not checked against either."""
+    filing = extract(YEAR_WORDS, "q2.txt")
+    rules = ('table ops = "Condensed Statements of Operations"\n'
+             'rule T-1 "the year in the prose": prose["revenue was"] = ops["Revenue"]\n'
+             'rule T-2 "its last quarter": prose["revenue was"] > ops["Revenue"] @3M\n')
+    got = {f.rule.id: (f.status, f.cause) for f in run(rules, filing).findings}
+    assert got["T-1"] == ("skip", "column not found")
+    assert got["T-2"] == ("pass", None)  # @3M: the quarter ending with the year the words name
+
+
+def test_signed_of_an_optional_anchor_is_not_applicable():
+    filing = extract(PROSE, "p.txt")
+    got = run('rule T-1 "signed": signed(prose["Deliveries rose"]?) = 1\n', filing).findings
+    assert [(f.status, f.cause) for f in got] == [("skip", "not applicable")]
+    got = run('rule T-1 "signed": signed(prose["Deliveries rose"]) = 1\n', filing).findings
+    assert [(f.status, f.cause) for f in got] == [("skip", "anchor not found")]
+
+
+def test_for_each_row_goes_on_past_an_optional_table_that_is_absent(filing):
+    rules = (f'table ops = {OPS}\ntable seg = "Segment Information" optional\n'
+             'rule T-1 "rows are numbers" severity warning:\n'
+             '    for each row in seg, ops where amount:\n    row = row\n')
+    got = [f for f in run(rules, filing).findings if f.rule.id == "T-1"]
+    assert len(got) > 50 and {f.status for f in got} == {"pass"}

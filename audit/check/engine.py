@@ -224,7 +224,12 @@ class Evaluator:
                 total = Val(total.iv + part.iv, total.figs + part.figs)
             return total
         if func == "signed":
-            fig = self.prose_figure(node.args[0], ctx)
+            try:
+                fig = self.prose_figure(node.args[0], ctx)
+            except Skip as exc:
+                if node.args[0].optional:
+                    raise _not_applicable(exc, f"optional {ref_key(node.args[0])}") from None
+                raise
             sign, _ = direction(fig, self.filing.line(fig.span.line))
             if not sign:
                 raise Skip(f"no word next to '{fig.text}' (line {fig.span.line}) says whether it rose or fell",
@@ -323,7 +328,12 @@ class Evaluator:
         """One instance per column of the driving table, row of a `for each`, or prose figure."""
         if rule.foreach:
             for name in rule.foreach.tables:
-                table = self.table(name)
+                try:
+                    table = self.table(name)
+                except Skip as exc:  # an optional table that is absent: the others are still checked
+                    if exc.cause == NOT_APPLICABLE and len(rule.foreach.tables) > 1:
+                        continue
+                    raise
                 kinds = set(rule.foreach.kinds)
                 columns = [c for c in table.columns if _column_wanted(c, rule.columns)]
                 for row in table.rows:

@@ -237,8 +237,12 @@ def _latest(table: Table, months: Optional[int] = None) -> Optional[Period]:
     """The latest period of the table; of those ending then, the shortest (the quarter, not the
     year to date) unless the words name a length ('for the full year')."""
     periods = [c.period for c in table.columns if c.period]
-    if months:
-        periods = [p for p in periods if p.months == months] or periods
+    if months:  # the words name a length ('for the full year'): never another length instead
+        sized = [p for p in periods if p.months == months]
+        if not sized and periods:  # the period of that length ending with the table's latest column
+            end = max(p.end for p in periods)
+            return Period(end=end, start=_shift_months(end + dt.timedelta(days=1), -months))
+        periods = sized
     return max(periods, key=lambda p: (p.end, -p.months)) if periods else None
 
 
@@ -301,6 +305,7 @@ def find_column(table: Table, period, currency: Optional[str], mods: tuple[str, 
                 role: Optional[str] = None) -> Column:
     """The column of this table for a period, currency and role, after @start/@end/@prior/@previous/
     @ytd/@3M/@RMB/@"Non-GAAP". A role is matched only in a table whose columns have roles."""
+    named = period  # a sentence's period ('the same period of 2024') that this table may not print
     for mod in mods:
         if mod.startswith("role:"):
             role = mod[5:]
@@ -322,6 +327,8 @@ def find_column(table: Table, period, currency: Optional[str], mods: tuple[str, 
         else:
             currency = mod
     wanted = concrete(table, period) if isinstance(period, ProsePeriod) else period
+    if wanted is None and isinstance(named, ProsePeriod):  # the words name a period this table lacks
+        raise Missing(f"'{table.title}' has no column for {named.label()}", "column not found")
     near = None
     roles = {role_key(c.role) for c in table.columns if c.role}
     want_role = role_key(role) if role and roles else None
