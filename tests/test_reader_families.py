@@ -607,3 +607,12 @@ def test_trailing_four_quarter_columns_are_twelve_months():
     assert [(c.period.start, c.period.end) for c in ttm] == [(dt.date(2020, 9, 1), dt.date(2021, 8, 31)),
                                                             (dt.date(2020, 12, 1), dt.date(2021, 11, 30))]
     assert trailing(cols, "SUPPLEMENTAL ANALYSIS OF GAAP REVENUES") == cols
+
+
+def test_per_share_titles_and_counted_rows_stay_narrow():
+    f = html("<p>Reconciliation of Net Income and Earnings Per Share</p><p>(In millions, except per share data)</p>",
+             table(HEAD, ["Net income", "$1,537", "$1,530"], ["Diluted earnings per share", "$2.86", "$2.77"]))
+    rows = f.tables[0].rows
+    assert (rows[0].kind, rows[1].kind) == ("amount", "per_share")
+    f = html("<p>Revenue</p><p>(In millions)</p>", table(HEAD, ["Revenue from contracts with customers", "1,200", "1,100"]))
+    assert f.tables[0].rows[0].cells[0].kind == "amount"

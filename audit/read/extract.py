@@ -204,7 +204,7 @@ def _build_table(lines, pre, head_start, body_start, end, taken, fiscal) -> Tabl
     rows = with_column_periods(rows, compared_periods(columns))
     if silent_on_shares(unit_note):
         rows = scaled_share_decimals(rows, scale)
-    if _PER_SHARE_ROW.search(title_text) and not any(r.kind == "shares" for r in rows):
+    if _PER_SHARE_ROW.search(title_text) and not scale and not any(r.kind == "shares" for r in rows):
         rows = as_per_share(rows)
     line_text = lines[title_line - 1] if 0 < title_line <= len(lines) else ""
     col = line_text.find(title_text) + 1 if title_text else 1

@@ -129,8 +129,11 @@ _COUNTED = re.compile(r"\b(?:deliver(?:y|ies)|vehicles|units|stores|customers|us
 
 
 def as_counts(table: Table, measure: str = "") -> Table:
-    """Rows that count things ("Total deliveries 46,533", "Stores") and print no currency hold counts;
-    so does every row of a table whose unit note names what it measures ("(In Millions of KWHs)")."""
+    """Rows that count things ("Total deliveries 46,533", "Stores") and print no currency, in a table
+    of no scale, hold counts; so does every row of a table whose unit note names what it measures
+    ("(In Millions of KWHs)")."""
+    if not measure and table.scale:
+        return table  # amounts "in millions": a row about customers is still money
     rows = []
     for row in table.rows:
         if row.kind != "amount" or not (measure or _COUNTED.search(row.label)):
