@@ -616,3 +616,14 @@ def test_per_share_titles_and_counted_rows_stay_narrow():
     assert (rows[0].kind, rows[1].kind) == ("amount", "per_share")
     f = html("<p>Revenue</p><p>(In millions)</p>", table(HEAD, ["Revenue from contracts with customers", "1,200", "1,100"]))
     assert f.tables[0].rows[0].cells[0].kind == "amount"
+
+
+@pytest.mark.parametrize("fiscal, header, start, end", [
+    (FiscalYear(2, 1), "Q3 2024", dt.date(2024, 8, 1), dt.date(2024, 10, 31)),          # retail: fiscal 2024 ends Feb 2025
+    (FiscalYear(2, 1), "Fiscal 2024 TOTAL", dt.date(2024, 2, 1), dt.date(2025, 1, 31)),
+    (FiscalYear(9, 28), "Q3 2024", dt.date(2024, 4, 1), dt.date(2024, 6, 30)),          # a September year
+    (FiscalYear(5, 31), "Q3 FY24", dt.date(2023, 12, 1), dt.date(2024, 2, 29)),
+])
+def test_fiscal_quarters_of_other_calendars(fiscal, header, start, end):
+    period = parse_column(0, header, fiscal).period
+    assert (period.start, period.end) == (start, end)

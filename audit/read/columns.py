@@ -85,10 +85,19 @@ def _month_end(index: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+def _year_end(year: int, fiscal: FiscalYear) -> int:
+    """The month (as year * 12 + month - 1) fiscal year ``year`` ends in: the year its last quarter
+    ends in, except for a year ending in January or early February (a retail calendar: fiscal 2024
+    ends February 1, 2025), named by the year it starts in. A year ending in a month's first week
+    ends, near enough, with the month before."""
+    month = fiscal.month - (1 if fiscal.day <= 7 else 0)
+    index = year * 12 + month - 1
+    return index + 12 if month <= 1 else index
+
+
 def fiscal_quarter(year: int, quarter: int, fiscal: FiscalYear) -> Period:
-    """Quarter 1-4 of fiscal year ``year`` (the year its last quarter ends in)."""
-    end = _month_end(year * 12 + fiscal.month - 1 - 3 * (4 - quarter))
-    return month_span(end, 3)
+    """Quarter 1-4 of fiscal year ``year``."""
+    return month_span(_month_end(_year_end(year, fiscal) - 3 * (4 - quarter)), 3)
 
 
 def _year(text: str) -> int:
@@ -114,7 +123,7 @@ def _quarter_period(header: str, fiscal: FiscalYear) -> Optional[Period]:
     if lone:
         return fiscal_quarter(year, int(lone.group(1)), fiscal)
     if _TOTAL.search(header[match.end():]) or _TOTAL.search(header[:match.start()]):
-        end = _month_end(year * 12 + fiscal.month - 1)
+        end = _month_end(_year_end(year, fiscal))
         return month_span(end, 12)
     return None
 
@@ -285,7 +294,7 @@ def row_period(label: str, fiscal: FiscalYear) -> Optional[Period]:
         return None
     alone = _FISCAL_ONLY.match(label)
     if alone:
-        return month_span(_month_end(int(alone.group(1)) * 12 + fiscal.month - 1), 12)
+        return month_span(_month_end(_year_end(int(alone.group(1)), fiscal)), 12)
     period = None if _DATE.search(label) else _quarter_period(label, fiscal)
     if period is None:
         period = _dated_period(label)
