@@ -118,7 +118,8 @@ def test_fixture_report_is_small_and_self_contained(fixture_html):
     assert size < 1_000_000, f"fixture report is {size} bytes"
     page = parse(fixture_html)
     tags = [t for t, _ in page.elements]
-    assert tags.count("script") == 1 and tags.count("style") == 1
+    assert tags.count("script") == 1 and tags.count("style") == 2  # the report's CSS, and the printed page's margins
+    assert [a.get("media") for t, a in page.elements if t == "style"] == [None, "print"]
     for tag, attrs in page.elements:
         assert "src" not in attrs, f"<{tag}> loads {attrs['src']}"
         href = attrs.get("href")
@@ -338,7 +339,7 @@ def test_banner_and_exceptions_come_before_provenance_and_passing_checks(wrong_h
     assert "3 error-severity checks failed of" in banner
     assert WRONG in banner and "5,128,335" in banner and "transposed digits" in banner and "line 262:37" in banner
     # the exceptions come before the hashes and pack reasons, and before any passing check
-    assert _position(wrong_html, 'id="exceptions"') < _position(wrong_html, wrong_result.filing.sha256)
+    assert _position(wrong_html, 'id="exceptions"') < _position(wrong_html, f'class="hash">{wrong_result.filing.sha256}')
     assert _position(wrong_html, 'id="exceptions"') < _position(wrong_html, 'id="provenance"')
     page = parse(wrong_html)
     articles = [a for t, a in page.elements if t == "article"]
@@ -431,3 +432,40 @@ def test_finding_anchors_are_built_from_rule_column_and_row(wrong_html, fixture_
     ids = {a["id"] for t, a in page.elements if t == "article"}
     for fig in page.figures.values():  # a figure's checks are anchors of findings in the page
         assert {f"f-{key}" for key in fig["data-checks"].split()} <= ids
+
+
+# -- print: running header and footer, passing checks as counts --------------------------------
+
+def _print_style(document: str) -> str:
+    start = _position(document, '<style media="print">')
+    return document[start:document.index("</style>", start)]
+
+
+def test_printed_pages_carry_filing_verdict_sha256_and_page_numbers(wrong_html, wrong_result):
+    style = _print_style(wrong_html)
+    assert '@top-left { content: "qfin-audit \u00b7 wrong-6k.txt"; }' in style
+    assert '@top-right { content: "FAIL \u00b7 3 failed, 0 not evaluated, 367 passed"; }' in style
+    assert f'@bottom-left {{ content: "filing sha256 {wrong_result.filing.sha256}"; }}' in style
+    assert '@bottom-right { content: "page " counter(page) " of " counter(pages); }' in style
+    css = wrong_html[:wrong_html.index('<style media="print">')]
+    for rule in (".finding, .suspect-item", "break-inside: avoid", "#findings .group { display: none; }",
+                 "svg.deps { width: 100%; height: auto;"):
+        assert rule in css, rule
+
+
+def test_a_filing_name_is_escaped_for_css_in_the_running_header(fixture_text):
+    result = audited(fixture_text, 'r"e\\p<o>r\nt.txt')
+    style = _print_style(render(result, WHEN))
+    assert '"qfin-audit \u00b7 r\\22 e\\5c p\\3c o\\3e r\\a t.txt"' in style
+    assert style.count('"') == 2 * 4 + 4  # four quoted strings, and the page counter's two
+    assert "<o>" not in style
+
+
+def test_passing_checks_print_as_a_count_table(wrong_html, wrong_result):
+    start = _position(wrong_html, 'id="print-counts"')
+    table = wrong_html[start:wrong_html.index("</table>", start)]
+    rows = re.findall(r"<tr><td>(.*?)</tr>", table)
+    assert len(rows) == len({f.file for f in wrong_result.findings if f.status not in ("fail", "error")})
+    totals = re.findall(r"<td>(\d+)</td>", table[table.index('class="total"'):])
+    assert totals == ["0", "0", "29", "367"]  # the failures are in the Exceptions; every other check counted
+    assert '<table class="grid print-only" id="print-counts">' in wrong_html  # shown only in print
