@@ -98,11 +98,70 @@ def extract_document(filing: Filing) -> dict[str, Any]:
 
 
 def dumps(document: dict[str, Any], pretty: bool = True) -> str:
-    """Indented for people (`--json`), or compact, which Python's C encoder writes several
-    times faster (batch reports)."""
+    """Indented for people (`--json`), or compact (batch reports). Both are byte for byte what
+    json.dumps writes (indent=2 / separators=(",", ":"), ensure_ascii=False); the indented form
+    is written by _pretty, several times faster than json's pure-Python indenting encoder."""
     if pretty:
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        out: list[str] = []
+        _pretty(document, out, "\n")
+        out.append("\n")
+        return "".join(out)
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+_STR = json.encoder.encode_basestring  # the C function json.dumps uses with ensure_ascii=False
+_SCALARS = {type(None): lambda _: "null", bool: lambda v: "true" if v else "false", int: int.__repr__}
+
+
+def _pretty(value: Any, out: list[str], nl: str) -> None:
+    """Append value as json.dumps(value, indent=2, ensure_ascii=False) writes it nested where
+    `nl` (a newline and the current indent) starts its lines. Exact types only: anything else
+    (a float, a non-string key, a subclass) is left to json.dumps, re-indented."""
+    kind = type(value)
+    if kind is str:
+        out.append(_STR(value))
+    elif kind is dict:
+        if not value:
+            out.append("{}")
+            return
+        start = len(out)
+        inner = nl + "  "
+        sep = "{" + inner
+        for key, item in value.items():
+            if type(key) is not str:  # json.dumps turns it into a string its own way
+                del out[start:]
+                out.append(json.dumps(value, indent=2, ensure_ascii=False).replace("\n", nl))
+                return
+            out.append(sep)
+            out.append(_STR(key))
+            out.append(": ")
+            _pretty(item, out, inner)
+            sep = "," + inner
+        out.append(nl + "}")
+    elif kind is _Shared:
+        text = getattr(value, "text", None)
+        if text is None or text[0] != nl:
+            part: list[str] = []
+            _pretty(dict(value), part, nl)
+            value.text = text = (nl, "".join(part))
+        out.append(text[1])
+    elif kind is list or kind is tuple:
+        if not value:
+            out.append("[]")
+            return
+        inner = nl + "  "
+        sep = "[" + inner
+        for item in value:
+            out.append(sep)
+            _pretty(item, out, inner)
+            sep = "," + inner
+        out.append(nl + "]")
+    else:
+        scalar = _SCALARS.get(kind)
+        if scalar is not None:
+            out.append(scalar(value))
+        else:  # floats (nan, inf), subclasses, what json.dumps refuses: exactly as it does
+            out.append(json.dumps(value, indent=2, ensure_ascii=False).replace("\n", nl))
 
 
 def display_value(value, display) -> str | None:
@@ -111,15 +170,22 @@ def display_value(value, display) -> str | None:
         return None
     if display is None:
         return plain(value)
-    shown = value.scaleb(-display.scale)
-    places = max(display.decimals + 2, 0)
-    shown = shown.quantize(Decimal(1).scaleb(-places))
-    text = plain(shown)
-    if "." in text:
-        whole, frac = text.split(".")
-        frac = frac.rstrip("0").ljust(display.decimals, "0")
+    decimals = display.decimals
+    places = decimals + 2 if decimals > -2 else 0
+    quantum = _QUANTA.get(places)
+    if quantum is None:
+        quantum = _QUANTA[places] = Decimal(1).scaleb(-places)
+    text = format(value.scaleb(-display.scale).quantize(quantum), "f")
+    if text in ("-0", "-0.0"):  # as plain() writes them
+        return "0"
+    if places:  # the text has a point (format "f" of a value quantized to places > 0)
+        whole, _, frac = text.partition(".")
+        frac = frac.rstrip("0").ljust(decimals, "0")
         text = f"{whole}.{frac}" if frac else whole
     return text
+
+
+_QUANTA: dict[int, Decimal] = {}
 
 
 def rules_dict(ruleset) -> dict[str, Any]:
@@ -155,7 +221,48 @@ def coverage_dict(coverage) -> dict[str, Any]:
     }
 
 
-def finding_dict(f, filing: Optional[Filing] = None) -> dict[str, Any]:
+class _Shared(dict):
+    """A part of the document that many findings share (a figure): written once per indent.
+
+    json.dumps treats it as the dict it is; _pretty keeps its text and writes it again."""
+
+    __slots__ = ("text",)
+
+
+class _Memo:
+    """What one document's findings share: figure entries, and values shown in a unit."""
+
+    def __init__(self, filing: Optional[Filing]):
+        self.filing = filing
+        self.figures: dict[int, tuple[Figure, _Shared]] = {}  # id(figure) -> its entry
+        self.values: dict[tuple, Optional[str]] = {}  # (value, display) -> display_value
+
+    def shown(self, value, display) -> Optional[str]:
+        key = (value, display)
+        try:
+            return self.values[key]
+        except KeyError:
+            text = self.values[key] = display_value(value, display)
+            return text
+        except TypeError:  # None, or an unhashable display
+            return display_value(value, display)
+
+    def figure(self, g: Figure) -> _Shared:
+        hit = self.figures.get(id(g))
+        if hit is not None and hit[0] is g:
+            return hit[1]
+        filing = self.filing
+        entry = _Shared(line=g.span.line, col=g.span.col, offset=filing.offset(g.span) if filing else None,
+                        text=g.text, value=str(g.value))
+        if g.table:
+            entry.update(table=g.table, row=g.row, column=g.column.label if g.column else None)
+        self.figures[id(g)] = (g, entry)
+        return entry
+
+
+def finding_dict(f, filing: Optional[Filing] = None, memo: Optional[_Memo] = None) -> dict[str, Any]:
+    memo = memo or _Memo(filing)
+    shown = memo.shown
     d = f.display
     actual = f.actual.mid if f.actual is not None else None
     expected = f.expected.mid if f.expected is not None else None
@@ -166,15 +273,15 @@ def finding_dict(f, filing: Optional[Filing] = None) -> dict[str, Any]:
         "status": f.status,
         "column": f.column,
         "row": f.row,
-        "expected": display_value(expected, d),
-        "actual": display_value(actual, d),
-        "difference": display_value(actual - expected, d) if actual is not None and expected is not None else None,
-        "tolerance": display_value(f.tolerance, d) if f.tolerance is not None else None,
-        "allowance": display_value(f.allowance, d) if f.allowance is not None else None,
+        "expected": shown(expected, d),
+        "actual": shown(actual, d),
+        "difference": shown(actual - expected, d) if actual is not None and expected is not None else None,
+        "tolerance": shown(f.tolerance, d) if f.tolerance is not None else None,
+        "allowance": shown(f.allowance, d) if f.allowance is not None else None,
         "unit": d.label if d else None,
         "interval": {
-            "actual": [display_value(f.actual.lo, d), display_value(f.actual.hi, d)] if f.actual else None,
-            "expected": [display_value(f.expected.lo, d), display_value(f.expected.hi, d)] if f.expected else None,
+            "actual": [shown(f.actual.lo, d), shown(f.actual.hi, d)] if f.actual else None,
+            "expected": [shown(f.expected.lo, d), shown(f.expected.hi, d)] if f.expected else None,
         },
         "message": f.message,
         "reason": f.reason,
@@ -182,13 +289,7 @@ def finding_dict(f, filing: Optional[Filing] = None) -> dict[str, Any]:
         "note": f.note,
         "rule": {"file": f.file, "line": f.rule.span.line},
         **({"suggested": True} if is_suggested(f) else {}),  # run --auto: a check drafted from the filing
-        "figures": [
-            {"line": g.span.line, "col": g.span.col, "offset": filing.offset(g.span) if filing else None,
-             "text": g.text, "value": str(g.value),
-             **({"table": g.table, "row": g.row, "column": g.column.label if g.column else None}
-                if g.table else {})}
-            for g in f.figures
-        ],
+        "figures": [memo.figure(g) for g in f.figures],
     }
     return out
 
@@ -200,6 +301,7 @@ def suspect_dict(s) -> dict[str, Any]:
 def result_document(result) -> dict[str, Any]:
     """The machine-readable audit: stable order, no timestamps."""
     counts = result.counts()
+    memo = _Memo(result.filing)
     return {
         "tool": tool(),
         "filing": filing_dict(result.filing),
@@ -207,6 +309,6 @@ def result_document(result) -> dict[str, Any]:
         "rules": rules_dict(result.ruleset),
         "summary": {**counts, "verdict": result.verdict.status, **verdict_dict(result),
                     "coverage": coverage_dict(result.coverage)},
-        "results": [finding_dict(f, result.filing) for f in result.findings],
+        "results": [finding_dict(f, result.filing, memo) for f in result.findings],
         "suspects": [suspect_dict(s) for s in result.suspects],
     }
