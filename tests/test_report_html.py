@@ -469,3 +469,43 @@ def test_passing_checks_print_as_a_count_table(wrong_html, wrong_result):
     totals = re.findall(r"<td>(\d+)</td>", table[table.index('class="total"'):])
     assert totals == ["0", "0", "29", "367"]  # the failures are in the Exceptions; every other check counted
     assert '<table class="grid print-only" id="print-counts">' in wrong_html  # shown only in print
+
+
+# -- accessibility: what the server renders -----------------------------------------------------
+
+def test_no_control_inside_a_summary(wrong_html):
+    summaries = re.findall(r"(?s)<summary>(.*?)</summary>", wrong_html)
+    assert len(summaries) > 300
+    for text in summaries:
+        assert not re.search(r"<(a|button|input|select|textarea)\b|tabindex=", text), text
+
+
+def test_skip_links_reach_focusable_targets_and_figures_are_not_each_a_tab_stop(wrong_html):
+    page = parse(wrong_html)
+    skips = [a["href"] for t, a in page.elements if t == "a" and a.get("class") == "skip"]
+    assert skips == ["#exceptions", "#filing-pane"]
+    ids = {a.get("id"): a for t, a in page.elements}
+    assert all(ids[href[1:]].get("tabindex") == "-1" for href in skips)
+    assert {a["tabindex"] for a in page.figures.values()} == {"-1"}  # the script makes one of them the stop
+    assert ids["filing"]["tabindex"] == "0"  # without the script the pane itself scrolls from the keyboard
+    assert ids["filing"]["aria-describedby"] == "fig-keys" and "fig-keys" in ids
+
+
+def test_colours_meet_wcag_aa_contrast():
+    css = (ROOT / "audit" / "report" / "templates" / "report.css").read_text(encoding="utf-8")
+    colours = {name: value if len(value) == 7 else "#" + "".join(c * 2 for c in value[1:])
+               for name, value in re.findall(r"--([a-z-]+): (#[0-9a-f]{6}|#[0-9a-f]{3})\b", css[:css.index("}")])}
+
+    def luminance(hex_colour):
+        channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    def ratio(a, b):
+        hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+        return (hi + 0.05) / (lo + 0.05)
+
+    for text, ground in (("faint", "card"), ("muted", "card"), ("muted", "bg"), ("faint", "accent-bg"),
+                         ("pass", "pass-bg"), ("fail", "fail-bg"), ("error", "error-bg"), ("skip", "skip-bg"),
+                         ("accent", "accent-bg"), ("warn", "card")):
+        assert ratio(colours[text], colours[ground]) >= 4.5, (text, ground, ratio(colours[text], colours[ground]))

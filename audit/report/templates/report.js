@@ -58,6 +58,7 @@
     clearHighlight();
     const els = ids.map(figure).filter(Boolean);
     if (!els.length) return;
+    setCurrent(els.find((el) => el.classList.contains("failed")) || els[0], false);  // Tab to the figures lands here
     els.forEach((el) => {
       el.classList.add("hl");
       void el.offsetWidth; // restart the flash animation
@@ -68,7 +69,72 @@
     scrollToFigures(els);
   }
 
+  // -- the figure grid: one Tab stop (a roving tabindex); arrows move between figures, N and P
+  // between the figures of failing checks, Home and End to the first and last ---------------------
+  const figs = $$(".fig", pane);
+  const failing = figs.filter((el) => el.classList.contains("failed") || el.classList.contains("involved"));
+  failing.sort((a, b) => (b.classList.contains("failed") - a.classList.contains("failed")) || 0);
+  const order = new Map(figs.map((el, i) => [el, i]));
+  const failingInText = failing.slice().sort((a, b) => order.get(a) - order.get(b));
+  let current = failing[0] || figs[0] || null;  // the likely wrong figure first, if any
+  pane.removeAttribute("tabindex");  // the pane is a Tab stop only without this script (to scroll it)
+  if (current) current.tabIndex = 0;
+  const place = (el) => el.id.slice(3).split("C").map(Number);  // F-L262C37 -> [262, 37]
+
+  function setCurrent(el, focus) {
+    if (!el) return;
+    if (current && current !== el) current.tabIndex = -1;
+    current = el;
+    el.tabIndex = 0;
+    if (focus) {
+      el.focus({ preventScroll: true });
+      el.scrollIntoView({ block: "nearest", inline: "nearest" });
+    }
+  }
+
+  function vertical(el, dir) {  // the figure on the next (dir 1) or previous (-1) line with figures, nearest in column
+    const [line, col] = place(el);
+    let j = order.get(el);
+    while (figs[j] && place(figs[j])[0] === line) j += dir;
+    if (!figs[j]) return null;
+    const target = place(figs[j])[0];
+    let best = figs[j];
+    for (let k = j; figs[k] && place(figs[k])[0] === target; k += dir) {
+      if (Math.abs(place(figs[k])[1] - col) < Math.abs(place(best)[1] - col)) best = figs[k];
+    }
+    return best;
+  }
+
+  function nextFailing(el, dir) {
+    if (!failingInText.length) return null;
+    const at = order.get(el);
+    const after = failingInText.filter((f) => (dir > 0 ? order.get(f) > at : order.get(f) < at));
+    if (after.length) return dir > 0 ? after[0] : after[after.length - 1];
+    return dir > 0 ? failingInText[0] : failingInText[failingInText.length - 1];  // wrap around
+  }
+
+  pane.addEventListener("keydown", (event) => {
+    const el = event.target instanceof Element ? event.target.closest(".fig") : null;
+    if (!el || !pane.contains(el) || event.altKey || event.ctrlKey || event.metaKey) return;
+    const i = order.get(el);
+    const moves = {
+      ArrowRight: () => figs[i + 1], ArrowLeft: () => figs[i - 1],
+      ArrowDown: () => vertical(el, 1), ArrowUp: () => vertical(el, -1),
+      Home: () => figs[0], End: () => figs[figs.length - 1],
+      n: () => nextFailing(el, 1), N: () => nextFailing(el, 1), p: () => nextFailing(el, -1), P: () => nextFailing(el, -1),
+    };
+    if (!(event.key in moves)) return;
+    event.preventDefault();
+    const next = moves[event.key]();
+    if (next) setCurrent(next, true);
+  });
+  pane.addEventListener("focusin", (event) => {
+    const el = event.target instanceof Element ? event.target.closest(".fig") : null;
+    if (el) setCurrent(el, false);
+  });
+
   function showFigure(el) {
+    setCurrent(el, false);
     $$(".fig.sel").forEach((other) => other.classList.remove("sel"));
     el.classList.add("sel");
     const checks = (el.dataset.checks || "").split(" ").filter(Boolean);
@@ -174,8 +240,11 @@
 
   document.addEventListener("keydown", (event) => {
     if (event.key === "Escape" && (!info.hidden || !hlbar.hidden)) {
+      const inPanel = info.contains(document.activeElement) || hlbar.contains(document.activeElement);
       info.hidden = true;
       clearHighlight();
+      $$(".fig.sel").forEach((other) => other.classList.remove("sel"));
+      if (inPanel && current) current.focus({ preventScroll: true });  // focus never falls into a closed panel
       return;
     }
     if (event.key !== "Enter" && event.key !== " ") return;
