@@ -9,7 +9,7 @@ import datetime as dt
 import functools
 import hashlib
 import os
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any, Optional
 
 from .. import __version__
@@ -23,7 +23,6 @@ from .view import (
     check_name,
     figure_states,
     finding_anchors,
-    fmt_printed,
     group_title,
     groups,
     is_problem,
@@ -37,24 +36,66 @@ TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates"
 LABEL_CH, VALUE_CH = 44, 18  # widest label and figure cells of an aligned statement, in characters
 
 
-def render(result, generated: Optional[dt.datetime] = None) -> str:
-    """The report as one HTML document (a str)."""
+def render(result, generated: Optional[dt.datetime] = None, index: Optional[str] = None) -> str:
+    """The report as one HTML document (a str); `index`: a relative link to the batch index it belongs to."""
     from markupsafe import Markup
 
-    template, css, script = _templates()
-    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    template, css, script, digest = _templates()
     return template.render(css=Markup(css), script=Markup(script), script_hash=f"sha256-{digest}",
-                           **build_context(result, generated))
+                           index=index, **build_context(result, generated))
 
 
 @functools.lru_cache(maxsize=1)
 def _templates():
-    """The compiled template, CSS and script, once per process (batch workers render many reports)."""
+    """The compiled template, CSS, script and the script's hash, once per process (batch workers
+    render many reports)."""
     import jinja2  # here, not at the top: runs that write no HTML never import it
+    import markupsafe
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    return env.get_template("report.html"), _asset("report.css"), _asset("report.js")
+    class Environment(jinja2.Environment):
+        """`f.name` on the plain dicts the report is made of: the item at once. jinja2 tries the
+        attribute first and takes the item after an AttributeError, which costs far more; a plain
+        dict's attributes are its methods (dir(dict)), so any other name gives the same value."""
+
+        def getattr(self, obj, attribute):
+            if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+                try:
+                    return obj[attribute]
+                except (KeyError, TypeError):
+                    pass
+            return super().getattr(obj, attribute)
+
+    env = Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                      undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    template = env.get_template("report.html")
+    inner = getattr(markupsafe, "_escape_inner", None)  # MarkupSafe 3's C escaping of a str
+    for name in ("report.html", "parts.html") if inner is not None else ():
+        namespace = env.get_template(name).root_render_func.__globals__  # the compiled template's
+        if namespace.get("escape") is markupsafe.escape:
+            namespace["escape"] = _fast_escape(inner, markupsafe.Markup, markupsafe.escape)
+    script = _asset("report.js")
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    return template, _asset("report.css"), script, digest
+
+
+def _fast_escape(inner, markup, escape):
+    """markupsafe.escape, the same Markup for every value, without Markup.__new__ (a Python
+    function) for a plain str: a third of a report's time is escaping its 24,000 values."""
+    new = str.__new__
+
+    def fast(value):
+        kind = type(value)
+        if kind is str:
+            return new(markup, inner(value))
+        if kind is int:  # line and column numbers: digits, nothing to escape
+            return new(markup, int.__repr__(value))
+        if kind is markup:  # a macro's output: already safe
+            return new(markup, value)
+        return escape(value)
+    return fast
+
+
+_DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
 def _asset(name: str) -> str:
@@ -87,6 +128,7 @@ def build_context(result, generated: Optional[dt.datetime] = None) -> dict[str, 
                                      _STATUS_RANK.get(result.findings[i].status, 9), i))
     shown = set(problems)
     rest = [(path, [(i, f) for i, f in items if i not in shown]) for path, items in groups(result)]
+    views: dict = {}  # figures' views, shared by the findings that use them
     return {
         "title": f"{verdict.word} \u2014 audit report \u2014 {os.path.basename(filing.path)}",
         "tool": {"name": "qfin-audit", "version": __version__},
@@ -102,7 +144,7 @@ def build_context(result, generated: Optional[dt.datetime] = None) -> dict[str, 
                         for cause, missing in ((c, [f for f in fs if f.missing]) for c, fs in skips_by_cause(result))
                         if missing] + [{"cause": p, "count": 0, "checks": []} for p in verdict.problems],
         "blocking_count": blocking,
-        "exceptions": [_finding(i, result.findings[i], anchors, states, named) for i in problems],
+        "exceptions": [_finding(i, result.findings[i], anchors, states, named, views) for i in problems],
         "statuses": STATUSES,
         "counts": counts,
         "by_severity": severity_counts(result),
@@ -121,7 +163,7 @@ def build_context(result, generated: Optional[dt.datetime] = None) -> dict[str, 
         "anchors": anchors,
         "groups": [{"file": path, "title": group_title(path),
                     "counts": {s: sum(1 for _, f in items if f.status == s) for s in STATUSES},
-                    "findings": [_finding(i, f, anchors, states, named) for i, f in items]}
+                    "findings": [_finding(i, f, anchors, states, named, views) for i, f in items]}
                    for path, items in rest if items],
         "lines": _annotated(filing, states, uses, suspect_at, {u.figure.key: u.reason
                                                                 for u in cov.unchecked}),
@@ -191,6 +233,33 @@ _NOT = {"=": "\u2260", "<=": ">", ">=": "<", "<": "\u2265", ">": "\u2264"}  # ho
 _OP = {"<=": "\u2264", ">=": "\u2265"}
 
 
+def _printed(value, display, extra: int = 0, rounding=None) -> str:
+    """view.fmt_printed, the same text, with its quantum and format held once per precision."""
+    if value is None:
+        return ""
+    if display is None:
+        return str(value)
+    places = display.decimals + extra
+    if places < 0:
+        places = 0
+    quantum = _QUANTA.get(places)
+    if quantum is None:
+        quantum = _QUANTA[places] = (Decimal(1).scaleb(-places), f",.{places}f")
+    shown = value.scaleb(-display.scale).quantize(quantum[0], rounding=rounding or ROUND_HALF_UP)
+    if shown == 0:
+        shown = abs(shown)
+    text = format(shown, quantum[1])
+    if extra > 0 and "." in text:  # the extra decimals only where they say something (a half unit)
+        kept = display.decimals if display.decimals > 0 else 0
+        whole, _, frac = text.partition(".")
+        frac = frac[:kept] + frac[kept:].rstrip("0")
+        text = f"{whole}.{frac}" if frac else whole
+    return text + "%" if display.unit == "%" else text
+
+
+_QUANTA: dict[int, tuple[Decimal, str]] = {}
+
+
 def _gap(f) -> Optional[Decimal]:
     """How far apart a failed comparison's intervals are, beyond the rule's tolerance."""
     if f.actual is None or f.expected is None:
@@ -206,7 +275,8 @@ def _gap(f) -> Optional[Decimal]:
     return gap if gap > 0 else None
 
 
-def _finding(index: int, f, anchors: list[str], states: dict, named: frozenset) -> dict[str, Any]:
+def _finding(index: int, f, anchors: list[str], states: dict, named: frozenset,
+             views: Optional[dict] = None) -> dict[str, Any]:
     d = f.display
     actual = f.actual.mid if f.actual is not None else None
     expected = f.expected.mid if f.expected is not None else None
@@ -216,19 +286,20 @@ def _finding(index: int, f, anchors: list[str], states: dict, named: frozenset) 
     difference = ""
     reads = ""
     if actual is not None and expected is not None:
-        difference = fmt_printed(actual - expected, d)
+        difference = _printed(actual - expected, d)
         if actual != expected and difference.lstrip("-").replace("0", "").strip(".,%") == "":
             difference = fmt(actual - expected, d)  # rounds to nothing at the printed decimals: show more
-        reads = f"{fmt_printed(actual, d)} {op} {fmt_printed(expected, d)}"
-        numbers = [("Actual", fmt_printed(actual, d)), ("Expected", fmt_printed(expected, d)),
+        shown_actual, shown_expected = _printed(actual, d), _printed(expected, d)
+        reads = f"{shown_actual} {op} {shown_expected}"
+        numbers = [("Actual", shown_actual), ("Expected", shown_expected),
                    ("Difference", difference),
-                   ("Intervals", f"actual [{fmt_printed(f.actual.lo, d, 1, ROUND_FLOOR)}, "
-                                 f"{fmt_printed(f.actual.hi, d, 1, ROUND_CEILING)}] {op} expected "
-                                 f"[{fmt_printed(f.expected.lo, d, 1, ROUND_FLOOR)}, "
-                                 f"{fmt_printed(f.expected.hi, d, 1, ROUND_CEILING)}]")]
+                   ("Intervals", f"actual [{_printed(f.actual.lo, d, 1, ROUND_FLOOR)}, "
+                                 f"{_printed(f.actual.hi, d, 1, ROUND_CEILING)}] {op} expected "
+                                 f"[{_printed(f.expected.lo, d, 1, ROUND_FLOOR)}, "
+                                 f"{_printed(f.expected.hi, d, 1, ROUND_CEILING)}]")]
         gap = _gap(f) if failed else None
         if gap is not None:
-            numbers.append(("Gap", f"{fmt_printed(gap, d, 1, ROUND_CEILING)}{' ' + d.label if d and d.label else ''}"
+            numbers.append(("Gap", f"{_printed(gap, d, 1, ROUND_CEILING)}{' ' + d.label if d and d.label else ''}"
                                    " between the intervals"
                                    + (", beyond the tolerance" if f.tolerance else "")))
     if f.tolerance is not None:
@@ -255,13 +326,27 @@ def _finding(index: int, f, anchors: list[str], states: dict, named: frozenset) 
         "source": f"{f.file}:{f.rule.span.line}",
         "name": check_name(f),
         "figs": " ".join(g.id for g in f.figures),
-        "figures": [{"id": g.id, "line": g.span.line, "col": g.span.col, "text": g.text,
-                     "mark": (TICK_WORDS["failed"] if g.key in named else TICK_WORDS["involved"]) if failed
-                     else TICK_WORDS.get(states.get(g.key, ""), ""),
-                     "state": ("failed" if g.key in named else "involved") if failed else states.get(g.key, ""),
-                     "where": " \u00b7 ".join(p for p in (g.row, g.column.label if g.column else None) if p)
-                     if g.table else (g.phrase or "prose")} for g in f.figures],
+        "figures": [_figure_view(g, failed, states, named, views) for g in f.figures],
     }
+
+
+def _figure_view(g, failed: bool, states: dict, named: frozenset, views: Optional[dict]) -> dict[str, Any]:
+    """A figure of a finding: where it is and its mark (the same dict for every finding that
+    uses it, failed or not: the template only reads it)."""
+    key = (id(g), failed)
+    if views is not None:
+        hit = views.get(key)
+        if hit is not None and hit[0] is g:
+            return hit[1]
+    view = {"id": g.id, "line": g.span.line, "col": g.span.col, "text": g.text,
+            "mark": (TICK_WORDS["failed"] if g.key in named else TICK_WORDS["involved"]) if failed
+            else TICK_WORDS.get(states.get(g.key, ""), ""),
+            "state": ("failed" if g.key in named else "involved") if failed else states.get(g.key, ""),
+            "where": " \u00b7 ".join(p for p in (g.row, g.column.label if g.column else None) if p)
+            if g.table else (g.phrase or "prose")}
+    if views is not None:
+        views[key] = (g, view)
+    return view
 
 
 def _annotated(filing, states, uses, suspects, reasons) -> list[dict[str, Any]]:
