@@ -719,3 +719,50 @@ def test_forced_colours_keep_every_mark(reports, open_report):
     assert page.locator(".pill").first.evaluate(style, "borderTopStyle") == "solid"
     page.emulate_media(forced_colors="none")
     assert failed.evaluate(style, "borderTopStyle") == "none"
+
+
+# -- a real batch: every suspect in the index, and each report links back to it -------------------
+
+@pytest.fixture(scope="module")
+def batch_run(tmp_path_factory, fixture_text, fixture_path) -> Path:
+    """`qfin-audit batch` over the clean fixture and a copy with two transposed figures (cash on
+    line 262, deferred tax liabilities on line 297): two suspects in one filing."""
+    folder = tmp_path_factory.mktemp("batchrun")
+    lines = fixture_text.split("\n")
+    lines[261] = lines[261].replace("5,128,335", "5,128,353")
+    assert "100,835" in lines[296]
+    lines[296] = lines[296].replace("100,835", "100,853")
+    (folder / "two-wrong-6k.txt").write_text("\n".join(lines), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "audit", "batch", str(RULES), str(fixture_path),
+                           str(folder / "two-wrong-6k.txt"), "--jobs", "1", "--out", str(folder / "out")],
+                          cwd=folder, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1, done.stdout + done.stderr
+    return folder / "out"
+
+
+def test_batch_index_shows_every_suspect_and_reports_link_back(batch_run, open_report):
+    import json
+
+    lines = [json.loads(text) for text in (batch_run / "summary.jsonl").read_text(encoding="utf-8").splitlines()]
+    wrong = next(line for line in lines if line["path"].endswith("two-wrong-6k.txt"))
+    assert [(s["line"], s["text"], s["implied_text"]) for s in wrong["suspects"]] == [
+        (262, "5,128,353", "5,128,335"), (297, "100,853", "100,835")]
+    assert next(line for line in lines if line["verdict"] == "pass")["suspects"] == []
+    opened = open_report(batch_run / "index.html")
+    page = opened.page
+    row = page.locator("#filings tbody tr").first
+    assert row.get_attribute("data-verdict") == "fail"
+    suspects = row.locator("ul.suspects li")
+    assert suspects.count() == 2
+    assert "5,128,353 should be 5,128,335" in suspects.nth(0).inner_text()
+    assert "100,853 should be 100,835" in suspects.nth(1).inner_text()
+    row.locator("a").first.click()  # the filing's report, then back to the index by its own link
+    page.wait_for_load_state("load")
+    assert page.url.endswith("/filings/two-wrong-6k.html")
+    back = page.locator("a.to-index")
+    assert back.get_attribute("href") == "../index.html" and back.is_visible()
+    assert page.locator("#banner .likely li").count() == 2
+    back.click()
+    page.wait_for_load_state("load")
+    assert page.url == (batch_run / "index.html").as_uri()
+    assert [c for c in opened.console if "error" in c] == []

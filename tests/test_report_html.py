@@ -509,3 +509,39 @@ def test_colours_meet_wcag_aa_contrast():
                          ("pass", "pass-bg"), ("fail", "fail-bg"), ("error", "error-bg"), ("skip", "skip-bg"),
                          ("accent", "accent-bg"), ("warn", "card")):
         assert ratio(colours[text], colours[ground]) >= 4.5, (text, ground, ratio(colours[text], colours[ground]))
+
+
+# -- batch: every suspect in the index, a link back from each report ---------------------------
+
+def test_a_report_links_to_its_batch_index_only_in_a_batch(wrong_result, wrong_html):
+    assert "to-index" not in wrong_html.split("<body", 1)[1]
+    document = render(wrong_result, WHEN, index="../index.html")
+    assert '<a class="to-index" href="../index.html" rel="up">' in document
+    assert document.replace('<a class="to-index" href="../index.html" rel="up">&larr; Batch index</a>', "") \
+        .replace("\n  \n", "\n") == wrong_html.replace("\n  \n", "\n")  # nothing else differs
+
+
+def test_batch_index_shows_every_suspect(tmp_path):
+    from audit.batch.runner import Tally
+    from audit.report.index import ordered_rows, write_index
+
+    def suspect(line, text, implied, rule):
+        return {"kind": "figure", "line": line, "col": 7, "text": text, "implied_text": implied,
+                "hint": "transposed digits", "explains": [rule]}
+
+    first, second = suspect(262, "5,128,353", "5,128,335", "BS-001"), suspect(297, "100,853", "100,835", "BS-005")
+    base = {"sha256": "0" * 64, "counts": {"pass": 9, "fail": 2, "skip": 0, "error": 0}, "coverage": None,
+            "error": None, "json": None, "packs": ["qfin"], "verdict": "fail", "failures": 2}
+    lines = [{**base, "path": "/c/two.txt", "html": "filings/two.html", "top_suspect": first,
+              "suspects": [first, second]},
+             {**base, "path": "/c/old.txt", "html": "filings/old.html", "top_suspect": second}]  # before suspects
+    rows = ordered_rows(lines)
+    assert [len(r["suspects"]) for r in rows] == [2, 1]
+    tally = Tally()
+    for each in lines:
+        tally.add(each)
+    write_index(str(tmp_path / "index.html"), iter(lines), tally, "rules")
+    document = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert document.count('<ul class="suspects">') == 1
+    assert "L262:7 5,128,353 should be 5,128,335 (transposed digits); fixes BS-001" in document
+    assert document.count("L297:7 100,853 should be 100,835 (transposed digits); fixes BS-005") == 2

@@ -134,12 +134,14 @@ def _audit(packs, task: Task) -> dict:
             failures=sum(1 for f in result.findings if f.blocking),
             counts=counts, coverage=coverage,
             top_suspect=suspect_dict(result.suspects[0]) if result.suspects else None,
+            suspects=[{k: s.get(k) for k in ("kind", "line", "col", "text", "implied_text", "hint", "explains")}
+                      for s in map(suspect_dict, result.suspects)],  # every suspect, short, for the index
         )
         reports = [("json", dumps(result_document(result), pretty=False))]
         if task.html:
             from ..report.html import render
 
-            reports.append(("html", render(result)))
+            reports.append(("html", render(result, index="../index.html")))  # filings/NAME.html -> index.html
         for kind, text in reports:  # all rendered first: a write error leaves no report behind
             path = os.path.join(task.out, f"{task.name}.{kind}")
             write_atomic(path, text)

@@ -25,6 +25,9 @@ def row_view(n: int, line: dict) -> dict[str, Any]:
     from .view import suspect_text
 
     counts = line.get("counts") or {}
+    suspects = line.get("suspects")  # every suspect (short dicts); lines written before it have top_suspect alone
+    if not isinstance(suspects, list):
+        suspects = [line["top_suspect"]] if line.get("top_suspect") else []
     coverage = line.get("coverage") or {}
 
     def ratio(part: str) -> Optional[float]:
@@ -42,7 +45,7 @@ def row_view(n: int, line: dict) -> dict[str, Any]:
         "counts": {k: counts.get(k) for k in ("fail", "error", "skip", "pass")},
         "tables": ratio("tables"),
         "narrative": ratio("narrative"),
-        "suspect": suspect_text(line.get("top_suspect"))[:200],
+        "suspects": [suspect_text(s)[:200] for s in suspects if isinstance(s, dict)],
         "error": line.get("error") or "",
         "sha256": (line.get("sha256") or "")[:12],
     }
