@@ -10,13 +10,12 @@ from __future__ import annotations
 import re
 import time
 from collections import OrderedDict
-from decimal import Decimal
-from typing import NamedTuple
+from typing import NamedTuple, Optional
 
 from ..read.filing import Filing
-from .layout import Layout
+from .layout import Layout, short
 from .links import Links
-from .model import Candidate, Outcome, period_filter
+from .model import Candidate, Outcome, period_filter, row_key
 from .names import Names, quote
 from .prose import Prose
 
@@ -119,7 +118,7 @@ def render(filing: Filing, names: Names, cands: list[Candidate], prefix: str, he
     files["00-tables"] = head
     for c, rid in zip(cands, _ids(cands, names, prefix)):
         columns = " ".join(filter(None, (c.columns, period_filter(c.table) if c.kind != "prose" else "")))
-        attrs = ((f" columns {columns}" if columns else "") + (f" tolerance {c.tolerance}" if c.tolerance else "")
+        attrs = ((f" columns {columns}" if columns else "")
                  + (" optional" if c.optional else ""))
         check = c.check.replace("usd_rate", names.prefix + "usd_rate").replace("ads_ratio", names.prefix + "ads_ratio")
         files.setdefault(_file(c, names), []).extend(
@@ -127,75 +126,111 @@ def render(filing: Filing, names: Names, cands: list[Candidate], prefix: str, he
     return OrderedDict((stem, "\n".join(lines).rstrip() + "\n") for stem, lines in files.items())
 
 
-def confirm(filing: Filing, names: Names, cands: list[Candidate], folder: str) -> list[Candidate]:
-    """Evaluate the candidates with the engine; keep those that hold where the search said."""
+def _evaluate(filing: Filing, names: Names, cands: list[Candidate], folder: str) -> list[list]:
+    """Each candidate's findings when the candidates run as one pack."""
     from ..check.engine import audit
     from .compile import compile_files
 
-    files = render(filing, names, cands, "C", header=False)
-    ruleset = compile_files(files, folder)
-    result = audit(ruleset, filing)
+    ruleset = compile_files(render(filing, names, cands, "C", header=False), folder)
     by_id: dict[str, list] = {}
-    for f in result.findings:
+    for f in audit(ruleset, filing).findings:
         by_id.setdefault(f.rule.id, []).append(f)
-    kept = []
-    for c, rid in zip(cands, _ids(cands, names, "C")):
-        findings = by_id.get(rid, [])
-        if any(f.status == "error" for f in findings):
+    return [by_id.get(rid, []) for rid in _ids(cands, names, "C")]
+
+
+def _keep(c: Candidate, findings: list) -> bool:
+    """Does the engine find the candidate holding where the search did? (c's outcome is updated)"""
+    if any(f.status == "error" for f in findings):
+        return False
+    outcome = Outcome([f.column or "" for f in findings if f.status == "pass"],
+                      [f.column or "" for f in findings if f.status == "fail"])
+    c.optional = c.optional or any(f.status == "skip" and f.cause != "not applicable" for f in findings)
+    searched, c.outcome = c.outcome, outcome
+    if c.kind in ("usd", "shares"):
+        return bool(outcome.held) and len(outcome.held) >= USD_SHARE * (len(outcome.held) + len(outcome.failed))
+    if c.kind == "plug":
+        return outcome.all
+    if c.kind == "prose":  # a sentence's words may name another period than read: all must hold
+        own = [f for f in findings if f.figures and f.figures[0].key == c.lead]
+        if not outcome.all and own and all(f.status == "pass" for f in own):
+            # the figure itself holds, a comparative after it does not: tie the figure alone
+            c.check = c.check.replace("] restates ", "] = ", 1)
+            c.keys = frozenset({("prose", f"{c.lead[0]}:{c.lead[1]}")})
+            c.evidence += (f"; its comparatives are left out: {len(outcome.failed)} of them do not hold "
+                           "in the column their words were read to name")
+            c.outcome = Outcome([f.column or "" for f in own], [])
+            return True
+        return outcome.all
+    # or half the columns, where the search's layout evidence took it and the engine agrees
+    return outcome.all or outcome.most or (outcome.half and bool(searched.failed)
+                                           and len(outcome.failed) <= len(searched.failed))
+
+
+def confirm(filing: Filing, names: Names, cands: list[Candidate], folder: str) -> list[Candidate]:
+    """Evaluate the candidates with the engine; keep those that hold where the search said.
+
+    A US$ item that misses RMB / rate is, in many releases, the row the issuer made the US$ column
+    foot on (the US$ total is the RMB total translated; one item is that total less the other
+    translated items). Where the footing holds in the US$ column, that item is stated as the total
+    less the other items (a `plug` rule), and translate() then allows for the rounding of the items
+    it is made of, as it does for a subtotal: no tolerance."""
+    kept = [c for c, findings in zip(cands, _evaluate(filing, names, cands, folder)) if _keep(c, findings)]
+    results = _evaluate(filing, names, kept, folder)  # the kept rules alone: translate()'s allowance is theirs
+    plugs = _plugs(names, kept, results)
+    if plugs:
+        again = kept + [p for p, _ in plugs]
+        found = dict(zip(map(id, again), _evaluate(filing, names, again, folder)))
+        fixed = {key for p, rows in plugs if _keep(p, found[id(p)]) for key in rows}
+        usable = [p for p, rows in plugs if rows & fixed]
+        kept += usable
+        if len(usable) == len(plugs):
+            return [c for c in kept if _keep(c, found[id(c)])]
+        results = _evaluate(filing, names, kept, folder)
+    return [c for c, findings in zip(kept, results) if _keep(c, findings)]
+
+
+def _plugs(names: Names, kept: list[Candidate], results: list) -> list:
+    """(plug candidate, {row keys whose US$ translation it is for}) for each item a kept translation
+    fails on, when a kept footing of its table has it as an item and holds in that US$ column."""
+    footings = [c for c in kept if c.parts and all(s > 0 for s, _ in c.parts[1])]
+    wanted: "OrderedDict[tuple, tuple]" = OrderedDict()
+    for c, findings in zip(kept, results):
+        if c.kind != "usd":
             continue
-        outcome = Outcome([f.column or "" for f in findings if f.status == "pass"],
-                          [f.column or "" for f in findings if f.status == "fail"])
-        c.optional = c.optional or any(f.status == "skip" and f.cause != "not applicable" for f in findings)
-        searched, c.outcome = c.outcome, outcome
-        if c.kind == "usd":
-            small = [f for f in findings if f.status == "fail" and _gap(f) <= SLACK]
-            if small:
-                c.evidence += (f"; {len(small)} {'figure misses' if len(small) == 1 else 'figures miss'} by under "
-                               f"{SLACK} units of the last digit: US$ translated before rounding")
-                outcome = c.outcome = Outcome(outcome.held + [f.column or "" for f in small],
-                                              [f.column or "" for f in findings if f.status == "fail" and _gap(f) > SLACK])
-        if c.kind in ("usd", "shares"):
-            ok = outcome.held and len(outcome.held) >= USD_SHARE * (len(outcome.held) + len(outcome.failed))
-        elif c.kind == "prose":  # a sentence's words may name another period than read: all must hold
-            ok = outcome.all
-            own = [f for f in findings if f.figures and f.figures[0].key == c.lead]
-            if not ok and own and all(f.status == "pass" for f in own):
-                # the figure itself holds, a comparative after it does not: tie the figure alone
-                c.check = c.check.replace("] restates ", "] = ", 1)
-                c.keys = frozenset({("prose", f"{c.lead[0]}:{c.lead[1]}")})
-                c.evidence += (f"; its comparatives are left out: {len(outcome.failed)} of them do not hold "
-                               "in the column their words were read to name")
-                c.outcome = outcome = Outcome([f.column or "" for f in own], [])
-                ok = True
-        else:  # or half the columns, where the search's layout evidence took it and the engine agrees
-            ok = outcome.all or outcome.most or (outcome.half and bool(searched.failed)
-                                                 and len(outcome.failed) <= len(searched.failed))
-        if ok:
-            kept.append(c)
-    usd = [(c, by_id.get(rid, [])) for c, rid in zip(cands, _ids(cands, names, "C")) if c.kind == "usd" and c in kept]
-    if any(f.status == "fail" and _gap(f) <= SLACK for _, findings in usd for f in findings):
-        for c, findings in usd:  # the release translates unrounded amounts: every table may miss a little
-            c.tolerance = _tolerance(findings)
-            if "translated before rounding" not in c.evidence:
-                c.evidence += f"; tolerance {SLACK} units: another table of this release misses by that much"
-    return kept
+        for f in findings:
+            row = f.instance.ctx.row if f.status == "fail" and f.instance is not None else None
+            if row is None:
+                continue
+            homes = [h for h in footings if h.table is c.table and f.column in h.outcome.held
+                     and any(r is row for _, r in h.parts[1])]
+            if homes:
+                home = min(homes, key=lambda h: len(h.parts[1]))
+                wanted.setdefault((id(c.table), row.index), (c, home, row))
+    out = []
+    for key, (usd, home, row) in wanted.items():
+        total, items = home.parts[0], [r for _, r in home.parts[1]]
+        before = [r for r in items if r.index < row.index]
+        after = [r for r in items if r.index > row.index]
+        left, top = names.ref(usd.table, row), names.ref(usd.table, total)
+        parts = [_sum(names, usd.table, run, total) for run in (before, after) if run]
+        if left is None or top is None or None in parts:
+            continue
+        out.append((Candidate(
+            kind="plug", table=usd.table, title=f"{short(row.label)} is {short(total.label, 50)} less the other items",
+            check=f"{left} =\n        {top}" + "".join(f" - {p}" for p in parts),
+            evidence=(f"its {usd.columns} figure misses the stated rate's translation: the release makes its "
+                      f"{usd.columns} column foot on it (the total translated, less the other items translated), "
+                      "so translate() allows for the rounding of those items"),
+            certain=False, keys=frozenset({("rows", frozenset({row_key(usd.table, row), row_key(usd.table, total)}))}),
+            columns=usd.columns), {key}))
+    return out
 
 
-SLACK = 2  # units of the last printed digit a US$ figure may miss by when translated before rounding
-
-
-def _gap(f) -> Decimal:
-    """How far a failed translation misses, in units of its figure's last printed digit."""
-    a, e = f.actual, f.expected
-    gap = max(a.lo - e.hi, e.lo - a.hi)
-    fig = f.figures[0]
-    return gap.scaleb(-fig.scale).scaleb(fig.decimals)
-
-
-def _tolerance(findings) -> str:
-    """SLACK units of the last printed digit of the rule's figures, in their printed unit."""
-    decimals = max((f.figures[0].decimals for f in findings if f.figures), default=0)
-    return str(Decimal(SLACK).scaleb(-decimals))
+def _sum(names: Names, table, rows: list, total) -> Optional[str]:
+    """Rows as one term: a row, or a sum the engine reads as exactly these rows."""
+    if len(rows) == 1:
+        return names.ref(table, rows[0])
+    return names.items(table, rows, total)
 
 
 def draft(filing: Filing, prefix: str = "", folder: str = "suggested", header: bool = True,

@@ -173,7 +173,7 @@ class Layout:
                          check=f"{target} =\n        {expr}", evidence=how, certain=certain,
                          keys=frozenset({("rows", frozenset(row_key(self.table, r) for r in
                                                               [row] + [t[2] for t in terms]))}),
-                         outcome=outcome)
+                         outcome=outcome, parts=(row, tuple((s, r) for (s, _, r), _ in ordered)))
 
 
 def clear_misses(ctxs: Contexts, terms, target, combine=None) -> bool:

@@ -31,6 +31,11 @@ def _big(row: Row) -> bool:
     return any(c is not None and len(str(abs(c.value)).replace(".", "").lstrip("0")) >= 3 for c in row.cells)
 
 
+def _digits(row: Row) -> int:
+    """The most significant digits a figure of the row prints."""
+    return max((len(str(abs(c.value)).replace(".", "").lstrip("0")) for c in row.cells if c is not None), default=0)
+
+
 class Links:
     """Searches across rows and statements; `tried` counts the candidates evaluated."""
 
@@ -123,8 +128,10 @@ class Links:
             if other_table is not table:  # within one statement a shared heading says nothing
                 near = max(near, overlap(row.path, other.path))
             found = self._tie(table, row, other_table, other, same_label, near)
-            if found is not None:
-                rank = (same_label, found.outcome.all, round(near, 3), other_table is table, -order)
+            if found is not None:  # a tie to a figure as precise and of the same sign first: a statement
+                # before a summary in billions, so the row also carries the statement's footing
+                rank = (same_label, found.outcome.all, _digits(other) >= _digits(row) and "-" not in found.check,
+                        round(near, 3), other_table is table, -order)
                 if best is None or rank > best[0]:
                     best = (rank, found)
         return best[1] if best else None

@@ -142,7 +142,7 @@ class Candidate:
     group: str = ""  # the file it belongs in, when not its table's
     optional: bool = False
     lead: tuple = ()  # a prose candidate's own figure (line, col): the one its anchor finds
-    tolerance: str = ""  # a translation's US$ figures computed from unrounded amounts (see draft.confirm)
+    parts: tuple = ()  # a footing's (total row, ((sign, item row), ...)), for the US$ plug (draft.plugs)
 
 
 _FOOTNOTE = re.compile(r"\s*(?:\(\s*[0-9a-z]{1,2}\s*\)|\*+|\[\d+\])\s*", re.I)

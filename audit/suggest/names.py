@@ -27,6 +27,40 @@ def quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+_SIGN = r"(?:losses|loss|profits?|income|gains?|benefits?|expenses|expense|earnings)"
+#: a pair of sign words ('(expenses) benefit', 'gain (loss)'), or a lone 'loss'
+_SIGNED = re.compile(rf"\(({_SIGN})\)\s+({_SIGN})\b|\b({_SIGN})\s+\(({_SIGN})\)|\b(loss)\b", re.I)
+
+
+def sign_pattern(label: str, signed: bool) -> Optional[str]:
+    """A /pattern/ that also finds the label as another release words it when the sign changes:
+    a pair of sign words in either order ('Income tax (expenses) benefit' and 'Income tax
+    benefit (expenses)'), and, for a row printed with its sign (`signed`: its figures negative), a
+    lone 'loss' as '(loss) profit' or 'profit (loss)' ('Net loss' and 'Net (loss) profit'). The
+    meaning and the sign convention are the same, so a rule written for one release reads the
+    other. None when the label has no such words."""
+    out, at, changed = [], 0, False
+    text = " ".join(label.split())
+    for m in _SIGNED.finditer(text):
+        if m.group(5) and not signed:
+            continue
+        out.append(_escape(text[at:m.start()]))
+        if m.group(5):
+            out.append(r"(?:loss|\(loss\) (?:profit|income)|(?:profit|income) \(loss\))")
+        else:
+            inner, outer = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+            out.append(rf"(?:\({inner.lower()}\) {outer.lower()}|{outer.lower()} \({inner.lower()}\))")
+        at, changed = m.end(), True
+    if not changed:
+        return None
+    out.append(_escape(text[at:]))
+    return "/^" + "".join(out) + "$/i"
+
+
+def _escape(text: str) -> str:
+    return re.escape(text).replace("\\ ", " ").replace("/", r"\/")
+
+
 def _label(text: str) -> n.Label:
     return n.Label((n.Text(text, _AT),), _AT)
 
@@ -91,7 +125,21 @@ class Names:
         name = self.name(table)
         if labels is None or name is None:
             return None
-        return f"{name}[{' / '.join(quote(x) for x in labels)}]{mods}"
+        return f"{name}[{self._spelled(table, labels)}]{mods}"
+
+    def _spelled(self, table: Table, labels) -> str:
+        """A label path in the rule language, each step with its sign-word alternative."""
+        steps = []
+        for label in labels:
+            pattern = sign_pattern(label, self._signed(table, label))
+            steps.append(quote(label) + (f" | {pattern}" if pattern else ""))
+        return " / ".join(steps)
+
+    def _signed(self, table: Table, label: str) -> bool:
+        """Are the rows of this label printed with their sign (every figure below zero)?"""
+        key = norm(label)
+        figs = [c for r in table.rows if norm(r.label) == key for c in r.cells if c is not None and c.value != 0]
+        return bool(figs) and all(c.value < 0 for c in figs)
 
     def _path(self, table: Table, row: Row) -> Optional[str]:
         if norm(row.label) == "" and not row.section:
@@ -144,10 +192,10 @@ class Names:
                     continue
             except Unresolved:
                 continue
-            a_text = " / ".join(quote(x) for x in a)
+            a_text = self._spelled(table, a)
             if kind == "star":
                 return f"sum({name}[{a_text} / *])"
-            b_text = " / ".join(quote(x) for x in b)
+            b_text = self._spelled(table, b)
             if kind == "between":
                 return f"sum({name}[between {a_text} and {b_text}])"
             return f"sum({name}[{a_text} .. {b_text}])"
