@@ -389,6 +389,8 @@ def test_batch_index_default_order_without_javascript(browser, batch_index):
         page.goto(batch_index.as_uri(), wait_until="load")
         assert _index_order(page) == DEFAULT_ORDER
         assert page.locator("#tools").is_hidden()  # the filters need JavaScript: not shown without it
+        assert page.locator("#filings thead button").count() == 0  # no sort button that would do nothing
+        assert page.locator("#filings thead th").all_inner_texts()[:4] == ["#", "filing", "pack", "verdict"]
         assert page.locator("main").count() == 1
         assert page.locator('meta[name="viewport"]').count() == 1
         assert page.locator("#by-verdict").get_attribute("aria-sort") == "ascending"
@@ -766,3 +768,47 @@ def test_batch_index_shows_every_suspect_and_reports_link_back(batch_run, open_r
     page.wait_for_load_state("load")
     assert page.url == (batch_run / "index.html").as_uri()
     assert [c for c in opened.console if "error" in c] == []
+
+
+# -- without JavaScript ----------------------------------------------------------------------------
+
+def test_without_javascript_nothing_is_shown_that_needs_it_and_links_still_work(reports, browser):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1440, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(reports["wrong"].as_uri(), wait_until="load")
+        # no control that needs the script is shown: filters, their reset, the highlight bar, key help
+        assert page.locator("button:visible, input:visible, select:visible").count() == 0
+        for hidden in (".filters", "#filters-reset", "#hl-bar", "#fig-info", "#fig-keys"):
+            assert page.locator(hidden).is_hidden(), hidden
+        assert "Click a node" not in page.locator("#graph").inner_text()
+        assert page.locator("svg.deps .node[tabindex]").count() == 0  # graph nodes are not offered as controls
+        assert page.locator("#filing .fig").first.evaluate("el => getComputedStyle(el).cursor") != "pointer"
+        # Locate is a plain link to the check's likely wrong figure, and it goes there
+        card = page.locator('#exceptions .finding[data-name="BS-001 [2023-03-31 RMB]"]')
+        locate = card.locator("a.locate")
+        assert locate.is_visible() and locate.get_attribute("href") == "#F-L262C37"
+        expect(page.locator("#F-L262C37")).not_to_be_in_viewport()
+        locate.click()
+        assert page.url.endswith("#F-L262C37")
+        expect(page.locator("#F-L262C37")).to_be_in_viewport()
+        # the link to a check is a plain link too
+        other = page.locator('#exceptions .finding[data-name="X-006 [3M to 2023-03-31 RMB]"]')
+        other.locator("a.permalink").click()
+        assert page.url.endswith("#f-X-006--3M-to-2023-03-31-RMB")
+        expect(other).to_be_in_viewport()
+        # the filing pane still scrolls from the keyboard: it is the one stop
+        assert page.locator("#filing").get_attribute("tabindex") == "0"
+        assert page.locator('#filing [tabindex="0"]').count() == 0
+    finally:
+        context.close()
+
+
+def test_with_javascript_the_graph_nodes_are_controls(reports, open_report):
+    page = open_report(reports["wrong"]).page
+    nodes = page.locator("svg.deps .node")
+    assert nodes.count() > 5 and page.locator('svg.deps .node[tabindex="0"]').count() == nodes.count()
+    assert "Click a node to find it." in page.locator("#graph").inner_text()
+    assert page.locator("#filing .fig").first.evaluate("el => getComputedStyle(el).cursor") == "pointer"

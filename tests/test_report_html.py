@@ -545,3 +545,20 @@ def test_batch_index_shows_every_suspect(tmp_path):
     assert document.count('<ul class="suspects">') == 1
     assert "L262:7 5,128,353 should be 5,128,335 (transposed digits); fixes BS-001" in document
     assert document.count("L297:7 100,853 should be 100,835 (transposed digits); fixes BS-005") == 2
+
+
+# -- without JavaScript -------------------------------------------------------------------------
+
+def test_without_the_script_locate_is_a_plain_link_and_script_controls_are_marked(wrong_html):
+    page = parse(wrong_html)
+    locates = [a for t, a in page.elements if t == "a" and a.get("class") == "locate"]
+    assert len(locates) == sum(1 for t, a in page.elements if t == "article" and a.get("data-figs"))
+    card = wrong_html[_position(wrong_html, 'data-name="BS-001 [2023-03-31 RMB]"'):]
+    assert '<a class="locate" href="#F-L262C37">Locate in the filing</a>' in card[:card.index("</article>")]
+    assert not any(t == "button" and "locate" in a.get("class", "") for t, a in page.elements)
+    # every control that only the script makes work is hidden without it (html:not(.js) .needs-js)
+    filters = next(a for t, a in page.elements if a.get("class", "").startswith("filters"))
+    assert "needs-js" in filters["class"].split()
+    assert "needs-js" in next(a for t, a in page.elements if a.get("id") == "fig-keys")["class"].split()
+    assert not any(t == "g" and "tabindex" in a for t, a in page.elements)  # graph nodes: the script makes them stops
+    assert "html:not(.js) .needs-js { display: none !important; }" in wrong_html

@@ -3,6 +3,15 @@
   var table = document.getElementById("filings");
   var body = table.tBodies[0];
   var heads = table.tHead.rows[0].cells;
+  // each heading becomes a button here: without this script there is nothing to press
+  Array.prototype.forEach.call(heads, function (head) {
+    var label = head.querySelector(".h");
+    var button = document.createElement("button");
+    button.type = "button";
+    button.textContent = label.textContent;
+    if (label.title) button.title = label.title;
+    head.replaceChild(button, label);
+  });
   var VERDICT = 3;  // its data-sort is the server's default order: fail, error, incomplete, pass; most failures first
   function key(row, i, num) {
     var cell = row.cells[i];

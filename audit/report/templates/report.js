@@ -10,6 +10,7 @@
   const hlbar = $("#hl-bar");
   const boxes = $$("input[data-filter]");
   document.documentElement.classList.add("js");  // shows the controls that need this script
+  $$("svg.deps .node").forEach((node) => { node.setAttribute("tabindex", "0"); });  // they do something only now
   const WORDS = { failed: "likely wrong", involved: "in a failing check", verified: "verified", unchecked: "unchecked" };
   const stateOf = (el) => ["failed", "involved", "verified", "unchecked"].find((c) => el.classList.contains(c)) || "unchecked";
 
