@@ -9,9 +9,11 @@ from ..base.errors import InputError
 
 DEFAULT_DOCUMENT = "EX-99.1"
 
-_DOCUMENT = re.compile(r"^[ \t]*<DOCUMENT>[ \t]*\r?$(.*?)(?:^[ \t]*</DOCUMENT>|\Z)", re.MULTILINE | re.DOTALL | re.I)
+#: A <DOCUMENT> or </DOCUMENT> tag (where a line may open or close a document: see _blocks).
+_DOCUMENT_TAG = re.compile(r"<(/?)DOCUMENT>", re.I)
+_TEXT_OPEN = re.compile(r"<TEXT>[ \t]*\r?\n?", re.I)
+_TEXT_CLOSE = re.compile(r"</TEXT>", re.I)
 _FIELD = re.compile(r"^[ \t]*<(TYPE|SEQUENCE|FILENAME|DESCRIPTION)>[ \t]*([^\r\n<]*)", re.MULTILINE | re.I)
-_TEXT = re.compile(r"<TEXT>[ \t]*\r?\n?(.*?)(?:</TEXT>|\Z)", re.DOTALL | re.I)
 _HEADER = re.compile(r"<(SEC-HEADER|IMS-HEADER)>(.*?)</\1>", re.DOTALL | re.I)
 _HEADER_LINE = re.compile(r"^[ \t]*([A-Z][A-Z0-9 ./&-]*?):[ \t]*([^\r\n]*?)[ \t]*\r?$", re.MULTILINE)
 _BINARY = re.compile(r"^\s*(?:<PDF>|begin \d{3} )", re.I)  # uuencoded graphics, PDFs
@@ -45,21 +47,55 @@ class Submission(NamedTuple):
     documents: tuple[Document, ...]
 
 
+def _line_lead(text: str, at: int) -> bool:
+    """Does only white space (spaces, tabs) stand before ``at`` on its line?"""
+    start = text.rfind("\n", 0, at) + 1
+    return not text[start:at].strip(" \t")
+
+
+def _blocks(text: str):
+    """The (start, end) of each document's block: from the end of a line that holds only
+    "<DOCUMENT>" to the next line that opens with "</DOCUMENT>" (or the end of the text). One
+    pass over the tags (a lazy DOTALL pattern would try the closing line at every character)."""
+    n, at = len(text), 0
+    tags = _DOCUMENT_TAG.finditer(text)
+    for tag in tags:
+        if tag.start() < at or tag.group(1) or not _line_lead(text, tag.start()):
+            continue
+        j = tag.end()
+        while j < n and text[j] in " \t":
+            j += 1
+        if j < n and text[j] == "\r":
+            j += 1
+        if j < n and text[j] != "\n":
+            continue  # something else follows on the line: not a document's opening line
+        start, end, at = j, n, n
+        for close in tags:
+            if close.group(1) and close.start() > start and _line_lead(text, close.start()):
+                end, at = text.rfind("\n", 0, close.start()) + 1, close.end()
+                break
+        yield start, end
+
+
 def parse(text: str) -> Optional[Submission]:
     """The submission a text wraps, or None for a bare filing (no <DOCUMENT> line)."""
     if "<DOCUMENT>" not in text and "<document>" not in text:
         return None
     documents = []
-    for match in _DOCUMENT.finditer(text):
-        block, start = match.group(1), match.start(1)
+    for start, end in _blocks(text):
         fields: dict[str, str] = {}
-        body_match = _TEXT.search(block)
-        head = block[:body_match.start()] if body_match else block
-        for field in _FIELD.finditer(head):
+        body_match = _TEXT_OPEN.search(text, start, end)
+        if body_match:
+            body_start = body_match.end()
+            close = _TEXT_CLOSE.search(text, body_start, end)
+            body_end = close.start() if close else end
+            head_end = body_match.start()
+        else:
+            body_start = body_end = head_end = end
+        for field in _FIELD.finditer(text[start:head_end]):
             fields.setdefault(field.group(1).upper(), field.group(2).strip())
-        body, offset = (body_match.group(1), start + body_match.start(1)) if body_match else ("", start + len(block))
         documents.append(Document(fields.get("TYPE", ""), fields.get("SEQUENCE", ""), fields.get("FILENAME", ""),
-                                  fields.get("DESCRIPTION", ""), body, offset))
+                                  fields.get("DESCRIPTION", ""), text[body_start:body_end], body_start))
     if not documents:
         return None
     header: dict[str, str] = {}

@@ -1,0 +1,138 @@
+"""A faster driver for the standard library's ``html.parser`` (issue 14, speed).
+
+``html.parser`` spends most of its time outside the document: a verbose pattern to find where a
+start tag ends, one more per attribute, and line counting after every token. ``ScanParser``
+keeps its tokenizer and its events but drives it with one loop of its own: the markup EDGAR
+filers print (a start tag whose attributes are quoted or bare names, an end tag) is read with one
+pattern each, and everything else (comments, declarations, processing instructions, broken or
+unusual tags, script and style content) goes to the standard library's own methods, so the events
+are the ones ``feed`` + ``close`` give (tests/test_html_scan.py compares them on real filings and
+on random markup). Positions: ``self.at`` is the offset in the markup of the token being handled
+(what ``getpos`` gives as line and column), kept without counting lines.
+"""
+from __future__ import annotations
+
+import re
+from html import unescape
+from html.parser import HTMLParser
+
+_WS = " \t\n\r\f"
+#: A start tag as filers print it: a name, then attributes that are a bare name or name="value" /
+#: name='value', white space between them, and ">" or "/>". A tag that does not match is read by
+#: the standard library (its reading of these is the same: tests/test_html_scan.py).
+_START = re.compile(
+    r"<([a-zA-Z][-a-zA-Z0-9:._]*)"
+    r"((?:[ \t\n\r\f]+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:=\"[^\"]*\"|='[^']*')?)*)"
+    r"[ \t\n\r\f]*(/?)>")
+_ATTR = re.compile(r"([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:=\"([^\"]*)\"|='([^']*)')?")
+_END = re.compile(r"</([a-zA-Z][-.a-zA-Z0-9:_]*)[ \t\n\r\f]*>")
+_CDATA = frozenset(HTMLParser.CDATA_CONTENT_ELEMENTS)
+
+
+class ScanParser(HTMLParser):
+    """``HTMLParser`` (``convert_charrefs=True``) read in one pass by ``scan``; subclasses handle
+    events as usual and read ``self.at`` for where the current token starts in the markup."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.at = 0
+
+    def updatepos(self, i, j):  # lines are not counted: ``self.at`` says where a token is
+        return j
+
+    def scan(self, markup: str) -> None:
+        """Read the whole markup: the events ``feed(markup)`` then ``close()`` would give."""
+        self.rawdata = markup
+        self.goahead(1)
+
+    def goahead(self, end):  # noqa: C901 - the standard library's loop, with fast paths for plain tags
+        rawdata = self.rawdata
+        i, n = 0, len(rawdata)
+        find, startswith = rawdata.find, rawdata.startswith
+        start_match, end_match, attr_iter = _START.match, _END.match, _ATTR.finditer
+        while i < n:
+            if not self.cdata_elem:
+                j = find("<", i)
+                if j < 0:
+                    j = n
+                if i < j:
+                    self.at = i
+                    self.handle_data(unescape(rawdata[i:j]))
+            else:
+                match = self.interesting.search(rawdata, i)
+                if not match:
+                    break
+                j = match.start()
+                if i < j:
+                    self.at = i
+                    self.handle_data(rawdata[i:j])
+            i = j
+            if i == n:
+                break
+            self.at = i
+            if not self.cdata_elem:
+                if rawdata[i + 1:i + 2] == "/":
+                    m = end_match(rawdata, i)
+                    if m:
+                        self.handle_endtag(m.group(1).lower())
+                        i = m.end()
+                        continue
+                else:
+                    m = start_match(rawdata, i)
+                    if m:
+                        tag = m.group(1).lower()
+                        self.lasttag = tag
+                        attrs = []
+                        if m.group(2):
+                            for a in attr_iter(m.group(2)):
+                                value = a.group(2)
+                                if value is None:
+                                    value = a.group(3)
+                                if value:
+                                    value = unescape(value)
+                                attrs.append((a.group(1).lower(), value))
+                        if m.group(3):
+                            self.handle_startendtag(tag, attrs)
+                        else:
+                            self.handle_starttag(tag, attrs)
+                            if tag in _CDATA:
+                                self.set_cdata_mode(tag)
+                        i = m.end()
+                        continue
+            # the standard library's reading of anything else
+            if self.starttag_open(rawdata, i):
+                k = self.parse_starttag(i)
+            elif startswith("</", i):
+                k = self.parse_endtag(i)
+            elif startswith("<!--", i):
+                k = self.parse_comment(i)
+            elif startswith("<?", i):
+                k = self.parse_pi(i)
+            elif startswith("<!", i):
+                k = self.parse_html_declaration(i)
+            elif (i + 1) < n:
+                self.handle_data("<")
+                k = i + 1
+            else:
+                break
+            if k < 0:
+                k = find(">", i + 1)
+                if k < 0:
+                    k = find("<", i + 1)
+                    if k < 0:
+                        k = i + 1
+                else:
+                    k += 1
+                self.at = i
+                if not self.cdata_elem:
+                    self.handle_data(unescape(rawdata[i:k]))
+                else:
+                    self.handle_data(rawdata[i:k])
+            i = k
+        if end and i < n and not self.cdata_elem:
+            self.at = i
+            self.handle_data(unescape(rawdata[i:n]))
+            i = n
+        self.rawdata = rawdata[i:]
+
+    starttag_open = staticmethod(re.compile("<[a-zA-Z]").match)
