@@ -29,7 +29,7 @@ from .findings import (  # noqa: F401
 )
 from .footings import Footings
 from .interval import DivisionByZero, Interval, holds, maximum, minimum
-from .messages import render_message, source
+from .messages import message, source
 from .resolve import Unresolved, find_column, find_rows, find_table, role_key
 from .units import declared_units
 
@@ -57,6 +57,9 @@ class Evaluator:
         self._tables: dict[str, object] = {}
         self._rows: dict[int, object] = {}
         self._columns: dict = {}
+        self._by_identity: dict = {}  # column() by the identity of table and period
+        self._cells: dict[int, tuple[Table, Row]] = {}  # id(CellRef) -> its table and first row
+        self._labels: dict[int, tuple[Column, str]] = {}  # id(column) -> its label
         self._lets: dict = {}
         self._facts: dict = {}
         self._figures: dict[int, Val] = {}  # id(figure) -> its interval; figures live as long as the filing
@@ -101,8 +104,21 @@ class Evaluator:
         return self._resolved(self._rows, id(ref), lambda: find_rows(self.table(ref.table), ref))
 
     def column(self, table: Table, ctx: Ctx, mods: tuple[str, ...]) -> Column:
-        return self._resolved(self._columns, (table.id, ctx.period, ctx.currency, mods, ctx.role),
-                              lambda: find_column(table, ctx.period, ctx.currency, mods, ctx.role))
+        period = ctx.period
+        fast = (id(table), id(period), ctx.currency, mods, ctx.role)  # hashing a Period costs more
+        hit = self._by_identity.get(fast)
+        if hit is not None and hit[0] is period and hit[1] is table:
+            found = hit[2]
+        else:
+            try:
+                found = self._resolved(self._columns, (table.id, period, ctx.currency, mods, ctx.role),
+                                       lambda: find_column(table, period, ctx.currency, mods, ctx.role))
+            except (Skip, EvalError) as exc:
+                found = exc
+            self._by_identity[fast] = (period, table, found)
+        if isinstance(found, Exception):
+            raise Skip(found.reason, found.cause) if isinstance(found, Skip) else EvalError(found.reason)
+        return found
 
     def figure_value(self, fig: Figure) -> Val:
         if self.overrides:
@@ -131,9 +147,11 @@ class Evaluator:
         kind = type(node)
         if kind is n.CellRef:
             try:
-                table = self.table(node.table)
-                rows = self.rows(node)
-                return self.cell(table, rows[0], ctx, node.mods)
+                hit = self._cells.get(id(node))  # its table and row, once found (AST nodes outlive this)
+                if hit is None:
+                    table = self.table(node.table)
+                    hit = self._cells[id(node)] = (table, self.rows(node)[0])
+                return self.cell(hit[0], hit[1], ctx, node.mods)
             except Skip as exc:
                 if node.optional:
                     raise _not_applicable(exc, f"optional {ref_key(node)}") from None
@@ -342,8 +360,8 @@ class Evaluator:
                     for column in columns:
                         if row.cells[column.index] is None:
                             continue
-                        yield Instance(rule, Ctx(column.period, column.currency, row, table, label=column.label,
-                                                 role=column.role or None))
+                        yield Instance(rule, Ctx(column.period, column.currency, row, table,
+                                                 label=self._label(column), role=column.role or None))
             return
         check = rule.check.options[0] if isinstance(rule.check, n.Either) else rule.check
         if isinstance(check, n.Restates):
@@ -355,7 +373,7 @@ class Evaluator:
             table = self.table(driver.table)
             for column in table.columns:
                 if _column_wanted(column, rule.columns):
-                    yield Instance(rule, Ctx(column.period, column.currency, label=column.label,
+                    yield Instance(rule, Ctx(column.period, column.currency, label=self._label(column),
                                              role=column.role or None))
         elif isinstance(driver, n.ProseRef):
             hits = list(self.prose.find(driver.anchors))
@@ -369,6 +387,12 @@ class Evaluator:
                                              label=_prose_label(fig)))
         else:
             yield Instance(rule, Ctx())
+
+    def _label(self, column: Column) -> str:
+        hit = self._labels.get(id(column))
+        if hit is None or hit[0] is not column:
+            hit = self._labels[id(column)] = (column, column.label)
+        return hit[1]
 
     def restated(self, ref: n.ProseRef):
         hits = [h for h in self.prose.find(ref.anchors) if h is not None]
@@ -425,7 +449,7 @@ class Evaluator:
             allowance=self._allowance or None,
         )
         try:
-            return finding._replace(message=render_message(rule, finding, option))
+            return finding._replace(message=message(rule, finding, option))
         except DecimalException:  # a value with more digits than can be shown to its printed places
             return self._unrun(rule, "error", _TOO_LARGE, ctx, inst, None)
 

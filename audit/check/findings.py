@@ -86,8 +86,8 @@ class Instance(NamedTuple):
     figure: Optional[Figure] = None  # the prose figure a `restates` instance checks
 
 
-class Finding(NamedTuple):
-    """The outcome of one rule in one column: status, values, and every figure it used."""
+class _Fields(NamedTuple):
+    """A finding's fields (Finding adds how its message is read)."""
 
     rule: n.Rule
     file: str
@@ -99,13 +99,26 @@ class Finding(NamedTuple):
     display: Optional[Display]
     tolerance: Optional[Decimal]
     figures: tuple[Figure, ...]
-    message: str
+    message: str  # or a messages.Message, rendered when first read
     reason: Optional[str] = None
     note: Optional[str] = None
     instance: Optional[Instance] = None
     op: str = "="
     allowance: Optional[Decimal] = None  # rounding of a subtotal's items, derived by translate()
     cause: Optional[str] = None  # a skip's cause (CAUSES)
+
+
+class Finding(_Fields):
+    """The outcome of one rule in one column: status, values, and every figure it used."""
+
+    __slots__ = ()
+
+    @property
+    def message(self) -> str:
+        """The message; a check's is rendered only when an output reads it (most audits in a
+        batch write it once, a diagnosis re-evaluating a check never)."""
+        text = _item(self, _MESSAGE)
+        return text if type(text) is str else str(text)
 
     @property
     def id(self) -> str:
@@ -125,6 +138,10 @@ class Finding(NamedTuple):
         """Does this finding make the verdict INCOMPLETE (an error-severity check that could not run
         because something the pack requires is absent)?"""
         return self.status == "skip" and self.rule.severity == "error" and self.cause != NOT_APPLICABLE
+
+
+_MESSAGE = _Fields._fields.index("message")  # where the stored message is
+_item = tuple.__getitem__
 
 
 class AuditResult(NamedTuple):

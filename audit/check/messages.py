@@ -1,5 +1,8 @@
-"""Messages for findings: the rule's template, or a sentence naming the operands."""
+"""Messages for findings: the rule's template, or a sentence naming the operands; rendered
+when an output first reads them."""
 from __future__ import annotations
+
+from decimal import getcontext
 
 from ..lang import nodes as n
 from ..lang.graph import ref_key
@@ -72,3 +75,62 @@ def render_message(rule: n.Rule, finding: Finding, option) -> str:
             return rule.message
     return (f"{values['left']} is {values['actual']} but {values['right']} gives {values['expected']} "
             f"(difference {values['difference']} {values['unit']}{slack})")
+
+
+class Message:
+    """A finding's message, rendered from its values when first read (then kept).
+
+    It compares, hashes and pickles as the text it renders to."""
+
+    __slots__ = ("_rule", "_finding", "_option", "_text")
+
+    def __init__(self, rule: n.Rule, finding: Finding, option):
+        self._rule, self._finding, self._option, self._text = rule, finding, option, None
+
+    def __str__(self) -> str:
+        if self._text is None:
+            self._text = render_message(self._rule, self._finding, self._option)
+            self._rule = self._finding = self._option = None
+        return self._text
+
+    def __eq__(self, other) -> bool:
+        return str(self) == str(other) if isinstance(other, (str, Message)) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(str(self))
+
+    def __repr__(self) -> str:
+        return repr(str(self))
+
+    def __reduce__(self):
+        return str, (str(self),)
+
+
+def message(rule: n.Rule, finding: Finding, option):
+    """The finding's message: a Message to render later when rendering cannot fail, else the text
+    now (render_message raises DecimalException for a value with more digits than can be shown
+    to its printed places, which makes the finding an error, as it always has)."""
+    if _renders(finding):
+        return Message(rule, finding, option)
+    return render_message(rule, finding, option)
+
+
+def _renders(finding: Finding) -> bool:
+    """Can fmt() show each value render_message may show? It quantizes the value in the display
+    unit to at most the printed decimals + 2 places, in the current context: that fails only when
+    the digits before the point and the places (one more for a carry) exceed its precision. The
+    midpoints and their difference are bounded by the intervals' ends (two more digits: the
+    difference, and a midpoint rounded up to the next power of ten)."""
+    d = finding.display
+    if d is None:
+        return True
+    limit = getcontext().prec - max(d.decimals + 2, 0) - 2 + d.scale  # on value.adjusted()
+    ends = [finding.allowance, finding.tolerance]
+    for iv in (finding.actual, finding.expected):
+        if iv is not None:
+            ends.append(iv.lo)
+            ends.append(iv.hi)
+    for value in ends:
+        if value is not None and value and (not value.is_finite() or value.adjusted() + 2 > limit):
+            return False
+    return True
