@@ -85,7 +85,7 @@ def _comment(c: Candidate) -> str:
     o = c.outcome
     word = "certain" if c.certain and not o.failed else "guess"
     where = f"holds in {len(o.held)} of {len(o.held) + len(o.failed)}"
-    if c.kind in ("usd", "shares", "prose"):
+    if c.kind in ("usd", "shares", "prose", "roles"):
         where += " checks"
     else:
         where += f" columns ({', '.join(o.held)})" if len(o.held) <= 4 else " columns"
@@ -148,7 +148,7 @@ def _keep(c: Candidate, findings: list) -> bool:
     searched, c.outcome = c.outcome, outcome
     if c.kind in ("usd", "shares"):
         return bool(outcome.held) and len(outcome.held) >= USD_SHARE * (len(outcome.held) + len(outcome.failed))
-    if c.kind == "plug":
+    if c.kind in ("plug", "roles"):
         return outcome.all
     if c.kind == "prose":  # a sentence's words may name another period than read: all must hold
         own = [f for f in findings if f.figures and f.figures[0].key == c.lead]

@@ -8,11 +8,13 @@ grows with the number of rows, not its square.
 from __future__ import annotations
 
 from decimal import Decimal
+from os.path import commonprefix
 
 from ..check.interval import Interval
 from ..read.filing import Filing, Row, Table
-from .layout import clear_misses, short, totalish
-from .model import Candidate, Contexts, label_key, overlap, row_key, test
+from .layout import _nonzero, clear_misses, short, totalish
+from .model import ZERO, Candidate, Contexts, Outcome, interval, label_key, overlap, row_key, test
+from .names import quote
 
 
 def _bucket(value: Decimal) -> tuple:
@@ -50,7 +52,83 @@ class Links:
         return self.names.ref(table, row, mods)
 
     def run(self) -> list[Candidate]:
-        return self.same() + self.eps() + self.ads() + self.ratios() + self.usd()
+        return (self.same() + self.changes() + self.eps() + self.ads() + self.ratios() + self.usd()
+                + self.roles())
+
+    # -- columns of one period: GAAP + adjustments = non-GAAP; the parts of a consolidation ----
+
+    def roles(self) -> list[Candidate]:
+        """A table whose periods each print three or more columns of named roles: one role's column
+        is the sum of the others' on every amount row (non-GAAP = GAAP + adjustments; consolidated
+        = the segments + the consolidating adjustments), in every period."""
+        from ..check.resolve import role_key
+
+        out = []
+        for table in self.tables:
+            groups: dict = {}
+            for c in table.columns:
+                if c.period and c.role:
+                    groups.setdefault((c.period, c.currency), []).append(c)
+            groups = {k: v for k, v in groups.items() if len(v) >= 3}
+            if not groups:
+                continue
+            roles = [c.role for c in next(iter(groups.values()))]
+            if any([c.role for c in cols] != roles for cols in groups.values()) or \
+                    len({role_key(r) for r in roles}) != len(roles):
+                continue
+            rows = [r for r in table.rows if r.kind == "amount" and not r.is_header and _keys(r)]
+            for k, target in enumerate(roles):
+                self.tried += 1
+                held = failed = 0
+                for cols in groups.values():
+                    for row in rows:
+                        cells = [interval(row.cells[c.index]) if c.index < len(row.cells) else None for c in cols]
+                        if cells[k] is None or any(v is None for v in cells):
+                            continue
+                        total = ZERO
+                        for j, v in enumerate(cells):
+                            total = total + v if j != k else total
+                        if cells[k].intersects(total) and any(v.lo != 0 or v.hi != 0 for v in cells):
+                            held += 1
+                        else:
+                            failed += 1
+                if held < 3 or failed:
+                    continue
+                name = self.names.name(table)
+                parts = [r for j, r in enumerate(roles) if j != k]
+                others = " + ".join(f"row @{quote(r)}" for r in parts)
+                common = len(commonprefix([r + " " for r in parts]).rsplit(" ", 1)[0])
+                said = [r[common:].strip() or r for r in parts] if common else parts
+                out.append(Candidate(
+                    kind="roles", table=table,
+                    title=f"{short(target, 40)} = {' + '.join(short(r, 40) for r in said)} on every amount row"[:110],
+                    check=f"for each row in {name} where amount:\n    row = {others}",
+                    evidence=f"the columns of each period: {', '.join(roles)}",
+                    certain=False, outcome=Outcome([f"{held} rows"], []), columns=quote(target),
+                    keys=frozenset({("roles", table.id)})))
+                break
+        return out
+
+    def changes(self) -> list[Candidate]:
+        """Each amount row of a period's statement against the balance-sheet row its words name
+        (the closest, at least half its words): the change of that balance over the period."""
+        out = []
+        instants = [t for t in self.tables if t.columns and t.columns[0].period and t.columns[0].period.is_instant]
+        for table in self.tables:
+            if table in instants or not any(c.period for c in table.columns):
+                continue
+            for row in table.rows:
+                if row.kind != "amount" or row.is_header or not _keys(row):
+                    continue
+                near = [(overlap(row.label, item.label), bs, item) for bs in instants for item in bs.rows
+                        if item.kind == "amount" and not item.is_header and _keys(item)]
+                near = sorted((x for x in near if x[0] >= 0.5), key=lambda x: -x[0])[:2]
+                for _, bs, item in near:
+                    cand = self._change(table, row, bs, item, label_key(row.label) == label_key(item.label))
+                    if cand is not None:
+                        out.append(cand)
+                        break
+        return out
 
     # -- margins -------------------------------------------------------------------------------
 
@@ -166,6 +244,33 @@ class Links:
                 return self._make("same", a, b, outcome, mods, False)
         return None
 
+    def _change(self, table, row, bs, item, same_label):
+        """A cash-flow row that is the change of a balance-sheet row over the period: the balance at
+        the start less the balance at the end (an asset's increase uses cash), or the reverse (a
+        liability's). Kept only where it holds exactly in every column that has both balances."""
+        ctxs = self.ctxs[id(table)]
+        for sign in (1, -1):
+            self.tried += 1
+            terms = [(sign, bs, item, ("start",)), (-sign, bs, item, ("end",))]
+            outcome = test(ctxs, terms, (table, row))
+            if not (outcome.all and _nonzero(ctxs, table, [row])):
+                continue
+            left = self._ref(table, row)
+            start, end = self._ref(bs, item, " @start"), self._ref(bs, item, " @end")
+            if None in (left, start, end):
+                return None
+            expr = f"{start} - {end}" if sign > 0 else f"{end} - {start}"
+            how = "the balance at the start less the balance at the end" if sign > 0 else \
+                "the balance at the end less the balance at the start"
+            return Candidate(
+                kind="change", table=table, title=f"{short(row.label, 60)} = the change in the balance sheet's row"[:110],
+                check=f"{left} =\n        {expr}",
+                evidence=(f"{'the same label' if same_label else 'the words of'} '{item.label.strip()}' in "
+                          f"'{bs.title.strip()}': {how}, to the unit"),
+                certain=False, outcome=outcome, group="cross_statement",
+                keys=frozenset({("rows", frozenset({row_key(table, row), row_key(bs, item)}))}))
+        return None
+
     def _flipped(self, a, b, sign) -> bool:
         """Does a failing column hold with the other sign? Statements print some rows with
         opposite signs (a reconciliation adds back what the statement deducts), so such a row is
@@ -256,6 +361,38 @@ class Links:
                                      f"'{base.path.strip()}'", certain=outcome.all, outcome=outcome,
                             keys=frozenset({("rows", frozenset(row_key(table, r) for r in (row, base)))})))
                         break
+            out += self._ads_counts(table, ratio, fact)
+        return out
+
+    def _ads_counts(self, table: Table, ratio: Interval, fact) -> list[Candidate]:
+        """A count of ADSs = the count of shares above it / the stated ratio, in every column (the
+        weighted ADSs under per-ADS earnings and the weighted shares under per-share earnings)."""
+        out = []
+        ctxs = self.ctxs[id(table)]
+        counts = [r for r in table.rows if r.kind == "shares" and _keys(r)]
+        for row in counts:
+            best = None
+            for base in counts:
+                if base.index >= row.index:
+                    continue
+                self.tried += 1
+                outcome = test(ctxs, [(1, table, base)], (table, row), combine=lambda v: v[0] / ratio)
+                if outcome.all and len(outcome.held) >= 2:
+                    rank = (overlap(row.label, base.label), base.index)
+                    if best is None or rank > best[0]:
+                        best = (rank, base, outcome)
+            if best is None:
+                continue
+            _, base, outcome = best
+            refs = [self._ref(table, r) for r in (row, base)]
+            if None in refs:
+                continue
+            out.append(Candidate(
+                kind="ads", table=table, title=f"{short(row.path, 80)} = shares / ADS ratio",
+                check=f"{refs[0]} =\n        {refs[1]} / ads_ratio",
+                evidence=f"the stated ADS ratio ({fact.text.strip()}, line {fact.span.line}): a count of ADSs = "
+                         f"'{base.path.strip()}' / the ratio", certain=True, outcome=outcome,
+                keys=frozenset({("rows", frozenset(row_key(table, r) for r in (row, base)))})))
         return out
 
     # -- convenience translation ---------------------------------------------------------------

@@ -136,10 +136,14 @@ class Names:
         return " / ".join(steps)
 
     def _signed(self, table: Table, label: str) -> bool:
-        """Are the rows of this label printed with their sign (every figure below zero)?"""
+        """Are the rows of this label printed with their sign (every figure below zero), or headings
+        (no figure whose sign a wording could change)?"""
         key = norm(label)
-        figs = [c for r in table.rows if norm(r.label) == key for c in r.cells if c is not None and c.value != 0]
-        return bool(figs) and all(c.value < 0 for c in figs)
+        rows = [r for r in table.rows if norm(r.label) == key]
+        figs = [c for r in rows for c in r.cells if c is not None and c.value != 0]
+        if not figs:
+            return bool(rows) and all(r.is_header for r in rows)
+        return all(c.value < 0 for c in figs)
 
     def _path(self, table: Table, row: Row) -> Optional[str]:
         if norm(row.label) == "" and not row.section:

@@ -50,7 +50,7 @@ class Prose:
                 if cell is not None and not cell.exact and abs(cell.value) > 0:
                     other = interval(cell)
                     if other.intersects(iv) or (-other).intersects(iv):
-                        found.append((table, row, other.intersects(iv)))
+                        found.append((table, row, other.intersects(iv), other.width <= iv.width))
         return found
 
     def run(self) -> list[Candidate]:
@@ -69,13 +69,16 @@ class Prose:
             after = line.text[line.ends[k]:line.starts[k + 1] if k + 1 < len(line.figures) else None]
             begin = max((line.ends[i] for i in range(k) if line.figures[i].sentence != fig.sentence), default=0)
             phrase = " ".join(line.text[begin:line.starts[k]].split()[-40:] + after.split()[:5])
-            table, row, positive = max(matches, key=lambda m: (overlap(phrase, m[1].path), m[2],
-                                                               -self.tables.index(m[0]), -m[1].index))
+            # the row its words name, and of rows named alike the one printed at least as precisely
+            # (a table's 11,887 million, not a highlight's $11.9 billion, for '$11.887 billion')
+            table, row, positive, _ = max(matches, key=lambda m: (overlap(phrase, m[1].path) > 0, m[3],
+                                                                  overlap(phrase, m[1].path), m[2],
+                                                                  -self.tables.index(m[0]), -m[1].index))
             negated = not positive
             score = overlap(phrase, row.path)
-            same_item = (len({label_key(r.label) for _, r, _ in matches}) == 1
-                         or len({self.classes.get(row_key(t, r), row_key(t, r)) for t, r, _ in matches}) == 1)
-            named = score > 0 and all(overlap(phrase, r.path) < score for _, r, _ in matches
+            same_item = (len({label_key(r.label) for _, r, _, _ in matches}) == 1
+                         or len({self.classes.get(row_key(t, r), row_key(t, r)) for t, r, _, _ in matches}) == 1)
+            named = score > 0 and all(overlap(phrase, r.path) < score for _, r, _, _ in matches
                                       if label_key(r.label) != label_key(row.label))
             if not (same_item or named):
                 continue  # several rows have this value and the words do not say which
