@@ -24,7 +24,8 @@ _START = re.compile(
     r"<([a-zA-Z][-a-zA-Z0-9:._]*)"
     r"((?:[ \t\n\r\f]+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:=\"[^\"]*\"|='[^']*')?)*)"
     r"[ \t\n\r\f]*(/?)>")
-_ATTR = re.compile(r"([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:=\"([^\"]*)\"|='([^']*)')?")
+#: The attributes of a tag _START matched: (name, the quoted value or "" when there is none).
+_ATTRS = re.compile(r"[ \t\n\r\f]+([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:=(\"[^\"]*\"|'[^']*'))?")
 _END = re.compile(r"</([a-zA-Z][-.a-zA-Z0-9:_]*)[ \t\n\r\f]*>")
 _CDATA = frozenset(HTMLParser.CDATA_CONTENT_ELEMENTS)
 
@@ -49,7 +50,7 @@ class ScanParser(HTMLParser):
         rawdata = self.rawdata
         i, n = 0, len(rawdata)
         find, startswith = rawdata.find, rawdata.startswith
-        start_match, end_match, attr_iter = _START.match, _END.match, _ATTR.finditer
+        start_match, end_match, attrs_of = _START.match, _END.match, _ATTRS.findall
         while i < n:
             if not self.cdata_elem:
                 j = find("<", i)
@@ -84,13 +85,14 @@ class ScanParser(HTMLParser):
                         self.lasttag = tag
                         attrs = []
                         if m.group(2):
-                            for a in attr_iter(m.group(2)):
-                                value = a.group(2)
-                                if value is None:
-                                    value = a.group(3)
+                            for name, value in attrs_of(m.group(2)):
                                 if value:
-                                    value = unescape(value)
-                                attrs.append((a.group(1).lower(), value))
+                                    value = value[1:-1]  # "" stays "": only a bare name has None
+                                    if "&" in value:
+                                        value = unescape(value)
+                                else:
+                                    value = None
+                                attrs.append((name.lower(), value))
                         if m.group(3):
                             self.handle_startendtag(tag, attrs)
                         else:
