@@ -205,3 +205,55 @@ def test_a_misprint_in_the_prior_year_column_of_a_two_column_statement_keeps_its
     by_column = {f.column: f.status for f in result.findings if f.rule.id == rule_id}
     assert by_column == {"2023-12-30 USD": "pass", "2023-09-30 USD": "fail"}
     assert result.suspects[0].figure.text.strip("$") == "143,656"
+
+
+PER_ADS_BASIC = 347  # Basic  7.60  5.78  0.84 (net income per ADS)
+
+
+def test_the_ads_ratio_the_counts_state_ties_per_ads_earnings(fixture_text, drafted, ruleset):
+    """The fixture never says how many shares an ADS is; its ADS counts are the share counts / 2 in
+    every column, so per-ADS earnings = 2 x per-share earnings are drafted, and a changed one fails."""
+    head = drafted.files["00-tables"]
+    assert "let ads_ratio = 2" in head and "# the ADS ratio the counts state (" in head
+    assert "ads_ratio * ops[" in drafted.files["income_statement"]
+    result = _run(replace_on_line(fixture_text, PER_ADS_BASIC, "5.78", "5.87"), ruleset)
+    assert any(f.blocking for f in result.findings)
+    assert result.suspects[0].figure.span.line == PER_ADS_BASIC
+
+
+FILINGS = FIXTURE.parent.parent.parent / "shared" / "filings"
+XPENG_Q1 = "xpeng-6k-2025q1-ex99-1-d13244dex991.htm"
+XPENG_OTHERS = ("xpeng-6k-2024q4-ex99-1-d829413dex991.htm", "xpeng-6k-2025q2-ex99-2-d59478dex992.htm",
+                "xpeng-6k-2025q4-ex99-1-d270013dex991.htm")
+
+
+def _filing(name: str):
+    from audit.read.source import read_text
+
+    return extract(read_text(str(FILINGS / name)), f"../shared/filings/{name}")
+
+
+@pytest.mark.skipif(not (FILINGS / XPENG_Q1).is_file(), reason="../shared/filings is absent")
+def test_xpeng_q1_drafted_pack_gives_no_failure_in_the_issuers_other_releases():
+    """XPeng 2025 Q1's drafted pack on 2024 Q4, the 2025 interim and 2025 Q4: no failure. US$ figures
+    are RMB / rate through translate(), never a tolerance; the US$ item the release makes its
+    current assets foot on is stated as the total less the other items (so translate() allows for
+    their rounding); labels that change with the sign ('Net loss', 'Net (loss) profit') are found
+    either way, so 2025 Q4's US$ non-GAAP profit (72,230, 2.66 off 505,093 / 6.9931) is a subtotal."""
+    pack = draft(_filing(XPENG_Q1))
+    text = "".join(pack.files.values())
+    assert " tolerance " not in text and "row = translate(row @RMB, usd_rate)" in text
+    assert ('bs["Prepayments and other current assets"] =\n        bs["Total current assets"] - '
+            in pack.files["balance_sheet"])
+    assert 'rec["Non-GAAP net loss" | /^Non\\-GAAP net (?:loss|\\(loss\\) (?:profit|income)|' in text
+    ruleset = compile_files(pack.files, "suggested")
+    assert not [f for f in audit(ruleset, _filing(XPENG_Q1)).findings if f.blocking]
+    for name in XPENG_OTHERS:
+        result = audit(ruleset, _filing(name))
+        failed = [f"{f.rule.id} {f.column} {f.row}: {f.message or f.reason}" for f in result.findings if f.blocking]
+        assert not failed, f"{name}: {failed}"
+        assert sum(f.status == "pass" for f in result.findings) > 30
+    q4 = audit(ruleset, _filing(XPENG_OTHERS[-1]))
+    held = [f for f in q4.findings if f.status == "pass" and f.row == "Non-GAAP net (loss) profit"
+            and f.column == "3M to 2025-12-31 USD" and f.allowance]
+    assert held and "72,230 = 72,227.34 within rounding, allowing 8 for the rounding of the items" in held[0].message

@@ -115,6 +115,9 @@ def render(filing: Filing, names: Names, cands: list[Candidate], prefix: str, he
         head.append(f"let {names.prefix}usd_rate = fact(\"exchange_rate\")")
     if "ads_ratio" in filing.facts:
         head.append(f"let {names.prefix}ads_ratio = fact(\"ads_ratio\")")
+    elif names.ads_ratio is not None and any("ads_ratio" in c.check for c in cands):
+        head.append(f"# {names.ads_ratio[1]}")
+        head.append(f"let {names.prefix}ads_ratio = {names.ads_ratio[0]}")
     files["00-tables"] = head
     for c, rid in zip(cands, _ids(cands, names, prefix)):
         columns = " ".join(filter(None, (c.columns, period_filter(c.table) if c.kind != "prose" else "")))

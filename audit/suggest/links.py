@@ -7,6 +7,7 @@ grows with the number of rows, not its square.
 """
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from os.path import commonprefix
 
@@ -31,6 +32,14 @@ def _keys(row: Row) -> set:
 def _big(row: Row) -> bool:
     """Figures of three significant digits or more: an equality of these is not a coincidence."""
     return any(c is not None and len(str(abs(c.value)).replace(".", "").lstrip("0")) >= 3 for c in row.cells)
+
+
+def _divide_by(value):
+    ratio = Interval.exact(value)
+    return lambda v: v[0] / ratio
+
+
+_ADS = re.compile(r"\bADSs?\b")
 
 
 def _digits(row: Row) -> int:
@@ -337,10 +346,16 @@ class Links:
 
     def ads(self) -> list[Candidate]:
         fact = self.filing.facts.get("ads_ratio")
-        if fact is None:
-            return []
+        if fact is not None:
+            value, said = fact.value, f"the stated ADS ratio ({fact.text.strip()}, line {fact.span.line})"
+        else:
+            found = self._ads_ratio()
+            if found is None:
+                return []
+            value, said = found
+            self.names.ads_ratio = (value, said)
         out = []
-        ratio = Interval.exact(fact.value)
+        ratio = Interval.exact(value)
         for table in self.tables:
             ctxs = self.ctxs[id(table)]
             per = [r for r in table.rows if r.kind == "per_share" and _keys(r)]
@@ -357,42 +372,68 @@ class Links:
                         out.append(Candidate(
                             kind="ads", table=table, title=f"{short(row.path, 80)} = ADS ratio x per share",
                             check=f"{refs[0]} =\n        ads_ratio * {refs[1]}",
-                            evidence=f"the stated ADS ratio ({fact.text.strip()}, line {fact.span.line}) x "
-                                     f"'{base.path.strip()}'", certain=outcome.all, outcome=outcome,
+                            evidence=f"{said} x '{base.path.strip()}'", certain=outcome.all, outcome=outcome,
                             keys=frozenset({("rows", frozenset(row_key(table, r) for r in (row, base)))})))
                         break
-            out += self._ads_counts(table, ratio, fact)
+            out += self._ads_counts(table, ratio, said)
         return out
 
-    def _ads_counts(self, table: Table, ratio: Interval, fact) -> list[Candidate]:
-        """A count of ADSs = the count of shares above it / the stated ratio, in every column (the
-        weighted ADSs under per-ADS earnings and the weighted shares under per-share earnings)."""
+    def _ads_ratio(self):
+        """The ADS ratio the figures state when the words do not: a count of ADSs that is a count of
+        shares / the same whole number in every column (two at least, six digits or more)."""
+        counts = [(t, r) for t in self.tables for r in t.rows if r.kind == "shares" and _keys(r) and _big(r)]
+        for table, row in [(t, r) for t, r in counts if _ADS.search(r.path)]:
+            ctxs = self.ctxs[id(table)]
+            for other, base in [(t, r) for t, r in counts if not _ADS.search(r.path)]:
+                first = next((ctxs.cell(k, table, row) for k in range(len(ctxs)) if ctxs.cell(k, table, row)
+                              and ctxs.cell(k, other, base)), None)
+                k = next((ctxs.cell(k, other, base) for k in range(len(ctxs)) if ctxs.cell(k, table, row)
+                          and ctxs.cell(k, other, base)), None)
+                if first is None or k is None or first.lo <= 0:
+                    continue
+                value = (k.lo / first.lo).to_integral_value()
+                if not 2 <= value <= 20:
+                    continue
+                self.tried += 1
+                outcome = test(ctxs, [(1, other, base)], (table, row), combine=_divide_by(value))
+                if outcome.all and len(outcome.held) >= 2:
+                    return value, (f"the ADS ratio the counts state ('{short(row.label, 50)}' = "
+                                   f"'{short(base.path, 60)}' / {value} in every column)")
+        return None
+
+    def _ads_counts(self, table: Table, ratio: Interval, said: str) -> list[Candidate]:
+        """A count of ADSs = a count of shares (above it, else in another statement) / the ratio, in
+        every column (the weighted ADSs under per-ADS earnings and the weighted shares above)."""
         out = []
         ctxs = self.ctxs[id(table)]
         counts = [r for r in table.rows if r.kind == "shares" and _keys(r)]
+        others = [(t, r) for t in self.tables for r in t.rows if r.kind == "shares" and _keys(r)
+                  and not _ADS.search(r.path)]
         for row in counts:
+            if not _ADS.search(row.path):
+                continue
             best = None
-            for base in counts:
-                if base.index >= row.index:
+            for other, base in others:
+                if other is table and base.index >= row.index:
                     continue
                 self.tried += 1
-                outcome = test(ctxs, [(1, table, base)], (table, row), combine=lambda v: v[0] / ratio)
+                outcome = test(ctxs, [(1, other, base)], (table, row), combine=lambda v: v[0] / ratio)
                 if outcome.all and len(outcome.held) >= 2:
-                    rank = (overlap(row.label, base.label), base.index)
+                    rank = (other is table, overlap(row.label, base.label), base.index)
                     if best is None or rank > best[0]:
-                        best = (rank, base, outcome)
+                        best = (rank, other, base, outcome)
             if best is None:
                 continue
-            _, base, outcome = best
-            refs = [self._ref(table, r) for r in (row, base)]
+            _, other, base, outcome = best
+            refs = [self._ref(table, row), self._ref(other, base)]
             if None in refs:
                 continue
             out.append(Candidate(
                 kind="ads", table=table, title=f"{short(row.path, 80)} = shares / ADS ratio",
                 check=f"{refs[0]} =\n        {refs[1]} / ads_ratio",
-                evidence=f"the stated ADS ratio ({fact.text.strip()}, line {fact.span.line}): a count of ADSs = "
-                         f"'{base.path.strip()}' / the ratio", certain=True, outcome=outcome,
-                keys=frozenset({("rows", frozenset(row_key(table, r) for r in (row, base)))})))
+                evidence=f"{said}: a count of ADSs = '{base.path.strip()}' / the ratio", certain=True,
+                outcome=outcome, keys=frozenset({("rows", frozenset({row_key(table, row), row_key(other, base)}))}),
+                group="" if other is table else "cross_statement"))
         return out
 
     # -- convenience translation ---------------------------------------------------------------

@@ -91,6 +91,7 @@ class Names:
             name = prefix + (base if used[base] == 1 and base != "t" else f"{base}{used[base]}")
             self.tables[id(table)] = (name, stem if stem != "statements" else f"table_{name}")
         self._refs: dict[tuple[int, int], Optional[str]] = {}
+        self.ads_ratio: Optional[tuple] = None  # (value, evidence) when the figures state it, not the words
 
     def _declarable(self, table: Table, title: str) -> str:
         if not title.strip():
