@@ -267,3 +267,43 @@ def test_sweep_reports_ties_honestly(sweep):
 def test_sweep_absorbed_mutations_really_pass(sweep):
     """A transposition absorbed by rounding intervals is no diagnosis failure; it is listed."""
     assert len(sweep.absorbed) <= sweep.cells * 0.05, [f"{f.text}->{m}" for f, m, _ in sweep.absorbed]
+
+
+def _regions_by_every_point(optional, mandatory, near):
+    """The plain definition of search.regions (each point against every set), for comparison."""
+    from audit.diagnose.search import _contains
+
+    points = {near} | {p for sets in list(optional.values()) + mandatory for b in sets for p in b if p is not None}
+    best, top = {}, 0
+    for p in sorted(points):
+        hits = [next((b for b in sets if _contains(b, p)), None) for sets in mandatory]
+        if None in hits:
+            continue
+        covered = [i for i, sets in optional.items() if any(_contains(b, p) for b in sets)]
+        hits += [next(b for b in optional[i] if _contains(b, p)) for i in covered]
+        if not covered or len(covered) < top:
+            continue
+        if len(covered) > top:
+            top, best = len(covered), {}
+        lo = max((b[0] for b in hits if b[0] is not None), default=None)
+        hi = min((b[1] for b in hits if b[1] is not None), default=None)
+        best.setdefault((lo, hi), frozenset(covered))
+    return list(best.items())
+
+
+def test_regions_sweep_gives_what_every_point_against_every_set_gives():
+    """regions() sweeps the points once (issue 20: a figure in u failing checks costs u log u)."""
+    from audit.diagnose.search import regions
+
+    rng = random.Random(20)
+
+    def bound():
+        lo, hi = (None if rng.random() < 0.15 else Decimal(rng.randint(-20, 20)) for _ in range(2))
+        return (hi, lo) if lo is not None and hi is not None and lo > hi and rng.random() < 0.9 else (lo, hi)
+
+    for _ in range(3000):
+        optional = {i: [bound() for _ in range(rng.choice((1, 1, 2, 3)))]
+                    for i in rng.sample(range(30), rng.randint(0, 8))}
+        mandatory = [[bound() for _ in range(rng.choice((1, 1, 2)))] for _ in range(rng.choice((0, 0, 1, 2)))]
+        near = Decimal(rng.randint(-25, 25))
+        assert regions(optional, mandatory, near) == _regions_by_every_point(optional, mandatory, near)

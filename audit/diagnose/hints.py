@@ -95,10 +95,47 @@ def shaped(printed: Decimal, decimals: int) -> Iterator[Decimal]:
                 yield _from_digits(s[:i] + d + s[i + 1:], decimals, negative)
 
 
-def neighbour_copy(fig: Figure, filing: Filing) -> Optional[Hint]:
+Neighbours = dict  # (table id, column index, span) -> the neighbour hint of that cell, or None
+
+
+def neighbours(filing: Filing) -> Neighbours:
+    """neighbour_copy of every cell of the filing, in one pass over its tables (issue 20: a lookup
+    per figure then costs nothing, where a search of the figure's table costs its rows)."""
+    out: Neighbours = {}
+    seen: set = set()
+    for table in filing.tables:
+        if table.id in seen:
+            continue  # neighbour_copy reads the first table of an id
+        seen.add(table.id)
+        width = max((len(r.cells) for r in table.rows), default=0)
+        for index in range(width):
+            rows = [r for r in table.rows if index < len(r.cells) and r.cells[index] is not None]
+            for k, row in enumerate(rows):
+                key = (table.id, index, row.cells[index].span)
+                if key not in out:
+                    out[key] = _copied(rows, k, index)
+    return out
+
+
+def _copied(rows: list, k: int, index: int) -> Optional[Hint]:
+    row = rows[k]
+    value = row.cells[index].value
+    for other, where in ((rows[k - 1] if k else None, "above"),
+                         (rows[k + 1] if k + 1 < len(rows) else None, "below")):
+        # a total or group row may rightly repeat its only item
+        if other is None or {row.is_total, row.is_group, other.is_total, other.is_group} != {False}:
+            continue
+        if other.cells[index].value == value:
+            return Hint("neighbour", f"repeats the row {where} ({other.label})")
+    return None
+
+
+def neighbour_copy(fig: Figure, filing: Filing, index: Optional[Neighbours] = None) -> Optional[Hint]:
     """Does the printed figure repeat the value of the row above or below, in its column?"""
     if fig.table is None or fig.column is None:
         return None
+    if index is not None:
+        return None if fig.exact else index.get((fig.table, fig.column.index, fig.span))
     table = next((t for t in filing.tables if t.id == fig.table), None)
     if table is None:
         return None
@@ -119,9 +156,10 @@ def neighbour_copy(fig: Figure, filing: Filing) -> Optional[Hint]:
     return None
 
 
-def hint_for(fig: Figure, implied: Decimal, filing: Optional[Filing] = None) -> Optional[Hint]:
-    """The strongest known shape of the misprint, or None."""
+def hint_for(fig: Figure, implied: Decimal, filing: Optional[Filing] = None,
+             index: Optional[Neighbours] = None) -> Optional[Hint]:
+    """The strongest known shape of the misprint, or None (`index`: neighbours(filing), built once)."""
     found = [h for h in (classify(fig.value, implied, fig.decimals),
-                         neighbour_copy(fig, filing) if filing is not None and implied != fig.value else None)
+                         neighbour_copy(fig, filing, index) if filing is not None and implied != fig.value else None)
              if h is not None]
     return max(found, key=lambda h: h.strength) if found else None

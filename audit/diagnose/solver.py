@@ -16,6 +16,12 @@ implied value is put in and every check that uses the figure is evaluated again:
 explains the failing checks that now pass, provided none of its passing checks fails (a
 passing check the value would break narrows the range, and the value is picked again).
 
+Cost (issue 20): solving a check for one figure evaluates the whole check, so solving a check of
+m figures for each of them costs m^2. A check that reads more than _MOST_FIGURES figures (a sum
+over a long run of rows) is therefore not solved for each of its figures: it is evaluated again
+only for a suspect picked on its other checks (explained when it then holds; the suspect is
+dropped when it would break it), else listed undiagnosed. Statements' checks read a dozen figures.
+
 Several errors: suspects are picked greedily (most failing checks explained first, then a
 full explanation, then the strength of the hint), each pick's implied value stays in for the
 next round, so two errors in one check are found one after the other. Figures that explain
@@ -33,7 +39,7 @@ from ..check.interval import Interval
 from ..lang import nodes as n
 from ..read.filing import Figure
 from ..read.numbers import half_unit
-from .hints import hint_for
+from .hints import Neighbours, hint_for, neighbours
 from .search import Candidate, pick, printed_range, regions, secant, stands_for
 from .suspect import Suspect
 
@@ -44,6 +50,7 @@ _MAX_ROUNDS = 50  # suspects named at most; failures beyond are listed undiagnos
 _REFINE = 2  # times a value that breaks a passing check is moved within the consistent range
 _REFINE_BROKEN = 4  # most passing checks a value may break and still be moved
 _UNDIAGNOSED = "not diagnosed"
+_MOST_FIGURES = 64  # a check reading more figures is not solved for each of them (see the docstring)
 
 
 
@@ -67,6 +74,7 @@ class _Diagnosis:
         self._sets: dict[tuple[int, Key], Optional[list[Bounds]]] = {}
         self.explained_by: dict[int, int] = {}  # failing finding -> index of the suspect that fixes it
         self._picked_figures: list[Figure] = []
+        self._neighbours: Optional[Neighbours] = None  # built when a first candidate needs it
         for i, f in enumerate(self.findings):
             if f.status not in ("pass", "fail") or f.instance is None:
                 continue
@@ -83,6 +91,7 @@ class _Diagnosis:
                 self.figures.setdefault(k, fig)
                 self.uses.setdefault(k, []).append(i)
             self.keys_of[i] = tuple(keys)
+        self.wide = {i for i, keys in self.keys_of.items() if len(keys) > _MOST_FIGURES}
 
     # -- evaluating a check with one figure replaced -----------------------------------------
 
@@ -181,7 +190,7 @@ class _Diagnosis:
 
     def candidate(self, key: Key) -> Optional[Candidate]:
         fig = self.figures[key]
-        uses = self.uses.get(key, [])
+        uses = [i for i in self.uses.get(key, []) if i not in self.wide]
         failing = [i for i in uses if self.status[i] == "fail"]
         if not failing:
             return None
@@ -221,13 +230,29 @@ class _Diagnosis:
                     mandatory.append(sets)
         if not explains:
             return None
-        hint = hint_for(fig, value, self.result.filing)
+        if self._neighbours is None:
+            self._neighbours = neighbours(self.result.filing)
+        hint = hint_for(fig, value, self.result.filing, self._neighbours)
         return Candidate(key, fig, value, explains, len(explains) == len(failing), hint, region, statuses)
 
-    def _verify(self, key: Key, fig: Figure, value: Decimal) -> dict[int, str]:
+    def _verify(self, key: Key, fig: Figure, value: Decimal, wide: bool = False) -> dict[int, str]:
+        """The status of each check using the figure (the narrow ones, or with `wide` the wide ones) at `value`."""
         overrides = dict(self.base)
         overrides[key] = stands_for(fig, value)
-        return {i: self.ev.reevaluate(self.findings[i].instance, overrides).status for i in self.uses[key]}
+        return {i: self.ev.reevaluate(self.findings[i].instance, overrides).status for i in self.uses[key]
+                if (i in self.wide) == wide}
+
+    def _with_wide(self, c: Candidate) -> Optional[Candidate]:
+        """The candidate with the wide checks that use its figure evaluated too: None when it breaks one."""
+        statuses = self._verify(c.key, c.figure, c.implied, wide=True)
+        if not statuses:
+            return c
+        if any(self.status[i] == "pass" and s != "pass" for i, s in statuses.items()):
+            return None
+        explains = tuple(sorted(c.explains + tuple(i for i, s in statuses.items()
+                                                   if self.status[i] == "fail" and s == "pass")))
+        failing = [i for i in self.uses[c.key] if self.status[i] == "fail"]
+        return replace(c, explains=explains, full=len(explains) == len(failing), statuses={**c.statuses, **statuses})
 
     # -- greedy cover ------------------------------------------------------------------------
 
@@ -258,6 +283,13 @@ class _Diagnosis:
             best = scored[0]
             covered = remaining.intersection(best.explains)
             ties = [c for c in scored[1:] if remaining.intersection(c.explains) == covered and c.full == best.full]
+            if any(i in self.wide for i in self.uses[best.key]):
+                checked = self._with_wide(best)
+                if checked is None:  # its value would break a wide check that holds: no explanation
+                    cache[best.key] = None
+                    continue
+                best = checked
+                covered = remaining.intersection(best.explains)
             picked.append(self._suspect(best, covered, ties))
             self._picked_figures.append(best.figure)
             self.base[best.key] = stands_for(best.figure, best.implied)
@@ -266,10 +298,13 @@ class _Diagnosis:
             remaining = {i for i in remaining if self.status[i] == "fail"}
             for i in covered:
                 self.explained_by[i] = len(picked) - 1
-            stale = {k for i in self.uses[best.key] for k in self.keys_of.get(i, ())}
+            changed = set(self.uses[best.key])  # the checks that read the corrected figure
+            # candidates are solved on their narrow checks only: a wide check makes none stale
+            stale = {k for i in changed if i not in self.wide for k in self.keys_of.get(i, ())}
             for k in stale:
                 cache.pop(k, None)
-            self._sets = {ck: v for ck, v in self._sets.items() if ck[1] not in stale}
+            # only those checks' solutions move (a check's value depends on its own figures alone)
+            self._sets = {ck: v for ck, v in self._sets.items() if ck[0] not in changed}
         return tuple(self._partial_note(s) for s in picked) + self._groups(remaining)
 
     def _partial_note(self, suspect: Suspect) -> Suspect:
@@ -308,15 +343,30 @@ class _Diagnosis:
 
     def _groups(self, remaining: set[int], note: Optional[str] = None) -> tuple[Suspect, ...]:
         """Failing checks no single figure explains, grouped by the figures they share."""
-        groups: list[set[int]] = []
+        parent = {i: i for i in remaining}  # union-find over shared figures: linear, not quadratic
+
+        def root(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        first_with: dict[Key, int] = {}
         for i in sorted(remaining):
-            keys = set(self.keys_of.get(i, ()))
-            joined = [g for g in groups if any(keys & set(self.keys_of.get(j, ())) for j in g)]
-            merged = {i}.union(*joined) if joined else {i}
-            groups = [g for g in groups if g not in joined] + [merged]
+            for k in self.keys_of.get(i, ()):
+                j = first_with.setdefault(k, i)
+                a, b = root(i), root(j)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+        groups: dict[int, list[int]] = {}
+        for i in sorted(remaining):
+            groups.setdefault(root(i), []).append(i)
         out = []
-        for g in sorted(groups, key=min):
-            explains = tuple(self.findings[i] for i in sorted(g))
-            out.append(Suspect(None, None, explains, None, full=False,
-                               note=note or "more than one figure may be wrong, or the rule does not fit this filing"))
+        for g in sorted(groups.values(), key=min):
+            explains = tuple(self.findings[i] for i in g)
+            why = note or ("more than one figure may be wrong, or the rule does not fit this filing"
+                           if not self.wide.intersection(g) else
+                           f"{_UNDIAGNOSED}: a check that reads more than {_MOST_FIGURES} figures is not solved "
+                           "for each of them")
+            out.append(Suspect(None, None, explains, None, full=False, note=why))
         return tuple(out)

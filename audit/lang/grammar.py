@@ -8,6 +8,8 @@
 from __future__ import annotations
 
 import hashlib
+import re
+from bisect import bisect_left
 from decimal import Decimal
 
 import pyparsing as pp
@@ -39,9 +41,20 @@ def _skip_blank(s: str, loc: int) -> int:
     return loc
 
 
+_NEWLINES: list = [None, []]  # the text last parsed and where its newlines stand
+
+
+def _lineno(loc: int, s: str) -> int:
+    """pp.lineno(loc, s) by bisection: pp.lineno counts the newlines before loc, which made a
+    file of n rules cost n^2 (issue 20)."""
+    if _NEWLINES[0] is not s:
+        _NEWLINES[:] = [s, [m.start() for m in re.finditer("\n", s)]]
+    return bisect_left(_NEWLINES[1], loc) + 1
+
+
 def _span(s: str, loc: int, length: int = 1) -> Span:
     loc = _skip_blank(s, loc)
-    line = pp.lineno(loc, s)
+    line = _lineno(loc, s)
     col = pp.col(loc, s)
     line_end = s.find("\n", loc)
     end = loc + length if line_end < 0 else min(loc + length, line_end)

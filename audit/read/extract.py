@@ -39,6 +39,7 @@ from .statements import (
     as_per_share,
     join_statements,
     scaled_share_decimals,
+    with_balance_rows,
     with_column_periods,
     with_note_currency,
     with_row_periods,
@@ -202,6 +203,7 @@ def _build_table(lines, pre, head_start, body_start, end, taken, fiscal) -> Tabl
     rows = _structure(raw, columns, (scale, shares_scale(unit_note, scale)), tid)
     rows = with_row_periods(rows, lambda text: row_period(text, fiscal))
     rows = with_column_periods(rows, compared_periods(columns))
+    rows = with_balance_rows(rows)  # "Cash at end of period": an instant
     if silent_on_shares(unit_note):
         rows = scaled_share_decimals(rows, scale)
     if _PER_SHARE_ROW.search(title_text) and not scale and not any(r.kind == "shares" for r in rows):
@@ -367,6 +369,8 @@ def _footing_size(head: Row, run: list[Row]) -> int:
     nonzero = {c: False for c in cols}
     complete = set(cols)  # columns where every item so far has a value
     for size, row in enumerate(run, start=1):
+        if not complete:
+            return 0  # no column has all its items: no longer run can foot either
         for c in list(complete):
             part = row.cells[c]
             if part is None:
@@ -391,6 +395,11 @@ _RESULT_ROW = re.compile(r"^(?:gross (?:profit|margin|loss)|(?:net|operating) (?
                          r"|loss (?:from|before)|(?:profit|earnings) before)", re.IGNORECASE)
 
 
+#: The most item rows a group row is tried against (issue 20: a table of n rows costs n x this, not
+#: n^2). Statements print a few dozen items under a subtotal; a run of random rows, thousands.
+_MOST_ITEMS = 100
+
+
 def _find_groups(rows: list[Row]) -> list[Row]:
     """Mark group rows that carry a subtotal above their items ('Credit driven services')."""
     out = list(rows)
@@ -401,7 +410,7 @@ def _find_groups(rows: list[Row]) -> list[Row]:
             k += 1
             continue
         run = []
-        for j in range(k + 1, len(out)):
+        for j in range(k + 1, min(len(out), k + 1 + _MOST_ITEMS)):  # issue 20: bounded, not O(rows^2)
             nxt = out[j]
             if (nxt.is_header or nxt.is_total or nxt.section != head.section or nxt.kind != head.kind
                     or _RESULT_ROW.match(nxt.label)):

@@ -3,6 +3,7 @@ figures stand, split values joined, headings, markers and comparison columns (se
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from typing import Optional
 
 from .html_flow import EMPTY, Flow, Traced
@@ -198,12 +199,32 @@ def _one_row(row: list[_Item]) -> bool:
             and _WORDY.search(row[0].text.s) is not None)
 
 
-def _covered(item: _Item, extents: list[tuple[int, int]]) -> list[int]:
-    """The value columns a text cell stands over (a heading spans several); at least the nearest."""
-    over = [k for k, (lo, hi) in enumerate(extents) if item.start <= hi and lo <= item.end]
-    if over:
-        return over
-    return [min(range(len(extents)), key=lambda k: (max(item.start - extents[k][1], extents[k][0] - item.end), -k))]
+class _Extents:
+    """The value columns' extents; which of them a text cell stands over (issue 20: a cell is placed
+    by bisection when the columns rise left to right without overlapping, so a table of k columns
+    costs k log k, not k^2)."""
+
+    def __init__(self, extents: list[tuple[int, int]]):
+        self.extents = extents
+        self.rising = all(a[0] <= a[1] < b[0] for a, b in zip(extents, extents[1:]))
+        self.los = [lo for lo, _ in extents]
+        self.his = [hi for _, hi in extents]
+
+    def covered(self, item: _Item) -> list[int]:
+        """The value columns a text cell stands over (a heading spans several); at least the nearest."""
+        start, end, extents = item.start, item.end, self.extents
+        if self.rising:
+            first = bisect_left(self.his, start)  # the first column ending at or after the cell's start
+            stop = bisect_right(self.los, end)  # past the last column starting at or before its end
+            if first < stop:
+                return list(range(first, stop))
+            near = [k for k in (first - 1, first) if 0 <= k < len(extents)]
+        else:
+            over = [k for k, (lo, hi) in enumerate(extents) if start <= hi and lo <= end]
+            if over:
+                return over
+            near = list(range(len(extents)))
+        return [min(near, key=lambda k: (max(start - extents[k][1], extents[k][0] - end), -k))]
 
 
 def render_table(rows: list[list[Flow]]) -> list[Traced]:
@@ -219,9 +240,15 @@ def render_table(rows: list[list[Flow]]) -> list[Traced]:
     column_of = _columns(items)
     width = len(set(column_of.values()))
     value_start = min(it.start for row in items for it in row if it.value)
-    extents = [(min(it.start for row in items for it in row if it.value and column_of.get(it.anchor) == k),
-                max(it.end for row in items for it in row if it.value and column_of.get(it.anchor) == k))
-               for k in range(width)]
+    # each value column's extent, in one pass over the cells (issue 20: not once per column)
+    lows: dict[int, int] = {}
+    highs: dict[int, int] = {}
+    for row in items:
+        for it in row:
+            if it.value and (k := column_of.get(it.anchor)) is not None:
+                lows[k] = min(lows.get(k, it.start), it.start)
+                highs[k] = max(highs.get(k, it.end), it.end)
+    extents = _Extents([(lows[k], highs[k]) for k in range(width)])
     before: list[Traced] = []
     heads: list[list[Traced]] = []
     head_labels: list[Traced] = []
@@ -248,7 +275,7 @@ def render_table(rows: list[list[Flow]]) -> list[Traced]:
                 if not heading and (it.mark or _MARK.match(it.text.s)):
                     label_parts.append(it.text)  # a footnote marker of the row, never in a value column
                     continue
-                for k in _covered(it, extents):
+                for k in extents.covered(it):
                     cells[k].append(it.text)
         label = Traced.join(" ", label_parts)
         texts = [Traced.join(" ", c) for c in cells]
