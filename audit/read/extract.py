@@ -39,7 +39,6 @@ from .statements import (
     as_per_share,
     join_statements,
     scaled_share_decimals,
-    with_balance_rows,
     with_column_periods,
     with_note_currency,
     with_row_periods,
@@ -203,7 +202,6 @@ def _build_table(lines, pre, head_start, body_start, end, taken, fiscal) -> Tabl
     rows = _structure(raw, columns, (scale, shares_scale(unit_note, scale)), tid)
     rows = with_row_periods(rows, lambda text: row_period(text, fiscal))
     rows = with_column_periods(rows, compared_periods(columns))
-    rows = with_balance_rows(rows)  # "Cash at end of period": an instant
     if silent_on_shares(unit_note):
         rows = scaled_share_decimals(rows, scale)
     if _PER_SHARE_ROW.search(title_text) and not scale and not any(r.kind == "shares" for r in rows):
