@@ -1,7 +1,8 @@
 """The audit engine: (compiled rules, filing) -> AuditResult (findings, coverage).
 
 Each rule is evaluated by walking its AST over rounding intervals, once per column of its
-driving table (or per prose figure, or per row for `for each row` rules).
+driving table (or per prose figure, or per row for `for each row` rules): the instances come from
+`instances`, function calls from `functions`, messages and notes from `messages`.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Optional
 from ..lang import nodes as n
 from ..lang.graph import RuleSet, ref_key
 from ..read.filing import Column, Figure, Filing, Row, Table
-from .anchors import ProseIndex, direction
+from .anchors import ProseIndex
 from .coverage import measure
 from .findings import (  # noqa: F401
     ANCHOR,
@@ -27,10 +28,13 @@ from .findings import (  # noqa: F401
     _display,
     fmt,
 )
+from .findings import not_applicable as _not_applicable
 from .footings import Footings
-from .interval import DivisionByZero, Interval, holds, maximum, minimum
-from .messages import message, source
-from .resolve import Unresolved, find_column, find_rows, find_table, role_key
+from .functions import call
+from .instances import RuleInstances
+from .interval import DivisionByZero, Interval, holds
+from .messages import message, order_note
+from .resolve import Unresolved, find_column, find_rows, find_table
 from .units import declared_units
 
 
@@ -48,7 +52,7 @@ def audit(ruleset: RuleSet, filing: Filing) -> AuditResult:
 _TOO_LARGE = "a value has more digits than can be computed exactly (28): simplify the check"
 
 
-class Evaluator:
+class Evaluator(RuleInstances):
     """Walks rule ASTs over one filing's figures, with caches for tables, rows and columns."""
 
     def __init__(self, ruleset: RuleSet, filing: Filing):
@@ -214,76 +218,7 @@ class Evaluator:
         return found
 
     def call(self, node: n.Call, ctx: Ctx) -> Val:
-        func = node.func
-        if func == "fact":
-            return self.fact(node.args[0].value)
-        if func == "sum":
-            parts: list[Val] = []
-            absent = None
-            for arg in node.args:
-                try:
-                    if type(arg) is n.CellRef and (arg.until or isinstance(arg.path[-1], n.Star)):
-                        table = self.table(arg.table)
-                        parts.extend(self.cell(table, row, ctx, arg.mods) for row in self.rows(arg))
-                    else:
-                        parts.append(self.eval(arg, ctx))
-                except Skip as exc:  # an optional item that is not printed adds nothing to a sum
-                    if not getattr(arg, "optional", False):
-                        raise
-                    absent = absent or exc
-            if not parts:
-                raise _not_applicable(absent, "every item of sum() is optional and absent")
-            kinds = {f.kind for part in parts for f in part.figs if f.kind != "nil"}
-            if len(kinds) > 1 and not any(getattr(arg, "kinds", ()) for arg in node.args):
-                raise EvalError(f"sum() mixes {' and '.join(sorted(kinds))} figures; choose with "
-                                "`where` (t[\"A\" .. \"B\" where amount]) or sum them apart")
-            total = parts[0]
-            for part in parts[1:]:
-                total = Val(total.iv + part.iv, total.figs + part.figs)
-            return total
-        if func == "signed":
-            try:
-                fig = self.prose_figure(node.args[0], ctx)
-            except Skip as exc:
-                if node.args[0].optional:
-                    raise _not_applicable(exc, f"optional {ref_key(node.args[0])}") from None
-                raise
-            sign, _ = direction(fig, self.filing.line(fig.span.line))
-            if not sign:
-                raise Skip(f"no word next to '{fig.text}' (line {fig.span.line}) says whether it rose or fell",
-                           FIGURE)
-            value = self.figure_value(fig)
-            return value if sign > 0 else Val(-value.iv, value.figs)
-        if func == "coarse":  # a figure restated from a coarser one: good only to that precision
-            val = self.eval(node.args[0], ctx)
-            factor = node.args[1].value
-            fig = val.figs[0] if val.figs else None
-            unit = Decimal(1).scaleb(fig.scale - fig.decimals) if fig is not None else Decimal(1)
-            return Val(val.iv.widen(unit * (factor - 1) / 2), val.figs) if factor > 1 else val
-        args = [self.eval(a, ctx) for i, a in enumerate(node.args) if func != "round" or i == 0]  # round(2.5, 0)
-        if func == "abs":
-            return Val(abs(args[0].iv), args[0].figs)
-        if func == "round":
-            places = int(node.args[1].value) if len(node.args) > 1 else 0
-            return Val(args[0].iv.round(places), args[0].figs)
-        if func in ("min", "max"):
-            combine = minimum if func == "min" else maximum
-            out = args[0]
-            for arg in args[1:]:
-                out = Val(combine(out.iv, arg.iv), out.figs + arg.figs)
-            return out
-        if func == "translate":
-            amount, rate = args
-            try:
-                iv = amount.iv / rate.iv
-            except DivisionByZero:
-                raise EvalError("translate(): the rate may be zero") from None
-            allowance = self.allowance(amount)
-            if allowance:
-                self._allowance += allowance
-                iv = iv.widen(allowance)
-            return Val(iv, amount.figs + rate.figs)
-        raise EvalError(f"unknown function {func}()")
+        return call(self, node, ctx)
 
     def fact(self, name: str) -> Val:
         found = self._facts.get(name)
@@ -342,78 +277,6 @@ class Evaluator:
             return [self._unrun(rule, status, exc.reason, None, None, getattr(exc, "cause", None))]
         return [self.evaluate(inst) for inst in instances]
 
-    def instances(self, rule: n.Rule):
-        """One instance per column of the driving table, row of a `for each`, or prose figure."""
-        if rule.foreach:
-            for name in rule.foreach.tables:
-                try:
-                    table = self.table(name)
-                except Skip as exc:  # an optional table that is absent: the others are still checked
-                    if exc.cause == NOT_APPLICABLE and len(rule.foreach.tables) > 1:
-                        continue
-                    raise
-                kinds = set(rule.foreach.kinds)
-                columns = [c for c in table.columns if _column_wanted(c, rule.columns)]
-                for row in table.rows:
-                    if row.is_header or (kinds and row.kind not in kinds):
-                        continue
-                    for column in columns:
-                        if row.cells[column.index] is None:
-                            continue
-                        yield Instance(rule, Ctx(column.period, column.currency, row, table,
-                                                 label=self._label(column), role=column.role or None))
-            return
-        check = rule.check.options[0] if isinstance(rule.check, n.Either) else rule.check
-        if isinstance(check, n.Restates):
-            for fig, ctx in self.restated(check.prose):
-                yield Instance(rule, ctx, fig)
-            return
-        driver = self.driver(check)
-        if isinstance(driver, n.CellRef):
-            table = self.table(driver.table)
-            for column in table.columns:
-                if _column_wanted(column, rule.columns):
-                    yield Instance(rule, Ctx(column.period, column.currency, label=self._label(column),
-                                             role=column.role or None))
-        elif isinstance(driver, n.ProseRef):
-            hits = list(self.prose.find(driver.anchors))
-            if not any(hit is not None for hit in hits):
-                missing = Skip(f"no prose matches {ref_key(driver)}", ANCHOR)
-                raise _not_applicable(missing, f"optional {ref_key(driver)}") if driver.optional else missing
-            for k, hit in enumerate(hits):
-                if hit is not None:
-                    fig = hit[1]
-                    yield Instance(rule, Ctx(fig.period, _currency(fig), anchor=driver.anchors[0], occurrence=k,
-                                             label=_prose_label(fig)))
-        else:
-            yield Instance(rule, Ctx())
-
-    def _label(self, column: Column) -> str:
-        hit = self._labels.get(id(column))
-        if hit is None or hit[0] is not column:
-            hit = self._labels[id(column)] = (column, column.label)
-        return hit[1]
-
-    def restated(self, ref: n.ProseRef):
-        hits = [h for h in self.prose.find(ref.anchors) if h is not None]
-        if not hits:
-            missing = Skip(f"no prose matches {ref_key(ref)}", ANCHOR)
-            raise _not_applicable(missing, f"optional {ref_key(ref)}") if ref.optional else missing
-        for line_index, first in hits:
-            for fig in self.prose.sentence(line_index, first):
-                yield fig, Ctx(fig.period, _currency(fig), label=_prose_label(fig))
-
-    def driver(self, node):
-        """The first table or prose reference the check reads (through definitions too)."""
-        for sub in n.walk(node):
-            if isinstance(sub, (n.CellRef, n.ProseRef)):
-                return sub
-            if isinstance(sub, n.Name) and sub.name in self.rs.lets:
-                found = self.driver(self.rs.lets[sub.name].expr)
-                if found is not None:
-                    return found
-        return None
-
     def evaluate(self, inst: Instance) -> Finding:
         rule, ctx = inst.rule, inst.ctx
         options = rule.check.options if isinstance(rule.check, n.Either) else (rule.check,)
@@ -436,7 +299,7 @@ class Evaluator:
         option, (ok, left, right, tol) = chosen if chosen else outcomes[0]
         note = None
         if chosen is not None and chosen[0] is not first_option:
-            note = self._order_note(first_option, first, option, right, ctx)
+            note = order_note(self, first_option, first, option, right, ctx)
         elif len(options) > 1 and chosen is None:
             note = "no alternative holds"
         figures = _dedupe(left.figs + right.figs)
@@ -480,46 +343,6 @@ class Evaluator:
             target = target.widen(tol)
         return holds(op, left.iv, target), left, right, tol
 
-    def _order_note(self, first_option, first, option, right, ctx: Ctx) -> str:
-        """Say which computation the printed figure follows, with the operands' values."""
-        if isinstance(first, tuple):
-            _, l0, r0, _ = first
-            d = _display(l0.figs or r0.figs)
-            wanted = self.operands(first_option.right, ctx) if isinstance(first_option, n.Compare) else ""
-            follows = self.operands(option.right, ctx) if isinstance(option, n.Compare) else ""
-            last_digit = Decimal(1).scaleb(d.scale - max(d.decimals, 0))
-            if abs(r0.iv.mid - l0.iv.mid) <= last_digit:  # the two computations differ by rounding only
-                return (f"rounding order: {wanted} = {fmt(r0.iv.mid, d)} would print differently from "
-                        f"{fmt(l0.iv.mid, d)}; the printed figure follows {follows} = {fmt(right.iv.mid, d)}")
-            return (f"the printed {fmt(l0.iv.mid, d)} follows {source(option)} = {fmt(right.iv.mid, d)}, "
-                    f"not {source(first_option)} = {fmt(r0.iv.mid, d)}")
-        return f"{source(option)} holds; {source(first_option)} could not be evaluated ({first.reason})"
-
-    def operands(self, node, ctx: Ctx) -> str:
-        """An expression with each printed figure shown as printed: '2 x 2.89', '934,109 / (322,859,462 / 2)'."""
-        kind = type(node)
-        if kind is n.Binary:
-            text = f"{self._operand(node.left, ctx)} {'x' if node.op == '*' else node.op} " \
-                   f"{self._operand(node.right, ctx)}"
-            return text
-        try:
-            val = self.eval(node, ctx)
-        except (Skip, EvalError):
-            return source(node)
-        if len(val.figs) == 1 and kind is not n.Call:
-            return val.figs[0].text
-        if kind is n.Name:
-            return self.operands(self.rs.lets[node.name].expr, ctx)
-        if kind is n.Number:
-            return node.text
-        return source(node)
-
-    def _operand(self, node, ctx: Ctx) -> str:
-        inner = self.operands(node, ctx)
-        if type(node) is n.Binary or (type(node) is n.Name and type(self.rs.lets[node.name].expr) is n.Binary):
-            return f"({inner})"
-        return inner
-
     def _unrun(self, rule, status, reason, ctx: Optional[Ctx], inst, cause: Optional[str] = None) -> Finding:
         if status == "skip":
             cause = NOT_APPLICABLE if rule.optional else cause or FIGURE
@@ -551,48 +374,11 @@ class Evaluator:
         return out
 
 
-def _not_applicable(exc: Skip, what: str) -> Skip:
-    """An absence the pack declared normal: the check is not applicable, with the absence named."""
-    if exc.cause == NOT_APPLICABLE:
-        return exc
-    return Skip(f"not applicable ({what}): {exc.reason}", NOT_APPLICABLE)
-
-
 def _same_anchor(a: n.Label, b: n.Label) -> bool:
     """Do two anchors (with their alternatives) say the same thing?"""
     def key(label):
         return tuple((o.value,) if isinstance(o, n.Text) else (o.source, o.flags) for o in label.options)
     return key(a) == key(b)
-
-
-def _currency(fig: Figure) -> Optional[str]:
-    return fig.unit if fig.kind in ("amount", "per_share") and fig.unit and fig.unit.isupper() else None
-
-
-def _prose_label(fig: Figure) -> str:
-    parts = [f"line {fig.span.line}", fig.period.label() if fig.period else "current"]
-    if _currency(fig):
-        parts.append(_currency(fig))
-    return " ".join(parts)
-
-
-def _column_wanted(column: Column, wanted: tuple[str, ...]) -> bool:
-    """`columns USD 2023 6M "Non-GAAP"`: each kind of token named must match (any of its values)."""
-    if not wanted or "all" in wanted:
-        return True
-    years = [w for w in wanted if w.isdigit()]
-    lengths = [int(w[:-1]) for w in wanted if w.endswith("M") and w[:-1].isdigit()]
-    roles = [role_key(w[5:]) for w in wanted if w.startswith("role:")]
-    currencies = [w for w in wanted if not w.isdigit() and not w.startswith("role:") and not w[:-1].isdigit()]
-    if currencies and column.currency not in currencies:
-        return False
-    if years and (column.period is None or str(column.period.end.year) not in years):
-        return False
-    if lengths and (column.period is None or column.period.months not in lengths):
-        return False
-    if roles and role_key(column.role) not in roles:
-        return False
-    return True
 
 
 def _dedupe(figs) -> tuple[Figure, ...]:

@@ -35,6 +35,13 @@ class Skip(Exception):
         self.cause = cause
 
 
+def not_applicable(exc: Skip, what: str) -> Skip:
+    """An absence the pack declared normal: the check is not applicable, with the absence named."""
+    if exc.cause == NOT_APPLICABLE:
+        return exc
+    return Skip(f"not applicable ({what}): {exc.reason}", NOT_APPLICABLE)
+
+
 class EvalError(Exception):
     """The check cannot be decided (ambiguous label, division by zero)."""
 

@@ -2,11 +2,11 @@
 when an output first reads them."""
 from __future__ import annotations
 
-from decimal import getcontext
+from decimal import Decimal, getcontext
 
 from ..lang import nodes as n
 from ..lang.graph import ref_key
-from .findings import Finding, fmt
+from .findings import EvalError, Finding, Skip, _display, fmt
 
 _SOURCES: dict[int, tuple[object, str]] = {}
 
@@ -134,3 +134,46 @@ def _renders(finding: Finding) -> bool:
         if value is not None and value and (not value.is_finite() or value.adjusted() + 2 > limit):
             return False
     return True
+
+
+def order_note(ev, first_option, first, option, right, ctx) -> str:
+    """Say which computation the printed figure follows, with the operands' values."""
+    if isinstance(first, tuple):
+        _, l0, r0, _ = first
+        d = _display(l0.figs or r0.figs)
+        wanted = operands(ev, first_option.right, ctx) if isinstance(first_option, n.Compare) else ""
+        follows = operands(ev, option.right, ctx) if isinstance(option, n.Compare) else ""
+        last_digit = Decimal(1).scaleb(d.scale - max(d.decimals, 0))
+        if abs(r0.iv.mid - l0.iv.mid) <= last_digit:  # the two computations differ by rounding only
+            return (f"rounding order: {wanted} = {fmt(r0.iv.mid, d)} would print differently from "
+                    f"{fmt(l0.iv.mid, d)}; the printed figure follows {follows} = {fmt(right.iv.mid, d)}")
+        return (f"the printed {fmt(l0.iv.mid, d)} follows {source(option)} = {fmt(right.iv.mid, d)}, "
+                f"not {source(first_option)} = {fmt(r0.iv.mid, d)}")
+    return f"{source(option)} holds; {source(first_option)} could not be evaluated ({first.reason})"
+
+
+def operands(ev, node, ctx) -> str:
+    """An expression with each printed figure shown as printed: '2 x 2.89', '934,109 / (322,859,462 / 2)'."""
+    kind = type(node)
+    if kind is n.Binary:
+        text = f"{_operand(ev, node.left, ctx)} {'x' if node.op == '*' else node.op} " \
+               f"{_operand(ev, node.right, ctx)}"
+        return text
+    try:
+        val = ev.eval(node, ctx)
+    except (Skip, EvalError):
+        return source(node)
+    if len(val.figs) == 1 and kind is not n.Call:
+        return val.figs[0].text
+    if kind is n.Name:
+        return operands(ev, ev.rs.lets[node.name].expr, ctx)
+    if kind is n.Number:
+        return node.text
+    return source(node)
+
+
+def _operand(ev, node, ctx) -> str:
+    inner = operands(ev, node, ctx)
+    if type(node) is n.Binary or (type(node) is n.Name and type(ev.rs.lets[node.name].expr) is n.Binary):
+        return f"({inner})"
+    return inner
