@@ -119,6 +119,17 @@ _ADS_RATIO = re.compile(
     r"(?P<n>\w+) (?:Class [A-Z] )?(?:ordinary|common) shares?\b",
     re.IGNORECASE,
 )
+#: "... X and Y as of June 30, 2025 and 2024, respectively": one date per figure, in order.
+_RESPECTIVE_DATES = re.compile(
+    rf"\bas (?:of|at) ({MONTH})\s+(\d{{1,2}}),\s*((?:19|20)\d\d)\s*,?\s+and\s+(?:(?:{MONTH})\s+\d{{1,2}},\s*)?"
+    rf"((?:19|20)\d\d)\s*,?\s*respectively\b", re.IGNORECASE)
+#: A count of shares in words: "the number of contingently issuable shares ... is", "the
+#: weighted-average numbers of non-vested RSUs ... were".
+_SHARES_COUNTED = re.compile(
+    r"\bnumbers?\s+of\s+(?:[\w-]+\s+){0,3}?(?:(?:ordinary|common|preferred|treasury)\s+)?"
+    r"(?:shares|RSUs|restricted\s+share\s+units|share\s+options|ADSs)\b", re.IGNORECASE)
+#: A weighted average over a period: "as of" its end date names the period, not an instant.
+_WEIGHTED = re.compile(r"\bweighted[- ]average\b", re.IGNORECASE)
 _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10}
 
 
@@ -295,6 +306,8 @@ def _figures_in_line(number: int, line: str, footnotes: set[int], sentence_base:
         else:
             unit = unit_match.group("unit") if unit_match else "count"
             kind, fig_scale = "count", SCALE_WORDS[scale.lower()] if scale else 0
+            if not unit_match and _SHARES_COUNTED.search(_sentence_head(line, start)):
+                unit, kind = "shares", "shares"  # "the number of ... shares ... was 33,072,605"
         raw.append((start, end, value, decimals, unit, kind, fig_scale, scale))
     sentences = _sentences(line)
     if not raw:
@@ -353,7 +366,44 @@ def _figures_in_line(number: int, line: str, footnotes: set[int], sentence_base:
         if (here.period.kind == "current" and after.period.kind != "current" and here.sentence == after.sentence
                 and _JOINING.fullmatch(line[raw[k][1]:raw[k + 1][0]])):
             figures[k] = replace(here, period=after.period)
+    _respective_dates(line, raw, figures, sentences, sentence_base)
     return figures, len(sentences)
+
+
+def _sentence_head(line: str, start: int) -> str:
+    """The text of the sentence before ``start`` (its last 200 characters)."""
+    head = line[max(0, start - 200):start]
+    last = None
+    for match in _SENTENCE_END.finditer(head):
+        last = match
+    return head[last.end():] if last else head
+
+
+def _respective_dates(line: str, raw: list, figures: list[Figure], sentences, sentence_base: int) -> None:
+    """"X and Y as of June 30, 2025 and 2024, respectively": the figures of the sentence before the
+    dates take one date each, in order (a weighted average, the period ending on it)."""
+    if "espectively" not in line:
+        return
+    for match in _RESPECTIVE_DATES.finditer(line):
+        s_index = next(i for i, (a, b) in enumerate(sentences) if a <= match.start() <= b)
+        ks = [k for k, f in enumerate(figures) if f.sentence == sentence_base + s_index and raw[k][1] <= match.start()]
+        first = dt.date(int(match.group(3)), MONTHS[match.group(1).lower()], int(match.group(2)))
+        try:
+            dates = [first, first.replace(year=int(match.group(4)))]
+        except ValueError:  # February 29
+            continue
+        if len(ks) < 2:
+            continue
+        ks = ks[-2:]
+        if any(figures[k].unit != figures[ks[0]].unit for k in ks):
+            continue  # figures of different measures are not one list
+        for k, when in zip(ks, dates):
+            here = figures[k]
+            if _WEIGHTED.search(_sentence_head(line, raw[k][0])):
+                period = ProsePeriod("year", year=when.year, months=here.period.months)
+            else:
+                period = ProsePeriod("instant", year=when.year, date=when)
+            figures[k] = replace(here, period=period)
 
 
 def extract_prose(lines: list[str], table_lines: set[int], facts: dict[str, Fact]) -> list[Figure]:

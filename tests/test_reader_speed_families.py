@@ -1,0 +1,46 @@
+"""Reader families of issue 14 written for the purpose (no real filing): prose figures listed
+against dates "respectively", weighted averages "as of" a date (a period, not an instant), and
+shares counted in words ("the number of ... shares ... was N")."""
+from __future__ import annotations
+
+import datetime as dt
+
+from audit.read.extract import extract
+
+TEXT = """Example Holdings Announces Results
+
+The number of options outstanding was 12,000 and 9,500 as of March 31, 2025 and 2024, respectively. The weighted-average numbers of non-vested RSUs excluded from the calculation were 3,072,605 and 2,762,553 as of March 31, 2025 and 2024, respectively. The number of contingently issuable shares excluded is between nil and 1,276,521, between nil and 2,967,573, as of March 31, 2025 and 2024, respectively.
+
+The Company served 70,000 customers and 1,200 partners as of March 31, 2025.
+"""
+
+
+def _prose(text: str = TEXT) -> dict[str, object]:
+    return {f.text: f for f in extract(text, "respectively.txt").prose}
+
+
+def test_respectively_gives_each_figure_its_own_date():
+    figs = _prose()
+    assert figs["1,276,521"].period.date == dt.date(2025, 3, 31)
+    assert figs["2,967,573"].period.kind == "instant"
+    assert figs["2,967,573"].period.date == dt.date(2024, 3, 31)
+
+
+def test_a_weighted_average_as_of_a_date_is_the_period_ending_on_it():
+    figs = _prose()
+    assert (figs["3,072,605"].period.kind, figs["3,072,605"].period.year) == ("year", 2025)
+    assert (figs["2,762,553"].period.kind, figs["2,762,553"].period.year) == ("year", 2024)
+
+
+def test_shares_counted_in_words_are_shares():
+    figs = _prose()
+    for text in ("3,072,605", "2,762,553", "1,276,521", "2,967,573"):
+        assert (figs[text].unit, figs[text].kind) == ("shares", "shares"), text
+    assert figs["12,000"].kind == "count"  # options are not shares
+    assert (figs["70,000"].unit, figs["70,000"].kind) == ("customers", "count")
+
+
+def test_figures_of_different_measures_are_not_one_list():
+    figs = _prose("Example Holdings\n\nRevenue was $5.0 million and 12 stores opened as of March 31, 2025 and 2024, "
+                  "respectively.\n")
+    assert figs["$5.0 million"].period.kind == "current"
