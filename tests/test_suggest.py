@@ -257,3 +257,17 @@ def test_xpeng_q1_drafted_pack_gives_no_failure_in_the_issuers_other_releases():
     held = [f for f in q4.findings if f.status == "pass" and f.row == "Non-GAAP net (loss) profit"
             and f.column == "3M to 2025-12-31 USD" and f.allowance]
     assert held and "72,230 = 72,227.34 within rounding, allowing 8 for the rounding of the items" in held[0].message
+
+
+LOAN_VOLUME = 56  # ... reached RMB109,456 million, an increase of 10.7% from RMB98,833 million in the same period
+
+
+def test_prose_figures_no_table_prints_are_tied_to_each_other(fixture_text, drafted, ruleset):
+    """A growth rate stated between two prose amounts, and an amount restated coarser elsewhere in
+    the prose (RMB109.5 billion in the CEO quote), are drafted; a changed comparative fails."""
+    narrative = drafted.files["narrative"]
+    assert "'10.7%' at 56:216 is the change from 'RMB98,833 million' to 'RMB109,456 million'" in narrative
+    assert "'RMB109.5 billion' at 97:339 restates 'RMB109,456 million' at 56:176" in narrative
+    result = _run(replace_on_line(fixture_text, LOAN_VOLUME, "RMB98,833 million", "RMB98,383 million"), ruleset)
+    assert any(f.blocking for f in result.findings)
+    assert result.suspects[0].figure.text == "RMB98,383 million"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from ..check.anchors import ProseIndex
+from ..check.interval import DivisionByZero, Interval
 from ..check.resolve import Unresolved, find_column
 from ..lang import nodes as n
 from ..read.filing import Figure, Filing
@@ -14,6 +15,17 @@ from .model import Candidate, Outcome, interval, label_key, overlap, row_key, wo
 from .names import _AT, quote
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_CHANGE = re.compile(r"\b(increase|decrease|growth|up|down|rise|decline)\b(?:\s+\w+){0,2}\s*$", re.I)
+_FROM = re.compile(r"^\s*from\s*$", re.I)
+_DOWN = ("decrease", "down", "decline")
+
+
+def _steps(steps) -> str:
+    return " / ".join(quote(a) for a in steps)
+
+
+def _digits(fig: Figure) -> int:
+    return len(str(abs(fig.value)).replace(".", "").lstrip("0"))
 PRECISION = 100  # the width of a prose figure must say its amount to 1 part in 200 to be tied by value alone
 
 
@@ -100,7 +112,108 @@ class Prose:
                 certain=score > 0, outcome=Outcome(), lead=fig.key, optional=True,  # words of this release
                 keys=frozenset({("prose", f"{f.span.line}:{f.span.col}") for f in group}),
                 group="narrative"))
+        return out + self.growth(covered) + self.restated(covered)
+
+    # -- prose against prose: a growth rate between two amounts; a figure restated coarser ------
+
+    def _steps(self, li: int, fig: Figure):
+        """The anchor steps that find this figure, and the same without its `{}` (to go on from)."""
+        anchor = self._pinned(li, self._anchor(li, self.index.lines[li], fig), fig)
+        if anchor is None:
+            return None, None
+        base = anchor[:-1] + (anchor[-1].replace(" {}", "").replace("{}", "").strip(),)
+        return anchor, base
+
+    def _then(self, base: tuple, words: str, fig: Figure):
+        """`base / words`, when that finds this figure and nothing else."""
+        steps = base + (words,)
+        self.tried += 1
+        hits = self.index.find(tuple(self._label(t) for t in steps))
+        return steps if len(hits) == 1 and hits[0] is not None and hits[0][1] is fig else None
+
+    def growth(self, covered: set) -> list[Candidate]:
+        """'RMB109,456 million, an increase of 10.7% from RMB98,833 million': the rate = the amount
+        / the earlier amount - 1 (1 - that for a decrease), at the printed precision of all three."""
+        out = []
+        for li, line in enumerate(self.index.lines):
+            figs = line.figures
+            for k in range(1, len(figs) - 1):
+                rate, base = figs[k], figs[k + 1]
+                lead = next((f for f in reversed(figs[:k]) if f.kind == "amount" and f.sentence == rate.sentence), None)
+                if (rate.kind != "percent" or lead is None or base.kind != "amount" or lead.unit != base.unit
+                        or base.sentence != rate.sentence or rate.key in covered):
+                    continue
+                said = _CHANGE.search(line.text[line.ends[k - 1]:line.starts[k]])
+                if said is None or not _FROM.search(line.text[line.ends[k]:line.starts[k + 1]]):
+                    continue
+                sign = -1 if said.group(1).lower() in _DOWN else 1
+                try:
+                    change = interval(lead) / interval(base) - Interval.exact(1)
+                except DivisionByZero:
+                    continue
+                self.tried += 1
+                if not interval(rate).intersects(change if sign > 0 else -change):
+                    continue
+                anchor, _ = self._steps(li, lead)
+                if anchor is None:
+                    continue
+                words = " ".join(line.text[line.ends[k - 1]:line.starts[k]].split()[-3:])
+                # on from the lead's own anchor, `{}` and all: the words after it are this sentence's
+                at_rate = self._then(anchor, words, rate) if words[:1].isalnum() else None
+                at_base = self._then(anchor, "from", base)
+                if at_rate is None or at_base is None:
+                    continue
+                change_text = (f"prose[{_steps(anchor)}] / prose[{_steps(at_base)}] - 1" if sign > 0 else
+                               f"1 - prose[{_steps(anchor)}] / prose[{_steps(at_base)}]")
+                covered.add(rate.key)
+                out.append(Candidate(
+                    kind="prose", table=self.tables[0] if self.tables else None,
+                    title=f"The {said.group(1).lower()} of {rate.text} in the prose (line {rate.span.line})",
+                    check=f"prose[{_steps(at_rate)}] =\n        {change_text}",
+                    evidence=(f"'{rate.text}' at {rate.span} is the change from '{base.text}' to '{lead.text}' at "
+                              "the printed precision of all three"),
+                    certain=True, outcome=Outcome(), lead=rate.key, optional=True,
+                    keys=frozenset({("prose", f"{f.span.line}:{f.span.col}") for f in (rate, lead, base)}),
+                    group="narrative"))
         return out
+
+    def restated(self, covered: set) -> list[Candidate]:
+        """A prose amount no table prints, restated coarser in another sentence of the prose with
+        the same words ('RMB109.5 billion' for 'RMB109,456 million'): the coarse one = the precise one."""
+        out = []
+        amounts = [(li, f) for li, line in enumerate(self.index.lines) for f in line.figures
+                   if f.kind == "amount" and f.value != 0 and f.table is None]
+        for li, fig in amounts:
+            if fig.key in covered or _digits(fig) < 3:
+                continue
+            mine = self._words_before(li, fig)
+            same = [(lj, g) for lj, g in amounts if g is not fig and g.unit == fig.unit and g.sentence != fig.sentence
+                    and g.period == fig.period and _digits(g) >= 4 and interval(g).width <= interval(fig).width
+                    and interval(g).intersects(interval(fig)) and len(mine & self._words_before(lj, g)) >= 3]
+            self.tried += 1
+            if len(same) != 1:
+                continue
+            lj, other = same[0]
+            anchor, _ = self._steps(li, fig)
+            source, _ = self._steps(lj, other)
+            if anchor is None or source is None:
+                continue
+            covered.add(fig.key)
+            out.append(Candidate(
+                kind="prose", table=self.tables[0] if self.tables else None,
+                title=f"{fig.text} in the prose (line {fig.span.line}) = {other.text} (line {other.span.line})",
+                check=f"prose[{_steps(anchor)}] =\n        prose[{_steps(source)}]",
+                evidence=(f"'{fig.text}' at {fig.span} restates '{other.text}' at {other.span} at its printed "
+                          "precision, with the same words before them"),
+                certain=False, outcome=Outcome(), lead=fig.key, optional=True,
+                keys=frozenset({("prose", f"{f.span.line}:{f.span.col}") for f in (fig, other)}),
+                group="narrative"))
+        return out
+
+    def _words_before(self, li: int, fig: Figure) -> frozenset:
+        line = self.index.lines[li]
+        k = next(i for i, f in enumerate(line.figures) if f is fig)
+        return words(" ".join(line.text[:line.starts[k]].split()[-8:]))
 
     def _label(self, text: str) -> n.Label:
         if text not in self._labels:
