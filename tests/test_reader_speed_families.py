@@ -44,3 +44,25 @@ def test_figures_of_different_measures_are_not_one_list():
     figs = _prose("Example Holdings\n\nRevenue was $5.0 million and 12 stores opened as of March 31, 2025 and 2024, "
                   "respectively.\n")
     assert figs["$5.0 million"].period.kind == "current"
+
+
+HEADS = """Example Holdings Announces Results
+
+As of June 30, 2025, the Group's bank loans amounted to RMB3.20 billion in aggregate. The effective interest rate of these loans was 2.09% per annum. Revenue grew 4.0%.
+
+Diluted earnings per share was 2 cents for the quarter. For the fourth
+  quarter 2005, diluted earnings per share was less than 1 cent.
+"""
+
+
+def test_opening_words_of_a_sentence_name_its_period():
+    figs = _prose(HEADS)
+    assert figs["RMB3.20 billion"].period.date == dt.date(2025, 6, 30)
+    one = figs["1 cent"].period
+    assert (one.kind, one.year, one.months) == ("year", 2005, 3)  # the sentence opens on the line before
+
+
+def test_a_sentence_about_these_items_speaks_of_the_period_before():
+    figs = _prose(HEADS)
+    assert figs["2.09%"].period.date == dt.date(2025, 6, 30)
+    assert figs["4.0%"].period.kind == "current"  # no back-reference: its own period

@@ -245,7 +245,7 @@ def _clean_phrase(text: str) -> str:
 
 
 def _figures_in_line(number: int, line: str, footnotes: set[int], sentence_base: int,
-                     follow: str = "") -> tuple[list[Figure], int]:
+                     follow: str = "", carry: str = "") -> tuple[list[Figure], int]:
     """The figures of one prose line, and how many sentences the line holds (``follow``: the next
     line, where the scale word of a figure that ends the line is printed: "$28" / "million")."""
     masks = _masks(line)
@@ -350,6 +350,8 @@ def _figures_in_line(number: int, line: str, footnotes: set[int], sentence_base:
                     named = _YEAR_BEFORE.search(_OWN_CLAUSE.split(line[prev_end:start])[-1])
                     if named:
                         period = ProsePeriod("year", year=int(named.group(1)), months=months or 12)
+                if period == _period("", months):  # "As of June 30, 2025, ...", "For the fourth quarter 2005, ..."
+                    period = _head_period((carry + " " if s_index == 0 and carry else "") + head) or period
         figures.append(Figure(
             value=value, scale=fig_scale, unit=unit, decimals=decimals, kind=kind,
             text=line[start:end], span=Span(number, start + 1, end + 1), phrase=phrase or None,
@@ -367,7 +369,42 @@ def _figures_in_line(number: int, line: str, footnotes: set[int], sentence_base:
                 and _JOINING.fullmatch(line[raw[k][1]:raw[k + 1][0]])):
             figures[k] = replace(here, period=after.period)
     _respective_dates(line, raw, figures, sentences, sentence_base)
+    for k, here in enumerate(figures):  # "... amounted to RMB3.20 billion. The rate of these borrowings was 2.09%"
+        if here.period != _CURRENT or not here.sentence or k == 0:
+            continue
+        s_start = sentences[here.sentence - sentence_base][0]
+        before = [f for f in figures[:k] if f.sentence == here.sentence - 1]
+        if before and before[-1].period.kind != "current" and _BACK_REFERENCE.search(line, s_start, raw[k][0]) \
+                and not any(f.sentence == here.sentence for f in figures[:k]):
+            figures[k] = replace(here, period=before[-1].period)
     return figures, len(sentences)
+
+
+#: The words that open a sentence and name its period: "As of June 30, 2025,", "For the fourth
+#: quarter 2005,", "For fiscal 2025,", "For the year 2006,".
+_HEAD_PERIOD = re.compile(
+    rf"^\W*(?:as (?:of|at) (?P<month>{MONTH})\s+(?P<day>\d{{1,2}}),\s*(?P<at>(?:19|20)\d\d)"
+    rf"|for (?:the )?(?:first|second|third|fourth|1st|2nd|3rd|4th) (?:fiscal )?quarter (?:of )?(?:fiscal (?:year )?)?"
+    rf"(?P<quarter>(?:19|20)\d\d)"
+    rf"|for (?:the )?(?:full )?(?:fiscal )?(?:year )?(?P<year>(?:19|20)\d\d))\s*,", re.IGNORECASE)
+#: A sentence that speaks of what the sentence before spoke of: "these borrowings", "such loans".
+_BACK_REFERENCE = re.compile(r"\b(?:these|such|those)\s+[a-z]", re.IGNORECASE)
+
+
+def _head_period(head: str):
+    """The period the opening words of a sentence name (``_HEAD_PERIOD``), or None."""
+    found = _HEAD_PERIOD.match(" ".join(head.split()))
+    if found is None:
+        return None
+    if found["at"]:
+        try:
+            when = dt.date(int(found["at"]), MONTHS[found["month"].lower()], int(found["day"]))
+        except ValueError:
+            return None
+        return ProsePeriod("instant", year=when.year, date=when)
+    if found["quarter"]:
+        return ProsePeriod("year", year=int(found["quarter"]), months=3)
+    return ProsePeriod("year", year=int(found["year"]), months=12)
 
 
 def _sentence_head(line: str, start: int) -> str:
@@ -415,11 +452,22 @@ def extract_prose(lines: list[str], table_lines: set[int], facts: dict[str, Fact
         if number in table_lines or not line.strip():
             continue
         follow = lines[number] if number < len(lines) and number + 1 not in table_lines else ""
-        found, count = _figures_in_line(number, line, footnotes, sentence_base, follow)
+        found, count = _figures_in_line(number, line, footnotes, sentence_base, follow, _carry(lines, number, table_lines))
         figures.extend(found)
         sentence_base += count
     fact_spans = [f.span for f in facts.values()]
     return [replace(f, kind="rate") if any(_within(f.span, s) for s in fact_spans) else f for f in figures]
+
+
+def _carry(lines: list[str], number: int, table_lines: set[int]) -> str:
+    """The start of a sentence the line before leaves open (plain text wraps a sentence over lines:
+    "For the fourth" / "quarter 2005, diluted earnings per share was less than 1 cent.")."""
+    if number < 2 or number - 1 in table_lines:
+        return ""
+    before = lines[number - 2].rstrip()
+    if not before or before[-1] in ".!?:;" or "\t" in before:
+        return ""
+    return before[_sentences(before)[-1][0]:][-200:].strip()
 
 
 def _within(inner: Span, outer: Span) -> bool:
