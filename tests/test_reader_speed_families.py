@@ -66,3 +66,33 @@ def test_a_sentence_about_these_items_speaks_of_the_period_before():
     figs = _prose(HEADS)
     assert figs["2.09%"].period.date == dt.date(2025, 6, 30)
     assert figs["4.0%"].period.kind == "current"  # no back-reference: its own period
+
+
+RUN = """Example Power Announces Results
+
+Kilowatt-hour sales to retail customers increased 1.4 percent in 2006, compared with 2005. Residential energy sales increased 2.5 percent. Industrial energy sales declined 0.2 percent. Fuel costs rose 3.0 percent.
+"""
+
+
+def test_a_run_of_changes_of_one_measure_speaks_of_the_period_of_the_first():
+    figs = _prose(RUN)
+    for text in ("2.5 percent", "0.2 percent"):
+        period = figs[text].period
+        assert (period.kind, period.year, period.months) == ("year", 2006, 12), text
+    assert figs["3.0 percent"].period.kind == "current"  # another measure: no shared subject word
+
+
+YTD = """Example Power Announces Results
+
+For year-to-date 2005, diluted earnings per share was 1 cent.
+
+INCOME STATEMENT
+\tThree Months Ended December 31, 2006\tYear Ended December 31, 2006
+Operating revenues\t3,150\t14,356
+Net income\t200\t1,573
+"""
+
+
+def test_year_to_date_is_as_long_as_the_tables_year_to_date():
+    period = _prose(YTD)["1 cent"].period
+    assert (period.kind, period.year, period.months) == ("year", 2005, 12)

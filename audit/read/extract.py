@@ -94,8 +94,19 @@ def extract(text: str, path: str = "<text>", document: Optional[str] = None) -> 
         filing.tables.append(table)
         table_lines.update(used)
     filing.facts = extract_facts(read, table_lines)
-    filing.prose = extract_prose(read, table_lines, filing.facts)
+    filing.prose = extract_prose(read, table_lines, filing.facts, _year_to_date(filing.tables))
     return filing
+
+
+def _year_to_date(tables) -> Optional[int]:
+    """How many months the year to date spans: the longest period of a year or less among the
+    tables' columns that end with the latest of them (None without dated columns)."""
+    spans = [c.period for t in tables for c in t.columns if c.period is not None and c.period.start is not None]
+    if not spans:
+        return None
+    latest = max(p.end for p in spans)
+    months = [p.months for p in spans if abs((p.end - latest).days) <= 7 and 0 < p.months <= 12]
+    return max(months) if months else None
 
 
 # -- table finding -------------------------------------------------------------------------

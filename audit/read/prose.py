@@ -245,7 +245,7 @@ def _clean_phrase(text: str) -> str:
 
 
 def _figures_in_line(number: int, line: str, footnotes: set[int], sentence_base: int,
-                     follow: str = "", carry: str = "") -> tuple[list[Figure], int]:
+                     follow: str = "", carry: str = "", ytd=None) -> tuple[list[Figure], int]:
     """The figures of one prose line, and how many sentences the line holds (``follow``: the next
     line, where the scale word of a figure that ends the line is printed: "$28" / "million")."""
     masks = _masks(line)
@@ -351,7 +351,7 @@ def _figures_in_line(number: int, line: str, footnotes: set[int], sentence_base:
                     if named:
                         period = ProsePeriod("year", year=int(named.group(1)), months=months or 12)
                 if period == _period("", months):  # "As of June 30, 2025, ...", "For the fourth quarter 2005, ..."
-                    period = _head_period((carry + " " if s_index == 0 and carry else "") + head) or period
+                    period = _head_period((carry + " " if s_index == 0 and carry else "") + head, ytd) or period
         figures.append(Figure(
             value=value, scale=fig_scale, unit=unit, decimals=decimals, kind=kind,
             text=line[start:end], span=Span(number, start + 1, end + 1), phrase=phrase or None,
@@ -373,11 +373,39 @@ def _figures_in_line(number: int, line: str, footnotes: set[int], sentence_base:
         if here.period != _CURRENT or not here.sentence or k == 0:
             continue
         s_start = sentences[here.sentence - sentence_base][0]
-        before = [f for f in figures[:k] if f.sentence == here.sentence - 1]
-        if before and before[-1].period.kind != "current" and _BACK_REFERENCE.search(line, s_start, raw[k][0]) \
-                and not any(f.sentence == here.sentence for f in figures[:k]):
-            figures[k] = replace(here, period=before[-1].period)
+        before = [j for j in range(k) if figures[j].sentence == here.sentence - 1]
+        if not before or any(f.sentence == here.sentence for f in figures[:k]):
+            continue  # only the first figure of a sentence that follows one with figures
+        last = figures[before[-1]]
+        if last.period.kind != "current" and _BACK_REFERENCE.search(line, s_start, raw[k][0]):
+            figures[k] = replace(here, period=last.period)
+        elif _part_of(line, sentences, here, last, raw[k][0], raw[before[-1]][0], sentence_base):
+            figures[k] = replace(here, period=last.period)
     return figures, len(sentences)
+
+
+#: A change stated right before its figure: "Residential energy sales increased 2.5 percent".
+_CHANGED = re.compile(r"^(?P<subject>.*?)\b(?:increased|decreased|declined|grew|rose|fell|improved|dropped)\s+(?:by\s+)?$",
+                      re.IGNORECASE | re.DOTALL)
+_WORD = re.compile(r"[A-Za-z][A-Za-z-]{3,}")
+_PLAIN_WORDS = frozenset({"company", "group", "total", "with", "from", "that", "this", "were", "which", "compared"})
+
+
+def _part_of(line: str, sentences, here: Figure, before: Figure, start: int, before_start: int,
+             sentence_base: int) -> bool:
+    """Is ``here`` (the first figure of its sentence, its words naming no period) one more change
+    in a run of the same measure ("... sales increased 1.4 percent in 2006. Residential energy
+    sales increased 2.5 percent.")? Both changes are stated the same way, of the same unit, and
+    their subjects share a word: it speaks of the period of the change before it."""
+    if before.period.kind == "current" or before.unit != here.unit or before.kind != here.kind:
+        return False
+    s_start = sentences[here.sentence - sentence_base][0]
+    b_start = sentences[before.sentence - sentence_base][0]
+    mine, theirs = _CHANGED.match(line[s_start:start]), _CHANGED.match(line[b_start:before_start])
+    if not (mine and theirs):
+        return False
+    words = {w.lower() for w in _WORD.findall(mine["subject"])} - _PLAIN_WORDS
+    return bool(words & {w.lower() for w in _WORD.findall(theirs["subject"])})
 
 
 #: The words that open a sentence and name its period: "As of June 30, 2025,", "For the fourth
@@ -386,13 +414,15 @@ _HEAD_PERIOD = re.compile(
     rf"^\W*(?:as (?:of|at) (?P<month>{MONTH})\s+(?P<day>\d{{1,2}}),\s*(?P<at>(?:19|20)\d\d)"
     rf"|for (?:the )?(?:first|second|third|fourth|1st|2nd|3rd|4th) (?:fiscal )?quarter (?:of )?(?:fiscal (?:year )?)?"
     rf"(?P<quarter>(?:19|20)\d\d)"
+    rf"|for (?:the )?year[- ]to[- ]date (?:period (?:of |in )?)?(?P<ytd>(?:19|20)\d\d)"
     rf"|for (?:the )?(?:full )?(?:fiscal )?(?:year )?(?P<year>(?:19|20)\d\d))\s*,", re.IGNORECASE)
 #: A sentence that speaks of what the sentence before spoke of: "these borrowings", "such loans".
 _BACK_REFERENCE = re.compile(r"\b(?:these|such|those)\s+[a-z]", re.IGNORECASE)
 
 
-def _head_period(head: str):
-    """The period the opening words of a sentence name (``_HEAD_PERIOD``), or None."""
+def _head_period(head: str, ytd=None):
+    """The period the opening words of a sentence name (``_HEAD_PERIOD``), or None (``ytd``: how
+    many months the filing's year to date spans, from its tables; year-to-date is that long)."""
     found = _HEAD_PERIOD.match(" ".join(head.split()))
     if found is None:
         return None
@@ -402,6 +432,8 @@ def _head_period(head: str):
         except ValueError:
             return None
         return ProsePeriod("instant", year=when.year, date=when)
+    if found["ytd"]:
+        return ProsePeriod("year", year=int(found["ytd"]), months=ytd)
     if found["quarter"]:
         return ProsePeriod("year", year=int(found["quarter"]), months=3)
     return ProsePeriod("year", year=int(found["year"]), months=12)
@@ -443,8 +475,9 @@ def _respective_dates(line: str, raw: list, figures: list[Figure], sentences, se
             figures[k] = replace(here, period=period)
 
 
-def extract_prose(lines: list[str], table_lines: set[int], facts: dict[str, Fact]) -> list[Figure]:
-    """Every figure printed outside the tables, in reading order; those stating a fact are 'rate'."""
+def extract_prose(lines: list[str], table_lines: set[int], facts: dict[str, Fact], ytd=None) -> list[Figure]:
+    """Every figure printed outside the tables, in reading order; those stating a fact are 'rate'
+    (``ytd``: the months of the year to date, as the tables' columns give them, or None)."""
     footnotes = footnote_numbers(lines)
     figures: list[Figure] = []
     sentence_base = 0
@@ -452,7 +485,8 @@ def extract_prose(lines: list[str], table_lines: set[int], facts: dict[str, Fact
         if number in table_lines or not line.strip():
             continue
         follow = lines[number] if number < len(lines) and number + 1 not in table_lines else ""
-        found, count = _figures_in_line(number, line, footnotes, sentence_base, follow, _carry(lines, number, table_lines))
+        found, count = _figures_in_line(number, line, footnotes, sentence_base, follow,
+                                        _carry(lines, number, table_lines), ytd)
         figures.extend(found)
         sentence_base += count
     fact_spans = [f.span for f in facts.values()]
