@@ -34,7 +34,7 @@ from .functions import call
 from .instances import RuleInstances
 from .interval import DivisionByZero, Interval, holds
 from .messages import message, order_note
-from .resolve import Unresolved, find_column, find_rows, find_table
+from .resolve import LISTED, Unresolved, _listed, find_column, find_rows, find_table
 from .units import declared_units
 
 
@@ -252,8 +252,8 @@ class Evaluator(RuleInstances):
         if not found:
             raise Skip(f"no prose matches {ref_key(ref)}", ANCHOR)
         if len({id(m[1]) for m in found}) > 1:
-            raise EvalError(f"{ref_key(ref)} matches {len(found)} figures: "
-                            + "; ".join(f"line {m[1].span.line} '{m[1].text}'" for m in found))
+            raise EvalError(f"{ref_key(ref)} matches {len(found)} figures: "  # issue 20: 5 listed, the rest counted
+                            + _listed([f"line {m[1].span.line} '{m[1].text}'" for m in found[:LISTED]], len(found)))
         return found[0][1]
 
     # -- the USD translation allowance -------------------------------------------------------
