@@ -33,6 +33,12 @@ bench-sweep: $(STAMP)
 bench-extract: $(STAMP)
 	$(BIN)/python benchmarks/bench_extract.py
 
+# Growth of time and peak memory with the input (issue 20): 5 input shapes at 4 sizes each, each size in a
+# fresh process; the log-log growth exponent next to its target (<= 1.2), and a 50 MB filing's peak memory.
+.PHONY: bench-growth
+bench-growth: $(STAMP)
+	$(BIN)/python benchmarks/bench_growth.py
+
 # The reader against hand-written truth for the real releases in ../shared/filings (issue 14):
 # figures right in every field, table-cell recall, statement titles, read time. Always exits 0.
 .PHONY: bench-reader
