@@ -33,6 +33,7 @@ import argparse
 import calendar
 import datetime as dt
 import json
+import os
 import re
 import sys
 import time
@@ -84,18 +85,21 @@ def first_digit(data: bytes, offset: int | None, limit: int = 600) -> int | None
 
 
 def read_filing(path: Path, runs: int):
-    """The Filing as the CLI's `extract` reads it, and the best read time in ms (or the error)."""
-    best, filing, error = None, None, None
+    """The Filing as the CLI's `extract` reads it, the best read time in ms (or the error) and the
+    best CPU time of the process in ms (on a shared machine, what the read costs when it runs)."""
+    best, filing, error, cpu = None, None, None, None
     for _ in range(max(1, runs)):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         try:
             filing = extract(read_text(str(path)), str(path))
         except Exception as exc:  # a measurement: a reader that fails scores zero, with the reason
             error = f"{type(exc).__name__}: {exc}"
             break
         took = (time.perf_counter() - start) * 1000.0
+        used = (time.process_time() - cpu_start) * 1000.0
         best = took if best is None else min(best, took)
-    return filing, best, error
+        cpu = used if cpu is None else min(cpu, used)
+    return filing, best, error, cpu
 
 
 def reader_figures(filing, data: bytes) -> dict[int, object]:
@@ -258,8 +262,8 @@ def score_file(truth: dict, runs: int) -> dict:
               "field_misses": {f: 0 for f in FIELDS}, "misses": [], "cells": 0, "cells_found": 0,
               "titles": len(truth["statement_tables"]), "titles_right": 0, "ms": None, "error": None}
     result["cells"] = sum(t["numeric_cells"] for t in truth["statement_tables"])
-    filing, ms, error = read_filing(path, runs)
-    result["ms"] = ms
+    filing, ms, error, cpu = read_filing(path, runs)
+    result["ms"], result["cpu_ms"] = ms, cpu
     if filing is None:
         result["error"] = error
         for f in truth["figures"]:
@@ -327,6 +331,12 @@ def score_file(truth: dict, runs: int) -> dict:
 # report
 
 
+def read_target(size: int) -> float:
+    """The read time a file of ``size`` bytes is held to: the 2 MB target, for any file up to 2 MB,
+    and in proportion above that."""
+    return TARGET_READ_MS_PER_2MB * max(1.0, size / 2e6)
+
+
 def pct(part: int, whole: int) -> str:
     return f"{100.0 * part / whole:5.1f}%" if whole else "   n/a"
 
@@ -361,7 +371,7 @@ def main(argv=None) -> int:
     print(f"targets: figures fully right >= {TARGET_FIGURES:.0%}; table-cell recall >= {TARGET_CELLS:.0%}; "
           f"every statement title right; read <= {TARGET_READ_MS_PER_2MB:.0f} ms per 2 MB")
     head = (f"{'filing':<18} {'figures right':>16} {'':>6} {'cell recall':>18} {'':>6} {'titles':>7} {'':>6} "
-            f"{'read ms':>8} {'MB':>5}  fields missed")
+            f"{'read ms':>8} {'target':>7} {'':>6} {'cpu ms':>6} {'MB':>5}  fields missed")
     print(head)
     print("-" * len(head))
     tot = {"figures": 0, "right": 0, "cells": 0, "cells_found": 0, "titles": 0, "titles_right": 0}
@@ -376,9 +386,13 @@ def main(argv=None) -> int:
         title_ok = r["titles_right"] == r["titles"]
         misses = ", ".join(f"{f} {n}" for f, n in r["field_misses"].items() if n) or "-"
         ms = f"{r['ms']:.0f}" if r["ms"] is not None else "error"
+        cpu = f"{r['cpu_ms']:.0f}" if r.get("cpu_ms") is not None else "-"
+        limit = read_target(r["bytes"])
+        read_ok = r["ms"] is not None and r["ms"] <= limit
         print(f"{stem:<18} {r['right']:>4}/{r['figures']:<3} {pct(r['right'], r['figures']):>7} {mark(fig_ok):>6} "
               f"{r['cells_found']:>5}/{r['cells']:<5} {pct(r['cells_found'], r['cells']):>6} {mark(cell_ok):>6} "
-              f"{r['titles_right']:>3}/{r['titles']:<3} {mark(title_ok):>6} {ms:>8} {r['bytes'] / 1e6:5.2f}  {misses}")
+              f"{r['titles_right']:>3}/{r['titles']:<3} {mark(title_ok):>6} {ms:>8} {'<= ' + format(limit, '.0f'):>7} "
+              f"{mark(read_ok):>6} {cpu:>6} {r['bytes'] / 1e6:5.2f}  {misses}")
         if r["error"]:
             print(f"{'':<18} not read: {r['error']}")
     print("-" * len(head))
@@ -395,7 +409,8 @@ def main(argv=None) -> int:
         stem, big = max(timed, key=lambda sr: sr[1]["bytes"])
         scaled = big["ms"] * 2e6 / big["bytes"]
         print(f"speed: {stem} ({big['bytes'] / 1e6:.2f} MB) read in {big['ms']:.0f} ms, {scaled:.0f} ms per 2 MB "
-              f"(target <= {TARGET_READ_MS_PER_2MB:.0f} ms): {mark(scaled <= TARGET_READ_MS_PER_2MB)}")
+              f"(target <= {TARGET_READ_MS_PER_2MB:.0f} ms): {mark(scaled <= TARGET_READ_MS_PER_2MB)}; "
+              f"CPU {big['cpu_ms']:.0f} ms, load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     if args.verbose:
         print("\nmisses:")
         for stem, r in results:
