@@ -96,15 +96,7 @@ class ProseIndex:
         """`anchors`: every quoted anchor of the pack. An anchor never matches where it ends a longer
         one of the pack that starts before it: "net income was" is not found inside "non-GAAP net
         income was" when both are anchors (a qualified measure is another measure)."""
-        self._longer: dict[str, list[tuple[str, int]]] = {}
-        texts = {normalise_anchor(a) for a in anchors if "{}" not in a}
-        for short in texts:
-            for long in texts:
-                at = long.find(short, 1) if long != short else -1
-                while at >= 0:
-                    if _boundary(long, at, short):
-                        self._longer.setdefault(short, []).append((long, at))
-                    at = long.find(short, at + 1)
+        self._longer = _longer_anchors(tuple(anchors))
         by_line: dict[int, list[Figure]] = {}
         for fig in filing.prose:
             by_line.setdefault(fig.span.line, []).append(fig)
@@ -281,6 +273,22 @@ def _matches(anchor, line: _Line, offset: int):
         if _boundary(line.text, begin, text):
             yield begin, begin + len(text), None
         begin = line.text.find(text, begin + 1)
+
+
+@functools.lru_cache(maxsize=64)
+def _longer_anchors(anchors: tuple[str, ...]) -> dict[str, list[tuple[str, int]]]:
+    """For each anchor, the longer anchors of the pack that hold it after their start: (longer, where).
+    Computed once per pack (anchors in a stable order), not per filing."""
+    out: dict[str, list[tuple[str, int]]] = {}
+    texts = sorted({normalise_anchor(a) for a in anchors if "{}" not in a}, key=len)
+    for i, short in enumerate(texts):
+        for long in texts[i + 1:]:
+            at = long.find(short, 1)
+            while at >= 0:
+                if _boundary(long, at, short):
+                    out.setdefault(short, []).append((long, at))
+                at = long.find(short, at + 1)
+    return out
 
 
 def _boundary(haystack: str, begin: int, needle: str) -> bool:

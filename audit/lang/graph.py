@@ -54,6 +54,9 @@ class Deps:
         return self._graph
 
 
+_ANCHORS: dict[int, tuple] = {}  # id(RuleSet) -> (the RuleSet, its anchors)
+
+
 class RuleSet(NamedTuple):
     """Compiled rules: declarations by name, rules in evaluation order, and the graph."""
 
@@ -75,14 +78,20 @@ class RuleSet(NamedTuple):
         return self.rule_files[rule.id]
 
     def anchor_texts(self) -> tuple[str, ...]:
-        """Every quoted prose anchor in the pack's rules and definitions, as written."""
+        """Every quoted prose anchor in the pack's rules and definitions, as written (once per RuleSet)."""
+        hit = _ANCHORS.get(id(self))
+        if hit is not None and hit[0] is self:
+            return hit[1]
         found: set[str] = set()
         for root in [r.check for r in self.rules] + [let.expr for let in self.lets.values()] + [
                 ref for u in self.unchecked for ref in u.refs]:
             for node in n.walk(root):
                 if isinstance(node, n.ProseRef):
                     found.update(o.value for a in node.anchors for o in a.options if isinstance(o, n.Text))
-        return tuple(sorted(found))
+        if len(_ANCHORS) > 64:
+            _ANCHORS.clear()
+        _ANCHORS[id(self)] = (self, tuple(sorted(found)))
+        return _ANCHORS[id(self)][1]
 
 
 def rule_paths(targets: tuple[str, ...] | list[str]) -> list[str]:
