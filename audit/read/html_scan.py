@@ -51,6 +51,7 @@ class ScanParser(HTMLParser):
         i, n = 0, len(rawdata)
         find, startswith = rawdata.find, rawdata.startswith
         start_match, end_match, attrs_of = _START.match, _END.match, _ATTRS.findall
+        handle_data, handle_starttag, handle_endtag = self.handle_data, self.handle_starttag, self.handle_endtag
         while i < n:
             if not self.cdata_elem:
                 j = find("<", i)
@@ -58,7 +59,8 @@ class ScanParser(HTMLParser):
                     j = n
                 if i < j:
                     self.at = i
-                    self.handle_data(unescape(rawdata[i:j]))
+                    data = rawdata[i:j]
+                    handle_data(unescape(data) if "&" in data else data)
             else:
                 match = self.interesting.search(rawdata, i)
                 if not match:
@@ -75,17 +77,17 @@ class ScanParser(HTMLParser):
                 if rawdata[i + 1:i + 2] == "/":
                     m = end_match(rawdata, i)
                     if m:
-                        self.handle_endtag(m.group(1).lower())
+                        handle_endtag(m.group(1).lower())
                         i = m.end()
                         continue
                 else:
                     m = start_match(rawdata, i)
                     if m:
-                        tag = m.group(1).lower()
-                        self.lasttag = tag
+                        tag, listed, closed = m.groups()
+                        tag = self.lasttag = tag.lower()
                         attrs = []
-                        if m.group(2):
-                            for name, value in attrs_of(m.group(2)):
+                        if listed:
+                            for name, value in attrs_of(listed):
                                 if value:
                                     value = value[1:-1]  # "" stays "": only a bare name has None
                                     if "&" in value:
@@ -93,10 +95,10 @@ class ScanParser(HTMLParser):
                                 else:
                                     value = None
                                 attrs.append((name.lower(), value))
-                        if m.group(3):
+                        if closed:
                             self.handle_startendtag(tag, attrs)
                         else:
-                            self.handle_starttag(tag, attrs)
+                            handle_starttag(tag, attrs)
                             if tag in _CDATA:
                                 self.set_cdata_mode(tag)
                         i = m.end()
