@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from audit.diagnose import audit
+from audit.check.engine import audit  # findings only: these tests never read suspects
 from audit.lang.graph import load
 from audit.read.extract import extract
 
