@@ -20,7 +20,7 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check audit tests benchmarks
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -q -n auto --durations=10
+	$(BIN)/python -m pytest -q -n auto --dist worksteal --durations=10
 
 # Pipeline figures against their targets (in process, cold CLI, batch scaling, growth); ~10 minutes.
 bench: $(STAMP)
