@@ -6,6 +6,7 @@ driving table (or per prose figure, or per row for `for each row` rules): the in
 """
 from __future__ import annotations
 
+import weakref
 from decimal import Decimal, DecimalException
 from typing import Optional
 
@@ -89,7 +90,7 @@ class Evaluator(RuleInstances):
             try:
                 found = resolve()
             except Unresolved as exc:
-                found = exc
+                found = _bare(exc)
             store[key] = found
         if isinstance(found, Unresolved):
             if found.status == "skip":
@@ -118,7 +119,7 @@ class Evaluator(RuleInstances):
                 found = self._resolved(self._columns, (table.id, period, ctx.currency, mods, ctx.role),
                                        lambda: find_column(table, period, ctx.currency, mods, ctx.role))
             except (Skip, EvalError) as exc:
-                found = exc
+                found = _bare(exc)
             self._by_identity[fast] = (period, table, found)
         if isinstance(found, Exception):
             raise Skip(found.reason, found.cause) if isinstance(found, Skip) else EvalError(found.reason)
@@ -209,7 +210,7 @@ class Evaluator(RuleInstances):
             try:
                 found = self.eval(self.rs.lets[name].expr, ctx)
             except (Skip, EvalError) as exc:
-                found = exc
+                found = _bare(exc)
             self._lets[key] = found
         if isinstance(found, Skip):
             raise Skip(found.reason, found.cause)
@@ -264,7 +265,8 @@ class Evaluator(RuleInstances):
         if len(amount.figs) != 1:
             return Decimal(0)
         if self._footings is None:
-            self._footings = Footings(self.rs.rules, self.rows, (Skip, EvalError))
+            rows = weakref.WeakMethod(self.rows)  # the Evaluator is freed by reference counting, not the GC
+            self._footings = Footings(self.rs.rules, lambda ref: rows()(ref), (Skip, EvalError))
         return self._footings.allowance(amount.figs[0])
 
     # -- rules -----------------------------------------------------------------------------
@@ -286,7 +288,7 @@ class Evaluator(RuleInstances):
             try:
                 outcomes.append((option, self.compare(option, ctx, inst.figure, rule.tolerance)))
             except (Skip, EvalError) as exc:
-                outcomes.append((option, exc))
+                outcomes.append((option, _bare(exc)))
             except DecimalException:  # e.g. a product of 20-digit numbers
                 outcomes.append((option, EvalError(_TOO_LARGE)))
             if isinstance(outcomes[-1][1], tuple) and outcomes[-1][1][0]:
@@ -379,6 +381,13 @@ def _same_anchor(a: n.Label, b: n.Label) -> bool:
     def key(label):
         return tuple((o.value,) if isinstance(o, n.Text) else (o.source, o.flags) for o in label.options)
     return key(a) == key(b)
+
+
+def _bare(exc: Exception) -> Exception:
+    """An exception to keep (a cache's answer): without its traceback and the exceptions it was
+    raised over, whose frames would hold this Evaluator in a reference cycle (freed only by the GC)."""
+    exc.__traceback__ = exc.__context__ = exc.__cause__ = None
+    return exc
 
 
 def _dedupe(figs) -> tuple[Figure, ...]:

@@ -160,6 +160,8 @@ def _pretty(value: Any, out: list[str], nl: str) -> None:
         scalar = _SCALARS.get(kind)
         if scalar is not None:
             out.append(scalar(value))
+        elif kind is float and value - value == 0:  # finite: json.dumps writes float.__repr__
+            out.append(float.__repr__(value))
         else:  # floats (nan, inf), subclasses, what json.dumps refuses: exactly as it does
             out.append(json.dumps(value, indent=2, ensure_ascii=False).replace("\n", nl))
 
