@@ -812,3 +812,94 @@ def test_with_javascript_the_graph_nodes_are_controls(reports, open_report):
     assert nodes.count() > 5 and page.locator('svg.deps .node[tabindex="0"]').count() == nodes.count()
     assert "Click a node to find it." in page.locator("#graph").inner_text()
     assert page.locator("#filing .fig").first.evaluate("el => getComputedStyle(el).cursor") == "pointer"
+
+
+@pytest.mark.parametrize("width", [390, 900])
+def test_on_a_narrow_screen_locate_opens_the_filing_over_the_findings(reports, browser, width):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(reports["wrong"].as_uri(), wait_until="load")
+        column, close = page.locator("#filing-pane"), page.locator("#overlay-close")
+        expect(close).to_be_hidden()
+        wrong = page.locator("#F-L262C37")
+        card = page.locator('.finding[data-name="BS-001 [2023-03-31 RMB]"]')
+        card.locator(".locate").click()
+        expect(column).to_have_class(re.compile(r"\boverlay\b"))
+        assert column.evaluate("el => getComputedStyle(el).position") == "fixed"
+        box = column.bounding_box()
+        assert box["width"] <= width and box["height"] <= 844  # over the findings, inside the window
+        expect(close).to_be_visible()
+        expect(close).to_be_focused()
+        expect(wrong).to_have_class(re.compile(r"\bhl\b"))
+        expect(wrong).to_be_in_viewport()
+        pane = page.locator("#filing")
+        assert pane.evaluate("el => ['overflow-x', 'overflow-y'].map(p => getComputedStyle(el)[p])") == ["auto", "auto"]
+        page.keyboard.press("Escape")
+        expect(column).not_to_have_class(re.compile(r"\boverlay\b"))
+        expect(close).to_be_hidden()
+        assert page.evaluate("document.activeElement.closest('.finding')?.dataset.name") == "BS-001 [2023-03-31 RMB]"
+        expect(card.locator(".locate")).to_be_in_viewport()
+        # the Close button does the same
+        card.locator(".locate").click()
+        close.click()
+        expect(column).not_to_have_class(re.compile(r"\boverlay\b"))
+        expect(card.locator(".locate")).to_be_focused()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1440])
+def test_stepping_through_the_figures_of_a_check(reports, browser, width):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(reports["wrong"].as_uri(), wait_until="load")
+        card = page.locator('.finding[data-name="BS-001 [2023-03-31 RMB]"]')
+        ids = card.get_attribute("data-figs").split()
+        assert len(ids) == 11
+        step = card.locator(".step")
+        expect(step).to_be_visible()
+        expect(step.locator(".step-pos")).to_have_text("figure 1 of 11")
+        card.locator(".locate").click()
+        first = ids.index("L262C37")  # Locate lands on the likely wrong figure
+        bar = page.locator("#hl-step")
+        expect(bar.locator(".step-pos")).to_have_text(f"figure {first + 1} of 11")
+        expect(page.locator("#F-L262C37")).to_have_class(re.compile(r"\bcur\b"))
+        # the next and previous buttons: beside Locate on a wide screen, in the open panel on a narrow one
+        controls = bar if width < 1100 else step
+        positions = []
+        for direction in ("1", "1", "-1"):
+            controls.locator(f'[data-step="{direction}"]').click()
+            cur = page.locator("#filing .fig.cur")
+            expect(cur).to_have_count(1)
+            expect(cur).to_be_in_viewport()
+            expect(cur).to_have_class(re.compile(r"\bhl\b"))
+            positions.append(cur.get_attribute("id")[2:])
+        expected = [ids[(first + 1) % 11], ids[(first + 2) % 11], ids[(first + 1) % 11]]
+        assert positions == expected
+        expect(bar.locator(".step-pos")).to_have_text(f"figure {(first + 1) % 11 + 1} of 11")
+        expect(step.locator(".step-pos")).to_have_text(f"figure {(first + 1) % 11 + 1} of 11")
+        assert page.locator("#filing .fig.hl").count() == 11  # the check's other figures stay highlighted
+    finally:
+        context.close()
+
+
+def test_on_a_wide_screen_the_filing_stays_beside_the_findings(reports, open_report):
+    from playwright.sync_api import expect
+
+    page = open_report(reports["wrong"]).page
+    column = page.locator("#filing-pane")
+    findings = page.locator(".main-col")
+    page.locator('.finding[data-name="BS-001 [2023-03-31 RMB]"] .locate').click()
+    expect(page.locator("#F-L262C37")).to_be_in_viewport()
+    expect(column).not_to_have_class(re.compile(r"\boverlay\b"))
+    expect(page.locator("#overlay-close")).to_be_hidden()
+    assert column.evaluate("el => getComputedStyle(el).position") == "sticky"
+    left, right = findings.bounding_box(), column.bounding_box()
+    assert right["x"] >= left["x"] + left["width"]  # side by side
+    assert right["width"] > 500

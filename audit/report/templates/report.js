@@ -38,8 +38,102 @@
   const figure = (id) => document.getElementById("F-" + id);
 
   function clearHighlight() {
-    $$(".fig.hl").forEach((el) => el.classList.remove("hl", "flash"));
+    $$(".fig.hl").forEach((el) => el.classList.remove("hl", "flash", "cur"));
     hlbar.hidden = true;
+    stepping = null;
+    $("#hl-step").hidden = true;
+  }
+
+  // -- narrow screens (the filing below the findings): a Locate opens the filing as a panel over
+  // the findings; its Close button and Escape shut it and return focus to where the reader was -----
+  const narrowQuery = window.matchMedia("(max-width: 1100px)");
+  const closer = $("#overlay-close");
+  let returnTo = null;
+  const overlayOpen = () => column.classList.contains("overlay");
+
+  function openOverlay(from) {
+    if (!narrowQuery.matches) return;
+    returnTo = from || returnTo;
+    column.classList.add("overlay");
+    document.documentElement.classList.add("overlay-open");
+    closer.hidden = false;
+    closer.focus({ preventScroll: true });
+  }
+
+  function closeOverlay(refocus) {
+    if (!overlayOpen()) return;
+    column.classList.remove("overlay");
+    document.documentElement.classList.remove("overlay-open");
+    closer.hidden = true;
+    const back = returnTo;
+    returnTo = null;
+    if (refocus && back && document.contains(back)) back.focus();
+  }
+  closer.addEventListener("click", () => closeOverlay(true));
+  narrowQuery.addEventListener("change", () => { if (!narrowQuery.matches) closeOverlay(false); });
+  document.addEventListener("focusin", (event) => {  // Tab stays inside the open panel
+    if (overlayOpen() && event.target instanceof Node && !column.contains(event.target)) closer.focus({ preventScroll: true });
+  });
+
+  // -- stepping through the figures of one check: "figure 1 of 2" with previous and next, beside
+  // Locate (made here, not in the page: they do something only with this script) ----------------
+  let stepping = null;  // { finding, els, i }
+
+  function stepButton(dir) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.dataset.step = String(dir);
+    button.setAttribute("aria-label", dir > 0 ? "Next figure of this check" : "Previous figure of this check");
+    button.textContent = dir > 0 ? "\u25B8" : "\u25C2";
+    return button;
+  }
+  $$(".finding .locate").forEach((locator) => {
+    const count = locator.closest(".finding").dataset.figs.split(" ").filter(Boolean).length;
+    if (count < 2) return;
+    const group = document.createElement("span");
+    group.className = "step";
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", "Step through this check's figures");
+    const pos = document.createElement("span");
+    pos.className = "step-pos";
+    pos.textContent = `figure 1 of ${count}`;
+    group.append(stepButton(-1), pos, stepButton(1));
+    locator.after(" ", group);
+  });
+
+  function showStep() {
+    if (!stepping) return;
+    const { finding, els, i } = stepping;
+    els.forEach((el, k) => el.classList.toggle("cur", k === i));
+    const text = `figure ${i + 1} of ${els.length}`;
+    $$(".step-pos", finding).forEach((pos) => { pos.textContent = text; });
+    const bar = $("#hl-step");
+    $(".step-pos", bar).textContent = text;
+    bar.hidden = els.length < 2;
+  }
+
+  function locate(finding) {
+    $$(".finding.current").forEach((other) => other.classList.remove("current"));
+    finding.classList.add("current");
+    const ids = finding.dataset.figs.split(" ").filter(Boolean);
+    highlight(ids, finding.dataset.name);
+    const els = ids.map(figure).filter(Boolean);
+    if (!els.length) return;
+    stepping = { finding, els, i: Math.max(0, els.indexOf(current)) };
+    showStep();
+  }
+
+  function step(dir) {
+    if (!stepping) return;
+    const { els } = stepping;
+    stepping.i = (stepping.i + dir + els.length) % els.length;
+    const el = els[stepping.i];
+    setCurrent(el, false);
+    showStep();
+    el.classList.remove("flash");
+    void el.offsetWidth; // restart the flash animation
+    el.classList.add("flash");
+    scrollToFigures([el]);
   }
 
   function scrollToFigures(els) {
@@ -52,7 +146,11 @@
     const anchor = bottom - top < pane.clientHeight * 0.8
       ? (top + bottom) / 2 - view.top - pane.clientHeight / 2
       : rects[0].top - view.top - pane.clientHeight / 3;
-    pane.scrollTo({ top: Math.max(0, pane.scrollTop + anchor), behavior });
+    const left = Math.min(...rects.map((r) => r.left));
+    const right = Math.max(...rects.map((r) => r.right));
+    const sideways = left < view.left || right > view.right  // a figure off to the side of a wide row
+      ? Math.max(0, pane.scrollLeft + left - view.left - pane.clientWidth / 3) : pane.scrollLeft;
+    pane.scrollTo({ top: Math.max(0, pane.scrollTop + anchor), left: sideways, behavior });
   }
 
   function highlight(ids, label) {
@@ -207,13 +305,23 @@
   document.addEventListener("click", (event) => {
     const target = event.target instanceof Element ? event.target : null;
     if (!target) return;
-    const locate = target.closest(".locate");
-    if (locate) {
+    const locator = target.closest(".locate");
+    if (locator) {
       event.preventDefault();
-      const finding = locate.closest(".finding");
-      $$(".finding.current").forEach((other) => other.classList.remove("current"));
-      finding.classList.add("current");
-      highlight(finding.dataset.figs.split(" ").filter(Boolean), finding.dataset.name);
+      openOverlay(locator);
+      locate(locator.closest(".finding"));
+      return;
+    }
+    const stepper = target.closest("[data-step]");
+    if (stepper) {
+      const finding = stepper.closest(".finding");
+      if (finding && (!stepping || stepping.finding !== finding)) {
+        openOverlay(stepper);
+        locate(finding);
+      } else if (finding) {
+        openOverlay(stepper);
+      }
+      step(Number(stepper.dataset.step));
       return;
     }
     const fig = target.closest(".fig");
@@ -227,6 +335,7 @@
       const el = figure(id);
       if (el) {
         event.preventDefault();
+        openOverlay(link);
         highlight([id], `${el.textContent} (line ${id.slice(1).replace("C", ", col ")})`);
         showFigure(el);
       }
@@ -235,11 +344,16 @@
     const go = target.closest("[data-finding]");
     if (go) {
       event.preventDefault();
+      closeOverlay(false);
       goToFinding(go.dataset.finding);
     }
   });
 
   document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && overlayOpen()) {
+      closeOverlay(true);
+      return;
+    }
     if (event.key === "Escape" && (!info.hidden || !hlbar.hidden)) {
       const inPanel = info.contains(document.activeElement) || hlbar.contains(document.activeElement);
       info.hidden = true;
