@@ -903,3 +903,13 @@ def test_on_a_wide_screen_the_filing_stays_beside_the_findings(reports, open_rep
     left, right = findings.bounding_box(), column.bounding_box()
     assert right["x"] >= left["x"] + left["width"]  # side by side
     assert right["width"] > 500
+
+
+def test_a_rule_files_heading_stays_at_the_top_over_its_checks(reports, open_report):
+    page = open_report(reports["fixture"]).page
+    group = page.locator("#findings .group").first
+    assert group.locator(".finding").count() > 6
+    group.locator(".finding").nth(6).evaluate("el => el.scrollIntoView({ block: 'start' })")
+    box, head = group.bounding_box(), group.locator(":scope > header").bounding_box()
+    assert box["y"] < -50  # the group runs above the window, its heading is held at the top
+    assert abs(head["y"]) < 1

@@ -282,6 +282,7 @@
   function openFinding(key) {
     const el = document.getElementById("f-" + key);
     if (!el) return false;
+    closeOverlay(false);  // Back or Forward to a finding: the finding, not the panel over it
     if (el.hidden) {
       boxes.forEach((box) => {
         if (box.value === el.dataset[box.dataset.filter]) box.checked = true;
