@@ -586,13 +586,15 @@ AXE_RUN = """async () => {
 }"""
 
 
-def axe_check(browser, url: str, width: int = 1440) -> dict:
+def axe_check(browser, url: str, width: int = 1440, before=None) -> dict:
     """axe-core's verdict on a page. The report's Content Security Policy forbids any script but its
     own, so the test's context bypasses it (bypass_csp) to inject axe; the report never carries axe."""
     context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
     try:
         page = context.new_page()
         page.goto(url, wait_until="load")
+        if before:
+            before(page)
         page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
         return page.evaluate(AXE_RUN)
     finally:
@@ -913,3 +915,12 @@ def test_a_rule_files_heading_stays_at_the_top_over_its_checks(reports, open_rep
     box, head = group.bounding_box(), group.locator(":scope > header").bounding_box()
     assert box["y"] < -50  # the group runs above the window, its heading is held at the top
     assert abs(head["y"]) < 1
+
+
+def test_axe_with_the_filing_open_over_the_findings_on_a_phone(reports, browser):
+    def open_overlay(page):
+        page.locator('.finding[data-name="BS-001 [2023-03-31 RMB]"] .locate').click()
+        page.locator("#filing-pane.overlay").wait_for()
+
+    result = axe_check(browser, reports["wrong"].as_uri(), width=390, before=open_overlay)
+    assert _serious(result) == [], _serious(result)
