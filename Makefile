@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 FIXTURE := fixtures/qfin-2023q1-6k.txt
 
-.PHONY: run test bench bench-extract bench-sweep clean
+.PHONY: run test sweeps bench bench-extract bench-sweep clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ test: $(STAMP)
 # Pipeline figures against their targets (in process, cold CLI, batch scaling, growth); ~10 minutes.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_pipeline.py
+
+# Every mutation of the seed's table cells and prose figures (the suite runs a fixed part of each sweep).
+sweeps: $(STAMP)
+	QFIN_FULL_SWEEP=1 $(BIN)/python -m pytest -q -n auto --dist worksteal tests/test_rule_pack.py tests/test_narrative.py
 
 # The full transposition sweep of diagnosis (the tests run a fixed-seed sample of it).
 bench-sweep: $(STAMP)
