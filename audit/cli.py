@@ -216,16 +216,26 @@ def run(rules, filing, auto, json_path, html_path, no_html, junit_path, markdown
     ruleset = _with_suggestions(verdicts, doc) if auto else rules_for(verdicts, load_rules, filing)
     result = audit(ruleset, doc)._replace(packs=tuple(verdicts))
     rendered = [(kind, path, _render(kind, result)) for kind, path in outputs]  # all or none are written
-    for _, path, text in rendered:
-        _write(path, text)
-    if all(path != "-" for _, path in outputs):
+
+    def summary() -> str:
         from .report.text import run_summary
 
-        click.echo(run_summary(result, verbose=verbose), nl=False)
+        return run_summary(result, verbose=verbose)
+
+    _deliver(rendered, summary, "report")
+    sys.exit(EXIT_FOR[result.verdict.status])
+
+
+def _deliver(rendered, summary, noun: str) -> None:
+    """Write the rendered outputs, print the console summary unless an output goes to standard
+    output, and name each file written on standard error."""
+    for _, path, text in rendered:
+        _write(path, text)
+    if all(path != "-" for _, path, _ in rendered):
+        click.echo(summary(), nl=False)
     for kind, path, _ in rendered:
         if path != "-":
-            click.echo(f"{kind} report: {path}", err=True)
-    sys.exit(EXIT_FOR[result.verdict.status])
+            click.echo(f"{kind} {noun}: {path}", err=True)
 
 
 def _with_suggestions(verdicts, doc):
@@ -409,13 +419,11 @@ def series(rules, filings, json_path, html_path, no_html, junit_path, markdown_p
         folder = reports_dir or os.path.splitext(html_path)[0] + "-releases"
         links = write_release_reports(result, packs, folder, refuse=list(filings))
     rendered = [(kind, path, _series_render(kind, result, path, links)) for kind, path in outputs]
-    for _, path, text in rendered:
-        _write(path, text)
-    if all(path != "-" for _, path in outputs):
+
+    def summary() -> str:
         from .report.series_text import console
 
-        click.echo(console(result, verbose=verbose), nl=False)
-    for kind, path, _ in rendered:
-        if path != "-":
-            click.echo(f"{kind} series report: {path}", err=True)
+        return console(result, verbose=verbose)
+
+    _deliver(rendered, summary, "series report")
     sys.exit(EXIT_FOR[result.status])

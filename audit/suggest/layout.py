@@ -14,7 +14,7 @@ import re
 
 from ..check.resolve import members, norm
 from ..read.filing import Row, Table
-from .model import Candidate, Contexts, Outcome, row_key, sum_terms, test
+from .model import Candidate, Contexts, Outcome, evaluations, row_key, test
 
 MAX_RUN = 40
 _TOTALISH = re.compile(r"^(?:total|net|subtotal|sub-total)\b|\btotal\b", re.I)
@@ -180,15 +180,7 @@ def clear_misses(ctxs: Contexts, terms, target, combine=None) -> bool:
     """Does every failing column miss by more than two units of the target's last printed digit?
     A smaller miss is rounding order (a total computed before its items were rounded), not a
     misprint: the identity is then not proposed, rather than proposed to fail on a clean filing."""
-    for k in range(len(ctxs)):
-        left = ctxs.cell(k, *target)
-        values = [ctxs.cell(k, *t[1:]) for t in terms]
-        if left is None or any(v is None for v in values):
-            continue
-        try:
-            right = combine(values) if combine else sum_terms(terms, values)
-        except ArithmeticError:
-            continue
+    for _, left, right in evaluations(ctxs, terms, target, combine or None, skipped=ArithmeticError):
         if left.intersects(right):
             continue
         unit = left.width  # one unit of the last printed digit

@@ -102,10 +102,9 @@ class Outcome:
         return bool(self.held) and not self.failed
 
 
-def test(ctxs: Contexts, terms, target, combine=None) -> Outcome:
-    """Evaluate `target = sum(sign * term)` (or combine(values)) in every context; a context
-    where a figure is absent is left out."""
-    out = Outcome()
+def evaluations(ctxs: Contexts, terms, target, combine=None, skipped=DivisionByZero):
+    """(context index, target interval, computed interval) for every context where each figure is
+    printed and the computation does not raise `skipped`."""
     for k in range(len(ctxs)):
         left = ctxs.cell(k, *target)
         values = [ctxs.cell(k, *t[1:]) for t in terms]
@@ -113,8 +112,16 @@ def test(ctxs: Contexts, terms, target, combine=None) -> Outcome:
             continue
         try:
             right = combine(values) if combine is not None else sum_terms(terms, values)
-        except DivisionByZero:
+        except skipped:
             continue
+        yield k, left, right
+
+
+def test(ctxs: Contexts, terms, target, combine=None) -> Outcome:
+    """Evaluate `target = sum(sign * term)` (or combine(values)) in every context; a context
+    where a figure is absent is left out."""
+    out = Outcome()
+    for k, left, right in evaluations(ctxs, terms, target, combine):
         (out.held if left.intersects(right) else out.failed).append(ctxs.label(k))
     return out
 
