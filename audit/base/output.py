@@ -97,9 +97,10 @@ def _write_special(path: str, data, fifo: bool) -> None:
         raise cannot_write(path, exc) from None
 
 
-def clean_stale(folder: str) -> int:
+def clean_stale(folder: str, min_age: float = STALE_SECONDS) -> int:
     """Remove temporary files left in folder by a killed writer: those of a process that no
-    longer runs, untouched for STALE_SECONDS. Returns how many were removed; never raises."""
+    longer runs, untouched for min_age seconds (STALE_SECONDS unless the caller knows the writers:
+    a batch that killed its own workers passes 0). Returns how many were removed; never raises."""
     removed = 0
     try:
         entries = [e for e in os.scandir(folder) if e.name.startswith(PREFIX)]
@@ -109,7 +110,7 @@ def clean_stale(folder: str) -> int:
     for entry in entries:
         pid = entry.name[len(PREFIX):].split("-", 1)[0]
         try:
-            if pid.isdigit() and _alive(int(pid)) or now - entry.stat(follow_symlinks=False).st_mtime < STALE_SECONDS:
+            if pid.isdigit() and _alive(int(pid)) or now - entry.stat(follow_symlinks=False).st_mtime < min_age:
                 continue
             if entry.is_file(follow_symlinks=False):
                 os.unlink(entry.path)

@@ -52,6 +52,9 @@ class OutFolder:
         return self
 
     def __exit__(self, *exc) -> None:
+        if exc and exc[0] is not None:  # interrupted: its workers were killed, maybe in mid-write
+            clean_stale(self.filings, min_age=0)
+            clean_stale(self.out, min_age=0)
         if self._fd is not None:
             os.close(self._fd)  # closing releases the lock; the file stays as the folder's mark
             self._fd = None
