@@ -120,25 +120,31 @@ def render(filing: Filing, names: Names, cands: list[Candidate], prefix: str, he
         head.append(f"let {names.prefix}ads_ratio = {names.ads_ratio[0]}")
     files["00-tables"] = head
     for c, rid in zip(cands, _ids(cands, names, prefix)):
-        columns = " ".join(filter(None, (c.columns, period_filter(c.table) if c.kind != "prose" else "")))
-        attrs = ((f" columns {columns}" if columns else "")
-                 + (" optional" if c.optional else ""))
-        check = c.check.replace("usd_rate", names.prefix + "usd_rate").replace("ads_ratio", names.prefix + "ads_ratio")
-        files.setdefault(_file(c, names), []).extend(
-            [_comment(c), f"rule {rid} {quote(c.title)}{attrs}:", f"    {check}", ""])
+        files.setdefault(_file(c, names), []).extend([_comment(c), *_rule(c, rid, names), ""])
     return OrderedDict((stem, "\n".join(lines).rstrip() + "\n") for stem, lines in files.items())
 
 
-def _evaluate(filing: Filing, names: Names, cands: list[Candidate], folder: str) -> list[list]:
-    """Each candidate's findings when the candidates run as one pack."""
-    from ..check.engine import audit
-    from .compile import compile_files
+def _rule(c: Candidate, rid: str, names: Names) -> list[str]:
+    """The candidate as a rule: its header line and its check."""
+    columns = " ".join(filter(None, (c.columns, period_filter(c.table) if c.kind != "prose" else "")))
+    attrs = (f" columns {columns}" if columns else "") + (" optional" if c.optional else "")
+    check = c.check.replace("usd_rate", names.prefix + "usd_rate").replace("ads_ratio", names.prefix + "ads_ratio")
+    return [f"rule {rid} {quote(c.title)}{attrs}:", f"    {check}"]
 
-    ruleset = compile_files(render(filing, names, cands, "C", header=False), folder)
+
+def _evaluate(filing: Filing, names: Names, cands: list[Candidate], memo) -> list[list]:
+    """Each candidate's findings when the candidates run as one pack (each rule parsed once per
+    confirmation, under an id of its own that stays the same from one evaluation to the next)."""
+    from ..check.engine import audit
+
+    head = render(filing, names, [c for c in cands if "ads_ratio" in c.check][:1], "C", header=False)["00-tables"]
+    rids = [memo.rid(c) for c in cands]
+    ruleset = memo.compile([("00-tables", head)] + [
+        (_file(c, names), "\n".join(_rule(c, rid, names)) + "\n") for c, rid in zip(cands, rids)])
     by_id: dict[str, list] = {}
     for f in audit(ruleset, filing).findings:
         by_id.setdefault(f.rule.id, []).append(f)
-    return [by_id.get(rid, []) for rid in _ids(cands, names, "C")]
+    return [by_id.get(rid, []) for rid in rids]
 
 
 def _keep(c: Candidate, findings: list) -> bool:
@@ -177,18 +183,21 @@ def confirm(filing: Filing, names: Names, cands: list[Candidate], folder: str) -
     translated items). Where the footing holds in the US$ column, that item is stated as the total
     less the other items (a `plug` rule), and translate() then allows for the rounding of the items
     it is made of, as it does for a subtotal: no tolerance."""
-    kept = [c for c, findings in zip(cands, _evaluate(filing, names, cands, folder)) if _keep(c, findings)]
-    results = _evaluate(filing, names, kept, folder)  # the kept rules alone: translate()'s allowance is theirs
+    from .compile import Memo
+
+    memo = Memo(folder)
+    kept = [c for c, findings in zip(cands, _evaluate(filing, names, cands, memo)) if _keep(c, findings)]
+    results = _evaluate(filing, names, kept, memo)  # the kept rules alone: translate()'s allowance is theirs
     plugs = _plugs(names, kept, results)
     if plugs:
         again = kept + [p for p, _ in plugs]
-        found = dict(zip(map(id, again), _evaluate(filing, names, again, folder)))
+        found = dict(zip(map(id, again), _evaluate(filing, names, again, memo)))
         fixed = {key for p, rows in plugs if _keep(p, found[id(p)]) for key in rows}
         usable = [p for p, rows in plugs if rows & fixed]
         kept += usable
         if len(usable) == len(plugs):
             return [c for c in kept if _keep(c, found[id(c)])]
-        results = _evaluate(filing, names, kept, folder)
+        results = _evaluate(filing, names, kept, memo)
     return [c for c, findings in zip(kept, results) if _keep(c, findings)]
 
 
