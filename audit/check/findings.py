@@ -17,13 +17,14 @@ if TYPE_CHECKING:
     from ..lang.graph import RuleSet
 
 
-#: Why a check was skipped. All but the last mean the pack expected something the filing, as
+#: Why a check was skipped. All but the last two mean the pack expected something the filing, as
 #: read, did not give (the verdict is then INCOMPLETE); "not applicable" is an absence the pack
-#: declared normal (`optional` tables and rules, `ref?` references).
-TABLE, ROW, COLUMN, ANCHOR, FIGURE, NOT_APPLICABLE = (
+#: declared normal (`optional` tables and rules, `ref?` references); "needs an earlier release": a
+#: rule reading the issuer's earlier release (`prior_year.ops[...]`) audited without it (issue 17).
+TABLE, ROW, COLUMN, ANCHOR, FIGURE, NOT_APPLICABLE, EARLIER = (
     "table not found", "row not found", "column not found", "anchor not found", "figure not found",
-    "not applicable")
-CAUSES = (TABLE, ROW, COLUMN, ANCHOR, FIGURE, NOT_APPLICABLE)
+    "not applicable", "needs an earlier release")
+CAUSES = (TABLE, ROW, COLUMN, ANCHOR, FIGURE, NOT_APPLICABLE, EARLIER)
 
 
 class Skip(Exception):
@@ -37,7 +38,7 @@ class Skip(Exception):
 
 def not_applicable(exc: Skip, what: str) -> Skip:
     """An absence the pack declared normal: the check is not applicable, with the absence named."""
-    if exc.cause == NOT_APPLICABLE:
+    if exc.cause in (NOT_APPLICABLE, EARLIER):
         return exc
     return Skip(f"not applicable ({what}): {exc.reason}", NOT_APPLICABLE)
 
@@ -144,7 +145,7 @@ class Finding(_Fields):
     def missing(self) -> bool:
         """Does this finding make the verdict INCOMPLETE (an error-severity check that could not run
         because something the pack requires is absent)?"""
-        return self.status == "skip" and self.rule.severity == "error" and self.cause != NOT_APPLICABLE
+        return self.status == "skip" and self.rule.severity == "error" and self.cause not in (NOT_APPLICABLE, EARLIER)
 
 
 _MESSAGE = _Fields._fields.index("message")  # where the stored message is
