@@ -25,15 +25,26 @@ CLEAN_VERDICTS = ("pass", "incomplete")
 BUCKLE = ROOT.parent / "shared" / "filings" / "buckle-8k-ex99-1-2024-11-22.htm"
 
 
+SHARED: dict[str, Path] = {}
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _one_rules_cache(tmp_path_factory):
+    """One compiled-rules cache for this module's CLI runs: each set of rule files has its own key,
+    so a test's own rules never meet another's; the cache's own behaviour is tested with a cache of
+    the test's own (the env argument)."""
+    SHARED["cache"] = tmp_path_factory.mktemp("rules-cache")
+
+
 def qfin(*args, cwd: Path, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
-    environ = {**os.environ, "QFIN_AUDIT_CACHE_DIR": str(cwd / ".cache"), **(env or {})}
+    environ = {**os.environ, "QFIN_AUDIT_CACHE_DIR": str(SHARED["cache"]), **(env or {})}
     environ.pop("QFIN_AUDIT_DEBUG", None)
     return subprocess.run([sys.executable, "-m", "audit", *map(str, args)], cwd=cwd, env=environ,
                           capture_output=True, text=True, timeout=timeout)
 
 
 def spawn(*args, cwd: Path) -> subprocess.Popen:
-    environ = {**os.environ, "QFIN_AUDIT_CACHE_DIR": str(cwd / ".cache")}
+    environ = {**os.environ, "QFIN_AUDIT_CACHE_DIR": str(SHARED["cache"])}
     environ.pop("QFIN_AUDIT_DEBUG", None)
     return subprocess.Popen([sys.executable, "-m", "audit", *map(str, args)], cwd=cwd, env=environ,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -500,7 +511,7 @@ def test_symbolic_links_in_a_rules_folder(tmp_path):
 
 def test_standard_output_on_a_full_disk_is_exit_2_with_one_line(tmp_path):
     full = device(tmp_path / "full", 1, 7)
-    environ = {**os.environ, "QFIN_AUDIT_CACHE_DIR": str(tmp_path / ".cache")}
+    environ = {**os.environ, "QFIN_AUDIT_CACHE_DIR": str(SHARED["cache"])}
     for args in (("run", RULES, FIXTURE, "--json", "-", "--no-html"), ("extract", FIXTURE), ("lint", RULES)):
         with open(full, "w") as stdout:
             done = subprocess.run([sys.executable, "-m", "audit", *map(str, args)], stdout=stdout,
