@@ -13,6 +13,7 @@ from typing import Optional
 from ..lang import nodes as n
 from ..lang.graph import RuleSet, ref_key
 from ..read.filing import Column, Figure, Filing, Row, Table
+from . import earlier
 from .anchors import ProseIndex
 from .coverage import measure
 from .findings import (  # noqa: F401
@@ -272,6 +273,9 @@ class Evaluator(RuleInstances):
     # -- rules -----------------------------------------------------------------------------
 
     def run(self, rule: n.Rule) -> list[Finding]:
+        unreleased = earlier.unreleased(self, rule)  # reads an earlier release this audit lacks (issue 17)
+        if unreleased is not None:
+            return [unreleased]
         try:
             instances = list(self.instances(rule))
         except (Skip, EvalError) as exc:
