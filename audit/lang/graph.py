@@ -24,6 +24,10 @@ MODIFIERS = ("start", "end", "prior", "previous", "ytd")  # and @RMB, @3M, @"Non
 _CURRENCY_MOD = re.compile(r"^[A-Z]{3}$")
 LENGTHS = ("1M", "3M", "6M", "9M", "12M")  # period lengths: `columns 6M`, `x @3M`
 _LENGTH = re.compile(r"^\d{1,2}M$")
+#: The issuer's earlier releases a reference can read (`prior_quarter.ops[...]`): how many months before
+#: this release's period theirs ends, and how a skip names them (issue 17).
+RELEASES = {"prior_quarter": (3, "the prior quarter's release"),
+            "prior_year": (12, "the prior year's release of the same period")}
 
 
 class Deps:
@@ -69,6 +73,7 @@ class RuleSet(NamedTuple):
     deps: Deps  # the graph as plain data; `graph` is the networkx view
     rule_files: dict[str, str]  # rule id -> path of the file that defines it
     packs: tuple = ()  # (PackDecl, path of its file) for each `pack` declaration
+    earlier: dict = {}  # rule id -> the earlier releases it reads (`prior_year.x`), through its definitions
 
     @property
     def graph(self) -> "nx.DiGraph":
