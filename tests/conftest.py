@@ -4,6 +4,7 @@ The fixture file itself is never modified; tests that need variants write them t
 """
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -49,6 +50,14 @@ def tables_by_id(filing):
 
 
 RULES = ROOT / "rules" / "qfin"
+
+
+@functools.lru_cache(maxsize=None)
+def parsed_rules(folder: Path = RULES) -> tuple:
+    """The rule files of a folder, parsed once per worker (the nodes are frozen, so tests share them)."""
+    from audit.lang.grammar import parse
+
+    return tuple(parse(p.read_text(encoding="utf-8"), str(p)) for p in sorted(folder.glob("*.rules")))
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ import os
 import re
 
 import pytest
-from conftest import RULES
+from conftest import parsed_rules
 from conftest import replace_figure as mutate
 
 from audit.check.engine import audit  # findings only: these tests never read suspects
@@ -83,7 +83,7 @@ def test_duplicate_labels_bind_by_their_group_sentence(clean_result):
 
 
 def test_an_ambiguous_binding_is_reported_not_guessed(filing):
-    files = [parse(p.read_text(encoding="utf-8"), str(p)) for p in sorted(RULES.glob("*.rules"))]
+    files = list(parsed_rules())
     extra = parse('rule T-1 "ambiguous": prose["Other services fees were"] restates ops["Other services fees"]\n',
                   "extra.rules")
     result = audit(compile_rules(files + [extra]), filing)

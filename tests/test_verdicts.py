@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURE, RULES
+from conftest import FIXTURE, RULES, parsed_rules
 
 from audit.cli import main
 from audit.diagnose import audit
@@ -42,8 +42,7 @@ def run(runner, *args):
 
 
 def pack_with(extra: str):
-    files = [parse(p.read_text(encoding="utf-8"), str(p)) for p in sorted(RULES.glob("*.rules"))]
-    return compile_rules(files + [parse(extra, "extra.rules")])
+    return compile_rules([*parsed_rules(), parse(extra, "extra.rules")])
 
 
 def renamed(fixture_text: str, *titles: str) -> str:
