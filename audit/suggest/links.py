@@ -1,45 +1,19 @@
 """Identities between rows that are not neighbours: the same row in two statements (or twice in
-one), cash at the end of a period against the balance sheet, earnings per share = income /
-weighted shares, per-ADS = ratio x per-share, and US$ = local currency / the stated rate.
+one), cash at the end of a period against the balance sheet, and (per_share.PerShare) earnings per
+share = income / weighted shares, per-ADS = ratio x per-share, US$ = local currency / the stated rate.
 
 Pairs are only tried when they share a value (a bucket of two significant digits), so the work
 grows with the number of rows, not its square.
 """
 from __future__ import annotations
 
-import re
-from decimal import Decimal
 from os.path import commonprefix
 
-from ..check.interval import Interval
 from ..read.filing import Filing, Row, Table
 from .layout import _nonzero, clear_misses, short, totalish
-from .model import ZERO, Candidate, Contexts, Outcome, interval, label_key, overlap, row_key, test
+from .model import ZERO, Candidate, Contexts, Outcome, big, interval, label_key, overlap, row_key, test, value_keys
 from .names import quote
-
-
-def _bucket(value: Decimal) -> tuple:
-    if value == 0:
-        return (0,)
-    exp = value.copy_abs().adjusted()  # no sign: a loss printed positive in one place is tried too
-    return (exp, int(value.copy_abs().scaleb(1 - exp)))
-
-
-def _keys(row: Row) -> set:
-    return {_bucket(c.base_value) for c in row.cells if c is not None and not c.exact and c.value != 0}
-
-
-def _big(row: Row) -> bool:
-    """Figures of three significant digits or more: an equality of these is not a coincidence."""
-    return any(c is not None and len(str(abs(c.value)).replace(".", "").lstrip("0")) >= 3 for c in row.cells)
-
-
-def _divide_by(value):
-    ratio = Interval.exact(value)
-    return lambda v: v[0] / ratio
-
-
-_ADS = re.compile(r"\bADSs?\b")
+from .per_share import PerShare
 
 
 def _digits(row: Row) -> int:
@@ -47,7 +21,7 @@ def _digits(row: Row) -> int:
     return max((len(str(abs(c.value)).replace(".", "").lstrip("0")) for c in row.cells if c is not None), default=0)
 
 
-class Links:
+class Links(PerShare):
     """Searches across rows and statements; `tried` counts the candidates evaluated."""
 
     def __init__(self, filing: Filing, names):
@@ -85,7 +59,7 @@ class Links:
             if any([c.role for c in cols] != roles for cols in groups.values()) or \
                     len({role_key(r) for r in roles}) != len(roles):
                 continue
-            rows = [r for r in table.rows if r.kind == "amount" and not r.is_header and _keys(r)]
+            rows = [r for r in table.rows if r.kind == "amount" and not r.is_header and value_keys(r)]
             for k, target in enumerate(roles):
                 self.tried += 1
                 held = failed = 0
@@ -127,10 +101,10 @@ class Links:
             if table in instants or not any(c.period for c in table.columns):
                 continue
             for row in table.rows:
-                if row.kind != "amount" or row.is_header or not _keys(row):
+                if row.kind != "amount" or row.is_header or not value_keys(row):
                     continue
                 near = [(overlap(row.label, item.label), bs, item) for bs in instants for item in bs.rows
-                        if item.kind == "amount" and not item.is_header and _keys(item)]
+                        if item.kind == "amount" and not item.is_header and value_keys(item)]
                 near = sorted((x for x in near if x[0] >= 0.5), key=lambda x: -x[0])[:2]
                 for _, bs, item in near:
                     cand = self._change(table, row, bs, item, label_key(row.label) == label_key(item.label))
@@ -145,12 +119,12 @@ class Links:
         """A percentage row = an amount of its statement / a total (of any statement), in every
         column, where the percentage's label shares a word with the amount's."""
         out = []
-        totals = [(t, r) for t in self.tables for r in t.rows if r.kind == "amount" and totalish(r) and _keys(r)]
+        totals = [(t, r) for t in self.tables for r in t.rows if r.kind == "amount" and totalish(r) and value_keys(r)]
         for table in self.tables:
             ctxs = self.ctxs[id(table)]
-            amounts = [r for r in table.rows if r.kind == "amount" and _keys(r)]
+            amounts = [r for r in table.rows if r.kind == "amount" and value_keys(r)]
             for row in table.rows:
-                if row.kind != "percent" or not _keys(row):
+                if row.kind != "percent" or not value_keys(row):
                     continue
                 best = None
                 for num in amounts:
@@ -188,17 +162,17 @@ class Links:
         out = []
         for table in self.tables:
             for row in table.rows:
-                if row.is_header or row.kind not in ("amount", "per_share", "shares") or not _keys(row):
+                if row.is_header or row.kind not in ("amount", "per_share", "shares") or not value_keys(row):
                     continue
                 seen: list[tuple[Table, Row]] = []
-                for key in _keys(row):
+                for key in value_keys(row):
                     seen.extend(p for p in index.get(key, ()) if all(p[1] is not q[1] for q in seen))
                 seen.sort(key=lambda p: (p[0] is not table, self.tables.index(p[0]), p[1].index))
                 for group in ([p for p in seen if p[0] is table], [p for p in seen if p[0] is not table]):
                     cand = self._same(table, row, group)  # its best match in this statement and in another
                     if cand is not None:
                         out.append(cand)
-                for key in _keys(row):
+                for key in value_keys(row):
                     index.setdefault(key, []).append((table, row))
         return out
 
@@ -231,7 +205,7 @@ class Links:
                     self.tried += 1
                     outcome = test(self.ctxs[id(table)], [(1, other_table, other, (mods.strip(" @"),))],
                                    (table, row))
-                    if outcome.all and (same_label or near > 0) and _big(row):
+                    if outcome.all and (same_label or near > 0) and big(row):
                         return self._make("cash", (table, row), (other_table, other), outcome, mods, same_label)
             return None
         for sign in ((1, -1) if same_label or near >= 0.5 else (1,)):
@@ -244,10 +218,10 @@ class Links:
             outcome, a, b = max(tries, key=lambda t: (t[0].all, len(t[0].held) - 2 * len(t[0].failed)))
             mods = "" if sign > 0 else "-"
             if same_label and (outcome.all or outcome.most and other_table is not table
-                               and _big(row) and not self._flipped(a, b, sign)
+                               and big(row) and not self._flipped(a, b, sign)
                                and clear_misses(self.ctxs[id(a[0])], [(sign, *b)], a)):
                 return self._make("same", a, b, outcome, mods, True)
-            if (outcome.all and _big(row) and (len(outcome.held) >= 2 or near >= 0.5)
+            if (outcome.all and big(row) and (len(outcome.held) >= 2 or near >= 0.5)
                     and (near >= 0.25 and other_table is not table or near >= 0.5
                          or other_table is table and totalish(row) and totalish(other))):
                 return self._make("same", a, b, outcome, mods, False)
@@ -305,168 +279,3 @@ class Links:
                          check=f"{left} =\n        {right}", evidence=how, certain=same_label and outcome.all,
                          keys=frozenset({("rows", frozenset({row_key(table, row), row_key(other_table, other)}))}),
                          outcome=outcome, group="cross_statement" if other_table is not table else "")
-
-    # -- per share -----------------------------------------------------------------------------
-
-    def eps(self) -> list[Candidate]:
-        out = []
-        for table in self.tables:
-            ctxs = self.ctxs[id(table)]
-            incomes = [r for r in table.rows if r.kind == "amount" and _keys(r)]
-            shares = [r for r in table.rows if r.kind == "shares" and _keys(r)]
-            for row in table.rows:
-                if row.kind != "per_share" or not _keys(row):
-                    continue
-                best = None
-                for income in incomes:
-                    for count in shares:
-                        self.tried += 1
-                        outcome = test(ctxs, [(1, table, income), (1, table, count)], (table, row),
-                                       combine=lambda v: v[0] / v[1])
-                        if not (outcome.all or outcome.most and clear_misses(
-                                ctxs, [(1, table, income), (1, table, count)], (table, row), lambda v: v[0] / v[1])):
-                            continue
-                        score = (len(outcome.held), overlap(row.path, income.path) + overlap(row.label, count.label),
-                                 -abs(row.index - income.index))
-                        if best is None or score > best[0]:
-                            best = (score, income, count, outcome)
-                if best is None:
-                    continue
-                _, income, count, outcome = best
-                refs = [self._ref(table, r) for r in (row, income, count)]
-                if None in refs:
-                    continue
-                out.append(Candidate(
-                    kind="eps", table=table, title=f"{short(row.path, 80)} = income / weighted shares",
-                    check=f"{refs[0]} =\n        {refs[1]} / {refs[2]}",
-                    evidence=f"per-share row = '{income.label.strip()}' / '{count.label.strip()}'",
-                    certain=outcome.all and best[0][1] > 0, outcome=outcome,
-                    keys=frozenset({("rows", frozenset(row_key(table, r) for r in (row, income, count)))})))
-        return out
-
-    def ads(self) -> list[Candidate]:
-        fact = self.filing.facts.get("ads_ratio")
-        if fact is not None:
-            value, said = fact.value, f"the stated ADS ratio ({fact.text.strip()}, line {fact.span.line})"
-        else:
-            found = self._ads_ratio()
-            if found is None:
-                return []
-            value, said = found
-            self.names.ads_ratio = (value, said)
-        out = []
-        ratio = Interval.exact(value)
-        for table in self.tables:
-            ctxs = self.ctxs[id(table)]
-            per = [r for r in table.rows if r.kind == "per_share" and _keys(r)]
-            for row in per:
-                for base in per:
-                    if base is row:
-                        continue
-                    self.tried += 1
-                    outcome = test(ctxs, [(1, table, base)], (table, row), combine=lambda v: ratio * v[0])
-                    if outcome.all or outcome.most:
-                        refs = [self._ref(table, r) for r in (row, base)]
-                        if None in refs:
-                            continue
-                        out.append(Candidate(
-                            kind="ads", table=table, title=f"{short(row.path, 80)} = ADS ratio x per share",
-                            check=f"{refs[0]} =\n        ads_ratio * {refs[1]}",
-                            evidence=f"{said} x '{base.path.strip()}'", certain=outcome.all, outcome=outcome,
-                            keys=frozenset({("rows", frozenset(row_key(table, r) for r in (row, base)))})))
-                        break
-            out += self._ads_counts(table, ratio, said)
-        return out
-
-    def _ads_ratio(self):
-        """The ADS ratio the figures state when the words do not: a count of ADSs that is a count of
-        shares / the same whole number in every column (two at least, six digits or more)."""
-        counts = [(t, r) for t in self.tables for r in t.rows if r.kind == "shares" and _keys(r) and _big(r)]
-        for table, row in [(t, r) for t, r in counts if _ADS.search(r.path)]:
-            ctxs = self.ctxs[id(table)]
-            for other, base in [(t, r) for t, r in counts if not _ADS.search(r.path)]:
-                first = next((ctxs.cell(k, table, row) for k in range(len(ctxs)) if ctxs.cell(k, table, row)
-                              and ctxs.cell(k, other, base)), None)
-                k = next((ctxs.cell(k, other, base) for k in range(len(ctxs)) if ctxs.cell(k, table, row)
-                          and ctxs.cell(k, other, base)), None)
-                if first is None or k is None or first.lo <= 0:
-                    continue
-                value = (k.lo / first.lo).to_integral_value()
-                if not 2 <= value <= 20:
-                    continue
-                self.tried += 1
-                outcome = test(ctxs, [(1, other, base)], (table, row), combine=_divide_by(value))
-                if outcome.all and len(outcome.held) >= 2:
-                    return value, (f"the ADS ratio the counts state ('{short(row.label, 50)}' = "
-                                   f"'{short(base.path, 60)}' / {value} in every column)")
-        return None
-
-    def _ads_counts(self, table: Table, ratio: Interval, said: str) -> list[Candidate]:
-        """A count of ADSs = a count of shares (above it, else in another statement) / the ratio, in
-        every column (the weighted ADSs under per-ADS earnings and the weighted shares above)."""
-        out = []
-        ctxs = self.ctxs[id(table)]
-        counts = [r for r in table.rows if r.kind == "shares" and _keys(r)]
-        others = [(t, r) for t in self.tables for r in t.rows if r.kind == "shares" and _keys(r)
-                  and not _ADS.search(r.path)]
-        for row in counts:
-            if not _ADS.search(row.path):
-                continue
-            best = None
-            for other, base in others:
-                if other is table and base.index >= row.index:
-                    continue
-                self.tried += 1
-                outcome = test(ctxs, [(1, other, base)], (table, row), combine=lambda v: v[0] / ratio)
-                if outcome.all and len(outcome.held) >= 2:
-                    rank = (other is table, overlap(row.label, base.label), base.index)
-                    if best is None or rank > best[0]:
-                        best = (rank, other, base, outcome)
-            if best is None:
-                continue
-            _, other, base, outcome = best
-            refs = [self._ref(table, row), self._ref(other, base)]
-            if None in refs:
-                continue
-            out.append(Candidate(
-                kind="ads", table=table, title=f"{short(row.path, 80)} = shares / ADS ratio",
-                check=f"{refs[0]} =\n        {refs[1]} / ads_ratio",
-                evidence=f"{said}: a count of ADSs = '{base.path.strip()}' / the ratio", certain=True,
-                outcome=outcome, keys=frozenset({("rows", frozenset({row_key(table, row), row_key(other, base)}))}),
-                group="" if other is table else "cross_statement"))
-        return out
-
-    # -- convenience translation ---------------------------------------------------------------
-
-    def usd(self) -> list[Candidate]:
-        fact = self.filing.facts.get("exchange_rate")
-        if fact is None:
-            return []
-        attrs = dict(fact.attrs)
-        local, foreign = attrs.get("from"), attrs.get("to")
-        if not local or not foreign:
-            return []
-        out = []
-        for table in self.tables:
-            currencies = {c.currency for c in table.columns}
-            if local not in currencies or foreign not in currencies:
-                continue
-            name = self.names.name(table)
-            kinds = {r.kind for r in table.rows}
-            key = frozenset({("usd", table.id)})
-            for kind, what in (("amount", "amounts"), ("per_share", "per-share amounts")):
-                if kind in kinds:
-                    out.append(Candidate(
-                        kind="usd", table=table,
-                        title=f"{foreign} {what} in '{table.title.strip()[:50]}' = {local} / stated rate",
-                        check=f"for each row in {name} where {kind}:\n    row = translate(row @{local}, usd_rate)",
-                        evidence=f"the stated rate ({fact.text.strip()}, line {fact.span.line}); {foreign} columns "
-                                 f"beside {local} columns of the same periods", certain=True, keys=key,
-                        columns=foreign, group="usd_translation"))
-            if "shares" in kinds:
-                out.append(Candidate(
-                    kind="shares", table=table, title=f"Share counts in '{table.title.strip()[:50]}' are not translated",
-                    check=f"for each row in {name} where shares:\n    row = row @{local}",
-                    evidence=f"share counts repeat in the {foreign} columns", certain=True,
-                    keys=frozenset({("shares", table.id)}), columns=foreign, group="usd_translation"))
-        return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Optional
 
 from ..check.interval import DivisionByZero, Interval
@@ -182,3 +183,19 @@ def overlap(a: str, b: str) -> float:
     """Word overlap of two labels (Jaccard, stop words left out)."""
     x, y = words(a), words(b)
     return len(x & y) / len(x | y) if x and y else 0.0
+
+
+def bucket(value: Decimal) -> tuple:
+    if value == 0:
+        return (0,)
+    exp = value.copy_abs().adjusted()  # no sign: a loss printed positive in one place is tried too
+    return (exp, int(value.copy_abs().scaleb(1 - exp)))
+
+
+def value_keys(row: Row) -> set:
+    return {bucket(c.base_value) for c in row.cells if c is not None and not c.exact and c.value != 0}
+
+
+def big(row: Row) -> bool:
+    """Figures of three significant digits or more: an equality of these is not a coincidence."""
+    return any(c is not None and len(str(abs(c.value)).replace(".", "").lstrip("0")) >= 3 for c in row.cells)
