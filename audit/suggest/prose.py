@@ -35,6 +35,13 @@ def _precise(fig: Figure) -> bool:
     return low > 0 and (iv.hi - iv.lo) * PRECISION <= low
 
 
+def _candidate(table, title: str, check: str, evidence: str, certain: bool, lead: Figure, figures) -> Candidate:
+    """A check of the prose: optional (its words are this release's), keyed by the figures it ties."""
+    return Candidate(kind="prose", table=table, title=title, check=check, evidence=evidence, certain=certain,
+                     outcome=Outcome(), lead=lead.key, optional=True, group="narrative",
+                     keys=frozenset({("prose", f"{f.span.line}:{f.span.col}") for f in figures}))
+
+
 class Prose:
     def __init__(self, filing: Filing, names, classes=None):
         self.filing = filing
@@ -103,15 +110,12 @@ class Prose:
                 continue
             group = self.index.sentence(li, fig)
             covered.update(f.key for f in group)
-            out.append(Candidate(
-                kind="prose", table=table, title=f"{row.label.strip()[:60]} in the prose (line {fig.span.line})",
-                check=f"prose[{' / '.join(quote(a) for a in anchor)}] restates {'-' if negated else ''}{ref}",
-                evidence=f"'{fig.text}' at {fig.span} equals the table at its printed precision"
-                         + (" (the prose states the negative figure as an amount)" if negated else "")
-                         + (", and its words name the row" if score > 0 else ""),
-                certain=score > 0, outcome=Outcome(), lead=fig.key, optional=True,  # words of this release
-                keys=frozenset({("prose", f"{f.span.line}:{f.span.col}") for f in group}),
-                group="narrative"))
+            out.append(_candidate(
+                table, f"{row.label.strip()[:60]} in the prose (line {fig.span.line})",
+                f"prose[{' / '.join(quote(a) for a in anchor)}] restates {'-' if negated else ''}{ref}",
+                f"'{fig.text}' at {fig.span} equals the table at its printed precision"
+                + (" (the prose states the negative figure as an amount)" if negated else "")
+                + (", and its words name the row" if score > 0 else ""), score > 0, fig, group))
         return out + self.growth(covered) + self.restated(covered)
 
     # -- prose against prose: a growth rate between two amounts; a figure restated coarser ------
@@ -166,15 +170,12 @@ class Prose:
                 change_text = (f"prose[{_steps(anchor)}] / prose[{_steps(at_base)}] - 1" if sign > 0 else
                                f"1 - prose[{_steps(anchor)}] / prose[{_steps(at_base)}]")
                 covered.add(rate.key)
-                out.append(Candidate(
-                    kind="prose", table=self.tables[0] if self.tables else None,
-                    title=f"The {said.group(1).lower()} of {rate.text} in the prose (line {rate.span.line})",
-                    check=f"prose[{_steps(at_rate)}] =\n        {change_text}",
-                    evidence=(f"'{rate.text}' at {rate.span} is the change from '{base.text}' to '{lead.text}' at "
-                              "the printed precision of all three"),
-                    certain=True, outcome=Outcome(), lead=rate.key, optional=True,
-                    keys=frozenset({("prose", f"{f.span.line}:{f.span.col}") for f in (rate, lead, base)}),
-                    group="narrative"))
+                out.append(_candidate(
+                    self.tables[0] if self.tables else None,
+                    f"The {said.group(1).lower()} of {rate.text} in the prose (line {rate.span.line})",
+                    f"prose[{_steps(at_rate)}] =\n        {change_text}",
+                    f"'{rate.text}' at {rate.span} is the change from '{base.text}' to '{lead.text}' at "
+                    "the printed precision of all three", True, rate, (rate, lead, base)))
         return out
 
     def restated(self, covered: set) -> list[Candidate]:
@@ -199,15 +200,12 @@ class Prose:
             if anchor is None or source is None:
                 continue
             covered.add(fig.key)
-            out.append(Candidate(
-                kind="prose", table=self.tables[0] if self.tables else None,
-                title=f"{fig.text} in the prose (line {fig.span.line}) = {other.text} (line {other.span.line})",
-                check=f"prose[{_steps(anchor)}] =\n        prose[{_steps(source)}]",
-                evidence=(f"'{fig.text}' at {fig.span} restates '{other.text}' at {other.span} at its printed "
-                          "precision, with the same words before them"),
-                certain=False, outcome=Outcome(), lead=fig.key, optional=True,
-                keys=frozenset({("prose", f"{f.span.line}:{f.span.col}") for f in (fig, other)}),
-                group="narrative"))
+            out.append(_candidate(
+                self.tables[0] if self.tables else None,
+                f"{fig.text} in the prose (line {fig.span.line}) = {other.text} (line {other.span.line})",
+                f"prose[{_steps(anchor)}] =\n        prose[{_steps(source)}]",
+                f"'{fig.text}' at {fig.span} restates '{other.text}' at {other.span} at its printed "
+                "precision, with the same words before them", False, fig, (fig, other)))
         return out
 
     def _words_before(self, li: int, fig: Figure) -> frozenset:
