@@ -103,9 +103,11 @@ def read_filing(path: Path, runs: int):
 
 
 def reader_figures(filing, data: bytes) -> dict[int, object]:
-    """Every figure the reader found, by the byte offset of its first digit (table cells first)."""
+    """Every figure the reader found, by the byte offset of its first digit (table cells first, then
+    prose, then the figures printed inside row labels)."""
     by_digit: dict[int, object] = {}
-    for fig in filing.figures():
+    labels = [fig for table in filing.tables for row in table.rows for fig in getattr(row, "label_figures", ())]
+    for fig in list(filing.figures()) + labels:
         if not any(ch.isdigit() for ch in getattr(fig, "text", "") or ""):
             continue  # a nil ("-", "—") has no digit: looking ahead would land on the next cell
         try:
@@ -179,6 +181,8 @@ def reader_period(fig, current: dict | None):
     kind = pp.kind
     if kind == "instant":
         return ("instant", pp.date) if pp.date else None
+    if kind == "dated":  # an explicit end and length ("in February 2025", next quarter's guidance)
+        return ("duration", pp.date, pp.months) if pp.date and pp.months else None
     if kind == "current":
         return ("duration", cur_end, pp.months or cur_months)
     if kind == "year":

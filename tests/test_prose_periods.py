@@ -1,12 +1,15 @@
 """Which period and which item a prose figure speaks of, beyond the fixture's phrasing:
 period words after a run of joined figures, per-share amounts beside totals, fiscal calendars
-of 52 or 53 weeks, note markers and page numbers."""
+of 52 or 53 weeks, note markers and page numbers; quarters and months named in words."""
 from __future__ import annotations
+
+import datetime as dt
 
 from audit.diagnose import audit
 from audit.lang.grammar import parse
 from audit.lang.graph import compile_rules
 from audit.read.extract import extract
+from audit.read.filing import ProsePeriod
 
 FILING = """Example Retailer Reports Third Quarter Results
 
@@ -91,3 +94,54 @@ def test_a_wrong_prior_year_figure_fails():
     result = run(FILING.replace("$51.8 million", "$52.8 million"))
     failed = {f.rule.id for f in result.findings if f.status == "fail"}
     assert failed == {"NR-2"}
+
+
+# -- periods named by a quarter or a month (issue 14, family 8) ------------------------------------
+
+QUARTER_TABLE = """UNAUDITED CONDENSED STATEMENTS OF OPERATIONS
+(In thousands of RMB)
+
+\tFor the Three Months Ended\tFor the Three Months Ended
+\tMarch 31, 2024\tMarch 31, 2025
+Total revenues\t6,546,826\t15,812,226
+"""
+
+
+def prose_periods(text: str) -> dict[str, object]:
+    return {f.text: f.period for f in extract(text, "release.txt").prose}
+
+
+def test_guidance_under_a_lead_in_is_for_the_quarter_it_names():
+    got = prose_periods("Business Outlook\n\nFor the second quarter of 2025, the Company expects:\n\n"
+                        "•  Deliveries of vehicles to be between 102,000 and 108,000, representing a year-over-year "
+                        "increase of approximately 237.7% to 257.5%.\n\n"
+                        "•  Total revenues to be between RMB17.5 billion and RMB18.7 billion.\n\n"
+                        "Total revenues were RMB15.81 billion for the first quarter of 2025.\n\n" + QUARTER_TABLE)
+    q2 = ProsePeriod("dated", year=2025, date=dt.date(2025, 6, 30), months=3)
+    for text in ("102,000", "108,000", "237.7%", "257.5%", "RMB17.5 billion", "RMB18.7 billion"):
+        assert got[text] == q2, text
+    assert got["RMB15.81 billion"].kind == "year"  # the release's own quarter: as before
+    assert q2.label() == "3M to 2025-06-30"
+
+
+def test_a_list_after_a_lead_in_without_a_period_stays_current():
+    got = prose_periods("Highlights:\n\n•  Revenues were RMB15.81 billion.\n\n" + QUARTER_TABLE)
+    assert got["RMB15.81 billion"].kind == "current"
+
+
+def test_the_quarter_before_the_release_s_own_is_the_prior_quarter():
+    got = prose_periods("Total revenues were RMB15.81 billion for the first quarter of 2025, an increase of 7.9% "
+                        "from RMB14.65 billion for the fourth quarter of 2024.\n\n" + QUARTER_TABLE)
+    assert got["RMB14.65 billion"] == ProsePeriod("prior_quarter")
+
+
+def test_a_named_quarter_without_dated_tables_keeps_its_year():
+    got = prose_periods("Revenues were $10.2 million for the second quarter of 2025.\n")
+    assert (got["$10.2 million"].kind, got["$10.2 million"].year) == ("year", 2025)
+
+
+def test_a_month_and_year_name_that_month():
+    got = prose_periods("Total deliveries were 30,453 vehicles in February 2025.\n"
+                        "In March 2025, the Company delivered 15,570 vehicles.\n" + QUARTER_TABLE)
+    assert got["30,453"] == ProsePeriod("dated", year=2025, date=dt.date(2025, 2, 28), months=1)
+    assert got["15,570"] == ProsePeriod("dated", year=2025, date=dt.date(2025, 3, 31), months=1)

@@ -29,10 +29,12 @@ from .filing import (
     Span,
     Table,
 )
+from .labels import with_label_figures
 from .layout import is_header_row, split_cells
 from .meta import describe
 from .numbers import half_unit, read_cell
 from .prose import extract_facts, extract_prose
+from .prose_periods import calendar_of
 from .source import check_lines
 from .statements import (
     as_counts,
@@ -90,32 +92,21 @@ def extract(text: str, path: str = "<text>", document: Optional[str] = None) -> 
                     meta=describe(path, lines, wrapper, chosen, content), source=source)
     read = text_layout(lines, doc.plain) if doc.plain != [] else lines  # plain-text tables in the tab layout
     table_lines: set[int] = set()
-    for table, used in _find_tables(read):
+    fiscal = FiscalYear.of(read)
+    for table, used in _find_tables(read, fiscal):
         filing.tables.append(table)
         table_lines.update(used)
     filing.facts = extract_facts(read, table_lines)
-    filing.prose = extract_prose(read, table_lines, filing.facts, _year_to_date(filing.tables))
+    filing.prose = extract_prose(read, table_lines, filing.facts, calendar_of(filing.tables, fiscal))
     return filing
-
-
-def _year_to_date(tables) -> Optional[int]:
-    """How many months the year to date spans: the longest period of a year or less among the
-    tables' columns that end with the latest of them (None without dated columns)."""
-    spans = [c.period for t in tables for c in t.columns if c.period is not None and c.period.start is not None]
-    if not spans:
-        return None
-    latest = max(p.end for p in spans)
-    months = [p.months for p in spans if abs((p.end - latest).days) <= 7 and 0 < p.months <= 12]
-    return max(months) if months else None
 
 
 # -- table finding -------------------------------------------------------------------------
 
 
 
-def _find_tables(lines: list[str]):
+def _find_tables(lines: list[str], fiscal: FiscalYear):
     n, i, taken = len(lines), 0, {}
-    fiscal = FiscalYear.of(lines)
     found: list[tuple[Table, set[int], bool]] = []
     last_end = 0
     while i < n:
@@ -213,6 +204,7 @@ def _build_table(lines, pre, head_start, body_start, end, taken, fiscal) -> Tabl
     rows = _structure(raw, columns, (scale, shares_scale(unit_note, scale)), tid)
     rows = with_row_periods(rows, lambda text: row_period(text, fiscal))
     rows = with_column_periods(rows, compared_periods(columns))
+    rows = with_label_figures(rows, lines, columns, scale, shares_scale(unit_note, scale), tid)
     if silent_on_shares(unit_note):
         rows = scaled_share_decimals(rows, scale)
     if _PER_SHARE_ROW.search(title_text) and not scale and not any(r.kind == "shares" for r in rows):

@@ -91,9 +91,9 @@ class Column:
 class ProsePeriod:
     """The period a prose figure speaks of, as far as its sentence says."""
 
-    kind: str  # "current" | "year" | "prior_quarter" | "instant" | "prior_year"
+    kind: str  # "current" | "year" | "prior_quarter" | "instant" | "prior_year" | "dated"
     year: Optional[int] = None
-    date: Optional[dt.date] = None
+    date: Optional[dt.date] = None  # an instant's date, or the end of a dated period
     months: Optional[int] = None  # the length of period its sentence names ('for the full year')
 
     def label(self) -> str:
@@ -105,6 +105,8 @@ class ProsePeriod:
             return f"same period {self.year}"
         if self.kind == "instant" and self.date:
             return f"as of {self.date.isoformat()}"
+        if self.kind == "dated" and self.date:  # "in February 2025", a quarter ahead
+            return f"{self.months}M to {self.date.isoformat()}"
         return self.kind.replace("_", " ")
 
 
@@ -173,6 +175,7 @@ class Row:
     span: Span  # where the label is printed
     is_total: bool = False
     is_group: bool = False
+    label_figures: tuple[Figure, ...] = ()  # figures printed inside the label ("50,400,000 shares authorized")
 
     @property
     def is_header(self) -> bool:

@@ -6,13 +6,25 @@ such as '360 Group' are not figures and are skipped.
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import replace
 from decimal import Decimal
+from typing import Optional
 
-from .filing import MONTH, MONTHS, SPAN_MONTHS, Fact, Figure, ProsePeriod, Span
+from .filing import MONTH, Fact, Figure, ProsePeriod, Span
 from .numbers import SCALE_WORDS, currency_code, to_decimal, too_long
+from .prose_periods import (
+    _SENTENCE_END,
+    BACK_REFERENCE,
+    CURRENT,
+    Calendar,
+    head_period,
+    months_named,
+    part_of,
+    period_after,
+    respective_dates,
+    sentence_head,
+)
 
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
@@ -91,25 +103,11 @@ _STREET_AFTER = re.compile(
 _MARKERS_ETC = re.compile(r"(?=[\^⁰¹²³⁴⁵⁶⁷⁸⁹*\\])(?:\^\{\*?\d+\}|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\*\*|\\)")
 _FOOTNOTE_MARK = re.compile(r"\^\{\*?(\d+)\}")
 _SUPERSCRIPT_RUN = re.compile(f"[{_SUPERSCRIPTS}]+")
-_SENTENCE_END = re.compile(r"(?<=[.!?”\"])\s+(?=[A-Z“\"(*\[])")
 _NO_BREAK_BEFORE = re.compile(r"(?:\b(?:Mr|Ms|Mrs|Dr|No|Inc|Co|Ltd|Corp|U\.S|e\.g|i\.e|vs|approx)\.)[”\"]?$")
-# (each starts with a look-ahead for its possible first letters: same matches, faster scan)
-_PRIOR_QUARTER = re.compile(
-    r"(?=[plsq])(?:\b(?:prior|previous|preceding|last|sequential(?:ly)?)\s+quarter\b|\bsequentially\b"
-    r"|\bquarter-over-quarter\b)", re.IGNORECASE)
-_SAME_PERIOD = re.compile(r"(?=s)\bsame (?:period|quarter) (?:of|in) ((?:19|20)\d\d)\b", re.IGNORECASE)
-#: "for the third quarter of fiscal 2023", "for the period ended October 28, 2023": which year.
-_OF_YEAR = re.compile(
-    rf"\b(?:quarter|period|half|year|months|weeks)\s+(?:of\s+)?(?:fiscal\s+(?:year\s+)?)?((?:19|20)\d\d)\b"
-    rf"|\bended\s+{MONTH}\s+\d{{1,2}},\s*((?:19|20)\d\d)\b", re.IGNORECASE)
 #: Words that only join figures of one item: "$51.8 million, or $1.05 per share ($1.04 ...".
 _JOINING = re.compile(r"[\s,;()]*(?:(?:or|to|per\s+(?:basic\s+|diluted\s+)?(?:share|ADS))[\s,;()]*)*", re.IGNORECASE)
 #: The base a change is measured from, right after it: "decreased 0.7 percent from ...".
 _COMPARED_FROM = re.compile(r"\s*,?\s*(?:from|compared\s+(?:to|with)|versus|vs\.?|over)\b", re.IGNORECASE)
-#: "RMB7,000.0 million in 2022": a year right after the figure.
-_IN_YEAR = re.compile(r"\s*(?:in|for|during)\s+(?:fiscal\s+(?:year\s+)?)?((?:19|20)\d\d)\b", re.IGNORECASE)
-_YEAR_AGO = re.compile(r"(?=[asp])\b(?:a year ago|same (?:period|quarter) (?:of )?last year|prior year)\b", re.IGNORECASE)
-_AS_OF = re.compile(rf"(?=a)\bas (?:of|at) ({MONTH})\s+(\d{{1,2}}),\s*(\d{{4}})", re.IGNORECASE)
 _RATE = re.compile(
     r"(?=[RCHU])(?:(?P<from>RMB|CNY|HK\\?\$)\s?(?P<rate>\d+\.\d+)\s+to\s+(?P<to>US\\?\$|USD)\s?1(?:\.0+)?\b"
     r"|(?P<to2>US\\?\$|USD)\s?1(?:\.0+)?\s*(?:=|to)\s*(?P<from2>RMB|CNY|HK\\?\$)\s?(?P<rate2>\d+\.\d+))"
@@ -119,17 +117,11 @@ _ADS_RATIO = re.compile(
     r"(?P<n>\w+) (?:Class [A-Z] )?(?:ordinary|common) shares?\b",
     re.IGNORECASE,
 )
-#: "... X and Y as of June 30, 2025 and 2024, respectively": one date per figure, in order.
-_RESPECTIVE_DATES = re.compile(
-    rf"\bas (?:of|at) ({MONTH})\s+(\d{{1,2}}),\s*((?:19|20)\d\d)\s*,?\s+and\s+(?:(?:{MONTH})\s+\d{{1,2}},\s*)?"
-    rf"((?:19|20)\d\d)\s*,?\s*respectively\b", re.IGNORECASE)
 #: A count of shares in words: "the number of contingently issuable shares ... is", "the
 #: weighted-average numbers of non-vested RSUs ... were".
 _SHARES_COUNTED = re.compile(
     r"\bnumbers?\s+of\s+(?:[\w-]+\s+){0,3}?(?:(?:ordinary|common|preferred|treasury)\s+)?"
     r"(?:shares|RSUs|restricted\s+share\s+units|share\s+options|ADSs)\b", re.IGNORECASE)
-#: A weighted average over a period: "as of" its end date names the period, not an instant.
-_WEIGHTED = re.compile(r"\bweighted[- ]average\b", re.IGNORECASE)
 _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10}
 
 
@@ -176,62 +168,17 @@ def _sentences(line: str) -> list[tuple[int, int]]:
     return spans
 
 
-_SPAN_WORDS = (
-    (re.compile(r"\b(?:full[- ]year|fiscal year|for the year|year ended|twelve months|full year)\b", re.I), 12),
-    (re.compile(r"\b(?:nine months|first three quarters)\b", re.I), 9),
-    (re.compile(r"\b(?:six months|first half|half[- ]year|H1)\b", re.I), 6),
-)
-#: Retail calendars: "the 39-week fiscal period" (read only when a sentence says "week").
-_WEEKS = re.compile(r"\b(26|39|52|53|twenty-six|thirty-nine|fifty-two|fifty-three)[- ]weeks?\b", re.I)
-
-
-_ANY_SPAN = re.compile("|".join(f"(?:{p.pattern})" for p, _ in _SPAN_WORDS), re.I)  # a quick first look
-
-
-def _months(sentence_head: str):
-    """The length of period a sentence speaks of, when its words say ('for the full year')."""
-    if "eek" not in sentence_head and not _ANY_SPAN.search(sentence_head):
-        return None
-    for pattern, months in _SPAN_WORDS:
-        if pattern.search(sentence_head):
-            return months
-    weeks = _WEEKS.search(sentence_head) if "eek" in sentence_head else None
-    return SPAN_MONTHS[weeks.group(1).lower()] if weeks else None
-
-
-_CURRENT = ProsePeriod("current")  # the default: no words name another period
-
-
-def _period(tail: str, months=None) -> ProsePeriod:
-    as_of = _AS_OF.search(tail)
-    if as_of:
-        try:
-            when = dt.date(int(as_of.group(3)), MONTHS[as_of.group(1).lower()], int(as_of.group(2)))
-            return ProsePeriod("instant", year=when.year, date=when)
-        except ValueError:
-            pass
-    same = _SAME_PERIOD.search(tail)
-    if same:
-        return ProsePeriod("year", year=int(same.group(1)), months=months)
-    bare = _IN_YEAR.match(tail)
-    if bare:  # "in 2006", "for fiscal 2024": the year itself
-        return ProsePeriod("year", year=int(bare.group(1)), months=months or 12)
-    if _YEAR_AGO.search(tail):
-        return ProsePeriod("prior_year", months=months)
-    if _PRIOR_QUARTER.search(tail):
-        return ProsePeriod("prior_quarter")
-    named = _OF_YEAR.search(tail)
-    if named:
-        return ProsePeriod("year", year=int(named.group(1) or named.group(2)), months=months)
-    return _CURRENT if months is None else ProsePeriod("current", months=months)
-
-
 _OWN_CLAUSE = re.compile(r"[;:,]|\band\b")
 _FROM_BEFORE = re.compile(r"\b(?:increased|decreased|improved|narrowed|widened|grew|rose|fell|declined|changed)\b[^.;]*"
                           r"\bfrom\s+\(?$", re.IGNORECASE)
 _TO_NEXT = re.compile(r"\)?\s*to\s+(?:RMB|US\$|HK\$|\$)?\s?\(?[\d.]")
 _YEAR_BEFORE = re.compile(r"\b(?:for|in|during)\s+(?:fiscal\s+(?:year\s+)?)?((?:19|20)\d\d)\s+(?:were|was|of|totaled|totalled)\s+$",
                           re.IGNORECASE)
+
+
+def _default(months):
+    """The period of a figure whose words name none but a length."""
+    return CURRENT if months is None else ProsePeriod("current", months=months)
 
 
 def _last_clause(text: str) -> str:
@@ -245,7 +192,7 @@ def _clean_phrase(text: str) -> str:
 
 
 def _figures_in_line(number: int, line: str, footnotes: set[int], sentence_base: int,
-                     follow: str = "", carry: str = "", ytd=None) -> tuple[list[Figure], int]:
+                     follow: str = "", carry: str = "", cal=None) -> tuple[list[Figure], int]:
     """The figures of one prose line, and how many sentences the line holds (``follow``: the next
     line, where the scale word of a figure that ends the line is printed: "$28" / "million")."""
     masks = _masks(line)
@@ -306,7 +253,7 @@ def _figures_in_line(number: int, line: str, footnotes: set[int], sentence_base:
         else:
             unit = unit_match.group("unit") if unit_match else "count"
             kind, fig_scale = "count", SCALE_WORDS[scale.lower()] if scale else 0
-            if not unit_match and _SHARES_COUNTED.search(_sentence_head(line, start)):
+            if not unit_match and _SHARES_COUNTED.search(sentence_head(line, start)):
                 unit, kind = "shares", "shares"  # "the number of ... shares ... was 33,072,605"
         raw.append((start, end, value, decimals, unit, kind, fig_scale, scale))
     sentences = _sentences(line)
@@ -332,26 +279,26 @@ def _figures_in_line(number: int, line: str, footnotes: set[int], sentence_base:
                     and line[end:raw[idx + 1][0]].strip() in ("(", "or", "(or")):  # "RMB40.87 billion (US$5.60
                 after = raw[idx + 2][0] if idx + 2 < len(raw) and raw[idx + 2][0] < s_end else s_end  # billion)
                 tail = line[raw[idx + 1][1]:after]  # for fiscal year of 2024": the words after its translation
-            months = _months(head) or _months(tail)
+            months = months_named(head) or months_named(tail)
             if _COMPARED_FROM.match(tail):  # "decreased 0.7 percent from ... the prior year": the
-                period = _period(_last_clause(head), months)  # words after name the base, not the change
+                period = period_after(_last_clause(head), months, cal)  # words after name the base, not the change
                 own = _OWN_CLAUSE.split(line[prev_end:start])[-1]
                 if prev_end > s_start and figures and figures[-1].sentence == sentence_base + s_index \
-                        and _period(own, months) == _period("", months):  # "..., and an increase of 18.3% from":
+                        and period_after(own, months, cal) == _default(months):  # "..., and an increase of 18.3% from":
                     first = next(f.period for f in figures if f.sentence == sentence_base + s_index)  # the
                     # words before belong to the figure before; the change is of the sentence's period
                     period = first if first.months or not months else replace(first, months=months)
             else:
                 unit_word = _UNIT_AFTER.match(tail)
-                period = _period(tail[unit_word.end():] if unit_word else tail, months)  # "70,000 customers in 2006"
-                if period == _period("", months) and _FROM_BEFORE.search(head) and _TO_NEXT.match(line, end):
+                period = period_after(tail[unit_word.end():] if unit_word else tail, months, cal)  # "70,000 customers in 2006"
+                if period == _default(months) and _FROM_BEFORE.search(head) and _TO_NEXT.match(line, end):
                     period = ProsePeriod("prior_year", months=months)  # "improved from $(1.80) to $(0.42)"
-                if period == _period("", months):  # "Reported earnings for 2005 were $1.59 billion"
+                if period == _default(months):  # "Reported earnings for 2005 were $1.59 billion"
                     named = _YEAR_BEFORE.search(_OWN_CLAUSE.split(line[prev_end:start])[-1])
                     if named:
                         period = ProsePeriod("year", year=int(named.group(1)), months=months or 12)
-                if period == _period("", months):  # "As of June 30, 2025, ...", "For the fourth quarter 2005, ..."
-                    period = _head_period((carry + " " if s_index == 0 and carry else "") + head, ytd) or period
+                if period == _default(months):  # "As of June 30, 2025, ...", "For the fourth quarter 2005, ..."
+                    period = head_period((carry + " " if s_index == 0 and carry else "") + head, cal) or period
         figures.append(Figure(
             value=value, scale=fig_scale, unit=unit, decimals=decimals, kind=kind,
             text=line[start:end], span=Span(number, start + 1, end + 1), phrase=phrase or None,
@@ -368,129 +315,67 @@ def _figures_in_line(number: int, line: str, footnotes: set[int], sentence_base:
         if (here.period.kind == "current" and after.period.kind != "current" and here.sentence == after.sentence
                 and _JOINING.fullmatch(line[raw[k][1]:raw[k + 1][0]])):
             figures[k] = replace(here, period=after.period)
-    _respective_dates(line, raw, figures, sentences, sentence_base)
+    respective_dates(line, raw, figures, sentences, sentence_base)
     for k, here in enumerate(figures):  # "... amounted to RMB3.20 billion. The rate of these borrowings was 2.09%"
-        if here.period != _CURRENT or not here.sentence or k == 0:
+        if here.period != CURRENT or not here.sentence or k == 0:
             continue
         s_start = sentences[here.sentence - sentence_base][0]
         before = [j for j in range(k) if figures[j].sentence == here.sentence - 1]
         if not before or any(f.sentence == here.sentence for f in figures[:k]):
             continue  # only the first figure of a sentence that follows one with figures
         last = figures[before[-1]]
-        if last.period.kind != "current" and _BACK_REFERENCE.search(line, s_start, raw[k][0]):
+        if last.period.kind != "current" and BACK_REFERENCE.search(line, s_start, raw[k][0]):
             figures[k] = replace(here, period=last.period)
-        elif _part_of(line, sentences, here, last, raw[k][0], raw[before[-1]][0], sentence_base):
+        elif part_of(line, sentences, here, last, raw[k][0], raw[before[-1]][0], sentence_base):
             figures[k] = replace(here, period=last.period)
     return figures, len(sentences)
 
 
-#: A change stated right before its figure: "Residential energy sales increased 2.5 percent".
-_CHANGED = re.compile(r"^(?P<subject>.*?)\b(?:increased|decreased|declined|grew|rose|fell|improved|dropped)\s+(?:by\s+)?$",
-                      re.IGNORECASE | re.DOTALL)
-_WORD = re.compile(r"[A-Za-z][A-Za-z-]{3,}")
-_PLAIN_WORDS = frozenset({"company", "group", "total", "with", "from", "that", "this", "were", "which", "compared"})
-
-
-def _part_of(line: str, sentences, here: Figure, before: Figure, start: int, before_start: int,
-             sentence_base: int) -> bool:
-    """Is ``here`` (the first figure of its sentence, its words naming no period) one more change
-    in a run of the same measure ("... sales increased 1.4 percent in 2006. Residential energy
-    sales increased 2.5 percent.")? Both changes are stated the same way, of the same unit, and
-    their subjects share a word: it speaks of the period of the change before it."""
-    if before.period.kind == "current" or before.unit != here.unit or before.kind != here.kind:
-        return False
-    s_start = sentences[here.sentence - sentence_base][0]
-    b_start = sentences[before.sentence - sentence_base][0]
-    mine, theirs = _CHANGED.match(line[s_start:start]), _CHANGED.match(line[b_start:before_start])
-    if not (mine and theirs):
-        return False
-    words = {w.lower() for w in _WORD.findall(mine["subject"])} - _PLAIN_WORDS
-    return bool(words & {w.lower() for w in _WORD.findall(theirs["subject"])})
-
-
-#: The words that open a sentence and name its period: "As of June 30, 2025,", "For the fourth
-#: quarter 2005,", "For fiscal 2025,", "For the year 2006,".
-_HEAD_PERIOD = re.compile(
-    rf"^\W*(?:as (?:of|at) (?P<month>{MONTH})\s+(?P<day>\d{{1,2}}),\s*(?P<at>(?:19|20)\d\d)"
-    rf"|for (?:the )?(?:first|second|third|fourth|1st|2nd|3rd|4th) (?:fiscal )?quarter (?:of )?(?:fiscal (?:year )?)?"
-    rf"(?P<quarter>(?:19|20)\d\d)"
-    rf"|for (?:the )?year[- ]to[- ]date (?:period (?:of |in )?)?(?P<ytd>(?:19|20)\d\d)"
-    rf"|for (?:the )?(?:full )?(?:fiscal )?(?:year )?(?P<year>(?:19|20)\d\d))\s*,", re.IGNORECASE)
-#: A sentence that speaks of what the sentence before spoke of: "these borrowings", "such loans".
-_BACK_REFERENCE = re.compile(r"\b(?:these|such|those)\s+[a-z]", re.IGNORECASE)
-
-
-def _head_period(head: str, ytd=None):
-    """The period the opening words of a sentence name (``_HEAD_PERIOD``), or None (``ytd``: how
-    many months the filing's year to date spans, from its tables; year-to-date is that long)."""
-    found = _HEAD_PERIOD.match(" ".join(head.split()))
-    if found is None:
-        return None
-    if found["at"]:
-        try:
-            when = dt.date(int(found["at"]), MONTHS[found["month"].lower()], int(found["day"]))
-        except ValueError:
-            return None
-        return ProsePeriod("instant", year=when.year, date=when)
-    if found["ytd"]:
-        return ProsePeriod("year", year=int(found["ytd"]), months=ytd)
-    if found["quarter"]:
-        return ProsePeriod("year", year=int(found["quarter"]), months=3)
-    return ProsePeriod("year", year=int(found["year"]), months=12)
-
-
-def _sentence_head(line: str, start: int) -> str:
-    """The text of the sentence before ``start`` (its last 200 characters)."""
-    head = line[max(0, start - 200):start]
-    last = None
-    for match in _SENTENCE_END.finditer(head):
-        last = match
-    return head[last.end():] if last else head
-
-
-def _respective_dates(line: str, raw: list, figures: list[Figure], sentences, sentence_base: int) -> None:
-    """"X and Y as of June 30, 2025 and 2024, respectively": the figures of the sentence before the
-    dates take one date each, in order (a weighted average, the period ending on it)."""
-    if "espectively" not in line:
-        return
-    for match in _RESPECTIVE_DATES.finditer(line):
-        s_index = next(i for i, (a, b) in enumerate(sentences) if a <= match.start() <= b)
-        ks = [k for k, f in enumerate(figures) if f.sentence == sentence_base + s_index and raw[k][1] <= match.start()]
-        first = dt.date(int(match.group(3)), MONTHS[match.group(1).lower()], int(match.group(2)))
-        try:
-            dates = [first, first.replace(year=int(match.group(4)))]
-        except ValueError:  # February 29
-            continue
-        if len(ks) < 2:
-            continue
-        ks = ks[-2:]
-        if any(figures[k].unit != figures[ks[0]].unit for k in ks):
-            continue  # figures of different measures are not one list
-        for k, when in zip(ks, dates):
-            here = figures[k]
-            if _WEIGHTED.search(_sentence_head(line, raw[k][0])):
-                period = ProsePeriod("year", year=when.year, months=here.period.months)
-            else:
-                period = ProsePeriod("instant", year=when.year, date=when)
-            figures[k] = replace(here, period=period)
-
-
-def extract_prose(lines: list[str], table_lines: set[int], facts: dict[str, Fact], ytd=None) -> list[Figure]:
+def extract_prose(lines: list[str], table_lines: set[int], facts: dict[str, Fact],
+                  cal: Optional[Calendar] = None) -> list[Figure]:
     """Every figure printed outside the tables, in reading order; those stating a fact are 'rate'
-    (``ytd``: the months of the year to date, as the tables' columns give them, or None)."""
+    (``cal``: the release's own period, as its tables' columns give it, against which words such
+    as "the second quarter of 2025" are read)."""
     footnotes = footnote_numbers(lines)
     figures: list[Figure] = []
     sentence_base = 0
+    lead = ""  # "For the second quarter of 2025, the Company expects:": the words over a list's items
     for number, line in enumerate(lines, start=1):
-        if number in table_lines or not line.strip():
+        if number in table_lines:
+            lead = ""
+            continue
+        if not line.strip():
             continue
         follow = lines[number] if number < len(lines) and number + 1 not in table_lines else ""
-        found, count = _figures_in_line(number, line, footnotes, sentence_base, follow,
-                                        _carry(lines, number, table_lines), ytd)
+        carry = _carry(lines, number, table_lines)
+        if _LIST_ITEM.match(line):
+            carry = carry or lead
+        else:
+            lead = _lead(line)
+        found, count = _figures_in_line(number, line, footnotes, sentence_base, follow, carry, cal)
         figures.extend(found)
         sentence_base += count
     fact_spans = [f.span for f in facts.values()]
     return [replace(f, kind="rate") if any(_within(f.span, s) for s in fact_spans) else f for f in figures]
+
+
+def figures_in_text(number: int, text: str, col: int) -> list[Figure]:
+    """The figures of a text printed from column ``col`` of line ``number`` (a row's label), as
+    prose reads them, placed in that line."""
+    found, _ = _figures_in_line(number, text, set(), 0)
+    shift = col - 1
+    return [replace(f, span=Span(number, f.span.col + shift, f.span.end_col + shift)) for f in found]
+
+
+#: An item of a list: a bullet, a dash, "(a)", "1.".
+_LIST_ITEM = re.compile(r"^\s*(?:[•·▪◦●○■□►‣⁃∙*\-–—]|\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)])\s")
+
+
+def _lead(line: str) -> str:
+    """A line that opens a list and names its period ("For the second quarter of 2025, the Company
+    expects:"), or ""."""
+    text = line.strip()
+    return text if text.endswith(":") and head_period(text) is not None else ""
 
 
 def _carry(lines: list[str], number: int, table_lines: set[int]) -> str:
