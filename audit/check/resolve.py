@@ -62,7 +62,12 @@ def describe(options) -> str:
 
 def find_table(filing: Filing, decl: n.TableDecl) -> Table:
     """The one table whose title matches: exactly (or its id as `extract` shows it, for a table
-    without a title of its own), else containing the text, else the pattern."""
+    without a title of its own), else containing the text, else the pattern. A table of an earlier
+    release (`prior_year.t`) is found so in that release."""
+    if decl.release is not None:
+        from .earlier import find_table_in  # issue 17 (earlier imports this module)
+
+        return find_table_in(filing, decl)
     exact, near = [], []
     for table in filing.tables:
         title = norm(table.title)
@@ -179,7 +184,7 @@ def find_row(table: Table, path: tuple[n.Step, ...]) -> Row:
     return candidates[0]
 
 
-def find_rows(table: Table, ref: n.CellRef) -> list[Row]:
+def _find_rows(table: Table, ref: n.CellRef) -> list[Row]:
     """The rows a section (`A / *`), range (`A .. B`) or open range (`between A and B`) covers, in
     table order, headings left out; of those, the rows of the kinds asked for (`where ...`), else
     of one kind: amounts (or, in a range with none, the first row's kind), so percentages, per-share
@@ -204,6 +209,18 @@ def find_rows(table: Table, ref: n.CellRef) -> list[Row]:
             raise Missing(f"section '{anchor.label}' in '{table.title}' has no item rows", "row not found")
         return _of_kind(rows, ref.kinds)
     return [find_row(table, ref.path)]
+
+
+def find_rows(table: Table, ref: n.CellRef) -> list[Row]:
+    """The rows a reference covers (_find_rows); in an earlier release's table, absences say which release."""
+    if ref.release is None:
+        return _find_rows(table, ref)
+    from .earlier import in_release
+
+    try:
+        return _find_rows(table, ref)
+    except Unresolved as exc:
+        raise in_release(exc, ref.release) from None
 
 
 def _of_kind(rows: list[Row], kinds: tuple[str, ...]) -> list[Row]:
@@ -304,7 +321,13 @@ def _relative(table: Table, period, mod: str):
 def find_column(table: Table, period, currency: Optional[str], mods: tuple[str, ...],
                 role: Optional[str] = None) -> Column:
     """The column of this table for a period, currency and role, after @start/@end/@prior/@previous/
-    @ytd/@3M/@RMB/@"Non-GAAP". A role is matched only in a table whose columns have roles."""
+    @ytd/@3M/@RMB/@"Non-GAAP". A role is matched only in a table whose columns have roles. In an earlier
+    release's table (`prior_year.t`), the same period as in this release's, and a sentence's period is
+    this release's."""
+    if any(m.startswith("release:") for m in mods):
+        from .earlier import find_column_in
+
+        return find_column_in(table, period, currency, mods, role)
     named = period  # a sentence's period ('the same period of 2024') that this table may not print
     for mod in mods:
         if mod.startswith("role:"):

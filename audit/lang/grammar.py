@@ -7,6 +7,7 @@
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from bisect import bisect_left
@@ -111,6 +112,26 @@ def _cell_ref(s, loc, t):
                      optional=bool(len(t[5])), between=t[3] == "between", kinds=tuple(t[4]))
 
 
+def _released(s, loc, t):
+    """`prior_year.ops["Revenue"]`, `prior_year.net_loss`: a table or definition as an earlier release prints it.
+    The qualifier is checked by the compiler (graph.RELEASES); prose, `row` and functions read this release."""
+    qualifier, node = t[0][:-1], t[1]
+    if isinstance(node, n.CellRef):
+        return dataclasses.replace(node, table=f"{qualifier}.{node.table}", mods=node.mods + (f"release:{qualifier}",),
+                                   release=qualifier, span=_span(s, loc, len(t[0]) + len(node.table)))
+    if isinstance(node, n.Name):
+        return dataclasses.replace(node, name=f"{qualifier}.{node.name}", release=qualifier,
+                                   span=_span(s, loc, len(t[0]) + len(node.name)))
+    if isinstance(node, n.ProseRef):
+        why = f"an earlier release's prose is not read; tie its tables: {t[0]}ops[\"Revenue\"]"
+    elif isinstance(node, n.RowRef):
+        why = f"'row' is this release's row; name the earlier release's: {t[0]}bs[\"Cash\"]"
+    else:
+        why = f"a function reads this release; qualify the references inside it: sum({t[0]}ops[\"Revenue\"], ...)"
+    raise pp.ParseFatalException(s, _skip_blank(s, loc) + len(t[0]),
+                                 f"a table reference or a definition after '{t[0]}' ({why})")
+
+
 def _fold_bool(s, loc, toks):
     items = list(toks[0])
     return n.BoolOp(items[1], tuple(items[0::2]), _span(s, loc))
@@ -165,7 +186,10 @@ def build_grammar() -> pp.ParserElement:
     call.set_parse_action(lambda s, loc, t: n.Call(t[0], tuple(t[1]), _span(s, loc, len(t[0]))))
     name = (ident + ~pp.FollowedBy(pp.one_of("[ (")) + mods).set_parse_action(
         lambda s, loc, t: n.Name(t[0], _span(s, loc, len(t[0])), tuple(t[1])))
-    atom = (number | prose_ref | row_ref | call | cell_ref | name).set_name("value")
+    qualifier = Regex(r"[A-Za-z_][A-Za-z0-9_]*\.(?=[A-Za-z_])").set_name(
+        "release qualifier (prior_quarter., prior_half., prior_year.)")
+    released = (qualifier + (cell_ref | call | name | prose_ref | row_ref)).set_parse_action(_released)
+    atom = (number | released | prose_ref | row_ref | call | cell_ref | name).set_name("value")
 
     expr <<= pp.infix_notation(atom, [
         (pp.one_of("+ -"), 1, OpAssoc.RIGHT, _unary),

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple, Optional
 from ..base.errors import InputError, RuleError, RuleErrors
 from ..read.source import decode
 from . import nodes as n
+from .releases import Binder
 
 if TYPE_CHECKING:  # networkx and pyparsing (grammar) load only when rules are compiled
     import networkx as nx
@@ -24,10 +25,6 @@ MODIFIERS = ("start", "end", "prior", "previous", "ytd")  # and @RMB, @3M, @"Non
 _CURRENCY_MOD = re.compile(r"^[A-Z]{3}$")
 LENGTHS = ("1M", "3M", "6M", "9M", "12M")  # period lengths: `columns 6M`, `x @3M`
 _LENGTH = re.compile(r"^\d{1,2}M$")
-#: The issuer's earlier releases a reference can read (`prior_quarter.ops[...]`): how many months before
-#: this release's period theirs ends, and how a skip names them (issue 17).
-RELEASES = {"prior_quarter": (3, "the prior quarter's release"),
-            "prior_year": (12, "the prior year's release of the same period")}
 
 
 class Deps:
@@ -210,7 +207,8 @@ def ref_key(node) -> str:
                 + " / ".join(step(s) for s in node.until)
         if node.kinds:
             path += " where " + ", ".join(node.kinds)
-        mods = "".join(f' @"{m[5:]}"' if m.startswith("role:") else f" @{m}" for m in node.mods)
+        mods = "".join(f' @"{m[5:]}"' if m.startswith("role:") else f" @{m}" for m in node.mods
+                       if not m.startswith("release:"))
         return f"{node.table}[{path}]{'?' if node.optional else ''}{mods}"
     if isinstance(node, n.ProseRef):
         return "prose[" + " / ".join(step(a) for a in node.anchors) + "]"
@@ -272,15 +270,26 @@ def compile_rules(files: list[n.RuleFile]) -> RuleSet:
         graph.add_node(("rule", rule.id), kind="rule", label=rule.id, title=rule.title, severity=rule.severity,
                        file=origin[id(rule)].path, line=rule.span.line)
 
+    bound = Binder(tables, lets, origin, graph, errors, _error)  # tables and definitions of earlier releases
+
     def visit(owner_key, node, file, in_foreach: bool, in_sum: bool = False):
         if isinstance(node, n.Name):
             _check_mods(node.mods, node.span, file)
+            if node.release is not None:
+                ok, made = bound.let(node, file)
+                for let in made:
+                    visit(("let", let.name), let.expr, origin[id(let)], in_foreach=False)
+                if not ok:
+                    return
             if node.name not in lets:
                 errors.append(_error(f"unknown name '{node.name}'", file, node.span,
                                      expected="a name defined with 'let'" + _suggest(node.name, lets)))
             else:
                 graph.add_edge(("let", node.name), owner_key)
         elif isinstance(node, n.CellRef):
+            if node.release is not None and not bound.table(node, file):
+                _check_mods(node.mods, node.span, file)
+                return
             if node.table not in tables:
                 errors.append(_error(f"unknown table '{node.table}'", file, node.span,
                                      expected="a table declared with 'table'" + _suggest(node.table, tables)))
@@ -350,6 +359,8 @@ def compile_rules(files: list[n.RuleFile]) -> RuleSet:
 
     def _check_mods(mods, span, file):
         for mod in mods:
+            if mod.startswith("release:"):  # `prior_year.t[...]`: the release is checked where it is named
+                continue
             if _LENGTH.match(mod) and mod not in LENGTHS:
                 errors.append(_error(f"unknown period length '@{mod}'", file, span,
                                      expected="one of " + ", ".join("@" + m for m in LENGTHS)))
@@ -363,7 +374,7 @@ def compile_rules(files: list[n.RuleFile]) -> RuleSet:
     def _check_patterns(options, file):
         _check_regexes(options, file, errors)
 
-    for name, let in lets.items():
+    for name, let in list(lets.items()):
         visit(("let", name), let.expr, origin[id(let)], in_foreach=False)
     for rule in rules:
         file = origin[id(rule)]
@@ -406,7 +417,7 @@ def compile_rules(files: list[n.RuleFile]) -> RuleSet:
     let_order = tuple(k[1] for k in nx.topological_sort(graph) if k[0] == "let")
     rule_files = {rule.id: origin[id(rule)].path for rule in rules}
     return RuleSet(tuple(files), tables, lets, let_order, tuple(rules), tuple(unchecked), Deps(graph), rule_files,
-                   tuple((decl, origin[id(decl)].path) for decl in packs.values()))
+                   tuple((decl, origin[id(decl)].path) for decl in packs.values()), bound.earlier(rules))
 
 
 #: What a pack's condition can test: the filing's description (audit.meta) and its whole text.
@@ -450,7 +461,7 @@ def to_dot(ruleset: RuleSet) -> str:
     def ident(key) -> str:
         return '"' + f"{key[0]}:{key[1]}".replace("\\", "\\\\").replace('"', '\\"') + '"'
 
-    shapes = {"table": "folder", "let": "ellipse", "rule": "box", "figure": "note", "fact": "diamond"}
+    shapes = {"table": "folder", "let": "ellipse", "rule": "box", "figure": "note", "fact": "diamond", "release": "cds"}
     lines = ["digraph rules {", "  rankdir=LR;"]
     for key, data in sorted(ruleset.graph.nodes(data=True), key=lambda kv: str(kv[0])):
         label = str(data.get("label", key[1])).replace("\\", "\\\\").replace('"', '\\"')

@@ -75,11 +75,13 @@ class Number:
 
 @dataclass(frozen=True, slots=True)
 class Name:
-    """A reference to a `let` definition, optionally in another column (`net_sales @prior`)."""
+    """A reference to a `let` definition, optionally in another column (`net_sales @prior`) or as an
+    earlier release prints it (`prior_year.net_sales`: name is then "prior_year.net_sales")."""
 
     name: str
     span: Span
     mods: tuple[str, ...] = ()
+    release: Optional[str] = None  # `prior_quarter.`, `prior_half.`, `prior_year.`: the earlier release read
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +96,8 @@ class CellRef:
     optional: bool = False  # `t["A"]?`: absent in some filings; the check is then not applicable
     between: bool = False  # `t[between "A" and "B"]`: the rows strictly between A and B
     kinds: tuple[str, ...] = ()  # `t["A" .. "B" where amount, percent]`: the row kinds a range or section keeps
+    release: Optional[str] = None  # `prior_year.t["A"]`: the table as the earlier release prints it; `table` is
+    # then "prior_year.t" and `mods` end with "release:prior_year" (the release's own column lookups)
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +198,7 @@ class TableDecl:
     span: Span
     optional: bool = False  # `table seg = "Segments" optional`: some filings do not print it
     scale: Optional[int] = None  # `unit millions`: the amounts' unit when the filing's note is missing or wrong
+    release: Optional[str] = None  # a table of an earlier release ("prior_year.t"), made by the compiler
 
 
 @dataclass(frozen=True, slots=True)

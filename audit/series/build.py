@@ -9,6 +9,7 @@ from .compare import compare
 from .keys import Vocabulary
 from .model import SeriesResult
 from .observe import observations, order
+from .rules import rule_checks
 from .sums import sums
 
 
@@ -35,13 +36,16 @@ def build_series(filings: list[Filing], packs: Iterable = (), choose=None) -> Se
             f"{r.name}: {r.filing.meta.issuer or 'none read'}" for r in releases) + "); a series is one issuer's")
     matches, splits, skips = compare(releases, obs)
     checks = sums(releases, obs)
+    across, left = rule_checks(releases, list(packs), choose)
+    notes.extend(left)
     tables: dict[str, list[str]] = {}
     for m in matches:
         for title in (m.a.title, m.b.title):
             if title not in tables.setdefault(m.a.table, []):
                 tables[m.a.table].append(title)
     return SeriesResult(tuple(releases), tuple(matches), tuple(checks), tuple(splits), tuple(skips),
-                        tuple(notes), tuple(pack_lines), tuple((k, tuple(v)) for k, v in tables.items()))
+                        tuple(notes), tuple(pack_lines), tuple((k, tuple(v)) for k, v in tables.items()),
+                        tuple(across))
 
 
 def _packs(packs: list, releases, choose) -> tuple[list[str], list]:

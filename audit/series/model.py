@@ -100,6 +100,19 @@ class SumCheck(NamedTuple):
         return self.status == "fail"
 
 
+class RuleCheck(NamedTuple):
+    """A finding of a rule that reads an earlier release (`prior_year.ops[...]`), in the release audited."""
+
+    release: int  # the release audited
+    finding: object  # check.findings.Finding
+    read: tuple[tuple[str, int], ...]  # (qualifier, release index) of each earlier release the rule read
+    figures: tuple[tuple[int, Figure], ...]  # each figure of the finding with the release that prints it
+
+    @property
+    def status(self) -> str:
+        return self.finding.status
+
+
 class Skip(NamedTuple):
     """Figures that could not be compared, and why."""
 
@@ -118,21 +131,29 @@ class SeriesResult(NamedTuple):
     notes: tuple[str, ...]
     packs: tuple[str, ...]  # "name (path): applied to ..." lines
     tables: tuple[tuple[str, tuple[str, ...]], ...]  # identity -> titles as printed, matched together
+    rules: tuple[RuleCheck, ...] = ()  # findings of the rules that read an earlier release
 
     def counts(self) -> dict[str, int]:
         out = {"agree": 0, "sign": 0, "split": 0, "restated": 0, "mismatch": 0,
-               "sum_pass": 0, "sum_fail": 0, "sum_restated": 0}
+               "sum_pass": 0, "sum_fail": 0, "sum_restated": 0, "rule_pass": 0, "rule_fail": 0, "rule_error": 0,
+               "rule_skip": 0}
         for m in self.matches:
             out[m.status] += 1
         for s in self.sums:
             out["sum_" + s.status] += 1
+        for r in self.rules:
+            out["rule_" + r.status] += 1
         return out
 
     @property
     def status(self) -> str:
-        if any(m.failed for m in self.matches) or any(s.failed for s in self.sums):
+        if any(m.failed for m in self.matches) or any(s.failed for s in self.sums) or \
+                any(r.finding.blocking for r in self.rules):
             return "fail"
-        if not self.matches and not any(s.status == "pass" for s in self.sums):
+        if not self.matches and not any(s.status == "pass" for s in self.sums) and \
+                not any(r.status == "pass" for r in self.rules):
+            return "incomplete"
+        if any(r.finding.missing for r in self.rules):  # a rule's required figure absent, as in `run`
             return "incomplete"
         return "pass"
 
@@ -150,5 +171,16 @@ class SeriesResult(NamedTuple):
                 f"{c['split']} agree through a split, {c['restated']} restated, {c['mismatch']} disagree")
         sums = (f"; {len(self.sums)} period sum(s): {c['sum_pass']} held, {c['sum_fail']} failed"
                 + (f", {c['sum_restated']} restated" if c["sum_restated"] else ""))
-        tail = "" if matched or c["sum_pass"] else "; nothing was printed in two releases for the same period"
-        return head + sums + tail
+        rules = ""
+        if self.rules:
+            causes: dict[str, int] = {}
+            for r in self.rules:
+                if r.status == "skip":
+                    causes[r.finding.cause] = causes.get(r.finding.cause, 0) + 1
+            rules = (f"; {c['rule_pass'] + c['rule_fail']} check(s) of rules across releases: {c['rule_pass']} held, "
+                     f"{c['rule_fail']} failed" + (f", {c['rule_error']} undecided" if c["rule_error"] else "")
+                     + (f", {c['rule_skip']} skipped ({', '.join(f'{n} {k}' for k, n in causes.items())})"
+                        if c["rule_skip"] else ""))
+        tail = "" if matched or c["sum_pass"] or c["rule_pass"] else \
+            "; nothing was printed in two releases for the same period"
+        return head + sums + rules + tail
