@@ -839,9 +839,30 @@ def test_on_a_narrow_screen_locate_opens_the_filing_over_the_findings(reports, b
         expect(wrong).to_be_in_viewport()
         pane = page.locator("#filing")
         assert pane.evaluate("el => ['overflow-x', 'overflow-y'].map(p => getComputedStyle(el)[p])") == ["auto", "auto"]
+        # a modal dialog, named by its heading, the page behind it inert; Tab and Shift+Tab wrap round inside it
+        dialog = page.get_by_role("dialog", name="Annotated filing")
+        expect(dialog).to_be_visible()
+        assert dialog.get_attribute("id") == "filing-pane" and dialog.get_attribute("aria-modal") == "true"
+        assert page.get_by_role("region", name="Annotated filing").count() == 0
+        assert page.evaluate("['.main-col', '#banner', 'header.top', 'footer'].every(s => document.querySelector(s).inert)")
+        inside = "document.getElementById('filing-pane').contains(document.activeElement)"
+        stops = page.evaluate("""() => [...document.querySelectorAll('#filing-pane :is(a[href], button, input, [tabindex])')]
+            .filter((el) => el.tabIndex >= 0 && el.getClientRects().length > 0).map((el) => el.id || el.textContent)""")
+        assert len(stops) >= 3 and stops[0] == "overlay-close" and stops[-1] == "F-L262C37", stops
+        for _ in range(len(stops)):
+            page.keyboard.press("Tab")
+            assert page.evaluate(inside)
+        expect(close).to_be_focused()  # round from the last stop to the first
+        page.keyboard.press("Shift+Tab")
+        assert page.evaluate("document.activeElement.id") == "F-L262C37"  # and back from the first to the last
+        page.keyboard.press("Tab")
+        expect(close).to_be_focused()
         page.keyboard.press("Escape")
         expect(column).not_to_have_class(re.compile(r"\boverlay\b"))
         expect(close).to_be_hidden()
+        assert page.get_by_role("dialog").count() == 0 and column.get_attribute("aria-modal") is None
+        expect(page.get_by_role("region", name="Annotated filing")).to_have_count(1)  # a plain region again
+        assert not page.evaluate("['.main-col', '#banner', 'header.top', 'footer'].some(s => document.querySelector(s).inert)")
         assert page.evaluate("document.activeElement.closest('.finding')?.dataset.name") == "BS-001 [2023-03-31 RMB]"
         expect(card.locator(".locate")).to_be_in_viewport()
         # the Close button does the same
@@ -905,6 +926,83 @@ def test_on_a_wide_screen_the_filing_stays_beside_the_findings(reports, open_rep
     left, right = findings.bounding_box(), column.bounding_box()
     assert right["x"] >= left["x"] + left["width"]  # side by side
     assert right["width"] > 500
+    # a plain region, never a dialog, and nothing behind it made inert
+    assert page.get_by_role("region", name="Annotated filing").get_attribute("id") == "filing-pane"
+    assert page.get_by_role("dialog").count() == 0 and column.get_attribute("aria-modal") is None
+    assert not page.evaluate("document.querySelector('.main-col').inert")
+
+
+@pytest.mark.parametrize("width", [390, 1440])
+def test_a_figure_address_opens_from_a_fresh_page_load(reports, browser, width):
+    """`report.html#F-L262C37` loaded afresh: on a phone the filing opens as the dialog over the
+    findings, at the figure (below the statement's sticky headings); on a wide screen beside them."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(reports["wrong"].as_uri() + "#F-L262C37", wait_until="load")
+        wrong = page.locator("#F-L262C37")
+        expect(wrong).to_have_class(re.compile(r"\bhl\b"))
+        expect(wrong).to_be_in_viewport()
+        expect(page.locator("#fig-info")).to_contain_text("should read 5,128,335")
+        column = page.locator("#filing-pane")
+        if width < 1100:
+            dialog = page.get_by_role("dialog", name="Annotated filing")
+            expect(dialog).to_be_visible()
+            expect(column).to_have_class(re.compile(r"\boverlay\b"))
+            assert page.evaluate("document.getElementById('filing-pane').contains(document.activeElement)")
+            assert page.evaluate("document.querySelector('.main-col').inert")
+            # the figure is shown, not covered by its statement's column headings
+            assert wrong.evaluate("""el => { const r = el.getBoundingClientRect();
+                return document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) === el; }""")
+            page.keyboard.press("Escape")
+            expect(page.get_by_role("dialog")).to_have_count(0)
+            expect(page.locator("#overlay-close")).to_be_hidden()
+        else:
+            expect(column).not_to_have_class(re.compile(r"\boverlay\b"))
+            assert page.get_by_role("dialog").count() == 0
+            assert column.evaluate("el => getComputedStyle(el).position") == "sticky"
+    finally:
+        context.close()
+
+
+def test_a_statements_column_headings_stay_in_view_over_its_rows(reports, open_report):
+    from playwright.sync_api import expect
+
+    page = open_report(reports["wrong"]).page
+    pane = page.locator("#filing")
+    head = page.locator("#L258").locator("xpath=..")  # the balance sheet's headings: its dates and currencies
+    assert head.get_attribute("class") == "stmt-head"
+    assert head.locator(".ln").evaluate_all("els => els.map(e => e.id)") == ["L258", "L259"]
+    assert page.locator("#filing .stmt-head").count() >= 5  # every statement of the fixture
+    top = "el => el.getBoundingClientRect().top"
+    shown = """el => { const r = el.getBoundingClientRect();
+        return document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)?.closest('.stmt-head') === el.closest('.stmt-head'); }"""
+    page.locator("#L290").evaluate("el => el.scrollIntoView({ block: 'start' })")  # far down the balance sheet
+    assert abs(head.evaluate(top) - pane.evaluate(top)) < 1  # held at the top of the pane
+    assert page.locator("#L258 .cn").first.evaluate(shown)  # "December 31, 2022" shows, over the rows
+    assert "December 31, 2022" in page.locator("#L258").inner_text()
+    assert page.locator("#L259").inner_text().split() == ["RMB", "RMB", "USD"]
+    # sideways too: the headings' background covers the whole width of the statement
+    assert head.evaluate("el => el.scrollWidth <= el.getBoundingClientRect().width + 1")
+    # past the statement its headings leave with it, and the next statement's take the top
+    page.locator("#L330").evaluate("el => el.scrollIntoView({ block: 'start' })")
+    assert head.evaluate(top) < pane.evaluate(top) - 100
+    income = page.locator("#L311").locator("xpath=..")
+    assert abs(income.evaluate(top) - pane.evaluate(top)) < 1
+    # a figure reached from the keyboard is brought out from under the headings
+    page.locator("#L263").evaluate("el => el.scrollIntoView({ block: 'start' })")
+    page.locator("#F-L263C37").focus()
+    page.keyboard.press("ArrowUp")
+    expect(page.locator("#F-L262C37")).to_be_focused()
+    assert page.locator("#F-L262C37").evaluate(top) >= head.evaluate("el => el.getBoundingClientRect().bottom")
+    # the unchecked figures' list keeps its column headings at the top of its own scroll box
+    page.locator("#summary details.more > summary").click()
+    box = page.locator("#summary .scroll")
+    assert box.evaluate("el => el.scrollHeight > el.clientHeight + 100")
+    box.evaluate("el => { el.scrollTop = el.scrollHeight / 2; }")
+    assert abs(box.locator("thead th").first.evaluate(top) - box.evaluate(top)) < 1
 
 
 def test_a_rule_files_heading_stays_at_the_top_over_its_checks(reports, open_report):

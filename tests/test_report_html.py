@@ -562,3 +562,26 @@ def test_without_the_script_locate_is_a_plain_link_and_script_controls_are_marke
     assert "needs-js" in next(a for t, a in page.elements if a.get("id") == "fig-keys")["class"].split()
     assert not any(t == "g" and "tabindex" in a for t, a in page.elements)  # graph nodes: the script makes them stops
     assert "html:not(.js) .needs-js { display: none !important; }" in wrong_html
+
+
+def test_each_statement_is_wrapped_from_its_column_headings_to_its_last_row(fixture_html, fixture_result):
+    """The rows before a statement's first figure that head its columns (no label, dates and
+    currencies over the figures) are its sticky headings; the wrapper closes after its last row."""
+    stmts = re.findall(r'(?s)<div class="stmt"><div class="stmt-head">(.*?)</div></div>\n(.*?)</div></div>\n', fixture_html)
+    assert len(stmts) >= 5
+    lines = fixture_result.filing.lines
+    heads = [[int(n) for n in re.findall(r'<div class="ln tr" id="L(\d+)"', head)] for head, _ in stmts]
+    assert heads[0] == [258, 259] and heads[1] == [311, 312, 313]
+    for numbers in heads:
+        for n in numbers:  # a heading: no label, text over the figures' columns, no figure of its own
+            label, *rest = lines[n - 1].split("\t")
+            assert not label.strip() and any(cell.strip() for cell in rest)
+    for head, body in stmts:  # the statement runs to its last tab-separated row, and no further
+        last = int(re.findall(r'id="L(\d+)"', head + body)[-1])
+        assert "\t" in lines[last - 1] and (last == len(lines) or "\t" not in lines[last])
+    page = parse(fixture_html)
+    assert [page.lines[n] for n in sorted(page.lines)] == lines  # the text itself is unchanged
+    pane = next(a for t, a in page.elements if a.get("id") == "filing-pane")
+    assert pane.get("aria-labelledby") == "filing-title" and "role" not in pane  # a region; the script makes it a dialog
+    assert re.search(r'<section class="filing-col" id="filing-pane"', fixture_html)
+    assert re.search(r'<h2 id="filing-title">Annotated filing</h2>', fixture_html)

@@ -387,7 +387,8 @@ def _annotated(filing, states, uses, suspects, reasons) -> list[dict[str, Any]]:
             at = end
         if at < len(text) or not segments:
             segments.append({"text": text[at:], "fig": None})
-        lines.append({"n": number, "cells": _cells(segments) if "\t" in text else [segments], "style": ""})
+        lines.append({"n": number, "cells": _cells(segments) if "\t" in text else [segments], "style": "",
+                      "before": "", "after": ""})
     _align(lines)
     return lines
 
@@ -405,6 +406,30 @@ def _cells(segments: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
             if part:
                 cells[-1].append({"text": part, "fig": None})
     return cells
+
+
+_STMT_OPEN = '<div class="stmt"><div class="stmt-head">'
+_CLOSE = "</div>"
+
+
+def _heading(run: list[dict[str, Any]]) -> None:
+    """Wrap a statement from its column headings on (the rows before its first figure with no
+    label and a heading over the figures: dates, currencies) so the headings stay in view over it."""
+    from markupsafe import Markup
+
+    head = []
+    for r in run:
+        if any(seg["fig"] for c in r["cells"] for seg in c):
+            break
+        if not "".join(seg["text"] for seg in r["cells"][0]).strip() and \
+                any(seg["text"].strip() for c in r["cells"][1:] for seg in c):
+            head.append(r)
+        elif head:
+            break
+    if head:
+        head[0]["before"] = Markup(_STMT_OPEN)
+        head[-1]["after"] = Markup(_CLOSE)
+        run[-1]["after"] += Markup(_CLOSE)
 
 
 def _align(lines: list[dict[str, Any]]) -> None:
@@ -426,4 +451,5 @@ def _align(lines: list[dict[str, Any]]) -> None:
             value = min(max((width(c) for r in rows for c in r["cells"][1:]), default=0), VALUE_CH) + 2
             for r in run:
                 r["style"] = f"--w0: {label + 1}ch; --wn: {value}ch"
+            _heading(run)
             run = []

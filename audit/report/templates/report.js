@@ -44,18 +44,36 @@
     $("#hl-step").hidden = true;
   }
 
-  // -- narrow screens (the filing below the findings): a Locate opens the filing as a panel over
-  // the findings; its Close button and Escape shut it and return focus to where the reader was -----
+  // -- narrow screens (the filing below the findings): a Locate, a step, a figure link or a figure's
+  // address opens the filing as a modal dialog over the findings (the page behind it inert, Tab kept
+  // inside); its Close button and Escape shut it and return focus to where the reader was. On a wide
+  // screen the filing is a plain region beside the findings ------------------------------------------
+  // a statement's sticky column headings: a jump to one of its rows or figures stops below them
+  // (their height is the scroll margin of its rows; it changes with the width)
+  function measureHeadings() {
+    $$(".stmt", pane).forEach((stmt) => {
+      stmt.style.setProperty("--head", `${$(".stmt-head", stmt).offsetHeight + 4}px`);
+    });
+  }
+  measureHeadings();
+  window.addEventListener("resize", measureHeadings);
+
   const narrowQuery = window.matchMedia("(max-width: 1100px)");
   const closer = $("#overlay-close");
   let returnTo = null;
   const overlayOpen = () => column.classList.contains("overlay");
+  const behind = () => [...$$("body > *:not(script)"), ...$$("main.layout > *")]
+    .filter((el) => el !== column && !el.contains(column));
 
   function openOverlay(from) {
     if (!narrowQuery.matches) return;
     returnTo = from || returnTo;
     column.classList.add("overlay");
+    column.setAttribute("role", "dialog");
+    column.setAttribute("aria-modal", "true");
+    behind().forEach((el) => { el.inert = true; });
     document.documentElement.classList.add("overlay-open");
+    measureHeadings();
     closer.hidden = false;
     closer.focus({ preventScroll: true });
   }
@@ -63,7 +81,11 @@
   function closeOverlay(refocus) {
     if (!overlayOpen()) return;
     column.classList.remove("overlay");
+    column.removeAttribute("role");
+    column.removeAttribute("aria-modal");
+    behind().forEach((el) => { el.inert = false; });
     document.documentElement.classList.remove("overlay-open");
+    measureHeadings();
     closer.hidden = true;
     const back = returnTo;
     returnTo = null;
@@ -71,7 +93,24 @@
   }
   closer.addEventListener("click", () => closeOverlay(true));
   narrowQuery.addEventListener("change", () => { if (!narrowQuery.matches) closeOverlay(false); });
-  document.addEventListener("focusin", (event) => {  // Tab stays inside the open panel
+
+  function tabStops() {  // the open dialog's controls, in Tab order
+    return $$("a[href], button, input, [tabindex]", column).filter((el) => el.tabIndex >= 0 && !el.disabled
+      && el.getClientRects().length > 0);
+  }
+  document.addEventListener("keydown", (event) => {  // Tab and Shift+Tab wrap round inside the open dialog
+    if (event.key !== "Tab" || !overlayOpen()) return;
+    const stops = tabStops();
+    if (!stops.length) return;
+    const first = stops[0];
+    const last = stops[stops.length - 1];
+    const at = document.activeElement;
+    if (event.shiftKey ? (at === first || !column.contains(at)) : (at === last || !column.contains(at))) {
+      event.preventDefault();
+      (event.shiftKey ? last : first).focus();
+    }
+  });
+  document.addEventListener("focusin", (event) => {  // focus never stays behind the open dialog
     if (overlayOpen() && event.target instanceof Node && !column.contains(event.target)) closer.focus({ preventScroll: true });
   });
 
@@ -381,7 +420,11 @@
       openFinding(hash.slice(3));
     } else if (hash.startsWith("#F-")) {
       const el = document.getElementById(hash.slice(1));
-      if (el) { highlight([hash.slice(3)], el.textContent); showFigure(el); }
+      if (el) {
+        openOverlay(null);  // a narrow screen: the filing over the findings, at the figure
+        highlight([hash.slice(3)], el.textContent);
+        showFigure(el);
+      }
     }
   }
   window.addEventListener("hashchange", followHash);
