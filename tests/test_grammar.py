@@ -105,6 +105,19 @@ def test_comments_and_escaped_quotes():
     assert rule.check.left.anchors[0].options[0].value == 'the "ICE" was'
 
 
+def test_a_release_qualifier_reads_a_table_or_definition_of_an_earlier_release():
+    rule = only_rule('rule XR-1 "q" columns 3M:\n'
+                     '    is["Total revenues"] = prior_quarter.is["Total revenues"]? @3M + prior_year.net @prior\n')
+    ref, name = rule.check.right.left, rule.check.right.right
+    assert isinstance(ref, n.CellRef) and (ref.release, ref.table, ref.optional) == ("prior_quarter", "prior_quarter.is", True)
+    assert ref.mods == ("3M", "release:prior_quarter")  # the engine's column lookups of that release
+    assert (ref.span.line, ref.span.col, ref.span.end_col) == (2, 28, 44)  # from the qualifier
+    assert isinstance(name, n.Name) and (name.release, name.name, name.mods) == ("prior_year", "prior_year.net", ("prior",))
+    assert rule.check.left.release is None and rule.check.left.table == "is"
+    from audit.lang.graph import ref_key
+    assert ref_key(ref) == 'prior_quarter.is["Total revenues"]? @3M'
+
+
 BAD = [
     # (snippet, line, col, message fragment, expected fragment)
     ('rule BS-001 "x" severity fatal:\n  1 = 1', 1, 26, "found 'fatal'", "severity (error, warning or info)"),
@@ -116,6 +129,10 @@ BAD = [
     ('rule A-1 "x" columns rmb:\n  1 = 1', 1, 22, "found 'rmb'", "column"),
     ('let x = 1 +\nrule A "t": 1 = 2', 1, 12, "syntax error", "value"),
     ('rule A-1 "x":\n', 2, 1, "syntax error", "check"),
+    # what an earlier release does not give: its prose, its `row`, a function of it (issue 17)
+    ('rule X "x":\n  1 = prior_year.prose["Revenue was"]', 2, 18, "found 'prose'", "an earlier release's prose is not read"),
+    ('rule X "x":\n  for each row in bs:\n  row = prior_year.row', 3, 20, "found 'row'", "'row' is this release's row"),
+    ('rule X "x":\n  1 = prior_quarter.sum(bs["A"])', 2, 21, "found 'sum'", "qualify the references inside it"),
 ]
 
 

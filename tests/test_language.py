@@ -127,6 +127,38 @@ def test_an_unknown_period_length_is_an_error():
     assert "did you mean 'previous'" in str(err.value)
 
 
+RELEASED = ('table ops = "X"\ntable bs = "B"\nlet rev = ops["Revenue"]\nlet rate = fact("exchange_rate")\n'
+            'let usd = rev / rate\nlet back = prior_quarter.ops["Revenue"]\n')
+
+
+@pytest.mark.parametrize("rule,col,message,expected", [
+    ('prior_yaer.ops["Revenue"]', 22, "unknown release 'prior_yaer.'", "(did you mean 'prior_year.'?)"),
+    ('prior_year.opx["Revenue"]', 22, "unknown table 'opx'", "(did you mean 'ops'?)"),
+    ('prior_year.revenue', 22, "unknown name 'revenue'", "(did you mean 'rev'?)"),
+    ('prior_year.usd', 22, "'prior_year.usd' cannot be read: the definition 'usd' reads fact()", "prose, facts"),
+    ('prior_year.back', 22, "the definition 'back' reads prior_quarter.ops, a release of its own", "releases are not read"),
+], ids=["release", "table", "name", "fact", "nested"])
+def test_a_release_qualifier_is_checked_where_it_is_written(rule, col, message, expected):
+    with pytest.raises((RuleError, RuleErrors)) as info:
+        pack(RELEASED + f'rule T-1 "t":\n    ops["Revenue"] = {rule}\n')
+    err = info.value if isinstance(info.value, RuleError) else info.value.errors[0]
+    assert (err.file, err.line, err.col) == ("t.rules", 8, col), err.render()
+    assert message in err.message and expected in (err.expected or "")
+    assert err.render().splitlines()[2] == "    " + " " * (col - 1) + "^"
+
+
+def test_the_rules_that_read_an_earlier_release_through_their_definitions():
+    rs = pack(RELEASED + 'let growth = rev / prior_year.rev @prior\n'
+              'rule T-1 "a": ops["Revenue"] @prior = prior_year.ops["Revenue"]\n'
+              'rule T-2 "b": growth > 0\n'
+              'rule T-3 "c": back = rev @previous\n'
+              'rule T-4 "d": rev = rev\n')
+    assert rs.earlier == {"T-1": ("prior_year",), "T-2": ("prior_year",), "T-3": ("prior_quarter",)}
+    bound = rs.lets["prior_year.rev"].expr  # the definition read in that release: its tables qualified
+    assert (bound.table, bound.release, bound.mods) == ("prior_year.ops", "prior_year", ("release:prior_year",))
+    assert rs.tables["prior_year.ops"].release == "prior_year" and rs.tables["ops"].release is None
+
+
 ROLES = """<html><body><p>Acme Corp reports its results.</p>
 <p><b>Reconciliation of GAAP to Non-GAAP Measures</b></p><p>(in millions)</p>
 <table>

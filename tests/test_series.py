@@ -291,6 +291,117 @@ def test_pack_label_alternatives_match_renamed_rows(base, packs, tmp_path):
     assert len(without.matches) == len(with_pack.matches) - 1  # the 2022-12-31 RMB figure is the one shared
 
 
+# -- rules across releases (`prior_year.ops[...]`) ------------------------------------------------------
+
+ACROSS = """pack qx "Qifu releases, tied to the releases before them": issuer = "Qifu Technology"
+table ops = "Statements of Operations"
+table bs  = "Balance Sheets"
+let revenue = ops["Total net revenue"]?
+
+rule BS-1 "The balance sheet balances":
+    bs["TOTAL ASSETS"] = bs["TOTAL LIABILITIES AND EQUITY"]
+rule XR-1 "Revenue of a quarter both print = the prior year's release's" columns RMB:
+    ops["Total net revenue"] = prior_year.ops["Total net revenue"]?
+rule XR-2 "Short term investments at a date both print = the prior quarter's release's" columns RMB:
+    bs["Short term investments"] = prior_quarter.bs["Short term investments"]?
+rule XR-3 "The year-earlier revenue, through a definition read in the prior year's release" columns RMB:
+    ops["Total net revenue"]? @prior = prior_year.revenue @prior
+rule XR-4 "The year-earlier revenue in the prose = the prior year's release's statement":
+    prose["Total net revenue was" / "compared to"] = prior_year.ops["Total net revenue"]
+"""
+
+
+@pytest.fixture(scope="module")
+def across(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("across")
+    (folder / "across.rules").write_text(ACROSS, encoding="utf-8")
+    return compile_packs([str(folder)], load_rules)
+
+
+def rule_checks(result, rule_id, status=None):
+    return [r for r in result.rules if r.finding.rule.id == rule_id and (status is None or r.status == status)]
+
+
+def located(result, check) -> list:
+    """(release name, text, line, col) of each figure of a rule's finding."""
+    return [(result.releases[i].name, f.text, f.span.line, f.span.col) for i, f in check.figures]
+
+
+def test_rules_across_releases_hold_on_a_clean_series(base, across):
+    text, filing = base
+    result = series(across, ("qfin-2022q1.txt", prior_year_release(text, filing)), ("qfin-2023q1.txt", text),
+                    ("qfin-2023q2.txt", later_balance_sheet(text, filing, "June")))
+    assert [r.name for r in result.releases] == ["qfin-2022q1.txt", "qfin-2023q1.txt", "qfin-2023q2.txt"]
+    assert result.status == "pass" and not any(r.status in ("fail", "error") for r in result.rules)
+    assert not any(r.finding.missing for r in result.rules)
+    xr1 = rule_checks(result, "XR-1", "pass")  # the 2023 release, its 2022 column against the 2022 release
+    assert [(result.releases[r.release].name, r.finding.column) for r in xr1] == [("qfin-2023q1.txt", "3M to 2022-03-31 RMB")]
+    revenue = cell(filing, "statements-of-operations", "Total net revenue", 0)
+    assert located(result, xr1[0]) == [("qfin-2023q1.txt", "4,320,047", revenue.span.line, revenue.span.col),
+                                       ("qfin-2022q1.txt", "4,320,047", revenue.span.line, revenue.span.col + 10)]
+    assert xr1[0].read == (("prior_year", 0),)
+    assert [located(result, r)[1][0] for r in rule_checks(result, "XR-2", "pass")] == ["qfin-2023q1.txt"]
+    assert len(rule_checks(result, "XR-3", "pass")) == 1
+    prose = rule_checks(result, "XR-4", "pass")  # both sentences' "RMB4,320.0 million ... same period of 2022"
+    assert len(prose) == 2 and {located(result, r)[1][:2] for r in prose} == {("qfin-2022q1.txt", "4,320,047")}
+    # the first release has no release before it: its rules are not run, with the cause, and not counted
+    first = [r for r in result.rules if r.release == 0]
+    assert first and {(r.status, r.finding.cause) for r in first} == {("skip", "needs an earlier release")}
+    assert "the series has no release of a period ending 2021-03-31" in first[0].finding.reason
+    c = result.counts()
+    assert c["rule_pass"] == 5 and c["rule_fail"] == 0
+    assert "5 check(s) of rules across releases: 5 held, 0 failed" in result.verdict_line()
+
+
+def test_planted_mismatches_are_caught_by_rules_and_located_in_both_releases(base, across):
+    text, filing = base
+    prior = prior_year_release(text, filing)
+    revenue = cell(extract(prior, "prior"), "statements-of-operations", "Total net revenue", 1)
+    slipped = edit(prior, {revenue: "4,320,947"})  # the 2022 release printed another revenue
+    june = later_balance_sheet(text, filing, "June", {"Short term investments": "67,000"})
+    result = series(across, ("qfin-2022q1.txt", slipped), ("qfin-2023q1.txt", text), ("qfin-2023q2.txt", june))
+    assert result.status == "fail"
+    failed = {(r.finding.rule.id, result.releases[r.release].name) for r in result.rules if r.status == "fail"}
+    assert failed == {("XR-1", "qfin-2023q1.txt"), ("XR-2", "qfin-2023q2.txt"), ("XR-3", "qfin-2023q1.txt"),
+                      ("XR-4", "qfin-2023q1.txt")}
+    xr1 = rule_checks(result, "XR-1", "fail")[0]
+    printed = cell(filing, "statements-of-operations", "Total net revenue", 0)
+    assert located(result, xr1) == [("qfin-2023q1.txt", "4,320,047", printed.span.line, printed.span.col),
+                                    ("qfin-2022q1.txt", "4,320,947", revenue.span.line, revenue.span.col)]
+    assert "prior_year.ops[\"Total net revenue\"]" in xr1.finding.message
+    xr2 = rule_checks(result, "XR-2", "fail")[0]
+    investments = cell(filing, "balance-sheets", "Short term investments", 0)
+    assert located(result, xr2) == [("qfin-2023q2.txt", "67,000", investments.span.line, investments.span.col),
+                                    ("qfin-2023q1.txt", "57,000", investments.span.line, investments.span.col)]
+    assert xr2.read == (("prior_quarter", 1),)
+    from audit.report.series_data import document, junit
+    from audit.report.series_text import console, markdown
+
+    shown = console(result)
+    assert "RULES ACROSS RELEASES THAT FAIL (5):" in shown  # XR-4: each of the two sentences
+    assert f"67,000 (qfin-2023q2.txt {investments.span.line}:{investments.span.col}); 57,000 (qfin-2023q1.txt" in shown
+    doc = document(result)
+    bad = [r for r in doc["rules"] if r["status"] == "fail" and r["rule"] == "XR-2"][0]
+    assert [(f["release"], f["line"], f["col"]) for f in bad["figures"]] == [
+        ("qfin-2023q2.txt", investments.span.line, investments.span.col),
+        ("qfin-2023q1.txt", investments.span.line, investments.span.col)]
+    assert 'failures="5"' in junit(result) and "XR-2" in markdown(result)
+
+
+def test_run_skips_rules_that_read_an_earlier_release(base, across):
+    from audit.check.engine import audit
+
+    _, filing = base
+    result = audit(across[0].ruleset, filing)
+    skipped = [f for f in result.findings if f.id.startswith("XR-")]
+    assert len(skipped) == 4 and {(f.status, f.cause) for f in skipped} == {("skip", "needs an earlier release")}
+    assert skipped[0].reason == "needs the prior year's release of the same period: run `qfin-audit series` with it"
+    assert skipped[1].reason == "needs the prior quarter's release: run `qfin-audit series` with it"
+    verdict = result.verdict  # not PASS for them, not counted as checks that ran, not INCOMPLETE either
+    assert (verdict.status, verdict.evaluated, verdict.missing) == ("pass", 3, 0)  # BS-1 in its 3 columns
+    assert "4 needs an earlier release" in verdict.line()
+
+
 # -- the real XPeng releases -------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

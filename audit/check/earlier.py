@@ -6,11 +6,12 @@ from __future__ import annotations
 import dataclasses
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import NamedTuple, Optional
 
 from ..lang import nodes as n
 from ..lang.releases import RELEASES
-from ..read.filing import Column, Filing, ProsePeriod, Table
+from ..read.filing import Column, Figure, Filing, ProsePeriod, Table
 from .findings import COLUMN, EARLIER, NOT_APPLICABLE, Finding
 from .resolve import Missing, Unresolved, concrete, find_column, find_table
 
@@ -29,6 +30,31 @@ class Earlier(NamedTuple):
     @property
     def months(self) -> int:
         return RELEASES[self.qualifier][0]
+
+
+@dataclass(frozen=True, slots=True)
+class EarlierFigure(Figure):
+    """A figure of an earlier release: its key, which identifies a figure in its filing, names the release
+    too, since a check then reads two filings (a figure of each may stand at one line and column)."""
+
+    release: str = ""
+
+    @property
+    def key(self) -> tuple:
+        return self.span.line, self.span.col, self.release
+
+
+_FIELDS = tuple(f.name for f in dataclasses.fields(Figure))
+
+
+def as_earlier(filing: Filing, qualifier: str) -> Filing:
+    """The earlier release's filing as the engine reads it: its table figures keyed by the release too."""
+    def figure(fig):
+        return None if fig is None else EarlierFigure(*(getattr(fig, name) for name in _FIELDS), release=qualifier)
+
+    tables = [dataclasses.replace(t, rows=tuple(dataclasses.replace(r, cells=tuple(figure(c) for c in r.cells))
+                                                for r in t.rows)) for t in filing.tables]
+    return dataclasses.replace(filing, tables=tables)
 
 
 _CURRENT: ContextVar[Optional[dict]] = ContextVar("qfin_audit_earlier_releases", default=None)

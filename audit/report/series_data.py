@@ -7,6 +7,7 @@ from typing import Any, Optional
 
 from .json import figure_dict, tool
 from .junit import _clean
+from .series_text import rule_text
 
 
 def _where(result, obs) -> dict[str, Any]:
@@ -43,9 +44,25 @@ def document(result) -> dict[str, Any]:
         "sums": [{"status": s.status, "table": s.total.table, "label": s.total.label, "note": s.note,
                   "expected": _interval(s.expected), "total": _where(result, s.total),
                   "parts": [_where(result, p) for p in s.parts]} for s in result.sums],
+        "rules": [_rule(result, r) for r in result.rules],
         "skipped": [{"reason": s.reason, "where": s.where} for s in result.skips],
         "notes": list(result.notes),
     }
+
+
+def _rule(result, check) -> dict[str, Any]:
+    """A finding of a rule across releases, each figure located in the release that prints it."""
+    f = check.finding
+    out = {"rule": f.rule.id, "title": f.rule.title, "file": f.file, "line": f.rule.span.line,
+           "severity": f.rule.severity, "status": f.status, "cause": f.cause, "column": f.column, "row": f.row,
+           "release": result.releases[check.release].name, "message": f.message, "note": f.note,
+           "read": [{"release": q, "name": result.releases[i].name} for q, i in check.read],
+           "actual": _interval(f.actual) if f.actual is not None else None,
+           "expected": _interval(f.expected) if f.expected is not None else None, "figures": []}
+    for index, fig in check.figures:
+        rel = result.releases[index]
+        out["figures"].append({"release": rel.name, "path": rel.filing.path, **figure_dict(fig, rel.filing)})
+    return out
 
 
 def junit(result, generated: Optional[dt.datetime] = None) -> str:
@@ -55,15 +72,22 @@ def junit(result, generated: Optional[dt.datetime] = None) -> str:
     suites = [("series matches", [(_match_name(result, m), m.status == "mismatch", _match_body(result, m))
                                   for m in result.matches]),
               ("series period sums", [(_sum_name(result, s), s.failed, s.note) for s in result.sums])]
+    if result.rules:  # a failing or undecided check fails; a skip is a testcase skipped with its cause
+        suites.append(("series rules across releases", [
+            (f"{r.finding.rule.id} [{r.finding.column or '-'}] {result.releases[r.release].name}",
+             r.finding.blocking or ("skip" if r.status == "skip" else False), rule_text(result, r))
+            for r in result.rules]))
     if result.status == "incomplete":
         suites.append(("series verdict", [("verdict", True, result.verdict_line())]))
     for name, cases in suites:
         suite = ET.SubElement(root, "testsuite", name=name, tests=str(len(cases)),
-                              failures=str(sum(1 for _, failed, _ in cases if failed)), errors="0", skipped="0",
-                              timestamp=when)
+                              failures=str(sum(1 for _, failed, _ in cases if failed is True)), errors="0",
+                              skipped=str(sum(1 for _, failed, _ in cases if failed == "skip")), timestamp=when)
         for case_name, failed, body in cases:
             case = ET.SubElement(suite, "testcase", classname=name, name=_clean(case_name))
-            if failed:
+            if failed == "skip":
+                ET.SubElement(case, "skipped", message=_clean(body))
+            elif failed:
                 failure = ET.SubElement(case, "failure", message=_clean(body.splitlines()[0]))
                 failure.text = _clean(body)
             else:

@@ -132,9 +132,26 @@ def context(result, out_path: Optional[str] = None, generated: Optional[dt.datet
         "tables": [{"name": name, "titles": titles.get(name, ()), "rows": rows,
                     "bad": sum(1 for r in rows if r["state"] in ("mismatch", "sum-fail"))}
                    for name, rows in tables.items()],
+        "rules": [_rule(result, r, reports) for r in result.rules],
         "skips": [{"reason": s.reason, "where": s.where} for s in result.skips],
         "notes": list(result.notes),
     }
+
+
+def _rule(result, check, reports: dict) -> dict[str, Any]:
+    """A finding of a rule across releases: its figures, each linked to its place in its release's report."""
+    f = check.finding
+    figures = []
+    for index, fig in check.figures:
+        rel = result.releases[index]
+        figures.append({"text": fig.text, "release": rel.name, "n": index + 1, "where": f"{fig.span.line}:{fig.span.col}",
+                        "href": f"{reports[index]}#F-{fig.id}" if index in reports else "",
+                        "current": index == check.release})
+    state = {"pass": "agree", "fail": "mismatch", "error": "mismatch"}.get(f.status, "none")
+    return {"id": f.rule.id, "title": f.rule.title, "status": f.status, "state": state, "cause": f.cause or "",
+            "release": result.releases[check.release].name, "n": check.release + 1, "column": f.column or "",
+            "message": f.message, "note": f.note or "", "figures": figures,
+            "read": ", ".join(f"{q}. = #{i + 1}" for q, i in check.read)}
 
 
 _SCRIPT = """

@@ -52,6 +52,7 @@ def console(result, verbose: bool = False) -> str:
     held = [s for s in result.sums if s.status == "pass"]
     if verbose:
         out += [f"  sum {s.status}: {s.total.row}: {s.note}" for s in held]
+    out += rule_lines(result, verbose)
     if result.skips:
         out.append(f"not compared ({len(result.skips)}):")
         out += [f"  {s.reason} ({s.where})" for s in result.skips[:MAX_ROWS if verbose else 5]]
@@ -60,6 +61,54 @@ def console(result, verbose: bool = False) -> str:
                f"{c['mismatch']} disagree; sums {c['sum_pass']} held, {c['sum_fail']} failed")
     out.append(result.verdict_line())
     return "\n".join(out) + "\n"
+
+
+def figure_text(result, index: int, fig) -> str:
+    """A figure of a rule's finding with the release that prints it: "82,706,105 (q1.htm 249:14)"."""
+    return f"{fig.text} ({result.releases[index].name} {fig.span.line}:{fig.span.col})"
+
+
+def rule_text(result, check) -> str:
+    """One finding of a rule across releases: where, what, and each figure in its release."""
+    f = check.finding
+    read = ", ".join(f"{q}. = {result.releases[i].name}" for q, i in check.read)
+    head = (f"{f.rule.id} in {result.releases[check.release].name}" + (f" [{f.column}]" if f.column else "")
+            + (f" (read {read})" if read else ""))
+    figures = "; ".join(figure_text(result, i, fig) for i, fig in check.figures)
+    return f"{head}: {f.message}" + (f" [{f.note}]" if f.note else "") + (f"; figures: {figures}" if figures else "")
+
+
+def rule_lines(result, verbose: bool = False) -> list[str]:
+    """Rules across releases: their counts by rule, every failure with its figures in both releases, what
+    could not run and why (a release the series lacks: one line per release and reason)."""
+    if not result.rules:
+        return []
+    by_rule: dict[str, Counter] = {}
+    for r in result.rules:
+        by_rule.setdefault(r.finding.rule.id, Counter())[r.finding.cause if r.status == "skip" else r.status] += 1
+    out = ["rules across releases (rule: checks held, failed; skips by cause):"]
+    out += [f"  {rid}: {c.pop('pass', 0)} held, {c.pop('fail', 0)} failed"
+            + "".join(f", {n} {'undecided' if k == 'error' else k}" for k, n in c.items()) for rid, c in by_rule.items()]
+    bad = [r for r in result.rules if r.status in ("fail", "error")]
+    if bad:
+        out.append(f"RULES ACROSS RELEASES THAT FAIL ({len(bad)}):")
+        out += [f"  {r.status}: {rule_text(result, r)}" for r in bad[:MAX_ROWS]]
+    wanting: dict[tuple[str, str], list[str]] = {}
+    for r in result.rules:
+        if r.status == "skip" and r.finding.cause == "needs an earlier release":
+            key = (result.releases[r.release].name, r.finding.reason)
+            wanting.setdefault(key, []).append(r.finding.rule.id)
+    if wanting:
+        out.append(f"not run for want of an earlier release ({sum(len(v) for v in wanting.values())}):")
+        out += [f"  {name}: {', '.join(ids)}: {reason}" for (name, reason), ids in wanting.items()]
+    missing = [r for r in result.rules if r.finding.missing]
+    if missing:
+        out.append(f"RULES ACROSS RELEASES THAT COULD NOT RUN ({len(missing)}):")
+        out += [f"  {rule_text(result, r)}" for r in missing[:MAX_ROWS]]
+    if verbose:
+        out += [f"  {r.status}: {rule_text(result, r)}" for r in result.rules if r.status == "pass"
+                or (r.status == "skip" and r.finding.cause == "not applicable")]
+    return out
 
 
 def _cell(text) -> str:
@@ -90,4 +139,8 @@ def markdown(result, limit: int = MAX_ROWS) -> str:
     if failed:
         out += ["", "**Period sums that fail**", ""]
         out += [f"- {_cell(s.total.row)}: {_cell(s.note)}" for s in failed[:limit]]
+    bad = [r for r in result.rules if r.status in ("fail", "error") or r.finding.missing]
+    if bad:
+        out += ["", "**Rules across releases that fail or could not run**", ""]
+        out += [f"- {r.status}: {_cell(rule_text(result, r))}" for r in bad[:limit]]
     return "\n".join(out) + "\n"

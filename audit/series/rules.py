@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional
 
-from ..check.earlier import Earlier
+from ..check.earlier import Earlier, as_earlier
 from ..check.earlier import releases as reading
 from ..check.engine import audit
 from ..check.resolve import _shift_months
@@ -81,5 +81,6 @@ def _earlier(releases: list[Release], rel: Release, qualifier: str, applying: di
         packs = ", ".join(sorted(applying[rel.index] - applying[other.index]))
         return _Found(Earlier(qualifier, None, "", f"{other.name} reports that period, but the pack {packs} "
                                                    "does not apply to it"))
-    return _Found(Earlier(qualifier, declared_units(ruleset, other.filing), other.label, rate=other.rate,
+    filing = as_earlier(declared_units(ruleset, other.filing), qualifier)
+    return _Found(Earlier(qualifier, filing, other.label, rate=other.rate,
                           translated=other.translated), other.index)
