@@ -402,6 +402,14 @@ def test_run_skips_rules_that_read_an_earlier_release(base, across):
     assert "4 needs an earlier release" in verdict.line()
 
 
+def test_run_says_why_a_rule_across_releases_did_not_run(across, tmp_path):
+    done = subprocess.run([sys.executable, "-m", "audit", "run", across[0].path, str(FIXTURE), "--no-html", "-v"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr  # PASS: what ran held; the four rules across releases did not run
+    assert "skipped: 4 needs an earlier release" in done.stdout
+    assert "XR-2 [-] needs the prior quarter's release: run `qfin-audit series` with it" in done.stdout
+
+
 # -- the real XPeng releases -------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -424,6 +432,33 @@ def test_xpeng_series_matches_hundreds_of_figures_with_no_false_failure(xpeng):
     # the full year 2024 is the interim's half year plus the third and fourth quarters of other releases
     year = [s for s in xpeng.sums if s.total.row == "Revenues / Total revenues" and s.total.period.end.year == 2024]
     assert year and {p.period.months for p in year[0].parts} == {6, 3} and len({p.release for p in year[0].parts}) > 1
+
+
+def test_xpeng_rules_across_releases_hold_against_the_right_earlier_release(xpeng):
+    c = xpeng.counts()
+    assert c["rule_fail"] == c["rule_error"] == 0 and c["rule_pass"] >= 18  # 20 when written
+    assert not any(r.finding.missing for r in xpeng.rules)
+    read = {(r.release, q, i) for r in xpeng.rules for q, i in r.read}
+    # 2025 Q1 reads 2024 Q4 (its prior quarter), the interim 2025 Q1, 2025 Q4 the interim and 2024 Q4
+    assert read == {(1, "prior_quarter", 0), (2, "prior_quarter", 1), (3, "prior_half", 2), (3, "prior_year", 0)}
+    year = [r for r in xpeng.rules if r.finding.rule.id == "XR-009" and r.status == "pass"]
+    assert [[(i, f.text) for i, f in r.figures] for r in year] == [
+        [(3, "76,719,742"), (2, "34,085,033"), (3, "20,380,950"), (3, "22,253,759")]]  # = H1 + Q3 + Q4
+    wanting = [r for r in xpeng.rules if r.finding.cause == "needs an earlier release"]
+    assert wanting and all("the series has no release of a period ending" in r.finding.reason for r in wanting)
+
+
+def test_xpeng_run_skips_the_rules_across_releases(xpeng, packs):
+    from audit.check.engine import audit
+
+    pack = next(p for p in packs if p.name == "xpeng")
+    result = audit(pack.ruleset, xpeng.releases[1].filing)
+    across = [f for f in result.findings if f.id.startswith("XR-")]
+    assert len(across) == len(pack.ruleset.earlier) == 12
+    assert {(f.status, f.cause) for f in across} == {("skip", "needs an earlier release")}
+    verdict = result.verdict
+    ran = [f for f in result.findings if f.status in ("pass", "fail") and f.severity == "error"]
+    assert verdict.status == "pass" and verdict.evaluated == len(ran) and not any(f.id.startswith("XR-") for f in ran)
 
 
 # -- the command -------------------------------------------------------------------------------------
