@@ -132,10 +132,26 @@ def context(result, out_path: Optional[str] = None, generated: Optional[dt.datet
         "tables": [{"name": name, "titles": titles.get(name, ()), "rows": rows,
                     "bad": sum(1 for r in rows if r["state"] in ("mismatch", "sum-fail"))}
                    for name, rows in tables.items()],
-        "rules": [_rule(result, r, reports) for r in result.rules],
+        "rules": sorted((_rule(result, r, reports) for r in result.rules if r.finding.cause != EARLIER),
+                        key=lambda r: _ORDER.get(r["status"], 3)),
+        "rules_wanting": _wanting(result),
         "skips": [{"reason": s.reason, "where": s.where} for s in result.skips],
         "notes": list(result.notes),
     }
+
+
+EARLIER = "needs an earlier release"  # check.findings.EARLIER: a rule the series could not give its release
+_ORDER = {"fail": 0, "error": 0, "pass": 1, "skip": 2}
+
+
+def _wanting(result) -> list[dict[str, Any]]:
+    """Rules not run for want of an earlier release: one line per release and reason."""
+    found: dict[tuple[int, str], list[str]] = {}
+    for r in result.rules:
+        if r.finding.cause == EARLIER:
+            found.setdefault((r.release, r.finding.reason), []).append(r.finding.rule.id)
+    return [{"n": i + 1, "release": result.releases[i].name, "reason": reason, "ids": ", ".join(ids)}
+            for (i, reason), ids in found.items()]
 
 
 def _rule(result, check, reports: dict) -> dict[str, Any]:
