@@ -8,6 +8,7 @@ from typing import Iterable, Optional
 
 from ..check.resolve import Ambiguous, Missing, find_table, norm
 from ..lang import nodes as n
+from ..lang.releases import base
 from ..read.filing import Filing, Row, Table
 
 #: Words that qualify a statement's title without changing what it is.
@@ -52,12 +53,12 @@ class Vocabulary:
         self.labels: dict[str, list[n.Label]] = {}  # table name -> labels with alternatives
         for ruleset in rulesets:
             for decl in ruleset.tables.values():
-                if all(d.name != decl.name for d in self.tables):
+                if decl.release is None and all(d.name != decl.name for d in self.tables):  # not prior_year.t
                     self.tables.append(decl)
             for ref in _cell_refs(ruleset):
                 for step in ref.path + ref.until:
                     if isinstance(step, n.Label) and len(step.options) > 1:
-                        known = self.labels.setdefault(ref.table, [])
+                        known = self.labels.setdefault(base(ref.table), [])  # prior_year.t: t's labels
                         if step not in known:
                             known.append(step)
 
