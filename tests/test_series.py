@@ -448,6 +448,23 @@ def test_xpeng_rules_across_releases_hold_against_the_right_earlier_release(xpen
     assert wanting and all("the series has no release of a period ending" in r.finding.reason for r in wanting)
 
 
+def test_xpeng_slips_planted_in_one_release_are_caught_against_the_releases_on_either_side(xpeng, packs):
+    from audit.read.source import read_text
+
+    path = FILINGS / XPENG[1]  # 2025 Q1: its December 31, 2024 total assets and accounts and notes payable
+    text = read_text(str(path)).replace("82,706,105", "82,706,150", 1).replace("23,080,481", "23,080,581", 1)
+    docs = [r.filing for r in xpeng.releases]
+    docs[1] = extract(text, f"../shared/filings/{path.name}")
+    result = build_series(docs, packs, choose)
+    failed = [r for r in result.rules if r.status == "fail"]
+    assert [(r.finding.rule.id, r.release, [(i, f.text) for i, f in r.figures]) for r in failed] == [
+        ("XR-003", 1, [(1, "82,706,150"), (0, "82,706,105")]),  # 2025 Q1 against 2024 Q4, its prior quarter
+        ("XR-003", 2, [(2, "82,706,105"), (1, "82,706,150")]),  # the interim against 2025 Q1
+        ("XR-007", 2, [(2, "15,181,585"), (2, "7,898,896"), (1, "23,080,581")])]  # a row split in two
+    assert result.status == "fail" and "3 failed" in result.verdict_line()
+    assert [f.span.line for _, f in failed[0].figures] == [249, 298]  # each at its line in its own release
+
+
 def test_xpeng_run_skips_the_rules_across_releases(xpeng, packs):
     from audit.check.engine import audit
 
