@@ -166,10 +166,12 @@ def find_column_in(table: Table, period, currency, mods: tuple[str, ...], role) 
     try:
         if isinstance(period, ProsePeriod) and period.kind != "instant":
             current = (current_table(table) or (None,))[0]
-            wanted = concrete(current, period) if current is not None else None
-            if wanted is None:
+            if current is None:
                 raise Missing(f"the period of the sentence ({period.label()}) is read from this release's "
                               f"'{table.title}', which it does not print", COLUMN)
+            wanted = concrete(current, period)
+            if wanted is None:
+                raise Missing(f"this release's '{current.title}' has no column for {period.label()}", COLUMN)
             period = wanted
         column = find_column(table, period, currency, mods, role)
         found, (rate, into) = lookup(release), current_rate()
