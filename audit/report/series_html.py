@@ -19,9 +19,11 @@ def write_release_reports(result, packs, folder: str, refuse=()) -> dict[int, st
     """Each release's audit report (the HTML of `run`) in `folder`, for the releases a pack applies to;
     {release index: path}. Releases no pack applies to get none: the series report links their file."""
     from ..base.output import refuse_inputs, write_atomic
+    from ..check.earlier import Earlier, releases
     from ..diagnose import audit
     from ..lang.cache import load_rules
     from ..lang.packs import choose, rules_for
+    from ..lang.releases import RELEASES
     from .html import render as render_audit
 
     out: dict[int, str] = {}
@@ -31,7 +33,10 @@ def write_release_reports(result, packs, folder: str, refuse=()) -> dict[int, st
             continue
         path = os.path.join(folder, f"{rel.index + 1:02d}-{os.path.splitext(rel.name)[0]}.html")
         refuse_inputs([path], list(refuse))
-        audited = audit(rules_for(verdicts, load_rules, rel.filing.path), rel.filing)._replace(packs=tuple(verdicts))
+        ruleset = rules_for(verdicts, load_rules, rel.filing.path)
+        with releases({q: Earlier(q, None, "", "checked in the series report, with the releases of the series")
+                       for q in RELEASES}):  # its rules across releases: the series report has them
+            audited = audit(ruleset, rel.filing)._replace(packs=tuple(verdicts))
         write_atomic(path, render_audit(audited))
         out[rel.index] = path
     return out
