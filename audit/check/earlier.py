@@ -27,10 +27,6 @@ class Earlier(NamedTuple):
     rate: object = None  # its stated convenience-translation rate (Decimal), if any
     translated: str = ""  # the currency it translates into ("USD"), if any
 
-    @property
-    def months(self) -> int:
-        return RELEASES[self.qualifier][0]
-
 
 @dataclass(frozen=True, slots=True)
 class EarlierFigure(Figure):

@@ -4,7 +4,7 @@ months before its own), every figure of a finding located in the release that pr
 from __future__ import annotations
 
 import datetime as dt
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from ..check.earlier import Earlier, as_earlier
 from ..check.earlier import releases as reading
@@ -55,11 +55,15 @@ def rule_checks(releases: list[Release], packs: list, choose) -> tuple[list[Rule
     return out, notes
 
 
-class _Found:
+class _Found(NamedTuple):
     """An earlier release for a qualifier: the Earlier the engine reads, and its index in the series."""
 
-    def __init__(self, earlier: Earlier, index: Optional[int] = None):
-        self.earlier, self.index, self.filing = earlier, index, earlier.filing
+    earlier: Earlier
+    index: Optional[int] = None
+
+    @property
+    def filing(self):
+        return self.earlier.filing
 
 
 def _earlier(releases: list[Release], rel: Release, qualifier: str, applying: dict, ruleset) -> _Found:
