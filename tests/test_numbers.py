@@ -281,7 +281,9 @@ def test_prose_values_are_decimals():
 TOKENS = ["No", "No.", " ", "  ", "\t", "Form", "Exhibit", "Act of", "#", "1217", "20", "5", "-", ",", ".",
           "001-38752", "+86-138-0111-0739", "(212) 555-1234", "8:30 PM", "12:00", "March 31, 2023", "May 2023",
           "ir@360shuke.com", "a.b@c.d", "<https://ir.qifu.tech>", "http://x.y/1", "^{*1}", "^{12}", "¹⁰", "³",
-          "TechNo", "Mr.", "Inc.", "approx.", "U.S.", "e.g.", ". ", "The ", "A", "”", '"', "x", "RMB", "%"]
+          "TechNo", "Mr.", "Inc.", "approx.", "U.S.", "e.g.", ". ", "The ", "A", "”", '"', "x", "RMB", "%",
+          "JUNE", "june", "May", "may 5", "MaRCH", "Auguſt", "Aprİl", "aprıl", "iPhone", "eCommerce", "17", "6.",
+          "  3", "\u00a0", "RMB'000", "US$’000", "1 p.m.", "+1 650", "(1)", "Sept. 30"]
 odd_text = st.lists(st.sampled_from(TOKENS), max_size=30).map("".join)
 
 

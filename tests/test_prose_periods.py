@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from audit.diagnose import audit
 from audit.lang.grammar import parse
 from audit.lang.graph import compile_rules
+from audit.read import prose_periods as pp
 from audit.read.extract import extract
 from audit.read.filing import ProsePeriod
 
@@ -145,3 +149,68 @@ def test_a_month_and_year_name_that_month():
                         "In March 2025, the Company delivered 15,570 vehicles.\n" + QUARTER_TABLE)
     assert got["30,453"] == ProsePeriod("dated", year=2025, date=dt.date(2025, 2, 28), months=1)
     assert got["15,570"] == ProsePeriod("dated", year=2025, date=dt.date(2025, 3, 31), months=1)
+
+
+# -- the quick looks before the period searches agree with the plain searches ------------------------
+# prose_periods.py looks for a pattern's words (in lower case) before searching for it; these
+# compare it with searching every pattern, on odd text (case, folded letters such as ſ and İ).
+
+PERIOD_TOKENS = ["as of ", "AS AT ", "aſ of ", "June 30, 2025", "same period of 2024", "ſame quarter in 2023",
+                 "a year ago", "prior year", "PRİOR YEAR", "sequentially", "quarter-over-quarter", "last quarter",
+                 "for the second quarter of 2025", "third fiscal quarter of fiscal 2024", "in February 2025",
+                 "vehicles in March 2025", " in 2006", "for fiscal 2024", "ended October 28, 2023", "six months",
+                 "H1", "first half", "full-year", "nine months", "first three quarters", "39-week", "weeks",
+                 "twelve monthſ", "year", " ", ", ", "x", "2025", "1999", "For ", "In "]
+period_text = st.lists(st.sampled_from(PERIOD_TOKENS), max_size=8).map("".join)
+
+
+def reference_period_after(tail, months=None, cal=None):
+    """period_after as it reads without its quick looks: every pattern searched."""
+    as_of = pp._AS_OF.search(tail)
+    if as_of:
+        try:
+            when = dt.date(int(as_of.group(3)), pp.MONTHS[as_of.group(1).lower()], int(as_of.group(2)))
+            return ProsePeriod("instant", year=when.year, date=when)
+        except ValueError:
+            pass
+    same = pp._SAME_PERIOD.search(tail)
+    if same:
+        return ProsePeriod("year", year=int(same.group(1)), months=months)
+    bare = pp._IN_YEAR.match(tail)
+    if bare:
+        return ProsePeriod("year", year=int(bare.group(1)), months=months or 12)
+    month = pp._IN_MONTH.match(tail)
+    if month:
+        return pp._month(month.group(1), month.group(2))
+    if pp._YEAR_AGO.search(tail):
+        return ProsePeriod("prior_year", months=months)
+    if pp._PRIOR_QUARTER.search(tail):
+        return ProsePeriod("prior_quarter")
+    named = pp._OF_YEAR.search(tail)
+    if named:
+        year = int(named.group(1) or named.group(2))
+        nth = pp._ORDINAL_BEFORE.search(tail, 0, named.start()) if named.group(1) and named.group(0)[:1] in "qQ" else None
+        quarter = pp._named_quarter(year, pp._ORDINAL[nth.group(1).lower()], cal) if nth else None
+        return quarter or ProsePeriod("year", year=year, months=months)
+    return ProsePeriod("current", months=months)
+
+
+def reference_months(text):
+    for pattern, months in pp._SPAN_WORDS:
+        if pattern.search(text):
+            return months
+    weeks = pp._WEEKS.search(text) if "eek" in text else None
+    return pp.SPAN_MONTHS[weeks.group(1).lower()] if weeks else None
+
+
+CAL = pp.Calendar(3, (2025, 1, dt.date(2025, 3, 31)), pp.FiscalYear())
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=period_text)
+def test_quick_looks_agree_with_searching_every_pattern(text):
+    for months in (None, 3, 12):
+        assert pp.period_after(text, months, CAL) == reference_period_after(text, months, CAL), text
+    assert pp.months_named(text) == reference_months(text), text
+    if pp._HEAD_PERIOD.match(" ".join(text.split())):  # head_period looks at the first word before joining
+        assert pp._OPENING.match(text), text

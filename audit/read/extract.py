@@ -263,6 +263,7 @@ def _structure(raw: list[_RawRow], columns, scale: tuple[int, int], table: str) 
     rows: list[Row] = []
     stack: list[tuple[str, int]] = []  # open sections: (label, level)
     header_for_kind = ""
+    eps = [_PER_SHARE_ROW.search(c.header) is not None for c in columns]  # an EPS column
     k = 0
     while k < len(raw):
         r = raw[k]
@@ -302,8 +303,9 @@ def _structure(raw: list[_RawRow], columns, scale: tuple[int, int], table: str) 
         kind, unit = _row_kind(label, header_for_kind if section and section[-1] == header_for_kind else "",
                                printed)
         own = label_scale(label) if kind == "shares" else None  # "Shares outstanding (in millions)"
-        cells = tuple(_cell(p, text, col, r.line, columns[i], kind, unit, scale if own is None else (scale[0], own),
-                            table, label, section) for i, ((col, text), p) in enumerate(zip(r.values, printed)))
+        scales = scale if own is None else (scale[0], own)
+        cells = tuple(_cell(p, text, col, r.line, columns[i], kind, unit, scales, table, label, section, eps[i])
+                      for i, ((col, text), p) in enumerate(zip(r.values, printed)))
         span = Span(label_line, label_col, label_col + len(label))
         row = Row(len(rows), label, section, kind, cells, span, is_total=is_total)
         if not label and not is_total and kind == "amount":
@@ -330,17 +332,17 @@ def _unlabeled_total(row: Row, above: list[Row]) -> int:
     return found if found == len(run) else 0
 
 
-def _cell(printed, text, col, line, column, kind, unit, scale, table, label, section) -> Optional[Figure]:
+def _cell(printed, text, col, line, column, kind, unit, scale, table, label, section, eps) -> Optional[Figure]:
     if printed is None:
         return None
     stripped = text.strip()
-    start = col + len(text) - len(text.lstrip())
+    start = col + len(text) - len(text.lstrip()) if text[:1].isspace() else col
     span = Span(line, start, start + len(stripped))
     if printed.percent:
         fig_kind, fig_unit, fig_scale = "percent", "%", -4 if printed.basis else -2
     elif kind == "shares":
         fig_kind, fig_unit, fig_scale = "shares", unit, scale[1]
-    elif kind == "per_share" or (kind == "amount" and _PER_SHARE_ROW.search(column.header)):  # an EPS column
+    elif kind == "per_share" or (kind == "amount" and eps):  # an EPS column
         fig_kind, fig_unit, fig_scale = "per_share", column.currency or "", 0
     else:
         fig_kind, fig_unit, fig_scale = "amount", column.currency or printed.currency or "", scale[0]
@@ -372,14 +374,18 @@ def _footing_size(head: Row, run: list[Row]) -> int:
     for size, row in enumerate(run, start=1):
         if not complete:
             return 0  # no column has all its items: no longer run can foot either
+        cells = row.cells
         for c in list(complete):
-            part = row.cells[c]
+            part = cells[c]
             if part is None:
                 complete.discard(c)
                 continue
-            totals[c] += part.value
-            slack[c] += _half(part)
-            nonzero[c] = nonzero[c] or bool(part.value)
+            value = part.value
+            totals[c] += value
+            if part.kind != "nil":  # a nil is exact: no rounding to allow for
+                slack[c] += half_unit(part.decimals)
+            if value:
+                nonzero[c] = True
         if size < 2:
             continue
         tried = len(complete)

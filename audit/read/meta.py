@@ -68,7 +68,7 @@ def describe(path: str, lines: list[str], submission: Optional[Submission] = Non
         put("document", document.type, "EDGAR wrapper")
         put("filename", document.filename, "EDGAR wrapper")
     put("filename", os.path.basename(path), "file name")
-    _read_cover(lines, put)
+    _read_cover(lines, put, found)
     values = {name: value for name, (value, _) in found.items()}
     values.setdefault("document", values.get("form", ""))
     where = {name: at for name, (_, at) in found.items()}
@@ -76,8 +76,9 @@ def describe(path: str, lines: list[str], submission: Optional[Submission] = Non
     return Meta(**{name: values.get(name, "") for name in FIELDS}, where=where)
 
 
-def _read_cover(lines: list[str], put) -> None:
-    """Form, exhibit, registrant, company name and ticker from the document's opening lines."""
+def _read_cover(lines: list[str], put, found: dict) -> None:
+    """Form, exhibit, registrant, company name and ticker from the document's opening lines
+    (``found``: what is known already; ``put`` keeps the first value of each)."""
     previous = (0, "")
     for number, raw in enumerate(lines[:_LOOK], start=1):
         line = raw.replace("*", "").strip()
@@ -92,15 +93,21 @@ def _read_cover(lines: list[str], put) -> None:
             put("issuer", previous[1], f"line {previous[0]}")
         previous = (number, line)
     for number, raw in enumerate(lines[:_LOOK], start=1):  # a letterhead: the name alone on its line
+        if "issuer" in found:
+            break
         line = raw.replace("*", "").strip()
         company = _COMPANY.fullmatch(line) if _SUFFIX.search(line) else None
         if company:
             put("issuer", company.group(1), f"line {number}")
     for number, raw in enumerate(lines[:_LOOK], start=1):
+        if "issuer" in found:
+            break
         company = _COMPANY.search(raw.replace("*", "")) if _SUFFIX.search(raw) and not _DISCLAIMER.search(raw) else None
         if company:
             put("issuer", company.group(1), f"line {number}")
     for number, raw in enumerate(lines[:3 * _LOOK], start=1):  # the ticker: often in the release's opening
+        if "ticker" in found:
+            break
         ticker = _TICKER.search(raw) if ":" in raw else None
         if ticker:
             put("ticker", ticker.group(1), f"line {number}")

@@ -61,7 +61,7 @@ MAX_DIGITS = 20
 
 def too_long(digits: str) -> bool:
     """More digits than MAX_DIGITS ('12,345,678,901,234,567,890,123')?"""
-    return sum(ch.isdigit() for ch in digits) > MAX_DIGITS
+    return len(digits) > MAX_DIGITS and sum(ch.isdigit() for ch in digits) > MAX_DIGITS
 
 
 def to_decimal(digits: str) -> tuple[Decimal, int]:

@@ -14,10 +14,11 @@ from typing import Optional
 from .filing import MONTH, Fact, Figure, ProsePeriod, Span
 from .numbers import SCALE_WORDS, currency_code, to_decimal, too_long
 from .prose_periods import (
-    _SENTENCE_END,
+    _SENTENCE_END,  # noqa: F401 (what _SENTENCE_BREAK finds; the tests compare them)
     BACK_REFERENCE,
     CURRENT,
     Calendar,
+    default_period,
     head_period,
     months_named,
     part_of,
@@ -53,17 +54,43 @@ _NOT_FIGURE_PARTS = (
 _NOT_FIGURES = re.compile("|".join(pattern for pattern, _, _ in _NOT_FIGURE_PARTS))
 #: The same alternation without the parts a line cannot match, behind a look-ahead for the
 #: characters a match can start with (scanning every position with the full alternation is
-#: slow on long lines), keyed by which parts are kept. Same matches as _NOT_FIGURES, less work.
-_NOT_FIGURES_FOR: dict[tuple[bool, ...], re.Pattern] = {}
+#: slow on long lines), keyed by which parts are kept: (the parts, for position 0; the parts but
+#: those anchored at the line's start, for the rest). Same matches as _NOT_FIGURES, less work.
+_NOT_FIGURES_FOR: dict[tuple[bool, ...], tuple[re.Pattern, re.Pattern]] = {}
+_NEEDS = tuple(need or "" for _, need, _ in _NOT_FIGURE_PARTS)  # ("" is in every line)
+_ANCHORED = frozenset(k for k, (pattern, _, _) in enumerate(_NOT_FIGURE_PARTS) if pattern.startswith("^"))
+#: Parts kept by a finer test than a substring: "iPhone 17" needs a lower-case letter before a
+#: capital; "JUNE 26" wins only where a month's name is not written as _NOT_FIGURE_PARTS[4] has it.
+_CAMEL_CASE, _ANY_CASE_MONTH = len(_NOT_FIGURE_PARTS) - 1, 11
+_CAMEL = re.compile(r"[A-Z](?<=[a-z][A-Z])")
+_MONTH_NAMES = tuple(MONTH[3:-1].split("|"))
+_LOWER_MONTHS = tuple(name.lower() for name in _MONTH_NAMES)
+_MONTH_DIGIT = re.compile("(" + "|".join(_LOWER_MONTHS) + r")\s+\d")
+#: Letters that case-insensitive matching takes for an ASCII letter of a month's name (ſ for s, ı
+#: and İ for i), which str.lower() does not.
+_FOLDED = ("\u017f", "\u0131", "\u0130")
 
 
-def _not_figures_for(key: tuple[bool, ...]) -> re.Pattern:
-    kept = [part for part, keep in zip(_NOT_FIGURE_PARTS, key) if keep]
-    if not kept:
+def _odd_case_month(line: str) -> bool:
+    """Does a month's name appear in other than its capitalised spelling ("JUNE", "june")?"""
+    if not line.isascii() and any(c in line for c in _FOLDED):
+        return True
+    low = line.lower()  # as long as the line: İ, the one letter whose lower case is longer, is in _FOLDED
+    return any(not line.startswith(_MONTH_NAMES[_LOWER_MONTHS.index(m.group(1))], m.start())
+               for m in _MONTH_DIGIT.finditer(low))
+
+
+def _not_figures_for(key: tuple[bool, ...]) -> tuple[re.Pattern, re.Pattern]:
+    kept = [(k, part) for k, (part, keep) in enumerate(zip(_NOT_FIGURE_PARTS, key)) if keep]
+    return _alternation([part for _, part in kept]), _alternation([part for k, part in kept if k not in _ANCHORED])
+
+
+def _alternation(parts) -> re.Pattern:
+    if not parts:
         return re.compile(r"(?!)")
-    starts = [first for _, _, first in kept]
+    starts = [first for _, _, first in parts]
     ahead = "" if None in starts else "(?=[" + "".join(starts) + "])"
-    return re.compile(ahead + "(?:" + "|".join(pattern for pattern, _, _ in kept) + ")")
+    return re.compile(ahead + "(?:" + "|".join(pattern for pattern, _, _ in parts) + ")")
 
 
 _NUMBER = re.compile(
@@ -126,11 +153,18 @@ _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
 
 
 def _masks(line: str) -> list[tuple[int, int]]:
-    key = tuple(need is None or need in line for _, need, _ in _NOT_FIGURE_PARTS)
-    pattern = _NOT_FIGURES_FOR.get(key)
-    if pattern is None:
-        pattern = _NOT_FIGURES_FOR[key] = _not_figures_for(key)
-    return [m.span() for m in pattern.finditer(line)]
+    """The spans of _NOT_FIGURES in the line (its finditer), found with less work."""
+    kept = list(map(line.__contains__, _NEEDS))
+    kept[_CAMEL_CASE] = _CAMEL.search(line) is not None
+    kept[_ANY_CASE_MONTH] = _odd_case_month(line)
+    key = tuple(kept)
+    patterns = _NOT_FIGURES_FOR.get(key)
+    if patterns is None:
+        patterns = _NOT_FIGURES_FOR[key] = _not_figures_for(key)
+    first = patterns[0].match(line)  # the anchored parts can match only here
+    spans = [first.span()] if first else []
+    spans.extend(m.span() for m in patterns[1].finditer(line, first.end() if first else 1))
+    return spans
 
 
 def _id_before(line: str, start: int) -> bool:
@@ -143,26 +177,36 @@ def _id_before(line: str, start: int) -> bool:
 
 
 def _masked(start: int, end: int, masks) -> bool:
-    return any(s < end and start < e for s, e in masks)
+    for s, e in masks:
+        if s < end and start < e:
+            return True
+    return False
 
 
 def footnote_numbers(lines: list[str]) -> set[int]:
     """Numbers used as footnote markers anywhere in the text (^{*3}, ¹⁰)."""
     text = "\n".join(lines)
-    found = {int(m) for m in _FOOTNOTE_MARK.findall(text)}
-    table = str.maketrans(_SUPERSCRIPTS, "0123456789")
-    found |= {int(m.translate(table)) for m in _SUPERSCRIPT_RUN.findall(text)}
+    found = {int(m) for m in _FOOTNOTE_MARK.findall(text)} if "^{" in text else set()
+    if not text.isascii():  # superscripts are not ASCII
+        table = str.maketrans(_SUPERSCRIPTS, "0123456789")
+        found |= {int(m.translate(table)) for m in _SUPERSCRIPT_RUN.findall(text)}
     return found
+
+
+#: _SENTENCE_END's matches as group 1, found from the mark before them (a scan that skips to the
+#: marks fast): the spaces after a mark are never a mark, so the matches are the same.
+_SENTENCE_BREAK = re.compile(r"[.!?”\"](\s+)(?=[A-Z“\"(*\[])")
 
 
 def _sentences(line: str) -> list[tuple[int, int]]:
     """Sentence spans (0-based, end exclusive) of one prose line."""
     spans, start = [], 0
-    for match in _SENTENCE_END.finditer(line):
+    for match in _SENTENCE_BREAK.finditer(line):
+        at = match.start(1)
         # an abbreviation ends within the last 10 characters; searching only there is the same test
-        if _NO_BREAK_BEFORE.search(line, max(start, match.start() - 10), match.start()):
+        if _NO_BREAK_BEFORE.search(line, max(start, at - 10), at):
             continue
-        spans.append((start, match.start()))
+        spans.append((start, at))
         start = match.end()
     spans.append((start, len(line)))
     return spans
@@ -176,31 +220,30 @@ _YEAR_BEFORE = re.compile(r"\b(?:for|in|during)\s+(?:fiscal\s+(?:year\s+)?)?((?:
                           re.IGNORECASE)
 
 
-def _default(months):
-    """The period of a figure whose words name none but a length."""
-    return CURRENT if months is None else ProsePeriod("current", months=months)
-
-
 def _last_clause(text: str) -> str:
     """The text after the last figure-free clause break: what a change's own period words are."""
     return re.split(r"[;:]", text)[-1]
 
 
 def _clean_phrase(text: str) -> str:
-    text = _MARKERS_ETC.sub("", text)
+    if not text.isascii() or "^" in text or "*" in text or "\\" in text:  # (what _MARKERS_ETC can start with)
+        text = _MARKERS_ETC.sub("", text)
     return " ".join(text.split()).strip(" ,;:(-–—")  # runs of whitespace as one space
 
 
 def _figures_in_line(number: int, line: str, footnotes: set[int], sentence_base: int,
-                     follow: str = "", carry: str = "", cal=None) -> tuple[list[Figure], int]:
-    """The figures of one prose line, and how many sentences the line holds (``follow``: the next
-    line, where the scale word of a figure that ends the line is printed: "$28" / "million")."""
+                     follow: str = "", carry: str = "", cal=None, sentences=None) -> list[Figure]:
+    """The figures of one prose line (``follow``: the next line, where the scale word of a figure
+    that ends the line is printed: "$28" / "million"; ``sentences``: the line's, when known)."""
+    matches = list(_NUMBER.finditer(line))
+    if not matches:
+        return []
     masks = _masks(line)
     lead = _LEAD_MARKER.match(line)
     if lead and int(lead.group(1)) in footnotes:
         masks.append(lead.span(1))
     raw = []
-    for match in _NUMBER.finditer(line):
+    for match in matches:
         start, end = match.span()
         num_start = match.start("num")
         if _masked(num_start, match.end("num"), masks):
@@ -253,19 +296,23 @@ def _figures_in_line(number: int, line: str, footnotes: set[int], sentence_base:
         else:
             unit = unit_match.group("unit") if unit_match else "count"
             kind, fig_scale = "count", SCALE_WORDS[scale.lower()] if scale else 0
-            if not unit_match and _SHARES_COUNTED.search(sentence_head(line, start)):
+            if not unit_match and "number" in line[max(0, start - 200):start].lower() \
+                    and _SHARES_COUNTED.search(sentence_head(line, start)):
                 unit, kind = "shares", "shares"  # "the number of ... shares ... was 33,072,605"
         raw.append((start, end, value, decimals, unit, kind, fig_scale, scale))
-    sentences = _sentences(line)
     if not raw:
-        return [], len(sentences)
+        return []
+    sentences = sentences or _sentences(line)
     figures = []
     phrases: dict[int, str] = {}  # sentence index -> its phrase (the text before its first figure)
+    s_index = 0
     for idx, (start, end, value, decimals, unit, kind, fig_scale, scale) in enumerate(raw):
-        s_index = next(i for i, (a, b) in enumerate(sentences) if a <= start <= b)
+        while not sentences[s_index][0] <= start <= sentences[s_index][1]:  # the figures are in order
+            s_index += 1
         s_start, s_end = sentences[s_index]
-        prev_end = max([r[1] for r in raw[:idx] if r[1] <= start and r[1] >= s_start], default=s_start)
-        next_start = min([r[0] for r in raw[idx + 1:] if r[0] < s_end], default=s_end)
+        # the figures do not overlap, so the nearest ones before and after are the next in ``raw``
+        prev_end = raw[idx - 1][1] if idx and raw[idx - 1][1] >= s_start else s_start
+        next_start = raw[idx + 1][0] if idx + 1 < len(raw) and raw[idx + 1][0] < s_end else s_end
         phrase = phrases.get(s_index)
         if phrase is None:
             first = next((r for r in raw if s_start <= r[0] < s_end), None)
@@ -280,24 +327,27 @@ def _figures_in_line(number: int, line: str, footnotes: set[int], sentence_base:
                 after = raw[idx + 2][0] if idx + 2 < len(raw) and raw[idx + 2][0] < s_end else s_end  # billion)
                 tail = line[raw[idx + 1][1]:after]  # for fiscal year of 2024": the words after its translation
             months = months_named(head) or months_named(tail)
+            default = default_period(months)
             if _COMPARED_FROM.match(tail):  # "decreased 0.7 percent from ... the prior year": the
                 period = period_after(_last_clause(head), months, cal)  # words after name the base, not the change
-                own = _OWN_CLAUSE.split(line[prev_end:start])[-1]
                 if prev_end > s_start and figures and figures[-1].sentence == sentence_base + s_index \
-                        and period_after(own, months, cal) == _default(months):  # "..., and an increase of 18.3% from":
-                    first = next(f.period for f in figures if f.sentence == sentence_base + s_index)  # the
-                    # words before belong to the figure before; the change is of the sentence's period
-                    period = first if first.months or not months else replace(first, months=months)
+                        and period_after(_OWN_CLAUSE.split(line[prev_end:start])[-1], months, cal) == default:
+                    first = next(f.period for f in figures if f.sentence == sentence_base + s_index)  # "..., and
+                    # an increase of 18.3% from": the words before belong to the figure before; the change
+                    period = first if first.months or not months else replace(first, months=months)  # is of
+                    # the sentence's period
             else:
                 unit_word = _UNIT_AFTER.match(tail)
                 period = period_after(tail[unit_word.end():] if unit_word else tail, months, cal)  # "70,000 customers in 2006"
-                if period == _default(months) and _FROM_BEFORE.search(head) and _TO_NEXT.match(line, end):
+                if period == default and _TO_NEXT.match(line, end) and _FROM_BEFORE.search(head):
                     period = ProsePeriod("prior_year", months=months)  # "improved from $(1.80) to $(0.42)"
-                if period == _default(months):  # "Reported earnings for 2005 were $1.59 billion"
-                    named = _YEAR_BEFORE.search(_OWN_CLAUSE.split(line[prev_end:start])[-1])
+                if period == default:  # "Reported earnings for 2005 were $1.59 billion"
+                    clause = _OWN_CLAUSE.split(line[prev_end:start])[-1]
+                    named = _YEAR_BEFORE.search(clause) if clause[-1:].isspace() and (
+                        "19" in clause or "20" in clause) else None  # (it names a year and ends with spaces)
                     if named:
                         period = ProsePeriod("year", year=int(named.group(1)), months=months or 12)
-                if period == _default(months):  # "As of June 30, 2025, ...", "For the fourth quarter 2005, ..."
+                if period == default:  # "As of June 30, 2025, ...", "For the fourth quarter 2005, ..."
                     period = head_period((carry + " " if s_index == 0 and carry else "") + head, cal) or period
         figures.append(Figure(
             value=value, scale=fig_scale, unit=unit, decimals=decimals, kind=kind,
@@ -328,7 +378,7 @@ def _figures_in_line(number: int, line: str, footnotes: set[int], sentence_base:
             figures[k] = replace(here, period=last.period)
         elif part_of(line, sentences, here, last, raw[k][0], raw[before[-1]][0], sentence_base):
             figures[k] = replace(here, period=last.period)
-    return figures, len(sentences)
+    return figures
 
 
 def extract_prose(lines: list[str], table_lines: set[int], facts: dict[str, Fact],
@@ -340,21 +390,21 @@ def extract_prose(lines: list[str], table_lines: set[int], facts: dict[str, Fact
     figures: list[Figure] = []
     sentence_base = 0
     lead = ""  # "For the second quarter of 2025, the Company expects:": the words over a list's items
+    sentences: list[tuple[int, int]] = []  # those of the line before, when it is prose
     for number, line in enumerate(lines, start=1):
-        if number in table_lines:
-            lead = ""
-            continue
-        if not line.strip():
+        if number in table_lines or not line.strip():
+            lead = "" if number in table_lines else lead
+            sentences = []
             continue
         follow = lines[number] if number < len(lines) and number + 1 not in table_lines else ""
-        carry = _carry(lines, number, table_lines)
+        carry = _carry(lines, number, table_lines, sentences)
         if _LIST_ITEM.match(line):
             carry = carry or lead
         else:
             lead = _lead(line)
-        found, count = _figures_in_line(number, line, footnotes, sentence_base, follow, carry, cal)
-        figures.extend(found)
-        sentence_base += count
+        sentences = _sentences(line)
+        figures.extend(_figures_in_line(number, line, footnotes, sentence_base, follow, carry, cal, sentences))
+        sentence_base += len(sentences)
     fact_spans = [f.span for f in facts.values()]
     return [replace(f, kind="rate") if any(_within(f.span, s) for s in fact_spans) else f for f in figures]
 
@@ -362,7 +412,7 @@ def extract_prose(lines: list[str], table_lines: set[int], facts: dict[str, Fact
 def figures_in_text(number: int, text: str, col: int) -> list[Figure]:
     """The figures of a text printed from column ``col`` of line ``number`` (a row's label), as
     prose reads them, placed in that line."""
-    found, _ = _figures_in_line(number, text, set(), 0)
+    found = _figures_in_line(number, text, set(), 0)
     shift = col - 1
     return [replace(f, span=Span(number, f.span.col + shift, f.span.end_col + shift)) for f in found]
 
@@ -378,15 +428,16 @@ def _lead(line: str) -> str:
     return text if text.endswith(":") and head_period(text) is not None else ""
 
 
-def _carry(lines: list[str], number: int, table_lines: set[int]) -> str:
+def _carry(lines: list[str], number: int, table_lines: set[int], known=None) -> str:
     """The start of a sentence the line before leaves open (plain text wraps a sentence over lines:
-    "For the fourth" / "quarter 2005, diluted earnings per share was less than 1 cent.")."""
+    "For the fourth" / "quarter 2005, diluted earnings per share was less than 1 cent.");
+    ``known``: the line before's sentences, when known (its trailing spaces start none)."""
     if number < 2 or number - 1 in table_lines:
         return ""
     before = lines[number - 2].rstrip()
     if not before or before[-1] in ".!?:;" or "\t" in before:
         return ""
-    return before[_sentences(before)[-1][0]:][-200:].strip()
+    return before[(known or _sentences(before))[-1][0]:][-200:].strip()
 
 
 def _within(inner: Span, outer: Span) -> bool:
@@ -399,8 +450,8 @@ def extract_facts(lines: list[str], table_lines: set[int]) -> dict[str, Fact]:
     for number, line in enumerate(lines, start=1):
         if number in table_lines:
             continue
-        if "exchange_rate" not in facts:
-            match = _RATE.search(line)
+        if "exchange_rate" not in facts:  # (every match holds "US" and "RMB", "CNY" or "HK")
+            match = _RATE.search(line) if "US" in line and ("RMB" in line or "CNY" in line or "HK" in line) else None
             if match:
                 rate = match["rate"] or match["rate2"]
                 source = currency_code(match["from"] or match["from2"])
@@ -411,8 +462,9 @@ def extract_facts(lines: list[str], table_lines: set[int]) -> dict[str, Fact]:
                     Span(number, match.start() + 1, match.end() + 1),
                     (("from", source), ("to", target)))
         if "ads_ratio" not in facts:
-            low = line.lower()  # every match holds "ads", "adr" or "depositary"; skip the slow search
-            match = _ADS_RATIO.search(line) if ("ad" in low or "dep" in low) else None
+            low = line.lower()  # every match holds "each" or "one", and "ads", "adr" or "depositary" (no letter
+            match = _ADS_RATIO.search(line) if ("ad" in low or "dep" in low) and (  # of "ad", "dep", "each" or
+                "each" in low or "one" in low) else None  # "one" folds): skip the slow search
             if match:
                 word = match["n"].lower()
                 ratio = _WORD_NUMBERS.get(word) or (int(word) if word.isdigit() else None)

@@ -104,8 +104,12 @@ def _month(name: str, year: str) -> ProsePeriod:
 
 def months_named(sentence_head: str):
     """The length of period a sentence speaks of, when its words say ('for the full year')."""
-    if "eek" not in sentence_head and not _ANY_SPAN.search(sentence_head):
-        return None
+    if "eek" not in sentence_head:
+        low = sentence_head.lower()  # every _SPAN_WORDS phrase holds one of these (no letter of them folds)
+        if not ("year" in low or "month" in low or "quarter" in low or "half" in low or "h1" in low):
+            return None
+        if not _ANY_SPAN.search(sentence_head):
+            return None
     for pattern, months in _SPAN_WORDS:
         if pattern.search(sentence_head):
             return months
@@ -116,16 +120,26 @@ def months_named(sentence_head: str):
 CURRENT = ProsePeriod("current")  # the default: no words name another period
 
 
+def _lowered(text: str) -> Optional[str]:
+    """The text in lower case, to look for a pattern's words before searching (a pattern that
+    cannot match is not searched); None when case-insensitive matching takes a letter in it for
+    an ASCII one that str.lower() does not (ſ for s, ı or İ for i): then every pattern is searched."""
+    if not text.isascii() and ("\u017f" in text or "\u0131" in text or "\u0130" in text):
+        return None
+    return text.lower()
+
+
 def period_after(tail: str, months=None, cal: Optional[Calendar] = None) -> ProsePeriod:
     """The period the words after a figure name (``months``: the length its sentence names)."""
-    as_of = _AS_OF.search(tail)
+    low = _lowered(tail)
+    as_of = _AS_OF.search(tail) if low is None or "as of " in low or "as at " in low else None
     if as_of:
         try:
             when = dt.date(int(as_of.group(3)), MONTHS[as_of.group(1).lower()], int(as_of.group(2)))
             return ProsePeriod("instant", year=when.year, date=when)
         except ValueError:
             pass
-    same = _SAME_PERIOD.search(tail)
+    same = _SAME_PERIOD.search(tail) if low is None or "same " in low else None
     if same:
         return ProsePeriod("year", year=int(same.group(1)), months=months)
     bare = _IN_YEAR.match(tail)
@@ -134,17 +148,25 @@ def period_after(tail: str, months=None, cal: Optional[Calendar] = None) -> Pros
     month = _IN_MONTH.match(tail)
     if month:  # "30,453 vehicles in February 2025": that month
         return _month(month.group(1), month.group(2))
-    if _YEAR_AGO.search(tail):
+    if (low is None or "year" in low) and _YEAR_AGO.search(tail):
         return ProsePeriod("prior_year", months=months)
-    if _PRIOR_QUARTER.search(tail):
+    if (low is None or "quarter" in low or "sequential" in low) and _PRIOR_QUARTER.search(tail):
         return ProsePeriod("prior_quarter")
-    named = _OF_YEAR.search(tail)
+    named = _OF_YEAR.search(tail) if "19" in tail or "20" in tail else None
     if named:
         year = int(named.group(1) or named.group(2))
         nth = _ORDINAL_BEFORE.search(tail, 0, named.start()) if named.group(1) and named.group(0)[:1] in "qQ" else None
         quarter = _named_quarter(year, _ORDINAL[nth.group(1).lower()], cal) if nth else None
         return quarter or ProsePeriod("year", year=year, months=months)
-    return CURRENT if months is None else ProsePeriod("current", months=months)
+    return default_period(months)
+
+
+def default_period(months: Optional[int]) -> ProsePeriod:
+    """The period of a figure whose words name none but, perhaps, a length."""
+    return CURRENT if months is None else _SIZED.get(months) or ProsePeriod("current", months=months)
+
+
+_SIZED = {months: ProsePeriod("current", months=months) for months in (1, 3, 6, 9, 12)}
 
 
 #: A change stated right before its figure: "Residential energy sales increased 2.5 percent".
@@ -180,6 +202,7 @@ _HEAD_PERIOD = re.compile(
     rf"|for (?:the )?year[- ]to[- ]date (?:period (?:of |in )?)?(?P<ytd>(?:19|20)\d\d)"
     rf"|for (?:the )?(?:full )?(?:fiscal )?(?:year )?(?P<year>(?:19|20)\d\d)"
     rf"|(?:in|for|during) (?:the month of )?(?P<named>{MONTH}) (?P<of>(?:19|20)\d\d))\s*,", re.IGNORECASE)
+_OPENING = re.compile(r"\W*(?:as|for|in|during)\b", re.IGNORECASE)
 #: A sentence that speaks of what the sentence before spoke of: "these borrowings", "such loans".
 BACK_REFERENCE = re.compile(r"\b(?:these|such|those)\s+[a-z]", re.IGNORECASE)
 
@@ -187,6 +210,8 @@ BACK_REFERENCE = re.compile(r"\b(?:these|such|those)\s+[a-z]", re.IGNORECASE)
 def head_period(head: str, cal: Optional[Calendar] = None):
     """The period the opening words of a sentence name (``_HEAD_PERIOD``), or None (year to date
     is as long as the tables' year to date, ``cal.ytd``)."""
+    if not _OPENING.match(head):  # the first word of _HEAD_PERIOD's, before the spaces are joined
+        return None
     found = _HEAD_PERIOD.match(" ".join(head.split()))
     if found is None:
         return None
