@@ -59,10 +59,24 @@ _NOT_FIGURES = re.compile("|".join(pattern for pattern, _, _ in _NOT_FIGURE_PART
 _NOT_FIGURES_FOR: dict[tuple[bool, ...], tuple[re.Pattern, re.Pattern]] = {}
 _NEEDS = tuple(need or "" for _, need, _ in _NOT_FIGURE_PARTS)  # ("" is in every line)
 _ANCHORED = frozenset(k for k, (pattern, _, _) in enumerate(_NOT_FIGURE_PARTS) if pattern.startswith("^"))
-#: Parts kept by a finer test than a substring: "iPhone 17" needs a lower-case letter before a
-#: capital; "JUNE 26" wins only where a month's name is not written as _NOT_FIGURE_PARTS[4] has it.
-_CAMEL_CASE, _ANY_CASE_MONTH = len(_NOT_FIGURE_PARTS) - 1, 11
-_CAMEL = re.compile(r"[A-Z](?<=[a-z][A-Z])")
+
+
+def _part(opening: str) -> int:
+    return next(k for k, (pattern, _, _) in enumerate(_NOT_FIGURE_PARTS) if pattern.startswith(opening))
+
+
+#: Parts that can start at a digit or a lower-case letter (a scan tries them at every one), kept by a
+#: finer test than a substring, which every match of the part passes: a time holds a digit, a
+#: colon and a digit; "iPhone 17" a lower-case letter before a capital; ...
+_FINER = tuple((_part(opening), re.compile(test)) for opening, test in (
+    (r"\b\d{1,2}:", r":(?<=\d:)\d"),
+    (r"\+?\d{1,3}-", r"-(?<=\d-)\d"),
+    (r"\b\d{1,2}(?::\d{2})?\s*[ap]", r"[ap]\.m\."),
+    (r"\b[a-z]{1,3}[A-Z]", r"[A-Z](?<=[a-z][A-Z])"),
+))
+#: "JUNE 26" wins only where a month's name is not written as the case-sensitive date part has it.
+_ANY_CASE_MONTH = _part("(?i:")
+_SUPERSCRIPT_PART = _part("[⁰")
 _MONTH_NAMES = tuple(MONTH[3:-1].split("|"))
 _LOWER_MONTHS = tuple(name.lower() for name in _MONTH_NAMES)
 _MONTH_DIGIT = re.compile("(" + "|".join(_LOWER_MONTHS) + r")\s+\d")
@@ -76,6 +90,8 @@ def _odd_case_month(line: str) -> bool:
     if not line.isascii() and any(c in line for c in _FOLDED):
         return True
     low = line.lower()  # as long as the line: İ, the one letter whose lower case is longer, is in _FOLDED
+    if not any(name in low for name in _LOWER_MONTHS):
+        return False
     return any(not line.startswith(_MONTH_NAMES[_LOWER_MONTHS.index(m.group(1))], m.start())
                for m in _MONTH_DIGIT.finditer(low))
 
@@ -155,7 +171,10 @@ _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
 def _masks(line: str) -> list[tuple[int, int]]:
     """The spans of _NOT_FIGURES in the line (its finditer), found with less work."""
     kept = list(map(line.__contains__, _NEEDS))
-    kept[_CAMEL_CASE] = _CAMEL.search(line) is not None
+    for k, test in _FINER:
+        if kept[k]:
+            kept[k] = test.search(line) is not None
+    kept[_SUPERSCRIPT_PART] = not line.isascii() and _SUPERSCRIPT_RUN.search(line) is not None
     kept[_ANY_CASE_MONTH] = _odd_case_month(line)
     key = tuple(kept)
     patterns = _NOT_FIGURES_FOR.get(key)
@@ -198,6 +217,20 @@ def footnote_numbers(lines: list[str]) -> set[int]:
 _SENTENCE_BREAK = re.compile(r"[.!?”\"](\s+)(?=[A-Z“\"(*\[])")
 
 
+class _Footnotes:
+    """footnote_numbers(lines), read when first asked (only a line that opens with a number asks)."""
+
+    __slots__ = ("lines", "numbers")
+
+    def __init__(self, lines: list[str]):
+        self.lines, self.numbers = lines, None
+
+    def __contains__(self, number: int) -> bool:
+        if self.numbers is None:
+            self.numbers = footnote_numbers(self.lines)
+        return number in self.numbers
+
+
 def _sentences(line: str) -> list[tuple[int, int]]:
     """Sentence spans (0-based, end exclusive) of one prose line."""
     spans, start = [], 0
@@ -235,19 +268,10 @@ def _figures_in_line(number: int, line: str, footnotes: set[int], sentence_base:
                      follow: str = "", carry: str = "", cal=None, sentences=None) -> list[Figure]:
     """The figures of one prose line (``follow``: the next line, where the scale word of a figure
     that ends the line is printed: "$28" / "million"; ``sentences``: the line's, when known)."""
-    matches = list(_NUMBER.finditer(line))
-    if not matches:
-        return []
-    masks = _masks(line)
-    lead = _LEAD_MARKER.match(line)
-    if lead and int(lead.group(1)) in footnotes:
-        masks.append(lead.span(1))
+    masks = None  # found when a number passes the other tests (most numbers of a long paragraph do not)
     raw = []
-    for match in matches:
+    for match in _NUMBER.finditer(line):
         start, end = match.span()
-        num_start = match.start("num")
-        if _masked(num_start, match.end("num"), masks):
-            continue
         before = line[max(0, start - 1):start]
         after = line[end:end + 2]
         cur, pct, scale = match["cur"], match["pct"], match["scale"]
@@ -279,6 +303,13 @@ def _figures_in_line(number: int, line: str, footnotes: set[int], sentence_base:
                 continue  # a street number: '2407 W. 24th St.'
         if too_long(digits):
             continue  # more digits than a figure is read with (numbers.MAX_DIGITS)
+        if masks is None:
+            masks = _masks(line)
+            lead = _LEAD_MARKER.match(line)
+            if lead and int(lead.group(1)) in footnotes:
+                masks.append(lead.span(1))
+        if _masked(match.start("num"), match.end("num"), masks):
+            continue  # a date, a time, a telephone number, a footnote marker ...
         value, decimals = to_decimal(digits)
         if match["sign"] or match["open"]:  # "-3.2", "$(1.80)", "(186)"
             value = -value
@@ -386,7 +417,7 @@ def extract_prose(lines: list[str], table_lines: set[int], facts: dict[str, Fact
     """Every figure printed outside the tables, in reading order; those stating a fact are 'rate'
     (``cal``: the release's own period, as its tables' columns give it, against which words such
     as "the second quarter of 2025" are read)."""
-    footnotes = footnote_numbers(lines)
+    footnotes = _Footnotes(lines)
     figures: list[Figure] = []
     sentence_base = 0
     lead = ""  # "For the second quarter of 2025, the Company expects:": the words over a list's items
