@@ -9,12 +9,14 @@ EX-99.1, else its only text document) and scored:
 
 (a) **figures**: each sampled figure is matched to the reader's figure at the same place in the
     file (the byte offset of its first digit: the reader's ``Filing.offset(span)`` is moved past any
-    markup, entity, ``$``, ``(`` or currency letters to its first digit), then compared field by field:
+    markup, entity, ``$``, ``(`` or currency letters to its first digit; table cells first, then prose
+    figures, then the figures printed inside row labels, ``Row.label_figures``), then compared field by field:
     value (as a Decimal, sign applied), sign, unit, scale, period and kind. A figure is right when
     every field is. Units compare by meaning (``%`` is percent, ``US$`` is USD, a count's noun is
     a count). Periods compare by length in months and end date (within 7 days, for 52/53-week
     calendars) or by instant date; a prose figure's relative period ("current", "same period
-    2023", "prior quarter", ...) is resolved against the truth's current period. A truth figure
+    2023", "prior quarter", ...) is resolved against the truth's current period, and a dated one
+    ("in February 2025", next quarter's guidance) is its own end and length. A truth figure
     without a period (e.g. "currently operates 445 stores") is not scored on period.
 (b) **table-cell recall**: of the numeric cells of the truth's statement tables (their first-digit
     offsets, counted from the source by make_sample.py), the share the reader placed in a table with a

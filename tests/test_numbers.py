@@ -7,7 +7,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from audit.read import prose
+from audit.read import masks, prose
 from audit.read.numbers import currency_code, half_unit, read_cell, to_decimal
 from audit.read.prose import extract_prose
 
@@ -275,7 +275,7 @@ def test_prose_values_are_decimals():
 
 
 # -- the scanner's fast paths agree with the plain definitions ------------------------------------
-# prose.py narrows some regex searches for speed (per-line alternations, windows before a number,
+# prose.py and masks.py narrow some regex searches for speed (per-line alternations, windows before a number,
 # look-aheads); these compare them with the plain whole-line definitions on odd text.
 
 TOKENS = ["No", "No.", " ", "  ", "\t", "Form", "Exhibit", "Act of", "#", "1217", "20", "5", "-", ",", ".",
@@ -288,7 +288,7 @@ odd_text = st.lists(st.sampled_from(TOKENS), max_size=30).map("".join)
 
 
 def masks_reference(line):
-    return [m.span() for m in prose._NOT_FIGURES.finditer(line)]
+    return [m.span() for m in masks.NOT_FIGURES.finditer(line)]
 
 
 def sentences_reference(line):
@@ -305,7 +305,7 @@ def sentences_reference(line):
 @settings(max_examples=400, deadline=None)
 @given(line=odd_text)
 def test_fast_masks_sentences_and_ids_agree(line):
-    assert prose._masks(line) == masks_reference(line)
+    assert masks.spans(line) == masks_reference(line)
     assert prose._sentences(line) == sentences_reference(line)
     for start in range(len(line) + 1):
         assert prose._id_before(line, start) == bool(prose._ID_BEFORE.search(line[:start])), (line, start)
@@ -313,7 +313,7 @@ def test_fast_masks_sentences_and_ids_agree(line):
 
 def test_fast_paths_agree_on_fixture(fixture_lines):
     for line in fixture_lines:
-        assert prose._masks(line) == masks_reference(line)
+        assert masks.spans(line) == masks_reference(line)
         assert prose._sentences(line) == sentences_reference(line)
         for match in prose._NUMBER.finditer(line):
             assert prose._id_before(line, match.start()) == bool(prose._ID_BEFORE.search(line[:match.start()]))

@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import replace
-from decimal import Decimal
 from typing import Optional
 
 from .blocks import headed_block
@@ -29,10 +28,11 @@ from .filing import (
     Span,
     Table,
 )
+from .groups import find_groups, unlabeled_total
 from .labels import with_label_figures
 from .layout import is_header_row, split_cells
 from .meta import describe
-from .numbers import half_unit, read_cell
+from .numbers import read_cell
 from .prose import extract_facts, extract_prose
 from .prose_periods import calendar_of
 from .source import check_lines
@@ -236,9 +236,10 @@ def _is_caps(label: str) -> bool:
     return bool(letters) and all(c.isupper() for c in letters)
 
 
-def _closes(label: str, section: str) -> bool:
-    """Does a value row close an open section? 'Total current assets' closes 'Current assets:'."""
-    row, sec = _norm(label), _norm(section)
+def _closes(label: str, section: str, row: str) -> bool:
+    """Does a value row close an open section? 'Total current assets' closes 'Current assets:'
+    (``row``: the label, _norm-ed)."""
+    sec = _norm(section)
     if row.startswith("total") and _words(section) <= _words(label):
         return True
     return len(row) >= 8 and sec.startswith(row) and sec != row
@@ -293,12 +294,13 @@ def _structure(raw: list[_RawRow], columns, scale: tuple[int, int], table: str) 
                 continue
         section = tuple(s for s, _ in stack)
         is_total = False
+        norm = _norm(label)
         for depth in range(len(stack) - 1, -1, -1):
-            if _closes(label, stack[depth][0]):
+            if _closes(label, stack[depth][0], norm):
                 is_total = True
                 del stack[depth:]
                 break
-        if not is_total and _norm(label).startswith("total"):
+        if not is_total and norm.startswith("total"):
             is_total = True
         kind, unit = _row_kind(label, header_for_kind if section and section[-1] == header_for_kind else "",
                                printed)
@@ -309,7 +311,7 @@ def _structure(raw: list[_RawRow], columns, scale: tuple[int, int], table: str) 
         span = Span(label_line, label_col, label_col + len(label))
         row = Row(len(rows), label, section, kind, cells, span, is_total=is_total)
         if not label and not is_total and kind == "amount":
-            items = _unlabeled_total(row, rows)
+            items = unlabeled_total(row, rows)
             if items:
                 row = replace(row, is_total=True)
                 first = len(rows) - items
@@ -317,19 +319,7 @@ def _structure(raw: list[_RawRow], columns, scale: tuple[int, int], table: str) 
                     del stack[-1]  # it foots every item of its section: the section ends here
         rows.append(row)
         k += 1
-    return _find_groups(rows)
-
-
-def _unlabeled_total(row: Row, above: list[Row]) -> int:
-    """How many items right above it a row printed without a label foots (an operating-expenses
-    total, property and equipment net): 2 or more make it a subtotal; 0 when it foots none."""
-    run = []
-    for prev in reversed(above):
-        if prev.is_header or prev.is_total or prev.section != row.section or prev.kind != "amount":
-            break
-        run.append(prev)
-    found = _footing_size(row, run) if len(run) >= 2 else 0
-    return found if found == len(run) else 0
+    return find_groups(rows)
 
 
 def _cell(printed, text, col, line, column, kind, unit, scale, table, label, section, eps) -> Optional[Figure]:
@@ -351,94 +341,6 @@ def _cell(printed, text, col, line, column, kind, unit, scale, table, label, sec
     return Figure(value=printed.value, scale=fig_scale, unit=fig_unit, decimals=printed.decimals,
                   kind=fig_kind, text=stripped, span=span, table=table, row=label, section=section,
                   column=column)
-
-
-def _half(fig: Figure) -> Decimal:
-    return Decimal(0) if fig.exact else half_unit(fig.decimals)
-
-
-def _footing_size(head: Row, run: list[Row]) -> int:
-    """The fewest rows (2 or more) of ``run`` whose sum the head row equals, or 0 if none.
-
-    The head foots its items when it equals their sum (within the rounding of the printed
-    figures) in most of the columns that have all values. Sums grow one row at a time, so
-    every prefix of the run is tried in one pass.
-    """
-    cols = [c for c, cell in enumerate(head.cells) if cell is not None and cell.kind != "percent"]
-    if not cols:
-        return 0
-    totals = {c: Decimal(0) for c in cols}
-    slack = {c: _half(head.cells[c]) for c in cols}
-    nonzero = {c: False for c in cols}
-    complete = set(cols)  # columns where every item so far has a value
-    for size, row in enumerate(run, start=1):
-        if not complete:
-            return 0  # no column has all its items: no longer run can foot either
-        cells = row.cells
-        for c in list(complete):
-            part = cells[c]
-            if part is None:
-                complete.discard(c)
-                continue
-            value = part.value
-            totals[c] += value
-            if part.kind != "nil":  # a nil is exact: no rounding to allow for
-                slack[c] += half_unit(part.decimals)
-            if value:
-                nonzero[c] = True
-        if size < 2:
-            continue
-        tried = len(complete)
-        agree = sum(1 for c in complete
-                    if nonzero[c] and abs(totals[c] - head.cells[c].value) <= slack[c])
-        if tried > 0 and agree * 2 >= tried and agree >= 1:
-            return size
-    return 0
-
-
-#: Rows that state a result, never an item of a group: "Gross profit" is sales less cost of
-#: sales, not a part of sales, though sales = cost of sales + gross profit.
-_RESULT_ROW = re.compile(r"^(?:gross (?:profit|margin|loss)|(?:net|operating) (?:income|loss|profit)\b|income (?:from|before)"
-                         r"|loss (?:from|before)|(?:profit|earnings) before)", re.IGNORECASE)
-
-
-#: The most item rows a group row is tried against (issue 20: a table of n rows costs n x this, not
-#: n^2). Statements print a few dozen items under a subtotal; a run of random rows, thousands.
-_MOST_ITEMS = 100
-
-
-def _find_groups(rows: list[Row]) -> list[Row]:
-    """Mark group rows that carry a subtotal above their items ('Credit driven services')."""
-    out = list(rows)
-    k = 0
-    while k < len(out):
-        head = out[k]
-        if head.is_header or head.is_total or head.kind not in ("amount",):
-            k += 1
-            continue
-        run = []
-        for j in range(k + 1, min(len(out), k + 1 + _MOST_ITEMS)):  # issue 20: bounded, not O(rows^2)
-            nxt = out[j]
-            if (nxt.is_header or nxt.is_total or nxt.section != head.section or nxt.kind != head.kind
-                    or _RESULT_ROW.match(nxt.label)):
-                break
-            run.append(nxt)
-        found = _footing_size(head, run)
-        if not found:
-            k += 1
-            continue
-        out[k] = replace(head, is_group=True)
-        for j in range(k + 1, k + 1 + found):
-            row = out[j]
-            section = row.section + (head.label,)
-            cells = tuple(None if c is None else _with_section(c, section) for c in row.cells)
-            out[j] = replace(row, section=section, cells=cells)
-        k += found + 1
-    return out
-
-
-def _with_section(fig: Figure, section: tuple[str, ...]) -> Figure:
-    return replace(fig, section=section)
 
 
 def table_id(title: str, taken: dict[str, int]) -> str:
