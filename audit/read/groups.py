@@ -37,31 +37,35 @@ def _footing_size(head: Row, run: list[Row]) -> int:
     cols = [c for c, cell in enumerate(head.cells) if cell is not None and cell.kind != "percent"]
     if not cols:
         return 0
-    totals = {c: Decimal(0) for c in cols}
-    slack = {c: _half(head.cells[c]) for c in cols}
-    nonzero = {c: False for c in cols}
-    complete = set(cols)  # columns where every item so far has a value
+    heads = [head.cells[c].value for c in cols]
+    totals = [Decimal(0)] * len(cols)
+    slack = [_half(head.cells[c]) for c in cols]
+    nonzero = [False] * len(cols)
+    complete = range(len(cols))  # (indexes of cols) the columns where every item so far has a value
     for size, row in enumerate(run, start=1):
         if not complete:
             return 0  # no column has all its items: no longer run can foot either
         cells = row.cells
-        for c in list(complete):
-            part = cells[c]
+        kept = []
+        for i in complete:
+            part = cells[cols[i]]
             if part is None:
-                complete.discard(c)
                 continue
             value = part.value
-            totals[c] += value
+            totals[i] += value
             if part.kind != "nil":  # a nil is exact: no rounding to allow for
-                slack[c] += half_unit(part.decimals)
+                slack[i] += half_unit(part.decimals)
             if value:
-                nonzero[c] = True
+                nonzero[i] = True
+            kept.append(i)
+        complete = kept
         if size < 2:
             continue
-        tried = len(complete)
-        agree = sum(1 for c in complete
-                    if nonzero[c] and abs(totals[c] - head.cells[c].value) <= slack[c])
-        if tried > 0 and agree * 2 >= tried and agree >= 1:
+        agree = 0
+        for i in complete:
+            if nonzero[i] and abs(totals[i] - heads[i]) <= slack[i]:
+                agree += 1
+        if complete and agree * 2 >= len(complete) and agree >= 1:
             return size
     return 0
 

@@ -95,18 +95,14 @@ def read_cell(text: str) -> Optional[Printed]:
     match = _CELL.match(text)
     if not match:
         return _read_change(text)
-    if bool(match["open"]) != bool(match["close"]) or too_long(match["num"]):
+    opened, sign, cur, sign2, num, pct, closed, pct2 = match.groups()
+    if bool(opened) != bool(closed) or too_long(num):
         return None
-    value, decimals = to_decimal(match["num"])
-    negative = bool(match["open"]) ^ bool(match["sign"] or match["sign2"])
-    if match["sign"] and match["sign2"]:
+    value, decimals = to_decimal(num)
+    negative = bool(opened) ^ bool(sign or sign2)
+    if sign and sign2:
         return None
-    return Printed(
-        -value if negative else value,
-        decimals,
-        percent=bool(match["pct"] or match["pct2"]),
-        currency=currency_code(match["cur"]),
-    )
+    return Printed(-value if negative else value, decimals, bool(pct or pct2), False, currency_code(cur) if cur else None)
 
 
 def _read_change(text: str) -> Optional[Printed]:
