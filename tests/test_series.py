@@ -4,7 +4,6 @@ the real XPeng releases in ../shared/filings/ (read in place, never copied)."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -18,6 +17,8 @@ from audit.lang.packs import choose, compile_packs
 from audit.read.extract import extract
 from audit.series.build import build_series
 from audit.series.keys import label_key
+
+pytest_plugins = ("browser_kit",)  # its `browser`: one Chromium per worker, shared with the browser tests
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "fixtures" / "qfin-2023q1-6k.txt"
@@ -530,22 +531,6 @@ def test_cli_outputs_and_exit_codes(base, tmp_path):
 
 
 # -- the HTML series report in Chromium ---------------------------------------------------------------
-
-CHROMIUM = "/usr/bin/chromium"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.access(CHROMIUM, os.X_OK):
-        if os.environ.get("QFIN_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"no browser at {CHROMIUM} (QFIN_REQUIRE_BROWSER=1)", pytrace=False)
-        pytest.skip(f"no browser at {CHROMIUM}: `apt-get install chromium` to run the browser tests")
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as pw:
-        launched = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        yield launched
-        launched.close()
-
 
 def test_series_report_in_chromium(base, tmp_path, browser):
     text, filing = base
