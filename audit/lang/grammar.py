@@ -142,8 +142,9 @@ def _either(s, loc, toks):
     return options[0] if len(options) == 1 else n.Either(options, _span(s, loc))
 
 
-def build_grammar() -> pp.ParserElement:
-    """The whole grammar: a rule file is a sequence of statements."""
+def build_grammar(comments: bool = True) -> pp.ParserElement:
+    """The whole grammar: a rule file is a sequence of statements; `comments`: skip a comment
+    wherever white space may be (else the text comes with its comments blanked, see parse)."""
     keyword = pp.MatchFirst([Keyword(k) for k in KEYWORDS])
     ident = (~keyword + Regex(r"[A-Za-z_][A-Za-z0-9_]*")).set_name("name")
     rule_id = Regex(r"[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*").set_name("rule id (such as BS-001)")
@@ -250,21 +251,35 @@ def build_grammar() -> pp.ParserElement:
 
     statement = (pack | table | let | rule | unchecked).set_name("statement (pack, table, let, rule or unchecked)")
     grammar = ZeroOrMore(statement) + pp.StringEnd().set_name("a statement (pack, table, let, rule or unchecked)")
-    grammar.ignore(pp.python_style_comment)
+    if comments:
+        grammar.ignore(pp.python_style_comment)
     grammar.parse_with_tabs()
     return grammar
 
 
-_GRAMMAR: pp.ParserElement | None = None
+_GRAMMARS: dict[bool, pp.ParserElement] = {}
+_COMMENT_LINE = re.compile(r"^[ \t]*#[^\n]*", re.M)
+
+
+def _blanked(text: str):
+    """The text with its full-line comments turned to spaces (every position kept), or None when a
+    '#' is left (a comment after code, a '#' in a string or a pattern). A grammar that skips comments
+    tries one before every token, which doubles the time to parse; whole-line comments are the
+    common case, so only texts with other '#'s pay for it."""
+    if "#" not in text:
+        return text
+    blanked = _COMMENT_LINE.sub(lambda m: " " * len(m.group()), text)
+    return None if "#" in blanked else blanked
 
 
 def parse(text: str, path: str = "<rules>") -> n.RuleFile:
     """Parse one rule file's text, or raise RuleError at file:line:col with a caret."""
-    global _GRAMMAR
-    if _GRAMMAR is None:
-        _GRAMMAR = build_grammar()
+    blanked = _blanked(text)
+    comments = blanked is None
+    if comments not in _GRAMMARS:
+        _GRAMMARS[comments] = build_grammar(comments)
     try:
-        statements = _GRAMMAR.parse_string(text, parse_all=True)
+        statements = _GRAMMARS[comments].parse_string(text if comments else blanked, parse_all=True)
     except pp.ParseBaseException as exc:
         raise _rule_error(exc, text, path) from None
     return n.RuleFile(path, text, hashlib.sha256(text.encode("utf-8")).hexdigest(), tuple(statements))
