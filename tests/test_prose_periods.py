@@ -214,3 +214,16 @@ def test_quick_looks_agree_with_searching_every_pattern(text):
     assert pp.months_named(text) == reference_months(text), text
     if pp._HEAD_PERIOD.match(" ".join(text.split())):  # head_period looks at the first word before joining
         assert pp._OPENING.match(text), text
+
+
+def test_a_dated_period_is_the_column_it_names_whatever_the_tables_latest():
+    """'in February 2025', a quarter named ahead: check.resolve.concrete() gives the period itself,
+    so a rule on such a figure looks for that column (before, none was ever found)."""
+    from audit.check.resolve import concrete
+    from audit.read.filing import Period
+
+    table = extract(FILING, "t.txt").tables[0]  # its latest column: the 13 weeks to 2024-11-02
+    month = concrete(table, ProsePeriod("dated", year=2025, date=dt.date(2025, 2, 28), months=1))
+    quarter = concrete(table, ProsePeriod("dated", year=2025, date=dt.date(2025, 6, 30), months=3))
+    assert month == Period(end=dt.date(2025, 2, 28), start=dt.date(2025, 2, 1)) and month.months == 1
+    assert quarter == Period(end=dt.date(2025, 6, 30), start=dt.date(2025, 4, 1)) and quarter.months == 3

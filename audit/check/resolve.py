@@ -265,6 +265,8 @@ def _latest(table: Table, months: Optional[int] = None) -> Optional[Period]:
 
 def concrete(table: Table, when: ProsePeriod) -> Optional[Period]:
     """The period of this table that a sentence's words ('the same period of 2022') name."""
+    if when.kind == "dated" and when.date and when.months:  # 'in February 2025', a quarter ahead
+        return Period(end=when.date, start=_shift_months(when.date + dt.timedelta(days=1), -when.months))
     latest = _latest(table, when.months)
     if latest is None:
         return None
