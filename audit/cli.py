@@ -282,9 +282,12 @@ def lint(rules):
     from .lang.packs import condition_text
 
     for pack in _load_packs(rules):
-        rs = pack.ruleset
-        click.echo(f"ok: pack {pack.name} ({pack.path}): {len(rs.files)} rule file(s), {len(rs.rules)} rules, "
-                   f"{len(rs.lets)} definitions, {len(rs.tables)} tables; applies to "
+        rs = pack.ruleset  # the declarations written (not those made for `prior_year.` and the like)
+        lets = sum(1 for name in rs.lets if "." not in name)
+        tables = sum(1 for decl in rs.tables.values() if decl.release is None)
+        across = f" ({len(rs.earlier)} read earlier releases: `qfin-audit series`)" if rs.earlier else ""
+        click.echo(f"ok: pack {pack.name} ({pack.path}): {len(rs.files)} rule file(s), {len(rs.rules)} rules{across}, "
+                   f"{lets} definitions, {tables} tables; applies to "
                    f"{condition_text(pack.decl.condition if pack.decl else None)}")
 
 
@@ -379,8 +382,11 @@ def series(rules, filings, json_path, html_path, no_html, junit_path, markdown_p
     figures equal the sum of the shorter periods published, splits and restatements are said as such.
 
     RULES (a rules folder or rule files) gives table names and label alternatives where its packs apply;
-    no pack needs to apply. Exit code 0 (PASS), 1 (FAIL: two releases disagree or a period sum fails),
-    3 (INCOMPLETE: nothing was printed in two releases for the same period), 2 for usage or input errors.
+    no pack needs to apply. Its rules that read an earlier release (prior_quarter., prior_half.,
+    prior_year.) run here, each release against the release of the series that reports the period
+    named. Exit code 0 (PASS), 1 (FAIL: two releases disagree, a period sum or a rule across releases
+    fails), 3 (INCOMPLETE: nothing was printed in two releases for the same period), 2 for usage or
+    input errors.
     """
     from .base.output import clean_stale, refuse_inputs
     from .lang.packs import choose

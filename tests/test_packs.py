@@ -126,7 +126,13 @@ def test_lint_lists_each_pack_and_its_condition(runner):
     lines = result.stdout.splitlines()
     assert lines[0].startswith(f"ok: pack buckle ({ALL_RULES / 'buckle'}):")
     assert lines[0].endswith('applies to issuer = "Buckle" or ticker = "BKE"')
-    assert lines[1].startswith(f"ok: pack qfin ({ALL_RULES / 'qfin'}): 11 rule file(s), 108 rules")
+    assert lines[1].startswith(f"ok: pack qfin ({ALL_RULES / 'qfin'}): 11 rule file(s), 108 rules, 5 definitions")
+    # the declarations written, not those made for the earlier releases its rules read (prior_quarter.x)
+    xpeng = ALL_RULES / "xpeng"
+    written = [w for p in xpeng.glob("*.rules") for line in p.read_text(encoding="utf-8").splitlines()
+               for w in line.split()[:1]]
+    assert f"read earlier releases: `qfin-audit series`), {written.count('let')} definitions, " \
+           f"{written.count('table')} tables;" in lines[2]
 
 
 def test_graph_of_several_packs_asks_for_one(runner):
