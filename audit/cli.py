@@ -297,7 +297,7 @@ def lint(rules):
 @_friendly
 def graph(rules, fmt):
     """Export the rules' dependency graph (tables, figures, definitions, rules)."""
-    from .lang.graph import to_dot, to_json
+    from .lang.export import to_dot, to_json
 
     ruleset = _one_ruleset(rules)
     if fmt == "json":

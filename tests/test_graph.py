@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from audit.base.errors import RuleError, RuleErrors
+from audit.lang.export import to_dot, to_json
 from audit.lang.grammar import parse
-from audit.lang.graph import compile_rules, load, to_dot, to_json
+from audit.lang.graph import compile_rules, load
 
 HEAD = 'table bs = "Balance Sheets"\n'
 

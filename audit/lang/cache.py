@@ -18,8 +18,8 @@ from .graph import RuleSet, load, rule_paths
 FORMAT = 1
 KEEP = 16  # entries kept; older ones (other versions of the rules) are removed on a write
 # Modules whose classes a compiled RuleSet holds or whose code decides what it contains.
-_COMPILER = ("lang/grammar.py", "lang/graph.py", "lang/nodes.py", "lang/limits.py", "lang/releases.py", "read/filing.py",
-             "base/errors.py", "read/source.py")
+_COMPILER = ("lang/grammar.py", "lang/graph.py", "lang/nodes.py", "lang/limits.py", "lang/releases.py",
+             "lang/problems.py", "read/filing.py", "base/errors.py", "read/source.py")
 
 
 def cache_dir() -> str | None:

@@ -5,14 +5,14 @@ an edge A -> B means B uses A. Evaluation follows a topological order.
 """
 from __future__ import annotations
 
-import difflib
 import os
 import re
-from typing import TYPE_CHECKING, NamedTuple, Optional
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..base.errors import InputError, RuleError, RuleErrors
 from ..read.source import decode
 from . import nodes as n
+from .problems import check_condition, check_regexes, once_per_name, point_to_siblings, rule_error, suggest
 from .releases import Binder
 
 if TYPE_CHECKING:  # networkx and pyparsing (grammar) load only when rules are compiled
@@ -135,60 +135,8 @@ def load(targets) -> RuleSet:
     try:
         return compile_rules(files)
     except (RuleError, RuleErrors) as exc:
-        _point_to_siblings(exc, {f.path for f in files})
+        point_to_siblings(exc, {f.path for f in files})
         raise
-
-
-_UNKNOWN = re.compile(r"^unknown (table|name) '([^']+)'")
-
-
-def _once_per_name(errors: list[RuleError]) -> list[RuleError]:
-    """An unknown name is shown where a file first uses it, with how often it is used again."""
-    first: dict[tuple[str, str], RuleError] = {}
-    again: dict[tuple[str, str], int] = {}
-    kept = []
-    for err in errors:
-        match = _UNKNOWN.match(err.message)
-        key = (err.file, match.group(0)) if match else None
-        if key is None or key not in first:
-            kept.append(err)
-            if key is not None:
-                first[key] = err
-        else:
-            again[key] = again.get(key, 0) + 1
-    for key, count in again.items():
-        err = first[key]
-        err.related = err.related + (f"used {count} more time(s) in this file",)
-    return kept
-
-
-def _point_to_siblings(exc, loaded: set[str]) -> None:
-    """An unknown table or name declared in a rule file next to the one given (the pack was
-    passed file by file): say where, so the fix is obvious."""
-    for err in exc.errors if isinstance(exc, RuleErrors) else [exc]:
-        match = _UNKNOWN.match(err.message)
-        folder = os.path.dirname(err.file) or "."
-        if not match or not os.path.isdir(folder):
-            continue
-        keyword = "table" if match.group(1) == "table" else "let"
-        pattern = re.compile(rf"^\s*{keyword}\s+{re.escape(match.group(2))}\s*=", re.MULTILINE)
-        for name in sorted(os.listdir(folder)):
-            path = os.path.join(folder, name)
-            if name.endswith(".rules") and path not in loaded:
-                try:
-                    with open(path, encoding="utf-8") as handle:
-                        found = pattern.search(handle.read())
-                except (OSError, UnicodeDecodeError):
-                    continue
-                if found:
-                    err.related = err.related + (f"'{match.group(2)}' is declared in {path}: "
-                                                 f"pass the folder {folder}/ or that file too",)
-                    err.args = (err.render(),)
-                    break
-
-
-def _error(message: str, file: n.RuleFile, span, expected: Optional[str] = None, related=()) -> RuleError:
-    return RuleError(message, file.path, span.line, span.col, file.line(span.line), expected, tuple(related))
 
 
 def step(s) -> str:
@@ -237,27 +185,27 @@ def compile_rules(files: list[n.RuleFile]) -> RuleSet:
             origin[id(stmt)] = file
             if isinstance(stmt, n.TableDecl):
                 if stmt.name in tables:
-                    errors.append(_error(f"table '{stmt.name}' is declared twice", file, stmt.span,
+                    errors.append(rule_error(f"table '{stmt.name}' is declared twice", file, stmt.span,
                                          related=[first_at(tables[stmt.name])]))
                 tables.setdefault(stmt.name, stmt)
             elif isinstance(stmt, n.Let):
                 if stmt.name in lets:
-                    errors.append(_error(f"'{stmt.name}' is defined twice", file, stmt.span,
+                    errors.append(rule_error(f"'{stmt.name}' is defined twice", file, stmt.span,
                                          related=[first_at(lets[stmt.name])]))
                 lets.setdefault(stmt.name, stmt)
             elif isinstance(stmt, n.Rule):
                 if stmt.id in seen_ids:
-                    errors.append(_error(f"duplicate rule id '{stmt.id}'", file, stmt.span,
+                    errors.append(rule_error(f"duplicate rule id '{stmt.id}'", file, stmt.span,
                                          related=[first_at(seen_ids[stmt.id])]))
                 else:
                     seen_ids[stmt.id] = stmt
                     rules.append(stmt)
             elif isinstance(stmt, n.PackDecl):
                 if stmt.name in packs:
-                    errors.append(_error(f"pack '{stmt.name}' is declared twice", file, stmt.span,
+                    errors.append(rule_error(f"pack '{stmt.name}' is declared twice", file, stmt.span,
                                          related=[first_at(packs[stmt.name])]))
                 packs.setdefault(stmt.name, stmt)
-                _check_condition(stmt.condition, file, errors)
+                check_condition(stmt.condition, file, errors)
             else:
                 unchecked.append(stmt)
 
@@ -270,7 +218,7 @@ def compile_rules(files: list[n.RuleFile]) -> RuleSet:
         graph.add_node(("rule", rule.id), kind="rule", label=rule.id, title=rule.title, severity=rule.severity,
                        file=origin[id(rule)].path, line=rule.span.line)
 
-    bound = Binder(tables, lets, origin, graph, errors, _error)  # tables and definitions of earlier releases
+    bound = Binder(tables, lets, origin, graph, errors, rule_error)  # tables and definitions of earlier releases
 
     def visit(owner_key, node, file, in_foreach: bool, in_sum: bool = False):
         if isinstance(node, n.Name):
@@ -282,8 +230,8 @@ def compile_rules(files: list[n.RuleFile]) -> RuleSet:
                 if not ok:
                     return
             if node.name not in lets:
-                errors.append(_error(f"unknown name '{node.name}'", file, node.span,
-                                     expected="a name defined with 'let'" + _suggest(node.name, lets)))
+                errors.append(rule_error(f"unknown name '{node.name}'", file, node.span,
+                                     expected="a name defined with 'let'" + suggest(node.name, lets)))
             else:
                 graph.add_edge(("let", node.name), owner_key)
         elif isinstance(node, n.CellRef):
@@ -291,8 +239,8 @@ def compile_rules(files: list[n.RuleFile]) -> RuleSet:
                 _check_mods(node.mods, node.span, file)
                 return
             if node.table not in tables:
-                errors.append(_error(f"unknown table '{node.table}'", file, node.span,
-                                     expected="a table declared with 'table'" + _suggest(node.table, tables)))
+                errors.append(rule_error(f"unknown table '{node.table}'", file, node.span,
+                                     expected="a table declared with 'table'" + suggest(node.table, tables)))
             else:
                 ref = ("ref", ref_key(node))
                 graph.add_node(ref, kind="figure", label=ref[1])
@@ -302,13 +250,13 @@ def compile_rules(files: list[n.RuleFile]) -> RuleSet:
             _check_patterns([o for s in node.path + node.until if isinstance(s, n.Label) for o in s.options], file)
             many = node.until or any(isinstance(s, n.Star) for s in node.path)
             if many and not in_sum:
-                errors.append(_error("a section (/*) or a range (..) stands for several rows: wrap it in sum(...)",
+                errors.append(rule_error("a section (/*) or a range (..) stands for several rows: wrap it in sum(...)",
                                      file, node.span))
             if node.kinds and not many:
-                errors.append(_error("'where' chooses the row kinds of a section (/*) or a range (..)", file,
+                errors.append(rule_error("'where' chooses the row kinds of a section (/*) or a range (..)", file,
                                      node.span, expected="a range or section before 'where'"))
             if any(isinstance(s, n.Star) for s in node.path[:-1]):
-                errors.append(_error("'*' may only end a row path", file, node.span))
+                errors.append(rule_error("'*' may only end a row path", file, node.span))
         elif isinstance(node, n.ProseRef):
             ref = ("prose", ref_key(node))
             graph.add_node(ref, kind="figure", label=ref[1])
@@ -316,21 +264,21 @@ def compile_rules(files: list[n.RuleFile]) -> RuleSet:
             _check_patterns([o for a in node.anchors for o in a.options], file)
         elif isinstance(node, n.RowRef):
             if not in_foreach:
-                errors.append(_error("'row' is only defined inside 'for each row' rules", file, node.span))
+                errors.append(rule_error("'row' is only defined inside 'for each row' rules", file, node.span))
             _check_mods(node.mods, node.span, file)
         elif isinstance(node, n.Call):
             if node.func not in FUNCTIONS:
-                errors.append(_error(f"unknown function '{node.func}'", file, node.span,
+                errors.append(rule_error(f"unknown function '{node.func}'", file, node.span,
                                      expected="one of " + ", ".join(FUNCTIONS)))
             else:
                 low, high = _ARITY[node.func]
                 if not low <= len(node.args) <= high:
                     count = f"{low}" if low == high else f"{low} to {high}" if high < 99 else f"at least {low}"
-                    errors.append(_error(f"{node.func}() takes {count} argument(s), not {len(node.args)}",
+                    errors.append(rule_error(f"{node.func}() takes {count} argument(s), not {len(node.args)}",
                                          file, node.span))
                 if node.func == "fact":
                     if not (node.args and isinstance(node.args[0], n.Str)):
-                        errors.append(_error('fact() takes a quoted fact name, as in fact("exchange_rate")',
+                        errors.append(rule_error('fact() takes a quoted fact name, as in fact("exchange_rate")',
                                              file, node.span))
                     else:
                         key = ("fact", node.args[0].value)
@@ -338,19 +286,19 @@ def compile_rules(files: list[n.RuleFile]) -> RuleSet:
                         graph.add_edge(key, owner_key)
                     return
                 if node.func == "signed" and node.args and not isinstance(node.args[0], n.ProseRef):
-                    errors.append(_error("signed() takes a prose figure, as in signed(prose[\"Net sales\"])",
+                    errors.append(rule_error("signed() takes a prose figure, as in signed(prose[\"Net sales\"])",
                                          file, node.span))
                 if node.func == "coarse" and len(node.args) == 2 and not (
                         isinstance(node.args[1], n.Number) and node.args[1].value >= 1):
-                    errors.append(_error("coarse()'s second argument is the factor by which the figure was "
+                    errors.append(rule_error("coarse()'s second argument is the factor by which the figure was "
                                          "restated, a number of at least 1, as in coarse(x, 10)", file,
                                          node.args[1].span))
                 if node.func == "round" and len(node.args) == 2 and not isinstance(node.args[1], n.Number):
-                    errors.append(_error("round()'s second argument is a number of decimal places", file,
+                    errors.append(rule_error("round()'s second argument is a number of decimal places", file,
                                          node.args[1].span))
             for arg in node.args:
                 if isinstance(arg, n.Str):
-                    errors.append(_error("a quoted string is not a value here", file, arg.span))
+                    errors.append(rule_error("a quoted string is not a value here", file, arg.span))
                 else:
                     visit(owner_key, arg, file, in_foreach, in_sum=node.func == "sum")
             return
@@ -362,17 +310,17 @@ def compile_rules(files: list[n.RuleFile]) -> RuleSet:
             if mod.startswith("release:"):  # `prior_year.t[...]`: the release is checked where it is named
                 continue
             if _LENGTH.match(mod) and mod not in LENGTHS:
-                errors.append(_error(f"unknown period length '@{mod}'", file, span,
+                errors.append(rule_error(f"unknown period length '@{mod}'", file, span,
                                      expected="one of " + ", ".join("@" + m for m in LENGTHS)))
             elif mod not in MODIFIERS and not _CURRENCY_MOD.match(mod) and not _LENGTH.match(mod) \
                     and not mod.startswith("role:"):
-                errors.append(_error(f"unknown column modifier '@{mod}'", file, span,
+                errors.append(rule_error(f"unknown column modifier '@{mod}'", file, span,
                                      expected="@start, @end, @prior, @previous, @ytd, a length such as @3M, "
                                               "a currency such as @RMB, or a role such as @\"Non-GAAP\""
-                                              + _suggest(mod, MODIFIERS)))
+                                              + suggest(mod, MODIFIERS)))
 
     def _check_patterns(options, file):
-        _check_regexes(options, file, errors)
+        check_regexes(options, file, errors)
 
     for name, let in list(lets.items()):
         visit(("let", name), let.expr, origin[id(let)], in_foreach=False)
@@ -381,13 +329,13 @@ def compile_rules(files: list[n.RuleFile]) -> RuleSet:
         key = ("rule", rule.id)
         for wanted in rule.columns:
             if _LENGTH.match(wanted) and wanted not in LENGTHS:
-                errors.append(_error(f"unknown period length '{wanted}' in 'columns'", file, rule.span,
+                errors.append(rule_error(f"unknown period length '{wanted}' in 'columns'", file, rule.span,
                                      expected="one of " + ", ".join(LENGTHS)))
         if rule.foreach:
             for table in rule.foreach.tables:
                 if table not in tables:
-                    errors.append(_error(f"unknown table '{table}'", file, rule.foreach.span,
-                                         expected="a table declared with 'table'" + _suggest(table, tables)))
+                    errors.append(rule_error(f"unknown table '{table}'", file, rule.foreach.span,
+                                         expected="a table declared with 'table'" + suggest(table, tables)))
                 else:
                     graph.add_edge(("table", table), key)
         visit(key, rule.check, file, in_foreach=rule.foreach is not None)
@@ -406,10 +354,10 @@ def compile_rules(files: list[n.RuleFile]) -> RuleSet:
         sources = [edge[0][1] for edge in cycle]  # edges run from a definition to its user
         names = [sources[0]] + list(reversed(sources[1:])) + [sources[0]]
         let = lets[names[0]]
-        errors.append(_error("definitions form a cycle: " + " -> ".join(names) + " (each uses the next)",
+        errors.append(rule_error("definitions form a cycle: " + " -> ".join(names) + " (each uses the next)",
                              origin[id(let)], let.span))
     if errors:
-        errors = _once_per_name(sorted(errors, key=lambda e: (e.file, e.line, e.col)))
+        errors = once_per_name(sorted(errors, key=lambda e: (e.file, e.line, e.col)))
         raise errors[0] if len(errors) == 1 else RuleErrors(errors)
 
     # Rules depend on definitions, never on each other: after the definitions (evaluated in
@@ -418,66 +366,3 @@ def compile_rules(files: list[n.RuleFile]) -> RuleSet:
     rule_files = {rule.id: origin[id(rule)].path for rule in rules}
     return RuleSet(tuple(files), tables, lets, let_order, tuple(rules), tuple(unchecked), Deps(graph), rule_files,
                    tuple((decl, origin[id(decl)].path) for decl in packs.values()), bound.earlier(rules))
-
-
-#: What a pack's condition can test: the filing's description (audit.meta) and its whole text.
-PACK_FIELDS = ("issuer", "ticker", "form", "document", "filename", "text")
-
-
-def _check_condition(node, file: n.RuleFile, errors: list[RuleError]) -> None:
-    """Fields a pack condition names must exist; its patterns must compile."""
-    if node is None:
-        return
-    if isinstance(node, n.Applies):
-        if node.field not in PACK_FIELDS:
-            errors.append(_error(f"unknown filing field '{node.field}'", file, node.span,
-                                 expected="one of " + ", ".join(PACK_FIELDS) + _suggest(node.field, PACK_FIELDS)))
-        _check_regexes(node.options, file, errors)
-        return
-    for child in ((node.operand,) if isinstance(node, n.Not) else node.operands):
-        _check_condition(child, file, errors)
-
-
-def _check_regexes(options, file: n.RuleFile, errors: list[RuleError]) -> None:
-    """Every /pattern/ among the options must compile and use known flags."""
-    for option in options:
-        if isinstance(option, n.Pattern):
-            bad = set(option.flags) - set("imsx")
-            try:  # with its flags, as it is matched: /(a#)/x is another pattern than /(a#)/
-                option.regex() if not bad else re.compile(option.source)
-            except re.error as exc:
-                errors.append(_error(f"invalid regular expression: {exc}", file, option.span))
-            if bad:
-                errors.append(_error(f"unknown regex flag(s) {''.join(sorted(bad))}", file, option.span))
-
-
-def _suggest(name: str, known) -> str:
-    close = difflib.get_close_matches(name, list(known), n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
-def to_dot(ruleset: RuleSet) -> str:
-    """The graph in Graphviz dot."""
-    def ident(key) -> str:
-        return '"' + f"{key[0]}:{key[1]}".replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-    shapes = {"table": "folder", "let": "ellipse", "rule": "box", "figure": "note", "fact": "diamond", "release": "cds"}
-    lines = ["digraph rules {", "  rankdir=LR;"]
-    for key, data in sorted(ruleset.graph.nodes(data=True), key=lambda kv: str(kv[0])):
-        label = str(data.get("label", key[1])).replace("\\", "\\\\").replace('"', '\\"')
-        lines.append(f'  {ident(key)} [label="{label}", shape={shapes.get(data.get("kind"), "plain")}];')
-    for a, b in sorted(ruleset.graph.edges(), key=str):
-        lines.append(f"  {ident(a)} -> {ident(b)};")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
-
-
-def to_json(ruleset: RuleSet) -> dict:
-    """The graph as JSON: nodes with kind and place, edges as [from, to]."""
-    def name(key) -> str:
-        return f"{key[0]}:{key[1]}"
-
-    nodes = [{"id": name(k), **{a: v for a, v in d.items()}} for k, d in
-             sorted(ruleset.graph.nodes(data=True), key=lambda kv: str(kv[0]))]
-    edges = [[name(a), name(b)] for a, b in sorted(ruleset.graph.edges(), key=str)]
-    return {"nodes": nodes, "edges": edges}
