@@ -585,3 +585,18 @@ def test_each_statement_is_wrapped_from_its_column_headings_to_its_last_row(fixt
     assert pane.get("aria-labelledby") == "filing-title" and "role" not in pane  # a region; the script makes it a dialog
     assert re.search(r'<section class="filing-col" id="filing-pane"', fixture_html)
     assert re.search(r'<h2 id="filing-title">Annotated filing</h2>', fixture_html)
+
+
+def test_quotes_and_markup_in_a_row_label_stay_text_in_the_line_and_its_tooltips(fixture_text):
+    """A row label with quotes and markup: escaped in the filing's line and in each of its figures'
+    tooltips (an attribute), which are built as markup in html_filing."""
+    label = 'Cash <b>"and"</b> & \'cash\' equivalents'
+    text = fixture_text.replace("Cash and cash equivalents\t7,165,584", f"{label}\t7,165,584", 1)
+    assert text != fixture_text
+    result = audited(text, "quotes-6k.txt")
+    document = render(result, WHEN)
+    page = parse(document)
+    assert '<b>"and"</b>' not in document and "&lt;b&gt;&#34;and&#34;&lt;/b&gt;" in document
+    assert page.lines[262] == text.split("\n")[261]  # the line, exactly as printed
+    figure = page.figures["F-L262C" + str(len(label) + 2)]
+    assert figure["text"] == "7,165,584" and label in figure["title"]  # the attribute gives the label back

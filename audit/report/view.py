@@ -1,6 +1,7 @@
 """What the HTML, JUnit and Markdown reports share: check names, order, groups and figure states."""
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -116,8 +117,12 @@ def figure_states(result, suspects: Optional[frozenset] = None) -> dict[tuple[in
     return states
 
 
+@functools.lru_cache(maxsize=8192)  # rule ids and column labels recur in every report of a batch
 def _slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")
+    return _NOT_SLUG.sub("-", text).strip("-")
+
+
+_NOT_SLUG = re.compile(r"[^A-Za-z0-9]+")
 
 
 def finding_anchors(findings) -> list[str]:
