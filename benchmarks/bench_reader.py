@@ -174,6 +174,8 @@ def reader_period(fig, current: dict | None):
             return None
         if period.start is None:
             return ("instant", period.end)
+        if getattr(fig, "balance_date", None) is not None:  # cash at end of period: a balance at a date
+            return ("instant", fig.balance_date)
         return ("duration", period.end, period.months)
     pp = getattr(fig, "period", None)
     if pp is None or current is None:

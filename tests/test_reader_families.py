@@ -255,6 +255,27 @@ def test_three_months_ended_the_first_of_a_month_is_three_months():
         assert parse_column(0, heading).period.months == months, heading
 
 
+def test_balances_at_either_end_of_a_flow_statements_period_are_dated_balances():
+    """Cash at the end of the period is a balance on the column's last day; at its beginning, on
+    the day before its first; every other cell of the statement keeps its column's period."""
+    cf = only(html("<p>Condensed Statements of Cash Flows</p><p>(In millions)</p>", table(
+        HEAD, ["Net cash provided by operating activities", "1,200", "1,100"],
+        ["Cash and cash equivalents at beginning of period", "5,000", "4,000"],
+        ["Cash, cash equivalents and restricted cash, ending balances", "6,200", "5,100"],
+        ["End of Period Shares Outstanding", "800", "810"],
+        ["Cash paid for interest during the year", "30", "25"])), "Cash Flows")
+    assert cell(cf, "Net cash provided by operating activities").balance_date is None
+    assert cell(cf, "Cash paid for interest during the year").balance_date is None
+    begin = cell(cf, "Cash and cash equivalents at beginning of period", 1)
+    assert begin.column.period.months == 3 and begin.balance_date == dt.date(2022, 12, 31)
+    assert cell(cf, "Cash, cash equivalents and restricted cash, ending balances").balance_date == dt.date(2024, 3, 31)
+    assert cell(cf, "End of Period Shares Outstanding").balance_date == dt.date(2024, 3, 31)
+    # a balance sheet's cells are at a date already
+    bs = only(html("<p>Balance Sheets</p>", table(["", "March 31, 2024", "December 31, 2023"],
+                                                  ["Cash at end of period", "6,200", "5,000"])), "Balance")
+    assert cell(bs, "Cash at end of period").balance_date is None
+
+
 # -- family 7: kinds -------------------------------------------------------------------------------
 
 def test_shares_under_a_per_share_heading():

@@ -152,6 +152,19 @@ class Figure:
         return self.kind == "nil"
 
     @property
+    def balance_date(self) -> Optional[dt.date]:
+        """A cell that is a balance at one end of its column's period ('cash at end of period',
+        'beginning balances', 'End of Period Shares Outstanding'): the date it is a balance at (the
+        column's last day, or the day before its first); None for any other figure."""
+        period = self.column.period if self.column is not None else None
+        if period is None or period.start is None or not self.row:
+            return None
+        found = _BALANCE.search(self.row)
+        if found is None:
+            return None
+        return period.end if found.group("end") or found.group("end2") else period.start - dt.timedelta(days=1)
+
+    @property
     def base_value(self) -> Decimal:
         return self.value.scaleb(self.scale)
 
@@ -244,6 +257,12 @@ class Filing:
         return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
 
 
+# A row of a balance at one end of the period: "at end of period", ", beginning of year", "ending
+# balances", "Balance at the close of the fiscal year", "End of Period Shares Outstanding".
+_BALANCE = re.compile(
+    r"\b(?:(?:(?P<end>end|close)|beginning|start)\s+of\s+(?:the\s+)?(?:fiscal\s+)?"
+    r"(?:period|year|quarter|month|half|(?:three|six|nine|twelve|\d{1,2})[- ]months?(?:\s+period)?|\d{1,2}\s+weeks)"
+    r"|(?:(?P<end2>ending|closing)|beginning|opening)\s+balances?)\b", re.I)
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _BLOCK = 4096
 

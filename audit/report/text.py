@@ -19,6 +19,9 @@ def extraction(filing: Filing) -> str:
             label = ("  " * len(row.section)) + row.label
             if row.is_group:
                 label += "  [group]"
+            balance = next((c for c in row.cells if c is not None and c.balance_date), None)
+            if balance is not None:  # cash at the end of the period: a balance at a date
+                label += f"  [balance at the period's {'end' if balance.balance_date == balance.column.period.end else 'start'}]"
             body.append([row.span.line, label] + [c.text if c else "" for c in row.cells])
         out.append(tabulate(body, headers=headers, tablefmt="simple", disable_numparse=True))
         out.append("")
