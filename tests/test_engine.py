@@ -150,3 +150,112 @@ def test_reevaluate_with_a_corrected_figure(clean_result):
 def test_messages_show_the_operands(clean_result, rule_id):
     f = findings(clean_result, rule_id)[0]
     assert f.message and "within rounding" in f.message
+
+
+def _same(a, b) -> bool:
+    """Two evaluations agree: the same interval ends (and their digits) and the same figures, or the
+    same exception with the same reason."""
+    if isinstance(a, Exception) or isinstance(b, Exception):
+        return type(a) is type(b) and str(a) == str(b)
+    return (str(a.iv.lo), str(a.iv.hi)) == (str(b.iv.lo), str(b.iv.hi)) and a.figs == b.figs
+
+
+def _evaluated(fn):
+    try:
+        return fn()
+    except Exception as exc:  # noqa: BLE001 (compared as a result)
+        return exc
+
+
+def test_compiled_rules_evaluate_as_the_tree_walk_does(clean_result):
+    """Every side of every check, in every instance the audit evaluated, compiled and walked."""
+    from audit.check.compiled import expr
+    from audit.lang import nodes as n
+
+    ev = clean_result.evaluator
+    compared = 0
+    for f in clean_result.findings:
+        if f.instance is None:
+            continue
+        check = f.rule.check
+        for option in check.options if isinstance(check, n.Either) else (check,):
+            sides = (option.left, option.right) if isinstance(option, n.Compare) else (option.expr,)
+            for side in sides:
+                for node in n.walk(side):
+                    walked = _evaluated(lambda: ev.eval(node, f.instance.ctx))
+                    compiled = _evaluated(lambda: expr(node)(ev, f.instance.ctx))
+                    assert _same(walked, compiled), (f.rule.id, f.column, node)
+                    compared += 1
+    assert compared > 1000
+
+
+def test_compiled_rules_hand_unknown_nodes_to_the_tree_walk():
+    """A node type the compiler does not know (a new one, such as a later release's reference) is
+    evaluated by Evaluator.eval, with the context it is given."""
+    from dataclasses import dataclass
+
+    from audit.check.compiled import expr
+    from audit.check.findings import Ctx, Val
+    from audit.check.interval import Interval
+    from audit.lang import nodes as n
+
+    @dataclass(frozen=True)
+    class Later:
+        value: Decimal
+
+    class Walker:
+        def eval(self, node, ctx):
+            return Val(Interval.exact(node.value + (ctx.currency == "USD")), ())
+
+    node = n.Binary("+", Later(Decimal(2)), n.Number(Decimal(3), "3", None), None)
+    got = expr(node)(Walker(), Ctx(currency="USD"))
+    assert got.iv == Interval.exact(Decimal(6)) and got.figs == ()
+
+
+def test_what_if_reevaluation_reads_through_definitions(clean_result):
+    """A figure replaced in a what-if evaluation reaches the checks that read it through a `let`
+    (definitions are not cached during a what-if)."""
+    from audit.check.interval import Interval
+
+    fx = [f for f in findings(clean_result, "FX-001") if f.status == "pass"][0]
+    rate = [g for g in fx.figures if g.kind == "rate"]
+    assert rate, "FX-001 reads the stated rate through `let usd_rate`"
+    moved = clean_result.evaluator.reevaluate(fx.instance, {rate[0].key: Interval.exact(Decimal(1))})
+    assert moved.status == "fail"
+    assert clean_result.evaluator.reevaluate(fx.instance, {}).status == "pass"
+
+
+def _items_under_reference(parts, line) -> int:
+    """Footings.items_under as it counted before counts were kept across calls."""
+    memo: dict = {}
+
+    def count(k, seen) -> int:
+        if k in memo:
+            return memo[k]
+        children = parts.get(k)
+        if not children or k in seen:
+            return 1
+        best = max(sum(count(c, seen | {k}) for c in group) for group in children)
+        memo[k] = best
+        return best
+    return count(line, frozenset())
+
+
+def test_footing_counts_kept_across_calls_are_those_of_each_call():
+    """Rows below which no cycle lies keep their counts across calls; the others are counted per
+    call, as before (a cycle cut depends on the path that reached it)."""
+    import random
+
+    from audit.check.footings import Footings
+
+    rng = random.Random(21)
+    for _ in range(300):
+        nodes = range(rng.randint(2, 12))
+        parts = {k: [[rng.choice(nodes) for _ in range(rng.randint(1, 3))] for _ in range(rng.randint(1, 2))]
+                 for k in nodes if rng.random() < 0.7}
+        footings = Footings((), None, ())
+        footings._parts = parts
+        order = list(nodes)
+        rng.shuffle(order)
+        for line in order:
+            assert footings.items_under(line) == _items_under_reference(parts, line), (parts, line)

@@ -1,13 +1,14 @@
 """The audit engine: (compiled rules, filing) -> AuditResult (findings, coverage).
 
-Each rule is evaluated by walking its AST over rounding intervals, once per column of its
-driving table (or per prose figure, or per row for `for each row` rules): the instances come from
-`instances`, function calls from `functions`, messages and notes from `messages`.
+Each rule is evaluated over rounding intervals, once per column of its driving table (or per
+prose figure, or per row for `for each row` rules): the instances come from `instances`, the
+rule compiled into closures from `compiled` (which hands node types it does not know to the tree
+walk here, `eval`), outcomes from `outcomes`, messages and notes from `messages`.
 """
 from __future__ import annotations
 
 import weakref
-from decimal import Decimal, DecimalException
+from decimal import Decimal
 from typing import Optional
 
 from ..lang import nodes as n
@@ -15,6 +16,7 @@ from ..lang.graph import RuleSet, ref_key
 from ..read.filing import Column, Figure, Filing, Row, Table
 from . import earlier
 from .anchors import ProseIndex
+from .compiled import expr
 from .coverage import measure
 from .findings import (  # noqa: F401
     ANCHOR,
@@ -22,6 +24,7 @@ from .findings import (  # noqa: F401
     NOT_APPLICABLE,
     AuditResult,
     Ctx,
+    Display,
     EvalError,
     Finding,
     Instance,
@@ -34,8 +37,9 @@ from .findings import not_applicable as _not_applicable
 from .footings import Footings
 from .functions import call
 from .instances import RuleInstances
-from .interval import DivisionByZero, Interval, holds
-from .messages import message, order_note
+from .interval import DivisionByZero, Interval
+from .outcomes import TOO_LARGE as _TOO_LARGE  # noqa: F401
+from .outcomes import RuleOutcomes, _bare, _dedupe  # noqa: F401
 from .resolve import LISTED, Unresolved, _listed, find_column, find_rows, find_table
 from .units import declared_units
 
@@ -51,10 +55,7 @@ def audit(ruleset: RuleSet, filing: Filing) -> AuditResult:
     return AuditResult(filing, ruleset, tuple(findings), coverage, evaluator=evaluator)
 
 
-_TOO_LARGE = "a value has more digits than can be computed exactly (28): simplify the check"
-
-
-class Evaluator(RuleInstances):
+class Evaluator(RuleInstances, RuleOutcomes):
     """Walks rule ASTs over one filing's figures, with caches for tables, rows and columns."""
 
     def __init__(self, ruleset: RuleSet, filing: Filing):
@@ -66,6 +67,7 @@ class Evaluator(RuleInstances):
         self._by_identity: dict = {}  # column() by the identity of table and period
         self._cells: dict[int, tuple[Table, Row]] = {}  # id(CellRef) -> its table and first row
         self._labels: dict[int, tuple[Column, str]] = {}  # id(column) -> its label
+        self._ctxs: dict[int, tuple[Column, Ctx]] = {}  # id(column) -> the context of the rules it drives
         self._lets: dict = {}
         self._facts: dict = {}
         self._figures: dict[int, Val] = {}  # id(figure) -> its interval; figures live as long as the filing
@@ -73,6 +75,8 @@ class Evaluator(RuleInstances):
         self._footings: Optional[Footings] = None
         self.overrides: dict[tuple[int, int], Interval] = {}
         self._allowance = Decimal(0)
+        self._compiled: dict[int, tuple] = {}  # id(rule) -> (rule, its compiled alternatives)
+        self._displays: dict[int, Display] = {}  # id(figure) -> how values compared with it are shown
 
     # -- resolution ------------------------------------------------------------------------
 
@@ -203,13 +207,13 @@ class Evaluator(RuleInstances):
 
     def let(self, name: str, ctx: Ctx) -> Val:
         if self.overrides:  # a what-if evaluation: never read or fill the cache
-            return self.eval(self.rs.lets[name].expr, ctx)
+            return expr(self.rs.lets[name].expr)(self, ctx)
         key = (name, ctx.period, ctx.currency, ctx.row.span.line if ctx.row is not None else 0, ctx.occurrence,
                ctx.shift)
         found = self._lets.get(key)
         if found is None:
             try:
-                found = self.eval(self.rs.lets[name].expr, ctx)
+                found = expr(self.rs.lets[name].expr)(self, ctx)
             except (Skip, EvalError) as exc:
                 found = _bare(exc)
             self._lets[key] = found
@@ -283,86 +287,6 @@ class Evaluator(RuleInstances):
             return [self._unrun(rule, status, exc.reason, None, None, getattr(exc, "cause", None))]
         return [self.evaluate(inst) for inst in instances]
 
-    def evaluate(self, inst: Instance) -> Finding:
-        rule, ctx = inst.rule, inst.ctx
-        options = rule.check.options if isinstance(rule.check, n.Either) else (rule.check,)
-        outcomes = []
-        self._allowance = Decimal(0)
-        for option in options:
-            try:
-                outcomes.append((option, self.compare(option, ctx, inst.figure, rule.tolerance)))
-            except (Skip, EvalError) as exc:
-                outcomes.append((option, _bare(exc)))
-            except DecimalException:  # e.g. a product of 20-digit numbers
-                outcomes.append((option, EvalError(_TOO_LARGE)))
-            if isinstance(outcomes[-1][1], tuple) and outcomes[-1][1][0]:
-                break
-        chosen = next((o for o in outcomes if isinstance(o[1], tuple) and o[1][0]), None)
-        first_option, first = outcomes[0]
-        if isinstance(first, Exception) and chosen is None:
-            status = "skip" if isinstance(first, Skip) else "error"
-            return self._unrun(rule, status, first.reason, ctx, inst, getattr(first, "cause", None))
-        option, (ok, left, right, tol) = chosen if chosen else outcomes[0]
-        note = None
-        if chosen is not None and chosen[0] is not first_option:
-            note = order_note(self, first_option, first, option, right, ctx)
-        elif len(options) > 1 and chosen is None:
-            note = "no alternative holds"
-        figures = _dedupe(left.figs + right.figs)
-        display = _display(left.figs or right.figs)
-        finding = Finding(
-            rule=rule, file=self.rs.file_of(rule), status="pass" if ok else "fail",
-            column=ctx.label, row=ctx.row.path if ctx.row is not None else None,
-            actual=left.iv, expected=right.iv, display=display, tolerance=tol, figures=figures,
-            message="", note=note, instance=inst, op=option.op if isinstance(option, n.Compare) else "=",
-            allowance=self._allowance or None,
-        )
-        try:
-            return finding._replace(message=message(rule, finding, option))
-        except DecimalException:  # a value with more digits than can be shown to its printed places
-            return self._unrun(rule, "error", _TOO_LARGE, ctx, inst, None)
-
-    def reevaluate(self, inst: Instance, overrides: dict[tuple[int, int], Interval]) -> Finding:
-        """Evaluate one instance again with some figures replaced: {(line, col): interval}."""
-        saved = self.overrides
-        self.overrides = overrides
-        try:
-            return self.evaluate(inst)
-        finally:
-            self.overrides = saved
-
-    def compare(self, option, ctx: Ctx, figure: Optional[Figure], tolerance: Optional[n.Number]):
-        if isinstance(option, n.Restates):
-            if figure is None:
-                raise EvalError("restates without a prose figure")
-            left = self.figure_value(figure)
-            right = self.eval(option.expr, ctx)
-            op = "="
-        else:
-            left = self.eval(option.left, ctx)
-            right = self.eval(option.right, ctx)
-            op = option.op
-        tol = None
-        target = right.iv
-        if tolerance is not None:
-            tol = tolerance.value.scaleb(_display(left.figs or right.figs).scale)
-            target = target.widen(tol)
-        return holds(op, left.iv, target), left, right, tol
-
-    def _unrun(self, rule, status, reason, ctx: Optional[Ctx], inst, cause: Optional[str] = None) -> Finding:
-        if status == "skip":
-            cause = NOT_APPLICABLE if rule.optional else cause or FIGURE
-            if rule.optional and not reason.startswith("not applicable"):
-                reason = f"not applicable (optional rule): {reason}"
-        else:
-            cause = None
-        return Finding(rule=rule, file=self.rs.file_of(rule), status=status, cause=cause,
-                       column=ctx.label if ctx else None,
-                       row=ctx.row.path if ctx and ctx.row is not None else None,
-                       actual=None, expected=None, display=None, tolerance=None,
-                       figures=(inst.figure,) if inst and inst.figure else (), message=reason, reason=reason,
-                       instance=inst)
-
     def unchecked(self) -> list[tuple[Figure, str]]:
         """Figures that rule files declare uncheckable, with the reason."""
         out = []
@@ -385,23 +309,6 @@ def _same_anchor(a: n.Label, b: n.Label) -> bool:
     def key(label):
         return tuple((o.value,) if isinstance(o, n.Text) else (o.source, o.flags) for o in label.options)
     return key(a) == key(b)
-
-
-def _bare(exc: Exception) -> Exception:
-    """An exception to keep (a cache's answer): without its traceback and the exceptions it was
-    raised over, whose frames would hold this Evaluator in a reference cycle (freed only by the GC)."""
-    exc.__traceback__ = exc.__context__ = exc.__cause__ = None
-    return exc
-
-
-def _dedupe(figs) -> tuple[Figure, ...]:
-    seen, out = set(), []
-    for fig in figs:
-        key = fig.key
-        if key not in seen:
-            seen.add(key)
-            out.append(fig)
-    return tuple(out)
 
 
 def _figs_text(figs) -> str:

@@ -27,6 +27,8 @@ class Footings:
         self._rules, self._rows, self._unresolved = rules, rows, unresolved
         self._parts: dict[int, list[list[int]]] | None = None
         self._items: dict[int, int] = {}
+        self._pure: dict[int, int] = {}
+        self._acyclic: set[int] | None = None
 
     def parts(self) -> dict[int, list[list[int]]]:
         """Row line -> lists of row lines it is made of, from rules `row = a + b - c ...`.
@@ -62,19 +64,11 @@ class Footings:
         if known is not None:
             return known
         parts = self.parts()
-        memo: dict = {}  # per call: a count found inside a cycle cut holds only for this call
-
-        def count(k, seen) -> int:
-            if k in memo:
-                return memo[k]
-            children = parts.get(k)
-            if not children or k in seen:
-                return 1
-            best = max(sum(count(c, seen | {k}) for c in group) for group in children)
-            memo[k] = best
-            return best
-
-        self._items[line] = found = count(line, frozenset())
+        if self._acyclic is None:
+            self._acyclic = _acyclic(parts)
+        # per call: a count found inside a cycle cut holds only for this call; across calls: the count
+        # of a row no cycle lies below is the same in any call
+        self._items[line] = found = _count(line, frozenset(), parts, {}, self._pure, self._acyclic)
         return found
 
     def allowance(self, fig) -> Decimal:
@@ -104,3 +98,44 @@ class Footings:
                 out.extend(rows)
             return out
         return []
+
+
+def _acyclic(parts: dict[int, list[list[int]]]) -> set[int]:
+    """The rows below which (through `parts`) no cycle lies: their counts do not depend on the path
+    that reached them."""
+    state: dict[int, bool | None] = {}  # True: no cycle below; False: one below; None: being visited
+    for k in parts:
+        _visit(k, parts, state)
+    return {k for k, ok in state.items() if ok}
+
+
+def _visit(k: int, parts: dict, state: dict) -> bool:
+    if k in state:
+        return state[k] is True
+    state[k] = None
+    ok = True
+    for group in parts.get(k, ()):
+        for c in group:
+            if not _visit(c, parts, state):
+                ok = False
+    state[k] = ok
+    return ok
+
+
+def _count(k: int, seen: frozenset, parts: dict, memo: dict, pure: dict, acyclic: set) -> int:
+    """How many rounded items row k is the total of, on the path `seen` (a function of its own: a
+    closure calling itself would be a reference cycle, left for the GC)."""
+    if k in memo:
+        return memo[k]
+    found = pure.get(k)
+    if found is not None:
+        return found
+    children = parts.get(k)
+    if not children or k in seen:
+        return 1
+    inner = seen | {k}
+    best = max(sum(_count(c, inner, parts, memo, pure, acyclic) for c in group) for group in children)
+    memo[k] = best
+    if k in acyclic:
+        pure[k] = best
+    return best

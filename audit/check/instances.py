@@ -25,28 +25,29 @@ class RuleInstances:
                         continue
                     raise
                 kinds = set(rule.foreach.kinds)
-                columns = [c for c in table.columns if _column_wanted(c, rule.columns)]
+                columns = [(c.index, c.period, c.currency, self._label(c), c.role or None)
+                           for c in table.columns if _column_wanted(c, rule.columns)]
                 for row in table.rows:
                     if row.is_header or (kinds and row.kind not in kinds):
                         continue
-                    for column in columns:
-                        if row.cells[column.index] is None:
+                    cells = row.cells
+                    for index, period, currency, label, role in columns:
+                        if cells[index] is None:
                             continue
-                        yield Instance(rule, Ctx(column.period, column.currency, row, table,
-                                                 label=self._label(column), role=column.role or None))
+                        yield _instance((rule, _ctx((period, currency, row, table, None, None, label, (), role)),
+                                         None))
             return
         check = rule.check.options[0] if isinstance(rule.check, n.Either) else rule.check
         if isinstance(check, n.Restates):
             for fig, ctx in self.restated(check.prose):
                 yield Instance(rule, ctx, fig)
             return
-        driver = self.driver(check)
+        driver = self._driver(rule, check)
         if isinstance(driver, n.CellRef):
             table = self.table(driver.table)
             for column in table.columns:
                 if _column_wanted(column, rule.columns):
-                    yield Instance(rule, Ctx(column.period, column.currency, label=self._label(column),
-                                             role=column.role or None))
+                    yield _instance((rule, self._column_ctx(column), None))
         elif isinstance(driver, n.ProseRef):
             hits = list(self.prose.find(driver.anchors))
             if not any(hit is not None for hit in hits):
@@ -59,6 +60,24 @@ class RuleInstances:
                                              label=_prose_label(fig)))
         else:
             yield Instance(rule, Ctx())
+
+    def _column_ctx(self, column: Column) -> Ctx:
+        """The context of a column that drives rules: one per column, shared by its rules."""
+        hit = self._ctxs.get(id(column))
+        if hit is None or hit[0] is not column:
+            hit = self._ctxs[id(column)] = (column, Ctx(column.period, column.currency, label=self._label(column),
+                                                        role=column.role or None))
+        return hit[1]
+
+    def _driver(self, rule: n.Rule, check):
+        """driver(check), found once per rule and rule set (it reads through the rule set's definitions)."""
+        lets = self.rs.lets
+        hit = _DRIVERS.get(id(rule))
+        if hit is None or hit[0] is not rule or hit[1] is not lets:
+            if len(_DRIVERS) > 20_000:
+                _DRIVERS.clear()
+            hit = _DRIVERS[id(rule)] = (rule, lets, self.driver(check))
+        return hit[2]
 
     def _label(self, column: Column) -> str:
         hit = self._labels.get(id(column))
@@ -85,6 +104,10 @@ class RuleInstances:
                 if found is not None:
                     return found
         return None
+
+
+_instance, _ctx = Instance._make, Ctx._make  # positional, and checked for length
+_DRIVERS: dict[int, tuple] = {}  # id(rule) -> (rule, the rule set's definitions, its driver)
 
 
 def _currency(fig: Figure) -> Optional[str]:

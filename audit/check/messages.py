@@ -124,14 +124,12 @@ def _renders(finding: Finding) -> bool:
     d = finding.display
     if d is None:
         return True
-    limit = getcontext().prec - max(d.decimals + 2, 0) - 2 + d.scale  # on value.adjusted()
-    ends = [finding.allowance, finding.tolerance]
-    for iv in (finding.actual, finding.expected):
-        if iv is not None:
-            ends.append(iv.lo)
-            ends.append(iv.hi)
-    for value in ends:
-        if value is not None and value and (not value.is_finite() or value.adjusted() + 2 > limit):
+    limit = getcontext().prec - max(d.decimals + 2, 0) - 4 + d.scale  # on value.adjusted()
+    actual, expected = finding.actual, finding.expected
+    for value in (finding.allowance, finding.tolerance, actual.lo if actual is not None else None,
+                  actual.hi if actual is not None else None, expected.lo if expected is not None else None,
+                  expected.hi if expected is not None else None):
+        if value and (value.adjusted() > limit or not value.is_finite()):
             return False
     return True
 

@@ -1,0 +1,139 @@
+"""The part of the Evaluator that turns a rule instance into a Finding: each alternative of its
+check compared (compiled once, see `compiled`), the outcome with its values, figures and
+message, or why it could not be decided."""
+from __future__ import annotations
+
+from decimal import Decimal, DecimalException
+from typing import Optional
+
+from ..lang import nodes as n
+from ..read.filing import Figure
+from .compiled import check
+from .findings import _MESSAGE, FIGURE, NOT_APPLICABLE, Ctx, Display, EvalError, Finding, Instance, Skip
+from .interval import Interval
+from .messages import message, order_note
+
+_ZERO = Decimal(0)
+_NO_DISPLAY = Display(0, "", 4)
+_make = Finding._make
+TOO_LARGE = "a value has more digits than can be computed exactly (28): simplify the check"
+
+
+class RuleOutcomes:
+    """Evaluates rule instances (mixed into the Evaluator, which resolves what they read)."""
+
+    def evaluate(self, inst: Instance) -> Finding:
+        rule, ctx = inst.rule, inst.ctx
+        checks = self._checks(rule)
+        self._allowance = _ZERO
+        if len(checks) == 1:  # one comparison (most rules): its outcome, or why it could not be made
+            option, compare = checks[0]
+            try:
+                outcome = compare(self, ctx, inst.figure, rule.tolerance)
+            except (Skip, EvalError) as exc:
+                return self._unrun(rule, "skip" if isinstance(exc, Skip) else "error", exc.reason, ctx, inst,
+                                   getattr(exc, "cause", None))
+            except DecimalException:  # e.g. a product of 20-digit numbers
+                return self._unrun(rule, "error", TOO_LARGE, ctx, inst, None)
+            return self._finding(rule, ctx, inst, option, outcome, None)
+        outcomes = []
+        for option, compare in checks:
+            try:
+                outcomes.append((option, compare(self, ctx, inst.figure, rule.tolerance)))
+            except (Skip, EvalError) as exc:
+                outcomes.append((option, _bare(exc)))
+            except DecimalException:
+                outcomes.append((option, EvalError(TOO_LARGE)))
+            if isinstance(outcomes[-1][1], tuple) and outcomes[-1][1][0]:
+                break
+        chosen = next((o for o in outcomes if isinstance(o[1], tuple) and o[1][0]), None)
+        first_option, first = outcomes[0]
+        if isinstance(first, Exception) and chosen is None:
+            status = "skip" if isinstance(first, Skip) else "error"
+            return self._unrun(rule, status, first.reason, ctx, inst, getattr(first, "cause", None))
+        option, outcome = chosen if chosen else outcomes[0]
+        note = None
+        if chosen is not None and chosen[0] is not first_option:
+            note = order_note(self, first_option, first, option, outcome[2], ctx)
+        elif chosen is None:
+            note = "no alternative holds"
+        return self._finding(rule, ctx, inst, option, outcome, note)
+
+    def _checks(self, rule: n.Rule) -> tuple:
+        """(option, its compiled comparison) for each alternative of the rule's check."""
+        hit = self._compiled.get(id(rule))
+        if hit is None or hit[0] is not rule:
+            options = rule.check.options if isinstance(rule.check, n.Either) else (rule.check,)
+            hit = self._compiled[id(rule)] = (rule, tuple((o, check(o)) for o in options))
+        return hit[1]
+
+    def _finding(self, rule, ctx: Ctx, inst: Instance, option, outcome, note) -> Finding:
+        ok, left, right, tol = outcome
+        figs = left[1] + right[1]
+        fields = [rule, self.rs.rule_files[rule.id], "pass" if ok else "fail", ctx.label,
+                  ctx.row.path if ctx.row is not None else None, left[0], right[0],
+                  self._display(left[1] or right[1]), tol, _dedupe(figs) if len(figs) > 1 else figs, "", None,
+                  note, inst, option.op if type(option) is n.Compare else "=", self._allowance or None, None]
+        finding = _make(fields)
+        try:
+            fields[_MESSAGE] = message(rule, finding, option)
+        except DecimalException:  # a value with more digits than can be shown to its printed places
+            return self._unrun(rule, "error", TOO_LARGE, ctx, inst, None)
+        return _make(fields)
+
+    def _display(self, figs) -> Display:
+        """How values are shown: in the unit of the first figure (one Display per figure)."""
+        if not figs:
+            return _NO_DISPLAY
+        fig = figs[0]
+        found = self._displays.get(id(fig))
+        if found is None:
+            found = self._displays[id(fig)] = Display(fig.scale, fig.unit, fig.decimals)
+        return found
+
+    def reevaluate(self, inst: Instance, overrides: dict[tuple[int, int], Interval]) -> Finding:
+        """Evaluate one instance again with some figures replaced: {(line, col): interval}."""
+        saved = self.overrides
+        self.overrides = overrides
+        try:
+            return self.evaluate(inst)
+        finally:
+            self.overrides = saved
+
+    def compare(self, option, ctx: Ctx, figure: Optional[Figure], tolerance: Optional[n.Number]):
+        """(holds, left, right, tolerance) of one alternative of a check (a Compare or Restates)."""
+        return check(option)(self, ctx, figure, tolerance)
+
+    def _unrun(self, rule, status, reason, ctx: Optional[Ctx], inst, cause: Optional[str] = None) -> Finding:
+        if status == "skip":
+            cause = NOT_APPLICABLE if rule.optional else cause or FIGURE
+            if rule.optional and not reason.startswith("not applicable"):
+                reason = f"not applicable (optional rule): {reason}"
+        else:
+            cause = None
+        return Finding(rule=rule, file=self.rs.file_of(rule), status=status, cause=cause,
+                       column=ctx.label if ctx else None,
+                       row=ctx.row.path if ctx and ctx.row is not None else None,
+                       actual=None, expected=None, display=None, tolerance=None,
+                       figures=(inst.figure,) if inst and inst.figure else (), message=reason, reason=reason,
+                       instance=inst)
+
+
+def _bare(exc: Exception) -> Exception:
+    """An exception to keep (a cache's answer): without its traceback and the exceptions it was
+    raised over, whose frames would hold this Evaluator in a reference cycle (freed only by the GC)."""
+    exc.__traceback__ = exc.__context__ = exc.__cause__ = None
+    return exc
+
+
+def _dedupe(figs) -> tuple[Figure, ...]:
+    """The figures without repeats (a figure is its place, Figure.key), in order."""
+    if len(figs) == 2:
+        return figs if figs[0].key != figs[1].key else figs[:1]
+    seen, out = set(), []
+    for fig in figs:
+        key = fig.key
+        if key not in seen:
+            seen.add(key)
+            out.append(fig)
+    return tuple(out)
