@@ -61,16 +61,49 @@ def normalise(text: str) -> tuple[str, Offsets]:
             parts.append(segment)
             size += len(segment)
 
-    for match in _SPECIAL.finditer(text):
-        start = match.start()
+    for start, end in _changes(text):
         if start > at:
             emit(text[at:start], at)
-        at = match.end()
+        at = end
         if text[start].isspace() and parts and parts[-1][-1:] != " ":
             emit(" ", start)
     if at < len(text):
         emit(text[at:], at)
     return plain_text("".join(parts)), Offsets(norm, orig, size)
+
+
+def _changes(text: str) -> list[tuple[int, int]]:
+    """Where normalise() drops or collapses characters: the matches of _SPECIAL, found with
+    str.find in a text that can hold no match but bold markers ('**'), which is most."""
+    if _plain(text):
+        out = []
+        at = text.find("**")
+        while at >= 0:
+            out.append((at, at + 2))
+            at = text.find("**", at + 2)
+        return out
+    return [m.span() for m in _SPECIAL.finditer(text)]
+
+
+#: What can start a _SPECIAL match outside ASCII: white space and superscript digits (and a few
+#: more superscript-range characters, which only send a text the slow way).
+_ODD = re.compile("[\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\u2070-\u2079\xb9\xb2\xb3]")
+
+
+def _plain(text: str) -> bool:
+    """Can _SPECIAL match nothing in this text but '**'? No run of white space, no white space but
+    the space, nothing that starts an escape or a superscript marker."""
+    if ("  " in text or "\\" in text or "^" in text or "\t" in text or "\r" in text or "\n" in text
+            or "\x0b" in text or "\x0c" in text or "\x1c" in text or "\x1d" in text or "\x1e" in text
+            or "\x1f" in text):
+        return False
+    return text.isascii() or _ODD.search(text) is None
+
+
+def _untouched(raw: str) -> bool:
+    """Does normalise() leave this text as it is, but for plain_text()? (No leading space, and
+    nothing _SPECIAL matches.)"""
+    return raw[:1] != " " and "*" not in raw and _plain(raw)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -83,8 +116,14 @@ class _Line:
 
     def __init__(self, number: int, raw: str, figures: list[Figure]):
         self.number = number
-        self.text, offsets = normalise(raw)
         self.figures = figures
+        if _untouched(raw):  # nothing to drop or collapse: the same positions
+            self.text = text = plain_text(raw)
+            size = len(text)
+            self.starts = [min(f.span.col - 1, size) for f in figures]
+            self.ends = [min(f.span.end_col - 1, size) for f in figures]
+            return
+        self.text, offsets = normalise(raw)
         self.starts = [offsets.to_norm(f.span.col - 1) for f in figures]
         self.ends = [offsets.to_norm(f.span.end_col - 1) for f in figures]
 
@@ -115,20 +154,21 @@ class ProseIndex:
             self.offsets.append(at)
             at += len(line.text) + 1
         self._cache: dict = {}
+        self._found: dict[str, list[tuple]] = {}  # quoted anchor -> its matches
 
     def _occurrences(self, anchor: n.Label, start: tuple[int, int] = (0, 0),
                      stop: Optional[tuple[int, int]] = None):
         """(line index, start, end, figure or None) of each match of any of the anchor's
         alternatives, in reading order, from `start` up to `stop`."""
-        streams = [self._option(option, start) for option in anchor.options]
+        streams = [self._option(option, start, stop) for option in anchor.options]
         merged = streams[0] if len(streams) == 1 else heapq.merge(*streams, key=lambda m: (m[0], m[1]))
         for li, begin, end, fig in merged:
             if stop is not None and (li, begin) >= stop:
                 return
             yield li, begin, end, fig
 
-    def _option(self, option, start: tuple[int, int]):
-        """Matches of one anchor option in reading order, from `start`."""
+    def _option(self, option, start: tuple[int, int], stop: Optional[tuple[int, int]] = None):
+        """Matches of one anchor option in reading order, from `start` (a quoted anchor's: up to `stop`)."""
         if isinstance(option, n.Text) and "{}" in option.value:
             # Only lines holding the anchor's words can match: find them with one search.
             words = max((part.strip() for part in normalise_anchor(option.value).split("{}", 1)), key=len)
@@ -157,15 +197,34 @@ class ProseIndex:
         text = normalise_anchor(option.value)
         if not text:
             return
-        begin = self.doc.find(text, pos)
+        if pos == 0 and stop is None:  # every match (a path's first anchor): found once per filing
+            yield from self._hits(text)
+            return
+        end = self.offsets[stop[0]] + stop[1] + len(text) - 1 if stop is not None else len(self.doc)
+        for hit in self._hits_from(text, pos, end):
+            yield hit
+
+    def _hits(self, text: str) -> tuple[list[int], list[tuple]]:
+        """Every match of a quoted anchor in the prose, found once per filing: (line index, start,
+        end, None) of each."""
+        found = self._found.get(text)
+        if found is None:
+            found = self._found[text] = list(self._hits_from(text, 0, len(self.doc)))
+        return found
+
+    def _hits_from(self, text: str, pos: int, end: int):
+        """Matches of a quoted anchor that lie in the searchable text between pos and end."""
+        longer = self._longer.get(text, ())
+        find, offsets, size = self.doc.find, self.offsets, len(text)
+        begin = find(text, pos, end)
         while begin >= 0:
-            li = bisect_right(self.offsets, begin) - 1
-            local = begin - self.offsets[li]
+            li = bisect_right(offsets, begin) - 1
+            local = begin - offsets[li]
             line_text = self.lines[li].text
             if _boundary(line_text, local, text) and not any(
-                    line_text.startswith(long, local - at) for long, at in self._longer.get(text, ()) if local >= at):
-                yield li, local, local + len(text), None
-            begin = self.doc.find(text, begin + 1)
+                    line_text.startswith(long, local - at) for long, at in longer if local >= at):
+                yield li, local, local + size, None
+            begin = find(text, begin + 1, end)
 
     def find(self, anchors: tuple) -> list[Optional[tuple[int, Figure]]]:
         """For each match of the first anchor: (line index, figure) after the whole path, or None."""
