@@ -52,14 +52,16 @@ class Coverage(NamedTuple):
 
 def measure(filing: Filing, findings, declared: list[tuple[Figure, str]]) -> Coverage:
     """Count a figure as checked when a check that passed or failed used it."""
-    checked: set[tuple[int, int]] = set()
+    used: dict[int, Figure] = {}  # the figures checks used, each once (most are used by several)
     skipped: dict[tuple[int, int], str] = {}
     for finding in findings:
         if finding.status in ("pass", "fail"):
-            checked.update(f.key for f in finding.figures)
+            for fig in finding.figures:
+                used[id(fig)] = fig
         elif finding.reason:
             for fig in finding.figures:
                 skipped.setdefault(fig.key, f"{finding.rule.id}: {finding.reason}")
+    checked = {fig.key for fig in used.values()}
     reasons = {f.key: reason for f, reason in declared}
     unchecked: list[Unchecked] = []
     table_total = table_checked = 0
@@ -91,6 +93,17 @@ _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _GAP = re.compile(r"\t| {2,}")
 
 
+_DECIMAL = re.compile(r"\d")
+
+
+def _has_digit(line: str) -> bool:
+    """any(ch.isdigit() for ch in line), by a search: a decimal digit is a digit, and an ASCII line
+    holds no other kind (superscripts are digits too)."""
+    if _DECIMAL.search(line) is not None:
+        return True
+    return not line.isascii() and any(ch.isdigit() for ch in line)
+
+
 def stray_rows(filing: Filing) -> tuple[int, ...]:
     """Lines no table holds that are laid out like a table row: a short label, then two or more
     cells of numbers separated by tabs or runs of spaces (a plain-text statement the reader missed)."""
@@ -102,8 +115,8 @@ def stray_rows(filing: Filing) -> tuple[int, ...]:
             held.update(fig.span.line for fig in row.cells if fig is not None)
     out = []
     for number, line in enumerate(filing.lines, 1):
-        if number in held or len(line) > 400 or not any(ch.isdigit() for ch in line):
-            continue
+        if number in held or len(line) > 400 or ("\t" not in line and "  " not in line) or not _has_digit(line):
+            continue  # (cells are separated by a tab or two spaces: a line with neither has one cell)
         cells = [c.strip() for c in _GAP.split(line.strip()) if c.strip()]
         numeric = [c for c in cells if _CELL.match(c.replace(" ", ""))]
         if all(_YEAR.match(c) for c in numeric):
