@@ -253,14 +253,19 @@ def fmt(value: Optional[Decimal], display: Optional[Display], extra: int = 2) ->
         return ""
     if display is None:
         return str(value)
-    shown = value.scaleb(-display.scale)
-    places = max(display.decimals + extra, 0)
-    shown = shown.quantize(Decimal(1).scaleb(-places))
-    text = f"{shown:,.{places}f}"
+    decimals = display.decimals
+    spec = _FORMATS.get((decimals, extra))
+    if spec is None:
+        places = max(decimals + extra, 0)
+        spec = _FORMATS[(decimals, extra)] = (Decimal(1).scaleb(-places), f",.{places}f")
+    text = format(value.scaleb(-display.scale).quantize(spec[0]), spec[1])
     if "." in text:
         whole, frac = text.split(".")
         frac = frac.rstrip("0")
-        if len(frac) < display.decimals:
-            frac = frac.ljust(display.decimals, "0")
+        if len(frac) < decimals:
+            frac = frac.ljust(decimals, "0")
         text = f"{whole}.{frac}" if frac else whole
-    return text + ("%" if display.unit == "%" else "")
+    return text + "%" if display.unit == "%" else text
+
+
+_FORMATS: dict[tuple[int, int], tuple[Decimal, str]] = {}  # (decimals, extra) -> (quantum, format spec)
