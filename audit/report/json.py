@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from decimal import Decimal
 from typing import Any, Optional
 
@@ -10,6 +9,7 @@ from .. import __version__
 from ..read.filing import Column, Figure, Filing
 from ..read.numbers import plain
 from ..suggest import is_suggested
+from .json_text import _STR, Deferred, Shared, dumps, scalar  # noqa: F401 (dumps: this module's API)
 
 
 def tool() -> dict[str, str]:
@@ -97,75 +97,6 @@ def extract_document(filing: Filing) -> dict[str, Any]:
     }
 
 
-def dumps(document: dict[str, Any], pretty: bool = True) -> str:
-    """Indented for people (`--json`), or compact (batch reports). Both are byte for byte what
-    json.dumps writes (indent=2 / separators=(",", ":"), ensure_ascii=False); the indented form
-    is written by _pretty, several times faster than json's pure-Python indenting encoder."""
-    if pretty:
-        out: list[str] = []
-        _pretty(document, out, "\n")
-        out.append("\n")
-        return "".join(out)
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
-
-
-_STR = json.encoder.encode_basestring  # the C function json.dumps uses with ensure_ascii=False
-_SCALARS = {type(None): lambda _: "null", bool: lambda v: "true" if v else "false", int: int.__repr__}
-
-
-def _pretty(value: Any, out: list[str], nl: str) -> None:
-    """Append value as json.dumps(value, indent=2, ensure_ascii=False) writes it nested where
-    `nl` (a newline and the current indent) starts its lines. Exact types only: anything else
-    (a float, a non-string key, a subclass) is left to json.dumps, re-indented."""
-    kind = type(value)
-    if kind is str:
-        out.append(_STR(value))
-    elif kind is dict:
-        if not value:
-            out.append("{}")
-            return
-        start = len(out)
-        inner = nl + "  "
-        sep = "{" + inner
-        for key, item in value.items():
-            if type(key) is not str:  # json.dumps turns it into a string its own way
-                del out[start:]
-                out.append(json.dumps(value, indent=2, ensure_ascii=False).replace("\n", nl))
-                return
-            out.append(sep)
-            out.append(_STR(key))
-            out.append(": ")
-            _pretty(item, out, inner)
-            sep = "," + inner
-        out.append(nl + "}")
-    elif kind is _Shared:
-        text = getattr(value, "text", None)
-        if text is None or text[0] != nl:
-            part: list[str] = []
-            _pretty(dict(value), part, nl)
-            value.text = text = (nl, "".join(part))
-        out.append(text[1])
-    elif kind is list or kind is tuple:
-        if not value:
-            out.append("[]")
-            return
-        inner = nl + "  "
-        sep = "[" + inner
-        for item in value:
-            out.append(sep)
-            _pretty(item, out, inner)
-            sep = "," + inner
-        out.append(nl + "]")
-    else:
-        scalar = _SCALARS.get(kind)
-        if scalar is not None:
-            out.append(scalar(value))
-        elif kind is float and value - value == 0:  # finite: json.dumps writes float.__repr__
-            out.append(float.__repr__(value))
-        else:  # floats (nan, inf), subclasses, what json.dumps refuses: exactly as it does
-            out.append(json.dumps(value, indent=2, ensure_ascii=False).replace("\n", nl))
-
-
 def display_value(value, display) -> str | None:
     """A base-unit Decimal shown in the finding's printed unit, as a plain decimal string."""
     if value is None:
@@ -223,77 +154,187 @@ def coverage_dict(coverage) -> dict[str, Any]:
     }
 
 
-class _Shared(dict):
-    """A part of the document that many findings share (a figure): written once per indent.
-
-    json.dumps treats it as the dict it is; _pretty keeps its text and writes it again."""
-
-    __slots__ = ("text",)
-
-
 class _Memo:
     """What one document's findings share: figure entries, and values shown in a unit."""
 
     def __init__(self, filing: Optional[Filing]):
         self.filing = filing
-        self.figures: dict[int, tuple[Figure, _Shared]] = {}  # id(figure) -> its entry
-        self.values: dict[tuple, Optional[str]] = {}  # (value, display) -> display_value
+        self.figures: dict[int, tuple] = {}  # id(figure) -> (figure, its fields, its entry, (indent, text))
+        self.units: dict = {}  # display -> (fn(value) -> display_value(value, display), its unit label)
+        self.by_id: dict[int, tuple] = {}  # id(display) -> (display, units[display])
 
-    def shown(self, value, display) -> Optional[str]:
-        key = (value, display)
-        try:
-            return self.values[key]
-        except KeyError:
-            text = self.values[key] = display_value(value, display)
-            return text
-        except TypeError:  # None, or an unhashable display
-            return display_value(value, display)
+    def unit(self, display) -> tuple:
+        """(fn(value) -> display_value(value, display), the unit's label): the values of equal
+        displays share one memo, as (value, display) keyed it before, and a Display is hashed once
+        per object."""
+        hit = self.by_id.get(id(display))
+        if hit is not None and hit[0] is display:
+            return hit[1]
+        found = self.units.get(display)
+        if found is None:
+            found = self.units[display] = (_shower(display), display.label if display else None)
+        self.by_id[id(display)] = (display, found)
+        return found
 
-    def figure(self, g: Figure) -> _Shared:
+    def _figure(self, g: Figure) -> list:
         hit = self.figures.get(id(g))
         if hit is not None and hit[0] is g:
-            return hit[1]
+            return hit
         filing = self.filing
-        entry = _Shared(line=g.span.line, col=g.span.col, offset=filing.offset(g.span) if filing else None,
-                        text=g.text, value=str(g.value))
+        fields = (g.span.line, g.span.col, filing.offset(g.span) if filing else None, g.text, str(g.value))
         if g.table:
-            entry.update(table=g.table, row=g.row, column=g.column.label if g.column else None)
-        self.figures[id(g)] = (g, entry)
-        return entry
+            fields += (g.table, g.row, g.column.label if g.column else None)
+        hit = self.figures[id(g)] = [g, fields, None, None]
+        return hit
+
+    def figure(self, g: Figure) -> Shared:
+        """A figure's entry (one per figure in a document)."""
+        hit = self._figure(g)
+        if hit[2] is None:
+            hit[2] = Shared(zip(_FIGURE_KEYS, hit[1]))
+        return hit[2]
+
+    def figure_text(self, g: Figure, nl: Optional[str]) -> str:
+        """figure(g) as dumps() writes it where `nl` starts its lines (compact where nl is None)."""
+        hit = self._figure(g)
+        text = hit[3]
+        if text is not None and text[0] == nl:
+            return text[1]
+        line, col, offset, printed, value, *cell = hit[1]
+        n, q = _number, scalar
+        if nl is None:
+            body = (f'{{"line":{n(line, None)},"col":{n(col, None)},"offset":{n(offset, None)},'
+                    f'"text":{q(printed, None)},"value":{q(value, None)}')
+            if cell:
+                body += f',"table":{q(cell[0], None)},"row":{q(cell[1], None)},"column":{q(cell[2], None)}'
+            hit[3] = (nl, body + "}")
+        else:
+            i = nl + "  "
+            body = (f'{{{i}"line": {n(line, i)},{i}"col": {n(col, i)},{i}"offset": {n(offset, i)},'
+                    f'{i}"text": {q(printed, i)},{i}"value": {q(value, i)}')
+            if cell:
+                body += f',{i}"table": {q(cell[0], i)},{i}"row": {q(cell[1], i)},{i}"column": {q(cell[2], i)}'
+            hit[3] = (nl, body + nl + "}")
+        return hit[3][1]
+
+
+_FIGURE_KEYS = ("line", "col", "offset", "text", "value", "table", "row", "column")
+
+
+def _number(value, nl: Optional[str]) -> str:
+    return int.__repr__(value) if type(value) is int else scalar(value, nl)
+
+
+def _shower(display):
+    """display_value(·, display) as a function of the value, memoised by value."""
+    memo: dict = {}
+    if display is None:
+        def show_plain(value):
+            if value is None:
+                return None
+            text = memo.get(value)
+            if text is None:
+                text = memo[value] = plain(value)
+            return text
+        return show_plain
+    shift, decimals = -display.scale, display.decimals
+    places = decimals + 2 if decimals > -2 else 0
+    quantum = Decimal(1).scaleb(-places)
+    text_of = str if places <= 6 else (lambda q: format(q, "f"))  # the same text while str() writes no exponent
+
+    def show(value):
+        if value is None:
+            return None
+        text = memo.get(value)
+        if text is not None:
+            return text
+        text = text_of(value.scaleb(shift).quantize(quantum))
+        if text == "-0" or text == "-0.0":  # as plain() writes them
+            text = "0"
+        elif places and text[-1] == "0":  # trailing zeros beyond the printed decimals go
+            whole, _, frac = text.partition(".")
+            frac = frac.rstrip("0").ljust(decimals, "0")
+            text = f"{whole}.{frac}" if frac else whole
+        memo[value] = text
+        return text
+    return show
 
 
 def finding_dict(f, filing: Optional[Filing] = None, memo: Optional[_Memo] = None) -> dict[str, Any]:
-    memo = memo or _Memo(filing)
-    shown = memo.shown
-    d = f.display
-    actual = f.actual.mid if f.actual is not None else None
-    expected = f.expected.mid if f.expected is not None else None
+    return _entry(_values(f, memo or _Memo(filing)))
+
+
+def _values(f, memo: _Memo) -> tuple:
+    """What a finding's entry holds, in its order (interval and rule flattened; whether suggested)."""
+    shown, unit = memo.unit(f.display)
+    actual_iv, expected_iv, tolerance, allowance = f.actual, f.expected, f.tolerance, f.allowance
+    actual = actual_iv.mid if actual_iv is not None else None
+    expected = expected_iv.mid if expected_iv is not None else None
+    rule = f.rule
+    # the values in the order the memo first meets them (equal values share the text first made)
+    expected_text = shown(expected)
+    actual_text = shown(actual)
+    difference = shown(actual - expected) if actual is not None and expected is not None else None
+    return (rule.id, rule.title, rule.severity, f.status, f.column, f.row, expected_text, actual_text, difference,
+            shown(tolerance) if tolerance is not None else None, shown(allowance) if allowance is not None else None,
+            unit, [shown(actual_iv.lo), shown(actual_iv.hi)] if actual_iv else None,
+            [shown(expected_iv.lo), shown(expected_iv.hi)] if expected_iv else None,
+            f.message, f.reason, f.cause, f.note, f.file, rule.span.line,
+            is_suggested(f),  # run --auto: a check drafted from the filing
+            f.figures, memo)
+
+
+def _entry(v: tuple) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "id": f.rule.id,
-        "title": f.rule.title,
-        "severity": f.rule.severity,
-        "status": f.status,
-        "column": f.column,
-        "row": f.row,
-        "expected": shown(expected, d),
-        "actual": shown(actual, d),
-        "difference": shown(actual - expected, d) if actual is not None and expected is not None else None,
-        "tolerance": shown(f.tolerance, d) if f.tolerance is not None else None,
-        "allowance": shown(f.allowance, d) if f.allowance is not None else None,
-        "unit": d.label if d else None,
-        "interval": {
-            "actual": [shown(f.actual.lo, d), shown(f.actual.hi, d)] if f.actual else None,
-            "expected": [shown(f.expected.lo, d), shown(f.expected.hi, d)] if f.expected else None,
-        },
-        "message": f.message,
-        "reason": f.reason,
-        "cause": f.cause,
-        "note": f.note,
-        "rule": {"file": f.file, "line": f.rule.span.line},
-        **({"suggested": True} if is_suggested(f) else {}),  # run --auto: a check drafted from the filing
-        "figures": [memo.figure(g) for g in f.figures],
+        "id": v[0], "title": v[1], "severity": v[2], "status": v[3], "column": v[4], "row": v[5],
+        "expected": v[6], "actual": v[7], "difference": v[8], "tolerance": v[9], "allowance": v[10],
+        "unit": v[11], "interval": {"actual": v[12], "expected": v[13]},
+        "message": v[14], "reason": v[15], "cause": v[16], "note": v[17],
+        "rule": {"file": v[18], "line": v[19]},
     }
+    if v[20]:
+        out["suggested"] = True
+    figure = v[22].figure
+    out["figures"] = [figure(g) for g in v[21]]
     return out
+
+
+def _write(v: tuple, nl: Optional[str]) -> str:
+    """_entry(v) as dumps() writes it where `nl` starts its lines (compact where nl is None)."""
+    q = scalar
+    line = int.__repr__(v[19]) if type(v[19]) is int else q(v[19], None if nl is None else nl + "    ")
+    figures, text = v[21], v[22].figure_text
+    if nl is None:
+        figs = "[" + ",".join(text(g, None) for g in figures) + "]"
+        return (f'{{"id":{q(v[0], None)},"title":{q(v[1], None)},"severity":{q(v[2], None)},'
+                f'"status":{q(v[3], None)},"column":{q(v[4], None)},"row":{q(v[5], None)},'
+                f'"expected":{q(v[6], None)},"actual":{q(v[7], None)},"difference":{q(v[8], None)},'
+                f'"tolerance":{q(v[9], None)},"allowance":{q(v[10], None)},"unit":{q(v[11], None)},'
+                f'"interval":{{"actual":{_pair(v[12], None)},"expected":{_pair(v[13], None)}}},'
+                f'"message":{q(v[14], None)},"reason":{q(v[15], None)},"cause":{q(v[16], None)},'
+                f'"note":{q(v[17], None)},"rule":{{"file":{q(v[18], None)},"line":{line}}},'
+                + ('"suggested":true,' if v[20] else "") + f'"figures":{figs}}}')
+    i1 = nl + "  "
+    i2 = i1 + "  "
+    figs = "[" + i2 + ("," + i2).join(text(g, i2) for g in figures) + i1 + "]" if figures else "[]"
+    return (f'{{{i1}"id": {q(v[0], i1)},{i1}"title": {q(v[1], i1)},{i1}"severity": {q(v[2], i1)},'
+            f'{i1}"status": {q(v[3], i1)},{i1}"column": {q(v[4], i1)},{i1}"row": {q(v[5], i1)},'
+            f'{i1}"expected": {q(v[6], i1)},{i1}"actual": {q(v[7], i1)},{i1}"difference": {q(v[8], i1)},'
+            f'{i1}"tolerance": {q(v[9], i1)},{i1}"allowance": {q(v[10], i1)},{i1}"unit": {q(v[11], i1)},'
+            f'{i1}"interval": {{{i2}"actual": {_pair(v[12], i2)},{i2}"expected": {_pair(v[13], i2)}{i1}}},'
+            f'{i1}"message": {q(v[14], i1)},{i1}"reason": {q(v[15], i1)},{i1}"cause": {q(v[16], i1)},'
+            f'{i1}"note": {q(v[17], i1)},{i1}"rule": {{{i2}"file": {q(v[18], i2)},{i2}"line": {line}{i1}}},'
+            + (f'{i1}"suggested": true,' if v[20] else "") + f'{i1}"figures": {figs}{nl}}}')
+
+
+def _pair(value, nl: Optional[str]) -> str:
+    """An interval's two ends ([lo, hi] as text), or anything else as scalar() writes it."""
+    if type(value) is list and len(value) == 2 and type(value[0]) is str and type(value[1]) is str:
+        if nl is None:
+            return f"[{_STR(value[0])},{_STR(value[1])}]"
+        inner = nl + "  "
+        return f"[{inner}{_STR(value[0])},{inner}{_STR(value[1])}{nl}]"
+    return scalar(value, nl)
 
 
 def suspect_dict(s) -> dict[str, Any]:
@@ -301,16 +342,18 @@ def suspect_dict(s) -> dict[str, Any]:
 
 
 def result_document(result) -> dict[str, Any]:
-    """The machine-readable audit: stable order, no timestamps."""
+    """The machine-readable audit: stable order, no timestamps. Its "results" (an entry per
+    finding) are built when first read: dumps() writes them straight from the findings."""
     counts = result.counts()
     memo = _Memo(result.filing)
-    return {
+    data = {
         "tool": tool(),
         "filing": filing_dict(result.filing),
         "packs": packs_list(result),
         "rules": rules_dict(result.ruleset),
         "summary": {**counts, "verdict": result.verdict.status, **verdict_dict(result),
                     "coverage": coverage_dict(result.coverage)},
-        "results": [finding_dict(f, result.filing, memo) for f in result.findings],
+        "results": None,
         "suspects": [suspect_dict(s) for s in result.suspects],
     }
+    return Deferred(data, "results", result.findings, lambda f: _values(f, memo), _entry, _write)

@@ -1,0 +1,70 @@
+"""The JSON writer: dumps() writes what json.dumps writes, byte for byte, and an audit document
+whose findings are written straight from them reads as the plain dict it stands for."""
+from __future__ import annotations
+
+import copy
+import json
+import pickle
+
+import pytest
+
+from audit.diagnose import audit
+from audit.report.json import dumps, result_document
+from audit.report.json_text import Deferred
+
+
+def _reference(doc, pretty: bool) -> str:
+    if pretty:
+        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+@pytest.mark.parametrize("pretty", [True, False])
+def test_an_audit_document_is_written_as_json_dumps_writes_it(clean_result, pretty):
+    written = dumps(result_document(clean_result), pretty=pretty)
+    doc = result_document(clean_result)
+    assert type(doc) is Deferred and doc.pending
+    assert written == _reference(doc, pretty)  # json.dumps reads it, building its entries
+    assert not doc.pending
+    assert dumps(doc, pretty=pretty) == written  # and the built document is written the same
+
+
+def test_findings_with_odd_text_are_written_as_json_dumps_writes_them(clean_result):
+    """Escapes, non-ASCII text and empty values in a finding's fields."""
+    odd = clean_result.findings[0]._replace(column='a "quoted"\tcolumn \u2014 \u00e9', row="back\\slash\n",
+                                            note="", reason="\u2028 and \x00")
+    skipped = [f for f in clean_result.findings if f.status == "skip"][:2]
+    result = clean_result._replace(findings=(odd, *skipped, clean_result.findings[1]))
+    for pretty in (True, False):
+        assert dumps(result_document(result), pretty=pretty) == _reference(result_document(result), pretty)
+
+
+def test_a_deferred_document_reads_as_a_dict_every_way(clean_result):
+    plain = json.loads(dumps(result_document(clean_result)))
+
+    def fresh():
+        return result_document(clean_result)
+
+    def call(**kwargs):
+        return kwargs
+
+    assert fresh()["results"] == plain["results"]
+    assert fresh().get("results") == plain["results"]
+    assert dict(fresh()) == plain and {**fresh()} == plain and call(**fresh()) == plain
+    assert fresh() == plain and plain == fresh() and not (fresh() != plain)
+    assert list(fresh().items()) == list(plain.items()) and list(fresh().values()) == list(plain.values())
+    assert fresh().copy() == plain and copy.deepcopy(fresh()) == plain and copy.copy(fresh()) == plain
+    assert pickle.loads(pickle.dumps(fresh())) == plain
+    assert (fresh() | {"x": 1})["results"] == plain["results"]
+    assert repr(fresh()) == repr(plain)
+    changed = fresh()
+    changed["results"] = []  # a write is kept: the entries are built before it, never over it
+    assert changed["results"] == [] and json.loads(dumps(changed))["results"] == []
+    popped = fresh()
+    assert popped.pop("results") == plain["results"] and "results" not in popped
+
+
+def test_an_audit_without_findings_writes_an_empty_list(ruleset, filing):
+    result = audit(ruleset, filing)._replace(findings=())
+    for pretty in (True, False):
+        assert dumps(result_document(result), pretty=pretty) == _reference(result_document(result), pretty)
