@@ -229,16 +229,24 @@ def value_columns(headers: list[str], rows: list[list[str]]) -> list[int]:
     """The columns that hold figures: not a "Note" column, nor a column of a few small note
     numbers under no heading of its own (blank, or its left neighbour's) beside headed columns."""
     headed = any(h.strip() for h in headers)
-    filled = sum(1 for r in rows if any(c.strip() for c in r))
+    filled = None
     keep = []
     for k, header in enumerate(headers):
-        cells = [r[k].strip() for r in rows if k < len(r) and r[k].strip()]
-        if _NOTE_HEAD.match(header.strip()) or (
-                _NOTE_TAIL.search(header) and all(_NOTE_REF.match(c) for c in cells)):
-            continue  # "Note", or a period heading spread over a "Note" column of note numbers
+        if _NOTE_HEAD.match(header.strip()):
+            continue  # "Note"
+        tail = _NOTE_TAIL.search(header)
         own = header.strip() and (k == 0 or header != headers[k - 1])
-        if headed and not own and (not cells or (2 * len(cells) < filled and all(_NOTE_REF.match(c) for c in cells))):
-            continue  # nothing under a heading spread from its left, or note numbers
+        if not tail and (own or not headed):
+            keep.append(k)  # the column's cells need not be looked at
+            continue
+        cells = [r[k].strip() for r in rows if k < len(r) and r[k].strip()]
+        if tail and all(_NOTE_REF.match(c) for c in cells):
+            continue  # a period heading spread over a "Note" column of note numbers
+        if headed and not own:
+            if filled is None:
+                filled = sum(1 for r in rows if any(c.strip() for c in r))
+            if not cells or (2 * len(cells) < filled and all(_NOTE_REF.match(c) for c in cells)):
+                continue  # nothing under a heading spread from its left, or note numbers
         keep.append(k)
     return keep
 
@@ -264,9 +272,11 @@ def quarter_weeks(lines: list[str]) -> dict[int, int]:
 def _by_weeks(columns: list[Column], weeks: dict[int, int]) -> list[Column]:
     """Quarter columns of a 52/53-week filer start the stated number of weeks before their end:
     the latest quarter is the latest fiscal year named, each earlier one a year before."""
+    if not weeks:
+        return columns
     quarters = sorted({c.period.end for c in columns if c.period and c.period.start and c.period.months == 3},
                       reverse=True)
-    if not quarters or not weeks:
+    if not quarters:
         return columns
     top = max(weeks)
     starts = {}
@@ -280,8 +290,12 @@ def _by_weeks(columns: list[Column], weeks: dict[int, int]) -> list[Column]:
 
 def table_columns(headers: list[str], fiscal: FiscalYear, context: str = "") -> tuple[Column, ...]:
     """A table's columns from their headings and the period line above the table."""
-    columns = fill_periods([parse_column(i, h, fiscal, context) for i, h in enumerate(headers)])
-    return tuple(_by_weeks(columns, fiscal.weeks))
+    return columns_of([parse_column(i, h, fiscal, context) for i, h in enumerate(headers)], fiscal)
+
+
+def columns_of(parsed: list[Column], fiscal: FiscalYear) -> tuple[Column, ...]:
+    """A table's columns from parse_column of each heading."""
+    return tuple(_by_weeks(fill_periods(parsed), fiscal.weeks))
 
 
 _FISCAL_ONLY = re.compile(r"^\s*(?:fiscal\s+(?:year\s+)?|FY\s*)((?:19|20)\d\d)\s*$", re.IGNORECASE)

@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from decimal import Decimal
 
-from .filing import Figure, Row
-from .numbers import half_unit
+from .copies import figure_with, row_with
+from .filing import Row
+from .numbers import MAX_DIGITS, half_unit
 
 
 def unlabeled_total(row: Row, above: list[Row]) -> int:
@@ -16,56 +16,77 @@ def unlabeled_total(row: Row, above: list[Row]) -> int:
     total, property and equipment net): 2 or more make it a subtotal; 0 when it foots none."""
     run = []
     for prev in reversed(above):
-        if prev.is_header or prev.is_total or prev.section != row.section or prev.kind != "amount":
+        if prev.kind != "amount" or prev.is_total or prev.section != row.section:
             break
         run.append(prev)
-    found = _footing_size(row, run) if len(run) >= 2 else 0
+    found = _footing_size(_parts(row), [_parts(r)[0] for r in run]) if len(run) >= 2 else 0
     return found if found == len(run) else 0
 
 
-def _half(fig: Figure) -> Decimal:
-    return Decimal(0) if fig.exact else half_unit(fig.decimals)
+def _parts(row: Row) -> tuple[tuple, list[int]]:
+    """What footing reads of a row: for each cell None, or (value, half its last digit, or None
+    for a nil, which is exact); and the columns it could foot (a value, not a percentage)."""
+    cells, cols = [], []
+    for c, cell in enumerate(row.cells):
+        if cell is None:
+            cells.append(None)
+            continue
+        kind = cell.kind
+        if kind == "nil":
+            cells.append((cell.value, None))
+        else:
+            decimals = cell.decimals
+            cells.append((cell.value, _HALVES[decimals] if 0 <= decimals < len(_HALVES) else half_unit(decimals)))
+        if kind != "percent":
+            cols.append(c)
+    return tuple(cells), cols
 
 
-def _footing_size(head: Row, run: list[Row]) -> int:
-    """The fewest rows (2 or more) of ``run`` whose sum the head row equals, or 0 if none.
+_ZERO = Decimal(0)
+_HALVES = tuple(half_unit(d) for d in range(MAX_DIGITS + 1))  # half_unit of each number of decimals a figure prints
+
+
+def _footing_size(head: tuple[tuple, list[int]], run: list[tuple]) -> int:
+    """The fewest rows (2 or more) of ``run`` whose sum the head row equals, or 0 if none (the
+    head as _parts reads it, each item as its first part).
 
     The head foots its items when it equals their sum (within the rounding of the printed
     figures) in most of the columns that have all values. Sums grow one row at a time, so
     every prefix of the run is tried in one pass.
     """
-    cols = [c for c, cell in enumerate(head.cells) if cell is not None and cell.kind != "percent"]
-    if not cols:
+    cells, cols = head
+    if not cols or len(run) < 2:
         return 0
-    heads = [head.cells[c].value for c in cols]
-    totals = [Decimal(0)] * len(cols)
-    slack = [_half(head.cells[c]) for c in cols]
+    heads = [cells[c][0] for c in cols]
+    totals = [_ZERO] * len(cols)
+    slack = [_ZERO if cells[c][1] is None else cells[c][1] for c in cols]
     nonzero = [False] * len(cols)
-    complete = range(len(cols))  # (indexes of cols) the columns where every item so far has a value
-    for size, row in enumerate(run, start=1):
+    complete = list(range(len(cols)))  # (indexes of cols) the columns where every item so far has a value
+    size = 0
+    for row in run:
+        size += 1
         if not complete:
             return 0  # no column has all its items: no longer run can foot either
-        cells = row.cells
         kept = []
         for i in complete:
-            part = cells[cols[i]]
+            part = row[cols[i]]
             if part is None:
                 continue
-            value = part.value
+            value, half = part
             totals[i] += value
-            if part.kind != "nil":  # a nil is exact: no rounding to allow for
-                slack[i] += half_unit(part.decimals)
+            if half is not None:  # a nil is exact: no rounding to allow for
+                slack[i] += half
             if value:
                 nonzero[i] = True
             kept.append(i)
         complete = kept
-        if size < 2:
+        if size < 2 or not complete:
             continue
         agree = 0
         for i in complete:
             if nonzero[i] and abs(totals[i] - heads[i]) <= slack[i]:
                 agree += 1
-        if complete and agree * 2 >= len(complete) and agree >= 1:
+        if agree and agree * 2 >= len(complete):
             return size
     return 0
 
@@ -84,32 +105,43 @@ _MOST_ITEMS = 100
 def find_groups(rows: list[Row]) -> list[Row]:
     """Mark group rows that carry a subtotal above their items ('Credit driven services')."""
     out = list(rows)
+    n = len(out)
+    parts: list = [None] * n  # _parts of each row, when first needed
+    item: list = [None] * n  # whether each row may be an item (an amount, not a total, no result)
     k = 0
-    while k < len(out):
+    while k < n:
         head = out[k]
-        if head.is_header or head.is_total or head.kind not in ("amount",):
+        if head.kind != "amount" or head.is_total:
             k += 1
             continue
+        mine = parts[k]
+        if mine is None:
+            mine = parts[k] = _parts(head)
+        if not mine[1]:
+            k += 1  # no column it could foot
+            continue
         run = []
-        for j in range(k + 1, min(len(out), k + 1 + _MOST_ITEMS)):  # issue 20: bounded, not O(rows^2)
+        section = head.section
+        for j in range(k + 1, min(n, k + 1 + _MOST_ITEMS)):  # issue 20: bounded, not O(rows^2)
+            ok = item[j]
             nxt = out[j]
-            if (nxt.is_header or nxt.is_total or nxt.section != head.section or nxt.kind != head.kind
-                    or _RESULT_ROW.match(nxt.label)):
+            if ok is None:
+                ok = item[j] = nxt.kind == "amount" and not nxt.is_total and _RESULT_ROW.match(nxt.label) is None
+            if not ok or nxt.section != section:
                 break
-            run.append(nxt)
-        found = _footing_size(head, run)
+            theirs = parts[j]
+            if theirs is None:
+                theirs = parts[j] = _parts(nxt)
+            run.append(theirs[0])
+        found = _footing_size(mine, run)
         if not found:
             k += 1
             continue
-        out[k] = replace(head, is_group=True)
+        out[k] = row_with(head, is_group=True)
         for j in range(k + 1, k + 1 + found):
             row = out[j]
             section = row.section + (head.label,)
-            cells = tuple(None if c is None else _with_section(c, section) for c in row.cells)
-            out[j] = replace(row, section=section, cells=cells)
+            cells = tuple(None if c is None else figure_with(c, section=section) for c in row.cells)
+            out[j] = row_with(row, section=section, cells=cells)
         k += found + 1
     return out
-
-
-def _with_section(fig: Figure, section: tuple[str, ...]) -> Figure:
-    return replace(fig, section=section)

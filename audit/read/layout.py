@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from .filing import MONTH, MONTH_ABBR
-from .numbers import read_cell
+from .numbers import cell_fields, read_cell
 
 _HEADER_TOKEN = re.compile(
     rf"""^\(?(?:
@@ -40,19 +40,68 @@ _HEADER_WORD = re.compile(
 _UNIT_CELL = re.compile(r"^\(?(?:in |amounts in )?(?:thousands|millions|rmb|usd|us\$)[^)]*\)?$|^RMB'000$", re.I)
 
 
-def _is_header_cell(cell: str) -> bool:
+_DECIMAL = re.compile(r"\d[\d,]*\.\d")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _is_header_cell(cell: str, read=read_cell) -> bool:
     """A heading names a period, a currency or a comparison, and holds no amount."""
     if _HEADER_TOKEN.match(cell):
         return True
-    return bool(_HEADER_WORD.search(cell)) and read_cell(cell) is None and not re.search(r"\d[\d,]*\.\d", cell)
+    return bool(_HEADER_WORD.search(cell)) and read(cell) is None and not _DECIMAL.search(cell)
+
+
+def header_cells(cells: list[str], read=read_cell) -> bool:
+    """Are a line's stripped cells a row of column headings? (``read``: read_cell, or a reader of
+    the same results.)"""
+    if cells[0] and not _UNIT_CELL.match(cells[0]):
+        return False
+    values = [c for c in cells[1:] if c]
+    return bool(values) and all(_is_header_cell(c, read) for c in values) and any(
+        _HEADER_TOKEN.match(c) or _YEAR.search(c) for c in values)
 
 
 def is_header_row(line: str) -> bool:
     if "\t" not in line:
         return False
-    cells = [c.strip() for _, c in split_cells(line)]
-    values = [c for c in cells[1:] if c]
-    if cells[0] and not _UNIT_CELL.match(cells[0]):
-        return False
-    return bool(values) and all(_is_header_cell(c) for c in values) and any(
-        _HEADER_TOKEN.match(c) or re.search(r"\b(?:19|20)\d\d\b", c) for c in values)
+    return header_cells([c.strip() for c in line.split("\t")])
+
+
+class Grid:
+    """A document's lines for the table reader: each tab-separated line's cells, split once (raw,
+    with their 1-based columns, and stripped), and each cell text read once (read_cell). Made anew
+    for every document read: nothing is kept between documents."""
+
+    __slots__ = ("lines", "_raw", "_cells", "_read")
+
+    def __init__(self, lines: list[str]):
+        self.lines = lines
+        self._raw: list = [None] * len(lines)
+        self._cells: list = [None] * len(lines)
+        self._read: dict = {}
+
+    def raw(self, k: int) -> list[tuple[int, str]]:
+        """split_cells of line k (0-based)."""
+        found = self._raw[k]
+        if found is None:
+            found = self._raw[k] = split_cells(self.lines[k])
+        return found
+
+    def cells(self, k: int) -> list[str]:
+        """The stripped cells of line k (0-based)."""
+        found = self._cells[k]
+        if found is None:
+            found = self._cells[k] = [c.strip() for c in self.lines[k].split("\t")]
+        return found
+
+    def read(self, text: str):
+        """cell_fields(text) (read_cell's reading, as a tuple), read once per text."""
+        try:
+            return self._read[text]
+        except KeyError:
+            found = self._read[text] = cell_fields(text)
+            return found
+
+    def header(self, k: int) -> bool:
+        """is_header_row of line k."""
+        return "\t" in self.lines[k] and header_cells(self.cells(k), self.read)

@@ -29,6 +29,10 @@ _CELL = re.compile(
 )
 
 
+#: A cell of digits alone, in parentheses or not: read_cell reads it as _CELL would, faster.
+_PLAIN = re.compile(rf"(\()?({NUMBER})(\))?")
+
+
 #: A change as a comparison column prints it: "Up 34%", "Down 3.9 pts", "+5.2%", "(1.5)pts", "Flat".
 _UP_DOWN = re.compile(r"^(up|down)\s+(\S.*)$", re.IGNORECASE)
 _PLUS = re.compile(r"^\+\s*([^-+\u2212\u2013(].*)$")
@@ -87,11 +91,32 @@ def read_cell(text: str) -> Optional[Printed]:
     '(1.5)pts' -1.5 percentage points, 'Flat' (and '—%') a nil percentage.
     Returns None when the cell is not a number (a label, a date, empty).
     """
+    found = cell_fields(text)
+    return None if found is None else Printed(*found)
+
+
+#: Where cell_fields puts each of Printed's fields.
+VALUE, DECIMALS, PERCENT, NIL, CURRENCY, POINTS, BASIS = range(7)
+_NIL_FIELDS = (Decimal(0), 0, False, True, None, False, False)
+_NIL_CHANGE = (Decimal(0), 0, True, True, None, False, False)
+
+
+def cell_fields(text: str) -> Optional[tuple]:
+    """What read_cell reads, as the tuple of Printed's fields in order (value, decimals, percent,
+    nil, currency, points, basis; index them with VALUE, DECIMALS, ...), or None."""
     text = text.strip()
     if not text:
         return None
+    plain = _PLAIN.fullmatch(text)  # "1,234", "(56.7)": most cells, read without the general pattern
+    if plain is not None:
+        opened, num, closed = plain.groups()
+        if (opened is None) != (closed is None) or (len(num) > MAX_DIGITS and too_long(num)):
+            return None
+        value = Decimal(num.replace(",", "") if "," in num else num)
+        dot = num.find(".")
+        return (-value if opened else value, 0 if dot < 0 else len(num) - dot - 1, False, False, None, False, False)
     if text in NIL_CELLS:
-        return Printed(Decimal(0), 0, nil=True)
+        return _NIL_FIELDS
     match = _CELL.match(text)
     if not match:
         return _read_change(text)
@@ -102,30 +127,31 @@ def read_cell(text: str) -> Optional[Printed]:
     negative = bool(opened) ^ bool(sign or sign2)
     if sign and sign2:
         return None
-    return Printed(-value if negative else value, decimals, bool(pct or pct2), False, currency_code(cur) if cur else None)
+    return (-value if negative else value, decimals, bool(pct or pct2), False, currency_code(cur) if cur else None,
+            False, False)
 
 
-def _read_change(text: str) -> Optional[Printed]:
+def _read_change(text: str) -> Optional[tuple]:
     """'Up 34%', 'Down 3.9 pts', '+5.2%', '(1.5)pts', 'Flat', '—%': a change, or None."""
     if text.lower() in _FLAT or (text[-1] == "%" and text[:-1].strip() in NIL_CELLS):
-        return Printed(Decimal(0), 0, percent=True, nil=True)
+        return _NIL_CHANGE
     worded = _UP_DOWN.match(text)
     if worded:
-        inner = read_cell(worded.group(2))
-        if inner is None or not inner.percent or inner.nil or inner.value < 0 or worded.group(2)[0] in "(+":
+        inner = cell_fields(worded.group(2))
+        if inner is None or not inner[PERCENT] or inner[NIL] or inner[VALUE] < 0 or worded.group(2)[0] in "(+":
             return None
         down = worded.group(1).lower() == "down"
-        return Printed(-inner.value if down else inner.value, inner.decimals, percent=True, points=inner.points)
+        return (-inner[VALUE] if down else inner[VALUE], inner[DECIMALS], True, False, None, inner[POINTS], False)
     plus = _PLUS.match(text)
     if plus:
-        inner = read_cell(plus.group(1))
-        return None if inner is None or inner.nil else inner
+        inner = cell_fields(plus.group(1))
+        return None if inner is None or inner[NIL] else inner
     points = _POINTS.match(text)
     if points:
-        inner = read_cell(points.group(1))
-        if inner is None or inner.nil or inner.percent or inner.currency:
+        inner = cell_fields(points.group(1))
+        if inner is None or inner[NIL] or inner[PERCENT] or inner[CURRENCY]:
             return None
-        return Printed(inner.value, inner.decimals, percent=True, points=True, basis=bool(points.group("bp")))
+        return (inner[VALUE], inner[DECIMALS], True, False, None, True, bool(points.group("bp")))
     return None
 
 

@@ -9,6 +9,7 @@ import re
 from typing import NamedTuple
 
 from .filing import MONTH, MONTH_ABBR
+from .layout import Grid
 from .units import is_unit_note
 
 _LOOK = 12  # lines above the headings a preamble may take
@@ -97,33 +98,31 @@ def read_preamble(lines: list[str], head_start: int) -> Preamble:
     return Preamble((line, title), note, used, period, continued or noted, bool(_FOOTNOTE.match(title)))
 
 
-def _cells(line: str) -> list[str]:
-    return [c.strip() for c in line.split("\t")]
+_LETTERS = re.compile(r"[^\W\d_]{2}")
+_YEAR_CELL = re.compile(r"\(?(?:19|20)\d\d\)?")
 
 
-def _heading_line(line: str) -> bool:
+def _heading_line(grid: Grid, k: int) -> bool:
     """A row of column headings inside a table: no label, and text but no figure in its cells."""
-    from .numbers import read_cell
-
-    cells = _cells(line)
+    if "\t" not in grid.lines[k]:
+        return False
+    cells, read = grid.cells(k), grid.read
     values = [c for c in cells[1:] if c]
-    return "\t" in line and not cells[0] and bool(values) and all(
-        (read_cell(c) is None and re.search(r"[^\W\d_]{2}", c)) or re.fullmatch(r"\(?(?:19|20)\d\d\)?", c)
-        for c in values)
+    return not cells[0] and bool(values) and all(
+        (read(c) is None and _LETTERS.search(c)) or _YEAR_CELL.fullmatch(c) for c in values)
 
 
-def _figures(line: str) -> bool:
-    from .numbers import read_cell
+def _figures(grid: Grid, k: int) -> bool:
+    read = grid.read
+    return any(read(c) is not None for c in grid.cells(k)[1:])
 
-    return any(read_cell(c) is not None for c in _cells(line)[1:])
 
-
-def _label_only(line: str) -> str:
-    cells = _cells(line)
+def _label_only(grid: Grid, k: int) -> str:
+    cells = grid.cells(k)
     return cells[0] if cells[0] and not any(cells[1:]) else ""
 
 
-def parts(lines: list[str], pre: Preamble, head_start: int, body_start: int, end: int):
+def parts(grid: Grid, pre: Preamble, head_start: int, body_start: int, end: int):
     """The tables one block of rows holds: a row of headings inside the body starts another (a
     segment's "Segment Sales", "Sales by Geographic Region" and "Segment Profit" under one banner),
     titled by the label row above it and under the block's title and unit note. Yields
@@ -131,26 +130,26 @@ def parts(lines: list[str], pre: Preamble, head_start: int, body_start: int, end
     cuts = []
     k = body_start
     while k < end:
-        if k > body_start and _heading_line(lines[k]) and not _heading_line(lines[k - 1]):
+        if k > body_start and _heading_line(grid, k) and not _heading_line(grid, k - 1):
             cuts.append(k)
         k += 1
     if not cuts:
         yield pre, (head_start, body_start, end), set()
         return
-    heads = {re.sub(r"(?:\s+(?:USD|RMB|US\$|HK\$|\$))+$", "", c) for c in _cells(lines[head_start])[1:] if c}
+    heads = {re.sub(r"(?:\s+(?:USD|RMB|US\$|HK\$|\$))+$", "", c) for c in grid.cells(head_start)[1:] if c}
     banner = pre.title[1] or (heads.pop() if len(heads) == 1 else "")
     note = pre.note
     starts = [head_start] + cuts
     for n, start in enumerate(starts):
         stop = starts[n + 1] if n + 1 < len(starts) else end
-        title_line = stop - 1 if n + 1 < len(starts) and _label_only(lines[stop - 1]) else None
+        title_line = stop - 1 if n + 1 < len(starts) and _label_only(grid, stop - 1) else None
         last = title_line if title_line is not None else stop
         body = body_start if n == 0 else start
-        while body < last and _heading_line(lines[body]):
+        while body < last and _heading_line(grid, body):
             body += 1
-        if not any(_figures(lines[j]) for j in range(body, last)):
+        if not any(_figures(grid, j) for j in range(body, last)):
             for j in range(body, last):  # a part of no figures may hold the unit note of all
-                label = _label_only(lines[j])
+                label = _label_only(grid, j)
                 if label and is_unit_note(label):
                     note = " ".join(filter(None, (note, label)))
             continue
@@ -158,7 +157,7 @@ def parts(lines: list[str], pre: Preamble, head_start: int, body_start: int, end
             yield pre._replace(note=note), (start, body, last), set()
             continue
         above = start - 1
-        label = _label_only(lines[above]) if above >= 0 else ""
+        label = _label_only(grid, above) if above >= 0 else ""
         title = f"{banner}: {label}" if banner and label else label or banner
         part = Preamble((above + 1, title), note, {above + 1} if label else set(), pre.period, False)
         yield part, (start, body, last), set()
