@@ -199,10 +199,11 @@ def _build_table(grid, pre, head_start, body_start, end, taken, fiscal, parsed) 
     title_line, title_text = pre.title
     columns = trailing(columns, title_text)
     tid = table_id(title_text, taken)
-    rows = structure(raw, columns, (scale, shares_scale(unit_note, scale)), tid, grid.read)
+    shares = shares_scale(unit_note, scale)
+    rows = structure(raw, columns, (scale, shares), tid, grid.readings)
     rows = with_row_periods(rows, lambda text: row_period(text, fiscal))
     rows = with_column_periods(rows, compared_periods(columns))
-    rows = with_label_figures(rows, lines, columns, scale, shares_scale(unit_note, scale), tid)
+    rows = with_label_figures(rows, lines, columns, scale, shares, tid)
     if silent_on_shares(unit_note):
         rows = scaled_share_decimals(rows, scale)
     if _PER_SHARE_ROW.search(title_text) and not scale and not any(r.kind == "shares" for r in rows):

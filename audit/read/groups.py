@@ -133,7 +133,7 @@ def find_groups(rows: list[Row]) -> list[Row]:
             if theirs is None:
                 theirs = parts[j] = _parts(nxt)
             run.append(theirs[0])
-        found = _footing_size(mine, run)
+        found = _footing_size(mine, run) if len(run) >= 2 else 0
         if not found:
             k += 1
             continue

@@ -67,18 +67,30 @@ def is_header_row(line: str) -> bool:
     return header_cells([c.strip() for c in line.split("\t")])
 
 
+class Readings(dict):
+    """cell_fields of each text asked for (``readings[text]``), read when first asked."""
+
+    __slots__ = ()
+
+    def __missing__(self, text: str):
+        found = self[text] = cell_fields(text)
+        return found
+
+
 class Grid:
     """A document's lines for the table reader: each tab-separated line's cells, split once (raw,
-    with their 1-based columns, and stripped), and each cell text read once (read_cell). Made anew
-    for every document read: nothing is kept between documents."""
+    with their 1-based columns, and stripped), and each cell text read once (``read``: cell_fields,
+    read_cell's reading as a tuple). Made anew for every document read: nothing is kept between
+    documents."""
 
-    __slots__ = ("lines", "_raw", "_cells", "_read")
+    __slots__ = ("lines", "_raw", "_cells", "readings", "read")
 
     def __init__(self, lines: list[str]):
         self.lines = lines
         self._raw: list = [None] * len(lines)
         self._cells: list = [None] * len(lines)
-        self._read: dict = {}
+        self.readings = Readings()
+        self.read = self.readings.__getitem__
 
     def raw(self, k: int) -> list[tuple[int, str]]:
         """split_cells of line k (0-based)."""
@@ -93,14 +105,6 @@ class Grid:
         if found is None:
             found = self._cells[k] = [c.strip() for c in self.lines[k].split("\t")]
         return found
-
-    def read(self, text: str):
-        """cell_fields(text) (read_cell's reading, as a tuple), read once per text."""
-        try:
-            return self._read[text]
-        except KeyError:
-            found = self._read[text] = cell_fields(text)
-            return found
 
     def header(self, k: int) -> bool:
         """is_header_row of line k."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from .copies import row_with
-from .filing import Figure, Row, Span
+from .copies import make_figure, make_row, make_span, row_with
+from .filing import Row
 from .groups import find_groups, unlabeled_total
 from .numbers import NIL, PERCENT
 from .units import SHARES_ROW, label_scale
@@ -72,33 +72,48 @@ class _Section:
         return self._norm.startswith(row) and self._norm != row
 
 
-def _row_kind(label: str, header: str, printed) -> tuple[str, Optional[str]]:
-    for text in (label, header):
-        match = SHARES_ROW.search(text)
-        if match:
-            word = match.group(1)  # shares | ADS | ADSs | ADR | ADRs
-            return "shares", "shares" if word.lower().startswith("share") else word[:3].upper()
-    if _per_share(label) or (header and _per_share(header) and not label.lower().startswith("weighted")):
+def _shares_unit(text: str) -> Optional[str]:
+    """The unit a share-count row counts in ("shares", "ADS", "ADR"), or None for any other row."""
+    match = SHARES_ROW.search(text)
+    if match is None:
+        return None
+    word = match.group(1)  # shares | ADS | ADSs | ADR | ADRs
+    return "shares" if word.lower().startswith("share") else word[:3].upper()
+
+
+def _row_kind(label: str, header: tuple, printed) -> tuple[str, Optional[str]]:
+    """(kind, unit) of a value row; ``header``: the _shares_unit and _per_share of the label row
+    that heads it (None, False when none does)."""
+    unit = _shares_unit(label) or header[0]
+    if unit is not None:
+        return "shares", unit
+    if _per_share(label) or (header[1] and not label.lower().startswith("weighted")):
         return "per_share", None
-    numbers = [p for p in printed if p is not None and not p[NIL]]
-    if numbers and all(p[PERCENT] for p in numbers):
-        return "percent", "%"
-    return "amount", None
+    percent = False
+    for p in printed:
+        if p is not None and not p[NIL]:
+            if not p[PERCENT]:
+                return "amount", None
+            percent = True
+    return ("percent", "%") if percent else ("amount", None)
 
 
-def structure(raw: list[RawRow], columns, scale: tuple[int, int], table: str, read) -> list[Row]:
-    """Rows with sections, kinds and cells; ``scale`` is (amounts, share counts); ``read`` reads a
-    cell's text (numbers.cell_fields)."""
+_NO_HEADER = (None, False)
+
+
+def structure(raw: list[RawRow], columns, scale: tuple[int, int], table: str, readings) -> list[Row]:
+    """Rows with sections, kinds and cells; ``scale`` is (amounts, share counts); ``readings[text]``
+    is a cell text's numbers.cell_fields."""
     rows: list[Row] = []
     stack: list[_Section] = []  # open sections
     section: tuple[str, ...] = ()  # their labels
-    header_for_kind = ""
+    header_for_kind, header_kind = "", _NO_HEADER
     plan = _Plan(columns, table)
     width = len(columns)
     k, n = 0, len(raw)
     while k < n:
         r = raw[k]
-        printed = [read(text) for _, text in r.values]
+        printed = [readings[text] for _, text in r.values]
         label, label_line, label_col = r.label, r.line, r.label_col
         if printed.count(None) == width and not any(text.strip() for _, text in r.values):
             nxt = raw[k + 1] if k + 1 < n else None
@@ -106,17 +121,17 @@ def structure(raw: list[RawRow], columns, scale: tuple[int, int], table: str, re
                 # a label wrapped onto the line before its numbers
                 k += 1
                 r = nxt
-                printed = [read(text) for _, text in r.values]
+                printed = [readings[text] for _, text in r.values]
             elif label:
                 level = 0 if _is_caps(label) else 1
                 while stack and stack[-1].level >= level:
                     stack.pop()
                 section = tuple(s.label for s in stack)
-                rows.append(Row(len(rows), label, section, "header", (None,) * width,
-                                Span(label_line, label_col, label_col + len(label))))
+                rows.append(make_row(len(rows), label, section, "header", (None,) * width,
+                                     make_span(label_line, label_col, label_col + len(label))))
                 stack.append(_Section(label, level))
                 section = section + (label,)
-                header_for_kind = label
+                header_for_kind, header_kind = label, None
                 k += 1
                 continue
             else:
@@ -133,15 +148,19 @@ def structure(raw: list[RawRow], columns, scale: tuple[int, int], table: str, re
                 break
         if not is_total and norm.startswith("total"):
             is_total = True
-        kind, unit = _row_kind(label, header_for_kind if row_section and row_section[-1] == header_for_kind else "",
-                               printed)
+        if row_section and row_section[-1] == header_for_kind:
+            if header_kind is None:
+                header_kind = (_shares_unit(header_for_kind), _per_share(header_for_kind))
+            kind, unit = _row_kind(label, header_kind, printed)
+        else:
+            kind, unit = _row_kind(label, _NO_HEADER, printed)
         if kind == "shares":
             own = label_scale(label)  # "Shares outstanding (in millions)"
             cells = plan.cells(r, printed, kind, unit, scale[1] if own is None else own, label, row_section)
         else:
             cells = plan.cells(r, printed, kind, unit, scale[0], label, row_section)
-        row = Row(len(rows), label, row_section, kind, cells, Span(label_line, label_col, label_col + len(label)),
-                  is_total)
+        row = make_row(len(rows), label, row_section, kind, cells,
+                       make_span(label_line, label_col, label_col + len(label)), is_total)
         if not label and not is_total and kind == "amount":
             items = unlabeled_total(row, rows)
             if items:
@@ -186,6 +205,6 @@ class _Plan:
                 fig_kind, fig_unit, fig_scale = "per_share", per_share_unit, 0
             else:
                 fig_kind, fig_unit, fig_scale = "amount", currency or printed_currency or "", scale
-            out.append(Figure(value, fig_scale, fig_unit, decimals, "nil" if nil else fig_kind, stripped,
-                              Span(line, start, start + len(stripped)), table, label, section, column))
+            out.append(make_figure(value, fig_scale, fig_unit, decimals, "nil" if nil else fig_kind, stripped,
+                                   make_span(line, start, start + len(stripped)), table, label, section, column))
         return tuple(out)
