@@ -160,9 +160,9 @@ def _same(a, b) -> bool:
     return (str(a.iv.lo), str(a.iv.hi)) == (str(b.iv.lo), str(b.iv.hi)) and a.figs == b.figs
 
 
-def _evaluated(fn):
+def _evaluated(fn, *args):
     try:
-        return fn()
+        return fn(*args)
     except Exception as exc:  # noqa: BLE001 (compared as a result)
         return exc
 
@@ -182,8 +182,8 @@ def test_compiled_rules_evaluate_as_the_tree_walk_does(clean_result):
             sides = (option.left, option.right) if isinstance(option, n.Compare) else (option.expr,)
             for side in sides:
                 for node in n.walk(side):
-                    walked = _evaluated(lambda: ev.eval(node, f.instance.ctx))
-                    compiled = _evaluated(lambda: expr(node)(ev, f.instance.ctx))
+                    walked = _evaluated(ev.eval, node, f.instance.ctx)
+                    compiled = _evaluated(expr(node), ev, f.instance.ctx)
                     assert _same(walked, compiled), (f.rule.id, f.column, node)
                     compared += 1
     assert compared > 1000
@@ -259,3 +259,85 @@ def test_footing_counts_kept_across_calls_are_those_of_each_call():
         rng.shuffle(order)
         for line in order:
             assert footings.items_under(line) == _items_under_reference(parts, line), (parts, line)
+
+
+def test_an_audit_leaves_no_reference_cycles(ruleset, filing):
+    """Nothing an audit makes waits for the cyclic GC (so engine.audit can pause it): its Evaluator,
+    findings and caches are freed by reference counting."""
+    import gc
+
+    from audit.check.engine import audit as evaluate
+
+    evaluate(ruleset, filing)
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        result = evaluate(ruleset, filing)
+        [f.message for f in result.findings]
+        del result
+        gc.collect()
+        left = [type(o).__name__ for o in gc.garbage]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    assert left == []
+
+
+def test_gc_is_paused_during_an_audit_and_left_as_it_was():
+    import gc
+
+    from audit.check.engine import gc_paused
+
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+        with gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def _fmt_reference(value, display, extra=2):
+    """fmt() as it was written before its quanta and format specs were kept."""
+    if value is None:
+        return ""
+    if display is None:
+        return str(value)
+    shown = value.scaleb(-display.scale)
+    places = max(display.decimals + extra, 0)
+    shown = shown.quantize(Decimal(1).scaleb(-places))
+    text = f"{shown:,.{places}f}"
+    if "." in text:
+        whole, frac = text.split(".")
+        frac = frac.rstrip("0")
+        if len(frac) < display.decimals:
+            frac = frac.ljust(display.decimals, "0")
+        text = f"{whole}.{frac}" if frac else whole
+    return text + ("%" if display.unit == "%" else "")
+
+
+def test_fmt_writes_what_it_wrote():
+    import random
+    from decimal import InvalidOperation
+
+    from audit.check.findings import Display, fmt
+
+    rng = random.Random(6)
+    for _ in range(20000):
+        display = Display(rng.choice([0, 3, 6, -2, 9]), rng.choice(["RMB", "%", "USD", ""]),
+                          rng.choice([-3, -2, -1, 0, 1, 2, 4, 6]))
+        value = Decimal(rng.choice(["-", ""]) + str(rng.randint(0, 10 ** rng.randint(0, 12)))).scaleb(
+            rng.randint(-12, 8))
+        if rng.random() < 0.05:
+            value = Decimal(rng.choice(["0", "-0", "0.000", "-0.0"]))
+        extra = rng.choice([0, 1, 2])
+        got = _evaluated(fmt, value, display, extra)
+        want = _evaluated(_fmt_reference, value, display, extra)
+        assert got == want or type(got) is type(want) is InvalidOperation, (value, display, extra)

@@ -68,3 +68,29 @@ def test_an_audit_without_findings_writes_an_empty_list(ruleset, filing):
     result = audit(ruleset, filing)._replace(findings=())
     for pretty in (True, False):
         assert dumps(result_document(result), pretty=pretty) == _reference(result_document(result), pretty)
+
+
+def test_values_are_shown_as_display_value_shows_them():
+    """The shower of a unit (one function per display, str() where it writes what format() does)
+    against display_value, on random values, places and units."""
+    import random
+    from decimal import Decimal, InvalidOperation
+
+    from audit.check.findings import Display
+    from audit.report.json import _shower, display_value
+
+    rng = random.Random(7)
+    for _ in range(20000):
+        display = Display(rng.choice([0, 3, 6, -2, 9]), rng.choice(["RMB", "%", ""]),
+                          rng.choice([-4, -3, -2, -1, 0, 1, 2, 4, 5, 6, 8]))
+        value = Decimal(rng.choice(["-", ""]) + str(rng.randint(0, 10 ** rng.randint(0, 14)))).scaleb(
+            rng.randint(-14, 8))
+        if rng.random() < 0.05:
+            value = Decimal(rng.choice(["0", "-0", "0.000", "-0.0", "-0E+3"]))
+        try:
+            want = display_value(value, display)
+        except InvalidOperation:  # more digits than the context holds: so it is for both
+            with pytest.raises(InvalidOperation):
+                _shower(display)(value)
+            continue
+        assert _shower(display)(value) == want, (value, display)

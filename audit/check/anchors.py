@@ -73,9 +73,12 @@ def normalise(text: str) -> tuple[str, Offsets]:
 
 
 def _changes(text: str) -> list[tuple[int, int]]:
-    """Where normalise() drops or collapses characters: the matches of _SPECIAL, found with
-    str.find in a text that can hold no match but bold markers ('**'), which is most."""
+    """Where normalise() drops or collapses characters: the matches of _SPECIAL. In a text that can
+    hold no match but footnote markers ('^{*1}') and bold markers ('**'), which is most, they are
+    found by str.find or by a search for those two alone, which skips every other character."""
     if _plain(text):
+        if "^" in text:
+            return [m.span() for m in _MARKERS.finditer(text)]
         out = []
         at = text.find("**")
         while at >= 0:
@@ -85,15 +88,17 @@ def _changes(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _SPECIAL.finditer(text)]
 
 
+#: _SPECIAL where no white space, escape or superscript can match: footnote and bold markers.
+_MARKERS = re.compile(r"\^\{\*?\d+\}|\*\*")
 #: What can start a _SPECIAL match outside ASCII: white space and superscript digits (and a few
 #: more superscript-range characters, which only send a text the slow way).
 _ODD = re.compile("[\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\u2070-\u2079\xb9\xb2\xb3]")
 
 
 def _plain(text: str) -> bool:
-    """Can _SPECIAL match nothing in this text but '**'? No run of white space, no white space but
-    the space, nothing that starts an escape or a superscript marker."""
-    if ("  " in text or "\\" in text or "^" in text or "\t" in text or "\r" in text or "\n" in text
+    """Can _SPECIAL match nothing in this text but footnote and bold markers? No run of white
+    space, no white space but the space, nothing that starts an escape or a superscript marker."""
+    if ("  " in text or "\\" in text or "\t" in text or "\r" in text or "\n" in text
             or "\x0b" in text or "\x0c" in text or "\x1c" in text or "\x1d" in text or "\x1e" in text
             or "\x1f" in text):
         return False
@@ -103,7 +108,7 @@ def _plain(text: str) -> bool:
 def _untouched(raw: str) -> bool:
     """Does normalise() leave this text as it is, but for plain_text()? (No leading space, and
     nothing _SPECIAL matches.)"""
-    return raw[:1] != " " and "*" not in raw and _plain(raw)
+    return raw[:1] != " " and "*" not in raw and "^" not in raw and _plain(raw)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -155,6 +160,7 @@ class ProseIndex:
             at += len(line.text) + 1
         self._cache: dict = {}
         self._found: dict[str, list[tuple]] = {}  # quoted anchor -> its matches
+        self._sentences: dict[tuple[int, int], tuple] = {}  # (line index, id(first)) -> (first, sentence())
 
     def _occurrences(self, anchor: n.Label, start: tuple[int, int] = (0, 0),
                      stop: Optional[tuple[int, int]] = None):
@@ -204,18 +210,23 @@ class ProseIndex:
         for hit in self._hits_from(text, pos, end):
             yield hit
 
-    def _hits(self, text: str) -> tuple[list[int], list[tuple]]:
+    def _hits(self, text: str) -> list[tuple]:
         """Every match of a quoted anchor in the prose, found once per filing: (line index, start,
         end, None) of each."""
         found = self._found.get(text)
         if found is None:
-            found = self._found[text] = list(self._hits_from(text, 0, len(self.doc)))
+            found = self._found[text] = self._scan(text, 0, len(self.doc), False)
         return found
 
     def _hits_from(self, text: str, pos: int, end: int):
         """Matches of a quoted anchor that lie in the searchable text between pos and end."""
+        yield from self._scan(text, pos, end, False)
+
+    def _scan(self, text: str, pos: int, end: int, first: bool) -> list[tuple]:
+        """The matches of a quoted anchor between pos and end (only the first, if `first`)."""
         longer = self._longer.get(text, ())
         find, offsets, size = self.doc.find, self.offsets, len(text)
+        out = []
         begin = find(text, pos, end)
         while begin >= 0:
             li = bisect_right(offsets, begin) - 1
@@ -223,21 +234,51 @@ class ProseIndex:
             line_text = self.lines[li].text
             if _boundary(line_text, local, text) and not any(
                     line_text.startswith(long, local - at) for long, at in longer if local >= at):
-                yield li, local, local + size, None
+                out.append((li, local, local + size, None))
+                if first:
+                    break
             begin = find(text, begin + 1, end)
+        return out
+
+    def _all(self, anchor: n.Label) -> list[tuple]:
+        """list(_occurrences(anchor)): for quoted anchors, from the matches found once per filing."""
+        texts = _quoted(anchor)
+        if texts is None:
+            return list(self._occurrences(anchor))
+        if len(texts) == 1:
+            return self._hits(texts[0])
+        return sorted((hit for text in texts for hit in self._hits(text)), key=_place)  # ties: option order
+
+    def _first(self, anchor: n.Label, at: tuple[int, int], stop: Optional[tuple[int, int]]):
+        """next(_occurrences(anchor, at, stop), None), for quoted anchors without a generator."""
+        texts = _quoted(anchor)
+        if texts is None:
+            return next(self._occurrences(anchor, at, stop), None)
+        pos = self.offsets[at[0]] + at[1]
+        best = None
+        for text in texts:
+            end = self.offsets[stop[0]] + stop[1] + len(text) - 1 if stop is not None else len(self.doc)
+            hit = self._scan(text, pos, end, True)
+            if hit and (best is None or _place(hit[0]) < _place(best)):  # ties: the earlier option's
+                best = hit[0]
+        return best
 
     def find(self, anchors: tuple) -> list[Optional[tuple[int, Figure]]]:
         """For each match of the first anchor: (line index, figure) after the whole path, or None."""
-        key = tuple(id(a) for a in anchors)
-        if key in self._cache:
-            return self._cache[key]
-        firsts = list(self._occurrences(anchors[0]))
+        hit = self._cache.get(id(anchors))  # a reference's anchors (a tuple its node holds)
+        if hit is not None and hit[0] is anchors:
+            return hit[1]
+        key = tuple(map(id, anchors))  # the same anchors in another tuple
+        hit = self._cache.get(key)
+        if hit is not None and all(a is b for a, b in zip(hit[0], anchors)):
+            return hit[1]
+        firsts = self._all(anchors[0])
         results: list[Optional[tuple[int, Figure]]] = []
         for k, (li, begin, end, fig) in enumerate(firsts):
             stop = (firsts[k + 1][0], firsts[k + 1][1]) if k + 1 < len(firsts) else None
             at = (li, end)
             for anchor in anchors[1:]:
-                nxt = next(self._occurrences(anchor, at, stop), None)
+                nxt = self._first(anchor, at, stop)
                 if nxt is None:
                     fig, at = None, None
                     break
@@ -250,7 +291,7 @@ class ProseIndex:
                 line = self.lines[at[0]]
                 fig = next((f for f, s in zip(line.figures, line.starts) if s >= at[1]), None)
             results.append((at[0], fig) if fig is not None else None)
-        self._cache[key] = results
+        self._cache[id(anchors)] = self._cache[key] = (anchors, results)  # (the anchors kept: their ids stay theirs)
         return results
 
     def rest_of_sentence(self, line_index: int, first: Figure) -> list[Figure]:
@@ -264,6 +305,15 @@ class ProseIndex:
         same period of 2022, and RMB3,906.6 million in the prior quarter'). The group ends
         where the words between two figures start another statement ('and non-GAAP net
         income was')."""
+        key = (line_index, id(first))
+        hit = self._sentences.get(key)
+        if hit is not None and hit[0] is first:
+            return list(hit[1])
+        out = self._sentence(line_index, first)
+        self._sentences[key] = (first, tuple(out))
+        return out
+
+    def _sentence(self, line_index: int, first: Figure) -> list[Figure]:
         line = self.lines[line_index]
         k = next(i for i, f in enumerate(line.figures) if f is first)
         family = _family(first, line.text[line.ends[k]:line.ends[k] + 40])
@@ -279,6 +329,32 @@ class ProseIndex:
                 out.append(fig)
         return out
 
+
+def _place(match: tuple) -> tuple[int, int]:
+    return match[0], match[1]
+
+
+def _quoted(anchor: n.Label) -> Optional[tuple[str, ...]]:
+    """The normalised texts of an anchor whose alternatives are all quoted without '{}' (empty ones
+    left out: they match nothing), or None."""
+    hit = _QUOTED.get(id(anchor))
+    if hit is not None and hit[0] is anchor:
+        return hit[1]
+    texts: Optional[tuple[str, ...]] = ()
+    for option in anchor.options:
+        if not isinstance(option, n.Text) or "{}" in option.value:
+            texts = None
+            break
+        text = normalise_anchor(option.value)
+        if text:
+            texts += (text,)
+    if len(_QUOTED) > 20_000:
+        _QUOTED.clear()
+    _QUOTED[id(anchor)] = (anchor, texts)
+    return texts
+
+
+_QUOTED: dict[int, tuple] = {}  # id(anchor) -> (anchor, _quoted(anchor))
 
 #: Words that only say which period a figure is for.
 _QUALIFIERS = re.compile(

@@ -6,6 +6,7 @@ known here is handed to that tree walk.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from ..lang import nodes as n
@@ -42,6 +43,24 @@ def check(option):
     fn = _restates(option) if isinstance(option, n.Restates) else _compare(option)
     _FNS[id(option)] = (option, fn)
     return fn
+
+
+def row_key(ref: n.CellRef) -> int:
+    """A number for the rows a cell reference names (its table and label path, range and kinds, not
+    its column modifiers): references written alike share it, so their rows are found once."""
+    hit = _ROW_KEYS.get(id(ref))
+    if hit is not None and hit[0] is ref:
+        return hit[1]
+    written = ref_key(replace(ref, mods=(), optional=False))
+    key = _KEYS.setdefault(written, len(_KEYS))
+    if len(_ROW_KEYS) > _LIMIT:
+        _ROW_KEYS.clear()
+    _ROW_KEYS[id(ref)] = (ref, key)
+    return key
+
+
+_ROW_KEYS: dict[int, tuple] = {}  # id(CellRef) -> (the reference, row_key)
+_KEYS: dict[str, int] = {}  # a reference's rows as written -> row_key
 
 
 def _walked(node):
@@ -138,11 +157,11 @@ def _name(node):
 
 
 def _cellref(node):
-    key, table, mods, optional = id(node), node.table, node.mods, node.optional
+    key, table, mods, optional = row_key(node), node.table, node.mods, node.optional
 
     def cellref(ev, ctx):
         try:
-            hit = ev._cells.get(key)  # its table and row, once found (AST nodes outlive the Evaluator)
+            hit = ev._cells.get(key)  # its table and row, once found
             if hit is None:
                 hit = ev._cells[key] = (ev.table(table), ev.rows(node)[0])
             return _cell(ev, hit[0], hit[1], ctx, mods)

@@ -7,7 +7,9 @@ walk here, `eval`), outcomes from `outcomes`, messages and notes from `messages`
 """
 from __future__ import annotations
 
+import gc
 import weakref
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Optional
 
@@ -16,7 +18,7 @@ from ..lang.graph import RuleSet, ref_key
 from ..read.filing import Column, Figure, Filing, Row, Table
 from . import earlier
 from .anchors import ProseIndex
-from .compiled import expr
+from .compiled import expr, row_key
 from .coverage import measure
 from .findings import (  # noqa: F401
     ANCHOR,
@@ -46,13 +48,32 @@ from .units import declared_units
 
 def audit(ruleset: RuleSet, filing: Filing) -> AuditResult:
     """Evaluate every rule over the filing. Diagnosis is the next stage (audit.diagnose)."""
-    filing = declared_units(ruleset, filing)
-    evaluator = Evaluator(ruleset, filing)
-    findings = []
-    for rule in ruleset.rules:
-        findings.extend(evaluator.run(rule))
-    coverage = measure(filing, findings, evaluator.unchecked())
-    return AuditResult(filing, ruleset, tuple(findings), coverage, evaluator=evaluator)
+    with gc_paused():
+        filing = declared_units(ruleset, filing)
+        evaluator = Evaluator(ruleset, filing)
+        findings = []
+        for rule in ruleset.rules:
+            findings.extend(evaluator.run(rule))
+        coverage = measure(filing, findings, evaluator.unchecked())
+        return AuditResult(filing, ruleset, tuple(findings), coverage, evaluator=evaluator)
+
+
+_val = Val._make
+
+
+@contextmanager
+def gc_paused():
+    """No automatic cyclic garbage collection inside: an audit makes thousands of objects that live
+    as long as its result and no reference cycles (a test says so), so a collection in the middle
+    would only walk live objects, and the filing and rules under them. The next one comes after."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 class Evaluator(RuleInstances, RuleOutcomes):
@@ -62,12 +83,12 @@ class Evaluator(RuleInstances, RuleOutcomes):
         self.rs = ruleset
         self.filing = filing
         self._tables: dict[str, object] = {}
-        self._rows: dict[int, object] = {}
+        self._rows: dict[int, object] = {}  # row_key(CellRef) -> its rows (refs to the same rows share them)
         self._columns: dict = {}
         self._by_identity: dict = {}  # column() by the identity of table and period
-        self._cells: dict[int, tuple[Table, Row]] = {}  # id(CellRef) -> its table and first row
+        self._cells: dict[int, tuple[Table, Row]] = {}  # row_key(CellRef) -> its table and first row
         self._labels: dict[int, tuple[Column, str]] = {}  # id(column) -> its label
-        self._ctxs: dict[int, tuple[Column, Ctx]] = {}  # id(column) -> the context of the rules it drives
+        self._ctxs: dict[int, tuple] = {}  # id(column or prose figure) -> (it, the context of the rules it drives)
         self._lets: dict = {}
         self._facts: dict = {}
         self._figures: dict[int, Val] = {}  # id(figure) -> its interval; figures live as long as the filing
@@ -111,7 +132,7 @@ class Evaluator(RuleInstances, RuleOutcomes):
             raise _not_applicable(exc, f"optional table '{name}'") if decl.optional else exc from None
 
     def rows(self, ref: n.CellRef) -> list[Row]:
-        return self._resolved(self._rows, id(ref), lambda: find_rows(self.table(ref.table), ref))
+        return self._resolved(self._rows, row_key(ref), lambda: find_rows(self.table(ref.table), ref))
 
     def column(self, table: Table, ctx: Ctx, mods: tuple[str, ...]) -> Column:
         period = ctx.period
@@ -137,10 +158,10 @@ class Evaluator(RuleInstances, RuleOutcomes):
                 return Val(override, (fig,))
         found = self._figures.get(id(fig))
         if found is None:
-            if fig.exact:
-                found = Val(Interval.exact(fig.value.scaleb(fig.scale)), (fig,))
+            if fig.kind == "nil":  # fig.exact
+                found = _val((Interval.exact(fig.value.scaleb(fig.scale)), (fig,)))
             else:
-                found = Val(Interval.printed(fig.value, fig.decimals, fig.scale), (fig,))
+                found = _val((Interval.printed(fig.value, fig.decimals, fig.scale), (fig,)))
             self._figures[id(fig)] = found
         return found
 
@@ -157,10 +178,10 @@ class Evaluator(RuleInstances, RuleOutcomes):
         kind = type(node)
         if kind is n.CellRef:
             try:
-                hit = self._cells.get(id(node))  # its table and row, once found (AST nodes outlive this)
+                hit = self._cells.get(row_key(node))  # its table and row, once found
                 if hit is None:
                     table = self.table(node.table)
-                    hit = self._cells[id(node)] = (table, self.rows(node)[0])
+                    hit = self._cells[row_key(node)] = (table, self.rows(node)[0])
                 return self.cell(hit[0], hit[1], ctx, node.mods)
             except Skip as exc:
                 if node.optional:
@@ -248,13 +269,13 @@ class Evaluator(RuleInstances, RuleOutcomes):
 
     def prose_figure(self, ref: n.ProseRef, ctx: Ctx) -> Figure:
         matches = self.prose.find(ref.anchors)
-        found = [m for m in matches if m is not None]
-        if ctx.anchor is not None and _same_anchor(ref.anchors[0], ctx.anchor) and ctx.occurrence is not None:
+        if ctx.anchor is not None and ctx.occurrence is not None and _same_anchor(ref.anchors[0], ctx.anchor):
             hit = matches[ctx.occurrence] if ctx.occurrence < len(matches) else None
             if hit is None:
                 raise Skip(f"{ref_key(ref)} has no figure after occurrence {ctx.occurrence + 1} of its anchor",
                            FIGURE)
             return hit[1]
+        found = [m for m in matches if m is not None]
         if not found:
             raise Skip(f"no prose matches {ref_key(ref)}", ANCHOR)
         if len({id(m[1]) for m in found}) > 1:
@@ -305,10 +326,24 @@ class Evaluator(RuleInstances, RuleOutcomes):
 
 
 def _same_anchor(a: n.Label, b: n.Label) -> bool:
-    """Do two anchors (with their alternatives) say the same thing?"""
-    def key(label):
-        return tuple((o.value,) if isinstance(o, n.Text) else (o.source, o.flags) for o in label.options)
-    return key(a) == key(b)
+    """Do two anchors (with their alternatives) say the same thing? (Asked once per pair of nodes.)"""
+    if a is b:
+        return True
+    hit = _SAME.get((id(a), id(b)))
+    if hit is not None and hit[0] is a and hit[1] is b:
+        return hit[2]
+    if len(_SAME) > 20_000:
+        _SAME.clear()
+    same = _anchor_key(a) == _anchor_key(b)
+    _SAME[(id(a), id(b))] = (a, b, same)
+    return same
+
+
+def _anchor_key(label: n.Label) -> tuple:
+    return tuple((o.value,) if isinstance(o, n.Text) else (o.source, o.flags) for o in label.options)
+
+
+_SAME: dict[tuple[int, int], tuple] = {}  # (id(a), id(b)) -> (a, b, _same_anchor(a, b))
 
 
 def _figs_text(figs) -> str:

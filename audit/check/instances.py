@@ -92,7 +92,14 @@ class RuleInstances:
             raise not_applicable(missing, f"optional {ref_key(ref)}") if ref.optional else missing
         for line_index, first in hits:
             for fig in self.prose.sentence(line_index, first):
-                yield fig, Ctx(fig.period, _currency(fig), label=_prose_label(fig))
+                yield fig, self._prose_ctx(fig)
+
+    def _prose_ctx(self, fig: Figure) -> Ctx:
+        """The context of a prose figure a `restates` rule checks: one per figure."""
+        hit = self._ctxs.get(id(fig))
+        if hit is None or hit[0] is not fig:
+            hit = self._ctxs[id(fig)] = (fig, Ctx(fig.period, _currency(fig), label=_prose_label(fig)))
+        return hit[1]
 
     def driver(self, node):
         """The first table or prose reference the check reads (through definitions too)."""

@@ -14,6 +14,7 @@ _DOWN = Context(prec=40, rounding=ROUND_FLOOR)
 _UP = Context(prec=40, rounding=ROUND_CEILING)
 _WIDE = Context(prec=100)  # for round(): a 40-digit value to 12 places
 ZERO = Decimal(0)
+_HALVES: dict[int, Decimal] = {}  # decimals -> half_unit(decimals)
 
 
 class DivisionByZero(ArithmeticError):
@@ -36,7 +37,9 @@ class Interval:
     @classmethod
     def printed(cls, value: Decimal, decimals: int, scale: int = 0) -> "Interval":
         """The interval a printed figure stands for, in base units (value * 10**scale)."""
-        half = half_unit(decimals)
+        half = _HALVES.get(decimals)
+        if half is None:
+            half = _HALVES[decimals] = half_unit(decimals)
         return cls((value - half).scaleb(scale), (value + half).scaleb(scale))
 
     @property
