@@ -106,17 +106,20 @@ class Flow:
         self.nested = False  # a table cell that holds a table
 
     def end_line(self, blank: bool = False) -> None:
-        inline, self.inline = self.inline, []
+        inline = self.inline
+        if not inline:
+            if blank:
+                self.lines.append(EMPTY)
+            return
+        self.inline = []
         if len(inline) == 1:
             line = collapse(*inline[0])
-        elif inline:
+        else:
             origins: list[int] = []
             for _, part in inline:
                 origins += part
             line = collapse("".join(text for text, _ in inline), origins)
-        else:
-            line = EMPTY
-        if line or blank:
+        if line.s or blank:
             self.lines.append(line)
 
     def text(self) -> Traced:

@@ -27,7 +27,25 @@ _START = re.compile(
 #: The attributes of a tag _START matched: (name, the quoted value or "" when there is none).
 _ATTRS = re.compile(r"[ \t\n\r\f]+([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:=(\"[^\"]*\"|'[^']*'))?")
 _END = re.compile(r"</([a-zA-Z][-.a-zA-Z0-9:_]*)[ \t\n\r\f]*>")
+#: Text up to the next "<" (possessive: no backtracking into it), then a tag _START or _END reads.
+_TOKEN = re.compile(rf"([^<]*+)(?:{_START.pattern}|{_END.pattern})")
 _CDATA = frozenset(HTMLParser.CDATA_CONTENT_ELEMENTS)
+
+
+def attrs(listed: str) -> list[tuple[str, str | None]]:
+    """The attributes of a start tag _START matched, as html.parser gives them: names in lower
+    case, values unquoted and unescaped, None for a bare name."""
+    out = []
+    if listed:
+        for name, value in _ATTRS.findall(listed):
+            if value:
+                value = value[1:-1]  # "" stays "": only a bare name has None
+                if "&" in value:
+                    value = unescape(value)
+            else:
+                value = None
+            out.append((name.lower(), value))
+    return out
 
 
 class ScanParser(HTMLParser):
@@ -46,14 +64,44 @@ class ScanParser(HTMLParser):
         self.rawdata = markup
         self.goahead(1)
 
+    def handle_starttag_text(self, tag: str, listed: str, closed: str) -> None:
+        """A start tag the fast path read: its attributes as printed (``listed``: white space and
+        name="value" pairs), "/" when it closes itself. Gives the events html.parser gives; a
+        subclass that needs only some attributes may read them from ``listed`` itself (attrs())."""
+        if closed:
+            self.handle_startendtag(tag, attrs(listed))
+        else:
+            self.handle_starttag(tag, attrs(listed))
+
     def goahead(self, end):  # noqa: C901 - the standard library's loop, with fast paths for plain tags
         rawdata = self.rawdata
         i, n = 0, len(rawdata)
         find, startswith = rawdata.find, rawdata.startswith
-        start_match, end_match, attrs_of = _START.match, _END.match, _ATTRS.findall
-        handle_data, handle_starttag, handle_endtag = self.handle_data, self.handle_starttag, self.handle_endtag
+        start_match, end_match = _START.match, _END.match
+        handle_data, handle_endtag, starttag_text = self.handle_data, self.handle_endtag, self.handle_starttag_text
+        token = _TOKEN.match
         while i < n:
             if not self.cdata_elem:
+                m = token(rawdata, i)  # text, then a plain start or end tag: one match
+                if m is not None:
+                    j = m.end(1)
+                    if i < j:
+                        self.at = i
+                        data = m.group(1)
+                        handle_data(unescape(data) if "&" in data else data)
+                    self.at = j
+                    tag = m.group(2)
+                    if tag is None:
+                        handle_endtag(m.group(5).lower())
+                    else:
+                        tag = self.lasttag = tag.lower()
+                        closed = m.group(4)
+                        starttag_text(tag, m.group(3), closed)
+                        if not closed and tag in _CDATA:
+                            self.set_cdata_mode(tag)
+                    i = m.end()
+                    continue
+                j = find("<", i)
                 j = find("<", i)
                 if j < 0:
                     j = n
@@ -85,22 +133,9 @@ class ScanParser(HTMLParser):
                     if m:
                         tag, listed, closed = m.groups()
                         tag = self.lasttag = tag.lower()
-                        attrs = []
-                        if listed:
-                            for name, value in attrs_of(listed):
-                                if value:
-                                    value = value[1:-1]  # "" stays "": only a bare name has None
-                                    if "&" in value:
-                                        value = unescape(value)
-                                else:
-                                    value = None
-                                attrs.append((name.lower(), value))
-                        if closed:
-                            self.handle_startendtag(tag, attrs)
-                        else:
-                            handle_starttag(tag, attrs)
-                            if tag in _CDATA:
-                                self.set_cdata_mode(tag)
+                        starttag_text(tag, listed, closed)
+                        if not closed and tag in _CDATA:
+                            self.set_cdata_mode(tag)
                         i = m.end()
                         continue
             # the standard library's reading of anything else

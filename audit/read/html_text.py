@@ -25,7 +25,7 @@ from typing import NamedTuple, Optional
 
 from ..base.errors import InputError
 from .html_flow import EMPTY, Flow, Traced
-from .html_scan import ScanParser
+from .html_scan import ScanParser, attrs
 from .html_tables import render_table
 
 _SKIP = frozenset({"style", "script", "head", "title", "noscript", "template", "ix:header", "xml"})
@@ -105,7 +105,22 @@ class _Renderer(ScanParser):
                 return table.cell
         return self.doc  # text between cells belongs before the table, as browsers show it
 
+    def handle_starttag_text(self, tag, listed, closed):
+        # Only a style that says "super" and a cell's colspan and rowspan are read: the others are
+        # not taken apart (a value with a reference may say anything: those are).
+        if listed and ("&" in listed or "super" in listed or (tag in ("td", "th") and "span" in listed.lower())):
+            found = attrs(listed)
+            self._start(tag, dict(found) if found else None)
+        else:
+            self._start(tag, None)
+        if closed:
+            self.handle_endtag(tag)
+
     def handle_starttag(self, tag, attrs):
+        self._start(tag, dict(attrs) if attrs else None)
+
+    def _start(self, tag: str, attrs: Optional[dict]) -> None:
+        """A start tag: ``attrs`` its attributes (None: none of those read here)."""
         self.sgml = tag in _SGML
         if tag in _SKIP:
             self.skip.append(tag)
@@ -114,8 +129,7 @@ class _Renderer(ScanParser):
             self.skip = [t for t in self.skip if t not in ("head", "title")]
         if self.skip:
             return
-        attrs = dict(attrs)
-        style = attrs.get("style")
+        style = attrs.get("style") if attrs else None
         if tag == "sup" or (style and "super" in style and "vertical-align:super" in style.replace(" ", "")):
             self.sup.append(tag)
         if tag == "table":
@@ -126,7 +140,7 @@ class _Renderer(ScanParser):
         elif tag in ("td", "th") and self.tables:
             table = self.tables[-1]
             table.end_cell()
-            table.cell = Flow(_span(attrs.get("colspan")), _span(attrs.get("rowspan")))
+            table.cell = Flow(_span(attrs.get("colspan")), _span(attrs.get("rowspan"))) if attrs else Flow()
         elif tag == "tr" and self.tables:
             self.tables[-1].end_row()
             self.tables[-1].row = []
