@@ -6,6 +6,7 @@ line can match are searched, the parts anchored at the line's start only there."
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from .filing import MONTH
 
@@ -63,20 +64,25 @@ _SUPERSCRIPT_PART = _part("[⁰")
 _MONTH_NAMES = tuple(MONTH[3:-1].split("|"))
 _LOWER_MONTHS = tuple(name.lower() for name in _MONTH_NAMES)
 _MONTH_DIGIT = re.compile("(" + "|".join(_LOWER_MONTHS) + r")\s+\d")
+_SPACES_DIGIT = re.compile(r"\s+\d")
 #: Letters that case-insensitive matching takes for an ASCII letter of a month's name (ſ for s, ı
 #: and İ for i), which str.lower() does not.
 _FOLDED = ("\u017f", "\u0131", "\u0130")
 
 
 def _odd_case_month(line: str) -> bool:
-    """Does a month's name appear in other than its capitalised spelling ("JUNE", "june")?"""
+    """Does a month's name appear in other than its capitalised spelling ("JUNE", "june") before
+    spaces and a digit (where _MONTH_DIGIT finds it)?"""
     if not line.isascii() and any(c in line for c in _FOLDED):
         return True
     low = line.lower()  # as long as the line: İ, the one letter whose lower case is longer, is in _FOLDED
-    if not any(name in low for name in _LOWER_MONTHS):
-        return False
-    return any(not line.startswith(_MONTH_NAMES[_LOWER_MONTHS.index(m.group(1))], m.start())
-               for m in _MONTH_DIGIT.finditer(low))
+    for name, proper in zip(_LOWER_MONTHS, _MONTH_NAMES):
+        k = low.find(name)  # (no month's name holds another's: _MONTH_DIGIT finds each of these)
+        while k >= 0:
+            if not line.startswith(proper, k) and _SPACES_DIGIT.match(low, k + len(name)):
+                return True
+            k = low.find(name, k + 1)
+    return False
 
 
 def _not_figures_for(key: tuple[bool, ...]) -> tuple[re.Pattern, re.Pattern]:
@@ -92,8 +98,8 @@ def _alternation(parts) -> re.Pattern:
     return re.compile(ahead + "(?:" + "|".join(pattern for pattern, _, _ in parts) + ")")
 
 
-def spans(line: str) -> list[tuple[int, int]]:
-    """The spans of NOT_FIGURES in the line (its finditer), found with less work."""
+def _patterns(line: str) -> tuple[re.Pattern, re.Pattern]:
+    """The alternations of the parts the line can match: (for position 0, for the rest)."""
     kept = list(map(line.__contains__, _NEEDS))
     for k, test in _FINER:
         if kept[k]:
@@ -104,7 +110,106 @@ def spans(line: str) -> list[tuple[int, int]]:
     patterns = _FOR.get(key)
     if patterns is None:
         patterns = _FOR[key] = _not_figures_for(key)
+    return patterns
+
+
+def spans(line: str) -> list[tuple[int, int]]:
+    """The spans of NOT_FIGURES in the line (its finditer), found with less work."""
+    patterns = _patterns(line)
     first = patterns[0].match(line)  # the anchored parts can match only here
     spans = [first.span()] if first else []
     spans.extend(m.span() for m in patterns[1].finditer(line, first.end() if first else 1))
     return spans
+
+
+#: Characters no span holds, but those ``anywhere`` looks for: none reaches over one, so the spans
+#: after one are those a scan started right after it finds.
+_BARRIER = re.compile("[;%“”\"!?$/]")
+
+
+class Spans:
+    """The spans of a line where ``anywhere`` finds nothing, looked at where a number is: only
+    from the last _BARRIER character before it (a scan of the whole line finds the same there)."""
+
+    __slots__ = ("line", "patterns", "barriers")
+
+    def __init__(self, line: str):
+        self.line, self.patterns, self.barriers = line, None, None
+
+    def cover(self, start: int, end: int) -> bool:
+        """Does a span of NOT_FIGURES.finditer(line) overlap line[start:end]?"""
+        line = self.line
+        if self.patterns is None:
+            self.patterns = _patterns(line)
+            self.barriers = [m.start() for m in _BARRIER.finditer(line)]
+        k = bisect_left(self.barriers, start)
+        pos = self.barriers[k - 1] + 1 if k else 0
+        if pos == 0:
+            first = self.patterns[0].match(line)  # the anchored parts can match only here
+            if first and first.start() < end and start < first.end():
+                return True
+            pos = first.end() if first else 1
+        for match in self.patterns[1].finditer(line, pos):
+            at, to = match.span()
+            if at >= end:
+                return False
+            if start < to:
+                return True
+        return False
+
+
+#: Parts a number can fall in wherever the line holds them: URLs, e-mail addresses, "1 p.m.", "+1 650
+#: 607 0349", "RMB'000" (a line that holds one has its spans found before any number is read).
+_AM_PM = re.compile(r"[ap]\.m\.")
+_PLUS_DIGIT = re.compile(r"\+\d")
+_CAMEL = re.compile(r"[a-z][A-Z]")
+
+
+def anywhere(line: str) -> bool:
+    """May a URL, an e-mail address, a time "1 p.m.", an international telephone number or "RMB'000"
+    fall on a number of the line?"""
+    return ("://" in line or "@" in line or "m." in line and _AM_PM.search(line) is not None
+            or "+" in line and _PLUS_DIGIT.search(line) is not None
+            or "000" in line and ("'000" in line or "’000" in line))
+
+
+def footnote(line: str, start: int, end: int) -> bool:
+    """Are the digits line[start:end] those of a footnote marker "^{*12}" (in a line where no
+    URL, the only other span that can hold its "^{", may fall on it)?"""
+    return line[end:end + 1] == "}" and start >= 2 and (
+        line[start - 2:start] == "^{" or line[start - 3:start] == "^{*") and line[start:end].isdecimal()
+
+
+def near(line: str, start: int, end: int) -> bool:
+    """Can a span of ``spans(line)`` overlap the digits line[start:end] of a number prose reads (no
+    letter or digit right before it, none right after), other than the spans ``anywhere`` and
+    ``footnote`` look for? True for every number such a span overlaps (False for most that none
+    does): a note marker "(1)", a time "8:30", a telephone number "555-1234", a number opening the
+    line (page and section numbers, a leading marker), a date's day or year ("June 30, 2025",
+    "JUNE 30", "Jan. 25"), a model number "iPhone 17"."""
+    if start == 0:
+        return True
+    before = line[start - 1]
+    if before in "(:-," or line[end:end + 1] in (":", "-"):
+        return True
+    if not before.isspace():
+        return False
+    k = start - 2
+    while k >= 0 and line[k].isspace():
+        k -= 1
+    if k < 0:
+        return True  # only spaces before it: the line opens with it
+    last = line[k]
+    if last in ".,)":
+        return True  # "Jan. 25", "June 30, 2025", "(212) 555-1234"
+    if not last.isalpha():
+        return False
+    word = line[max(0, k - 8):k + 1]  # a month's name ends here, in any case ("JUNE 30")
+    if word.lower().endswith(_LOWER_MONTHS) or not word.isascii() and any(c in word for c in _FOLDED):
+        return True
+    if k != start - 2 or before != " ":
+        return False
+    first = k  # "iPhone 17": letters with a capital after a small one, one space before the number
+    while first > 0 and line[first - 1].isascii() and line[first - 1].isalpha():
+        first -= 1
+    return _CAMEL.search(line, first, k + 1) is not None

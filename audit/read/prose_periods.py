@@ -6,11 +6,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import replace
 from typing import NamedTuple, Optional
 
 from .columns import FiscalYear, fiscal_quarter
-from .filing import MONTH, MONTHS, SPAN_MONTHS, Figure, ProsePeriod
+from .filing import MONTH, MONTHS, SPAN_MONTHS, ProsePeriod
 
 _SENTENCE_END = re.compile(r"(?<=[.!?”\"])\s+(?=[A-Z“\"(*\[])")
 
@@ -117,6 +116,20 @@ def months_named(sentence_head: str):
     return SPAN_MONTHS[weeks.group(1).lower()] if weeks else None
 
 
+def names_no_span(sentence: str) -> bool:
+    """Does no part of the sentence name a length of period (months_named of any part is None,
+    when a part ends where a word does)?"""
+    if "eek" in sentence:
+        return False
+    low = _lowered(sentence)  # every _SPAN_WORDS phrase holds one of these words
+    if low is not None and not ("full year" in low or "full-year" in low or "fiscal year" in low or "for the year" in low
+                                or "year ended" in low or "twelve months" in low or "nine months" in low
+                                or "three quarters" in low or "six months" in low or "first half" in low
+                                or "half year" in low or "half-year" in low or "h1" in low):
+        return True
+    return _ANY_SPAN.search(sentence) is None
+
+
 CURRENT = ProsePeriod("current")  # the default: no words name another period
 
 
@@ -142,17 +155,18 @@ def period_after(tail: str, months=None, cal: Optional[Calendar] = None) -> Pros
     same = _SAME_PERIOD.search(tail) if low is None or "same " in low else None
     if same:
         return ProsePeriod("year", year=int(same.group(1)), months=months)
-    bare = _IN_YEAR.match(tail)
+    years = "19" in tail or "20" in tail  # (what every pattern naming a year needs)
+    bare = _IN_YEAR.match(tail) if years else None
     if bare:  # "in 2006", "for fiscal 2024": the year itself
         return ProsePeriod("year", year=int(bare.group(1)), months=months or 12)
-    month = _IN_MONTH.match(tail)
+    month = _IN_MONTH.match(tail) if years else None
     if month:  # "30,453 vehicles in February 2025": that month
         return _month(month.group(1), month.group(2))
     if (low is None or "year" in low) and _YEAR_AGO.search(tail):
         return ProsePeriod("prior_year", months=months)
     if (low is None or "quarter" in low or "sequential" in low) and _PRIOR_QUARTER.search(tail):
         return ProsePeriod("prior_quarter")
-    named = _OF_YEAR.search(tail) if "19" in tail or "20" in tail else None
+    named = _OF_YEAR.search(tail) if years else None
     if named:
         year = int(named.group(1) or named.group(2))
         nth = _ORDINAL_BEFORE.search(tail, 0, named.start()) if named.group(1) and named.group(0)[:1] in "qQ" else None
@@ -176,17 +190,14 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z-]{3,}")
 _PLAIN_WORDS = frozenset({"company", "group", "total", "with", "from", "that", "this", "were", "which", "compared"})
 
 
-def part_of(line: str, sentences, here: Figure, before: Figure, start: int, before_start: int,
-            sentence_base: int) -> bool:
-    """Is ``here`` (the first figure of its sentence, its words naming no period) one more change
-    in a run of the same measure ("... sales increased 1.4 percent in 2006. Residential energy
-    sales increased 2.5 percent.")? Both changes are stated the same way, of the same unit, and
-    their subjects share a word: it speaks of the period of the change before it."""
-    if before.period.kind == "current" or before.unit != here.unit or before.kind != here.kind:
-        return False
-    s_start = sentences[here.sentence - sentence_base][0]
-    b_start = sentences[before.sentence - sentence_base][0]
-    mine, theirs = _CHANGED.match(line[s_start:start]), _CHANGED.match(line[b_start:before_start])
+def part_of(line: str, start: int, head_start: int, before_start: int, before_head_start: int) -> bool:
+    """Is the figure at ``start`` (the first of the sentence from ``head_start``, its words naming
+    no period) one more change in a run of the same measure as the figure at ``before_start`` (of
+    the sentence before, from ``before_head_start``: "... sales increased 1.4 percent in 2006.
+    Residential energy sales increased 2.5 percent.")? Both changes are stated the same way and
+    their subjects share a word (the caller knows them of one unit and kind, the one before of a
+    period): it speaks of the period of the change before it."""
+    mine, theirs = _CHANGED.match(line[head_start:start]), _CHANGED.match(line[before_head_start:before_start])
     if not (mine and theirs):
         return False
     words = {w.lower() for w in _WORD.findall(mine["subject"])} - _PLAIN_WORDS
@@ -240,14 +251,15 @@ def sentence_head(line: str, start: int) -> str:
     return head[last.end():] if last else head
 
 
-def respective_dates(line: str, raw: list, figures: list[Figure], sentences, sentence_base: int) -> None:
+def respective_dates(line: str, raw: list, periods: list[ProsePeriod], sentence_of: list[int], sentences) -> None:
     """"X and Y as of June 30, 2025 and 2024, respectively": the figures of the sentence before the
-    dates take one date each, in order (a weighted average, the period ending on it)."""
+    dates take one date each, in order (a weighted average, the period ending on it); ``raw``: the
+    line's figures as prose_scan reads them, ``sentence_of``: the index in ``sentences`` of each."""
     if "espectively" not in line:
         return
     for match in _RESPECTIVE_DATES.finditer(line):
         s_index = next(i for i, (a, b) in enumerate(sentences) if a <= match.start() <= b)
-        ks = [k for k, f in enumerate(figures) if f.sentence == sentence_base + s_index and raw[k][1] <= match.start()]
+        ks = [k for k, r in enumerate(raw) if sentence_of[k] == s_index and r[1] <= match.start()]
         first = dt.date(int(match.group(3)), MONTHS[match.group(1).lower()], int(match.group(2)))
         try:
             dates = [first, first.replace(year=int(match.group(4)))]
@@ -256,12 +268,11 @@ def respective_dates(line: str, raw: list, figures: list[Figure], sentences, sen
         if len(ks) < 2:
             continue
         ks = ks[-2:]
-        if any(figures[k].unit != figures[ks[0]].unit for k in ks):
+        if any(raw[k][4] != raw[ks[0]][4] for k in ks):
             continue  # figures of different measures are not one list
         for k, when in zip(ks, dates):
-            here = figures[k]
             if _WEIGHTED.search(sentence_head(line, raw[k][0])):
-                period = ProsePeriod("year", year=when.year, months=here.period.months)
+                period = ProsePeriod("year", year=when.year, months=periods[k].months)
             else:
                 period = ProsePeriod("instant", year=when.year, date=when)
-            figures[k] = replace(here, period=period)
+            periods[k] = period
