@@ -55,6 +55,8 @@ class Traced:
 
     @staticmethod
     def join(sep: str, parts: Iterable["Traced"]) -> "Traced":
+        if isinstance(parts, list) and len(parts) < 2:
+            return parts[0] if parts else EMPTY  # (a Traced is never changed in place: it can be shared)
         texts: list[str] = []
         origins: list[int] = []
         gap = [-1] * len(sep)

@@ -7,8 +7,8 @@ from bisect import bisect_left, bisect_right
 from typing import Optional
 
 from .html_flow import EMPTY, Flow, Traced
-from .layout import is_header_row
-from .numbers import NIL_CELLS, read_cell
+from .layout import Readings, is_header_row
+from .numbers import NIL_CELLS
 
 _CURRENCIES = {"$": "USD", "US$": "USD", "HK$": "HKD", "€": "EUR", "£": "GBP", "RMB": "RMB", "¥": "RMB"}
 _PREFIX = re.compile(r"^\(?(?:US\$|HK\$|\$|€|£|¥|RMB)?\(?$")  # "$", "(", "$(" printed in cells of their own
@@ -78,15 +78,16 @@ def _is_numberish(text: str) -> bool:
     return bool(_NUMBERISH.match(_CUR_ANY.sub("", text, 1).lstrip())) or text in NIL_CELLS
 
 
-def _items(cells: list[tuple[int, int, Flow]]) -> list[_Item]:
+def _items(cells: list[tuple[int, int, Flow]], readings) -> list[_Item]:
     """A row's non-empty cells, with split values joined: '$' '293,618' -> '$293,618',
-    '(' '$' '1,234' ')' -> '($1,234)', '12.5' '%' -> '12.5%', '(1.5' ')' 'pts' -> '(1.5)pts'."""
+    '(' '$' '1,234' ')' -> '($1,234)', '12.5' '%' -> '12.5%', '(1.5' ')' 'pts' -> '(1.5)pts'
+    (``readings[text]``: a text's numbers.cell_fields)."""
     tokens = [(s, e, t) for s, e, t in ((s, e, c.text()) for s, e, c in cells) if t.s]
     out: list[_Item] = []
     i = 0
     while i < len(tokens):
         start, end, text = tokens[i]
-        if _PREFIX.match(text.s):
+        if len(text.s) <= 6 and _PREFIX.match(text.s):  # (a prefix is 5 characters at most)
             k, joined = i + 1, text
             while k < len(tokens) and _PREFIX.match(joined.s + tokens[k][2].s):
                 joined, k = joined + tokens[k][2], k + 1
@@ -102,7 +103,7 @@ def _items(cells: list[tuple[int, int, Flow]]) -> list[_Item]:
             out.append(_Item(start, end, text))
         i += 1
     for item in out:
-        _read(item)
+        _read(item, readings)
     if out and out[0].value and out[0].start == 0 and not any(c.isdigit() for c in out[0].text.s):
         out[0].value = False  # "Flat" as the first cell is a label
     wordy = False  # a number followed by words in its row ("(1) | Derived from ...") is a marker
@@ -114,25 +115,30 @@ def _items(cells: list[tuple[int, int, Flow]]) -> list[_Item]:
     return out
 
 
-def _read(item: _Item) -> None:
+_MARK_ENDS = frozenset("}*†‡)\n")  # the last characters _TAIL_MARK can match before
+_CURRENCY_STARTS = frozenset("UH$€£¥R")  # the first characters _CUR_FIRST and _CUR_ANY can match
+
+
+def _read(item: _Item, readings) -> None:
     text = item.text
+    s = text.s
     note = None
-    printed = read_cell(text.s)
-    if printed is None:
-        tail = _TAIL_MARK.search(text.s)
-        if tail and tail.start() > 0 and read_cell(text.s[:tail.start()]) is not None:
+    printed = readings[s]
+    if printed is None and s[-1:] in _MARK_ENDS:
+        tail = _TAIL_MARK.search(s)
+        if tail and tail.start() > 0 and readings[s[:tail.start()]] is not None:
             text, note = text[:tail.start()], text[tail.start():].strip()  # "1,234 (1)": a figure, a marker
-    moved = _CUR_FIRST.match(text.s)
+    moved = _CUR_FIRST.match(text.s) if text.s[:1] in _CURRENCY_STARTS else None
     if moved:  # "$(365,241)" -> "($365,241)"
         paren = moved.start(2) - 1
         text = text[paren:paren + 1] + text[moved.start(1):moved.end(1)] + text[moved.start(2):]
     bare = text.lstrip("(")
-    symbol = _CUR_ANY.match(bare.s)
+    symbol = _CUR_ANY.match(bare.s) if bare.s[:1] in _CURRENCY_STARTS else None
     if symbol and bare.s[len(symbol.group(0)):].strip() in NIL_CELLS:
         text = bare[len(symbol.group(0)):].strip()  # "$ —" is a nil; the column says the currency
     if text is not item.text:
-        printed = read_cell(text.s)
-    if printed is not None and not _YEAR.fullmatch(text.s):  # a bare year is a heading
+        printed = readings[text.s]
+    if printed is not None and not (len(text.s) == 4 and _YEAR.fullmatch(text.s)):  # a bare year is a heading
         item.text, item.value, item.note = text, True, note
         item.currency = _CURRENCIES.get(symbol.group(0)) if symbol else None
 
@@ -227,12 +233,14 @@ class _Extents:
         return [min(near, key=lambda k: (max(start - extents[k][1], extents[k][0] - end), -k))]
 
 
-def render_table(rows: list[list[Flow]]) -> list[Traced]:
-    """A table's lines: tab-separated when it holds numbers, else one plain line per row."""
+def render_table(rows: list[list[Flow]], readings: Optional[Readings] = None) -> list[Traced]:
+    """A table's lines: tab-separated when it holds numbers, else one plain line per row
+    (``readings``: the document's cell readings, numbers.cell_fields, kept as they are read)."""
     placed = _place(rows)
     if any(c.nested for row in rows for c in row):
         return _layout(placed)
-    items = [_items(cells) for cells in placed]
+    readings = Readings() if readings is None else readings
+    items = [_items(cells, readings) for cells in placed]
     _unmark(items)
     numeric = [row for row in items if any(it.value for it in row)]
     if len(numeric) < 2 and not (numeric and (_headed(items) or _one_row(numeric[0]))):
@@ -270,7 +278,8 @@ def render_table(rows: list[list[Flow]]) -> list[Traced]:
                     label_parts.append(it.note)
                 if it.currency:
                     currencies[k].add(it.currency)
-                change[k] = change[k] or bool(_CHANGE_CELL.search(it.text.s))
+                if not change[k] and _CHANGE_CELL.search(it.text.s):
+                    change[k] = True
             elif not left and (it.start >= value_start or heading):
                 if not heading and (it.mark or _MARK.match(it.text.s)):
                     label_parts.append(it.text)  # a footnote marker of the row, never in a value column

@@ -27,6 +27,7 @@ from ..base.errors import InputError
 from .html_flow import EMPTY, Flow, Traced
 from .html_scan import ScanParser, attrs
 from .html_tables import render_table
+from .layout import Readings
 
 _SKIP = frozenset({"style", "script", "head", "title", "noscript", "template", "ix:header", "xml"})
 _SGML = frozenset({"type", "sequence", "filename", "description"})  # EDGAR header: skip their values
@@ -91,6 +92,7 @@ class _Renderer(ScanParser):
         self.sgml = False
         self.pre = 0
         self.sup: list[str] = []
+        self.readings = Readings()  # the cell texts read in this document's tables
 
     def parse_marked_section(self, i, report=1):
         try:
@@ -243,7 +245,7 @@ class _Renderer(ScanParser):
         table.end_row()
         flow = self.flow()
         flow.end_line()
-        flow.lines.extend(render_table(table.rows))
+        flow.lines.extend(render_table(table.rows, self.readings))
 
     def result(self) -> list[Traced]:
         while self.tables:
