@@ -341,3 +341,15 @@ def test_fmt_writes_what_it_wrote():
         got = _evaluated(fmt, value, display, extra)
         want = _evaluated(_fmt_reference, value, display, extra)
         assert got == want or type(got) is type(want) is InvalidOperation, (value, display, extra)
+
+
+def test_context_free_definitions_are_evaluated_once(ruleset):
+    """A definition of numbers and stated facts only (usd_rate = fact("exchange_rate")) has one value
+    per filing; one that reads a cell, a row or prose (or a definition that does) has one per column."""
+    from audit.check.compiled import context_free
+
+    free = {name for name, let in ruleset.lets.items() if context_free(let.expr, ruleset.lets)}
+    assert "usd_rate" in free
+    rs = pack_with('let k1 = 2 * usd_rate\nlet k2 = k1 + ops["Net income"]\n'
+                   'rule T-1 "k": ops["Net income"] = k2 - k1 - 2 * usd_rate\n')
+    assert context_free(rs.lets["k1"].expr, rs.lets) and not context_free(rs.lets["k2"].expr, rs.lets)

@@ -63,6 +63,27 @@ _ROW_KEYS: dict[int, tuple] = {}  # id(CellRef) -> (the reference, row_key)
 _KEYS: dict[str, int] = {}  # a reference's rows as written -> row_key
 
 
+def context_free(node, lets: dict, seen: frozenset = frozenset()) -> bool:
+    """Is an expression the same in every column, row and occurrence: numbers, stated facts, and
+    arithmetic and definitions of them only? (Its value is then one per filing.)"""
+    kind = type(node)
+    if kind is n.Number or kind is n.Str:
+        return True
+    if kind is n.Unary:
+        return context_free(node.operand, lets, seen)
+    if kind is n.Binary:
+        return context_free(node.left, lets, seen) and context_free(node.right, lets, seen)
+    if kind is n.Call:
+        return node.func in _FREE_CALLS and all(context_free(a, lets, seen) for a in node.args)
+    if kind is n.Name:
+        let = lets.get(node.name)
+        return let is not None and node.name not in seen and context_free(let.expr, lets, seen | {node.name})
+    return False
+
+
+_FREE_CALLS = ("fact", "abs", "round", "min", "max")
+
+
 def _walked(node):
     return lambda ev, ctx: ev.eval(node, ctx)
 

@@ -18,7 +18,7 @@ from ..lang.graph import RuleSet, ref_key
 from ..read.filing import Column, Figure, Filing, Row, Table
 from . import earlier
 from .anchors import ProseIndex
-from .compiled import expr, row_key
+from .compiled import context_free, expr, row_key
 from .coverage import measure
 from .findings import (  # noqa: F401
     ANCHOR,
@@ -89,7 +89,8 @@ class Evaluator(RuleInstances, RuleOutcomes):
         self._cells: dict[int, tuple[Table, Row]] = {}  # row_key(CellRef) -> its table and first row
         self._labels: dict[int, tuple[Column, str]] = {}  # id(column) -> its label
         self._ctxs: dict[int, tuple] = {}  # id(column or prose figure) -> (it, the context of the rules it drives)
-        self._lets: dict = {}
+        self._lets: dict = {}  # a definition's value in a column, row or occurrence (by its name if context_free)
+        self._free: dict[str, bool] = {}  # definition -> context_free(its expression)
         self._facts: dict = {}
         self._figures: dict[int, Val] = {}  # id(figure) -> its interval; figures live as long as the filing
         self._prose: Optional[ProseIndex] = None
@@ -229,8 +230,11 @@ class Evaluator(RuleInstances, RuleOutcomes):
     def let(self, name: str, ctx: Ctx) -> Val:
         if self.overrides:  # a what-if evaluation: never read or fill the cache
             return expr(self.rs.lets[name].expr)(self, ctx)
-        key = (name, ctx.period, ctx.currency, ctx.row.span.line if ctx.row is not None else 0, ctx.occurrence,
-               ctx.shift)
+        free = self._free.get(name)
+        if free is None:
+            free = self._free[name] = context_free(self.rs.lets[name].expr, self.rs.lets)
+        key = name if free else (name, ctx.period, ctx.currency, ctx.row.span.line if ctx.row is not None else 0,
+                                 ctx.occurrence, ctx.shift)
         found = self._lets.get(key)
         if found is None:
             try:

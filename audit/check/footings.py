@@ -134,7 +134,13 @@ def _count(k: int, seen: frozenset, parts: dict, memo: dict, pure: dict, acyclic
     if not children or k in seen:
         return 1
     inner = seen | {k}
-    best = max(sum(_count(c, inner, parts, memo, pure, acyclic) for c in group) for group in children)
+    best = 0  # the largest group's count (each counts 1 or more)
+    for group in children:
+        total = 0
+        for c in group:
+            total += _count(c, inner, parts, memo, pure, acyclic)
+        if total > best:
+            best = total
     memo[k] = best
     if k in acyclic:
         pure[k] = best

@@ -130,6 +130,9 @@ def _dedupe(figs) -> tuple[Figure, ...]:
     """The figures without repeats (a figure is its place, Figure.key), in order."""
     if len(figs) == 2:
         return figs if figs[0].key != figs[1].key else figs[:1]
+    keys = [fig.key for fig in figs]
+    if len(set(keys)) == len(keys):  # (most: every figure once)
+        return tuple(figs)
     seen, out = set(), []
     for fig in figs:
         key = fig.key
