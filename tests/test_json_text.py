@@ -94,3 +94,36 @@ def test_values_are_shown_as_display_value_shows_them():
                 _shower(display)(value)
             continue
         assert _shower(display)(value) == want, (value, display)
+
+
+def test_messages_written_from_the_shown_midpoints_are_those_rendered(ruleset, filing):
+    """A passing check's message written from the JSON's midpoint texts (Message.shown) is the one
+    render_message writes, for every finding of the fixture; the others are rendered as before."""
+    rendered = [f.message for f in audit(ruleset, filing).findings]
+    result = audit(ruleset, filing)
+    dumps(result_document(result))  # renders the messages from the shown midpoints
+    assert [f.message for f in result.findings] == rendered
+
+
+def test_a_midpoint_of_zeros_keeps_fmt_s_sign():
+    """'-0' (a small negative shown to no places) is what fmt() writes; the JSON shows '0'."""
+    from decimal import Decimal
+
+    from audit.check.findings import Display, Finding
+    from audit.check.interval import Interval
+    from audit.check.messages import Message, render_message
+    from audit.lang import nodes as n
+
+    rule = n.Rule("T-1", "t", n.Compare("=", n.Number(Decimal(0), "0", None), n.Number(Decimal(0), "0", None), None),
+                  None)
+    for lo, hi, decimals in (("-0.004", "-0.002", 0), ("-0.0004", "0", 2), ("1234.5", "1234.5", -3)):
+        iv = Interval(Decimal(lo), Decimal(hi))
+        f = Finding(rule, "x.rules", "pass", None, None, iv, iv, Display(0, "RMB", decimals), None, (), "")
+        shown = _shown_text(iv.mid, f.display)
+        assert Message(rule, f, rule.check).shown(shown, shown) == render_message(rule, f, rule.check)
+
+
+def _shown_text(value, display):
+    from audit.report.json import display_value
+
+    return display_value(value, display)

@@ -3,6 +3,7 @@ when an output first reads them."""
 from __future__ import annotations
 
 from decimal import Decimal, getcontext
+from typing import Optional
 
 from ..lang import nodes as n
 from ..lang.graph import ref_key
@@ -93,6 +94,22 @@ class Message:
             self._rule = self._finding = self._option = None
         return self._text
 
+    def shown(self, actual: Optional[str], expected: Optional[str]) -> str:
+        """str(self), given the finding's midpoints as its unit shows them without grouping (as the
+        JSON document does): a passing check's plain message ('A = E within rounding', no template,
+        allowance or tolerance) is written from them. A midpoint whose digits are all zeros (whose
+        sign fmt() keeps) is formatted again."""
+        if self._text is None:
+            f = self._finding
+            d = f.display
+            if (f.status != "pass" or self._rule.message or f.allowance or f.tolerance or d is None
+                    or not actual or not expected or not actual.strip("-0.") or not expected.strip("-0.")):
+                return str(self)
+            percent = "%" if d.unit == "%" else ""
+            self._text = f"{_grouped(actual)}{percent} {f.op} {_grouped(expected)}{percent} within rounding"
+            self._rule = self._finding = self._option = None
+        return self._text
+
     def __eq__(self, other) -> bool:
         return str(self) == str(other) if isinstance(other, (str, Message)) else NotImplemented
 
@@ -104,6 +121,13 @@ class Message:
 
     def __reduce__(self):
         return str, (str(self),)
+
+
+def _grouped(text: str) -> str:
+    """A plain decimal ('-1234567.5') with its thousands grouped as fmt() groups them."""
+    sign = "-" if text[:1] == "-" else ""
+    whole, point, frac = text[len(sign):].partition(".")
+    return f"{sign}{int(whole):,}{point}{frac}"
 
 
 def message(rule: n.Rule, finding: Finding, option):

@@ -6,6 +6,8 @@ from decimal import Decimal
 from typing import Any, Optional
 
 from .. import __version__
+from ..check.findings import _MESSAGE
+from ..check.messages import Message
 from ..read.filing import Column, Figure, Filing
 from ..read.numbers import plain
 from ..suggest import is_suggested
@@ -162,6 +164,7 @@ class _Memo:
         self.figures: dict[int, tuple] = {}  # id(figure) -> (figure, its fields, its entry, (indent, text))
         self.units: dict = {}  # display -> (fn(value) -> display_value(value, display), its unit label)
         self.by_id: dict[int, tuple] = {}  # id(display) -> (display, units[display])
+        self.labels: dict[int, tuple[Column, str]] = {}  # id(column) -> (column, its label)
 
     def unit(self, display) -> tuple:
         """(fn(value) -> display_value(value, display), the unit's label): the values of equal
@@ -183,9 +186,15 @@ class _Memo:
         filing = self.filing
         fields = (g.span.line, g.span.col, filing.offset(g.span) if filing else None, g.text, str(g.value))
         if g.table:
-            fields += (g.table, g.row, g.column.label if g.column else None)
+            fields += (g.table, g.row, self._label(g.column) if g.column else None)
         hit = self.figures[id(g)] = [g, fields, None, None]
         return hit
+
+    def _label(self, column: Column) -> str:
+        hit = self.labels.get(id(column))
+        if hit is None or hit[0] is not column:
+            hit = self.labels[id(column)] = (column, column.label)
+        return hit[1]
 
     def figure(self, g: Figure) -> Shared:
         """A figure's entry (one per figure in a document)."""
@@ -279,9 +288,15 @@ def _values(f, memo: _Memo) -> tuple:
             shown(tolerance) if tolerance is not None else None, shown(allowance) if allowance is not None else None,
             unit, [shown(actual_iv.lo), shown(actual_iv.hi)] if actual_iv else None,
             [shown(expected_iv.lo), shown(expected_iv.hi)] if expected_iv else None,
-            f.message, f.reason, f.cause, f.note, f.file, rule.span.line,
+            _message(f, actual_text, expected_text), f.reason, f.cause, f.note, f.file, rule.span.line,
             is_suggested(f),  # run --auto: a check drafted from the filing
             f.figures, memo)
+
+
+def _message(f, actual: Optional[str], expected: Optional[str]) -> str:
+    """f.message, a passing check's written from the midpoints as shown here (Message.shown)."""
+    stored = tuple.__getitem__(f, _MESSAGE)
+    return stored.shown(actual, expected) if type(stored) is Message else f.message
 
 
 def _entry(v: tuple) -> dict[str, Any]:
