@@ -8,9 +8,9 @@ import calendar
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import replace
 from typing import NamedTuple, Optional
 
+from .copies import replace
 from .filing import MONTH, MONTH_ABBR, MONTHS, SPAN_MONTHS, Column, Period
 
 _DATE = re.compile(rf"\b({MONTH}|{MONTH_ABBR})\s+(\d{{1,2}})(?!\d),?(?:\s+((?:19|20)\d\d))?", re.IGNORECASE)

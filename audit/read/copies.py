@@ -1,13 +1,15 @@
 """Making the reader's frozen records fast: ``make_figure(...)`` is ``Figure(...)`` with positional
 arguments, set slot by slot (a frozen dataclass's __init__ sets each field through
 object.__setattr__, twice the cost), and ``figure_with(fig, **changes)`` is dataclasses.replace
-without its walk over the fields' metadata; the same for Span, Row and Column."""
+without its walk over the fields' metadata; the same for Span, Row, Column and Table (replace()
+picks the copier of its record's type)."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import MISSING, fields
 from operator import attrgetter
 
-from .filing import Column, Figure, Row, Span
+from .filing import Column, Figure, Row, Span, Table
 
 
 def _maker(cls):
@@ -50,3 +52,10 @@ make_figure, make_span, make_row = _maker(Figure), _maker(Span), _maker(Row)
 figure_with = _copier(Figure, make_figure)
 row_with = _copier(Row, make_row)
 column_with = _copier(Column, _maker(Column))
+_COPIERS = {Figure: figure_with, Row: row_with, Column: column_with, Table: _copier(Table, _maker(Table))}
+
+
+def replace(obj, **changes):
+    """dataclasses.replace(obj, **changes), by the copiers above for the reader's records."""
+    copy = _COPIERS.get(type(obj))
+    return dataclasses.replace(obj, **changes) if copy is None else copy(obj, **changes)

@@ -101,6 +101,8 @@ def collapse(text: str, origins: list[int]) -> Traced:
 class Flow:
     """Lines being built: the document's, or one table cell's."""
 
+    __slots__ = ("lines", "inline", "colspan", "rowspan", "nested")
+
     def __init__(self, colspan: int = 1, rowspan: int = 1):
         self.lines: list[Traced] = []
         self.inline: list[tuple[str, list[int]]] = []

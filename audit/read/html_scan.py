@@ -48,6 +48,22 @@ def attrs(listed: str) -> list[tuple[str, str | None]]:
     return out
 
 
+def attr_values(listed: str, names: frozenset) -> dict[str, str | None]:
+    """dict(attrs(listed)) of the attributes named in ``names`` only."""
+    out = {}
+    for name, value in _ATTRS.findall(listed):
+        name = name.lower()
+        if name in names:
+            if value:
+                value = value[1:-1]
+                if "&" in value:
+                    value = unescape(value)
+            else:
+                value = None
+            out[name] = value
+    return out
+
+
 class ScanParser(HTMLParser):
     """``HTMLParser`` (``convert_charrefs=True``) read in one pass by ``scan``; subclasses handle
     events as usual and read ``self.at`` for where the current token starts in the markup."""

@@ -25,7 +25,7 @@ from typing import NamedTuple, Optional
 
 from ..base.errors import InputError
 from .html_flow import EMPTY, Flow, Traced
-from .html_scan import ScanParser, attrs
+from .html_scan import ScanParser, attr_values, attrs
 from .html_tables import render_table
 from .layout import Readings
 
@@ -34,6 +34,7 @@ _SGML = frozenset({"type", "sequence", "filename", "description"})  # EDGAR head
 _BLOCK = frozenset({"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote",
                     "center", "dl", "dt", "dd", "hr", "pre", "address", "section", "article", "header",
                     "footer", "body", "html", "document", "text", "page", "caption"})
+_SPANS = frozenset({"colspan", "rowspan"})
 _PARAGRAPH = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "dl"})
 _FOOTNOTE = re.compile(r"^\s*\(?(\*?\d{1,3})\)?\s*$")  # a superscript "1" or "(1)" -> "^{1}", as in the text layout
 #: A character reference as html.unescape reads it (the same pattern as the standard library's).
@@ -55,6 +56,8 @@ class Rendered(NamedTuple):
 
 class _Table:
     """A table being read: rows of cells."""
+
+    __slots__ = ("rows", "row", "cell")
 
     def __init__(self):
         self.rows: list[list[Flow]] = []
@@ -110,9 +113,13 @@ class _Renderer(ScanParser):
     def handle_starttag_text(self, tag, listed, closed):
         # Only a style that says "super" and a cell's colspan and rowspan are read: the others are
         # not taken apart (a value with a reference may say anything: those are).
-        if listed and ("&" in listed or "super" in listed or (tag in ("td", "th") and "span" in listed.lower())):
+        if not listed:
+            self._start(tag, None)
+        elif "&" in listed or "super" in listed:
             found = attrs(listed)
             self._start(tag, dict(found) if found else None)
+        elif (tag == "td" or tag == "th") and "span" in listed.lower():
+            self._start(tag, attr_values(listed, _SPANS) or None)
         else:
             self._start(tag, None)
         if closed:
@@ -131,21 +138,26 @@ class _Renderer(ScanParser):
             self.skip = [t for t in self.skip if t not in ("head", "title")]
         if self.skip:
             return
-        style = attrs.get("style") if attrs else None
-        if tag == "sup" or (style and "super" in style and "vertical-align:super" in style.replace(" ", "")):
+        if tag == "sup":
             self.sup.append(tag)
-        if tag == "table":
+        elif attrs:
+            style = attrs.get("style")
+            if style and "super" in style and "vertical-align:super" in style.replace(" ", ""):
+                self.sup.append(tag)
+        tables = self.tables
+        if tag == "td" or tag == "th":
+            if tables:
+                table = tables[-1]
+                table.end_cell()
+                table.cell = Flow(_span(attrs.get("colspan")), _span(attrs.get("rowspan"))) if attrs else Flow()
+        elif tag == "table":
             self.flow().end_line()
-            if self.tables and self.tables[-1].cell is not None:
-                self.tables[-1].cell.nested = True
-            self.tables.append(_Table())
-        elif tag in ("td", "th") and self.tables:
-            table = self.tables[-1]
-            table.end_cell()
-            table.cell = Flow(_span(attrs.get("colspan")), _span(attrs.get("rowspan"))) if attrs else Flow()
-        elif tag == "tr" and self.tables:
-            self.tables[-1].end_row()
-            self.tables[-1].row = []
+            if tables and tables[-1].cell is not None:
+                tables[-1].cell.nested = True
+            tables.append(_Table())
+        elif tag == "tr" and tables:
+            tables[-1].end_row()
+            tables[-1].row = []
         elif tag == "br":
             self.flow().end_line(blank=True)
         elif tag in _BLOCK:
@@ -162,11 +174,13 @@ class _Renderer(ScanParser):
             return
         if self.sup and self.sup[-1] == tag:
             self.sup.pop()
-        if tag in ("td", "th") and self.tables:
-            self.tables[-1].end_cell()
-        elif tag == "tr" and self.tables:
-            self.tables[-1].end_row()
-        elif tag == "table" and self.tables:
+        tables = self.tables
+        if tag == "td" or tag == "th":
+            if tables:
+                tables[-1].end_cell()
+        elif tag == "tr" and tables:
+            tables[-1].end_row()
+        elif tag == "table" and tables:
             self._close_table()
         elif tag in _BLOCK:
             flow = self.flow()
@@ -263,6 +277,8 @@ class _Renderer(ScanParser):
 def _span(value) -> int:
     if value is None:
         return 1
+    if value.isascii() and value.isdigit():  # digits alone: what int() reads of them
+        return min(max(int(value), 1), 1000)
     try:
         return min(max(int(str(value).strip()), 1), 1000)
     except (TypeError, ValueError):

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import replace
 from typing import Optional
 
+from .copies import replace
 from .filing import MONTH, MONTHS, Column, Figure, Period, ProsePeriod, Row
 from .prose import figures_in_text
 

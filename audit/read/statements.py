@@ -4,9 +4,9 @@ ids told apart by their periods ("statements-of-operations", "statements-of-oper
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import Optional
 
+from .copies import replace
 from .filing import Table
 
 
