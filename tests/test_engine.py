@@ -353,3 +353,15 @@ def test_context_free_definitions_are_evaluated_once(ruleset):
     rs = pack_with('let k1 = 2 * usd_rate\nlet k2 = k1 + ops["Net income"]\n'
                    'rule T-1 "k": ops["Net income"] = k2 - k1 - 2 * usd_rate\n')
     assert context_free(rs.lets["k1"].expr, rs.lets) and not context_free(rs.lets["k2"].expr, rs.lets)
+
+
+def test_compiled_caches_cleared_mid_audit_change_nothing(ruleset, filing, clean_result, monkeypatch):
+    """The process-wide caches of compiled functions and row keys are bounded: cleared (here after
+    every few entries, mid-audit), they only stop sharing, never mix two references up."""
+    from audit.check import compiled
+    from audit.diagnose import audit as run
+
+    monkeypatch.setattr(compiled, "_LIMIT", 3)
+    result = run(ruleset, filing)
+    assert [(f.rule.id, f.column, f.status, f.message, f.figures) for f in result.findings] == \
+        [(f.rule.id, f.column, f.status, f.message, f.figures) for f in clean_result.findings]

@@ -6,6 +6,7 @@ known here is handed to that tree walk.
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 from decimal import Decimal
 
@@ -18,7 +19,7 @@ from .interval import _DOWN, _UP, DivisionByZero, Interval, holds, maximum, mini
 
 _new = tuple.__new__
 _FNS: dict[int, tuple[object, object]] = {}  # id(node) -> (node, its function); nodes live in rule sets
-_LIMIT = 50_000  # functions kept (a batch of --auto audits compiles new rules for every filing)
+_LIMIT = 20_000  # functions kept (a batch of --auto audits compiles new rules for every filing)
 
 
 def expr(node):
@@ -52,7 +53,11 @@ def row_key(ref: n.CellRef) -> int:
     if hit is not None and hit[0] is ref:
         return hit[1]
     written = ref_key(replace(ref, mods=(), optional=False))
-    key = _KEYS.setdefault(written, len(_KEYS))
+    key = _KEYS.get(written)
+    if key is None:
+        if len(_KEYS) > _LIMIT:  # (a number is never given again: one forgotten only stops being shared)
+            _KEYS.clear()
+        key = _KEYS[written] = next(_NUMBERS)
     if len(_ROW_KEYS) > _LIMIT:
         _ROW_KEYS.clear()
     _ROW_KEYS[id(ref)] = (ref, key)
@@ -61,6 +66,7 @@ def row_key(ref: n.CellRef) -> int:
 
 _ROW_KEYS: dict[int, tuple] = {}  # id(CellRef) -> (the reference, row_key)
 _KEYS: dict[str, int] = {}  # a reference's rows as written -> row_key
+_NUMBERS = itertools.count()
 
 
 def context_free(node, lets: dict, seen: frozenset = frozenset()) -> bool:

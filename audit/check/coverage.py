@@ -66,15 +66,22 @@ def measure(filing: Filing, findings, declared: list[tuple[Figure, str]]) -> Cov
     unchecked: list[Unchecked] = []
     table_total = table_checked = 0
     for table in filing.tables:
-        for fig in table.figures():
-            table_total += 1
-            if fig.key in checked:
-                table_checked += 1
-            else:
-                unchecked.append(Unchecked(fig, "table", reasons.get(fig.key) or skipped.get(fig.key, "")))
+        for row in table.rows:
+            for fig in row.cells:  # (table.figures())
+                if fig is None:
+                    continue
+                table_total += 1
+                if id(fig) in used or fig.key in checked:  # (a figure used is checked: its key is)
+                    table_checked += 1
+                else:
+                    key = fig.key
+                    unchecked.append(Unchecked(fig, "table", reasons.get(key) or skipped.get(key, "")))
     prose_total = prose_checked = uncheckable = 0
     for fig in filing.prose:
         prose_total += 1
+        if id(fig) in used:
+            prose_checked += 1
+            continue
         key = fig.key
         if key in checked:
             prose_checked += 1

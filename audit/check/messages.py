@@ -18,6 +18,8 @@ def source(node) -> str:
     if hit is not None and hit[0] is node:
         return hit[1]
     text = _source_text(node)
+    if len(_SOURCES) > 50_000:  # (a batch of --auto audits makes new rules for every filing)
+        _SOURCES.clear()
     _SOURCES[id(node)] = (node, text)
     return text
 
