@@ -168,7 +168,7 @@ _CAMEL = re.compile(r"[a-z][A-Z]")
 def anywhere(line: str) -> bool:
     """May a URL, an e-mail address, a time "1 p.m.", an international telephone number or "RMB'000"
     fall on a number of the line?"""
-    return ("://" in line or "@" in line or "m." in line and _AM_PM.search(line) is not None
+    return ("://" in line or "@" in line or ".m." in line and _AM_PM.search(line) is not None
             or "+" in line and _PLUS_DIGIT.search(line) is not None
             or "000" in line and ("'000" in line or "’000" in line))
 

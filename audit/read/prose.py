@@ -7,10 +7,10 @@ with what one line leaves to the next: a sentence it leaves open, the words over
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from decimal import Decimal
 from typing import Optional
 
+from .copies import figure_with, make_span
 from .filing import Fact, Figure, Span
 from .masks import SUPERSCRIPTS
 from .numbers import currency_code, to_decimal
@@ -117,7 +117,7 @@ def figures_in_text(number: int, text: str, col: int) -> list[Figure]:
     prose reads them, placed in that line."""
     found = _figures_in_line(number, text, set(), 0)
     shift = col - 1
-    return [replace(f, span=Span(number, f.span.col + shift, f.span.end_col + shift)) for f in found]
+    return [figure_with(f, span=make_span(number, f.span.col + shift, f.span.end_col + shift)) for f in found]
 
 
 #: An item of a list: a bullet, a dash, "(a)", "1.".

@@ -26,8 +26,8 @@ _NUMBER = re.compile(
 _ID_WORDS = ("No", "Number", "Form", "Rule", "Exhibit", "Section", "Act of", "HKEx", "NASDAQ", "NYSE", "Item", "Room",
              "Suite", "Floor", "Box", "Tel", "Phone", "Fax", "ID", "PIN", "Code")
 _ID_BEFORE = re.compile(r"(?:\b(?:" + "|".join(_ID_WORDS) + r")\.?:?|#)\s*$", re.IGNORECASE)
-#: The characters an _ID_BEFORE match ends with, before its spaces (none of them folds in case).
-_ID_LAST = frozenset(".:#" + "".join(w[-1].lower() + w[-1].upper() for w in _ID_WORDS))
+#: How an _ID_BEFORE match ends, before its spaces, in lower case (in ASCII text).
+_ID_ENDS = ("#",) + tuple(w.lower() + end for w in _ID_WORDS for end in ("", ".", ":", ".:"))
 _UNIT_AFTER = re.compile(
     r"\s*(?:\^\{\*?\d+\}|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?\s*(?P<unit>loans?|months?|days?|years?|weeks?|hours?|minutes?|consumers?|users?|"
     r"borrowers?|customers?|partners?|institutions?|employees?|shares?|ADSs?|ADRs?|times|basis points|bps|"
@@ -62,8 +62,9 @@ def _id_before(line: str, start: int) -> bool:
     word_end = start
     while word_end > 0 and line[word_end - 1].isspace():
         word_end -= 1
-    if not word_end or line[word_end - 1] not in _ID_LAST:
-        return False
+    words = line[max(0, word_end - 12):word_end]
+    if words.isascii() and not words.lower().endswith(_ID_ENDS):
+        return False  # (in other text a letter may fold to one of the words': 'ſuite')
     return _ID_BEFORE.search(line, max(0, word_end - 12), start) is not None
 
 
@@ -95,31 +96,32 @@ def numbers(line: str, footnotes, follow: str = "") -> tuple[list[tuple], bool]:
                 if wrapped:
                     pct, scale = wrapped["pct"], wrapped["scale"]
         after = line[end:end + 1]
-        if after:  # a letter, a digit or a code's separator right after: not a figure
+        if after != " " and after:  # a letter, a digit or a code's separator right after: not a figure
             if after.isalnum() or after in "+_":
                 continue
             if after in ",." and line[end + 1:end + 2].isdigit():
                 continue  # malformed grouping ('1,23,4') or a dotted code ('1.2.3')
             if after in "-/" and line[end + 1:end + 2].isalnum():
                 continue
+        glued_here = False
         if start:
             before = line[start - 1]
-            if before in ",." and start > 1 and line[start - 2].isdigit():
-                continue
-            if not cur and (before.isalnum() or before in "-./_\\"):
-                continue
-            glued_here = cur and (before.isalnum() or before == "_") and cur[0] != "$"
-        else:
-            glued_here = False
-        if not cur and _id_before(line, start):
-            continue
+            if before != " ":
+                if before in ",." and start > 1 and line[start - 2].isdigit():
+                    continue
+                if not cur:
+                    if before.isalnum() or before in "-./_\\":
+                        continue
+                elif (before.isalnum() or before == "_") and cur[0] != "$":
+                    glued_here = True
         plain = digits.replace(",", "") if "," in digits else digits
         unit_match = None
         if not (cur or pct):
             unit_match = _UNIT_AFTER.match(line, end)
-            if unit_match and not scale and unit_match.group("unit") in _TERM_UNITS and plain != "1":
-                continue  # '90 day+ delinquency', '30 day collection rate': part of a term
-            if not (scale or unit_match):
+            if unit_match:
+                if not scale and unit_match.group("unit") in _TERM_UNITS and plain != "1":
+                    continue  # '90 day+ delinquency', '30 day collection rate': part of a term
+            elif not scale:
                 if "," not in digits and "." not in digits and (
                         len(plain) >= 5 or len(plain) == 4 and plain[:2] in ("19", "20")):
                     continue  # a year, or an identifier such as a postcode
@@ -127,6 +129,8 @@ def numbers(line: str, footnotes, follow: str = "") -> tuple[list[tuple], bool]:
                     continue  # a name such as '360 Group'
                 if "," not in digits and "." not in digits and _STREET_AFTER.match(line, end):
                     continue  # a street number: '2407 W. 24th St.'
+        if not cur and _id_before(line, start):
+            continue
         if len(digits) > MAX_DIGITS and too_long(digits):
             continue  # more digits than a figure is read with (numbers.MAX_DIGITS)
         num_start, num_end = match.span(4)
