@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 from typing import Optional
 
 from .blocks import headed_block
@@ -97,7 +98,12 @@ def _find_tables(lines: list[str], fiscal: FiscalYear):
     found: list[tuple[Table, set[int], bool]] = []
     last_end = 0
     columns: dict = {}  # parse_column of each (index, heading, period line), read once per document
+    tabbed = [k for k, line in enumerate(lines) if "\t" in line]  # the lines a table may hold
     while i < n:
+        if "\t" not in lines[i]:  # not a table's: on to the next line with a tab
+            at = bisect_left(tabbed, i)
+            i = tabbed[at] if at < len(tabbed) else n
+            continue
         if not grid.header(i):
             block = headed_block(grid, i) if "\t" in lines[i] and lines[i].strip() else None
             if block is None:
@@ -146,21 +152,21 @@ def _column_headers(grid: Grid, head_start: int, body_start: int, width: int) ->
 
 def _raw_rows(grid: Grid, body_start: int, end: int, width: int) -> list[RawRow]:
     rows = []
+    raw = grid.raw
     for k in range(body_start, end):
-        cells = grid.raw(k)
-        if len(cells) - 1 > width:
-            head, tail = cells[:len(cells) - width], cells[len(cells) - width:]
-        else:
-            head, tail = cells[:1], cells[1:] + [(0, "")] * (width - len(cells) + 1)
-        if len(head) == 1:
-            col, text = head[0]
-            label = text.strip()
-            label_col = col + len(text) - len(text.lstrip()) if label else 1
-        else:
+        cells = raw(k)
+        extra = len(cells) - 1 - width
+        if extra > 0:  # label cells, then the value cells
+            head, tail = cells[:extra + 1], cells[extra + 1:]
             label_cells = [(c, t) for c, t in head if t.strip()]
             label = " ".join(t.strip() for _, t in label_cells)
             label_col = label_cells[0][0] + len(label_cells[0][1]) - len(label_cells[0][1].lstrip()) \
                 if label_cells else 1
+        else:
+            col, text = cells[0]
+            label = text.strip()
+            label_col = col + len(text) - len(text.lstrip()) if label else 1
+            tail = cells[1:] if not extra else cells[1:] + [(0, "")] * -extra
         rows.append(RawRow(k + 1, label, label_col, tail))
     return rows
 

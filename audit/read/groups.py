@@ -67,25 +67,22 @@ def _footing_size(head: tuple[tuple, list[int]], run: list[tuple]) -> int:
         size += 1
         if not complete:
             return 0  # no column has all its items: no longer run can foot either
-        kept = []
+        agree, dropped = 0, False
         for i in complete:
             part = row[cols[i]]
             if part is None:
+                dropped = True
                 continue
             value, half = part
-            totals[i] += value
+            total = totals[i] = totals[i] + value
             if half is not None:  # a nil is exact: no rounding to allow for
                 slack[i] += half
             if value:
                 nonzero[i] = True
-            kept.append(i)
-        complete = kept
-        if size < 2 or not complete:
-            continue
-        agree = 0
-        for i in complete:
-            if nonzero[i] and abs(totals[i] - heads[i]) <= slack[i]:
+            if size > 1 and nonzero[i] and abs(total - heads[i]) <= slack[i]:
                 agree += 1
+        if dropped:
+            complete = [i for i in complete if row[cols[i]] is not None]
         if agree and agree * 2 >= len(complete):
             return size
     return 0
