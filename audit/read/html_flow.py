@@ -7,7 +7,7 @@ import re
 from typing import Iterable, Optional
 
 _INVISIBLE = re.compile("[\u200b\u00ad\ufeff]")
-_WORD_RUN = re.compile(r"\S+")
+_RUN = re.compile(r"\s{2,}|[^\S ]")  # white space that collapsing changes: a run, or one character not a space
 
 
 class Traced:
@@ -88,13 +88,13 @@ def collapse(text: str, origins: list[int]) -> Traced:
     if line == core:
         start = len(text) - len(text.lstrip())
         return Traced(line, origins[start:start + len(core)] if len(core) < len(text) else origins)
+    start = len(text) - len(text.lstrip())
     out: list[int] = []
-    last = -1
-    for match in _WORD_RUN.finditer(text):
-        if last >= 0:
-            out.append(origins[last])
-        out += origins[match.start():match.end()]
-        last = match.end()
+    at = start
+    for match in _RUN.finditer(text, start, start + len(core)):  # each run that is not one space
+        out += origins[at:match.start() + 1]  # its first character stands for it
+        at = match.end()
+    out += origins[at:start + len(core)]
     return Traced(line, out)
 
 
