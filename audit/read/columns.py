@@ -35,6 +35,8 @@ _QUARTER = re.compile(
 _YEAR_Q = re.compile(r"\b((?:19|20)\d\d)\s*Q([1-4])\b", re.IGNORECASE)
 _LONE_QUARTER = re.compile(r"\bQ([1-4])\b", re.IGNORECASE)
 _TOTAL = re.compile(r"\b(?:total|full[- ]year|year)\b", re.IGNORECASE)
+_LETTERS = re.compile(r"[^\W\d_]{2}")
+_ANY_YEAR = re.compile(r"(?:19|20)\d\d")
 _YEAR_ENDED = re.compile(rf"\b(?:fiscal\s+)?years?\s+ended\s+({MONTH}|{MONTH_ABBR})\s+(\d{{1,2}})", re.IGNORECASE)
 #: Words of a heading that say nothing of its role.
 _NOT_ROLE = re.compile(
@@ -162,7 +164,7 @@ def role_of(header: str, dated: bool = False) -> str:
     if not dated and not _ROLE.search(header):
         return ""
     rest = " ".join(_NOT_ROLE.sub(" ", header).split())
-    return rest if re.search(r"[^\W\d_]{2}", rest) else ""
+    return rest if _LETTERS.search(rest) else ""
 
 
 def parse_column(index: int, header: str, fiscal: Optional[FiscalYear] = None, context: str = "") -> Column:
@@ -304,7 +306,7 @@ _FISCAL_ONLY = re.compile(r"^\s*(?:fiscal\s+(?:year\s+)?|FY\s*)((?:19|20)\d\d)\s
 def row_period(label: str, fiscal: FiscalYear) -> Optional[Period]:
     """The period a row's label or section names ("First Quarter 2022", "Three Months Ended March 31,
     2022 - Adjusted", "Fiscal 2023"), for the figures of columns that name none."""
-    if not label or not re.search(r"(?:19|20)\d\d", label):
+    if not label or not _ANY_YEAR.search(label):
         return None
     alone = _FISCAL_ONLY.match(label)
     if alone:

@@ -53,6 +53,7 @@ from .units import (
 
 _parse_column, _shares_scale = parse_column, shares_scale  # their former names here
 _TITLE_WORDS = re.compile(r"^(?:unaudited|audited|condensed|consolidated|interim|the)$", re.IGNORECASE)
+_ALNUM = re.compile(r"[A-Za-z0-9]+")
 
 
 def extract(text: str, path: str = "<text>", document: Optional[str] = None) -> Filing:
@@ -225,7 +226,7 @@ def _build_table(grid, pre, head_start, body_start, end, taken, fiscal, parsed) 
 
 def table_id(title: str, taken: dict[str, int]) -> str:
     """A short stable id from a title: 'Unaudited Condensed Consolidated Balance Sheets' -> 'balance-sheets'."""
-    words = [w for w in re.findall(r"[A-Za-z0-9]+", title) if not _TITLE_WORDS.match(w)]
+    words = [w for w in _ALNUM.findall(title) if not _TITLE_WORDS.match(w)]
     slug = "-".join(w.lower() for w in words) or "table"
     taken[slug] = taken.get(slug, 0) + 1
     return slug if taken[slug] == 1 else f"{slug}-{taken[slug]}"

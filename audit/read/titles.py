@@ -31,6 +31,9 @@ _FOOTNOTE = re.compile(r"^\s*(?:\(\d{1,2}\)|\*{1,3}|\^\{\d{1,2}\}|\d{1,2}\))\s*\
 _JOIN_AFTER = re.compile(r"\b(?:of|and|for|to|in|the|on|from|&|with|consolidated|condensed|interim|unaudited|combined"
                          r"|selected|summary)\s*$|,\s*$", re.IGNORECASE)
 _JOIN_BEFORE = re.compile(r"^(?:and|of|&|for|to|in|from|with)\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.:;!?]\s*$")
+_ABBREVIATION_END = re.compile(r"\b[A-Z][a-z]{0,3}\.$")
+_CURRENCY_TAIL = re.compile(r"(?:\s+(?:USD|RMB|US\$|HK\$|\$))+$")
 
 
 class Preamble(NamedTuple):
@@ -52,7 +55,7 @@ def is_company(text: str) -> bool:
 def _title_like(text: str) -> bool:
     if len(text) > 160 or is_company(text) or _PAGE.match(text):
         return False
-    return not re.search(r"[.:;!?]\s*$", text) or re.search(r"\b[A-Z][a-z]{0,3}\.$", text) is not None
+    return not _SENTENCE_END.search(text) or _ABBREVIATION_END.search(text) is not None
 
 
 def read_preamble(lines: list[str], head_start: int) -> Preamble:
@@ -136,7 +139,7 @@ def parts(grid: Grid, pre: Preamble, head_start: int, body_start: int, end: int)
     if not cuts:
         yield pre, (head_start, body_start, end), set()
         return
-    heads = {re.sub(r"(?:\s+(?:USD|RMB|US\$|HK\$|\$))+$", "", c) for c in grid.cells(head_start)[1:] if c}
+    heads = {_CURRENCY_TAIL.sub("", c) for c in grid.cells(head_start)[1:] if c}
     banner = pre.title[1] or (heads.pop() if len(heads) == 1 else "")
     note = pre.note
     starts = [head_start] + cuts

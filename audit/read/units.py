@@ -52,6 +52,7 @@ def heading_scale(headers: list[str]) -> int:
     return scales.pop() if len(scales) == 1 else 0
 
 
+_HK_DOLLAR = re.compile(r"\bHK\$")
 _CURRENCY_WORDS = (("USD", re.compile(r"\bUS\$|\bUSD\b|\bU\.S\. dollars?\b|\$|\bdollars?\b", re.IGNORECASE)),
                    ("RMB", re.compile(r"\bRMB|\bRenminbi\b|\bCNY\b", re.IGNORECASE)),
                    ("HKD", re.compile(r"\bHK\$|\bHKD\b", re.IGNORECASE)),
@@ -61,7 +62,7 @@ _CURRENCY_WORDS = (("USD", re.compile(r"\bUS\$|\bUSD\b|\bU\.S\. dollars?\b|\$|\b
 def note_currency(note: str):
     """The one currency a unit note names ("(in RMB billions)", "(Millions of dollars)"), or None
     when it names none or several (RMB and U.S. dollars)."""
-    note = re.sub(r"\bHK\$", "HKD", note)
+    note = _HK_DOLLAR.sub("HKD", note)
     named = [code for code, pattern in _CURRENCY_WORDS if pattern.search(note)]
     return named[0] if len(named) == 1 else None
 
