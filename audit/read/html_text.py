@@ -35,6 +35,10 @@ _BLOCK = frozenset({"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", 
                     "center", "dl", "dt", "dd", "hr", "pre", "address", "section", "article", "header",
                     "footer", "body", "html", "document", "text", "page", "caption"})
 _SPANS = frozenset({"colspan", "rowspan"})
+#: Tags that only style text: a start or end tag of one changes nothing here but the SGML flag and,
+#: for one that opened a superscript, the superscript's end (none of _SKIP, _SGML, _BLOCK).
+_INLINE = frozenset({"font", "span", "b", "i", "u", "a", "strong", "em", "small", "big", "s", "strike", "ins",
+                     "del", "code", "tt", "abbr", "cite", "label", "sub", "nobr"})
 _PARAGRAPH = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "dl"})
 _FOOTNOTE = re.compile(r"^\s*\(?(\*?\d{1,3})\)?\s*$")  # a superscript "1" or "(1)" -> "^{1}", as in the text layout
 #: A character reference as html.unescape reads it (the same pattern as the standard library's).
@@ -113,7 +117,18 @@ class _Renderer(ScanParser):
     def handle_starttag_text(self, tag, listed, closed):
         # Only a style that says "super" and a cell's colspan and rowspan are read: the others are
         # not taken apart (a value with a reference may say anything: those are).
-        if not listed:
+        plain = not listed or ("&" not in listed and "super" not in listed)
+        if plain and tag in _INLINE:  # (what _start does with it)
+            self.sgml = False
+        elif plain and (tag == "td" or tag == "th") and not self.skip:  # (what _start does with it)
+            self.sgml = False
+            tables = self.tables
+            if tables:
+                table = tables[-1]
+                table.end_cell()
+                spans = attr_values(listed, _SPANS) if listed and "span" in listed.lower() else None
+                table.cell = Flow(_span(spans.get("colspan")), _span(spans.get("rowspan"))) if spans else Flow()
+        elif not listed:
             self._start(tag, None)
         elif "&" in listed or "super" in listed:
             found = attrs(listed)
@@ -166,6 +181,10 @@ class _Renderer(ScanParser):
 
     def handle_endtag(self, tag):
         self.sgml = False
+        if tag in _INLINE:  # (what the lines below do with it)
+            if self.sup and self.sup[-1] == tag and not self.skip:
+                self.sup.pop()
+            return
         if tag in _SKIP:
             if tag in self.skip:
                 del self.skip[len(self.skip) - 1 - self.skip[::-1].index(tag):]
