@@ -310,3 +310,79 @@ def test_exchange_rate_figures_are_rates(filing):
 
 def test_no_ads_ratio_in_fixture(filing):
     assert "ads_ratio" not in filing.facts
+
+
+# -- the line reader's fast paths agree with the plain definitions ---------------------------------
+# prose_scan finds a line's date and marker spans only near a number one may fall on (masks.near,
+# footnote, Spans); prose_line looks at what a sentence's words can name once per sentence. These
+# read odd text both ways: with every line's spans found (as a line with a URL has them) and with
+# every sentence's words looked at for each figure (as a line with "xRMB5" has them).
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from audit.read import masks, prose_line, prose_scan  # noqa: E402
+from audit.read.prose import _superscript_runs, footnote_numbers  # noqa: E402
+from audit.read.prose_periods import Calendar, FiscalYear  # noqa: E402
+
+LINE_TOKENS = [
+    " ", "  ", "\t", "\u00a0", ".", ". ", ", ", ";", ":", "(", ")", "-", "“", "”", "$", "%", "*", "{", "}", "+", "–",
+    "5", "12", "31", "2023", "1,234.5", "10.7%", "RMB", "US$", "US\\$", "(US$", "RMB3.20 billion", "$(1.80)", "5 cents",
+    "March 31, 2023", "May 2023", "JUNE 30", "june 5", "Jan. 25", "Sept. 30", "Auguſt 3", "8:30 PM", "12:00", "1 p.m.",
+    "001-38752", "(212) 555-1234", "+1 650", "(1)", "^{*1}", "^{12}", "^{*12} ", "¹⁰", "³", "iPhone 17", "eCommerce 5",
+    "RMB'000", "No. 5", "Form 20", "360 Group", "2407 W. 24th St.", "ir@x.com", "http://x.y/1", "6. The",
+    "The ", "was ", "were ", "in the same period of 2022", " in the prior quarter", " for the full year", " six months",
+    " first half", " H1", " 39-week", " weeks", "For the second quarter of 2025, ", "As of June 30, 2025, ", " from ",
+    " compared to ", " increased ", "sales increased ", " these loans ", " respectively", " and 2024", "xRMB5",
+]
+odd_line = st.lists(st.sampled_from(LINE_TOKENS), max_size=30).map("".join)
+CAL = Calendar(3, (2025, 1, __import__("datetime").date(2025, 3, 31)), FiscalYear())
+
+
+def _read(line, follow=""):
+    return prose_line.figures_in_line(7, line, {1, 5, 12}, 3, follow, "For the fourth", CAL)
+
+
+@settings(max_examples=300, deadline=None)
+@given(line=odd_line)
+def test_spans_found_near_a_number_are_those_of_the_whole_line(line):
+    fast = _read(line)
+    anywhere = masks.anywhere
+    masks.anywhere = lambda text: True  # every line's spans found first, as a line with a URL has them
+    try:
+        assert _read(line) == fast, line
+    finally:
+        masks.anywhere = anywhere
+
+
+@settings(max_examples=300, deadline=None)
+@given(line=odd_line)
+def test_a_sentence_read_once_reads_as_each_figure_alone(line):
+    fast = _read(line)
+    numbers = prose_line.numbers
+    prose_line.numbers = lambda *args: (numbers(*args)[0], True)  # as if a currency followed a letter
+    try:
+        assert _read(line) == fast, line
+    finally:
+        prose_line.numbers = numbers
+
+
+@settings(max_examples=300, deadline=None)
+@given(line=odd_line)
+def test_spans_from_the_last_barrier_are_the_line_spans(line):
+    if masks.anywhere(line):
+        return
+    whole = [m.span() for m in masks.NOT_FIGURES.finditer(line)]
+    spans = masks.Spans(line)
+    for match in prose_scan._NUMBER.finditer(line):
+        start, end = match.span(4)
+        covered = any(a < end and start < b for a, b in whole)
+        assert spans.cover(start, end) == covered, (line, start)
+        if masks.footnote(line, start, end):
+            assert covered, (line, start)
+
+
+def test_superscript_runs_and_footnote_numbers():
+    text = "a¹⁰ b³ ^{*4} ^{05} ⁰⁰⁷x ⁵"
+    assert _superscript_runs(text) == masks._SUPERSCRIPT_RUN.findall(text)
+    assert footnote_numbers([text, "¹²"]) == {10, 3, 4, 5, 7, 12}

@@ -227,3 +227,19 @@ def test_a_dated_period_is_the_column_it_names_whatever_the_tables_latest():
     quarter = concrete(table, ProsePeriod("dated", year=2025, date=dt.date(2025, 6, 30), months=3))
     assert month == Period(end=dt.date(2025, 2, 28), start=dt.date(2025, 2, 1)) and month.months == 1
     assert quarter == Period(end=dt.date(2025, 6, 30), start=dt.date(2025, 4, 1)) and quarter.months == 3
+
+
+# -- what a sentence's words can name, looked at once per sentence ---------------------------------
+
+@settings(max_examples=400, deadline=None)
+@given(text=period_text)
+def test_a_sentence_naming_no_span_has_no_part_naming_one(text):
+    if not pp.names_no_span(text):
+        return
+    word = lambda c: c.isalnum() or c == "_"  # noqa: E731
+    for k in range(len(text) + 1):
+        if 0 < k < len(text) and word(text[k - 1]) and word(text[k]):
+            continue  # (parts end where a word does)
+        assert pp.months_named(text[:k]) is None, (text, k)
+        if k == 0 or not word(text[k - 1]):
+            assert pp.months_named(text[k:]) is None, (text, k)

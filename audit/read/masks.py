@@ -122,35 +122,46 @@ def spans(line: str) -> list[tuple[int, int]]:
     return spans
 
 
-#: Characters no span holds, but those ``anywhere`` looks for: none reaches over one, so the spans
-#: after one are those a scan started right after it finds.
-_BARRIER = re.compile("[;%“”\"!?$/]")
+#: Characters no span holds but those ``anywhere`` looks for (the others hold only letters, digits,
+#: spaces, superscripts and "^{}*,:-()."): none reaches over one, so the spans after one are those a
+#: scan started right after it finds.
+_BARRIER = re.compile(r"[^\w\s^{}*,:\-().]")
 
 
 class Spans:
     """The spans of a line where ``anywhere`` finds nothing, looked at where a number is: only
     from the last _BARRIER character before it (a scan of the whole line finds the same there)."""
 
-    __slots__ = ("line", "patterns", "barriers")
+    __slots__ = ("line", "patterns", "barriers", "pos", "found", "more")
 
     def __init__(self, line: str):
-        self.line, self.patterns, self.barriers = line, None, None
+        self.line, self.patterns, self.barriers, self.pos, self.found, self.more = line, None, None, -1, [], None
 
     def cover(self, start: int, end: int) -> bool:
-        """Does a span of NOT_FIGURES.finditer(line) overlap line[start:end]?"""
+        """Does a span of NOT_FIGURES.finditer(line) overlap line[start:end]? (Asked of numbers in
+        the order of the line.)"""
         line = self.line
         if self.patterns is None:
             self.patterns = _patterns(line)
             self.barriers = [m.start() for m in _BARRIER.finditer(line)]
         k = bisect_left(self.barriers, start)
         pos = self.barriers[k - 1] + 1 if k else 0
-        if pos == 0:
-            first = self.patterns[0].match(line)  # the anchored parts can match only here
-            if first and first.start() < end and start < first.end():
+        if pos != self.pos:  # a scan from there (the one before, from an earlier place, goes on)
+            self.pos, self.found = pos, []
+            if pos == 0:
+                first = self.patterns[0].match(line)  # the anchored parts can match only here
+                if first:
+                    self.found.append(first.span())
+                pos = first.end() if first else 1
+            self.more = self.patterns[1].finditer(line, pos)
+        for at, to in self.found:
+            if at >= end:
+                return False
+            if start < to:
                 return True
-            pos = first.end() if first else 1
-        for match in self.patterns[1].finditer(line, pos):
+        for match in self.more:
             at, to = match.span()
+            self.found.append((at, to))
             if at >= end:
                 return False
             if start < to:

@@ -29,6 +29,9 @@ from .prose_scan import _UNIT_AFTER, numbers
 _MARKERS_ETC = re.compile(r"(?=[\^⁰¹²³⁴⁵⁶⁷⁸⁹*\\])(?:\^\{\*?\d+\}|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\*\*|\\)")
 _SUPERSCRIPT = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]")
 _NO_BREAK_BEFORE = re.compile(r"(?:\b(?:Mr|Ms|Mrs|Dr|No|Inc|Co|Ltd|Corp|U\.S|e\.g|i\.e|vs|approx)\.)[”\"]?$")
+#: How a _NO_BREAK_BEFORE match ends.
+_ABBREVIATIONS = tuple(word + "." + quote for word in ("Mr", "Ms", "Mrs", "Dr", "No", "Inc", "Co", "Ltd", "Corp", "U.S", "e.g",
+                                                       "i.e", "vs", "approx") for quote in ("", "”", '"'))
 #: Where a sentence ends (prose_periods._SENTENCE_END's matches as group 1), found from the mark before
 #: them (a scan that skips to the marks fast): the spaces after a mark are never a mark.
 _SENTENCE_BREAK = re.compile(r"[.!?”\"](\s+)(?=[A-Z“\"(*\[])")
@@ -53,7 +56,7 @@ def sentences_of(line: str) -> list[tuple[int, int]]:
     for match in _SENTENCE_BREAK.finditer(line):
         at = match.start(1)
         # an abbreviation ends within the last 10 characters; searching only there is the same test
-        if _NO_BREAK_BEFORE.search(line, max(start, at - 10), at):
+        if line.endswith(_ABBREVIATIONS, max(start, at - 10), at) and _NO_BREAK_BEFORE.search(line, max(start, at - 10), at):
             continue
         spans.append((start, at))
         start = match.end()
