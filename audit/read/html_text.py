@@ -35,6 +35,8 @@ _BLOCK = frozenset({"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", 
                     "center", "dl", "dt", "dd", "hr", "pre", "address", "section", "article", "header",
                     "footer", "body", "html", "document", "text", "page", "caption"})
 _SPANS = frozenset({"colspan", "rowspan"})
+#: Block tags that only end the line (not <body>, <tr> or <pre>, which do more).
+_LINE_BREAKING = _BLOCK - {"body", "tr", "pre"}
 #: Tags that only style text: a start or end tag of one changes nothing here but the SGML flag and,
 #: for one that opened a superscript, the superscript's end (none of _SKIP, _SGML, _BLOCK).
 _INLINE = frozenset({"font", "span", "b", "i", "u", "a", "strong", "em", "small", "big", "s", "strike", "ins",
@@ -109,9 +111,14 @@ class _Renderer(ScanParser):
             return -1 if end < 0 else end + 1
 
     def flow(self) -> Flow:
-        for table in reversed(self.tables):
-            if table.cell is not None:
-                return table.cell
+        tables = self.tables
+        if tables:
+            cell = tables[-1].cell
+            if cell is not None:
+                return cell
+            for table in reversed(tables):
+                if table.cell is not None:
+                    return table.cell
         return self.doc  # text between cells belongs before the table, as browsers show it
 
     def handle_starttag_text(self, tag, listed, closed):
@@ -120,6 +127,10 @@ class _Renderer(ScanParser):
         plain = not listed or ("&" not in listed and "super" not in listed)
         if plain and tag in _INLINE:  # (what _start does with it)
             self.sgml = False
+        elif plain and tag in _LINE_BREAKING:  # (what _start does with it)
+            self.sgml = False
+            if not self.skip:
+                self.flow().end_line()
         elif plain and (tag == "td" or tag == "th") and not self.skip:  # (what _start does with it)
             self.sgml = False
             tables = self.tables
@@ -184,6 +195,15 @@ class _Renderer(ScanParser):
         if tag in _INLINE:  # (what the lines below do with it)
             if self.sup and self.sup[-1] == tag and not self.skip:
                 self.sup.pop()
+            return
+        if tag in _LINE_BREAKING:  # (what the lines below do with it)
+            if not self.skip:
+                if self.sup and self.sup[-1] == tag:
+                    self.sup.pop()
+                flow = self.flow()
+                flow.end_line()
+                if tag in _PARAGRAPH:
+                    flow.lines.append(EMPTY)
             return
         if tag in _SKIP:
             if tag in self.skip:
