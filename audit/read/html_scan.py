@@ -100,19 +100,16 @@ class ScanParser(HTMLParser):
             if not self.cdata_elem:
                 m = token(rawdata, i)  # text, then a plain start or end tag: one match
                 if m is not None:
-                    j = m.end(1)
-                    if i < j:
+                    data, tag, listed, closed, end_tag = m.groups()
+                    if data:
                         self.at = i
-                        data = m.group(1)
                         handle_data(unescape(data) if "&" in data else data)
-                    self.at = j
-                    tag = m.group(2)
+                    self.at = i + len(data)
                     if tag is None:
-                        handle_endtag(m.group(5).lower())
+                        handle_endtag(end_tag.lower())
                     else:
                         tag = self.lasttag = tag.lower()
-                        closed = m.group(4)
-                        starttag_text(tag, m.group(3), closed)
+                        starttag_text(tag, listed, closed)
                         if not closed and tag in _CDATA:
                             self.set_cdata_mode(tag)
                     i = m.end()
