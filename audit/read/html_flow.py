@@ -131,4 +131,4 @@ class Flow:
         lines = self.lines
         if len(lines) < 2:
             return lines[0] if lines else EMPTY
-        return Traced.join(" ", (line for line in lines if line.s))
+        return Traced.join(" ", [line for line in lines if line.s])
