@@ -16,104 +16,7 @@ from typing import Optional
 from ..lang import nodes as n
 from ..read.filing import MONTH, Figure, Filing
 from ..read.numbers import plain_text
-
-# Footnote markers, bold markers and escapes (dropped), and runs of white space (made one
-# space). The leading character class lets the regex engine skip ordinary text quickly; the
-# first character then says which kind of match it is.
-_SPECIAL = re.compile(r"[\^⁰¹²³⁴⁵⁶⁷⁸⁹*\\\s](?:(?<=\^)\{\*?\d+\}|(?<=[⁰¹²³⁴⁵⁶⁷⁸⁹])[⁰¹²³⁴⁵⁶⁷⁸⁹]*"
-                      r"|(?<=\*)\*|(?<=\\)(?=\$)|(?<=\s)\s+|(?<=[^\S ]))")
-
-
-class Offsets:
-    """Where each stretch of normalised text came from: (normalised start, original start) pairs."""
-
-    __slots__ = ("norm", "orig", "length")
-
-    def __init__(self, norm: list[int], orig: list[int], length: int):
-        self.norm, self.orig, self.length = norm, orig, length
-
-    def to_norm(self, original: int) -> int:
-        """The first normalised position at or after an original (0-based) position."""
-        k = bisect_right(self.orig, original) - 1
-        if k < 0:
-            return 0
-        end = self.norm[k + 1] if k + 1 < len(self.norm) else self.length
-        inside = original - self.orig[k]
-        return self.norm[k] + inside if inside < end - self.norm[k] else end
-
-
-def normalise(text: str) -> tuple[str, Offsets]:
-    """The normalised text (markers dropped, white space runs as one space, quotes and dashes
-    plain) and the map back to the original's positions."""
-    parts: list[str] = []
-    norm: list[int] = []
-    orig: list[int] = []
-    size = 0
-    at = 0
-
-    def emit(segment: str, origin: int) -> None:
-        nonlocal size
-        if segment[:1] == " " and (not parts or parts[-1][-1:] == " "):
-            segment, origin = segment[1:], origin + 1  # leading, or beside a dropped marker
-        if segment:
-            norm.append(size)
-            orig.append(origin)
-            parts.append(segment)
-            size += len(segment)
-
-    for start, end in _changes(text):
-        if start > at:
-            emit(text[at:start], at)
-        at = end
-        if text[start].isspace() and parts and parts[-1][-1:] != " ":
-            emit(" ", start)
-    if at < len(text):
-        emit(text[at:], at)
-    return plain_text("".join(parts)), Offsets(norm, orig, size)
-
-
-def _changes(text: str) -> list[tuple[int, int]]:
-    """Where normalise() drops or collapses characters: the matches of _SPECIAL. In a text that can
-    hold no match but footnote markers ('^{*1}') and bold markers ('**'), which is most, they are
-    found by str.find or by a search for those two alone, which skips every other character."""
-    if _plain(text):
-        if "^" in text:
-            return [m.span() for m in _MARKERS.finditer(text)]
-        out = []
-        at = text.find("**")
-        while at >= 0:
-            out.append((at, at + 2))
-            at = text.find("**", at + 2)
-        return out
-    return [m.span() for m in _SPECIAL.finditer(text)]
-
-
-#: _SPECIAL where no white space, escape or superscript can match: footnote and bold markers.
-_MARKERS = re.compile(r"\^\{\*?\d+\}|\*\*")
-#: What can start a _SPECIAL match outside ASCII: white space and superscript digits (and a few
-#: more superscript-range characters, which only send a text the slow way).
-_ODD = re.compile("[\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\u2070-\u2079\xb9\xb2\xb3]")
-
-
-def _plain(text: str) -> bool:
-    """Can _SPECIAL match nothing in this text but footnote and bold markers? No run of white
-    space, no white space but the space, nothing that starts an escape or a superscript marker."""
-    if ("  " in text or "\\" in text or "\t" in text or "\r" in text or "\n" in text
-            or "\x0b" in text or "\x0c" in text or "\x1c" in text or "\x1d" in text or "\x1e" in text
-            or "\x1f" in text):
-        return False
-    return text.isascii() or _ODD.search(text) is None
-
-
-def _untouched(raw: str) -> bool:
-    """Does normalise() leave this text as it is, but for plain_text()? (No leading space, and
-    nothing _SPECIAL matches.)"""
-    return raw[:1] != " " and "*" not in raw and "^" not in raw and _plain(raw)
-
-
-@functools.lru_cache(maxsize=4096)
-def normalise_anchor(text: str) -> str:
-    return re.sub(r"\s+", " ", plain_text(text)).strip()
+from .prose_text import normalise, normalise_anchor, untouched
 
 
 class _Line:
@@ -122,7 +25,7 @@ class _Line:
     def __init__(self, number: int, raw: str, figures: list[Figure]):
         self.number = number
         self.figures = figures
-        if _untouched(raw):  # nothing to drop or collapse: the same positions
+        if untouched(raw):  # nothing to drop or collapse: the same positions
             self.text = text = plain_text(raw)
             size = len(text)
             self.starts = [min(f.span.col - 1, size) for f in figures]
