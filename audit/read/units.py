@@ -53,17 +53,23 @@ def heading_scale(headers: list[str]) -> int:
 
 
 _HK_DOLLAR = re.compile(r"\bHK\$")
-_CURRENCY_WORDS = (("USD", re.compile(r"\bUS\$|\bUSD\b|\bU\.S\. dollars?\b|\$|\bdollars?\b", re.IGNORECASE)),
-                   ("RMB", re.compile(r"\bRMB|\bRenminbi\b|\bCNY\b", re.IGNORECASE)),
-                   ("HKD", re.compile(r"\bHK\$|\bHKD\b", re.IGNORECASE)),
-                   ("EUR", re.compile(r"€|\bEUR\b|\beuros?\b", re.IGNORECASE)))
+#: Each currency, the words one of which a note that names it holds (in lower case, for ASCII text),
+#: and its pattern.
+_CURRENCY_WORDS = (("USD", ("$", "usd", "dollar"),
+                    re.compile(r"\bUS\$|\bUSD\b|\bU\.S\. dollars?\b|\$|\bdollars?\b", re.IGNORECASE)),
+                   ("RMB", ("rmb", "renminbi", "cny"), re.compile(r"\bRMB|\bRenminbi\b|\bCNY\b", re.IGNORECASE)),
+                   ("HKD", ("hk$", "hkd"), re.compile(r"\bHK\$|\bHKD\b", re.IGNORECASE)),
+                   ("EUR", ("eur",), re.compile(r"€|\bEUR\b|\beuros?\b", re.IGNORECASE)))
 
 
 def note_currency(note: str):
     """The one currency a unit note names ("(in RMB billions)", "(Millions of dollars)"), or None
     when it names none or several (RMB and U.S. dollars)."""
-    note = _HK_DOLLAR.sub("HKD", note)
-    named = [code for code, pattern in _CURRENCY_WORDS if pattern.search(note)]
+    if "HK$" in note:
+        note = _HK_DOLLAR.sub("HKD", note)
+    low = note.lower() if note.isascii() else None  # (ASCII: a pattern matches only where its words are)
+    named = [code for code, words, pattern in _CURRENCY_WORDS
+             if (low is None or any(word in low for word in words)) and pattern.search(note)]
     return named[0] if len(named) == 1 else None
 
 
