@@ -243,3 +243,15 @@ def test_a_sentence_naming_no_span_has_no_part_naming_one(text):
         assert pp.months_named(text[:k]) is None, (text, k)
         if k == 0 or not word(text[k - 1]):
             assert pp.months_named(text[k:]) is None, (text, k)
+
+
+def test_an_impossible_date_in_a_respectively_list_dates_nothing_and_is_no_error():
+    """'As of June 31, 2025 and 2024, respectively' (a misprint) used to stop the read with an
+    internal error; the figures are read, undated by it."""
+    text = ("Example Corp Reports Results\n\nCash was $5.0 million and $4.0 million as of June 31, 2025 and 2024, "
+            "respectively.\nDebt was $3.0 million and $2.0 million as of June 30, 2025 and 2024, respectively.\n")
+    figures = extract(text, "misprint.txt").prose
+    by_text = {f.text: f for f in figures}
+    assert set(by_text) == {"$5.0 million", "$4.0 million", "$3.0 million", "$2.0 million"}
+    dated = [f for f in figures if f.period is not None and f.period.kind == "instant"]
+    assert [f.period.date for f in dated] == [dt.date(2025, 6, 30), dt.date(2024, 6, 30)]

@@ -260,10 +260,10 @@ def respective_dates(line: str, raw: list, periods: list[ProsePeriod], sentence_
     for match in _RESPECTIVE_DATES.finditer(line):
         s_index = next(i for i, (a, b) in enumerate(sentences) if a <= match.start() <= b)
         ks = [k for k, r in enumerate(raw) if sentence_of[k] == s_index and r[1] <= match.start()]
-        first = dt.date(int(match.group(3)), MONTHS[match.group(1).lower()], int(match.group(2)))
         try:
+            first = dt.date(int(match.group(3)), MONTHS[match.group(1).lower()], int(match.group(2)))
             dates = [first, first.replace(year=int(match.group(4)))]
-        except ValueError:  # February 29
+        except ValueError:  # a date no calendar has (June 31), February 29 of another year
             continue
         if len(ks) < 2:
             continue
