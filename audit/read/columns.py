@@ -227,9 +227,10 @@ _NOTE_TAIL = re.compile(r"(?:^|\s)\(?notes?\)?$", re.IGNORECASE)
 _NOTE_REF = re.compile(r"^\d{1,2}(?:\s*,\s*\d{1,2})*$")  # "2", "1,2": note numbers
 
 
-def value_columns(headers: list[str], rows: list[list[str]]) -> list[int]:
+def value_columns(headers: list[str], rows) -> list[int]:
     """The columns that hold figures: not a "Note" column, nor a column of a few small note
-    numbers under no heading of its own (blank, or its left neighbour's) beside headed columns."""
+    numbers under no heading of its own (blank, or its left neighbour's) beside headed columns.
+    ``rows``: the rows' cell texts, or a function that gives them (called when a heading needs them)."""
     headed = any(h.strip() for h in headers)
     filled = None
     keep = []
@@ -241,6 +242,8 @@ def value_columns(headers: list[str], rows: list[list[str]]) -> list[int]:
         if not tail and (own or not headed):
             keep.append(k)  # the column's cells need not be looked at
             continue
+        if callable(rows):
+            rows = rows()
         cells = [r[k].strip() for r in rows if k < len(r) and r[k].strip()]
         if tail and all(_NOTE_REF.match(c) for c in cells):
             continue  # a period heading spread over a "Note" column of note numbers

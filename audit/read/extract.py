@@ -22,7 +22,7 @@ from .columns import (
 )
 from .filing import Filing, SourceMap, Span, Table
 from .labels import with_label_figures
-from .layout import Grid
+from .layout import Grid, split_cells
 from .meta import describe
 from .prose import extract_facts, extract_prose
 from .prose_periods import calendar_of
@@ -152,22 +152,31 @@ def _column_headers(grid: Grid, head_start: int, body_start: int, width: int) ->
 
 
 def _raw_rows(grid: Grid, body_start: int, end: int, width: int) -> list[RawRow]:
+    """Each body line's label (its label cells joined, and where the first starts) and its value
+    cells ((1-based column, raw text), as many as the table has columns)."""
     rows = []
-    raw = grid.raw
+    lines = grid.lines
     for k in range(body_start, end):
-        cells = raw(k)
-        extra = len(cells) - 1 - width
+        parts = lines[k].split("\t")
+        extra = len(parts) - 1 - width
         if extra > 0:  # label cells, then the value cells
+            cells = split_cells(lines[k])
             head, tail = cells[:extra + 1], cells[extra + 1:]
             label_cells = [(c, t) for c, t in head if t.strip()]
             label = " ".join(t.strip() for _, t in label_cells)
             label_col = label_cells[0][0] + len(label_cells[0][1]) - len(label_cells[0][1].lstrip()) \
                 if label_cells else 1
         else:
-            col, text = cells[0]
+            text = parts[0]
             label = text.strip()
-            label_col = col + len(text) - len(text.lstrip()) if label else 1
-            tail = cells[1:] if not extra else cells[1:] + [(0, "")] * -extra
+            label_col = 1 + len(text) - len(text.lstrip()) if label else 1
+            col = len(text) + 2
+            tail = []
+            for part in parts[1:]:
+                tail.append((col, part))
+                col += len(part) + 1
+            if extra:
+                tail += [(0, "")] * -extra
         rows.append(RawRow(k + 1, label, label_col, tail))
     return rows
 
@@ -188,7 +197,7 @@ def _build_table(grid, pre, head_start, body_start, end, taken, fiscal, parsed) 
     width = max(len(grid.cells(k)) - 1 for k in range(head_start, end))
     headers = _column_headers(grid, head_start, body_start, width)
     raw = _raw_rows(grid, body_start, end, width)
-    keep = value_columns(headers, [[t for _, t in r.values] for r in raw])
+    keep = value_columns(headers, lambda: [[t for _, t in r.values] for r in raw])
     if len(keep) < width:  # a column of note references ("Note" | "6") holds no amounts
         headers = [headers[k] for k in keep]
         for r in raw:

@@ -78,26 +78,17 @@ class Readings(dict):
 
 
 class Grid:
-    """A document's lines for the table reader: each tab-separated line's cells, split once (raw,
-    with their 1-based columns, and stripped), and each cell text read once (``read``: cell_fields,
-    read_cell's reading as a tuple). Made anew for every document read: nothing is kept between
-    documents."""
+    """A document's lines for the table reader: each tab-separated line's cells, split and stripped
+    once, and each cell text read once (``read``: cell_fields, read_cell's reading as a tuple). Made
+    anew for every document read: nothing is kept between documents."""
 
-    __slots__ = ("lines", "_raw", "_cells", "readings", "read")
+    __slots__ = ("lines", "_cells", "readings", "read")
 
     def __init__(self, lines: list[str]):
         self.lines = lines
-        self._raw: list = [None] * len(lines)
         self._cells: list = [None] * len(lines)
         self.readings = Readings()
         self.read = self.readings.__getitem__
-
-    def raw(self, k: int) -> list[tuple[int, str]]:
-        """split_cells of line k (0-based)."""
-        found = self._raw[k]
-        if found is None:
-            found = self._raw[k] = split_cells(self.lines[k])
-        return found
 
     def cells(self, k: int) -> list[str]:
         """The stripped cells of line k (0-based)."""
