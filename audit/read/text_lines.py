@@ -153,11 +153,18 @@ def place(info: list[Line], k: int, columns: list[TextColumn]) -> None:
     """Give each figure of line k its column; the figures left of every column join the label."""
     line = info[k]
     line.cells = {}
+    last = -1  # the column of the figure placed last: each one is placed right of it
     for tok in line.tokens:
-        best = min(range(len(columns)), key=lambda c: abs(columns[c].right - tok.anchor))
+        anchor = tok.anchor
+        best, near = 0, None
+        for c, column in enumerate(columns):  # the nearest column (the first of equals)
+            gap = abs(column.right - anchor)
+            if near is None or gap < near:
+                best, near = c, gap
         col = columns[best]
-        if col.left - 3 <= tok.anchor <= col.right + 3 and all(best > c for c in line.cells):
+        if col.left - 3 <= anchor <= col.right + 3 and best > last:
             line.cells[best] = tok
+            last = best
     first = min((t.start for t in line.cells.values()), default=len(line.clean))
     line.label_end = len(line.clean[:first].rstrip())
 

@@ -84,7 +84,12 @@ def _value_row(line: Line, width: int, blank_label: bool) -> str:
         if tok.text.startswith("$") and read_cell(tok.text) is None:
             chars[tok.start] = " "  # "$ (806)", "$ -": the column says the currency
         need = c - prev_col
-        spots = [p for p in range(tok.start - 1, prev - 1, -1) if chars[p] == " "][:need]
+        spots = []  # the nearest spaces left of the figure: a tab for each column it moves on
+        for p in range(tok.start - 1, prev - 1, -1):
+            if chars[p] == " ":
+                spots.append(p)
+                if len(spots) == need:
+                    break
         if len(spots) < need:
             return ""
         for p in spots:
