@@ -365,3 +365,27 @@ def test_compiled_caches_cleared_mid_audit_change_nothing(ruleset, filing, clean
     result = run(ruleset, filing)
     assert [(f.rule.id, f.column, f.status, f.message, f.figures) for f in result.findings] == \
         [(f.rule.id, f.column, f.status, f.message, f.figures) for f in clean_result.findings]
+
+
+RECONCILIATION = """<html><body><p>Example Corp</p><p>Reconciliation of GAAP and Non-GAAP Results</p>
+<p>(In thousands)</p><table>
+<tr><td></td><td colspan="3">Three Months Ended March 31, 2024</td></tr>
+<tr><td></td><td>GAAP</td><td>Adjustments</td><td>Non-GAAP</td></tr>
+<tr><td>Revenue</td><td>1,000</td><td>50</td><td>1,050</td></tr>
+<tr><td>Costs</td><td>400</td><td>(20)</td><td>380</td></tr>
+<tr><td>Operating income</td><td>600</td><td>70</td><td>670</td></tr>
+</table></body></html>"""
+
+
+@pytest.mark.parametrize("printed, fails", [("670", []), ("680", ["3M to 2024-03-31 Non-GAAP"])])
+def test_a_definition_reads_the_column_of_each_role(printed, fails):
+    """Columns of one period and currency told apart by their role (GAAP, Adjustments, Non-GAAP):
+    a definition's value in one is never reused in another (it was: 1,000 in all three, two false
+    failures)."""
+    filing = extract(RECONCILIATION.replace("670", printed), "recon.htm")
+    rules = ('table r = "Reconciliation of GAAP and Non-GAAP Results"\nlet rev = r["Revenue"]\n'
+             'rule R-1 "Operating income = revenue - costs":\n    r["Operating income"] = rev - r["Costs"]\n')
+    findings = audit(compile_rules([parse(rules, "t.rules")]), filing).findings
+    assert [f.column for f in findings if f.status == "fail"] == fails
+    assert [[g.text for g in f.figures] for f in findings] == [
+        ["600", "1,000", "400"], ["70", "50", "(20)"], [printed, "1,050", "380"]]

@@ -233,8 +233,10 @@ class Evaluator(RuleInstances, RuleOutcomes):
         free = self._free.get(name)
         if free is None:
             free = self._free[name] = context_free(self.rs.lets[name].expr, self.rs.lets)
-        key = name if free else (name, ctx.period, ctx.currency, ctx.row.span.line if ctx.row is not None else 0,
-                                 ctx.occurrence, ctx.shift)
+        # everything a definition's references are resolved by: the column's period, currency and role,
+        # the driving table, row and prose anchor (the objects themselves, alive through the audit)
+        key = name if free else (name, ctx.period, ctx.currency, ctx.role, id(ctx.table), id(ctx.row),
+                                 id(ctx.anchor), ctx.occurrence, ctx.label, ctx.shift)
         found = self._lets.get(key)
         if found is None:
             try:
