@@ -108,7 +108,8 @@ def _year(text: str) -> int:
 
 
 def _quarter_period(header: str, fiscal: FiscalYear) -> Optional[Period]:
-    header = _YEAR_Q.sub(r"Q\2 \1", header)  # "2024Q4" -> "Q4 2024"
+    if "q" in header or "Q" in header:
+        header = _YEAR_Q.sub(r"Q\2 \1", header)  # "2024Q4" -> "Q4 2024"
     match = _QUARTER.search(header)
     if not match:
         return None
@@ -130,8 +131,10 @@ def _quarter_period(header: str, fiscal: FiscalYear) -> Optional[Period]:
     return None
 
 
-def _dated_period(header: str) -> Optional[Period]:
-    date_match = _DATE.search(header)
+def _dated_period(header: str, date_match=False) -> Optional[Period]:
+    """The period a heading's date (``date_match``: _DATE.search of it, when known) and duration say."""
+    if date_match is False:
+        date_match = _DATE.search(header)
     if not date_match:
         whole = _MONTH_YEAR.search(header)
         dur = _DURATION.search(header) if whole else None
@@ -176,9 +179,10 @@ def parse_column(index: int, header: str, fiscal: Optional[FiscalYear] = None, c
     if match:
         currency = {"US$": "USD", "US\\$": "USD", "HK$": "HKD", "HK\\$": "HKD", "CNY": "RMB"}.get(
             match.group(1), match.group(1))
-    period = None if _DATE.search(header) else _quarter_period(header, fiscal)
+    date = _DATE.search(header)
+    period = None if date else _quarter_period(header, fiscal)
     if period is None:
-        period = _dated_period(header)
+        period = _dated_period(header, date)
     if period is None and context:
         period = _dated_period(context)
     return Column(index=index, header=header, period=period, currency=currency, role=role_of(header, period is not None))
@@ -314,9 +318,10 @@ def row_period(label: str, fiscal: FiscalYear) -> Optional[Period]:
     alone = _FISCAL_ONLY.match(label)
     if alone:
         return month_span(_month_end(_year_end(int(alone.group(1)), fiscal)), 12)
-    period = None if _DATE.search(label) else _quarter_period(label, fiscal)
+    date = _DATE.search(label)
+    period = None if date else _quarter_period(label, fiscal)
     if period is None:
-        period = _dated_period(label)
+        period = _dated_period(label, date)
         if period is not None and period.start is None:
             return None  # a date alone in a label ("Balance at December 31, 2024") is the row's own matter
     return period
