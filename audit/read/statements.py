@@ -79,14 +79,19 @@ def join_statements(found: list[tuple[Table, set[int], bool]]) -> list[tuple[Tab
 
 def with_row_periods(rows, period_of) -> tuple:
     """Figures in columns that name no period take the one their row's label or section names
-    (a "First Quarter 2022" block of rows, a "Fiscal 2023" row): ``period_of(text)`` reads it."""
+    (a "First Quarter 2022" block of rows, a "Fiscal 2023" row): ``period_of(text)`` reads it
+    (once for each text: a section's label heads many rows)."""
     out = []
+    read: dict = {}
     for row in rows:
         blank = [c for c in row.cells if c is not None and c.column is not None and c.column.period is None]
         period = None
         if blank and not row.is_header:
             for text in (row.label, *reversed(row.section)):
-                period = period_of(text)
+                if text in read:
+                    period = read[text]
+                else:
+                    period = read[text] = period_of(text)
                 if period is not None:
                     break
         if period is None:
