@@ -264,7 +264,7 @@ _BALANCE = re.compile(
     r"(?:period|year|quarter|month|half|(?:three|six|nine|twelve|\d{1,2})[- ]months?(?:\s+period)?|\d{1,2}\s+weeks)"
     r"|(?:(?P<end2>ending|closing)|beginning|opening)\s+balances?)\b", re.I)
 _NEWLINE = re.compile(r"\r\n|\r|\n")
-_BLOCK = 4096
+_BLOCK = 512  # characters per block: an offset encodes at most this many (a JSON report asks one per figure)
 
 
 class SourceMap:
