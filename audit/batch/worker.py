@@ -7,6 +7,7 @@ together once per process.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -42,6 +43,8 @@ def install(digest: str, blob: Optional[bytes] = None, ruleset=None):
         found = ruleset if ruleset is not None else pickle.loads(blob)
         _RULESETS.clear()  # one rule set at a time: workers are per batch
         _RULESETS[digest] = found
+        if ruleset is None:  # a worker process: the rules live as long as it, so collections skip them
+            gc.freeze()
     return found
 
 
