@@ -210,8 +210,11 @@ def _cell(ev, table, row, ctx, mods) -> Val:
         return ev.cell(table, row, ctx, mods)
     index = hit[2].index if type(hit[2]) is Column else len(row.cells)
     cells = row.cells
-    val = ev._figures.get(id(cells[index])) if index < len(cells) and cells[index] is not None else None
-    return val if val is not None else ev.cell(table, row, ctx, mods)
+    fig = cells[index] if index < len(cells) else None
+    if fig is None:  # (the Skip saying so)
+        return ev.cell(table, row, ctx, mods)
+    val = ev._figures.get(id(fig))
+    return val if val is not None else ev.figure_value(fig)
 
 
 def _rowref(node):

@@ -130,12 +130,16 @@ def _prose_label(fig: Figure) -> str:
 
 def _column_wanted(column: Column, wanted: tuple[str, ...]) -> bool:
     """`columns USD 2023 6M "Non-GAAP"`: each kind of token named must match (any of its values)."""
-    if not wanted or "all" in wanted:
+    if not wanted:
         return True
-    years = [w for w in wanted if w.isdigit()]
-    lengths = [int(w[:-1]) for w in wanted if w.endswith("M") and w[:-1].isdigit()]
-    roles = [role_key(w[5:]) for w in wanted if w.startswith("role:")]
-    currencies = [w for w in wanted if not w.isdigit() and not w.startswith("role:") and not w[:-1].isdigit()]
+    spec = _WANTED.get(wanted)
+    if spec is None:
+        if len(_WANTED) > 20_000:
+            _WANTED.clear()
+        spec = _WANTED[wanted] = _wanted(wanted)
+    if spec is True:
+        return True
+    currencies, years, lengths, roles = spec
     if currencies and column.currency not in currencies:
         return False
     if years and (column.period is None or str(column.period.end.year) not in years):
@@ -145,3 +149,17 @@ def _column_wanted(column: Column, wanted: tuple[str, ...]) -> bool:
     if roles and role_key(column.role) not in roles:
         return False
     return True
+
+
+def _wanted(wanted: tuple[str, ...]):
+    """A `columns` list read once: True for every column, else (currencies, years, lengths, roles)."""
+    if "all" in wanted:
+        return True
+    years = [w for w in wanted if w.isdigit()]
+    lengths = [int(w[:-1]) for w in wanted if w.endswith("M") and w[:-1].isdigit()]
+    roles = [role_key(w[5:]) for w in wanted if w.startswith("role:")]
+    currencies = [w for w in wanted if not w.isdigit() and not w.startswith("role:") and not w[:-1].isdigit()]
+    return currencies, years, lengths, roles
+
+
+_WANTED: dict[tuple[str, ...], object] = {}  # a rule's `columns` list -> _wanted(it)
