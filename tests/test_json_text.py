@@ -77,7 +77,7 @@ def test_values_are_shown_as_display_value_shows_them():
     from decimal import Decimal, InvalidOperation
 
     from audit.check.findings import Display
-    from audit.report.json import _shower, display_value
+    from audit.report.json_findings import _shower, display_value
 
     rng = random.Random(7)
     for _ in range(20000):
@@ -124,6 +124,6 @@ def test_a_midpoint_of_zeros_keeps_fmt_s_sign():
 
 
 def _shown_text(value, display):
-    from audit.report.json import display_value
+    from audit.report.json_findings import display_value
 
     return display_value(value, display)

@@ -1,0 +1,306 @@
+"""An audit document's finding entries: as dicts, and as the text dumps() writes of them, written
+straight from the findings (values shown in a finding's unit; figures and rules written once)."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Optional
+
+from ..check.findings import _MESSAGE
+from ..check.messages import Message
+from ..read.filing import Column, Figure, Filing
+from ..read.numbers import plain
+from ..suggest import is_suggested
+from .json_text import _STR, Shared, scalar
+
+
+def display_value(value, display) -> str | None:
+    """A base-unit Decimal shown in the finding's printed unit, as a plain decimal string."""
+    if value is None:
+        return None
+    if display is None:
+        return plain(value)
+    decimals = display.decimals
+    places = decimals + 2 if decimals > -2 else 0
+    quantum = _QUANTA.get(places)
+    if quantum is None:
+        quantum = _QUANTA[places] = Decimal(1).scaleb(-places)
+    text = format(value.scaleb(-display.scale).quantize(quantum), "f")
+    if text in ("-0", "-0.0"):  # as plain() writes them
+        return "0"
+    if places:  # the text has a point (format "f" of a value quantized to places > 0)
+        whole, _, frac = text.partition(".")
+        frac = frac.rstrip("0").ljust(decimals, "0")
+        text = f"{whole}.{frac}" if frac else whole
+    return text
+
+
+_QUANTA: dict[int, Decimal] = {}
+
+
+class _Memo:
+    """What one document's findings share: figure entries and texts, values shown in a unit, and
+    each rule's part of an entry's text."""
+
+    def __init__(self, filing: Optional[Filing]):
+        self.filing = filing
+        self.figures: dict[int, tuple] = {}  # id(figure) -> [figure, its fields, its entry]
+        self.units: dict = {}  # display -> (fn(value) -> display_value(value, display), its unit's JSON text)
+        self.labels: dict[int, tuple[Column, str]] = {}  # id(column) -> (column, its label)
+        self.layouts: dict[Optional[str], _Layout] = {}  # nl -> what entries written at nl share
+
+    def unit(self, display) -> tuple:
+        """(fn(value) -> display_value(value, display), the unit's label as JSON text): equal
+        displays share one memo of values, as (value, display) keyed it before."""
+        found = self.units.get(display)
+        if found is None:
+            label = display.label if display else None
+            found = self.units[display] = (_shower(display), _STR(label) if type(label) is str else scalar(label, None))
+        return found
+
+    def _figure(self, g: Figure) -> list:
+        hit = self.figures.get(id(g))
+        if hit is not None and hit[0] is g:
+            return hit
+        filing = self.filing
+        fields = (g.span.line, g.span.col, filing.offset(g.span) if filing else None, g.text, str(g.value))
+        if g.table:
+            fields += (g.table, g.row, self._label(g.column) if g.column else None)
+        hit = self.figures[id(g)] = [g, fields, None]
+        return hit
+
+    def _label(self, column: Column) -> str:
+        hit = self.labels.get(id(column))
+        if hit is None or hit[0] is not column:
+            hit = self.labels[id(column)] = (column, column.label)
+        return hit[1]
+
+    def figure(self, g: Figure) -> Shared:
+        """A figure's entry (one per figure in a document)."""
+        hit = self._figure(g)
+        if hit[2] is None:
+            hit[2] = Shared(zip(_FIGURE_KEYS, hit[1]))
+        return hit[2]
+
+    def figure_text(self, g: Figure, layout: "_Layout") -> str:
+        """figure(g) as dumps() writes it in a finding's entry at `layout` (kept in layout.figures,
+        by id: the memo holds every figure it wrote)."""
+        line, col, offset, printed, value, *cell = self._figure(g)[1]
+        n, q, i = _number, scalar, layout.i2
+        if i is None:
+            body = (f'{{"line":{n(line, None)},"col":{n(col, None)},"offset":{n(offset, None)},'
+                    f'"text":{q(printed, None)},"value":{q(value, None)}')
+            if cell:
+                body += f',"table":{q(cell[0], None)},"row":{q(cell[1], None)},"column":{q(cell[2], None)}'
+            text = body + "}"
+        else:
+            j = i + "  "
+            body = (f'{{{j}"line": {n(line, j)},{j}"col": {n(col, j)},{j}"offset": {n(offset, j)},'
+                    f'{j}"text": {q(printed, j)},{j}"value": {q(value, j)}')
+            if cell:
+                body += f',{j}"table": {q(cell[0], j)},{j}"row": {q(cell[1], j)},{j}"column": {q(cell[2], j)}'
+            text = body + i + "}"
+        layout.figures[id(g)] = text
+        return text
+
+    def layout(self, nl: Optional[str]) -> "_Layout":
+        found = self.layouts.get(nl)
+        if found is None:
+            found = self.layouts[nl] = _Layout(nl)
+        return found
+
+    def entry(self, f) -> dict[str, Any]:
+        return _entry(_values(f, self))
+
+    def write(self, f, nl: Optional[str]) -> str:
+        """_entry(_values(f, self)) as dumps() writes it where `nl` starts its lines (compact where nl
+        is None), written from the finding: its values shown in the order _values shows them, its
+        rule's part and its figures' texts made once per document."""
+        layout = self.layouts.get(nl) or self.layout(nl)
+        shown, unit = self.units.get(f.display) or self.unit(f.display)
+        actual_iv, expected_iv, tolerance, allowance = f.actual, f.expected, f.tolerance, f.allowance
+        actual = actual_iv.mid if actual_iv is not None else None
+        expected = expected_iv.mid if expected_iv is not None else None
+        expected_text = shown(expected)
+        actual_text = shown(actual)
+        difference = shown(actual - expected) if actual is not None and expected is not None else None
+        tolerance = shown(tolerance) if tolerance is not None else None
+        allowance = shown(allowance) if allowance is not None else None
+        # shown values are plain decimals (digits, sign, point: nothing JSON escapes)
+        a_pair = layout.pair(shown(actual_iv.lo), shown(actual_iv.hi)) if actual_iv else "null"
+        e_pair = layout.pair(shown(expected_iv.lo), shown(expected_iv.hi)) if expected_iv else "null"
+        message = _STR(_message(f, actual_text, expected_text))
+        rule = f.rule
+        part = layout.rules.get(id(rule))
+        if part is None or part[0] is not rule or part[1] != f.file:
+            part = layout.rule(f)
+        i1, S, q = layout.i1, _STR, scalar
+        status, column, row, reason, cause, note = f.status, f.column, f.row, f.reason, f.cause, f.note
+        status = S(status) if type(status) is str else q(status, i1)
+        column = S(column) if type(column) is str else q(column, i1)
+        row = S(row) if type(row) is str else "null" if row is None else q(row, i1)
+        reason = S(reason) if type(reason) is str else "null" if reason is None else q(reason, i1)
+        cause = S(cause) if type(cause) is str else "null" if cause is None else q(cause, i1)
+        note = S(note) if type(note) is str else "null" if note is None else q(note, i1)
+        figures = f.figures
+        if figures:
+            texts, make = layout.figures, self.figure_text
+            figs = layout.fig_sep.join([texts.get(id(g)) or make(g, layout) for g in figures])
+            figs = f"{layout.fig_open}{figs}{layout.fig_close}"
+        else:
+            figs = "[]"
+        k = layout.keys
+        return (f'{part[2]}{k[0]}{status}{k[1]}{column}{k[2]}{row}'
+                f'{k[3]}{_quoted(expected_text)}{k[4]}{_quoted(actual_text)}{k[5]}{_quoted(difference)}'
+                f'{k[6]}{_quoted(tolerance)}{k[7]}{_quoted(allowance)}{k[8]}{unit}'
+                f'{k[9]}{a_pair}{k[10]}{e_pair}{k[11]}{message}{k[12]}{reason}{k[13]}{cause}'
+                f'{k[14]}{note}{part[3]}{figs}{k[15]}')
+
+
+def _quoted(text: Optional[str]) -> str:
+    return "null" if text is None else f'"{text}"'
+
+
+class _Layout:
+    """What a document's finding entries written where `nl` starts their lines share: the
+    indents, the keys between their values, and each rule's and figure's text."""
+
+    def __init__(self, nl: Optional[str]):
+        self.figures: dict[int, str] = {}  # id(figure) -> its text (the memo holds the figure)
+        self.rules: dict[int, tuple] = {}  # id(rule) -> (rule, file, head, tail)
+        if nl is None:
+            self.i1 = self.i2 = self.i3 = None
+            keys = [f',"{name}":' for name in _VALUE_KEYS]
+            keys += [',"interval":{"actual":', ',"expected":', '},"message":', ',"reason":',
+                     ',"cause":', ',"note":', "}"]
+            self.fig_open, self.fig_sep, self.fig_close = "[", ",", "]"
+        else:
+            i1 = self.i1 = nl + "  "
+            i2 = self.i2 = i1 + "  "
+            self.i3 = i2 + "  "
+            keys = [f',{i1}"{name}": ' for name in _VALUE_KEYS]
+            keys += [f',{i1}"interval": {{{i2}"actual": ', f',{i2}"expected": ', f'{i1}}},{i1}"message": ',
+                     f',{i1}"reason": ', f',{i1}"cause": ', f',{i1}"note": ', nl + "}"]
+            self.fig_open, self.fig_sep, self.fig_close = "[" + i2, "," + i2, i1 + "]"
+        self.keys = tuple(keys)
+
+    def pair(self, lo: str, hi: str) -> str:
+        """An interval's two ends (shown values) as _entry's [lo, hi] list is written."""
+        i = self.i3
+        if i is None:
+            return f'["{lo}","{hi}"]'
+        return f'[{i}"{lo}",{i}"{hi}"{self.i2}]'
+
+    def rule(self, f) -> tuple:
+        """(f.rule, f.file, the entry's text up to "status", its text from "rule" up to the figures)."""
+        rule, file, suggested = f.rule, f.file, is_suggested(f)  # (run --auto: a check drafted from the filing)
+        i1, i2, q = self.i1, self.i2, scalar
+        line = rule.span.line
+        if i1 is None:
+            line = int.__repr__(line) if type(line) is int else q(line, None)
+            head = f'{{"id":{q(rule.id, None)},"title":{q(rule.title, None)},"severity":{q(rule.severity, None)}'
+            tail = f',"rule":{{"file":{q(file, None)},"line":{line}}},' + (
+                '"suggested":true,' if suggested else "") + '"figures":'
+        else:
+            line = int.__repr__(line) if type(line) is int else q(line, i2)
+            head = (f'{{{i1}"id": {q(rule.id, i1)},{i1}"title": {q(rule.title, i1)},'
+                    f'{i1}"severity": {q(rule.severity, i1)}')
+            tail = f',{i1}"rule": {{{i2}"file": {q(file, i2)},{i2}"line": {line}{i1}}},' + (
+                f'{i1}"suggested": true,' if suggested else "") + f'{i1}"figures": '
+        found = self.rules[id(rule)] = (rule, file, head, tail)
+        return found
+
+
+_FIGURE_KEYS = ("line", "col", "offset", "text", "value", "table", "row", "column")
+_VALUE_KEYS = ("status", "column", "row", "expected", "actual", "difference", "tolerance", "allowance", "unit")
+
+
+def _number(value, nl: Optional[str]) -> str:
+    return int.__repr__(value) if type(value) is int else scalar(value, nl)
+
+
+def _shower(display):
+    """display_value(·, display) as a function of the value. Values equal to one shown before show
+    as it did: plain() (display None) writes equal values apart by their exponents, so these are
+    memoised by value; in a unit, equal values show alike but for zeros (-0 and 0), so only the
+    first zero is kept (hashing a Decimal costs more than showing it)."""
+    if display is None:
+        memo: dict = {}
+
+        def show_plain(value):
+            if value is None:
+                return None
+            text = memo.get(value)
+            if text is None:
+                text = memo[value] = plain(value)
+            return text
+        return show_plain
+    zeros: list[str] = []
+    shift, decimals = -display.scale, display.decimals
+    places = decimals + 2 if decimals > -2 else 0
+    quantum = Decimal(1).scaleb(-places)
+    text_of = str if places <= 6 else (lambda q: format(q, "f"))  # the same text while str() writes no exponent
+    # the text has `places` digits after the point: at most two trailing zeros go (one and the point
+    # when decimals is -1), with the point when no digit is left (decimals 0)
+    one, two = (2, 2) if decimals == -1 else (1, 2 if decimals else 3)
+
+    def show(value):
+        if value is None:
+            return None
+        if not value and zeros:
+            return zeros[0]
+        text = text_of(value.scaleb(shift).quantize(quantum))
+        if text == "-0" or text == "-0.0":  # as plain() writes them
+            text = "0"
+        elif places and text[-1] == "0":  # trailing zeros beyond the printed decimals go
+            text = text[:-two] if places > 1 and text[-2] == "0" else text[:-one]
+        if not value:
+            zeros.append(text)
+        return text
+    return show
+
+
+def finding_dict(f, filing: Optional[Filing] = None, memo: Optional[_Memo] = None) -> dict[str, Any]:
+    return _entry(_values(f, memo or _Memo(filing)))
+
+
+def _values(f, memo: _Memo) -> tuple:
+    """What a finding's entry holds, in its order (interval and rule flattened; whether suggested)."""
+    shown = memo.unit(f.display)[0]
+    display = f.display
+    unit = display.label if display else None
+    actual_iv, expected_iv, tolerance, allowance = f.actual, f.expected, f.tolerance, f.allowance
+    actual = actual_iv.mid if actual_iv is not None else None
+    expected = expected_iv.mid if expected_iv is not None else None
+    rule = f.rule
+    # the values in the order the memo first meets them (equal values share the text first made)
+    expected_text = shown(expected)
+    actual_text = shown(actual)
+    difference = shown(actual - expected) if actual is not None and expected is not None else None
+    return (rule.id, rule.title, rule.severity, f.status, f.column, f.row, expected_text, actual_text, difference,
+            shown(tolerance) if tolerance is not None else None, shown(allowance) if allowance is not None else None,
+            unit, [shown(actual_iv.lo), shown(actual_iv.hi)] if actual_iv else None,
+            [shown(expected_iv.lo), shown(expected_iv.hi)] if expected_iv else None,
+            _message(f, actual_text, expected_text), f.reason, f.cause, f.note, f.file, rule.span.line,
+            is_suggested(f),  # run --auto: a check drafted from the filing
+            f.figures, memo)
+
+
+def _message(f, actual: Optional[str], expected: Optional[str]) -> str:
+    """f.message, a passing check's written from the midpoints as shown here (Message.shown)."""
+    stored = tuple.__getitem__(f, _MESSAGE)
+    return stored.shown(actual, expected) if type(stored) is Message else f.message
+
+
+def _entry(v: tuple) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": v[0], "title": v[1], "severity": v[2], "status": v[3], "column": v[4], "row": v[5],
+        "expected": v[6], "actual": v[7], "difference": v[8], "tolerance": v[9], "allowance": v[10],
+        "unit": v[11], "interval": {"actual": v[12], "expected": v[13]},
+        "message": v[14], "reason": v[15], "cause": v[16], "note": v[17],
+        "rule": {"file": v[18], "line": v[19]},
+    }
+    if v[20]:
+        out["suggested"] = True
+    figure = v[22].figure
+    out["figures"] = [figure(g) for g in v[21]]
+    return out
