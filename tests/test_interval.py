@@ -109,3 +109,23 @@ def test_ops_never_use_float():
 def test_unknown_comparison_is_rejected():
     with pytest.raises(ValueError):
         holds("!=", Interval.exact(Decimal(1)), Interval.exact(Decimal(1)))
+
+
+def _corners(x: Interval, y: Interval) -> Interval:
+    from audit.check.interval import _DOWN, _UP
+
+    corners = [(p, q) for p in (x.lo, x.hi) for q in (y.lo, y.hi)]
+    return Interval(min(_DOWN.divide(p, q) for p, q in corners), max(_UP.divide(p, q) for p, q in corners))
+
+
+@settings(max_examples=300)
+@given(interval_and_point(), interval_and_point())
+def test_division_is_the_hull_of_the_four_corner_quotients(a, b):
+    """Division's shortcut for a divisor above zero and a dividend not below it (a/d, b/c) gives the
+    interval the four directed-rounding corner quotients give; so does the general case."""
+    x, y = a[0], b[0]
+    if not y.lo <= 0 <= y.hi:
+        assert x / y == _corners(x, y)
+    x = Interval(abs(x.lo), abs(x.lo) + x.width)  # the shortcut's case
+    y = Interval(abs(y.lo) + Decimal("0.001"), abs(y.lo) + Decimal("0.001") + y.width)
+    assert x / y == _corners(x, y)

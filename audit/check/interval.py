@@ -76,6 +76,8 @@ class Interval:
         if c <= 0 <= d:
             raise DivisionByZero("division by an amount that may be zero")
         a, b = self.lo, self.hi
+        if c > 0 and a >= 0:  # (most: positive over positive) the ends are a/d and b/c (rounding is monotone)
+            return Interval(_DOWN.divide(a, d), _UP.divide(b, c))
         lows = (_DOWN.divide(a, c), _DOWN.divide(a, d), _DOWN.divide(b, c), _DOWN.divide(b, d))
         highs = (_UP.divide(a, c), _UP.divide(a, d), _UP.divide(b, c), _UP.divide(b, d))
         return Interval(min(lows), max(highs))

@@ -129,7 +129,11 @@ def _bare(exc: Exception) -> Exception:
 def _dedupe(figs) -> tuple[Figure, ...]:
     """The figures without repeats (a figure is its place, Figure.key), in order."""
     if len(figs) == 2:
-        return figs if figs[0].key != figs[1].key else figs[:1]
+        a, b = figs
+        if type(a) is Figure and type(b) is Figure:  # Figure.key, without making the tuples
+            a, b = a.span, b.span
+            return figs if a.line != b.line or a.col != b.col else figs[:1]
+        return figs if a.key != b.key else figs[:1]
     keys = [fig.key for fig in figs]
     if len(set(keys)) == len(keys):  # (most: every figure once)
         return tuple(figs)
