@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Optional
 
-from ..check.findings import _MESSAGE
+from ..check.findings import _MESSAGE, Finding
 from ..check.messages import Message
 from ..read.filing import Column, Figure, Filing
 from ..read.numbers import plain
@@ -83,23 +83,23 @@ class _Memo:
 
     def figure_text(self, g: Figure, layout: "_Layout") -> str:
         """figure(g) as dumps() writes it in a finding's entry at `layout` (kept in layout.figures,
-        by id: the memo holds every figure it wrote)."""
-        line, col, offset, printed, value, *cell = self._figure(g)[1]
-        n, q, i = _number, scalar, layout.i2
-        if i is None:
-            body = (f'{{"line":{n(line, None)},"col":{n(col, None)},"offset":{n(offset, None)},'
-                    f'"text":{q(printed, None)},"value":{q(value, None)}')
-            if cell:
-                body += f',"table":{q(cell[0], None)},"row":{q(cell[1], None)},"column":{q(cell[2], None)}'
-            text = body + "}"
-        else:
-            j = i + "  "
-            body = (f'{{{j}"line": {n(line, j)},{j}"col": {n(col, j)},{j}"offset": {n(offset, j)},'
-                    f'{j}"text": {q(printed, j)},{j}"value": {q(value, j)}')
-            if cell:
-                body += f',{j}"table": {q(cell[0], j)},{j}"row": {q(cell[1], j)},{j}"column": {q(cell[2], j)}'
-            text = body + i + "}"
-        layout.figures[id(g)] = text
+        by id: the layout holds every figure it wrote)."""
+        layout.held.append(g)
+        span, filing, j, k = g.span, self.filing, layout.j, layout.figure_keys
+        line, col, offset = span.line, span.col, filing.offset(span) if filing else None
+        R, S, q = int.__repr__, _STR, scalar
+        printed, value = g.text, str(g.value)
+        body = (f'{k[0]}{R(line) if type(line) is int else q(line, j)}{k[1]}{R(col) if type(col) is int else q(col, j)}'
+                f'{k[2]}{R(offset) if type(offset) is int else q(offset, j)}'
+                f'{k[3]}{S(printed) if type(printed) is str else q(printed, j)}{k[4]}{S(value)}')
+        table = g.table
+        if table:
+            row, column = g.row, g.column
+            label = self._label(column) if column else None
+            body = (f'{body}{k[5]}{S(table) if type(table) is str else q(table, j)}'
+                    f'{k[6]}{S(row) if type(row) is str else q(row, j)}'
+                    f'{k[7]}{S(label) if type(label) is str else q(label, j)}')
+        text = layout.figures[id(g)] = body + k[8]
         return text
 
     def layout(self, nl: Optional[str]) -> "_Layout":
@@ -115,33 +115,34 @@ class _Memo:
         """_entry(_values(f, self)) as dumps() writes it where `nl` starts its lines (compact where nl
         is None), written from the finding: its values shown in the order _values shows them, its
         rule's part and its figures' texts made once per document."""
+        (rule, file, status, column, row, actual_iv, expected_iv, display, tolerance, figures, stored, reason,
+         note, _, _, allowance, cause) = f  # (the fields of a Finding: _FIELDS)
         layout = self.layouts.get(nl) or self.layout(nl)
-        shown, unit = self.units.get(f.display) or self.unit(f.display)
-        actual_iv, expected_iv, tolerance, allowance = f.actual, f.expected, f.tolerance, f.allowance
+        shown, unit = self.units.get(display) or self.unit(display)
         actual = actual_iv.mid if actual_iv is not None else None
         expected = expected_iv.mid if expected_iv is not None else None
         expected_text = shown(expected)
         actual_text = shown(actual)
-        difference = shown(actual - expected) if actual is not None and expected is not None else None
-        tolerance = shown(tolerance) if tolerance is not None else None
-        allowance = shown(allowance) if allowance is not None else None
         # shown values are plain decimals (digits, sign, point: nothing JSON escapes)
-        a_pair = layout.pair(shown(actual_iv.lo), shown(actual_iv.hi)) if actual_iv else "null"
-        e_pair = layout.pair(shown(expected_iv.lo), shown(expected_iv.hi)) if expected_iv else "null"
-        message = _STR(_message(f, actual_text, expected_text))
-        rule = f.rule
+        difference = "null" if actual is None or expected is None else f'"{shown(actual - expected)}"'
+        expected = "null" if expected_text is None else f'"{expected_text}"'
+        actual = "null" if actual_text is None else f'"{actual_text}"'
+        tolerance = "null" if tolerance is None else f'"{shown(tolerance)}"'
+        allowance = "null" if allowance is None else f'"{shown(allowance)}"'
+        p = layout.pair_keys
+        a_pair = f"{p[0]}{shown(actual_iv.lo)}{p[1]}{shown(actual_iv.hi)}{p[2]}" if actual_iv else "null"
+        e_pair = f"{p[0]}{shown(expected_iv.lo)}{p[1]}{shown(expected_iv.hi)}{p[2]}" if expected_iv else "null"
+        message = _STR(stored.shown(actual_text, expected_text) if type(stored) is Message else f.message)
         part = layout.rules.get(id(rule))
-        if part is None or part[0] is not rule or part[1] != f.file:
+        if part is None or part[0] is not rule or part[1] != file:
             part = layout.rule(f)
         i1, S, q = layout.i1, _STR, scalar
-        status, column, row, reason, cause, note = f.status, f.column, f.row, f.reason, f.cause, f.note
         status = S(status) if type(status) is str else q(status, i1)
         column = S(column) if type(column) is str else q(column, i1)
         row = S(row) if type(row) is str else "null" if row is None else q(row, i1)
         reason = S(reason) if type(reason) is str else "null" if reason is None else q(reason, i1)
         cause = S(cause) if type(cause) is str else "null" if cause is None else q(cause, i1)
         note = S(note) if type(note) is str else "null" if note is None else q(note, i1)
-        figures = f.figures
         if figures:
             texts, make = layout.figures, self.figure_text
             figs = layout.fig_sep.join([texts.get(id(g)) or make(g, layout) for g in figures])
@@ -149,15 +150,9 @@ class _Memo:
         else:
             figs = "[]"
         k = layout.keys
-        return (f'{part[2]}{k[0]}{status}{k[1]}{column}{k[2]}{row}'
-                f'{k[3]}{_quoted(expected_text)}{k[4]}{_quoted(actual_text)}{k[5]}{_quoted(difference)}'
-                f'{k[6]}{_quoted(tolerance)}{k[7]}{_quoted(allowance)}{k[8]}{unit}'
-                f'{k[9]}{a_pair}{k[10]}{e_pair}{k[11]}{message}{k[12]}{reason}{k[13]}{cause}'
-                f'{k[14]}{note}{part[3]}{figs}{k[15]}')
-
-
-def _quoted(text: Optional[str]) -> str:
-    return "null" if text is None else f'"{text}"'
+        return (f'{part[2]}{k[0]}{status}{k[1]}{column}{k[2]}{row}{k[3]}{expected}{k[4]}{actual}'
+                f'{k[5]}{difference}{k[6]}{tolerance}{k[7]}{allowance}{k[8]}{unit}{k[9]}{a_pair}{k[10]}{e_pair}'
+                f'{k[11]}{message}{k[12]}{reason}{k[13]}{cause}{k[14]}{note}{part[3]}{figs}{k[15]}')
 
 
 class _Layout:
@@ -165,30 +160,28 @@ class _Layout:
     indents, the keys between their values, and each rule's and figure's text."""
 
     def __init__(self, nl: Optional[str]):
-        self.figures: dict[int, str] = {}  # id(figure) -> its text (the memo holds the figure)
+        self.figures: dict[int, str] = {}  # id(figure) -> its text
+        self.held: list[Figure] = []  # every figure in self.figures (so no other object takes its id)
         self.rules: dict[int, tuple] = {}  # id(rule) -> (rule, file, head, tail)
         if nl is None:
-            self.i1 = self.i2 = self.i3 = None
+            self.i1 = self.i2 = self.i3 = self.j = None
+            self.figure_keys = tuple(['{"line":'] + [f',"{name}":' for name in _FIGURE_KEYS[1:]] + ["}"])
             keys = [f',"{name}":' for name in _VALUE_KEYS]
             keys += [',"interval":{"actual":', ',"expected":', '},"message":', ',"reason":',
                      ',"cause":', ',"note":', "}"]
             self.fig_open, self.fig_sep, self.fig_close = "[", ",", "]"
+            self.pair_keys = ('["', '","', '"]')  # an interval's two ends (shown values), as [lo, hi] is written
         else:
             i1 = self.i1 = nl + "  "
             i2 = self.i2 = i1 + "  "
-            self.i3 = i2 + "  "
+            j = self.i3 = self.j = i2 + "  "  # (a figure's keys, and an interval's ends)
+            self.figure_keys = tuple([f'{{{j}"line": '] + [f',{j}"{name}": ' for name in _FIGURE_KEYS[1:]] + [i2 + "}"])
             keys = [f',{i1}"{name}": ' for name in _VALUE_KEYS]
             keys += [f',{i1}"interval": {{{i2}"actual": ', f',{i2}"expected": ', f'{i1}}},{i1}"message": ',
                      f',{i1}"reason": ', f',{i1}"cause": ', f',{i1}"note": ', nl + "}"]
             self.fig_open, self.fig_sep, self.fig_close = "[" + i2, "," + i2, i1 + "]"
+            self.pair_keys = (f'[{j}"', f'",{j}"', f'"{i2}]')
         self.keys = tuple(keys)
-
-    def pair(self, lo: str, hi: str) -> str:
-        """An interval's two ends (shown values) as _entry's [lo, hi] list is written."""
-        i = self.i3
-        if i is None:
-            return f'["{lo}","{hi}"]'
-        return f'[{i}"{lo}",{i}"{hi}"{self.i2}]'
 
     def rule(self, f) -> tuple:
         """(f.rule, f.file, the entry's text up to "status", its text from "rule" up to the figures)."""
@@ -211,6 +204,9 @@ class _Layout:
 
 
 _FIGURE_KEYS = ("line", "col", "offset", "text", "value", "table", "row", "column")
+_FIELDS = ("rule", "file", "status", "column", "row", "actual", "expected", "display", "tolerance", "figures",
+           "message", "reason", "note", "instance", "op", "allowance", "cause")
+assert Finding._fields == _FIELDS, "Finding's fields moved: _Memo.write unpacks them in this order"
 _VALUE_KEYS = ("status", "column", "row", "expected", "actual", "difference", "tolerance", "allowance", "unit")
 
 
