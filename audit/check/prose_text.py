@@ -77,6 +77,16 @@ def _changes(text: str) -> list[tuple[int, int]]:
             out.append((at, at + 2))
             at = text.find("**", at + 2)
         return out
+    if "\\" in text and _plain(text.replace("\\", "")):
+        # plain but for escapes ('US\$524.1'; taking backslashes out can only make a text less plain):
+        # the markers, and each backslash before a '$'
+        out = [m.span() for m in _MARKERS.finditer(text)] if "^" in text or "*" in text else []
+        escapes = []
+        at = text.find("\\$")
+        while at >= 0:
+            escapes.append((at, at + 1))
+            at = text.find("\\$", at + 1)
+        return sorted(out + escapes) if out and escapes else out or escapes
     return [m.span() for m in _SPECIAL.finditer(text)]
 
 
