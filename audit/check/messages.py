@@ -98,17 +98,23 @@ class Message:
 
     def shown(self, actual: Optional[str], expected: Optional[str]) -> str:
         """str(self), given the finding's midpoints as its unit shows them without grouping (as the
-        JSON document does): a passing check's plain message ('A = E within rounding', no template,
-        allowance or tolerance) is written from them. A midpoint whose digits are all zeros (whose
-        sign fmt() keeps) is formatted again."""
+        JSON document does): a passing check's plain message ('A = E within rounding', no template;
+        an allowance or tolerance formatted as render_message formats it) is written from them. A
+        midpoint whose digits are all zeros (whose sign fmt() keeps) is formatted again."""
         if self._text is None:
-            f = self._finding
-            d = f.display
-            if (f.status != "pass" or self._rule.message or f.allowance or f.tolerance or d is None
-                    or not actual or not expected or not actual.strip("-0.") or not expected.strip("-0.")):
+            (_, _, status, _, _, _, _, d, tolerance, _, _, _, _, _, op, allowance, _) = self._finding
+            if (status != "pass" or self._rule.message or d is None or not actual or not expected
+                    or not actual.strip("-0.") or not expected.strip("-0.")):
                 return str(self)
             percent = "%" if d.unit == "%" else ""
-            self._text = f"{_grouped(actual)}{percent} {f.op} {_grouped(expected)}{percent} within rounding"
+            grouped = _grouped(actual)
+            slack = ""
+            if allowance:
+                slack += f", allowing {fmt(allowance, d, 1)} for the rounding of the items under this subtotal"
+            if tolerance:
+                slack += f", with a stated tolerance of {fmt(tolerance, d, 0)}"
+            self._text = (f"{grouped}{percent} {op} {grouped if expected == actual else _grouped(expected)}{percent}"
+                          f" within rounding{slack}")
             self._rule = self._finding = self._option = None
         return self._text
 
@@ -127,9 +133,12 @@ class Message:
 
 def _grouped(text: str) -> str:
     """A plain decimal ('-1234567.5') with its thousands grouped as fmt() groups them."""
-    sign = "-" if text[:1] == "-" else ""
-    whole, point, frac = text[len(sign):].partition(".")
-    return f"{sign}{int(whole):,}{point}{frac}"
+    whole, point, frac = text.partition(".")
+    if len(whole) < 4 and whole.lstrip("-").isdigit():  # (no digit to group: '-123', '999')
+        return text
+    if whole[:1] == "-":
+        return f"-{int(whole[1:]):,}{point}{frac}"
+    return f"{int(whole):,}{point}{frac}"
 
 
 def message(rule: n.Rule, finding: Finding, option):
