@@ -25,6 +25,10 @@ class _Line:
     def __init__(self, number: int, raw: str, figures: list[Figure]):
         self.number = number
         self.figures = figures
+        if not figures:  # (most lines: their text only, and no new lists)
+            self.figures = self.starts = self.ends = _NONE
+            self.text = plain_text(raw) if untouched(raw) else normalise(raw)[0]
+            return
         if untouched(raw):  # nothing to drop or collapse: the same positions
             self.text = text = plain_text(raw)
             size = len(text)
@@ -34,6 +38,9 @@ class _Line:
         self.text, offsets = normalise(raw)
         self.starts = [offsets.to_norm(f.span.col - 1) for f in figures]
         self.ends = [offsets.to_norm(f.span.end_col - 1) for f in figures]
+
+
+_NONE: tuple = ()  # a line's figures and their places when it has none
 
 
 class ProseIndex:
