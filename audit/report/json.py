@@ -101,9 +101,10 @@ def rules_dict(ruleset) -> dict[str, Any]:
             "file_sha256": {f.path: f.sha256 for f in ruleset.files}}
 
 
-def verdict_dict(result) -> dict[str, Any]:
-    """The verdict's line, its error-severity counts, skips by cause and what could not be checked."""
-    v = result.verdict
+def verdict_dict(result, v=None) -> dict[str, Any]:
+    """The verdict's line, its error-severity counts, skips by cause and what could not be checked
+    (v: result.verdict, if already made)."""
+    v = result.verdict if v is None else v
     return {"verdict_line": v.line(),
             "error_checks": {"evaluated": v.evaluated, "held": v.held, "failed": v.failed,
                              "undecided": v.undecided, "not_run": v.missing},
@@ -136,13 +137,14 @@ def result_document(result) -> dict[str, Any]:
     """The machine-readable audit: stable order, no timestamps. Its "results" (an entry per
     finding) are built when first read: dumps() writes them straight from the findings."""
     counts = result.counts()
+    verdict = result.verdict
     memo = _Memo(result.filing)
     data = {
         "tool": tool(),
         "filing": filing_dict(result.filing),
         "packs": packs_list(result),
         "rules": rules_dict(result.ruleset),
-        "summary": {**counts, "verdict": result.verdict.status, **verdict_dict(result),
+        "summary": {**counts, "verdict": verdict.status, **verdict_dict(result, verdict),
                     "coverage": coverage_dict(result.coverage)},
         "results": None,
         "suspects": [suspect_dict(s) for s in result.suspects],

@@ -242,12 +242,14 @@ def _shower(display):
     def show(value):
         if value is None:
             return None
+        text = text_of(value.scaleb(shift).quantize(quantum))
+        if text[-1] != "0":  # (a zero's text, and every text trimmed below, ends in "0")
+            return text
         if not value and zeros:
             return zeros[0]
-        text = text_of(value.scaleb(shift).quantize(quantum))
         if text == "-0" or text == "-0.0":  # as plain() writes them
             text = "0"
-        elif places and text[-1] == "0":  # trailing zeros beyond the printed decimals go
+        elif places:  # trailing zeros beyond the printed decimals go
             text = text[:-two] if places > 1 and text[-2] == "0" else text[:-one]
         if not value:
             zeros.append(text)
