@@ -96,6 +96,30 @@ def test_values_are_shown_as_display_value_shows_them():
         assert _shower(display)(value) == want, (value, display)
 
 
+def test_a_shower_shows_a_value_equal_to_one_shown_before_as_it_did():
+    """One shower per unit in a document: a run of values, zeros of both signs and equal values with
+    other exponents among them, shows as display_value memoised by value showed it (the first of
+    equal values gives the text: '-0' or '0', and plain()'s exponent)."""
+    import random
+    from decimal import Decimal, InvalidOperation
+
+    from audit.check.findings import Display
+    from audit.report.json_findings import _shower, display_value
+
+    rng = random.Random(5)
+    for _ in range(2000):
+        display = rng.choice([None, Display(rng.choice([0, 3, 6, -2]), "RMB", rng.choice([-2, -1, 0, 1, 2, 5]))])
+        show, memo = _shower(display), {}
+        for _ in range(12):
+            value = Decimal(rng.choice(["0", "-0", "0.00", "-0.0", "-0E+2", "1.50", "1.5", "-1.5E+3", "-1500",
+                                        "0.0049", "-0.0049", "1234567.891"]))
+            try:
+                want = memo[value] if value in memo else memo.setdefault(value, display_value(value, display))
+            except InvalidOperation:
+                continue
+            assert show(value) == want, (value, display)
+
+
 def test_messages_written_from_the_shown_midpoints_are_those_rendered(ruleset, filing):
     """A passing check's message written from the JSON's midpoint texts (Message.shown) is the one
     render_message writes, for every finding of the fixture; the others are rendered as before."""

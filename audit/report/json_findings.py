@@ -121,10 +121,17 @@ class _Memo:
         shown, unit = self.units.get(display) or self.unit(display)
         actual = actual_iv.mid if actual_iv is not None else None
         expected = expected_iv.mid if expected_iv is not None else None
-        expected_text = shown(expected)
-        actual_text = shown(actual)
         # shown values are plain decimals (digits, sign, point: nothing JSON escapes)
-        difference = "null" if actual is None or expected is None else f'"{shown(actual - expected)}"'
+        expected_text = shown(expected)
+        if actual is None or expected is None:
+            actual_text, difference = shown(actual), "null"
+        elif actual == expected:  # equal values show alike; their difference is a zero (shown as the first was)
+            actual_text = expected_text
+            zeros = shown.zeros
+            difference = f'"{zeros[0] if zeros else shown(actual - expected)}"'
+        else:
+            actual_text = shown(actual)
+            difference = f'"{shown(actual - expected)}"'
         expected = "null" if expected_text is None else f'"{expected_text}"'
         actual = "null" if actual_text is None else f'"{actual_text}"'
         tolerance = "null" if tolerance is None else f'"{shown(tolerance)}"'
@@ -218,7 +225,7 @@ def _shower(display):
     """display_value(·, display) as a function of the value. Values equal to one shown before show
     as it did: plain() (display None) writes equal values apart by their exponents, so these are
     memoised by value; in a unit, equal values show alike but for zeros (-0 and 0), so only the
-    first zero is kept (hashing a Decimal costs more than showing it)."""
+    first zero is kept, in the function's `zeros` (hashing a Decimal costs more than showing it)."""
     if display is None:
         memo: dict = {}
 
@@ -229,6 +236,7 @@ def _shower(display):
             if text is None:
                 text = memo[value] = plain(value)
             return text
+        show_plain.zeros = ()  # type: ignore[attr-defined]  # (its zeros are in the memo)
         return show_plain
     zeros: list[str] = []
     shift, decimals = -display.scale, display.decimals
@@ -254,6 +262,7 @@ def _shower(display):
         if not value:
             zeros.append(text)
         return text
+    show.zeros = zeros  # type: ignore[attr-defined]
     return show
 
 
