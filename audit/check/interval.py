@@ -76,8 +76,11 @@ class Interval:
         if c <= 0 <= d:
             raise DivisionByZero("division by an amount that may be zero")
         a, b = self.lo, self.hi
-        if c > 0 and a >= 0:  # (most: positive over positive) the ends are a/d and b/c (rounding is monotone)
-            return Interval(_DOWN.divide(a, d), _UP.divide(b, c))
+        if c > 0 and a >= 0:  # (most) as below, from the corners that can be the ends: the least is a/d
+            ac, ad = _DOWN.divide(a, c), _DOWN.divide(a, d)  # and the greatest b/c (rounding is monotone);
+            lo = ac if ac == ad else ad  # min() and max() keep the first of equal values, as written here
+            ac, ad, hi = _UP.divide(a, c), _UP.divide(a, d), _UP.divide(b, c)
+            return Interval(lo, ac if ac == hi else ad if ad == hi else hi)
         lows = (_DOWN.divide(a, c), _DOWN.divide(a, d), _DOWN.divide(b, c), _DOWN.divide(b, d))
         highs = (_UP.divide(a, c), _UP.divide(a, d), _UP.divide(b, c), _UP.divide(b, d))
         return Interval(min(lows), max(highs))
