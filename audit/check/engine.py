@@ -97,7 +97,6 @@ class Evaluator(RuleInstances, RuleOutcomes):
         self._footings: Optional[Footings] = None
         self.overrides: dict[tuple[int, int], Interval] = {}
         self._allowance = Decimal(0)
-        self._compiled: dict[int, tuple] = {}  # id(rule) -> (rule, its compiled alternatives)
         self._displays: dict[int, Display] = {}  # id(figure) -> how values compared with it are shown
 
     # -- resolution ------------------------------------------------------------------------

@@ -16,6 +16,8 @@ from .messages import message, order_note
 _ZERO = Decimal(0)
 _NO_DISPLAY = Display(0, "", 4)
 _make = Finding._make
+_CHECKS: dict[int, tuple] = {}  # id(rule) -> (rule, its compiled alternatives)
+_DISPLAYS: dict[tuple, Display] = {}  # (scale, unit, decimals) -> its Display
 TOO_LARGE = "a value has more digits than can be computed exactly (28): simplify the check"
 
 
@@ -61,10 +63,12 @@ class RuleOutcomes:
 
     def _checks(self, rule: n.Rule) -> tuple:
         """(option, its compiled comparison) for each alternative of the rule's check."""
-        hit = self._compiled.get(id(rule))
+        hit = _CHECKS.get(id(rule))  # (made once per rule for the process, not per audit)
         if hit is None or hit[0] is not rule:
             options = rule.check.options if isinstance(rule.check, n.Either) else (rule.check,)
-            hit = self._compiled[id(rule)] = (rule, tuple((o, check(o)) for o in options))
+            if len(_CHECKS) > 20_000:
+                _CHECKS.clear()
+            hit = _CHECKS[id(rule)] = (rule, tuple((o, check(o)) for o in options))
         return hit[1]
 
     def _finding(self, rule, ctx: Ctx, inst: Instance, option, outcome, note) -> Finding:
@@ -88,7 +92,13 @@ class RuleOutcomes:
         fig = figs[0]
         found = self._displays.get(id(fig))
         if found is None:
-            found = self._displays[id(fig)] = Display(fig.scale, fig.unit, fig.decimals)
+            key = (fig.scale, fig.unit, fig.decimals)
+            found = _DISPLAYS.get(key)  # (one Display per unit for the process)
+            if found is None:
+                if len(_DISPLAYS) > 20_000:
+                    _DISPLAYS.clear()
+                found = _DISPLAYS[key] = Display(*key)
+            self._displays[id(fig)] = found
         return found
 
     def reevaluate(self, inst: Instance, overrides: dict[tuple[int, int], Interval]) -> Finding:
