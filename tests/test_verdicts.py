@@ -62,6 +62,20 @@ def test_the_fixture_passes_with_every_skip_declared_not_applicable(clean_result
     assert verdict.line().startswith(f"PASS, {verdict.evaluated} error-severity checks evaluated, all held;")
 
 
+def test_a_pass_that_leaves_figures_out_says_how_many_are_in_a_check(filing, clean_result):
+    """The whole pack ties every figure it can (no clause); the balance sheet's rules alone hold as
+    well, and the PASS says how few of the figures read they used."""
+    assert clean_result.verdict.reach == () and "figures read" not in clean_result.verdict.line()
+    alone = audit(compile_rules([f for f in parsed_rules() if Path(f.path).stem in ("00-tables", "balance_sheet")]),
+                  filing)
+    cov, verdict = alone.coverage, alone.verdict
+    assert verdict.status == "pass" and verdict.held > 10
+    used = cov.table_checked + cov.narrative_checked
+    readable = cov.table_total + cov.narrative_total - cov.narrative_uncheckable  # what no pack declared unfit
+    assert verdict.reach == (used, readable) and used < readable / 2
+    assert verdict.line().endswith(f"; {used:,} of the {readable:,} figures read are in a check")
+
+
 def test_pass_exit_code_and_verdict_line(runner):
     result = run(runner, RULES, FIXTURE)
     assert result.exit_code == 0, result.output

@@ -193,6 +193,7 @@ class Verdict(NamedTuple):
     missing: int  # error-severity checks skipped for a required absence
     skips: tuple[tuple[str, int], ...]  # every skip (any severity) by cause, in CAUSES order
     problems: tuple[str, ...]  # filing-level reasons for INCOMPLETE (no tables read, nothing checked)
+    reach: tuple[int, ...] = ()  # a PASS that leaves figures out: (figures in a check, figures read a check could use)
 
     @classmethod
     def of(cls, result: "AuditResult") -> "Verdict":
@@ -212,7 +213,11 @@ class Verdict(NamedTuple):
         if held + failed == 0:  # a pack with no error-severity checks, or none that could run
             problems.append("no error-severity check ran")
         status = "fail" if failed or undecided else "incomplete" if missing or problems else "pass"
-        return cls(status, held + failed, held, failed, undecided, missing, skips, tuple(problems))
+        cov = result.coverage  # a PASS says how much of the filing its checks covered, when not all of it
+        used = cov.table_checked + cov.narrative_checked
+        readable = cov.table_total + cov.narrative_total - cov.narrative_uncheckable
+        reach = (used, readable) if status == "pass" and used < readable else ()
+        return cls(status, held + failed, held, failed, undecided, missing, skips, tuple(problems), reach)
 
     @property
     def word(self) -> str:
@@ -237,7 +242,8 @@ class Verdict(NamedTuple):
             head = "; ".join(bits) + f"; {self.held} of {self.evaluated} evaluated held"
         else:
             head = f"{self.evaluated} error-severity check{'s' if self.evaluated != 1 else ''} evaluated, all held"
-        return f"{self.word}, {head}; skipped: {self.skip_text()}"
+        scope = f"; {self.reach[0]:,} of the {self.reach[1]:,} figures read are in a check" if self.reach else ""
+        return f"{self.word}, {head}; skipped: {self.skip_text()}{scope}"
 
 
 def _display(figs) -> Display:
