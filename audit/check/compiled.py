@@ -14,7 +14,7 @@ from ..lang import nodes as n
 from ..lang.graph import ref_key
 from ..read.filing import Column
 from .findings import EvalError, Skip, Val, _display, not_applicable
-from .functions import call
+from .functions import call, translate
 from .interval import _DOWN, _UP, DivisionByZero, Interval, holds, maximum, minimum
 
 _new = tuple.__new__
@@ -278,19 +278,7 @@ def _call(node):
 
 
 def _translate(amount_of, rate_of):
-    def translate(ev, ctx):
-        amount = amount_of(ev, ctx)
-        rate = rate_of(ev, ctx)
-        try:
-            iv = amount[0] / rate[0]
-        except DivisionByZero:
-            raise EvalError("translate(): the rate may be zero") from None
-        allowance = ev.allowance(amount)
-        if allowance:
-            ev._allowance += allowance
-            iv = iv.widen(allowance)
-        return _new(Val, (iv, amount[1] + rate[1]))
-    return translate
+    return lambda ev, ctx: translate(ev, amount_of(ev, ctx), rate_of(ev, ctx))
 
 
 def _sum(node):

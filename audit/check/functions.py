@@ -71,14 +71,19 @@ def call(ev, node: n.Call, ctx) -> Val:
             out = Val(combine(out.iv, arg.iv), out.figs + arg.figs)
         return out
     if func == "translate":
-        amount, rate = args
-        try:
-            iv = amount.iv / rate.iv
-        except DivisionByZero:
-            raise EvalError("translate(): the rate may be zero") from None
-        allowance = ev.allowance(amount)
-        if allowance:
-            ev._allowance += allowance
-            iv = iv.widen(allowance)
-        return Val(iv, amount.figs + rate.figs)
+        return translate(ev, *args)
     raise EvalError(f"unknown function {func}()")
+
+
+def translate(ev, amount: Val, rate: Val) -> Val:
+    """amount / rate, widened by the rounding of the translated items a translated total is made of
+    (ev.allowance), which the evaluator also adds to the check's allowance."""
+    try:
+        iv = amount.iv / rate.iv
+    except DivisionByZero:
+        raise EvalError("translate(): the rate may be zero") from None
+    allowance = ev.allowance(amount)
+    if allowance:
+        ev._allowance += allowance
+        iv = iv.widen(allowance)
+    return Val(iv, amount.figs + rate.figs)
