@@ -157,21 +157,6 @@ def _outputs(filing: str, json_path, html_path, no_html: bool, junit_path, markd
     return outputs
 
 
-def _render(kind: str, result) -> str:
-    """One report as text; each renderer is imported only when asked for (jinja2 is slow to import)."""
-    if kind == "json":
-        from .report.json import dumps, result_document
-
-        return dumps(result_document(result))
-    if kind == "html":
-        from .report.html import render
-    elif kind == "junit":
-        from .report.junit import render
-    else:
-        from .report.markdown import render
-    return render(result)
-
-
 @main.command()
 @click.argument("rules", nargs=-1, required=False, type=click.Path())
 @click.argument("filing", type=click.Path())
@@ -203,6 +188,7 @@ def run(rules, filing, auto, json_path, html_path, no_html, junit_path, markdown
     from .diagnose import audit
     from .lang.cache import load_rules
     from .lang.packs import choose, rules_for
+    from .report.outputs import render_audit
 
     outputs = _outputs(filing, json_path, html_path, no_html, junit_path, markdown_path)
     if not rules and not auto:
@@ -215,7 +201,7 @@ def run(rules, filing, auto, json_path, html_path, no_html, junit_path, markdown
     verdicts = choose(packs, doc, tuple(only))
     ruleset = _with_suggestions(verdicts, doc) if auto else rules_for(verdicts, load_rules, filing)
     result = audit(ruleset, doc)._replace(packs=tuple(verdicts))
-    rendered = [(kind, path, _render(kind, result)) for kind, path in outputs]  # all or none are written
+    rendered = [(kind, path, render_audit(kind, result)) for kind, path in outputs]  # all or none are written
 
     def summary() -> str:
         from .report.text import run_summary
@@ -341,26 +327,6 @@ def batch(rules, filings, jobs, out, scheduler, no_html, document, only, timeout
     sys.exit(EXIT_FOR[verdict])
 
 
-def _series_render(kind: str, result, path: str, links=None) -> str:
-    """One series report as text (issue 17); each renderer imported only when asked for."""
-    if kind == "json":
-        from .report.json import dumps
-        from .report.series_data import document
-
-        return dumps(document(result))
-    if kind == "junit":
-        from .report.series_data import junit
-
-        return junit(result)
-    if kind == "markdown":
-        from .report.series_text import markdown
-
-        return markdown(result)
-    from .report.series_html import render
-
-    return render(result, path, links=links)
-
-
 @main.command()
 @click.argument("rules", type=click.Path())
 @click.argument("filings", nargs=-1, required=True, type=click.Path())
@@ -390,6 +356,7 @@ def series(rules, filings, json_path, html_path, no_html, junit_path, markdown_p
     """
     from .base.output import clean_stale, refuse_inputs
     from .lang.packs import choose
+    from .report.outputs import render_series
     from .series.build import build_series
 
     if html_path and no_html:
@@ -424,7 +391,7 @@ def series(rules, filings, json_path, html_path, no_html, junit_path, markdown_p
 
         folder = reports_dir or os.path.splitext(html_path)[0] + "-releases"
         links = write_release_reports(result, packs, folder, refuse=list(filings))
-    rendered = [(kind, path, _series_render(kind, result, path, links)) for kind, path in outputs]
+    rendered = [(kind, path, render_series(kind, result, path, links)) for kind, path in outputs]
 
     def summary() -> str:
         from .report.series_text import console
