@@ -151,3 +151,19 @@ def _shown_text(value, display):
     from audit.report.json_findings import display_value
 
     return display_value(value, display)
+
+
+def test_a_figures_byte_offset_is_its_texts_utf8_length_before_it():
+    import random
+
+    from audit.read.filing import SourceMap, Span
+
+    rng = random.Random(21)
+    for size in (0, 511, 512, 1024, 1500, 3000):  # whole ASCII blocks, mixed ones, a last partial block
+        data = "".join(rng.choice("ab\n" if i < 700 else "ab\n é€😀") for i in range(size))
+        source = SourceMap(data)
+        for number, line in enumerate(data.split("\n"), 1):
+            for col in range(1, len(line) + 2):
+                index = source.index(Span(number, col, col + 1))
+                assert source.offset(Span(number, col, col + 1)) == len(data[:index].encode("utf-8"))
+        assert source.offset(Span(data.count("\n") + 2, 1, 2)) is None

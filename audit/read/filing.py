@@ -291,8 +291,26 @@ class SourceMap:
         return self._starts
 
     def offset(self, span: Span) -> Optional[int]:
-        index = self.index(span)
-        return None if index is None else self._byte(index)
+        """The byte offset in the file of the text at `span`, or None."""
+        if self.origins is None:
+            line, starts = span.line - 1, self._starts or self.starts
+            if not 0 <= line < len(starts):
+                return None
+            index = self.base + starts[line] + span.col - 1
+        else:
+            index = self.index(span)
+            if index is None:
+                return None
+        blocks = self._blocks
+        if blocks is None:
+            blocks = self._measure()
+        if not blocks:  # all ASCII
+            return index
+        block = index // _BLOCK
+        start = blocks[block]
+        if block + 2 < len(blocks) and blocks[block + 1] - start == _BLOCK:  # a whole block, ASCII: a byte a character
+            return start + index - block * _BLOCK
+        return start + len(self.data[block * _BLOCK:index].encode("utf-8", "surrogatepass"))
 
     def index(self, span: Span) -> Optional[int]:
         """The character offset in the file's text, or None."""
@@ -309,15 +327,14 @@ class SourceMap:
                 return self.base + row[j]
         return None
 
-    def _byte(self, index: int) -> int:
-        if self._blocks is None:  # byte offsets of every block of characters; [] when all are ASCII
-            blocks, total = [], 0
-            if not self.data.isascii():
-                for start in range(0, len(self.data), _BLOCK):
-                    blocks.append(total)
-                    total += len(self.data[start:start + _BLOCK].encode("utf-8", "surrogatepass"))
-            self._blocks = blocks
-        if not self._blocks:
-            return index
-        block = index // _BLOCK
-        return self._blocks[block] + len(self.data[block * _BLOCK:index].encode("utf-8", "surrogatepass"))
+    def _measure(self) -> list[int]:
+        """The byte offset of every block of characters and the data's length in bytes ([] when all
+        are ASCII): a block whose bytes are as many as its characters is ASCII."""
+        blocks, total = [], 0
+        if not self.data.isascii():
+            for start in range(0, len(self.data), _BLOCK):
+                blocks.append(total)
+                total += len(self.data[start:start + _BLOCK].encode("utf-8", "surrogatepass"))
+            blocks.append(total)
+        self._blocks = blocks
+        return blocks

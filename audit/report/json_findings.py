@@ -43,6 +43,8 @@ class _Memo:
 
     def __init__(self, filing: Optional[Filing]):
         self.filing = filing
+        source = filing.source if filing is not None else None  # (Filing.offset, one call fewer)
+        self.offset = source.offset if source is not None else _no_offset
         self.figures: dict[int, tuple] = {}  # id(figure) -> [figure, its fields, its entry]
         self.units: dict = {}  # display -> (fn(value) -> display_value(value, display), its unit's JSON text)
         self.labels: dict[int, tuple[Column, str]] = {}  # id(column) -> (column, its label)
@@ -85,8 +87,8 @@ class _Memo:
         """figure(g) as dumps() writes it in a finding's entry at `layout` (kept in layout.figures,
         by id: the layout holds every figure it wrote)."""
         layout.held.append(g)
-        span, filing, j, k = g.span, self.filing, layout.j, layout.figure_keys
-        line, col, offset = span.line, span.col, filing.offset(span) if filing else None
+        span, j, k = g.span, layout.j, layout.figure_keys
+        line, col, offset = span.line, span.col, self.offset(span)
         R, S, q = int.__repr__, _STR, scalar
         printed, value = g.text, str(g.value)
         body = (f'{k[0]}{R(line) if type(line) is int else q(line, j)}{k[1]}{R(col) if type(col) is int else q(col, j)}'
@@ -215,6 +217,10 @@ _FIELDS = ("rule", "file", "status", "column", "row", "actual", "expected", "dis
            "message", "reason", "note", "instance", "op", "allowance", "cause")
 assert Finding._fields == _FIELDS, "Finding's fields moved: _Memo.write unpacks them in this order"
 _VALUE_KEYS = ("status", "column", "row", "expected", "actual", "difference", "tolerance", "allowance", "unit")
+
+
+def _no_offset(span) -> None:
+    return None
 
 
 def _number(value, nl: Optional[str]) -> str:
