@@ -167,3 +167,16 @@ def test_a_figures_byte_offset_is_its_texts_utf8_length_before_it():
                 index = source.index(Span(number, col, col + 1))
                 assert source.offset(Span(number, col, col + 1)) == len(data[:index].encode("utf-8"))
         assert source.offset(Span(data.count("\n") + 2, 1, 2)) is None
+
+
+def test_the_writers_inlined_midpoint_is_interval_mid():
+    import random
+    from decimal import Decimal
+
+    from audit.check.interval import UP_ADD, UP_DIVIDE, Interval
+
+    rng = random.Random(7)
+    for _ in range(500):
+        lo = Decimal(rng.randint(-10**12, 10**12)).scaleb(rng.randint(-8, 4))
+        iv = Interval(lo, lo + Decimal(rng.randint(0, 10**6)).scaleb(rng.randint(-6, 3)))
+        assert str(UP_DIVIDE(UP_ADD(iv.lo, iv.hi), 2)) == str(iv.mid)

@@ -15,6 +15,7 @@ _UP = Context(prec=40, rounding=ROUND_CEILING)
 _WIDE = Context(prec=100)  # for round(): a 40-digit value to 12 places
 ZERO = Decimal(0)
 _HALVES: dict[int, Decimal] = {}  # decimals -> half_unit(decimals)
+UP_ADD, UP_DIVIDE = _UP.add, _UP.divide  # Interval.mid is UP_DIVIDE(UP_ADD(lo, hi), 2) (the JSON writer inlines it)
 
 
 class DivisionByZero(ArithmeticError):

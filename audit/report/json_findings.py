@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any, Optional
 
 from ..check.findings import _MESSAGE, Finding
+from ..check.interval import UP_ADD, UP_DIVIDE
 from ..check.messages import Message
 from ..read.filing import Column, Figure, Filing
 from ..read.numbers import plain
@@ -121,8 +122,9 @@ class _Memo:
          note, _, _, allowance, cause) = f  # (the fields of a Finding: _FIELDS)
         layout = self.layouts.get(nl) or self.layout(nl)
         shown, unit = self.units.get(display) or self.unit(display)
-        actual = actual_iv.mid if actual_iv is not None else None
-        expected = expected_iv.mid if expected_iv is not None else None
+        add, divide = UP_ADD, UP_DIVIDE  # (Interval.mid, inlined)
+        actual = divide(add(actual_iv.lo, actual_iv.hi), 2) if actual_iv is not None else None
+        expected = divide(add(expected_iv.lo, expected_iv.hi), 2) if expected_iv is not None else None
         # shown values are plain decimals (digits, sign, point: nothing JSON escapes)
         expected_text = shown(expected)
         if actual is None or expected is None:
