@@ -128,18 +128,23 @@ class _Memo:
         # shown values are plain decimals (digits, sign, point: nothing JSON escapes)
         expected_text = shown(expected)
         if actual is None or expected is None:
-            actual_text, difference = shown(actual), "null"
+            actual_text, difference = shown(actual), None
         elif actual == expected:  # equal values show alike; their difference is a zero (shown as the first was)
             actual_text = expected_text
             zeros = shown.zeros
-            difference = f'"{zeros[0] if zeros else shown(actual - expected)}"'
+            difference = zeros[0] if zeros else shown(actual - expected)
         else:
             actual_text = shown(actual)
-            difference = f'"{shown(actual - expected)}"'
-        expected = "null" if expected_text is None else f'"{expected_text}"'
-        actual = "null" if actual_text is None else f'"{actual_text}"'
-        tolerance = "null" if tolerance is None else f'"{shown(tolerance)}"'
-        allowance = "null" if allowance is None else f'"{shown(allowance)}"'
+            difference = shown(actual - expected)
+        if tolerance is None and allowance is None and difference is not None:  # (most: the keys hold the quotes)
+            v = layout.values
+            values = f'{v[0]}{expected_text}{v[1]}{actual_text}{v[2]}{difference}{v[3]}'
+        else:
+            k = layout.keys
+            tolerance = None if tolerance is None else shown(tolerance)
+            allowance = None if allowance is None else shown(allowance)
+            values = (f"{k[3]}{_quoted(expected_text)}{k[4]}{_quoted(actual_text)}{k[5]}{_quoted(difference)}"
+                      f"{k[6]}{_quoted(tolerance)}{k[7]}{_quoted(allowance)}{k[8]}")
         p = layout.pair_keys
         a_pair = f"{p[0]}{shown(actual_iv.lo)}{p[1]}{shown(actual_iv.hi)}{p[2]}" if actual_iv else "null"
         e_pair = f"{p[0]}{shown(expected_iv.lo)}{p[1]}{shown(expected_iv.hi)}{p[2]}" if expected_iv else "null"
@@ -161,8 +166,7 @@ class _Memo:
         else:
             figs = "[]"
         k = layout.keys
-        return (f'{part[2]}{k[0]}{status}{k[1]}{column}{k[2]}{row}{k[3]}{expected}{k[4]}{actual}'
-                f'{k[5]}{difference}{k[6]}{tolerance}{k[7]}{allowance}{k[8]}{unit}{k[9]}{a_pair}{k[10]}{e_pair}'
+        return (f'{part[2]}{k[0]}{status}{k[1]}{column}{k[2]}{row}{values}{unit}{k[9]}{a_pair}{k[10]}{e_pair}'
                 f'{k[11]}{message}{k[12]}{reason}{k[13]}{cause}{k[14]}{note}{part[3]}{figs}{k[15]}')
 
 
@@ -193,6 +197,10 @@ class _Layout:
             self.fig_open, self.fig_sep, self.fig_close = "[" + i2, "," + i2, i1 + "]"
             self.pair_keys = (f'[{j}"', f'",{j}"', f'"{i2}]')
         self.keys = tuple(keys)
+        # the keys from "expected" to "unit" where the midpoints and their difference are shown and
+        # tolerance and allowance are null: with the quotes around the values
+        self.values = (keys[3] + '"', '"' + keys[4] + '"', '"' + keys[5] + '"',
+                       '"' + keys[6] + "null" + keys[7] + "null" + keys[8])
 
     def rule(self, f) -> tuple:
         """(f.rule, f.file, the entry's text up to "status", its text from "rule" up to the figures)."""
@@ -219,6 +227,10 @@ _FIELDS = ("rule", "file", "status", "column", "row", "actual", "expected", "dis
            "message", "reason", "note", "instance", "op", "allowance", "cause")
 assert Finding._fields == _FIELDS, "Finding's fields moved: _Memo.write unpacks them in this order"
 _VALUE_KEYS = ("status", "column", "row", "expected", "actual", "difference", "tolerance", "allowance", "unit")
+
+
+def _quoted(text: Optional[str]) -> str:
+    return "null" if text is None else f'"{text}"'
 
 
 def _no_offset(span) -> None:
