@@ -145,9 +145,15 @@ class _Memo:
             allowance = None if allowance is None else shown(allowance)
             values = (f"{k[3]}{_quoted(expected_text)}{k[4]}{_quoted(actual_text)}{k[5]}{_quoted(difference)}"
                       f"{k[6]}{_quoted(tolerance)}{k[7]}{_quoted(allowance)}{k[8]}")
-        p = layout.pair_keys
-        a_pair = f"{p[0]}{shown(actual_iv.lo)}{p[1]}{shown(actual_iv.hi)}{p[2]}" if actual_iv else "null"
-        e_pair = f"{p[0]}{shown(expected_iv.lo)}{p[1]}{shown(expected_iv.hi)}{p[2]}" if expected_iv else "null"
+        if actual_iv is not None and expected_iv is not None:  # (most: the keys hold the pairs' brackets)
+            p = layout.pairs
+            pairs = (f"{p[0]}{shown(actual_iv.lo)}{p[1]}{shown(actual_iv.hi)}{p[2]}{shown(expected_iv.lo)}{p[1]}"
+                     f"{shown(expected_iv.hi)}{p[3]}")
+        else:
+            p, k = layout.pair_keys, layout.keys
+            a_pair = f"{p[0]}{shown(actual_iv.lo)}{p[1]}{shown(actual_iv.hi)}{p[2]}" if actual_iv else "null"
+            e_pair = f"{p[0]}{shown(expected_iv.lo)}{p[1]}{shown(expected_iv.hi)}{p[2]}" if expected_iv else "null"
+            pairs = f"{k[9]}{a_pair}{k[10]}{e_pair}{k[11]}"
         message = _STR(stored.shown(actual_text, expected_text) if type(stored) is Message else f.message)
         part = layout.rules.get(id(rule))
         if part is None or part[0] is not rule or part[1] != file:
@@ -156,18 +162,22 @@ class _Memo:
         status = S(status) if type(status) is str else q(status, i1)
         column = S(column) if type(column) is str else q(column, i1)
         row = S(row) if type(row) is str else "null" if row is None else q(row, i1)
-        reason = S(reason) if type(reason) is str else "null" if reason is None else q(reason, i1)
-        cause = S(cause) if type(cause) is str else "null" if cause is None else q(cause, i1)
-        note = S(note) if type(note) is str else "null" if note is None else q(note, i1)
+        k = layout.keys
+        if reason is None and cause is None and note is None:  # (most)
+            notes = layout.no_notes
+        else:
+            reason = S(reason) if type(reason) is str else "null" if reason is None else q(reason, i1)
+            cause = S(cause) if type(cause) is str else "null" if cause is None else q(cause, i1)
+            note = S(note) if type(note) is str else "null" if note is None else q(note, i1)
+            notes = f"{k[12]}{reason}{k[13]}{cause}{k[14]}{note}"
         if figures:
             texts, make = layout.figures, self.figure_text
             figs = layout.fig_sep.join([texts.get(id(g)) or make(g, layout) for g in figures])
             figs = f"{layout.fig_open}{figs}{layout.fig_close}"
         else:
             figs = "[]"
-        k = layout.keys
-        return (f'{part[2]}{k[0]}{status}{k[1]}{column}{k[2]}{row}{values}{unit}{k[9]}{a_pair}{k[10]}{e_pair}'
-                f'{k[11]}{message}{k[12]}{reason}{k[13]}{cause}{k[14]}{note}{part[3]}{figs}{k[15]}')
+        return (f'{part[2]}{k[0]}{status}{k[1]}{column}{k[2]}{row}{values}{unit}{pairs}{message}{notes}'
+                f'{part[3]}{figs}{k[15]}')
 
 
 class _Layout:
@@ -201,6 +211,9 @@ class _Layout:
         # tolerance and allowance are null: with the quotes around the values
         self.values = (keys[3] + '"', '"' + keys[4] + '"', '"' + keys[5] + '"',
                        '"' + keys[6] + "null" + keys[7] + "null" + keys[8])
+        p = self.pair_keys  # both intervals' pairs, from "interval" to "message"
+        self.pairs = (keys[9] + p[0], p[1], p[2] + keys[10] + p[0], p[2] + keys[11])
+        self.no_notes = f"{keys[12]}null{keys[13]}null{keys[14]}null"  # reason, cause and note null
 
     def rule(self, f) -> tuple:
         """(f.rule, f.file, the entry's text up to "status", its text from "rule" up to the figures)."""
