@@ -180,3 +180,24 @@ def test_the_writers_inlined_midpoint_is_interval_mid():
         lo = Decimal(rng.randint(-10**12, 10**12)).scaleb(rng.randint(-8, 4))
         iv = Interval(lo, lo + Decimal(rng.randint(0, 10**6)).scaleb(rng.randint(-6, 3)))
         assert str(UP_DIVIDE(UP_ADD(iv.lo, iv.hi), 2)) == str(iv.mid)
+
+
+def test_a_shown_value_is_grouped_as_fmt_groups_it():
+    import random
+
+    from audit.check.messages import _grouped
+
+    def reference(text):
+        whole, point, frac = text.partition(".")
+        if len(whole) < 4 and whole.lstrip("-").isdigit():
+            return text
+        sign, digits = ("-", whole[1:]) if whole[:1] == "-" else ("", whole)
+        return f"{sign}{int(digits):,}{point}{frac}"
+
+    rng = random.Random(5)
+    texts = ["0", "-0", "-123", "-1234", "0123.4", "-0123.5", "999999.9", "1000000", "123456789", "1234567890",
+             "-123456789.5", "1234567890123.5"]
+    texts += [("-" if rng.random() < 0.3 else "") + str(rng.randint(0, 10 ** rng.randint(1, 12)))
+              + (f".{rng.randint(0, 999)}" if rng.random() < 0.5 else "") for _ in range(5000)]
+    for text in texts:
+        assert _grouped(text) == reference(text), text

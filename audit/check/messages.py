@@ -134,8 +134,20 @@ class Message:
 def _grouped(text: str) -> str:
     """A plain decimal ('-1234567.5') with its thousands grouped as fmt() groups them."""
     whole, point, frac = text.partition(".")
-    if len(whole) < 4 and whole.lstrip("-").isdigit():  # (no digit to group: '-123', '999')
-        return text
+    n = len(whole)
+    if n < 4:
+        if whole.lstrip("-").isdigit():  # (no digit to group: '-123', '999')
+            return text
+    elif n < 11 and whole.isascii():  # up to 9 digits (no leading zero) grouped by slicing, as below
+        sign, digits = ("-", whole[1:]) if whole[0] == "-" else ("", whole)
+        if digits.isdigit() and digits[0] != "0":
+            m = len(digits)
+            if m < 4:
+                return text
+            if m < 7:
+                return f"{sign}{digits[:-3]},{digits[-3:]}{point}{frac}"
+            if m < 10:
+                return f"{sign}{digits[:-6]},{digits[-6:-3]},{digits[-3:]}{point}{frac}"
     if whole[:1] == "-":
         return f"-{int(whole[1:]):,}{point}{frac}"
     return f"{int(whole):,}{point}{frac}"
