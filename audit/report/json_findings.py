@@ -92,10 +92,23 @@ class _Memo:
         line, col, offset = span.line, span.col, self.offset(span)
         R, S, q = int.__repr__, _STR, scalar
         printed, value = g.text, str(g.value)
+        table = g.table
+        if type(line) is int and type(col) is int and type(offset) is int and type(printed) is str:
+            # (most: exact ints and strings, written in one f-string; the general case below)
+            if not table:
+                text = layout.figures[id(g)] = (
+                    f'{k[0]}{line}{k[1]}{col}{k[2]}{offset}{k[3]}{S(printed)}{k[4]}{S(value)}{k[8]}')
+                return text
+            row, column = g.row, g.column
+            label = self._label(column) if column else None
+            if type(table) is str and type(row) is str and type(label) is str:
+                text = layout.figures[id(g)] = (
+                    f'{k[0]}{line}{k[1]}{col}{k[2]}{offset}{k[3]}{S(printed)}{k[4]}{S(value)}'
+                    f'{k[5]}{S(table)}{k[6]}{S(row)}{k[7]}{S(label)}{k[8]}')
+                return text
         body = (f'{k[0]}{R(line) if type(line) is int else q(line, j)}{k[1]}{R(col) if type(col) is int else q(col, j)}'
                 f'{k[2]}{R(offset) if type(offset) is int else q(offset, j)}'
                 f'{k[3]}{S(printed) if type(printed) is str else q(printed, j)}{k[4]}{S(value)}')
-        table = g.table
         if table:
             row, column = g.row, g.column
             label = self._label(column) if column else None
