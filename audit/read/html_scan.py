@@ -115,7 +115,6 @@ class ScanParser(HTMLParser):
                     i = m.end()
                     continue
                 j = find("<", i)
-                j = find("<", i)
                 if j < 0:
                     j = n
                 if i < j:
