@@ -49,23 +49,27 @@ def _source_text(node) -> str:
 
 def render_message(rule: n.Rule, finding: Finding, option) -> str:
     """The finding's message: the rule's template, or a sentence with the operands' values."""
-    d = finding.display
-    actual = fmt(finding.actual.mid if finding.actual is not None else None, d)
-    expected = fmt(finding.expected.mid if finding.expected is not None else None, d)
+    return _render(rule, option, finding.status, finding.column, finding.row, finding.actual, finding.expected,
+                   finding.display, finding.tolerance, finding.op, finding.allowance)
+
+
+def _render(rule: n.Rule, option, status, column, row, actual_iv, expected_iv, d, tolerance, op, allowance) -> str:
+    actual = fmt(actual_iv.mid if actual_iv is not None else None, d)
+    expected = fmt(expected_iv.mid if expected_iv is not None else None, d)
     slack = ""
-    if finding.allowance:
-        slack += f", allowing {fmt(finding.allowance, d, 1)} for the rounding of the items under this subtotal"
-    if finding.tolerance:
-        slack += f", with a stated tolerance of {fmt(finding.tolerance, d, 0)}"
-    if finding.status == "pass" and not rule.message:
-        return f"{actual} {finding.op} {expected} within rounding{slack}"
+    if allowance:
+        slack += f", allowing {fmt(allowance, d, 1)} for the rounding of the items under this subtotal"
+    if tolerance:
+        slack += f", with a stated tolerance of {fmt(tolerance, d, 0)}"
+    if status == "pass" and not rule.message:
+        return f"{actual} {op} {expected} within rounding{slack}"
     values = {
         "actual": actual,
         "expected": expected,
-        "difference": fmt((finding.actual.mid - finding.expected.mid)
-                          if finding.actual is not None and finding.expected is not None else None, d),
-        "column": finding.column or "",
-        "row": finding.row or "",
+        "difference": fmt((actual_iv.mid - expected_iv.mid)
+                          if actual_iv is not None and expected_iv is not None else None, d),
+        "column": column or "",
+        "row": row or "",
         "unit": d.label if d else "",
         "left": source(option.left) if isinstance(option, n.Compare) else source(getattr(option, "prose", option)),
         "right": source(option.right) if isinstance(option, n.Compare) else source(getattr(option, "expr", option)),
@@ -80,30 +84,34 @@ def render_message(rule: n.Rule, finding: Finding, option) -> str:
             f"(difference {values['difference']} {values['unit']}{slack})")
 
 
-class Message:
-    """A finding's message, rendered from its values when first read (then kept).
+class Message(tuple):
+    """A finding's message, rendered from its values when first read (then kept): a tuple of what
+    it is rendered from (rule, option, and the finding's status, column, row, actual, expected,
+    display, tolerance, op, allowance), made with the finding's own fields, never from a finding.
 
     It compares, hashes and pickles as the text it renders to."""
 
-    __slots__ = ("_rule", "_finding", "_option", "_text")
+    _text = None  # the text, once rendered (in the instance's __dict__)
 
-    def __init__(self, rule: n.Rule, finding: Finding, option):
-        self._rule, self._finding, self._option, self._text = rule, finding, option, None
+    def __new__(cls, rule: n.Rule, finding: Finding, option):
+        return _new(cls, (rule, option, finding.status, finding.column, finding.row, finding.actual,
+                          finding.expected, finding.display, finding.tolerance, finding.op, finding.allowance))
 
     def __str__(self) -> str:
-        if self._text is None:
-            self._text = render_message(self._rule, self._finding, self._option)
-            self._rule = self._finding = self._option = None
-        return self._text
+        text = self._text
+        if text is None:
+            text = self._text = _render(*self)
+        return text
 
     def shown(self, actual: Optional[str], expected: Optional[str]) -> str:
         """str(self), given the finding's midpoints as its unit shows them without grouping (as the
         JSON document does): a passing check's plain message ('A = E within rounding', no template;
         an allowance or tolerance formatted as render_message formats it) is written from them. A
         midpoint whose digits are all zeros (whose sign fmt() keeps) is formatted again."""
-        if self._text is None:
-            (_, _, status, _, _, _, _, d, tolerance, _, _, _, _, _, op, allowance, _) = self._finding
-            if (status != "pass" or self._rule.message or d is None or not actual or not expected
+        text = self._text
+        if text is None:
+            (rule, _, status, _, _, _, _, d, tolerance, op, allowance) = self
+            if (status != "pass" or rule.message or d is None or not actual or not expected
                     or not actual.strip("-0.") or not expected.strip("-0.")):
                 return str(self)
             percent = "%" if d.unit == "%" else ""
@@ -113,13 +121,15 @@ class Message:
                 slack += f", allowing {fmt(allowance, d, 1)} for the rounding of the items under this subtotal"
             if tolerance:
                 slack += f", with a stated tolerance of {fmt(tolerance, d, 0)}"
-            self._text = (f"{grouped}{percent} {op} {grouped if expected == actual else _grouped(expected)}{percent}"
-                          f" within rounding{slack}")
-            self._rule = self._finding = self._option = None
-        return self._text
+            text = self._text = (f"{grouped}{percent} {op} {grouped if expected == actual else _grouped(expected)}"
+                                 f"{percent} within rounding{slack}")
+        return text
 
     def __eq__(self, other) -> bool:
         return str(self) == str(other) if isinstance(other, (str, Message)) else NotImplemented
+
+    def __ne__(self, other) -> bool:
+        return str(self) != str(other) if isinstance(other, (str, Message)) else NotImplemented
 
     def __hash__(self) -> int:
         return hash(str(self))
@@ -129,6 +139,9 @@ class Message:
 
     def __reduce__(self):
         return str, (str(self),)
+
+
+_new = tuple.__new__
 
 
 def _grouped(text: str) -> str:
@@ -153,29 +166,47 @@ def _grouped(text: str) -> str:
     return f"{int(whole):,}{point}{frac}"
 
 
-def message(rule: n.Rule, finding: Finding, option):
-    """The finding's message: a Message to render later when rendering cannot fail, else the text
-    now (render_message raises DecimalException for a value with more digits than can be shown
-    to its printed places, which makes the finding an error, as it always has)."""
-    if _renders(finding):
-        return Message(rule, finding, option)
-    return render_message(rule, finding, option)
+def message(rule: n.Rule, option, status, column, row, actual, expected, display, tolerance, op, allowance):
+    """A finding's message, from the finding's fields: a Message to render later when rendering
+    cannot fail, else the text now (rendering raises DecimalException for a value with more digits
+    than can be shown to its printed places, which makes the finding an error, as it always has)."""
+    if display is None or (allowance is None and tolerance is None and _bounded(display, actual, expected)):
+        return _new(Message, (rule, option, status, column, row, actual, expected, display, tolerance, op, allowance))
+    if _renders(display, (allowance, tolerance, actual.lo if actual is not None else None,
+                          actual.hi if actual is not None else None, expected.lo if expected is not None else None,
+                          expected.hi if expected is not None else None)):
+        return _new(Message, (rule, option, status, column, row, actual, expected, display, tolerance, op, allowance))
+    return _render(rule, option, status, column, row, actual, expected, display, tolerance, op, allowance)
 
 
-def _renders(finding: Finding) -> bool:
+def _bounded(display, actual, expected) -> bool:
+    """_renders for two intervals (both given), by comparing their ends with the power of ten
+    that is too large (a finite nonzero value's adjusted() exceeds the limit exactly when its
+    magnitude reaches 10 ** (limit + 1)); False means: ask _renders."""
+    prec = getcontext().prec
+    hit = _BOUNDS.get(display)
+    if hit is None or hit[0] != prec:
+        if len(_BOUNDS) > 20_000:
+            _BOUNDS.clear()
+        bound = Decimal(1).scaleb(prec - max(display.decimals + 2, 0) - 4 + display.scale + 1)
+        hit = _BOUNDS[display] = (prec, bound, -bound)
+    if actual is None or expected is None:
+        return False
+    _, bound, low = hit
+    return low < actual.lo and actual.hi < bound and low < expected.lo and expected.hi < bound
+
+
+_BOUNDS: dict = {}  # Display -> (context precision, the bound _bounded compares with, its negation)
+
+
+def _renders(d, values) -> bool:
     """Can fmt() show each value render_message may show? It quantizes the value in the display
     unit to at most the printed decimals + 2 places, in the current context: that fails only when
     the digits before the point and the places (one more for a carry) exceed its precision. The
     midpoints and their difference are bounded by the intervals' ends (two more digits: the
     difference, and a midpoint rounded up to the next power of ten)."""
-    d = finding.display
-    if d is None:
-        return True
     limit = getcontext().prec - max(d.decimals + 2, 0) - 4 + d.scale  # on value.adjusted()
-    actual, expected = finding.actual, finding.expected
-    for value in (finding.allowance, finding.tolerance, actual.lo if actual is not None else None,
-                  actual.hi if actual is not None else None, expected.lo if expected is not None else None,
-                  expected.hi if expected is not None else None):
+    for value in values:
         if value and (value.adjusted() > limit or not value.is_finite()):
             return False
     return True

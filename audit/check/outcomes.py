@@ -9,13 +9,13 @@ from typing import Optional
 from ..lang import nodes as n
 from ..read.filing import Figure
 from .compiled import check
-from .findings import _MESSAGE, FIGURE, NOT_APPLICABLE, Ctx, Display, EvalError, Finding, Instance, Skip
+from .findings import FIGURE, NOT_APPLICABLE, Ctx, Display, EvalError, Finding, Instance, Skip
 from .interval import Interval
 from .messages import message, order_note
 
 _ZERO = Decimal(0)
 _NO_DISPLAY = Display(0, "", 4)
-_make = Finding._make
+_new = tuple.__new__
 _CHECKS: dict[int, tuple] = {}  # id(rule) -> (rule, its compiled alternatives)
 _DISPLAYS: dict[tuple, Display] = {}  # (scale, unit, decimals) -> its Display
 TOO_LARGE = "a value has more digits than can be computed exactly (28): simplify the check"
@@ -73,17 +73,25 @@ class RuleOutcomes:
 
     def _finding(self, rule, ctx: Ctx, inst: Instance, option, outcome, note) -> Finding:
         ok, left, right, tol = outcome
-        figs = left[1] + right[1]
-        fields = [rule, self.rs.rule_files[rule.id], "pass" if ok else "fail", ctx.label,
-                  ctx.row.path if ctx.row is not None else None, left[0], right[0],
-                  self._display(left[1] or right[1]), tol, _dedupe(figs) if len(figs) > 1 else figs, "", None,
-                  note, inst, option.op if type(option) is n.Compare else "=", self._allowance or None, None]
-        finding = _make(fields)
+        a, b = left[1], right[1]
+        figs = a + b
+        if len(figs) > 1:
+            figs = _dedupe(figs)
+        display = self._displays.get(id(figs[0])) if figs else _NO_DISPLAY  # (the first figure of a or b)
+        if display is None:
+            display = self._display(figs)
+        status = "pass" if ok else "fail"
+        row = ctx.row
+        row = row.path if row is not None else None
+        op = option.op if type(option) is n.Compare else "="
+        allowance = self._allowance or None
+        actual, expected = left[0], right[0]
         try:
-            fields[_MESSAGE] = message(rule, finding, option)
+            text = message(rule, option, status, ctx.label, row, actual, expected, display, tol, op, allowance)
         except DecimalException:  # a value with more digits than can be shown to its printed places
             return self._unrun(rule, "error", TOO_LARGE, ctx, inst, None)
-        return _make(fields)
+        return _new(Finding, (rule, self.rs.rule_files[rule.id], status, ctx.label, row, actual, expected, display,
+                              tol, figs, text, None, note, inst, op, allowance, None))
 
     def _display(self, figs) -> Display:
         """How values are shown: in the unit of the first figure (one Display per figure)."""
