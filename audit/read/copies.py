@@ -1,8 +1,13 @@
 """Making the reader's frozen records fast: ``make_figure(...)`` is ``Figure(...)`` with positional
-arguments, set slot by slot (a frozen dataclass's __init__ sets each field through
-object.__setattr__, twice the cost), and ``figure_with(fig, **changes)`` is dataclasses.replace
-without its walk over the fields' metadata; the same for Span, Row, Column and Table (replace()
-picks the copier of its record's type)."""
+arguments, and ``figure_with(fig, **changes)`` is dataclasses.replace without its walk over the
+fields' metadata; the same for Span, Row, Column and Table (replace() picks the copier of its
+record's type).
+
+A frozen dataclass's __init__ sets each field through object.__setattr__, several times the cost
+of a plain attribute store. Figure, Span and Row, made by the hundred per filing, are made as their
+slot twins (a plain class of the same __slots__, whose fields are stored as any attribute is) and
+then made what they are by setting their __class__: the layouts are the same, so Python allows it,
+and the object is from then on a frozen record like any other."""
 from __future__ import annotations
 
 import dataclasses
@@ -34,6 +39,74 @@ def _maker(cls):
     return env["make"]
 
 
+def _twin(cls, defaults: tuple):
+    """A plain class with the slots of ``cls``, a frozen, slotted dataclass whose fields are its
+    slots and whose last fields default to ``defaults`` (checked here, so that a change of the
+    record's fields is not missed by its maker below)."""
+    found = fields(cls)
+    names = tuple(f.name for f in found)
+    if (tuple(cls.__slots__) != names or hasattr(cls, "__post_init__")
+            or tuple(f.default for f in found[len(found) - len(defaults):]) != defaults
+            or any(f.default is not MISSING for f in found[:len(found) - len(defaults)])):
+        raise TypeError(f"copies: the maker of {cls.__name__} does not match its fields")
+    return type(f"_{cls.__name__}Slots", (), {"__slots__": names})
+
+
+_SpanSlots = _twin(Span, ())
+_FigureSlots = _twin(Figure, (None, None, (), None, None, None, None, None, None))
+_RowSlots = _twin(Row, (False, False, ()))
+
+
+def make_span(line, col, end_col):
+    """Span(line, col, end_col)."""
+    o = _SpanSlots()
+    o.line = line
+    o.col = col
+    o.end_col = end_col
+    o.__class__ = Span
+    return o
+
+
+def make_figure(value, scale, unit, decimals, kind, text, span, table=None, row=None, section=(), column=None,
+                phrase=None, context=None, period=None, scale_word=None, sentence=None):
+    """Figure(...), the same arguments."""
+    o = _FigureSlots()
+    o.value = value
+    o.scale = scale
+    o.unit = unit
+    o.decimals = decimals
+    o.kind = kind
+    o.text = text
+    o.span = span
+    o.table = table
+    o.row = row
+    o.section = section
+    o.column = column
+    o.phrase = phrase
+    o.context = context
+    o.period = period
+    o.scale_word = scale_word
+    o.sentence = sentence
+    o.__class__ = Figure
+    return o
+
+
+def make_row(index, label, section, kind, cells, span, is_total=False, is_group=False, label_figures=()):
+    """Row(...), the same arguments."""
+    o = _RowSlots()
+    o.index = index
+    o.label = label
+    o.section = section
+    o.kind = kind
+    o.cells = cells
+    o.span = span
+    o.is_total = is_total
+    o.is_group = is_group
+    o.label_figures = label_figures
+    o.__class__ = Row
+    return o
+
+
 def _copier(cls, make):
     names = tuple(f.name for f in fields(cls))
     values_of = attrgetter(*names)
@@ -48,7 +121,6 @@ def _copier(cls, make):
     return copy
 
 
-make_figure, make_span, make_row = _maker(Figure), _maker(Span), _maker(Row)
 figure_with = _copier(Figure, make_figure)
 row_with = _copier(Row, make_row)
 column_with = _copier(Column, _maker(Column))
