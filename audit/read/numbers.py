@@ -31,6 +31,7 @@ _CELL = re.compile(
 
 #: A cell of digits alone, in parentheses or not: read_cell reads it as _CELL would, faster.
 _PLAIN = re.compile(rf"(\()?({NUMBER})(\))?")
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+")  # NUMBER's integer part when grouped
 
 
 #: A change as a comparison column prints it: "Up 34%", "Down 3.9 pts", "+5.2%", "(1.5)pts", "Flat".
@@ -107,6 +108,15 @@ def cell_fields(text: str) -> Optional[tuple]:
     text = text.strip()
     if not text:
         return None
+    if text.isascii():  # "1,234", "(56.7)": most cells, read as _PLAIN reads them, without a pattern
+        opened = text[0] == "(" and text[-1] == ")"
+        num = text[1:-1] if opened else text
+        whole, dot, fraction = num.partition(".")
+        if (whole.isdigit() or _GROUPED.fullmatch(whole)) and (fraction.isdigit() or not dot):
+            if len(num) > MAX_DIGITS and too_long(num):
+                return None
+            value = Decimal(num.replace(",", "") if "," in whole else num)
+            return -value if opened else value, len(fraction), False, False, None, False, False
     plain = _PLAIN.fullmatch(text)  # "1,234", "(56.7)": most cells, read without the general pattern
     if plain is not None:
         opened, num, closed = plain.groups()
