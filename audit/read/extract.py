@@ -11,6 +11,7 @@ from bisect import bisect_left
 from typing import Optional
 
 from .blocks import headed_block
+from .cells import Finish, make_rows
 from .columns import (
     FiscalYear,
     columns_of,
@@ -29,26 +30,15 @@ from .prose_periods import calendar_of
 from .rows import PER_SHARE_ROW as _PER_SHARE_ROW
 from .rows import RawRow, structure
 from .source import check_lines
-from .statements import (
-    as_counts,
-    as_per_share,
-    join_statements,
-    scaled_share_decimals,
-    with_column_periods,
-    with_note_currency,
-    with_row_periods,
-)
+from .statements import join_statements
 from .text_tables import GAP
 from .text_tables import layout as text_layout
 from .titles import footnote_unit, parts, read_preamble
 from .units import (
+    Notes,
     heading_scale,
     is_unit_note,
-    note_currency,
-    note_measure,
-    note_scale,
     shares_scale,
-    silent_on_shares,
 )
 
 _parse_column, _shares_scale = parse_column, shares_scale  # their former names here
@@ -99,6 +89,7 @@ def _find_tables(lines: list[str], fiscal: FiscalYear):
     found: list[tuple[Table, set[int], bool]] = []
     last_end = 0
     columns: dict = {}  # parse_column of each (index, heading, period line), read once per document
+    notes = Notes()  # each unit note, read once per document
     tabbed = [k for k, line in enumerate(lines) if "\t" in line]  # the lines a table may hold
     while i < n:
         if "\t" not in lines[i]:  # not a table's: on to the next line with a tab
@@ -126,14 +117,14 @@ def _find_tables(lines: list[str], fiscal: FiscalYear):
         if not pre.title[1] and not pre.note and found and not any(lines[k].strip() for k in range(last_end, head_start)):
             prev = found[-1][0]  # right below another table, untitled: a part of its statement
             pre = pre._replace(title=(prev.span.line, prev.title), note=prev.unit_note)
-        if pre.footnote and found and not note_scale(pre.note):  # a table in a statement's footnotes
+        if pre.footnote and found and not notes[pre.note].scale:  # a table in a statement's footnotes
             pre = pre._replace(note=found[-1][0].unit_note)
-        if not note_scale(pre.note):  # a unit note only in a footnote of the table's title or headings
+        if not notes[pre.note].scale:  # a unit note only in a footnote of the table's title or headings
             pre = pre._replace(note=" ".join(filter(None, (pre.note, footnote_unit(
                 lines, head_start, body_start, i, pre.title[1])))))
         for part, (h, b, e), _ in parts(grid, pre, head_start, body_start, i):
             used = set(range(h + 1, e + 1)) | part.used | (pre.used if h == head_start else set())
-            found.append((_build_table(grid, part, h, b, e, taken, fiscal, columns), used, part.continued))
+            found.append((_build_table(grid, part, h, b, e, taken, fiscal, columns, notes), used, part.continued))
         last_end = i
     return join_statements(found)
 
@@ -153,7 +144,7 @@ def _column_headers(grid: Grid, head_start: int, body_start: int, width: int) ->
 
 def _raw_rows(grid: Grid, body_start: int, end: int, width: int) -> list[RawRow]:
     """Each body line's label (its label cells joined, and where the first starts) and its value
-    cells ((1-based column, raw text), as many as the table has columns)."""
+    cells ((1-based column where the text starts, the text stripped), as many as the table has columns)."""
     rows = []
     lines = grid.lines
     for k in range(body_start, end):
@@ -166,18 +157,23 @@ def _raw_rows(grid: Grid, body_start: int, end: int, width: int) -> list[RawRow]
             label = " ".join(t.strip() for _, t in label_cells)
             label_col = label_cells[0][0] + len(label_cells[0][1]) - len(label_cells[0][1].lstrip()) \
                 if label_cells else 1
+            values = []
+            for col, part in tail:
+                text = part.lstrip()
+                values.append((col + len(part) - len(text), text.rstrip()))
         else:
             text = parts[0]
             label = text.strip()
             label_col = 1 + len(text) - len(text.lstrip()) if label else 1
             col = len(text) + 2
-            tail = []
+            values = []
             for part in parts[1:]:
-                tail.append((col, part))
+                text = part.lstrip()
+                values.append((col + len(part) - len(text), text.rstrip()))
                 col += len(part) + 1
             if extra:
-                tail += [(0, "")] * -extra
-        rows.append(RawRow(k + 1, label, label_col, tail))
+                values += [(0, "")] * -extra
+        rows.append(RawRow(k + 1, label, label_col, values))
     return rows
 
 
@@ -192,7 +188,7 @@ def _table_columns(headers: list[str], fiscal: FiscalYear, context: str, read: d
     return columns_of(parsed, fiscal)
 
 
-def _build_table(grid, pre, head_start, body_start, end, taken, fiscal, parsed) -> Table:
+def _build_table(grid, pre, head_start, body_start, end, taken, fiscal, parsed, notes) -> Table:
     lines = grid.lines
     width = max(len(grid.cells(k)) - 1 for k in range(head_start, end))
     headers = _column_headers(grid, head_start, body_start, width)
@@ -204,33 +200,29 @@ def _build_table(grid, pre, head_start, body_start, end, taken, fiscal, parsed) 
             r.values = [r.values[k] for k in keep]
     unit_note = pre.note
     for k, r in enumerate(raw):  # a unit note printed as a row of the table, above its figures
-        if any(t.strip() for _, t in r.values):
+        if any(t for _, t in r.values):
             break
-        if is_unit_note(r.label) and not note_scale(unit_note):
+        if is_unit_note(r.label) and not notes[unit_note].scale:
             unit_note = " ".join(filter(None, (unit_note, r.label)))
             del raw[k]
             break
     columns = _table_columns(headers, fiscal, pre.period, parsed)
-    scale = note_scale(unit_note) or heading_scale(headers)
+    note = notes[unit_note]
+    scale = note.scale or heading_scale(headers)
     title_line, title_text = pre.title
     columns = trailing(columns, title_text)
     tid = table_id(title_text, taken)
-    shares = shares_scale(unit_note, scale)
-    rows = structure(raw, columns, (scale, shares), tid, grid.readings)
-    if any(c.period is None for c in columns):  # (figures of dated columns keep their column's period)
-        rows = with_row_periods(rows, lambda text: row_period(text, fiscal))
-    rows = with_column_periods(rows, compared_periods(columns))
-    rows = with_label_figures(rows, lines, columns, scale, shares, tid)
-    if silent_on_shares(unit_note):
-        rows = scaled_share_decimals(rows, scale)
-    if _PER_SHARE_ROW.search(title_text) and not scale and not any(r.kind == "shares" for r in rows):
-        rows = as_per_share(rows)
+    shares = note.shares_scale(scale)
+    entries = structure(raw, len(columns), (scale, shares), grid.readings)
+    undated = any(c.period is None for c in columns)  # (figures of dated columns keep their column's period)
+    finish = Finish(scale, note.silent, bool(_PER_SHARE_ROW.search(title_text)) and not scale, note.currency,
+                    note.measure,
+                    (lambda text: row_period(text, fiscal)) if undated else None, compared_periods(columns))
+    rows = with_label_figures(make_rows(entries, columns, tid, finish), lines, columns, scale, shares, tid)
     line_text = lines[title_line - 1] if 0 < title_line <= len(lines) else ""
     col = line_text.find(title_text) + 1 if title_text else 1
     span = Span(title_line, max(col, 1), max(col, 1) + len(title_text))
-    return as_counts(with_note_currency(Table(id=tid, title=title_text, span=span, unit_note=unit_note, scale=scale,
-                                              columns=columns, rows=tuple(rows)), note_currency(unit_note)),
-                     note_measure(unit_note))
+    return Table(id=tid, title=title_text, span=span, unit_note=unit_note, scale=scale, columns=columns, rows=tuple(rows))
 
 
 def table_id(title: str, taken: dict[str, int]) -> str:

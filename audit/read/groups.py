@@ -6,12 +6,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from .copies import figure_with, row_with
-from .filing import Row
-from .numbers import MAX_DIGITS, half_unit
+from .numbers import DECIMALS, MAX_DIGITS, NIL, PERCENT, VALUE, half_unit
 
 
-def unlabeled_total(row: Row, above: list[Row]) -> int:
+def unlabeled_total(row, above: list) -> int:
     """How many items right above it a row printed without a label foots (an operating-expenses
     total, property and equipment net): 2 or more make it a subtotal; 0 when it foots none."""
     run = []
@@ -23,23 +21,28 @@ def unlabeled_total(row: Row, above: list[Row]) -> int:
     return found if found == len(run) else 0
 
 
-def _parts(row: Row) -> tuple[tuple, list[int]]:
-    """What footing reads of a row: for each cell None, or (value, half its last digit, or None
-    for a nil, which is exact); and the columns it could foot (a value, not a percentage)."""
+def _parts(row) -> tuple[tuple, list[int]]:
+    """What footing reads of a row (its ``parts``, read when first asked): for each cell None, or
+    (value, half its last digit, or None for a nil, which is exact); and the columns it could foot
+    (a value, not a percentage)."""
+    found = row.parts
+    if found is not None:
+        return found
     cells, cols = [], []
-    for c, cell in enumerate(row.cells):
-        if cell is None:
+    for c, p in enumerate(row.printed):
+        if p is None:
             cells.append(None)
             continue
-        kind = cell.kind
-        if kind == "nil":
-            cells.append((cell.value, None))
+        if p[NIL]:
+            cells.append((p[VALUE], None))
         else:
-            decimals = cell.decimals
-            cells.append((cell.value, _HALVES[decimals] if 0 <= decimals < len(_HALVES) else half_unit(decimals)))
-        if kind != "percent":
-            cols.append(c)
-    return tuple(cells), cols
+            decimals = p[DECIMALS]
+            cells.append((p[VALUE], _HALVES[decimals] if 0 <= decimals < len(_HALVES) else half_unit(decimals)))
+            if p[PERCENT]:
+                continue
+        cols.append(c)
+    found = row.parts = (tuple(cells), cols)
+    return found
 
 
 _ZERO = Decimal(0)
@@ -99,11 +102,11 @@ _RESULT_ROW = re.compile(r"^(?:gross (?:profit|margin|loss)|(?:net|operating) (?
 _MOST_ITEMS = 100
 
 
-def find_groups(rows: list[Row]) -> list[Row]:
-    """Mark group rows that carry a subtotal above their items ('Credit driven services')."""
-    out = list(rows)
+def find_groups(rows: list) -> None:
+    """Mark group rows that carry a subtotal above their items ('Credit driven services'): each is a
+    group, and its items are in a section of its label (``rows``: rows.Entry, changed in place)."""
+    out = rows
     n = len(out)
-    parts: list = [None] * n  # _parts of each row, when first needed
     item: list = [None] * n  # whether each row may be an item (an amount, not a total, no result)
     k = 0
     while k < n:
@@ -111,9 +114,7 @@ def find_groups(rows: list[Row]) -> list[Row]:
         if head.kind != "amount" or head.is_total:
             k += 1
             continue
-        mine = parts[k]
-        if mine is None:
-            mine = parts[k] = _parts(head)
+        mine = _parts(head)
         if not mine[1]:
             k += 1  # no column it could foot
             continue
@@ -126,19 +127,12 @@ def find_groups(rows: list[Row]) -> list[Row]:
                 ok = item[j] = nxt.kind == "amount" and not nxt.is_total and _RESULT_ROW.match(nxt.label) is None
             if not ok or nxt.section != section:
                 break
-            theirs = parts[j]
-            if theirs is None:
-                theirs = parts[j] = _parts(nxt)
-            run.append(theirs[0])
+            run.append(_parts(nxt)[0])
         found = _footing_size(mine, run) if len(run) >= 2 else 0
         if not found:
             k += 1
             continue
-        out[k] = row_with(head, is_group=True)
+        head.is_group = True
         for j in range(k + 1, k + 1 + found):
-            row = out[j]
-            section = row.section + (head.label,)
-            cells = tuple(None if c is None else figure_with(c, section=section) for c in row.cells)
-            out[j] = row_with(row, section=section, cells=cells)
+            out[j].section = out[j].section + (head.label,)
         k += found + 1
-    return out

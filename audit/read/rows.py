@@ -1,12 +1,11 @@
-"""A table's body lines -> rows: sections opened by label rows and closed by their totals, each
-row's kind (amounts, share counts, per-share amounts, percentages) and one Figure per cell."""
+"""A table's body lines -> rows as read: sections opened by label rows and closed by their totals,
+each row's kind (amounts, share counts, per-share amounts, percentages), its cells' readings, and
+its subtotals (groups.py); cells.py then makes each row's Row and Figures once, with final fields."""
 from __future__ import annotations
 
 import re
 from typing import Optional
 
-from .copies import make_figure, make_row, make_span, row_with
-from .filing import Row
 from .groups import find_groups, unlabeled_total
 from .numbers import NIL, PERCENT
 from .units import SHARES_ROW, label_scale
@@ -19,7 +18,7 @@ _STOP = frozenset({"total", "and", "of", "the"})
 
 class RawRow:
     """A body line split into its label (joined label cells, where the first starts) and its
-    value cells ((1-based column, raw text) each)."""
+    value cells ((1-based column where the text starts, the text stripped) each)."""
 
     __slots__ = ("line", "label", "label_col", "values")
 
@@ -27,11 +26,28 @@ class RawRow:
         self.line, self.label, self.label_col, self.values = line, label, label_col, values
 
 
+class Entry:
+    """A row as read: its label and where it is printed (``line``, ``col``), its section path, kind
+    ("header" for a label row), the unit and scale of its share counts or amounts, whether it is a
+    total or a group row, and its value cells (``values``, as RawRow's, printed on line ``cells_line``)
+    with their numbers.cell_fields (``printed``, None for a cell that is not a number)."""
+
+    __slots__ = ("label", "line", "col", "section", "kind", "unit", "scale", "is_total", "is_group",
+                 "cells_line", "values", "printed", "parts")
+
+    def __init__(self, label, line, col, section, kind, unit=None, scale=0, is_total=False,
+                 cells_line=0, values=(), printed=()):
+        self.label, self.line, self.col, self.section, self.kind, self.unit = label, line, col, section, kind, unit
+        self.scale, self.is_total, self.is_group = scale, is_total, False
+        self.cells_line, self.values, self.printed = cells_line, values, printed
+        self.parts = None  # what footing reads of it (groups.py), when first asked
+
+
 def _norm(label: str) -> str:
     return " ".join(label.strip().rstrip(":").split()).lower()  # white space runs as one space
 
 
-def _per_share(text: str) -> bool:
+def per_share(text: str) -> bool:
     """PER_SHARE_ROW.search(text), ASCII text that names neither "per" nor "eps" ruled out first."""
     if text.isascii():
         low = text.lower()
@@ -87,7 +103,7 @@ def _row_kind(label: str, header: tuple, printed) -> tuple[str, Optional[str]]:
     unit = _shares_unit(label) or header[0]
     if unit is not None:
         return "shares", unit
-    if _per_share(label) or (header[1] and not label.lower().startswith("weighted")):
+    if per_share(label) or (header[1] and not label.lower().startswith("weighted")):
         return "per_share", None
     percent = False
     for p in printed:
@@ -101,23 +117,21 @@ def _row_kind(label: str, header: tuple, printed) -> tuple[str, Optional[str]]:
 _NO_HEADER = (None, False)
 
 
-def structure(raw: list[RawRow], columns, scale: tuple[int, int], table: str, readings) -> list[Row]:
-    """Rows with sections, kinds and cells; ``scale`` is (amounts, share counts); ``readings[text]``
-    is a cell text's numbers.cell_fields."""
-    rows: list[Row] = []
+def structure(raw: list[RawRow], width: int, scale: tuple[int, int], readings) -> list[Entry]:
+    """The rows of a table of ``width`` columns, with sections, kinds, totals and groups;
+    ``scale`` is (amounts, share counts); ``readings[text]`` is a cell text's numbers.cell_fields."""
+    rows: list[Entry] = []
     stack: list[_Section] = []  # open sections
     section: tuple[str, ...] = ()  # their labels
     header_for_kind, header_kind = "", _NO_HEADER
-    plan = _Plan(columns, table)
-    width = len(columns)
     k, n = 0, len(raw)
     while k < n:
         r = raw[k]
         printed = [readings[text] for _, text in r.values]
         label, label_line, label_col = r.label, r.line, r.label_col
-        if printed.count(None) == width and not any(text.strip() for _, text in r.values):
+        if printed.count(None) == width and not any(text for _, text in r.values):
             nxt = raw[k + 1] if k + 1 < n else None
-            if label and nxt is not None and not nxt.label and any(t.strip() for _, t in nxt.values):
+            if label and nxt is not None and not nxt.label and any(t for _, t in nxt.values):
                 # a label wrapped onto the line before its numbers
                 k += 1
                 r = nxt
@@ -127,8 +141,7 @@ def structure(raw: list[RawRow], columns, scale: tuple[int, int], table: str, re
                 while stack and stack[-1].level >= level:
                     stack.pop()
                 section = tuple(s.label for s in stack)
-                rows.append(make_row(len(rows), label, section, "header", (None,) * width,
-                                     make_span(label_line, label_col, label_col + len(label))))
+                rows.append(Entry(label, label_line, label_col, section, "header"))
                 stack.append(_Section(label, level))
                 section = section + (label,)
                 header_for_kind, header_kind = label, None
@@ -150,61 +163,25 @@ def structure(raw: list[RawRow], columns, scale: tuple[int, int], table: str, re
             is_total = True
         if row_section and row_section[-1] == header_for_kind:
             if header_kind is None:
-                header_kind = (_shares_unit(header_for_kind), _per_share(header_for_kind))
+                header_kind = (_shares_unit(header_for_kind), per_share(header_for_kind))
             kind, unit = _row_kind(label, header_kind, printed)
         else:
             kind, unit = _row_kind(label, _NO_HEADER, printed)
+        row_scale = scale[0]
         if kind == "shares":
             own = label_scale(label)  # "Shares outstanding (in millions)"
-            cells = plan.cells(r, printed, kind, unit, scale[1] if own is None else own, label, row_section)
-        else:
-            cells = plan.cells(r, printed, kind, unit, scale[0], label, row_section)
-        row = make_row(len(rows), label, row_section, kind, cells,
-                       make_span(label_line, label_col, label_col + len(label)), is_total)
+            row_scale = scale[1] if own is None else own
+        row = Entry(label, label_line, label_col, row_section, kind, unit, row_scale, is_total,
+                    r.line, r.values, printed)
         if not label and not is_total and kind == "amount":
             items = unlabeled_total(row, rows)
             if items:
-                row = row_with(row, is_total=True)
+                row.is_total = True
                 first = len(rows) - items
                 if stack and first > 0 and rows[first - 1].kind == "header" and rows[first - 1].label == stack[-1].label:
                     del stack[-1]  # it foots every item of its section: the section ends here
                     section = tuple(s.label for s in stack)
         rows.append(row)
         k += 1
-    return find_groups(rows)
-
-
-class _Plan:
-    """What a table's cells take from their column: the column, whether it is an EPS column, the
-    unit of its per-share amounts and of its amounts."""
-
-    __slots__ = ("columns", "table")
-
-    def __init__(self, columns, table: str):
-        self.columns = [(column, _per_share(column.header), column.currency or "", column.currency)
-                        for column in columns]
-        self.table = table
-
-    def cells(self, r: RawRow, printed, kind: str, unit, scale: int, label: str, section) -> tuple:
-        """A row's cells: a Figure for each value read, None for the others (``scale``: of the
-        row's amounts, or of its share counts)."""
-        out = []
-        line, table = r.line, self.table
-        for (col, text), p, (column, eps, per_share_unit, currency) in zip(r.values, printed, self.columns):
-            if p is None:
-                out.append(None)
-                continue
-            stripped = text.strip()
-            start = col + len(text) - len(text.lstrip())
-            value, decimals, percent, nil, printed_currency, _, basis = p
-            if percent:
-                fig_kind, fig_unit, fig_scale = "percent", "%", -4 if basis else -2
-            elif kind == "shares":
-                fig_kind, fig_unit, fig_scale = "shares", unit, scale
-            elif kind == "per_share" or (eps and kind == "amount"):  # an EPS column
-                fig_kind, fig_unit, fig_scale = "per_share", per_share_unit, 0
-            else:
-                fig_kind, fig_unit, fig_scale = "amount", currency or printed_currency or "", scale
-            out.append(make_figure(value, fig_scale, fig_unit, decimals, "nil" if nil else fig_kind, stripped,
-                                   make_span(line, start, start + len(stripped)), table, label, section, column))
-        return tuple(out)
+    find_groups(rows)
+    return rows

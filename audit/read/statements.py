@@ -3,7 +3,6 @@ columns) is one statement; statements that share a title (a quarter's and a year
 ids told apart by their periods ("statements-of-operations", "statements-of-operations-12m")."""
 from __future__ import annotations
 
-import re
 from typing import Optional
 
 from .copies import replace
@@ -26,18 +25,6 @@ def _with_id(table: Table, tid: str, columns=None, offset: int = 0) -> Table:
             for k, c in enumerate(row.cells))
         rows.append(replace(row, index=row.index + offset, cells=cells))
     return replace(table, id=tid, columns=columns, rows=tuple(rows))
-
-
-def with_note_currency(table: Table, currency) -> Table:
-    """Amounts printed with no currency in a table whose unit note names one ("(in RMB billions)")."""
-    if not currency:
-        return table
-    rows = []
-    for row in table.rows:
-        cells = tuple(c if c is None or c.unit or c.kind not in ("amount", "per_share", "nil") else replace(c, unit=currency)
-                      for c in row.cells)
-        rows.append(row if cells == row.cells else replace(row, cells=cells))
-    return replace(table, rows=tuple(rows))
 
 
 def _months(table: Table) -> Optional[int]:
@@ -75,87 +62,3 @@ def join_statements(found: list[tuple[Table, set[int], bool]]) -> list[tuple[Tab
                 taken.add(tid)
                 out[k] = (_with_id(table, tid), used)
     return out
-
-
-def with_row_periods(rows, period_of) -> tuple:
-    """Figures in columns that name no period take the one their row's label or section names
-    (a "First Quarter 2022" block of rows, a "Fiscal 2023" row): ``period_of(text)`` reads it
-    (once for each text: a section's label heads many rows)."""
-    out = []
-    read: dict = {}
-    for row in rows:
-        blank = [c for c in row.cells if c is not None and c.column is not None and c.column.period is None]
-        period = None
-        if blank and not row.is_header:
-            for text in (row.label, *reversed(row.section)):
-                if text in read:
-                    period = read[text]
-                else:
-                    period = read[text] = period_of(text)
-                if period is not None:
-                    break
-        if period is None:
-            out.append(row)
-            continue
-        cells = tuple(c if c is None or c.column is None or c.column.period is not None
-                      else replace(c, column=replace(c.column, period=period)) for c in row.cells)
-        out.append(replace(row, cells=cells))
-    return tuple(out)
-
-
-def as_per_share(rows) -> tuple:
-    """The amounts of a table whose title says it is of per-share figures ("Significant Factors
-    Impacting EPS"): per-share figures, as printed (scale 0)."""
-    out = []
-    for row in rows:
-        if row.kind != "amount":
-            out.append(row)
-            continue
-        cells = tuple(c if c is None or c.kind != "amount" else replace(c, kind="per_share", scale=0) for c in row.cells)
-        out.append(replace(row, kind="per_share", cells=cells))
-    return tuple(out)
-
-
-def with_column_periods(rows, periods: dict) -> tuple:
-    """Figures of columns that name no period take the one ``periods`` gives their column index."""
-    if not periods:
-        return tuple(rows)
-    out = []
-    for row in rows:
-        cells = tuple(c if c is None or k not in periods or c.column is None or c.column.period is not None
-                      else replace(c, column=replace(c.column, period=periods[k])) for k, c in enumerate(row.cells))
-        out.append(row if cells == row.cells else replace(row, cells=cells))
-    return tuple(out)
-
-
-#: Row labels that name things counted, not money: deliveries, vehicles, stores, customers ...
-_COUNTED = re.compile(r"\b(?:deliver(?:y|ies)|vehicles|units|stores|customers|users|employees|headcount|"
-                      r"subscribers|locations|outlets|branches|borrowers|members|orders)\b", re.IGNORECASE)
-
-
-def as_counts(table: Table, measure: str = "") -> Table:
-    """Rows that count things ("Total deliveries 46,533", "Stores") and print no currency, in a table
-    of no scale, hold counts; so does every row of a table whose unit note names what it measures
-    ("(In Millions of KWHs)")."""
-    if not measure and table.scale:
-        return table  # amounts "in millions": a row about customers is still money
-    rows = []
-    for row in table.rows:
-        if row.kind != "amount" or not (measure or _COUNTED.search(row.label)):
-            rows.append(row)
-            continue
-        cells = tuple(c if c is None or c.kind != "amount" or c.unit else replace(c, kind="count", unit=measure or "count")
-                      for c in row.cells)
-        rows.append(row if cells == row.cells else replace(row, cells=cells))
-    return replace(table, rows=tuple(rows))
-
-
-def scaled_share_decimals(rows, scale: int) -> tuple:
-    """Share counts printed with decimals ("217.1") under a note that scales amounts and says
-    nothing of shares: in the note's scale."""
-    out = []
-    for row in rows:
-        cells = tuple(c if c is None or c.kind != "shares" or not c.decimals or c.scale else replace(c, scale=scale)
-                      for c in row.cells)
-        out.append(row if cells == row.cells else replace(row, cells=cells))
-    return tuple(out)

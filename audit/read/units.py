@@ -5,6 +5,7 @@ shares, which are reflected in thousands")."""
 from __future__ import annotations
 
 import re
+from typing import NamedTuple, Optional
 
 _SCALES = {"thousand": 3, "million": 6, "billion": 9}
 _WORD = r"(thousand|million|billion)s?"
@@ -112,6 +113,12 @@ def shares_scale(unit_note: str, scale: int) -> int:
     excepts them ("except share and per share amounts", "except for number of shares") or says
     nothing of them (but see silent_on_shares).
     """
+    own = _own_shares_scale(unit_note)
+    return scale if own is None else own
+
+
+def _own_shares_scale(unit_note: str) -> Optional[int]:
+    """shares_scale, None where it is the scale of the table's amounts."""
     match = _EXCEPT.search(unit_note)
     if not match:
         return 0
@@ -120,13 +127,39 @@ def shares_scale(unit_note: str, scale: int) -> int:
         return _SCALES[own.group(1).lower()]
     if _SHARE_COUNTS.search(match.group(1)) or not _PER_SHARE.search(match.group(1)):
         return 0
-    return scale
+    return None
 
 
 def silent_on_shares(unit_note: str) -> bool:
     """Does a scaled unit note say nothing of share counts ("(millions)")? A share count printed
     with decimals under it ("217.1") is then in the note's scale: no count of shares has tenths."""
     return bool(note_scale(unit_note)) and not _EXCEPT.search(unit_note) and not _SHARES_IN.search(unit_note)
+
+
+class Note(NamedTuple):
+    """What a unit note says: its note_scale, note_currency, note_measure and silent_on_shares, and
+    the scale of share counts it gives (shares_scale; None: the scale of the table's amounts)."""
+
+    scale: int
+    currency: Optional[str]
+    measure: str
+    silent: bool
+    shares: Optional[int]
+
+    def shares_scale(self, scale: int) -> int:
+        return scale if self.shares is None else self.shares
+
+
+class Notes(dict):
+    """The Note of each unit note asked for (``notes[text]``), read when first asked: a filing's
+    tables often share one. Made anew for every document read."""
+
+    __slots__ = ()
+
+    def __missing__(self, note: str) -> Note:
+        found = self[note] = Note(note_scale(note), note_currency(note), note_measure(note), silent_on_shares(note),
+                                  _own_shares_scale(note))
+        return found
 
 
 #: Share-count rows: "Weighted average shares ...", "Average shares outstanding", "Number of ADSs",
