@@ -31,6 +31,8 @@ _RATE = re.compile(
     r"(?=[RCHU])(?:(?P<from>RMB|CNY|HK\\?\$)\s?(?P<rate>\d+\.\d+)\s+to\s+(?P<to>US\\?\$|USD)\s?1(?:\.0+)?\b"
     r"|(?P<to2>US\\?\$|USD)\s?1(?:\.0+)?\s*(?:=|to)\s*(?P<from2>RMB|CNY|HK\\?\$)\s?(?P<rate2>\d+\.\d+))"
 )
+#: What every _RATE match holds: "US$1", "US\\$ 1", "USD1" (a search for it skips most lines fast).
+_US_ONE = re.compile(r"US(?:\\?\$|D)\s?1")
 _ADS_RATIO = re.compile(
     r"(?=[eo])\b(?:each|one) (?:ADS|ADR|American depositary share)s? (?:represents|representing|equals|is equal to) "
     r"(?P<n>\w+) (?:Class [A-Z] )?(?:ordinary|common) shares?\b",
@@ -154,7 +156,8 @@ def extract_facts(lines: list[str], table_lines: set[int]) -> dict[str, Fact]:
         if number in table_lines:
             continue
         if "exchange_rate" not in facts:  # (every match holds "US" and "RMB", "CNY" or "HK")
-            match = _RATE.search(line) if "US" in line and ("RMB" in line or "CNY" in line or "HK" in line) else None
+            match = _RATE.search(line) if "US" in line and ("RMB" in line or "CNY" in line or "HK" in line) \
+                and _US_ONE.search(line) else None
             if match:
                 rate = match["rate"] or match["rate2"]
                 source = currency_code(match["from"] or match["from2"])
@@ -165,9 +168,9 @@ def extract_facts(lines: list[str], table_lines: set[int]) -> dict[str, Fact]:
                     Span(number, match.start() + 1, match.end() + 1),
                     (("from", source), ("to", target)))
         if "ads_ratio" not in facts:
-            low = line.lower()  # every match holds "each" or "one", and "ads", "adr" or "depositary" (no letter
-            match = _ADS_RATIO.search(line) if ("ad" in low or "dep" in low) and (  # of "ad", "dep", "each" or
-                "each" in low or "one" in low) else None  # "one" folds): skip the slow search
+            low = line.lower()  # every match opens "each ad", "one ad", "each am" or "one am" (no letter of these
+            match = _ADS_RATIO.search(line) if "each a" in low and ("each ad" in low or "each am" in low) or (  # folds
+                "one a" in low and ("one ad" in low or "one am" in low)) else None  # in odd ways): skip the slow search
             if match:
                 word = match["n"].lower()
                 ratio = _WORD_NUMBERS.get(word) or (int(word) if word.isdigit() else None)
