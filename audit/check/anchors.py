@@ -215,12 +215,16 @@ class ProseIndex:
         same period of 2022, and RMB3,906.6 million in the prior quarter'). The group ends
         where the words between two figures start another statement ('and non-GAAP net
         income was')."""
+        return list(self.sentence_figures(line_index, first))
+
+    def sentence_figures(self, line_index: int, first: Figure) -> tuple[Figure, ...]:
+        """sentence(), as a tuple kept for the filing (not to be changed)."""
         key = (line_index, id(first))
         hit = self._sentences.get(key)
         if hit is not None and hit[0] is first:
-            return list(hit[1])
-        out = self._sentence(line_index, first)
-        self._sentences[key] = (first, tuple(out))
+            return hit[1]
+        out = tuple(self._sentence(line_index, first))
+        self._sentences[key] = (first, out)
         return out
 
     def _sentence(self, line_index: int, first: Figure) -> list[Figure]:

@@ -52,30 +52,28 @@ class Coverage(NamedTuple):
 
 def measure(filing: Filing, findings, declared: list[tuple[Figure, str]]) -> Coverage:
     """Count a figure as checked when a check that passed or failed used it."""
-    used: dict[int, Figure] = {}  # the figures checks used, each once (most are used by several)
+    used: dict[int, Figure] = {  # the figures checks used, each once (most are used by several)
+        id(fig): fig for finding in findings if finding.status in _RAN for fig in finding.figures}
     skipped: dict[tuple[int, int], str] = {}
     for finding in findings:
-        if finding.status in ("pass", "fail"):
-            for fig in finding.figures:
-                used[id(fig)] = fig
-        elif finding.reason:
+        if finding.status not in _RAN and finding.reason:
             for fig in finding.figures:
                 skipped.setdefault(fig.key, f"{finding.rule.id}: {finding.reason}")
     checked = {fig.key for fig in used.values()}
     reasons = {f.key: reason for f, reason in declared}
     unchecked: list[Unchecked] = []
-    table_total = table_checked = 0
-    for table in filing.tables:
-        for row in table.rows:
-            for fig in row.cells:  # (table.figures())
-                if fig is None:
-                    continue
-                table_total += 1
-                if id(fig) in used or fig.key in checked:  # (a figure used is checked: its key is)
-                    table_checked += 1
-                else:
-                    key = fig.key
-                    unchecked.append(Unchecked(fig, "table", reasons.get(key) or skipped.get(key, "")))
+    cells = [fig for table in filing.tables for row in table.rows for fig in row.cells if fig is not None]
+    table_total = len(cells)  # (table.figures())
+    table_checked = 0
+    for fig in cells:
+        if id(fig) in used:
+            table_checked += 1
+            continue
+        key = fig.key
+        if key in checked:  # (a figure used is checked: its key is)
+            table_checked += 1
+        else:
+            unchecked.append(_unchecked((fig, "table", reasons.get(key) or skipped.get(key, ""))))
     prose_total = prose_checked = uncheckable = 0
     for fig in filing.prose:
         prose_total += 1
@@ -89,9 +87,13 @@ def measure(filing: Filing, findings, declared: list[tuple[Figure, str]]) -> Cov
         reason = reasons.get(key) or skipped.get(key, "")
         if reason:
             uncheckable += 1
-        unchecked.append(Unchecked(fig, "narrative", reason))
+        unchecked.append(_unchecked((fig, "narrative", reason)))
     return Coverage(table_total, table_checked, prose_total, prose_checked, uncheckable, tuple(unchecked),
                     stray_rows(filing))
+
+
+_RAN = ("pass", "fail")
+_unchecked = Unchecked._make
 
 
 #: A number in a row: 1,234 / (1,234) / 12.5 / $ 1,234 / 12% / a nil dash, standing alone.
@@ -114,12 +116,10 @@ def _has_digit(line: str) -> bool:
 def stray_rows(filing: Filing) -> tuple[int, ...]:
     """Lines no table holds that are laid out like a table row: a short label, then two or more
     cells of numbers separated by tabs or runs of spaces (a plain-text statement the reader missed)."""
-    held: set[int] = set()
-    for table in filing.tables:
-        held.add(table.span.line)
-        for row in table.rows:
-            held.add(row.span.line)
-            held.update(fig.span.line for fig in row.cells if fig is not None)
+    tables = filing.tables
+    held = {table.span.line for table in tables}
+    held.update([row.span.line for table in tables for row in table.rows])
+    held.update([fig.span.line for table in tables for row in table.rows for fig in row.cells if fig is not None])
     out = []
     for number, line in enumerate(filing.lines, 1):
         if number in held or len(line) > 400 or ("\t" not in line and "  " not in line) or not _has_digit(line):

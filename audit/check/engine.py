@@ -16,6 +16,7 @@ from typing import Optional
 from ..lang import nodes as n
 from ..lang.graph import RuleSet, ref_key
 from ..read.filing import Column, Figure, Filing, Row, Table
+from ..read.numbers import half_unit
 from . import earlier
 from .anchors import ProseIndex
 from .compiled import context_free, expr, row_key
@@ -39,7 +40,7 @@ from .findings import not_applicable as _not_applicable
 from .footings import Footings
 from .functions import call
 from .instances import RuleInstances
-from .interval import DivisionByZero, Interval
+from .interval import _HALVES, DivisionByZero, Interval
 from .outcomes import TOO_LARGE as _TOO_LARGE  # noqa: F401
 from .outcomes import RuleOutcomes, _bare, _dedupe  # noqa: F401
 from .resolve import LISTED, Unresolved, _listed, find_column, find_rows, find_table
@@ -58,7 +59,7 @@ def audit(ruleset: RuleSet, filing: Filing) -> AuditResult:
         return AuditResult(filing, ruleset, tuple(findings), coverage, evaluator=evaluator)
 
 
-_val = Val._make
+_new = tuple.__new__
 
 
 @contextmanager
@@ -158,11 +159,16 @@ class Evaluator(RuleInstances, RuleOutcomes):
                 return Val(override, (fig,))
         found = self._figures.get(id(fig))
         if found is None:
-            if fig.kind == "nil":  # fig.exact
-                found = _val((Interval.exact(fig.value.scaleb(fig.scale)), (fig,)))
-            else:
-                found = _val((Interval.printed(fig.value, fig.decimals, fig.scale), (fig,)))
-            self._figures[id(fig)] = found
+            value, scale = fig.value, fig.scale
+            if fig.kind == "nil":  # fig.exact: Interval.exact(value.scaleb(scale))
+                value = value.scaleb(scale)
+                iv = Interval(value, value)
+            else:  # Interval.printed(value, decimals, scale)
+                half = _HALVES.get(fig.decimals)
+                if half is None:
+                    half = _HALVES[fig.decimals] = half_unit(fig.decimals)
+                iv = Interval((value - half).scaleb(scale), (value + half).scaleb(scale))
+            found = self._figures[id(fig)] = _new(Val, (iv, (fig,)))
         return found
 
     def cell(self, table: Table, row: Row, ctx: Ctx, mods: tuple[str, ...]) -> Val:
@@ -311,7 +317,7 @@ class Evaluator(RuleInstances, RuleOutcomes):
         except (Skip, EvalError) as exc:
             status = "skip" if isinstance(exc, Skip) else "error"
             return [self._unrun(rule, status, exc.reason, None, None, getattr(exc, "cause", None))]
-        return [self.evaluate(inst) for inst in instances]
+        return self.evaluate_all(rule, instances)
 
     def unchecked(self) -> list[tuple[Figure, str]]:
         """Figures that rule files declare uncheckable, with the reason."""

@@ -34,20 +34,20 @@ class RuleInstances:
                     for index, period, currency, label, role in columns:
                         if cells[index] is None:
                             continue
-                        yield _instance((rule, _ctx((period, currency, row, table, None, None, label, (), role)),
-                                         None))
+                        yield _new(Instance, (rule, _new(Ctx, (period, currency, row, table, None, None, label, (), role)),
+                                              None))
             return
         check = rule.check.options[0] if isinstance(rule.check, n.Either) else rule.check
         if isinstance(check, n.Restates):
             for fig, ctx in self.restated(check.prose):
-                yield Instance(rule, ctx, fig)
+                yield _new(Instance, (rule, ctx, fig))
             return
         driver = self._driver(rule, check)
         if isinstance(driver, n.CellRef):
             table = self.table(driver.table)
             for column in table.columns:
                 if _column_wanted(column, rule.columns):
-                    yield _instance((rule, self._column_ctx(column), None))
+                    yield _new(Instance, (rule, self._column_ctx(column), None))
         elif isinstance(driver, n.ProseRef):
             hits = list(self.prose.find(driver.anchors))
             if not any(hit is not None for hit in hits):
@@ -56,8 +56,9 @@ class RuleInstances:
             for k, hit in enumerate(hits):
                 if hit is not None:
                     fig = hit[1]
-                    yield Instance(rule, Ctx(fig.period, _currency(fig), anchor=driver.anchors[0], occurrence=k,
-                                             label=_prose_label(fig)))
+                    currency = _currency(fig)
+                    yield Instance(rule, Ctx(fig.period, currency, anchor=driver.anchors[0], occurrence=k,
+                                             label=_prose_label(fig, currency)))
         else:
             yield Instance(rule, Ctx())
 
@@ -85,20 +86,26 @@ class RuleInstances:
             hit = self._labels[id(column)] = (column, column.label)
         return hit[1]
 
-    def restated(self, ref: n.ProseRef):
+    def restated(self, ref: n.ProseRef) -> list[tuple[Figure, Ctx]]:
+        """(figure, its context) for each figure a `restates` rule checks: the sentences after its anchor."""
         hits = [h for h in self.prose.find(ref.anchors) if h is not None]
         if not hits:
             missing = Skip(f"no prose matches {ref_key(ref)}", ANCHOR)
             raise not_applicable(missing, f"optional {ref_key(ref)}") if ref.optional else missing
+        ctxs, sentence, out = self._ctxs, self.prose.sentence_figures, []
         for line_index, first in hits:
-            for fig in self.prose.sentence(line_index, first):
-                yield fig, self._prose_ctx(fig)
+            for fig in sentence(line_index, first):
+                hit = ctxs.get(id(fig))
+                out.append((fig, hit[1] if hit is not None and hit[0] is fig else self._prose_ctx(fig)))
+        return out
 
     def _prose_ctx(self, fig: Figure) -> Ctx:
         """The context of a prose figure a `restates` rule checks: one per figure."""
         hit = self._ctxs.get(id(fig))
         if hit is None or hit[0] is not fig:
-            hit = self._ctxs[id(fig)] = (fig, Ctx(fig.period, _currency(fig), label=_prose_label(fig)))
+            currency = _currency(fig)
+            ctx = _new(Ctx, (fig.period, currency, None, None, None, None, _prose_label(fig, currency), (), None))
+            hit = self._ctxs[id(fig)] = (fig, ctx)
         return hit[1]
 
     def driver(self, node):
@@ -113,7 +120,7 @@ class RuleInstances:
         return None
 
 
-_instance, _ctx = Instance._make, Ctx._make  # positional, and checked for length
+_new = tuple.__new__  # Instance and Ctx made from all their fields
 _DRIVERS: dict[int, tuple] = {}  # id(rule) -> (rule, the rule set's definitions, its driver)
 
 
@@ -121,11 +128,10 @@ def _currency(fig: Figure) -> Optional[str]:
     return fig.unit if fig.kind in ("amount", "per_share") and fig.unit and fig.unit.isupper() else None
 
 
-def _prose_label(fig: Figure) -> str:
-    parts = [f"line {fig.span.line}", fig.period.label() if fig.period else "current"]
-    if _currency(fig):
-        parts.append(_currency(fig))
-    return " ".join(parts)
+def _prose_label(fig: Figure, currency: Optional[str] = None) -> str:
+    """'line 12 current RMB': where a prose figure is, its period and currency (_currency(fig), given)."""
+    period = fig.period.label() if fig.period else "current"
+    return f"line {fig.span.line} {period} {currency}" if currency else f"line {fig.span.line} {period}"
 
 
 def _column_wanted(column: Column, wanted: tuple[str, ...]) -> bool:

@@ -61,6 +61,28 @@ class RuleOutcomes:
             note = "no alternative holds"
         return self._finding(rule, ctx, inst, option, outcome, note)
 
+    def evaluate_all(self, rule: n.Rule, instances) -> list[Finding]:
+        """[evaluate(inst) for inst in instances], the rule's instances."""
+        checks = self._checks(rule)
+        if len(checks) != 1:
+            return [self.evaluate(inst) for inst in instances]
+        option, compare = checks[0]  # (as evaluate does it for one comparison)
+        tolerance, file, out = rule.tolerance, self.rs.rule_files[rule.id], []
+        for inst in instances:
+            ctx = inst[1]
+            self._allowance = _ZERO
+            try:
+                outcome = compare(self, ctx, inst[2], tolerance)
+            except (Skip, EvalError) as exc:
+                out.append(self._unrun(rule, "skip" if isinstance(exc, Skip) else "error", exc.reason, ctx, inst,
+                                       getattr(exc, "cause", None)))
+                continue
+            except DecimalException:
+                out.append(self._unrun(rule, "error", TOO_LARGE, ctx, inst, None))
+                continue
+            out.append(self._finding(rule, ctx, inst, option, outcome, None, file))
+        return out
+
     def _checks(self, rule: n.Rule) -> tuple:
         """(option, its compiled comparison) for each alternative of the rule's check."""
         hit = _CHECKS.get(id(rule))  # (made once per rule for the process, not per audit)
@@ -71,7 +93,7 @@ class RuleOutcomes:
             hit = _CHECKS[id(rule)] = (rule, tuple((o, check(o)) for o in options))
         return hit[1]
 
-    def _finding(self, rule, ctx: Ctx, inst: Instance, option, outcome, note) -> Finding:
+    def _finding(self, rule, ctx: Ctx, inst: Instance, option, outcome, note, file=None) -> Finding:
         ok, left, right, tol = outcome
         a, b = left[1], right[1]
         figs = a + b
@@ -90,7 +112,7 @@ class RuleOutcomes:
             text = message(rule, option, status, ctx.label, row, actual, expected, display, tol, op, allowance)
         except DecimalException:  # a value with more digits than can be shown to its printed places
             return self._unrun(rule, "error", TOO_LARGE, ctx, inst, None)
-        return _new(Finding, (rule, self.rs.rule_files[rule.id], status, ctx.label, row, actual, expected, display,
+        return _new(Finding, (rule, file or self.rs.rule_files[rule.id], status, ctx.label, row, actual, expected, display,
                               tol, figs, text, None, note, inst, op, allowance, None))
 
     def _display(self, figs) -> Display:
