@@ -52,14 +52,18 @@ _TRANSLATED = ("(", "or", "(or")
 
 def sentences_of(line: str) -> list[tuple[int, int]]:
     """Sentence spans (0-based, end exclusive) of one prose line."""
+    match = _SENTENCE_BREAK.search(line)
+    if match is None:  # (most lines: one sentence)
+        return [(0, len(line))]
     spans, start = [], 0
-    for match in _SENTENCE_BREAK.finditer(line):
+    while match:
         at = match.start(1)
         # an abbreviation ends within the last 10 characters; searching only there is the same test
-        if line.endswith(_ABBREVIATIONS, max(start, at - 10), at) and _NO_BREAK_BEFORE.search(line, max(start, at - 10), at):
-            continue
-        spans.append((start, at))
-        start = match.end()
+        if not (line.endswith(_ABBREVIATIONS, max(start, at - 10), at)
+                and _NO_BREAK_BEFORE.search(line, max(start, at - 10), at)):
+            spans.append((start, at))
+            start = match.end()
+        match = _SENTENCE_BREAK.search(line, match.end())
     spans.append((start, len(line)))
     return spans
 
