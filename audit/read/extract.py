@@ -157,10 +157,7 @@ def _raw_rows(grid: Grid, body_start: int, end: int, width: int) -> list[RawRow]
             label = " ".join(t.strip() for _, t in label_cells)
             label_col = label_cells[0][0] + len(label_cells[0][1]) - len(label_cells[0][1].lstrip()) \
                 if label_cells else 1
-            values = []
-            for col, part in tail:
-                text = part.lstrip()
-                values.append((col + len(part) - len(text), text.rstrip()))
+            values = [(col + len(part) - len(part.lstrip()), part.strip()) for col, part in tail]
         else:
             text = parts[0]
             label = text.strip()
@@ -168,8 +165,8 @@ def _raw_rows(grid: Grid, body_start: int, end: int, width: int) -> list[RawRow]
             col = len(text) + 2
             values = []
             for part in parts[1:]:
-                text = part.lstrip()
-                values.append((col + len(part) - len(text), text.rstrip()))
+                text = part.strip()  # (where it starts: the cell's column unless blanks lead it)
+                values.append((col if text[:1] == part[:1] else col + len(part) - len(part.lstrip()), text))
                 col += len(part) + 1
             if extra:
                 values += [(0, "")] * -extra

@@ -105,34 +105,35 @@ _MOST_ITEMS = 100
 def find_groups(rows: list) -> None:
     """Mark group rows that carry a subtotal above their items ('Credit driven services'): each is a
     group, and its items are in a section of its label (``rows``: rows.Entry, changed in place)."""
-    out = rows
-    n = len(out)
-    item: list = [None] * n  # whether each row may be an item (an amount, not a total, no result)
+    n = len(rows)
+    # the rows that may be items (an amount, not a total, no result), and the end of the run of
+    # items of one section that each such row starts
+    item = [r.kind == "amount" and not r.is_total and _RESULT_ROW.match(r.label) is None for r in rows]
+    stop = list(range(1, n + 1))
+    for j in range(n - 2, -1, -1):
+        if item[j] and item[j + 1] and rows[j + 1].section == rows[j].section:
+            stop[j] = stop[j + 1]
+    firsts = [(r.parts or _parts(r))[0] if ok else None for r, ok in zip(rows, item)]
     k = 0
     while k < n:
-        head = out[k]
+        head = rows[k]
         if head.kind != "amount" or head.is_total:
             k += 1
             continue
-        mine = _parts(head)
+        mine = head.parts or _parts(head)
         if not mine[1]:
             k += 1  # no column it could foot
             continue
-        run = []
-        section = head.section
-        for j in range(k + 1, min(n, k + 1 + _MOST_ITEMS)):  # issue 20: bounded, not O(rows^2)
-            ok = item[j]
-            nxt = out[j]
-            if ok is None:
-                ok = item[j] = nxt.kind == "amount" and not nxt.is_total and _RESULT_ROW.match(nxt.label) is None
-            if not ok or nxt.section != section:
-                break
-            run.append(_parts(nxt)[0])
+        first = k + 1
+        if first < n and item[first] and rows[first].section == head.section:
+            run = firsts[first:min(stop[first], first + _MOST_ITEMS)]  # issue 20: bounded, not O(rows^2)
+        else:
+            run = []
         found = _footing_size(mine, run) if len(run) >= 2 else 0
         if not found:
             k += 1
             continue
         head.is_group = True
-        for j in range(k + 1, k + 1 + found):
-            out[j].section = out[j].section + (head.label,)
+        for j in range(first, first + found):
+            rows[j].section = rows[j].section + (head.label,)
         k += found + 1

@@ -61,6 +61,8 @@ def _words(label: str) -> set[str]:
 
 
 def _is_caps(label: str) -> bool:
+    if label.isascii():  # (its letters are all cased)
+        return label.isupper()
     letters = [c for c in label if c.isalpha()]
     return bool(letters) and all(c.isupper() for c in letters)
 
@@ -90,6 +92,10 @@ class _Section:
 
 def _shares_unit(text: str) -> Optional[str]:
     """The unit a share-count row counts in ("shares", "ADS", "ADR"), or None for any other row."""
+    if text.isascii():  # ASCII text that names neither "share", "ADS" nor "ADR" ruled out first
+        low = text.lower()
+        if "share" not in low and "ads" not in low and "adr" not in low:
+            return None
     match = SHARES_ROW.search(text)
     if match is None:
         return None
