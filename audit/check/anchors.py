@@ -7,7 +7,6 @@ boundaries; /patterns/ take their own flags.
 """
 from __future__ import annotations
 
-import functools
 import heapq
 import re
 from bisect import bisect_right
@@ -16,6 +15,7 @@ from typing import Optional
 from ..lang import nodes as n
 from ..read.filing import MONTH, Figure, Filing
 from ..read.numbers import plain_text
+from .anchor_packs import _PROBE, _boundary, _longer_anchors, _suffix_groups
 from .prose_text import normalise, normalise_anchor, untouched
 
 
@@ -51,6 +51,8 @@ class ProseIndex:
         one of the pack that starts before it: "net income was" is not found inside "non-GAAP net
         income was" when both are anchors (a qualified measure is another measure)."""
         self._longer = _longer_anchors(tuple(anchors))
+        self._groups, self._group_of = _suffix_groups(tuple(anchors))
+        self._grouped: dict[str, list[int]] = {}  # an anchor of a group -> every place it is printed at
         by_line: dict[int, list[Figure]] = {}
         for fig in filing.prose:
             by_line.setdefault(fig.span.line, []).append(fig)
@@ -125,8 +127,50 @@ class ProseIndex:
         end, None) of each."""
         found = self._found.get(text)
         if found is None:
-            found = self._found[text] = self._scan(text, 0, len(self.doc), False)
+            key = self._group_of.get(text)
+            if key is None:
+                found = self._scan(text, 0, len(self.doc), False)
+            else:  # the places of its group's anchors, all found with one search
+                places = self._grouped.get(text)
+                if places is None:
+                    self._search_group(key)
+                    places = self._grouped[text]
+                found = self._matches_at(text, places)
+            self._found[text] = found
         return found
+
+    def _search_group(self, key: str) -> None:
+        """Every place each anchor of a group is printed at: after each place of their last word (the
+        key, ' was'), the anchors whose _PROBE characters before it are those printed there."""
+        probes = self._groups[key]
+        grouped = self._grouped
+        for members in probes.values():
+            for text in members:
+                grouped[text] = []
+        doc, size = self.doc, len(key)
+        find, startswith, get = doc.find, doc.startswith, probes.get
+        q = find(key)
+        while q >= 0:
+            if q >= _PROBE:
+                for text in get(doc[q - _PROBE:q], ()):
+                    begin = q + size - len(text)
+                    if begin >= 0 and startswith(text, begin):
+                        grouped[text].append(begin)
+            q = find(key, q + 1)
+
+    def _matches_at(self, text: str, places: list[int]) -> list[tuple]:
+        """_scan(text, 0, len(doc), False), given every place the text is printed at."""
+        longer = self._longer.get(text, ())
+        offsets, size = self.offsets, len(text)
+        out = []
+        for begin in places:
+            li = bisect_right(offsets, begin) - 1
+            local = begin - offsets[li]
+            line_text = self.lines[li].text
+            if _boundary(line_text, local, text) and not any(
+                    line_text.startswith(long, local - at) for long, at in longer if local >= at):
+                out.append((li, local, local + size, None))
+        return out
 
     def _hits_from(self, text: str, pos: int, end: int):
         """Matches of a quoted anchor that lie in the searchable text between pos and end."""
@@ -322,32 +366,6 @@ def _matches(anchor, line: _Line, offset: int):
         if _boundary(line.text, begin, text):
             yield begin, begin + len(text), None
         begin = line.text.find(text, begin + 1)
-
-
-@functools.lru_cache(maxsize=64)
-def _longer_anchors(anchors: tuple[str, ...]) -> dict[str, list[tuple[str, int]]]:
-    """For each anchor, the longer anchors of the pack that hold it after their start: (longer, where).
-    Computed once per pack (anchors in a stable order), not per filing."""
-    out: dict[str, list[tuple[str, int]]] = {}
-    texts = sorted({normalise_anchor(a) for a in anchors if "{}" not in a}, key=len)
-    for i, short in enumerate(texts):
-        for long in texts[i + 1:]:
-            at = long.find(short, 1)
-            while at >= 0:
-                if _boundary(long, at, short):
-                    out.setdefault(short, []).append((long, at))
-                at = long.find(short, at + 1)
-    return out
-
-
-def _boundary(haystack: str, begin: int, needle: str) -> bool:
-    """The match does not start or end inside a word."""
-    end = begin + len(needle)
-    if needle[:1].isalnum() and begin > 0 and haystack[begin - 1].isalnum():
-        return False
-    if needle[-1:].isalnum() and end < len(haystack) and haystack[end].isalnum():
-        return False
-    return True
 
 
 _UP = (r"increas(?:e|ed|es|ing)|gr[eo]w(?:n|th|s|ing)?|rose|risen|rising|up|higher|gain(?:ed|s)?|"

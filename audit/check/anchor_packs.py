@@ -1,0 +1,61 @@
+"""What a pack's quoted anchors say about each other, worked out once per pack (not per filing): the
+longer anchors that hold each one, and the anchors that share a last word (found by one search)."""
+from __future__ import annotations
+
+import functools
+
+from .prose_text import normalise_anchor
+
+
+@functools.lru_cache(maxsize=64)
+def _suffix_groups(anchors: tuple[str, ...]) -> tuple[dict[str, dict[str, tuple[str, ...]]], dict[str, str]]:
+    """The pack's quoted anchors that end in a common last word (' was', ' were'): found together, by
+    one search for that word, not one search of the prose each. ({key: {the _PROBE characters before
+    it: anchors}}, {anchor: key}); groups of fewer than _GROUPED anchors are left out. Once per pack."""
+    by_key: dict[str, list[str]] = {}
+    for text in sorted({normalise_anchor(a) for a in anchors if "{}" not in a}):
+        cut = text.rfind(" ")
+        if cut > 0 and cut >= _PROBE:
+            by_key.setdefault(text[cut:], []).append(text)
+    groups: dict[str, dict[str, tuple[str, ...]]] = {}
+    group_of: dict[str, str] = {}
+    for key, texts in by_key.items():
+        if len(texts) < _GROUPED:
+            continue
+        probes: dict[str, tuple[str, ...]] = {}
+        for text in texts:
+            probe = text[len(text) - len(key) - _PROBE:len(text) - len(key)]
+            probes[probe] = probes.get(probe, ()) + (text,)
+            group_of[text] = key
+        groups[key] = probes
+    return groups, group_of
+
+
+_PROBE = 4  # characters before a group's last word that say which of its anchors may end there
+_GROUPED = 3  # anchors with one last word that are found together
+
+
+@functools.lru_cache(maxsize=64)
+def _longer_anchors(anchors: tuple[str, ...]) -> dict[str, list[tuple[str, int]]]:
+    """For each anchor, the longer anchors of the pack that hold it after their start: (longer, where).
+    Computed once per pack (anchors in a stable order), not per filing."""
+    out: dict[str, list[tuple[str, int]]] = {}
+    texts = sorted({normalise_anchor(a) for a in anchors if "{}" not in a}, key=len)
+    for i, short in enumerate(texts):
+        for long in texts[i + 1:]:
+            at = long.find(short, 1)
+            while at >= 0:
+                if _boundary(long, at, short):
+                    out.setdefault(short, []).append((long, at))
+                at = long.find(short, at + 1)
+    return out
+
+
+def _boundary(haystack: str, begin: int, needle: str) -> bool:
+    """The match does not start or end inside a word."""
+    end = begin + len(needle)
+    if needle[:1].isalnum() and begin > 0 and haystack[begin - 1].isalnum():
+        return False
+    if needle[-1:].isalnum() and end < len(haystack) and haystack[end].isalnum():
+        return False
+    return True
