@@ -20,7 +20,6 @@ from .view import (
     STATUSES,
     TICKS,
     check_name,
-    figure_states,
     finding_anchors,
     group_title,
     groups,
@@ -87,8 +86,8 @@ def _fast_escape(inner, markup, escape):
             return new(markup, inner(value))
         if kind is int:  # line and column numbers: digits, nothing to escape
             return new(markup, int.__repr__(value))
-        if kind is markup:  # a macro's output: already safe
-            return new(markup, value)
+        if kind is markup:  # a macro's output or a part made as markup: already safe (and immutable)
+            return value
         return escape(value)
     return fast
 
@@ -108,16 +107,15 @@ def build_context(result, generated: Optional[dt.datetime] = None) -> dict[str, 
     from markupsafe import Markup
 
     from .html_filing import filing_lines
-    from .html_findings import finding_html
+    from .html_findings import Memo, finding_html
 
     when = (generated or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
     filing = result.filing
     counts = result.counts()
     cov = result.coverage
     anchors = finding_anchors(result.findings)
-    uses = _figure_uses(result, anchors)
     named = suspect_keys(result)
-    states = figure_states(result, named)
+    states, uses = _states_and_uses(result, named, anchors)
     suspects = [suspect_view(s) for s in result.suspects]
     suspect_at = {(s["line"], s["col"]): s["implied"] for s in suspects if s["line"] is not None}
     for s in suspects:
@@ -132,10 +130,13 @@ def build_context(result, generated: Optional[dt.datetime] = None) -> dict[str, 
                                      _STATUS_RANK.get(result.findings[i].status, 9), i))
     shown = set(problems)
     rest = [(path, [(i, f) for i, f in items if i not in shown]) for path, items in groups(result)]
-    views: dict = {}  # figures' markup, shared by the findings that use them
+    labels: dict = {}  # column labels, made once per column
+    memo = Memo(states, named, labels)  # figures' and rules' markup, shared by the findings that use them
 
     def finding(i: int, f) -> Markup:
-        return Markup(finding_html(f, anchors[i], states, named, views))
+        return new(Markup, finding_html(f, anchors[i], memo))  # (Markup(text) for a str, without its __new__)
+
+    new = str.__new__
 
     return {
         "title": f"{verdict.word} \u2014 audit report \u2014 {os.path.basename(filing.path)}",
@@ -174,7 +175,7 @@ def build_context(result, generated: Optional[dt.datetime] = None) -> dict[str, 
                     "findings": [finding(i, f) for i, f in items]}
                    for path, items in rest if items],
         "filing_lines": filing_lines(filing, states, uses, suspect_at, {u.figure.key: u.reason
-                                                                         for u in cov.unchecked}),
+                                                                         for u in cov.unchecked}, labels),
     }
 
 
@@ -184,6 +185,8 @@ _SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 
 def _link_suspects(result, suspects: list[dict[str, Any]], anchors: list[str]) -> None:
     """Point each suspect (and its ties) at its figure in the text and at the checks it explains."""
+    if not suspects:
+        return
     first: dict[str, int] = {}  # rule id -> its first failing finding, else its first one
     exact: dict[tuple, int] = {}
     for index, finding in enumerate(result.findings):
@@ -226,10 +229,28 @@ def _tick_counts(states: dict) -> dict[str, int]:
     return out
 
 
-def _figure_uses(result, anchors: list[str]) -> dict[tuple[int, int], list[str]]:
-    """Each figure's checks, as finding anchors."""
+def _states_and_uses(result, named: frozenset, anchors: list[str]) -> tuple[dict, dict]:
+    """view.figure_states(result, named), and each figure's checks as finding anchors, in one pass
+    over the findings' figures."""
+    states = {f.key: "unchecked" for f in result.filing.figures()}
     uses: dict[tuple[int, int], list[str]] = {}
+    involved = []
     for index, finding in enumerate(result.findings):
+        anchor, status = anchors[index], finding.status
         for fig in finding.figures:
-            uses.setdefault(fig.key, []).append(anchors[index])
-    return uses
+            key = fig.key
+            found = uses.get(key)
+            if found is None:
+                uses[key] = [anchor]
+            else:
+                found.append(anchor)
+            if status == "pass":
+                states[key] = "verified"
+            elif status == "fail":
+                involved.append(key)
+    for key in involved:  # a failing check's figure is involved, whatever passing checks used it
+        states[key] = "involved"
+    for key in named:
+        if key in states:
+            states[key] = "failed"
+    return states, uses

@@ -7,11 +7,11 @@ markup is made once and shared by every finding that uses it.
 from __future__ import annotations
 
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
-from typing import NamedTuple, Optional
+from typing import Callable, NamedTuple, Optional
 
 from ..check.findings import fmt
-from .html_filing import TICK_WORDS, esc_str
-from .view import check_name
+from ..check.interval import UP_ADD, UP_DIVIDE
+from .html_filing import TICK_WORDS, esc_str, label
 
 _NOT = {"=": "\u2260", "<=": ">", ">=": "<", "<": "\u2265", ">": "\u2264"}  # how a failed comparison reads
 _OP = {"<=": "\u2264", ">=": "\u2265"}
@@ -19,134 +19,188 @@ _FIGS_HEAD = ('<div class="scroll-x"><table class="list figs"><thead><tr><th>Lin
               "<th>Where</th><th>Mark</th></tr></thead><tbody>")
 
 
-class FigureView(NamedTuple):
-    """A figure as a finding shows it: its id, its mark, and its markup as a chip (a passing check)
-    and as a table row (any other)."""
+class Memo:
+    """What the findings of one report share: each figure's markup (made once for the failing
+    findings that use it and once for the others), each rule's, and the column labels."""
 
-    id: str
-    state: str
-    chip: str
-    row: str
+    __slots__ = ("states", "named", "failed", "other", "rules", "labels")
+
+    def __init__(self, states: dict, named: frozenset, labels: dict):
+        self.states, self.named, self.labels = states, named, labels
+        self.failed: dict[int, tuple] = {}  # id(figure) -> (figure, its view in a failing finding)
+        self.other: dict[int, tuple] = {}  # id(figure) -> (figure, its view in any other finding)
+        self.rules: dict[int, tuple] = {}  # id(rule) -> (rule, file, its markup: _rule_parts)
 
 
-def finding_html(f, anchor: str, states: dict, named: frozenset, views: dict) -> str:
+#: a figure as a finding shows it: (id, mark, markup as a chip (a passing check), markup as a table row (any other))
+_ID, _STATE, _CHIP, _ROW = range(4)
+_PILLS: dict[str, str] = {}  # status -> its text escaped (a handful)
+
+
+def finding_html(f, anchor: str, memo: Memo) -> str:
     """One finding as an <article>: a summary line (status, severity, rule, title, column and row,
-    and for a failure `actual ≠ expected` and Δ), then Locate, the message, the numbers and the figures.
-    `views`: the figures' markup made so far, shared by the findings of one report."""
-    d = f.display
-    status = f.status
+    and for a failure `actual ≠ expected` and Δ), then Locate, the message, the numbers and the figures."""
+    (rule, file, status, column, row, _, _, d, _, figs, _, _, note) = f[:13]
     failed = status == "fail"
-    unit = d.label if d else ""
-    numbers, reads, difference = _numbers(f, d, failed)
-    figures = [_figure_view(g, failed, states, named, views) for g in f.figures]
-    s, sev, key = esc_str(status), esc_str(f.severity), esc_str(anchor)
-    out = [f'<article class="finding s-{s}" id="f-{key}" data-status="{s}" data-severity="{sev}" '
-           f'data-name="{esc_str(check_name(f))}" data-figs="{esc_str(" ".join(v.id for v in figures))}">\n'
-           f'<details{" open" if status in ("fail", "error") else ""}>\n'
-           f'<summary><span class="pill p-{s}">{s}</span><span class="sev sev-{sev}">{sev}</span>'
-           f'<code class="rid">{esc_str(f.rule.id)}</code><span class="ftitle">{esc_str(f.rule.title)}</span>'
-           f'<span class="where">{esc_str(f.column or "")}']
-    if f.row:
-        out.append(f" &middot; {esc_str(f.row)}")
-    out.append("</span>")
+    printer = _PRINTERS.get(d) or _printer(d)
+    unit = printer.unit
+    numbers, reads, difference = _numbers(f, printer, failed)
+    views = memo.failed if failed else memo.other
+    figures = []
+    for g in figs:
+        hit = views.get(id(g))
+        figures.append(hit[1] if hit is not None and hit[0] is g else _figure_view(g, failed, memo))
+    part = memo.rules.get(id(rule))
+    if part is None or part[0] is not rule or part[1] != file:
+        part = memo.rules[id(rule)] = _rule_parts(rule, file)
+    s = _PILLS.get(status)
+    if s is None:
+        s = _PILLS[status] = esc_str(status)
+    name = part[5]  # view.check_name(f)
+    if column:
+        name += f" [{column}]"
+    if row:
+        name += f" {row}"
+    key = esc_str(anchor)
+    outcome = ""
     if failed and (reads or difference):
-        out.append('<span class="outcome">')
-        if reads:
-            out.append(f'<span class="reads num" title="actual and expected, {esc_str(unit)}">{esc_str(reads)}</span> ')
-        if difference:
-            out.append(f'<span class="diff" title="actual minus expected, {esc_str(unit)}">\u0394 {esc_str(difference)}</span>')
-        out.append("</span>")
-    out.append('</summary>\n<div class="body">\n')
+        outcome = ('<span class="outcome">'
+                   + (f'<span class="reads num" title="actual and expected, {unit}">{esc_str(reads)}</span> '
+                      if reads else "")
+                   + (f'<span class="diff" title="actual minus expected, {unit}">\u0394 {esc_str(difference)}</span>'
+                      if difference else "")
+                   + "</span>")
     if figures:
-        first = next((v for v in figures if v.state == "failed"), figures[0])
-        out.append(f'<p class="tools"><a class="locate" href="#F-{esc_str(first.id)}">Locate in the filing</a> '
-                   f'<a class="permalink" href="#f-{key}" data-finding="{key}">link to this check</a></p>')
-    out.append(f'<p class="msg">{esc_str(f.message)}</p>\n')
-    if f.note:
-        out.append(f'<p class="note">Note: {esc_str(f.note)}</p>')
-    if numbers:
-        out.append('<dl class="nums">')
-        for name, value in numbers:
-            out.append(f"<dt>{esc_str(name)}</dt><dd>{esc_str(value)}"
-                       + (f" {esc_str(unit)}" if name == "Difference" and unit else "") + "</dd>")
-        out.append("</dl>")
-    if figures and status == "pass":
-        out.append(f'<p class="chips">Figures: {"".join(v.chip for v in figures)}</p>\n')
-    elif figures:
-        out.append(f'{_FIGS_HEAD}{"".join(v.row for v in figures)}</tbody></table></div>')
-    out.append(f'<p class="srcref">Rule at {esc_str(f"{f.file}:{f.rule.span.line}")}'
-               + (f" &middot; values in {esc_str(unit)}" if unit else "") + "</p>\n</div>\n</details>\n</article>\n")
-    return "".join(out)
+        first = figures[0]
+        for v in figures:
+            if v[_STATE] == "failed":
+                first = v
+                break
+        tools = (f'<p class="tools"><a class="locate" href="#F-{esc_str(first[_ID])}">Locate in the filing</a> '
+                 f'<a class="permalink" href="#f-{key}" data-finding="{key}">link to this check</a></p>')
+        shown = (f'<p class="chips">Figures: {"".join([v[_CHIP] for v in figures])}</p>\n' if status == "pass"
+                 else f'{_FIGS_HEAD}{"".join([v[_ROW] for v in figures])}</tbody></table></div>')
+    else:
+        tools = shown = ""
+    return (f'<article class="finding s-{s}" id="f-{key}" data-status="{s}" data-severity="{part[2]}" '
+            f'data-name="{esc_str(name)}" data-figs="{esc_str(" ".join([v[_ID] for v in figures]))}">\n'
+            f'<details{" open" if status in ("fail", "error") else ""}>\n'
+            f'<summary><span class="pill p-{s}">{s}</span>{part[3]}{esc_str(column or "")}'
+            f'{f" &middot; {esc_str(row)}" if row else ""}</span>{outcome}</summary>\n<div class="body">\n{tools}'
+            f'<p class="msg">{esc_str(f.message)}</p>\n{_NOTE.format(esc_str(note)) if note else ""}'
+            f'{numbers}{shown}{part[4]}{f" &middot; values in {unit}" if unit else ""}</p>\n</div>\n</details>\n'
+            "</article>\n")
 
 
-def _numbers(f, d, failed: bool) -> tuple[list[tuple[str, str]], str, str]:
-    """The finding's numbers (name, text) at the printed precision, and for a failure how it reads
-    (`35,018,565 ≠ 35,018,583`) and its difference."""
-    actual = f.actual.mid if f.actual is not None else None
-    expected = f.expected.mid if f.expected is not None else None
-    op = (_NOT.get(f.op, f"not {f.op}") if failed else _OP.get(f.op, f.op))
-    numbers = []
-    difference = reads = ""
-    if actual is not None and expected is not None:
-        printed = _printer(d)
-        difference = printed(actual - expected)
-        if actual != expected and difference.lstrip("-").replace("0", "").strip(".,%") == "":
-            difference = fmt(actual - expected, d)  # rounds to nothing at the printed decimals: show more
-        shown_actual, shown_expected = printed(actual), printed(expected)
+def _rule_parts(rule, file: str) -> tuple:
+    """(rule, file, its severity, its markup from the severity to the column, its source line's
+    markup, its id): the same in every finding of the rule."""
+    sev = esc_str(rule.severity)
+    return (rule, file, sev,
+            f'<span class="sev sev-{sev}">{sev}</span><code class="rid">{esc_str(rule.id)}</code>'
+            f'<span class="ftitle">{esc_str(rule.title)}</span><span class="where">',
+            f'<p class="srcref">Rule at {esc_str(f"{file}:{rule.span.line}")}', rule.id)
+
+
+def _numbers(f, printer: "_Printer", failed: bool) -> tuple[str, str, str]:
+    """The finding's numbers at the printed precision as a <dl> (or ""), and for a failure how it
+    reads (`35,018,565 ≠ 35,018,583`) and its difference. (A printed value is digits, signs,
+    commas and points: nothing to escape.)"""
+    actual_iv, expected_iv, tolerance, allowance = f.actual, f.expected, f.tolerance, f.allowance
+    numbers = difference = reads = ""
+    if actual_iv is not None and expected_iv is not None:
+        add, divide = UP_ADD, UP_DIVIDE  # (Interval.mid, inlined)
+        actual = divide(add(actual_iv.lo, actual_iv.hi), 2)
+        expected = divide(add(expected_iv.lo, expected_iv.hi), 2)
+        op = (_NOT.get(f.op, f"not {f.op}") if failed else _OP.get(f.op, f.op))
+        printed, interval = printer.printed, printer.interval
+        if actual == expected and printer.zero is not None:  # equal values print alike; their difference is a zero
+            shown_actual = shown_expected = printed(actual)
+            difference = printer.zero
+        else:
+            difference = printed(actual - expected)
+            if actual != expected and difference.lstrip("-").replace("0", "").strip(".,%") == "":
+                difference = fmt(actual - expected, f.display)  # rounds to nothing at the printed decimals: show more
+            shown_actual, shown_expected = printed(actual), printed(expected)
         reads = f"{shown_actual} {op} {shown_expected}"
-        numbers = [("Actual", shown_actual), ("Expected", shown_expected),
-                   ("Difference", difference),
-                   ("Intervals", f"actual [{printed(f.actual.lo, 1, ROUND_FLOOR)}, "
-                                 f"{printed(f.actual.hi, 1, ROUND_CEILING)}] {op} expected "
-                                 f"[{printed(f.expected.lo, 1, ROUND_FLOOR)}, "
-                                 f"{printed(f.expected.hi, 1, ROUND_CEILING)}]")]
+        shown_op = _OPS.get(op) or esc_str(op)
+        numbers = (f"<dt>Actual</dt><dd>{shown_actual}</dd><dt>Expected</dt><dd>{shown_expected}</dd>"
+                   f"<dt>Difference</dt><dd>{difference}{printer.unit_after}</dd><dt>Intervals</dt>"
+                   f"<dd>actual [{interval(actual_iv.lo, ROUND_FLOOR)}, {interval(actual_iv.hi, ROUND_CEILING)}] "
+                   f"{shown_op} expected [{interval(expected_iv.lo, ROUND_FLOOR)}, "
+                   f"{interval(expected_iv.hi, ROUND_CEILING)}]</dd>")
         gap = _gap(f) if failed else None
         if gap is not None:
-            numbers.append(("Gap", f"{printed(gap, 1, ROUND_CEILING)}{' ' + d.label if d and d.label else ''}"
-                                   " between the intervals"
-                                   + (", beyond the tolerance" if f.tolerance else "")))
-    if f.tolerance is not None:
-        numbers.append(("Tolerance", f"{fmt(f.tolerance, d, 0)} (stated in the rule)"))
+            d = f.display
+            numbers += esc_str(f"{interval(gap, ROUND_CEILING)}{' ' + d.label if d and d.label else ''}"
+                               " between the intervals" + (", beyond the tolerance" if tolerance else "")).join(
+                ("<dt>Gap</dt><dd>", "</dd>"))
+    if tolerance is not None:
+        numbers += f"<dt>Tolerance</dt><dd>{esc_str(fmt(tolerance, f.display, 0))} (stated in the rule)</dd>"
     elif numbers:
-        numbers.append(("Tolerance", "none: only the rounding of the printed figures"))
-    if f.allowance is not None:
-        numbers.append(("Allowance", f"{fmt(f.allowance, d, 1)} (rounding of the items under this subtotal)"))
-    return numbers, reads, difference
+        numbers += "<dt>Tolerance</dt><dd>none: only the rounding of the printed figures</dd>"
+    if allowance is not None:
+        numbers += (f"<dt>Allowance</dt><dd>{esc_str(fmt(allowance, f.display, 1))} (rounding of the items "
+                    "under this subtotal)</dd>")
+    return (f'<dl class="nums">{numbers}</dl>' if numbers else ""), reads, difference
 
 
-def _printer(display):
-    """view.fmt_printed for one display unit, the same text: printed(value, extra=0, rounding=half
-    up) gives a base-unit value in the display unit at the printed decimals (plus `extra`, shown
-    only where they say something), with thousands separators. One per display, kept."""
+_NOTE = '<p class="note">Note: {}</p>'
+_OPS = {op: esc_str(op) for op in (*_NOT.values(), *_OP.values(), "=", "<", ">")}  # comparisons escaped
+
+
+class _Printer(NamedTuple):
+    """view.fmt_printed for one display unit, the same text: printed(value) gives a base-unit value
+    in the display unit at the printed decimals (rounded half up), with thousands separators;
+    interval(value, rounding) the same with one decimal more where it says something (a half
+    unit); zero, the text of any zero (None where zeros print apart: no display unit)."""
+
+    printed: Callable[[Decimal], str]
+    interval: Callable[[Decimal, str], str]
+    zero: Optional[str]
+    unit: str  # the unit's label, escaped ("" where there is none)
+    unit_after: str  # the same after a space, or ""
+
+
+def _printer(display) -> _Printer:
+    """The printer of a display unit, made once and kept (a handful of units per report)."""
     printer = _PRINTERS.get(display)
     if printer is None:
         printer = _PRINTERS[display] = _make_printer(display)
     return printer
 
 
-def _make_printer(display):
+def _make_printer(display) -> _Printer:
     if display is None:
-        return lambda value, extra=0, rounding=None: "" if value is None else str(value)
+        def plain(value, rounding=None) -> str:
+            return "" if value is None else str(value)
+        return _Printer(plain, plain, None, "", "")
     scale, kept, suffix = -display.scale, max(display.decimals, 0), "%" if display.unit == "%" else ""
-    quanta = [(Decimal(1).scaleb(-max(display.decimals + extra, 0)), f",.{max(display.decimals + extra, 0)}f")
-              for extra in (0, 1)]
+    q0, f0 = Decimal(1).scaleb(-kept), f",.{kept}f"
+    places = max(display.decimals + 1, 0)
+    q1, f1 = Decimal(1).scaleb(-places), f",.{places}f"
+    cut = 1 if kept else 2  # an extra decimal of 0 goes, and the point with it where no decimal is left
 
-    def printed(value, extra: int = 0, rounding=ROUND_HALF_UP) -> str:
+    def printed(value) -> str:
         if value is None:
             return ""
-        quantum, spec = quanta[extra]
-        shown = value.scaleb(scale).quantize(quantum, rounding=rounding)
-        text = format(abs(shown) if not shown else shown, spec)
-        if extra and "." in text:  # the extra decimal only where it says something (a half unit)
-            whole, _, frac = text.partition(".")
-            frac = frac[:kept] + frac[kept:].rstrip("0")
-            text = f"{whole}.{frac}" if frac else whole
+        shown = value.scaleb(scale).quantize(q0, ROUND_HALF_UP)
+        return format(shown if shown else abs(shown), f0) + suffix
+
+    def interval(value, rounding) -> str:
+        if value is None:
+            return ""
+        shown = value.scaleb(scale).quantize(q1, rounding)
+        text = format(shown if shown else abs(shown), f1)
+        if places and text[-1] == "0":
+            text = text[:-cut]
         return text + suffix
 
-    return printed
+    unit = esc_str(display.label)
+    return _Printer(printed, interval, printed(Decimal(0)), unit, f" {unit}" if unit else "")
 
 
-_PRINTERS: dict = {}  # Display -> its printer: a handful of units per report
+_PRINTERS: dict = {}  # Display -> its _Printer
 
 
 def _gap(f) -> Optional[Decimal]:
@@ -164,24 +218,20 @@ def _gap(f) -> Optional[Decimal]:
     return gap if gap > 0 else None
 
 
-def _figure_view(g, failed: bool, states: dict, named: frozenset, views: dict) -> FigureView:
-    """A figure of a finding: where it is and its mark, made once for all the failing findings
-    that use it and once for all the others."""
-    key = (id(g), failed)
-    hit = views.get(key)
-    if hit is not None and hit[0] is g:
-        return hit[1]
+def _figure_view(g, failed: bool, memo: Memo) -> tuple:
+    """A figure of a finding (_ID, _STATE, _CHIP, _ROW): where it is and its mark, made once for
+    all the failing findings that use it and once for all the others (kept in the memo)."""
     if failed:
-        state = "failed" if g.key in named else "involved"
+        state = "failed" if g.key in memo.named else "involved"
     else:
-        state = states.get(g.key, "")
-    where = (" \u00b7 ".join(p for p in (g.row, g.column.label if g.column else None) if p) if g.table
+        state = memo.states.get(g.key, "")
+    where = (" \u00b7 ".join(p for p in (g.row, label(g.column, memo.labels) if g.column else None) if p) if g.table
              else (g.phrase or "prose"))
     ident, text, line, col = esc_str(g.id), esc_str(g.text), g.span.line, g.span.col
     link = f'<a href="#F-{ident}" class="fl">'
-    view = FigureView(g.id, state, f"{link}{text} <small>{line}:{col}</small></a>",
-                      f'<tr class="m-{esc_str(state)}"><td>{link}{line}:{col}</a></td><td class="num">{text}</td>'
-                      f'<td>{esc_str(where)}</td><td class="mark"><span class="fig {esc_str(state)}">'
-                      f"{esc_str(TICK_WORDS.get(state, ''))}</span></td></tr>")
-    views[key] = (g, view)
+    view = (g.id, state, f"{link}{text} <small>{line}:{col}</small></a>",
+            f'<tr class="m-{esc_str(state)}"><td>{link}{line}:{col}</a></td><td class="num">{text}</td>'
+            f'<td>{esc_str(where)}</td><td class="mark"><span class="fig {esc_str(state)}">'
+            f"{esc_str(TICK_WORDS.get(state, ''))}</span></td></tr>")
+    (memo.failed if failed else memo.other)[id(g)] = (g, view)
     return view

@@ -130,11 +130,16 @@ def finding_anchors(findings) -> list[str]:
     in the list): `BS-001--2023-03-31-RMB`; a repeated key gets `--2`, `--3` in rule order."""
     seen: dict[str, int] = {}
     out = []
+    slug = _slug
     for finding in findings:
-        key = "--".join(p for p in (_slug(finding.rule.id) or "rule", _slug(finding.column or ""),
-                                    _slug(finding.row or "")) if p)
-        seen[key] = seen.get(key, 0) + 1
-        out.append(key if seen[key] == 1 else f"{key}--{seen[key]}")
+        key = slug(finding.rule.id) or "rule"
+        column, row = finding.column, finding.row
+        if column and (part := slug(column)):
+            key = f"{key}--{part}"
+        if row and (part := slug(row)):
+            key = f"{key}--{part}"
+        count = seen[key] = seen.get(key, 0) + 1
+        out.append(key if count == 1 else f"{key}--{count}")
     return out
 
 
