@@ -68,6 +68,23 @@ def _id_before(line: str, start: int) -> bool:
     return _ID_BEFORE.search(line, max(0, word_end - 12), start) is not None
 
 
+_MONTH_NAMES = tuple(MONTH[3:-1].split("|"))
+
+
+def _month_day(line: str, start: int) -> bool:
+    """Is the number whose digits start at ``start`` a date's day, right after a month's name and
+    spaces ("On March 31, 2025"), the name not right after a letter or digit? In a line where
+    masks.anywhere finds nothing, the spans' date part then covers it: no span before can reach
+    over the name (only a time's "AM", "iPhone" and the parts anywhere looks for hold letters,
+    and those need a letter right before the name)."""
+    head = line[max(0, start - 24):start]
+    name = head.rstrip()
+    if len(name) == len(head) or not name.endswith(_MONTH_NAMES):
+        return False
+    at = start - len(head) + len(name) - next(len(month) for month in _MONTH_NAMES if name.endswith(month))
+    return at == 0 or not (line[at - 1].isalnum() or line[at - 1] == "_")
+
+
 def _masked(start: int, end: int, spans) -> bool:
     for s, e in spans:
         if s < end and start < e:
@@ -151,6 +168,8 @@ def numbers(line: str, footnotes, follow: str = "") -> tuple[list[tuple], bool]:
                 lead = _LEAD_MARKER.match(line)
                 if lead and int(lead.group(1)) in footnotes:
                     continue  # a footnote's number opening its line
+            if _month_day(line, num_start):
+                continue  # a date's day: "March 31" (the spans need not be looked for)
             if spans is None:
                 spans = masks.Spans(line)
             if spans.cover(num_start, num_end):
