@@ -43,13 +43,14 @@ class Finish(NamedTuple):
 def make_rows(entries: list[Entry], columns: tuple[Column, ...], table: str, finish: Finish) -> list[Row]:
     """Each row with its cells: a Figure for each value read, None for the others (``table``: the
     table's id)."""
-    plan = [(column, per_share(column.header), column.currency or "", column.currency, column.period is None)
-            for column in columns]
+    plan = [(k, column, per_share(column.header), column.currency or "", column.currency, column.period is None)
+            for k, column in enumerate(columns)]
     blank = any(column.period is None for column in columns)
     dated: dict = {}  # (column index, period) -> the column with that period, one per table
     periods: dict = {}  # row_period of each label and section, read once
     per_share_table = finish.per_share and not any(e.kind == "shares" for e in entries)
     counting = bool(finish.measure) or not finish.scale
+    silent, note_currency, compared = finish.silent, finish.currency, finish.compared
     header_cells = (None,) * len(columns)
     rows = []
     for e in entries:
@@ -61,43 +62,41 @@ def make_rows(entries: list[Entry], columns: tuple[Column, ...], table: str, fin
         row_kind = "per_share" if per_share_table and kind == "amount" else kind
         counted = counting and row_kind == "amount" and (finish.measure or _COUNTED.search(label))
         period = None
-        if blank and any(p is not None and plan[k][4] for k, p in enumerate(e.printed)):
+        if blank and any(p is not None and how[5] for p, how in zip(e.printed, plan)):
             for text in (label, *reversed(section)):
                 period = periods[text] if text in periods else periods.setdefault(text, finish.row_period(text))
                 if period is not None:
                     break
         cells = []
-        line = e.cells_line
-        for k, p in enumerate(e.printed):
+        line, row_unit, row_scale = e.cells_line, e.unit, e.scale
+        for p, start, text, (k, column, eps, per_share_unit, currency, undated) in zip(e.printed, e.starts, e.texts, plan):
             if p is None:
                 cells.append(None)
                 continue
-            column, eps, per_share_unit, currency, undated = plan[k]
             value, decimals, percent, nil, printed_currency, _, basis = p
             if percent:
                 fig_kind, unit, scale = "percent", "%", -4 if basis else -2
             elif kind == "shares":
-                fig_kind, unit, scale = "shares", e.unit, e.scale
+                fig_kind, unit, scale = "shares", row_unit, row_scale
             elif kind == "per_share" or (eps and kind == "amount"):  # an EPS column
                 fig_kind, unit, scale = "per_share", per_share_unit, 0
             else:
-                fig_kind, unit, scale = "amount", currency or printed_currency or "", e.scale
+                fig_kind, unit, scale = "amount", currency or printed_currency or "", row_scale
             if nil:
                 fig_kind = "nil"
             elif fig_kind == "shares":
-                if decimals and not scale and finish.silent:
+                if decimals and not scale and silent:
                     scale = finish.scale
             elif fig_kind == "amount" and per_share_table and kind == "amount":
                 fig_kind, scale = "per_share", 0
-            if not unit and finish.currency and fig_kind in ("amount", "per_share", "nil"):
-                unit = finish.currency
+            if not unit and note_currency and fig_kind in ("amount", "per_share", "nil"):
+                unit = note_currency
             if counted and fig_kind == "amount" and not unit:
                 fig_kind, unit = "count", finish.measure or "count"
             if undated:
-                when = period if period is not None else finish.compared.get(k)
+                when = period if period is not None else compared.get(k)
                 if when is not None:
                     column = dated.get((k, when)) or dated.setdefault((k, when), column_with(column, period=when))
-            start, text = e.values[k]
             cells.append(make_figure(value, scale, unit, decimals, fig_kind, text, make_span(line, start, start + len(text)),
                                      table, label, section, column))
         rows.append(make_row(len(rows), label, section, row_kind, tuple(cells), span, e.is_total, e.is_group))

@@ -144,7 +144,7 @@ def _column_headers(grid: Grid, head_start: int, body_start: int, width: int) ->
 
 def _raw_rows(grid: Grid, body_start: int, end: int, width: int) -> list[RawRow]:
     """Each body line's label (its label cells joined, and where the first starts) and its value
-    cells ((1-based column where the text starts, the text stripped), as many as the table has columns)."""
+    cells (where each starts, 1-based, and its text stripped), as many as the table has columns."""
     rows = []
     lines = grid.lines
     for k in range(body_start, end):
@@ -157,20 +157,23 @@ def _raw_rows(grid: Grid, body_start: int, end: int, width: int) -> list[RawRow]
             label = " ".join(t.strip() for _, t in label_cells)
             label_col = label_cells[0][0] + len(label_cells[0][1]) - len(label_cells[0][1].lstrip()) \
                 if label_cells else 1
-            values = [(col + len(part) - len(part.lstrip()), part.strip()) for col, part in tail]
+            starts = [col + len(part) - len(part.lstrip()) for col, part in tail]
+            texts = [part.strip() for _, part in tail]
         else:
             text = parts[0]
             label = text.strip()
             label_col = 1 + len(text) - len(text.lstrip()) if label else 1
             col = len(text) + 2
-            values = []
+            starts, texts = [], []
             for part in parts[1:]:
-                text = part.strip()  # (where it starts: the cell's column unless blanks lead it)
-                values.append((col if text[:1] == part[:1] else col + len(part) - len(part.lstrip()), text))
+                text = part.strip()  # (it starts at the cell's column unless blanks lead it)
+                starts.append(col if text[:1] == part[:1] else col + len(part) - len(part.lstrip()))
+                texts.append(text)
                 col += len(part) + 1
             if extra:
-                values += [(0, "")] * -extra
-        rows.append(RawRow(k + 1, label, label_col, values))
+                starts += [0] * -extra
+                texts += [""] * -extra
+        rows.append(RawRow(k + 1, label, label_col, starts, texts))
     return rows
 
 
@@ -190,14 +193,14 @@ def _build_table(grid, pre, head_start, body_start, end, taken, fiscal, parsed, 
     width = max(len(grid.cells(k)) - 1 for k in range(head_start, end))
     headers = _column_headers(grid, head_start, body_start, width)
     raw = _raw_rows(grid, body_start, end, width)
-    keep = value_columns(headers, lambda: [[t for _, t in r.values] for r in raw])
+    keep = value_columns(headers, lambda: [r.texts for r in raw])
     if len(keep) < width:  # a column of note references ("Note" | "6") holds no amounts
         headers = [headers[k] for k in keep]
         for r in raw:
-            r.values = [r.values[k] for k in keep]
+            r.starts, r.texts = [r.starts[k] for k in keep], [r.texts[k] for k in keep]
     unit_note = pre.note
     for k, r in enumerate(raw):  # a unit note printed as a row of the table, above its figures
-        if any(t for _, t in r.values):
+        if any(r.texts):
             break
         if is_unit_note(r.label) and not notes[unit_note].scale:
             unit_note = " ".join(filter(None, (unit_note, r.label)))

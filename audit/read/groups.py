@@ -54,39 +54,34 @@ def _footing_size(head: tuple[tuple, list[int]], run: list[tuple]) -> int:
     head as _parts reads it, each item as its first part).
 
     The head foots its items when it equals their sum (within the rounding of the printed
-    figures) in most of the columns that have all values. Sums grow one row at a time, so
-    every prefix of the run is tried in one pass.
+    figures) in most of the columns that have all values. Each column's sums grow one row at a
+    time, so every prefix of the run is tried in one pass down the column; a column stops at its
+    first item without a value.
     """
     cells, cols = head
     if not cols or len(run) < 2:
         return 0
-    heads = [cells[c][0] for c in cols]
-    totals = [_ZERO] * len(cols)
-    slack = [_ZERO if cells[c][1] is None else cells[c][1] for c in cols]
-    nonzero = [False] * len(cols)
-    complete = list(range(len(cols)))  # (indexes of cols) the columns where every item so far has a value
-    size = 0
-    for row in run:
-        size += 1
-        if not complete:
-            return 0  # no column has all its items: no longer run can foot either
-        agree, dropped = 0, False
-        for i in complete:
-            part = row[cols[i]]
+    agree = [0] * (len(run) + 1)  # at each size: the columns where the head equals the sum
+    lengths = []  # each column's number of items with a value before the first without
+    for c in cols:
+        target, half = cells[c]
+        total, slack, nonzero, size = _ZERO, _ZERO if half is None else half, False, 0
+        for row in run:
+            part = row[c]
             if part is None:
-                dropped = True
-                continue
+                break
+            size += 1
             value, half = part
-            total = totals[i] = totals[i] + value
+            total += value
             if half is not None:  # a nil is exact: no rounding to allow for
-                slack[i] += half
+                slack += half
             if value:
-                nonzero[i] = True
-            if size > 1 and nonzero[i] and abs(total - heads[i]) <= slack[i]:
-                agree += 1
-        if dropped:
-            complete = [i for i in complete if row[cols[i]] is not None]
-        if agree and agree * 2 >= len(complete):
+                nonzero = True
+            if size > 1 and nonzero and abs(total - target) <= slack:
+                agree[size] += 1
+        lengths.append(size)
+    for size in range(2, len(run) + 1):
+        if agree[size] and agree[size] * 2 >= sum(1 for n in lengths if n >= size):
             return size
     return 0
 

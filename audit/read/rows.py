@@ -18,28 +18,29 @@ _STOP = frozenset({"total", "and", "of", "the"})
 
 class RawRow:
     """A body line split into its label (joined label cells, where the first starts) and its
-    value cells ((1-based column where the text starts, the text stripped) each)."""
+    value cells: where each starts (1-based) and its text, stripped."""
 
-    __slots__ = ("line", "label", "label_col", "values")
+    __slots__ = ("line", "label", "label_col", "starts", "texts")
 
-    def __init__(self, line, label, label_col, values):
-        self.line, self.label, self.label_col, self.values = line, label, label_col, values
+    def __init__(self, line, label, label_col, starts, texts):
+        self.line, self.label, self.label_col, self.starts, self.texts = line, label, label_col, starts, texts
 
 
 class Entry:
     """A row as read: its label and where it is printed (``line``, ``col``), its section path, kind
     ("header" for a label row), the unit and scale of its share counts or amounts, whether it is a
-    total or a group row, and its value cells (``values``, as RawRow's, printed on line ``cells_line``)
-    with their numbers.cell_fields (``printed``, None for a cell that is not a number)."""
+    total or a group row, and its value cells (``starts`` and ``texts``, as RawRow's, printed on line
+    ``cells_line``) with their numbers.cell_fields (``printed``, None for a cell that is not a number)."""
 
     __slots__ = ("label", "line", "col", "section", "kind", "unit", "scale", "is_total", "is_group",
-                 "cells_line", "values", "printed", "parts")
+                 "cells_line", "starts", "texts", "printed", "parts")
 
     def __init__(self, label, line, col, section, kind, unit=None, scale=0, is_total=False,
-                 cells_line=0, values=(), printed=()):
+                 raw=None, printed=()):
         self.label, self.line, self.col, self.section, self.kind, self.unit = label, line, col, section, kind, unit
         self.scale, self.is_total, self.is_group = scale, is_total, False
-        self.cells_line, self.values, self.printed = cells_line, values, printed
+        self.cells_line, self.starts, self.texts = (raw.line, raw.starts, raw.texts) if raw is not None else (0, (), ())
+        self.printed = printed
         self.parts = None  # what footing reads of it (groups.py), when first asked
 
 
@@ -133,15 +134,15 @@ def structure(raw: list[RawRow], width: int, scale: tuple[int, int], readings) -
     k, n = 0, len(raw)
     while k < n:
         r = raw[k]
-        printed = [readings[text] for _, text in r.values]
+        printed = [readings[text] for text in r.texts]
         label, label_line, label_col = r.label, r.line, r.label_col
-        if printed.count(None) == width and not any(text for _, text in r.values):
+        if printed.count(None) == width and not any(r.texts):
             nxt = raw[k + 1] if k + 1 < n else None
-            if label and nxt is not None and not nxt.label and any(t for _, t in nxt.values):
+            if label and nxt is not None and not nxt.label and any(nxt.texts):
                 # a label wrapped onto the line before its numbers
                 k += 1
                 r = nxt
-                printed = [readings[text] for _, text in r.values]
+                printed = [readings[text] for text in r.texts]
             elif label:
                 level = 0 if _is_caps(label) else 1
                 while stack and stack[-1].level >= level:
@@ -177,8 +178,7 @@ def structure(raw: list[RawRow], width: int, scale: tuple[int, int], readings) -
         if kind == "shares":
             own = label_scale(label)  # "Shares outstanding (in millions)"
             row_scale = scale[1] if own is None else own
-        row = Entry(label, label_line, label_col, row_section, kind, unit, row_scale, is_total,
-                    r.line, r.values, printed)
+        row = Entry(label, label_line, label_col, row_section, kind, unit, row_scale, is_total, r, printed)
         if not label and not is_total and kind == "amount":
             items = unlabeled_total(row, rows)
             if items:

@@ -110,9 +110,10 @@ def _heading_line(grid: Grid, k: int) -> bool:
     if "\t" not in grid.lines[k]:
         return False
     cells, read = grid.cells(k), grid.read
+    if cells[0]:
+        return False
     values = [c for c in cells[1:] if c]
-    return not cells[0] and bool(values) and all(
-        (read(c) is None and _LETTERS.search(c)) or _YEAR_CELL.fullmatch(c) for c in values)
+    return bool(values) and all((read(c) is None and _LETTERS.search(c)) or _YEAR_CELL.fullmatch(c) for c in values)
 
 
 def _figures(grid: Grid, k: int) -> bool:
