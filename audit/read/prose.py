@@ -23,7 +23,7 @@ from .prose_periods import (
     Calendar,
     head_period,
 )
-from .prose_scan import _ID_BEFORE, _NUMBER, _id_before  # noqa: F401 (the tests read numbers with these)
+from .prose_scan import _ID_BEFORE, _NUMBER, _id_before, scan  # noqa: F401 (the tests read numbers with these)
 
 _FOOTNOTE_MARK = re.compile(r"\^\{\*?(\d+)\}")
 _SUPERSCRIPT_RUN = re.compile(f"[{SUPERSCRIPTS}]+")
@@ -96,8 +96,11 @@ def extract_prose(lines: list[str], table_lines: set[int], facts: dict[str, Fact
     rates: dict[int, list[tuple[int, int]]] = {}  # line -> where the facts stated on it are printed
     for fact in facts.values():
         rates.setdefault(fact.span.line, []).append((fact.span.col, fact.span.end_col))
+    prose = [number for number, line in enumerate(lines, start=1)
+             if number not in table_lines and line and not line.isspace()]
+    found = dict(zip(prose, scan([lines[number - 1] for number in prose])))  # (one scan of them all)
     for number, line in enumerate(lines, start=1):
-        if number in table_lines or not line or line.isspace():
+        if number not in found:  # a table's line or a blank one
             lead = "" if number in table_lines else lead
             sentences = []
             continue
@@ -109,7 +112,7 @@ def extract_prose(lines: list[str], table_lines: set[int], facts: dict[str, Fact
             lead = _lead(line)
         sentences = _sentences(line)
         figures.extend(_figures_in_line(number, line, footnotes, sentence_base, follow, carry, cal, sentences,
-                                        rates.get(number, ())))
+                                        rates.get(number, ()), found[number]))
         sentence_base += len(sentences)
     return figures
 

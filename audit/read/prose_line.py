@@ -84,11 +84,12 @@ def _period_words(tail: str) -> bool:
 
 
 def figures_in_line(number: int, line: str, footnotes, sentence_base: int, follow: str = "", carry: str = "",
-                    cal=None, sentences=None, rates=()) -> list[Figure]:
+                    cal=None, sentences=None, rates=(), found=None) -> list[Figure]:
     """The figures of one prose line (``follow``: the next line, where the scale word of a figure
     that ends the line is printed: "$28" / "million"; ``sentences``: the line's, when known;
-    ``rates``: the (col, end_col) of the facts stated on the line, whose figures are rates)."""
-    raw, exact = numbers(line, footnotes, follow)
+    ``rates``: the (col, end_col) of the facts stated on the line, whose figures are rates;
+    ``found``: its numbers as prose_scan.scan finds them)."""
+    raw, exact = numbers(line, footnotes, follow, found)
     if not raw:
         return []
     # ``exact``: a currency right after a letter or digit ("xRMB5") makes the words before it end inside

@@ -92,18 +92,43 @@ def _masked(start: int, end: int, spans) -> bool:
     return False
 
 
-def numbers(line: str, footnotes, follow: str = "") -> tuple[list[tuple], bool]:
+def scan(texts: list[str]) -> list[tuple[list[re.Match], int]]:
+    """Each text's _NUMBER matches and where the text starts, found by one scan of the texts joined
+    by newlines (faster than a scan of each): no match holds a newline, and every part of the
+    pattern reads one as it reads the end of a text."""
+    found: list[tuple[list[re.Match], int]] = []
+    k, base, limit = -1, 0, -1
+    for match in _NUMBER.finditer("\n".join(texts)):
+        start = match.start()
+        while start > limit:  # (a match starts in a text, never at the newline after it)
+            k += 1
+            base = limit + 1
+            limit = base + len(texts[k])
+            found.append(([], base))
+        found[-1][0].append(match)
+    for k in range(len(found), len(texts)):
+        base = limit + 1
+        limit = base + len(texts[k])
+        found.append(([], base))
+    return found
+
+
+def numbers(line: str, footnotes, follow: str = "", found=None) -> tuple[list[tuple], bool]:
     """The figures of a prose line as (start, end, value, decimals, unit, kind, scale, scale word),
     in order, and whether one is a currency right after a letter or digit ("xRMB5": the words
     before it end inside a word) (``follow``: the next line, where the scale word of a figure that
-    ends the line is printed: "$28" / "million"; ``footnotes``: the numbers used as footnote markers)."""
+    ends the line is printed: "$28" / "million"; ``footnotes``: the numbers used as footnote markers;
+    ``found``: the line's _NUMBER matches and the offset they are at, as ``scan`` finds them)."""
     raw = []
     glued = False
     spans = None  # the line's masks.spans (or masks.Spans), when a number may fall in one
     anywhere = None  # may a URL, an address, a time "1 p.m." ... fall on a number of the line?
     blank_from = -1  # where the line's trailing spaces start (found for a figure ending a line)
-    for match in _NUMBER.finditer(line):
+    matches, base = found if found is not None else (_NUMBER.finditer(line), 0)
+    for match in matches:
         start, end = match.span()
+        if base:
+            start, end = start - base, end - base
         cur, opened, sign, digits, pct, scale = match.groups()
         if follow and not (pct or scale):
             if blank_from < 0:
@@ -151,6 +176,8 @@ def numbers(line: str, footnotes, follow: str = "") -> tuple[list[tuple], bool]:
         if len(digits) > MAX_DIGITS and too_long(digits):
             continue  # more digits than a figure is read with (numbers.MAX_DIGITS)
         num_start, num_end = match.span(4)
+        if base:
+            num_start, num_end = num_start - base, num_end - base
         if anywhere is None:
             anywhere = masks.anywhere(line)
         if anywhere:  # (a URL, an e-mail address ... may fall on any number: the line's spans, once)
