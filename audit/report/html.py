@@ -35,11 +35,16 @@ TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates"
 
 def render(result, generated: Optional[dt.datetime] = None, index: Optional[str] = None) -> str:
     """The report as one HTML document (a str); `index`: a relative link to the batch index it belongs to."""
-    from markupsafe import Markup
 
+    return "".join(render_parts(result, generated, index))
+
+
+def render_parts(result, generated: Optional[dt.datetime] = None, index: Optional[str] = None) -> list[str]:
+    """render(), as the pieces of text it joins (to be written one by one: the report's findings
+    and lines, nearly all ASCII, are then encoded apart from the few pieces that are not)."""
     template, css, script, digest = _templates()
-    return template.render(css=Markup(css), script=Markup(script), script_hash=f"sha256-{digest}",
-                           index=index, **build_context(result, generated))
+    return list(template.generate(css=css, script=script, script_hash=f"sha256-{digest}", index=index,
+                                  **build_context(result, generated)))
 
 
 @functools.lru_cache(maxsize=1)
@@ -72,7 +77,7 @@ def _templates():
             namespace["escape"] = _fast_escape(inner, markupsafe.Markup, markupsafe.escape)
     script = _asset("report.js")
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
-    return template, _asset("report.css"), script, digest
+    return template, Safe(_asset("report.css")), Safe(script), digest
 
 
 def _fast_escape(inner, markup, escape):
@@ -86,10 +91,26 @@ def _fast_escape(inner, markup, escape):
             return new(markup, inner(value))
         if kind is int:  # line and column numbers: digits, nothing to escape
             return new(markup, int.__repr__(value))
-        if kind is markup:  # a macro's output or a part made as markup: already safe (and immutable)
+        if kind is Safe:  # a part made as markup: its text, not copied into a Markup
+            return value.text
+        if kind is markup:  # a macro's output: already safe (and immutable)
             return value
         return escape(value)
     return fast
+
+
+class Safe:
+    """Markup made in Python (the findings, the filing's lines) or read from a file (CSS, script),
+    for the template to print as it is: its escape() gives the text itself, where Markup(text)
+    would copy it (a report's filing is some 400,000 characters)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __html__(self) -> str:
+        return self.text
 
 
 _DICT_ATTRIBUTES = frozenset(dir(dict))
@@ -104,7 +125,6 @@ def build_context(result, generated: Optional[dt.datetime] = None) -> dict[str, 
     """Plain data for the template: verdict banner, exceptions, summary, suspects, graph, the
     other findings, provenance and the annotated filing (the findings and the filing's lines as
     markup already: html_findings, html_filing)."""
-    from markupsafe import Markup
 
     from .html_filing import filing_lines
     from .html_findings import Memo, finding_html
@@ -133,11 +153,6 @@ def build_context(result, generated: Optional[dt.datetime] = None) -> dict[str, 
     labels: dict = {}  # column labels, made once per column
     memo = Memo(states, named, labels)  # figures' and rules' markup, shared by the findings that use them
 
-    def finding(i: int, f) -> Markup:
-        return new(Markup, finding_html(f, anchors[i], memo))  # (Markup(text) for a str, without its __new__)
-
-    new = str.__new__
-
     return {
         "title": f"{verdict.word} \u2014 audit report \u2014 {os.path.basename(filing.path)}",
         "tool": {"name": "qfin-audit", "version": __version__},
@@ -153,7 +168,7 @@ def build_context(result, generated: Optional[dt.datetime] = None) -> dict[str, 
                         for cause, missing in ((c, [f for f in fs if f.missing]) for c, fs in skips_by_cause(result))
                         if missing] + [{"cause": p, "count": 0, "checks": []} for p in verdict.problems],
         "blocking_count": blocking,
-        "exceptions": [finding(i, result.findings[i]) for i in problems],
+        "exceptions": [Safe(finding_html(result.findings[i], anchors[i], memo)) for i in problems],
         "statuses": STATUSES,
         "counts": counts,
         "by_severity": severity_counts(result),
@@ -171,11 +186,11 @@ def build_context(result, generated: Optional[dt.datetime] = None) -> dict[str, 
         "graph": failure_graph(result, frozenset((s["line"], s["col"]) for s in suspects if s["line"] is not None)),
         "anchors": anchors,
         "groups": [{"file": path, "title": group_title(path),
-                    "counts": {s: sum(1 for _, f in items if f.status == s) for s in STATUSES},
-                    "findings": [finding(i, f) for i, f in items]}
+                    "counts": _status_counts(items),
+                    "findings": [Safe("".join([finding_html(f, anchors[i], memo) for i, f in items]))]}
                    for path, items in rest if items],
-        "filing_lines": filing_lines(filing, states, uses, suspect_at, {u.figure.key: u.reason
-                                                                         for u in cov.unchecked}, labels),
+        "filing_lines": Safe(filing_lines(filing, states, uses, suspect_at, {u.figure.key: u.reason
+                                                                              for u in cov.unchecked}, labels)),
     }
 
 
@@ -216,6 +231,15 @@ def _said(filing) -> str:
     if filing.source_format == "html":
         parts.append("HTML, shown below as the text it renders to")
     return "; ".join(parts)
+
+
+def _status_counts(items: list) -> dict[str, int]:
+    """{status: count} of (index, finding) items, for every status of STATUSES."""
+    counts = dict.fromkeys(STATUSES, 0)
+    for _, finding in items:
+        if finding.status in counts:
+            counts[finding.status] += 1
+    return counts
 
 
 def _pct(ratio: float) -> str:

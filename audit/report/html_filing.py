@@ -5,7 +5,7 @@ time: 400 lines and 500 figures through template macros were a fifth of a report
 """
 from __future__ import annotations
 
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 try:  # MarkupSafe 3: the C escaping of a str, without building a Markup for each value
     from markupsafe import _escape_inner
@@ -41,7 +41,7 @@ def label(column, labels: dict) -> str:
     return hit[1]
 
 
-def filing_lines(filing, states, uses, suspects, reasons, labels: dict) -> Markup:
+def filing_lines(filing, states, uses, suspects, reasons, labels: dict) -> str:
     """Every line of the filing, each followed by a newline: plain text, or a figure with its tick
     mark, its tooltip and the checks that used it (`uses`: finding anchors by figure key); a run of
     lines with tabs (a statement) aligned. `labels`: column labels made so far (label())."""
@@ -74,7 +74,7 @@ def filing_lines(filing, states, uses, suspects, reasons, labels: dict) -> Marku
         out.append(f'<div class="ln" id="L{number}" data-n="{number}"><span class="tx">{cells[0][_HTML]}</span></div>\n')
     if run:
         out.extend(_statement(run))
-    return Markup("".join(out))
+    return "".join(out)
 
 
 def _cells(text: str, figures: list, filing, states, uses, suspects, reasons, labels: dict) -> list[tuple]:
@@ -109,7 +109,8 @@ def _cells(text: str, figures: list, filing, states, uses, suspects, reasons, la
 
 def _figure(fig, shown: str, filing, states, uses, suspects, reasons, labels: dict) -> str:
     """A figure's span: its tick mark, its checks, the value diagnosis implies, and a tooltip that
-    says all of it (`filing` given where byte offsets are worth showing)."""
+    says all of it (`filing` given where byte offsets are worth showing). (A state is one of
+    TICK_WORDS, a check an anchor: nothing to escape.)"""
     key = fig.key
     state = states.get(key, "unchecked")
     checks = uses.get(key, ())
@@ -125,11 +126,13 @@ def _figure(fig, shown: str, filing, states, uses, suspects, reasons, labels: di
     reason = reasons.get(key, "") if state == "unchecked" else ""
     if reason:
         tip += f": {reason}"
-    return (f'<span class="fig {esc_str(state)}{" suspect" if key in suspects else ""}" id="F-{esc_str(fig.id)}" '
-            f'data-checks="{esc_str(" ".join(checks))}"'
-            + (f' data-reason="{esc_str(reason)}"' if reason else "")
-            + (f' data-implied="{esc_str(implied)}"' if implied and state == "failed" else "")
-            + f' title="{esc_str(tip)}" tabindex="-1">{esc_str(shown)}</span>')
+    return (f'<span class="fig {state}{" suspect" if key in suspects else ""}" id="F-{esc_str(fig.id)}" '
+            f'data-checks="{esc_str(" ".join(checks))}"{_REASON.format(esc_str(reason)) if reason else ""}'
+            f'{_IMPLIED.format(esc_str(implied)) if implied and state == "failed" else ""}'
+            f' title="{esc_str(tip)}" tabindex="-1">{esc_str(shown)}</span>')
+
+
+_REASON, _IMPLIED = ' data-reason="{}"', ' data-implied="{}"'
 
 
 def _statement(run: list[tuple[int, list[tuple]]]):

@@ -60,7 +60,11 @@ def severity_counts(result) -> dict[str, dict[str, int]]:
     """{severity: {status: count}} for the severities that occur, in a fixed order."""
     table: dict[str, dict[str, int]] = {}
     for finding in result.findings:
-        table.setdefault(finding.severity, dict.fromkeys(STATUSES, 0))[finding.status] += 1
+        severity = finding.severity
+        row = table.get(severity)
+        if row is None:
+            row = table[severity] = dict.fromkeys(STATUSES, 0)
+        row[finding.status] += 1
     return dict(sorted(table.items(), key=lambda kv: (_SEVERITY_RANK.get(kv[0], 9), kv[0])))
 
 
