@@ -1,9 +1,12 @@
-"""What a pack's quoted anchors say about each other, worked out once per pack (not per filing): the
-longer anchors that hold each one, and the anchors that share a last word (found by one search)."""
+"""What is known of a pack's anchors without a filing, worked out once per pack or anchor: the longer
+anchors that hold each one, the anchors that share a last word (found by one search), each anchor's
+normalised texts and what it matches by."""
 from __future__ import annotations
 
 import functools
+from typing import Optional
 
+from ..lang import nodes as n
 from .prose_text import normalise_anchor
 
 
@@ -59,3 +62,53 @@ def _boundary(haystack: str, begin: int, needle: str) -> bool:
     if needle[-1:].isalnum() and end < len(haystack) and haystack[end].isalnum():
         return False
     return True
+
+
+def _quoted(anchor: n.Label) -> Optional[tuple[str, ...]]:
+    """The normalised texts of an anchor whose alternatives are all quoted without '{}' (empty ones
+    left out: they match nothing), or None."""
+    hit = _QUOTED.get(id(anchor))
+    if hit is not None and hit[0] is anchor:
+        return hit[1]
+    texts: Optional[tuple[str, ...]] = ()
+    for option in anchor.options:
+        if not isinstance(option, n.Text) or "{}" in option.value:
+            texts = None
+            break
+        text = normalise_anchor(option.value)
+        if text:
+            texts += (text,)
+    if len(_QUOTED) > 20_000:
+        _QUOTED.clear()
+    _QUOTED[id(anchor)] = (anchor, texts)
+    return texts
+
+
+_QUOTED: dict[int, tuple] = {}  # id(anchor) -> (anchor, _quoted(anchor))
+
+
+def _content(anchors: tuple) -> tuple:
+    """What a path of anchors matches by: _label_key of each (once per tuple)."""
+    hit = _CONTENT.get(id(anchors))
+    if hit is not None and hit[0] is anchors:
+        return hit[1]
+    key = tuple(_label_key(a) for a in anchors)
+    if len(_CONTENT) > 20_000:
+        _CONTENT.clear()
+    _CONTENT[id(anchors)] = (anchors, key)
+    return key
+
+
+def _label_key(anchor: n.Label) -> tuple:
+    """What an anchor matches by: each option's text, or pattern and flags (once per anchor)."""
+    hit = _CONTENT.get(id(anchor))
+    if hit is not None and hit[0] is anchor:
+        return hit[1]
+    key = tuple((o.value,) if isinstance(o, n.Text) else (o.source, o.flags) for o in anchor.options)
+    if len(_CONTENT) > 20_000:
+        _CONTENT.clear()
+    _CONTENT[id(anchor)] = (anchor, key)
+    return key
+
+
+_CONTENT: dict[int, tuple] = {}  # id(anchors or anchor) -> (it, _content or _label_key of it)

@@ -15,7 +15,7 @@ from typing import Optional
 from ..lang import nodes as n
 from ..read.filing import MONTH, Figure, Filing
 from ..read.numbers import plain_text
-from .anchor_packs import _PROBE, _boundary, _longer_anchors, _suffix_groups
+from .anchor_packs import _PROBE, _boundary, _content, _label_key, _longer_anchors, _quoted, _suffix_groups
 from .prose_text import normalise, normalise_anchor, untouched
 
 
@@ -197,8 +197,12 @@ class ProseIndex:
     def _all(self, anchor: n.Label) -> list[tuple]:
         """list(_occurrences(anchor)): for quoted anchors, from the matches found once per filing."""
         texts = _quoted(anchor)
-        if texts is None:
-            return list(self._occurrences(anchor))
+        if texts is None:  # (found once per filing for anchors written alike)
+            key = _label_key(anchor)
+            found = self._found.get(key)
+            if found is None:
+                found = self._found[key] = list(self._occurrences(anchor))
+            return found
         if len(texts) == 1:
             return self._hits(texts[0])
         return sorted((hit for text in texts for hit in self._hits(text)), key=_place)  # ties: option order
@@ -222,10 +226,11 @@ class ProseIndex:
         hit = self._cache.get(id(anchors))  # a reference's anchors (a tuple its node holds)
         if hit is not None and hit[0] is anchors:
             return hit[1]
-        key = tuple(map(id, anchors))  # the same anchors in another tuple
-        hit = self._cache.get(key)
-        if hit is not None and all(a is b for a, b in zip(hit[0], anchors)):
-            return hit[1]
+        key = _content(anchors)  # the same anchors in another tuple, or written alike in another reference
+        found = self._cache.get(key)
+        if found is not None:
+            self._cache[id(anchors)] = (anchors, found)  # (the anchors kept: their ids stay theirs)
+            return found
         firsts = self._all(anchors[0])
         results: list[Optional[tuple[int, Figure]]] = []
         for k, (li, begin, end, fig) in enumerate(firsts):
@@ -245,7 +250,8 @@ class ProseIndex:
                 line = self.lines[at[0]]
                 fig = next((f for f, s in zip(line.figures, line.starts) if s >= at[1]), None)
             results.append((at[0], fig) if fig is not None else None)
-        self._cache[id(anchors)] = self._cache[key] = (anchors, results)  # (the anchors kept: their ids stay theirs)
+        self._cache[id(anchors)] = (anchors, results)  # (the anchors kept: their ids stay theirs)
+        self._cache[key] = results
         return results
 
     def rest_of_sentence(self, line_index: int, first: Figure) -> list[Figure]:
@@ -291,28 +297,6 @@ class ProseIndex:
 def _place(match: tuple) -> tuple[int, int]:
     return match[0], match[1]
 
-
-def _quoted(anchor: n.Label) -> Optional[tuple[str, ...]]:
-    """The normalised texts of an anchor whose alternatives are all quoted without '{}' (empty ones
-    left out: they match nothing), or None."""
-    hit = _QUOTED.get(id(anchor))
-    if hit is not None and hit[0] is anchor:
-        return hit[1]
-    texts: Optional[tuple[str, ...]] = ()
-    for option in anchor.options:
-        if not isinstance(option, n.Text) or "{}" in option.value:
-            texts = None
-            break
-        text = normalise_anchor(option.value)
-        if text:
-            texts += (text,)
-    if len(_QUOTED) > 20_000:
-        _QUOTED.clear()
-    _QUOTED[id(anchor)] = (anchor, texts)
-    return texts
-
-
-_QUOTED: dict[int, tuple] = {}  # id(anchor) -> (anchor, _quoted(anchor))
 
 #: Words that only say which period a figure is for.
 _QUALIFIERS = re.compile(

@@ -99,6 +99,7 @@ class Evaluator(RuleInstances, RuleOutcomes):
         self.overrides: dict[tuple[int, int], Interval] = {}
         self._allowance = Decimal(0)
         self._displays: dict[int, Display] = {}  # id(figure) -> how values compared with it are shown
+        self._paths: dict[int, str] = {}  # id(row) -> its path (findings of `for each row` rules show it)
 
     # -- resolution ------------------------------------------------------------------------
 
@@ -313,7 +314,7 @@ class Evaluator(RuleInstances, RuleOutcomes):
         if unreleased is not None:
             return [unreleased]
         try:
-            instances = list(self.instances(rule))
+            instances = self.instances(rule)
         except (Skip, EvalError) as exc:
             status = "skip" if isinstance(exc, Skip) else "error"
             return [self._unrun(rule, status, exc.reason, None, None, getattr(exc, "cause", None))]

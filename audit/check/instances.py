@@ -14,8 +14,10 @@ from .resolve import role_key
 class RuleInstances:
     """The part of the Evaluator that enumerates a rule's instances (its tables, prose and lets)."""
 
-    def instances(self, rule: n.Rule):
+    def instances(self, rule: n.Rule) -> list[Instance]:
         """One instance per column of the driving table, row of a `for each`, or prose figure."""
+        out: list[Instance] = []
+        add = out.append
         if rule.foreach:
             for name in rule.foreach.tables:
                 try:
@@ -34,20 +36,18 @@ class RuleInstances:
                     for index, period, currency, label, role in columns:
                         if cells[index] is None:
                             continue
-                        yield _new(Instance, (rule, _new(Ctx, (period, currency, row, table, None, None, label, (), role)),
-                                              None))
-            return
+                        add(_new(Instance, (rule, _new(Ctx, (period, currency, row, table, None, None, label, (), role)),
+                                            None)))
+            return out
         check = rule.check.options[0] if isinstance(rule.check, n.Either) else rule.check
         if isinstance(check, n.Restates):
-            for fig, ctx in self.restated(check.prose):
-                yield _new(Instance, (rule, ctx, fig))
-            return
+            return [_new(Instance, (rule, ctx, fig)) for fig, ctx in self.restated(check.prose)]
         driver = self._driver(rule, check)
         if isinstance(driver, n.CellRef):
             table = self.table(driver.table)
             for column in table.columns:
                 if _column_wanted(column, rule.columns):
-                    yield _new(Instance, (rule, self._column_ctx(column), None))
+                    add(_new(Instance, (rule, self._column_ctx(column), None)))
         elif isinstance(driver, n.ProseRef):
             hits = list(self.prose.find(driver.anchors))
             if not any(hit is not None for hit in hits):
@@ -57,10 +57,11 @@ class RuleInstances:
                 if hit is not None:
                     fig = hit[1]
                     currency = _currency(fig)
-                    yield Instance(rule, Ctx(fig.period, currency, anchor=driver.anchors[0], occurrence=k,
-                                             label=_prose_label(fig, currency)))
+                    add(Instance(rule, Ctx(fig.period, currency, anchor=driver.anchors[0], occurrence=k,
+                                             label=_prose_label(fig, currency))))
         else:
-            yield Instance(rule, Ctx())
+            add(Instance(rule, Ctx()))
+        return out
 
     def _column_ctx(self, column: Column) -> Ctx:
         """The context of a column that drives rules: one per column, shared by its rules."""

@@ -104,7 +104,9 @@ class RuleOutcomes:
             display = self._display(figs)
         status = "pass" if ok else "fail"
         row = ctx.row
-        row = row.path if row is not None else None
+        if row is not None:
+            path = self._paths.get(id(row))  # (rows live as long as the filing)
+            row = path if path is not None else self._path(row)
         op = option.op if type(option) is n.Compare else "="
         allowance = self._allowance or None
         actual, expected = left[0], right[0]
@@ -114,6 +116,10 @@ class RuleOutcomes:
             return self._unrun(rule, "error", TOO_LARGE, ctx, inst, None)
         return _new(Finding, (rule, file or self.rs.rule_files[rule.id], status, ctx.label, row, actual, expected, display,
                               tol, figs, text, None, note, inst, op, allowance, None))
+
+    def _path(self, row) -> str:
+        path = self._paths[id(row)] = row.path
+        return path
 
     def _display(self, figs) -> Display:
         """How values are shown: in the unit of the first figure (one Display per figure)."""
@@ -174,8 +180,7 @@ def _dedupe(figs) -> tuple[Figure, ...]:
             a, b = a.span, b.span
             return figs if a.line != b.line or a.col != b.col else figs[:1]
         return figs if a.key != b.key else figs[:1]
-    keys = [fig.key for fig in figs]
-    if len(set(keys)) == len(keys):  # (most: every figure once)
+    if len({fig.key for fig in figs}) == len(figs):  # (most: every figure once)
         return tuple(figs)
     seen, out = set(), []
     for fig in figs:

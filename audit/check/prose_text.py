@@ -40,27 +40,35 @@ def normalise(text: str) -> tuple[str, Offsets]:
     parts: list[str] = []
     norm: list[int] = []
     orig: list[int] = []
-    size = 0
-    at = 0
-
-    def emit(segment: str, origin: int) -> None:
-        nonlocal size
-        if segment[:1] == " " and (not parts or parts[-1][-1:] == " "):
-            segment, origin = segment[1:], origin + 1  # leading, or beside a dropped marker
+    size = at = 0
+    last = ""  # the last character kept (parts are never empty)
+    for start, end in _changes(text):
+        if start > at:  # the text before a change, kept
+            segment, origin = text[at:start], at
+            if segment[0] == " " and (not parts or last == " "):
+                segment, origin = segment[1:], origin + 1  # leading, or beside a dropped marker
+            if segment:
+                norm.append(size)
+                orig.append(origin)
+                parts.append(segment)
+                size += len(segment)
+                last = segment[-1]
+        at = end
+        if text[start].isspace() and parts and last != " ":  # a run of white space: one space
+            norm.append(size)
+            orig.append(start)
+            parts.append(" ")
+            size += 1
+            last = " "
+    if at < len(text):
+        segment, origin = text[at:], at
+        if segment[0] == " " and (not parts or last == " "):
+            segment, origin = segment[1:], origin + 1
         if segment:
             norm.append(size)
             orig.append(origin)
             parts.append(segment)
             size += len(segment)
-
-    for start, end in _changes(text):
-        if start > at:
-            emit(text[at:start], at)
-        at = end
-        if text[start].isspace() and parts and parts[-1][-1:] != " ":
-            emit(" ", start)
-    if at < len(text):
-        emit(text[at:], at)
     return plain_text("".join(parts)), Offsets(norm, orig, size)
 
 
