@@ -175,7 +175,7 @@ def bench_in_process(runs: int, profile: bool) -> None:
         _print_profile(profiler, f"{len(results)} JSON documents")
 
 
-RULE_SET_CACHES = {"_longer_anchors"}  # keyed by a rule pack's anchors: filled once per rule set, kept
+RULE_SET_CACHES = {"_longer_anchors", "_suffix_groups"}  # keyed by a rule pack's anchors: once per rule set, kept
 
 
 def _string_caches() -> list:
