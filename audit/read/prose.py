@@ -45,9 +45,10 @@ def footnote_numbers(lines: list[str]) -> set[int]:
     """Numbers used as footnote markers anywhere in the text (^{*3}, ¹⁰)."""
     text = "\n".join(lines)
     found = {int(m) for m in _FOOTNOTE_MARK.findall(text)} if "^{" in text else set()
-    if not text.isascii():  # superscripts are not ASCII
+    if not text.isascii():  # superscripts are not ASCII: only the lines that are not are looked at
         table = str.maketrans(SUPERSCRIPTS, "0123456789")
-        found |= {int(m.translate(table)) for m in _superscript_runs(text)}
+        odd = "\n".join(line for line in lines if not line.isascii())
+        found |= {int(m.translate(table)) for m in _superscript_runs(odd)}
     return found
 
 
