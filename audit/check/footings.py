@@ -14,7 +14,10 @@ from ..read.numbers import half_unit
 
 def _cells_line(row: Row) -> int:
     """The line a row's figures are printed on (a wrapped label sits on the line above)."""
-    return next((c.span.line for c in row.cells if c is not None), row.span.line)
+    for c in row.cells:
+        if c is not None:
+            return c.span.line
+    return row.span.line
 
 
 
@@ -39,15 +42,17 @@ class Footings:
         if self._parts is not None:
             return self._parts
         parts: dict[int, list[list[int]]] = {}
-        for rule in self._rules:
-            check = rule.check
-            if rule.foreach or not isinstance(check, n.Compare) or check.op != "=":
-                continue
-            if not isinstance(check.left, n.CellRef) or check.left.mods:
-                continue
+        rows = self._rows
+        for left, refs in _plan(self._rules):
             try:
-                head = self._rows(check.left)
-                items = self._linear_rows(check.right)
+                head = rows(left)
+                items: list[Row] = []
+                for ref in refs:
+                    found = rows(ref)
+                    if not found:  # (a reference to no rows: no sum of rows)
+                        items = []
+                        break
+                    items.extend(found)
             except self._unresolved:
                 continue
             if not items or len(head) != 1:
@@ -80,24 +85,50 @@ class Footings:
             return Decimal(0)
         return Decimal(count - 1) * half_unit(fig.decimals).scaleb(fig.scale)
 
-    def _linear_rows(self, node) -> list[Row]:
-        """The rows of a sum or difference of plain cell references, or [] if it is not one."""
-        if isinstance(node, n.CellRef) and not node.mods:
-            return self._rows(node)
-        if isinstance(node, n.Binary) and node.op in "+-":
-            left, right = self._linear_rows(node.left), self._linear_rows(node.right)
-            return left + right if left and right else []
-        if isinstance(node, n.Unary):
-            return self._linear_rows(node.operand)
-        if isinstance(node, n.Call) and node.func == "sum":
-            out: list[Row] = []
-            for arg in node.args:
-                rows = self._linear_rows(arg)
-                if not rows:
-                    return []
-                out.extend(rows)
-            return out
-        return []
+
+def _plan(rules) -> list[tuple[n.CellRef, list[n.CellRef]]]:
+    """(the total's reference, its items' references) of each rule `total = a + b - c ...` (or a tie
+    `x = y`) of a rule set: what parts() resolves in each filing, found once per rule set."""
+    hit = _PLANS.get(id(rules))
+    if hit is not None and hit[0] is rules:
+        return hit[1]
+    plan = []
+    for rule in rules:
+        check = rule.check
+        if rule.foreach or not isinstance(check, n.Compare) or check.op != "=":
+            continue
+        if not isinstance(check.left, n.CellRef) or check.left.mods:
+            continue
+        refs = _linear_refs(check.right)
+        if refs:
+            plan.append((check.left, refs))
+    if len(_PLANS) > 256:
+        _PLANS.clear()
+    _PLANS[id(rules)] = (rules, plan)
+    return plan
+
+
+_PLANS: dict[int, tuple] = {}  # id(a rule set's rules) -> (the rules, _plan(them))
+
+
+def _linear_refs(node) -> list[n.CellRef]:
+    """The cell references of a sum or difference of plain cell references, or [] if it is not one."""
+    if isinstance(node, n.CellRef) and not node.mods:
+        return [node]
+    if isinstance(node, n.Binary) and node.op in "+-":
+        left, right = _linear_refs(node.left), _linear_refs(node.right)
+        return left + right if left and right else []
+    if isinstance(node, n.Unary):
+        return _linear_refs(node.operand)
+    if isinstance(node, n.Call) and node.func == "sum":
+        out: list[n.CellRef] = []
+        for arg in node.args:
+            refs = _linear_refs(arg)
+            if not refs:
+                return []
+            out.extend(refs)
+        return out
+    return []
 
 
 def _acyclic(parts: dict[int, list[list[int]]]) -> set[int]:
