@@ -131,10 +131,11 @@ def structure(raw: list[RawRow], width: int, scale: tuple[int, int], readings) -
     stack: list[_Section] = []  # open sections
     section: tuple[str, ...] = ()  # their labels
     header_for_kind, header_kind = "", _NO_HEADER
+    read = readings.__getitem__
     k, n = 0, len(raw)
     while k < n:
         r = raw[k]
-        printed = [readings[text] for text in r.texts]
+        printed = list(map(read, r.texts))
         label, label_line, label_col = r.label, r.line, r.label_col
         if printed.count(None) == width and not any(r.texts):
             nxt = raw[k + 1] if k + 1 < n else None
@@ -142,7 +143,7 @@ def structure(raw: list[RawRow], width: int, scale: tuple[int, int], readings) -
                 # a label wrapped onto the line before its numbers
                 k += 1
                 r = nxt
-                printed = [readings[text] for text in r.texts]
+                printed = list(map(read, r.texts))
             elif label:
                 level = 0 if _is_caps(label) else 1
                 while stack and stack[-1].level >= level:
