@@ -1,13 +1,8 @@
 """Making the reader's frozen records fast: ``make_figure(...)`` is ``Figure(...)`` with positional
-arguments, and ``figure_with(fig, **changes)`` is dataclasses.replace without its walk over the
-fields' metadata; the same for Span, Row, Column and Table (replace() picks the copier of its
-record's type).
-
-A frozen dataclass's __init__ sets each field through object.__setattr__, several times the cost
-of a plain attribute store. Figure, Span and Row, made by the hundred per filing, are made as their
-slot twins (a plain class of the same __slots__, whose fields are stored as any attribute is) and
-then made what they are by setting their __class__: the layouts are the same, so Python allows it,
-and the object is from then on a frozen record like any other."""
+arguments, made as its slot twin (a plain class of the same __slots__, whose fields are stored as
+any attribute is, not through the frozen __setattr__) and then given its class; ``figure_with(fig,
+**changes)`` is dataclasses.replace without its walk over the fields; the same for Span, Row,
+Column and Table (replace() picks the copier of its record's type)."""
 from __future__ import annotations
 
 import dataclasses
@@ -42,7 +37,8 @@ def _maker(cls):
 def _twin(cls, defaults: tuple):
     """A plain class with the slots of ``cls``, a frozen, slotted dataclass whose fields are its
     slots and whose last fields default to ``defaults`` (checked here, so that a change of the
-    record's fields is not missed by its maker below)."""
+    record's fields is not missed by its maker below). An object made as it has the layout of
+    ``cls``: Python lets its __class__ be set to ``cls``."""
     found = fields(cls)
     names = tuple(f.name for f in found)
     if (tuple(cls.__slots__) != names or hasattr(cls, "__post_init__")
