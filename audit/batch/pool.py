@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 from collections import deque
+from itertools import islice
 from typing import Iterable, Iterator
 
 from ..base.errors import QfinError
@@ -22,21 +23,23 @@ def in_process(tasks: Iterable[Task], packs, digest: str) -> Iterator[dict]:
         yield worker.run_task(digest, task)
 
 
-def processes(tasks: Iterable[Task], blob: bytes, digest: str, jobs: int) -> Iterator[dict]:
-    """A pool of `jobs` processes, each given the pickled rules once by its initializer.
+def processes(tasks: Iterable[Task], blob: bytes, digest: str, jobs: int, chunk: int = 1) -> Iterator[dict]:
+    """A pool of `jobs` processes, each given the pickled rules once by its initializer; tasks go
+    to them `chunk` at a time (one round trip for several filings), their lines come back as the
+    chunk ends.
 
-    If a worker dies (killed, out of memory), the tasks in flight are tried again in a fresh
-    pool, one at a time and alone, so a second death names the filing that causes it.
+    If a worker dies (killed, out of memory), the tasks in flight are tried again in a fresh pool,
+    one at a time and alone, so a second death names the filing that causes it.
     """
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
-    window = jobs * 4
+    window = jobs * 4  # chunks in flight
     todo = iter(tasks)
     retry: deque[tuple[Task, int]] = deque()
     while True:
         pool = ProcessPoolExecutor(max_workers=jobs, initializer=worker.init, initargs=(digest, blob, os.getpid()))
-        pending: dict = {}
+        pending: dict = {}  # future -> (its tasks, how many times they were tried before)
         broken = False
         try:
             while True:
@@ -46,32 +49,38 @@ def processes(tasks: Iterable[Task], blob: bytes, digest: str, jobs: int) -> Ite
                         if pending:
                             break
                         task, tries = retry.popleft()
+                        group: tuple[Task, ...] = (task,)
                         solo = True
                     else:
-                        task = next(todo, None)
+                        group = tuple(islice(todo, chunk))
                         tries = 0
-                        if task is None:
+                        if not group:
                             break
                     try:
-                        pending[pool.submit(worker.run_task, digest, task)] = (task, tries)
+                        pending[pool.submit(worker.run_tasks, digest, group)] = (group, tries)
                     except BrokenProcessPool:
-                        retry.appendleft((task, tries))
+                        retry.extendleft((task, tries) for task in reversed(group))
                         broken = True
                 if not pending:
                     break
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
-                    task, tries = pending.pop(future)
+                    group, tries = pending.pop(future)
                     try:
-                        yield future.result()
+                        lines = future.result()
                     except BrokenProcessPool:
                         broken = True
                         if tries:
-                            yield worker.summary_line(task, "a worker process died while auditing this filing")
+                            yield worker.summary_line(group[0], "a worker process died while auditing this filing")
                         else:
-                            retry.append((task, tries + 1))
+                            retry.extend((task, 1) for task in group)
                     except Exception as exc:  # e.g. a result that cannot be sent back
-                        yield worker.summary_line(task, f"internal error: {type(exc).__name__}: {exc}")
+                        if len(group) > 1:  # each alone, to find the filing whose line it is
+                            retry.extend((task, 1) for task in group)
+                        else:
+                            yield worker.summary_line(group[0], f"internal error: {type(exc).__name__}: {exc}")
+                    else:
+                        yield from lines
                 if broken and not pending:
                     break
         except BaseException:  # Ctrl-C or an error in the parent: the workers stop now, not after their filing
@@ -79,7 +88,7 @@ def processes(tasks: Iterable[Task], blob: bytes, digest: str, jobs: int) -> Ite
             raise
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
-        if not broken:
+        if not broken and not retry:
             return
 
 

@@ -195,7 +195,17 @@ def results(plan_: Plan, packs, jobs: int, scheduler: Optional[str]) -> Iterator
         return pool.dask(plan_.tasks, plan_.blob, plan_.digest, scheduler, jobs)
     if jobs <= 1 or len(plan_.tasks) <= 1:
         return pool.in_process(plan_.tasks, packs, plan_.digest)
-    return pool.processes(plan_.tasks, plan_.blob, plan_.digest, min(jobs, len(plan_.tasks)))
+    jobs = min(jobs, len(plan_.tasks))
+    return pool.processes(plan_.tasks, plan_.blob, plan_.digest, jobs, chunk_size(len(plan_.tasks), jobs))
+
+
+def chunk_size(tasks: int, jobs: int) -> int:
+    """Filings per round trip to a worker: up to CHUNK where there are many (fewer round trips
+    for the batch and its workers), one where there are few (every worker kept busy to the end)."""
+    return max(1, min(CHUNK, tasks // (jobs * 16)))
+
+
+CHUNK = 4
 
 
 def stream(lines: Iterator[dict], summary_path: str, tally: Tally, progress=None) -> None:

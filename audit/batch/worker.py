@@ -63,6 +63,12 @@ def run_task(digest: str, task: Task) -> dict:
     return audit_file(_RULESETS[digest], task)
 
 
+def run_tasks(digest: str, tasks: tuple[Task, ...]) -> list[dict]:
+    """run_task for each of a chunk of tasks: their summary lines, in order."""
+    packs = _RULESETS[digest]
+    return [audit_file(packs, task) for task in tasks]
+
+
 def dask_task(digest: str, blob: bytes, task: Task) -> dict:
     """The same for a Dask worker: blob is scattered once to every worker, unpickled once."""
     return audit_file(install(digest, blob), task)
@@ -141,10 +147,10 @@ def _audit(packs, task: Task) -> dict:
                       for s in map(suspect_dict, result.suspects)],  # every suspect, short, for the index
         )
         reports = [("json", dumps(result_document(result), pretty=False))]
-        if task.html:
-            from ..report.html import render
+        if task.html:  # as the pieces render() joins: written one by one (mostly ASCII, fast to encode)
+            from ..report.html import render_parts
 
-            reports.append(("html", render(result, index="../index.html")))  # filings/NAME.html -> index.html
+            reports.append(("html", render_parts(result, index="../index.html")))  # filings/NAME.html -> index.html
         for kind, text in reports:  # all rendered first: a write error leaves no report behind
             path = os.path.join(task.out, f"{task.name}.{kind}")
             write_atomic(path, text)
