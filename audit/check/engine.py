@@ -56,6 +56,8 @@ def audit(ruleset: RuleSet, filing: Filing) -> AuditResult:
         for rule in ruleset.rules:
             findings.extend(evaluator.run(rule))
         coverage = measure(filing, findings, evaluator.unchecked())
+        if not any(f.status == "fail" for f in findings):
+            evaluator.release()
         return AuditResult(filing, ruleset, tuple(findings), coverage, evaluator=evaluator)
 
 
@@ -100,6 +102,19 @@ class Evaluator(RuleInstances, RuleOutcomes):
         self._allowance = Decimal(0)
         self._displays: dict[int, Display] = {}  # id(figure) -> how values compared with it are shown
         self._paths: dict[int, str] = {}  # id(row) -> its path (findings of `for each row` rules show it)
+
+    def release(self) -> None:
+        """Forget what this filing's evaluation kept (found again if asked for)."""
+        self._figures.clear()
+        self._lets.clear()
+        self._cells.clear()
+        self._by_identity.clear()
+        self._columns.clear()
+        self._rows.clear()
+        self._displays.clear()
+        self._paths.clear()
+        self._prose = None
+        self._footings = None
 
     # -- resolution ------------------------------------------------------------------------
 

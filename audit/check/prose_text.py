@@ -121,6 +121,21 @@ def untouched(raw: str) -> bool:
     return raw[:1] != " " and "*" not in raw and "^" not in raw and _plain(raw)
 
 
+def escapes(raw: str):
+    """Where the escapes ('\\$') are in a text that normalise() changes only by dropping them (no
+    leading space, no marker, nothing _SPECIAL matches once its backslashes are gone), or None. Its
+    normalised text is then plain_text(raw.replace('\\$', '$')), and an original position p is
+    p less the escapes before it (at most the text's length)."""
+    if raw[:1] == " " or "\\" not in raw or "*" in raw or "^" in raw or not _plain(raw.replace("\\", "")):
+        return None
+    out = []
+    at = raw.find("\\$")
+    while at >= 0:
+        out.append(at)
+        at = raw.find("\\$", at + 1)
+    return out
+
+
 @functools.lru_cache(maxsize=4096)
 def normalise_anchor(text: str) -> str:
     return re.sub(r"\s+", " ", plain_text(text)).strip()
