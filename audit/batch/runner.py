@@ -11,6 +11,7 @@ import glob
 import hashlib
 import heapq
 import json
+import multiprocessing
 import os
 import pickle
 import re
@@ -20,6 +21,7 @@ from typing import Iterable, Iterator, NamedTuple, Optional
 
 from ..base.output import OutputError
 from ..report.view import suspect_text
+from . import worker
 from .outdir import OutFolder, is_batch_output, refuse_overwrites
 from .worker import Task
 
@@ -196,6 +198,8 @@ def results(plan_: Plan, packs, jobs: int, scheduler: Optional[str]) -> Iterator
     if jobs <= 1 or len(plan_.tasks) <= 1:
         return pool.in_process(plan_.tasks, packs, plan_.digest)
     jobs = min(jobs, len(plan_.tasks))
+    if multiprocessing.get_start_method() == "fork":  # the workers start as copies of this process
+        worker.preload(any(task.html for task in plan_.tasks))
     return pool.processes(plan_.tasks, plan_.blob, plan_.digest, jobs, chunk_size(len(plan_.tasks), jobs))
 
 

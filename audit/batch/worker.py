@@ -58,6 +58,21 @@ def init(digest: str, blob: bytes, parent: Optional[int] = None) -> None:
     install(digest, blob)
 
 
+def preload(html: bool) -> None:
+    """Import what auditing a filing needs (and compile the HTML report's template) here, before
+    the process pool forks its workers from this process: they start with it, instead of each
+    importing and compiling it again on its first filing."""
+    from ..diagnose import audit  # noqa: F401
+    from ..lang.packs import choose  # noqa: F401
+    from ..read.extract import extract  # noqa: F401
+    from ..report.json import dumps  # noqa: F401
+
+    if html:
+        from ..report.html import preload as templates
+
+        templates()
+
+
 def run_task(digest: str, task: Task) -> dict:
     """Audit task.path with the installed rules; never raises (errors go on the summary line)."""
     return audit_file(_RULESETS[digest], task)

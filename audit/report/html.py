@@ -47,6 +47,11 @@ def render_parts(result, generated: Optional[dt.datetime] = None, index: Optiona
                                   **build_context(result, generated)))
 
 
+def preload() -> None:
+    """Compile the report's template now (a process about to fork workers that render reports)."""
+    _templates()
+
+
 @functools.lru_cache(maxsize=1)
 def _templates():
     """The compiled template, CSS, script and the script's hash, once per process (batch workers

@@ -32,7 +32,8 @@ class Memo:
         self.rules: dict[int, tuple] = {}  # id(rule) -> (rule, file, its markup: _rule_parts)
 
 
-#: a figure as a finding shows it: (id, mark, markup as a chip (a passing check), markup as a table row (any other))
+#: a figure as a finding shows it: [its id escaped, its mark, its markup as a chip (a passing check),
+#: as a table row (any other; None until first asked), the figure]
 _ID, _STATE, _CHIP, _ROW = range(4)
 _PILLS: dict[str, str] = {}  # status -> its text escaped (a handful)
 
@@ -76,14 +77,14 @@ def finding_html(f, anchor: str, memo: Memo) -> str:
             if v[_STATE] == "failed":
                 first = v
                 break
-        tools = (f'<p class="tools"><a class="locate" href="#F-{esc_str(first[_ID])}">Locate in the filing</a> '
+        tools = (f'<p class="tools"><a class="locate" href="#F-{first[_ID]}">Locate in the filing</a> '
                  f'<a class="permalink" href="#f-{key}" data-finding="{key}">link to this check</a></p>')
         shown = (f'<p class="chips">Figures: {"".join([v[_CHIP] for v in figures])}</p>\n' if status == "pass"
-                 else f'{_FIGS_HEAD}{"".join([v[_ROW] for v in figures])}</tbody></table></div>')
+                 else f'{_FIGS_HEAD}{"".join([v[_ROW] or _figure_row(v, memo) for v in figures])}</tbody></table></div>')
     else:
         tools = shown = ""
     return (f'<article class="finding s-{s}" id="f-{key}" data-status="{s}" data-severity="{part[2]}" '
-            f'data-name="{esc_str(name)}" data-figs="{esc_str(" ".join([v[_ID] for v in figures]))}">\n'
+            f'data-name="{esc_str(name)}" data-figs="{" ".join([v[_ID] for v in figures])}">\n'
             f'<details{" open" if status in ("fail", "error") else ""}>\n'
             f'<summary><span class="pill p-{s}">{s}</span>{part[3]}{esc_str(column or "")}'
             f'{f" &middot; {esc_str(row)}" if row else ""}</span>{outcome}</summary>\n<div class="body">\n{tools}'
@@ -218,20 +219,28 @@ def _gap(f) -> Optional[Decimal]:
     return gap if gap > 0 else None
 
 
-def _figure_view(g, failed: bool, memo: Memo) -> tuple:
-    """A figure of a finding (_ID, _STATE, _CHIP, _ROW): where it is and its mark, made once for
-    all the failing findings that use it and once for all the others (kept in the memo)."""
+def _figure_view(g, failed: bool, memo: Memo) -> list:
+    """A figure of a finding: [_ID (escaped), _STATE, _CHIP, _ROW (made when first asked: _figure_row),
+    the figure], made once for all the failing findings that use it and once for all the others
+    (kept in the memo)."""
     if failed:
         state = "failed" if g.key in memo.named else "involved"
     else:
         state = memo.states.get(g.key, "")
-    where = (" \u00b7 ".join(p for p in (g.row, label(g.column, memo.labels) if g.column else None) if p) if g.table
-             else (g.phrase or "prose"))
-    ident, text, line, col = esc_str(g.id), esc_str(g.text), g.span.line, g.span.col
-    link = f'<a href="#F-{ident}" class="fl">'
-    view = (g.id, state, f"{link}{text} <small>{line}:{col}</small></a>",
-            f'<tr class="m-{esc_str(state)}"><td>{link}{line}:{col}</a></td><td class="num">{text}</td>'
-            f'<td>{esc_str(where)}</td><td class="mark"><span class="fig {esc_str(state)}">'
-            f"{esc_str(TICK_WORDS.get(state, ''))}</span></td></tr>")
+    ident = esc_str(g.id)
+    view = [ident, state, f'<a href="#F-{ident}" class="fl">{esc_str(g.text)} <small>{g.span.line}:{g.span.col}</small></a>',
+            None, g]
     (memo.failed if failed else memo.other)[id(g)] = (g, view)
     return view
+
+
+def _figure_row(view: list, memo: Memo) -> str:
+    """A figure's row in a finding's table of figures (kept in its view)."""
+    ident, state, _, _, g = view
+    where = (" \u00b7 ".join(p for p in (g.row, label(g.column, memo.labels) if g.column else None) if p) if g.table
+             else (g.phrase or "prose"))
+    line, col = g.span.line, g.span.col
+    row = view[_ROW] = (f'<tr class="m-{esc_str(state)}"><td><a href="#F-{ident}" class="fl">{line}:{col}</a></td>'
+                        f'<td class="num">{esc_str(g.text)}</td><td>{esc_str(where)}</td><td class="mark">'
+                        f'<span class="fig {esc_str(state)}">{esc_str(TICK_WORDS.get(state, ""))}</span></td></tr>')
+    return row
