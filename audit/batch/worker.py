@@ -171,7 +171,8 @@ def _audit(packs, task: Task) -> dict:
             write_atomic(path, text)
             written.append(path)
             line[kind] = os.path.join("filings", f"{task.name}.{kind}")
-        line.update(verdict=result.verdict.status, verdict_line=result.verdict.line())
+        verdict = result.verdict  # (made from the findings on each read)
+        line.update(verdict=verdict.status, verdict_line=verdict.line())
     except QfinError as exc:
         line["error"] = str(exc)
     except Timeout:
