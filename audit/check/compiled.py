@@ -113,9 +113,12 @@ def _restates(option):
     def fn(ev, ctx, figure, tolerance):
         if figure is None:
             raise EvalError("restates without a prose figure")
-        a = ev._figures.get(id(figure))
-        if a is None or ev.overrides:
+        if ev.overrides:
             a = ev.figure_value(figure)
+        else:
+            a = ev._figures.get(id(figure))
+            if a is None:
+                a = ev._figure(figure)
         b = right(ev, ctx)
         if tolerance is None:
             x, y = a[0], b[0]
@@ -222,7 +225,26 @@ def _cell(ev, table, row, ctx, mods) -> Val:
     if fig is None:  # (the Skip saying so)
         return ev.cell(table, row, ctx, mods)
     val = ev._figures.get(id(fig))
-    return val if val is not None else ev.figure_value(fig)
+    return val if val is not None else ev._figure(fig)  # (no what-if here: see above)
+
+
+def _extend_cells(vals: list, ev, table, rows, ctx, mods) -> None:
+    """vals.extend(_cell(ev, table, row, ctx, mods) for row in rows), the column found once for all."""
+    shift = ctx.shift
+    period = ctx.period
+    hit = ev._by_identity.get((id(table), id(period), ctx.currency, shift + mods if shift else mods, ctx.role))
+    if hit is None or hit[0] is not period or hit[1] is not table or ev.overrides or type(hit[2]) is not Column:
+        vals.extend(_cell(ev, table, row, ctx, mods) for row in rows)
+        return
+    index, figures, add = hit[2].index, ev._figures, vals.append
+    for row in rows:
+        cells = row.cells
+        fig = cells[index] if index < len(cells) else None
+        if fig is None:
+            add(_cell(ev, table, row, ctx, mods))  # (the Skip saying so)
+            continue
+        val = figures.get(id(fig))
+        add(val if val is not None else ev._figure(fig))
 
 
 def _rowref(node):
@@ -303,8 +325,7 @@ def _sum(node):
             try:
                 if ranged:
                     table = ev.table(arg.table)
-                    mods = arg.mods
-                    vals.extend(_cell(ev, table, row, ctx, mods) for row in ev.rows(arg))
+                    _extend_cells(vals, ev, table, ev.rows(arg), ctx, arg.mods)
                 else:
                     vals.append(fn(ev, ctx))
             except Skip as exc:  # an optional item that is not printed adds nothing to a sum

@@ -113,6 +113,8 @@ class Evaluator(RuleInstances, RuleOutcomes):
         self._rows.clear()
         self._displays.clear()
         self._paths.clear()
+        self._ctxs.clear()  # (the contexts themselves stay with the findings' instances)
+        self._labels.clear()
         self._prose = None
         self._footings = None
 
@@ -174,17 +176,20 @@ class Evaluator(RuleInstances, RuleOutcomes):
             if override is not None:
                 return Val(override, (fig,))
         found = self._figures.get(id(fig))
-        if found is None:
-            value, scale = fig.value, fig.scale
-            if fig.kind == "nil":  # fig.exact: Interval.exact(value.scaleb(scale))
-                value = value.scaleb(scale)
-                iv = Interval(value, value)
-            else:  # Interval.printed(value, decimals, scale)
-                half = _HALVES.get(fig.decimals)
-                if half is None:
-                    half = _HALVES[fig.decimals] = half_unit(fig.decimals)
-                iv = Interval((value - half).scaleb(scale), (value + half).scaleb(scale))
-            found = self._figures[id(fig)] = _new(Val, (iv, (fig,)))
+        return found if found is not None else self._figure(fig)
+
+    def _figure(self, fig: Figure) -> Val:
+        """A figure's value, the first time it is asked for (kept: figures live as long as the filing)."""
+        value, scale = fig.value, fig.scale
+        if fig.kind == "nil":  # fig.exact: Interval.exact(value.scaleb(scale))
+            value = value.scaleb(scale)
+            iv = Interval(value, value)
+        else:  # Interval.printed(value, decimals, scale)
+            half = _HALVES.get(fig.decimals)
+            if half is None:
+                half = _HALVES[fig.decimals] = half_unit(fig.decimals)
+            iv = Interval((value - half).scaleb(scale), (value + half).scaleb(scale))
+        found = self._figures[id(fig)] = _new(Val, (iv, (fig,)))
         return found
 
     def cell(self, table: Table, row: Row, ctx: Ctx, mods: tuple[str, ...]) -> Val:

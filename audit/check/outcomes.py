@@ -157,12 +157,10 @@ class RuleOutcomes:
                 reason = f"not applicable (optional rule): {reason}"
         else:
             cause = None
-        return Finding(rule=rule, file=self.rs.file_of(rule), status=status, cause=cause,
-                       column=ctx.label if ctx else None,
-                       row=ctx.row.path if ctx and ctx.row is not None else None,
-                       actual=None, expected=None, display=None, tolerance=None,
-                       figures=(inst.figure,) if inst and inst.figure else (), message=reason, reason=reason,
-                       instance=inst)
+        return _new(Finding, (rule, self.rs.rule_files[rule.id], status, ctx.label if ctx else None,
+                              ctx.row.path if ctx and ctx.row is not None else None, None, None, None, None,
+                              (inst.figure,) if inst and inst.figure else (), reason, reason, None, inst, "=", None,
+                              cause))
 
 
 def _bare(exc: Exception) -> Exception:
