@@ -1,4 +1,4 @@
-"""A table's rows as read (rows.Entry) -> Row records, each cell's Figure made once with its final
+"""A table's rows as read (rows.RawRow) -> Row records, each cell's Figure made once with its final
 fields: the column it is read in (dated by its row or a change column where its heading names no
 period), and the kind, unit and scale its row, column, the table's title and its unit note give."""
 from __future__ import annotations
@@ -8,7 +8,7 @@ from typing import Callable, NamedTuple, Optional
 
 from .copies import column_with, make_figure, make_row, make_span
 from .filing import Column, Period, Row
-from .rows import Entry, per_share
+from .rows import RawRow, per_share
 
 #: Row labels that name things counted, not money: deliveries, vehicles, stores, customers ...
 _COUNTED = re.compile(r"\b(?:deliver(?:y|ies)|vehicles|units|stores|customers|users|employees|headcount|"
@@ -40,7 +40,7 @@ class Finish(NamedTuple):
     compared: dict
 
 
-def make_rows(entries: list[Entry], columns: tuple[Column, ...], table: str, finish: Finish) -> list[Row]:
+def make_rows(entries: list[RawRow], columns: tuple[Column, ...], table: str, finish: Finish) -> list[Row]:
     """Each row with its cells: a Figure for each value read, None for the others (``table``: the
     table's id)."""
     plan = [(k, column, per_share(column.header), column.currency or "", column.currency, column.period is None)
@@ -55,7 +55,7 @@ def make_rows(entries: list[Entry], columns: tuple[Column, ...], table: str, fin
     rows = []
     for e in entries:
         label, section, kind = e.label, e.section, e.kind
-        span = make_span(e.line, e.col, e.col + len(label))
+        span = make_span(e.label_line, e.label_col, e.label_col + len(label))
         if kind == "header":
             rows.append(make_row(len(rows), label, section, kind, header_cells, span))
             continue
@@ -68,7 +68,7 @@ def make_rows(entries: list[Entry], columns: tuple[Column, ...], table: str, fin
                 if period is not None:
                     break
         cells = []
-        line, row_unit, row_scale = e.cells_line, e.unit, e.scale
+        line, row_unit, row_scale = e.line, e.unit, e.scale
         for p, start, text, (k, column, eps, per_share_unit, currency, undated) in zip(e.printed, e.starts, e.texts, plan):
             if p is None:
                 cells.append(None)

@@ -99,7 +99,7 @@ _MOST_ITEMS = 100
 
 def find_groups(rows: list) -> None:
     """Mark group rows that carry a subtotal above their items ('Credit driven services'): each is a
-    group, and its items are in a section of its label (``rows``: rows.Entry, changed in place)."""
+    group, and its items are in a section of its label (``rows``: rows.RawRow, changed in place)."""
     n = len(rows)
     # the rows that may be items (an amount, not a total, no result), and the end of the run of
     # items of one section that each such row starts

@@ -17,31 +17,21 @@ _STOP = frozenset({"total", "and", "of", "the"})
 
 
 class RawRow:
-    """A body line split into its label (joined label cells, where the first starts) and its
-    value cells: where each starts (1-based) and its text, stripped."""
+    """A body line: its label (joined label cells, where the first starts) and its value cells
+    (where each starts, 1-based, and its text, stripped); then, once structure() has read it, its
+    row: the line its label is printed on (the line above, for a label wrapped onto it), its section
+    path, kind ("header" for a label row), the unit and scale of its share counts or amounts,
+    whether it is a total or a group row, its cells' numbers.cell_fields (``printed``, None for a
+    cell that is not a number) and what footing reads of it (``parts``, groups.py)."""
 
-    __slots__ = ("line", "label", "label_col", "starts", "texts")
+    __slots__ = ("line", "label", "label_col", "starts", "texts", "label_line", "section", "kind", "unit", "scale",
+                 "is_total", "is_group", "printed", "parts")
 
     def __init__(self, line, label, label_col, starts, texts):
         self.line, self.label, self.label_col, self.starts, self.texts = line, label, label_col, starts, texts
-
-
-class Entry:
-    """A row as read: its label and where it is printed (``line``, ``col``), its section path, kind
-    ("header" for a label row), the unit and scale of its share counts or amounts, whether it is a
-    total or a group row, and its value cells (``starts`` and ``texts``, as RawRow's, printed on line
-    ``cells_line``) with their numbers.cell_fields (``printed``, None for a cell that is not a number)."""
-
-    __slots__ = ("label", "line", "col", "section", "kind", "unit", "scale", "is_total", "is_group",
-                 "cells_line", "starts", "texts", "printed", "parts")
-
-    def __init__(self, label, line, col, section, kind, unit=None, scale=0, is_total=False,
-                 raw=None, printed=()):
-        self.label, self.line, self.col, self.section, self.kind, self.unit = label, line, col, section, kind, unit
-        self.scale, self.is_total, self.is_group = scale, is_total, False
-        self.cells_line, self.starts, self.texts = (raw.line, raw.starts, raw.texts) if raw is not None else (0, (), ())
-        self.printed = printed
-        self.parts = None  # what footing reads of it (groups.py), when first asked
+        self.label_line, self.section, self.kind, self.unit, self.scale = line, (), "", None, 0
+        self.is_total = self.is_group = False
+        self.printed, self.parts = (), None
 
 
 def _norm(label: str) -> str:
@@ -124,10 +114,11 @@ def _row_kind(label: str, header: tuple, printed) -> tuple[str, Optional[str]]:
 _NO_HEADER = (None, False)
 
 
-def structure(raw: list[RawRow], width: int, scale: tuple[int, int], readings) -> list[Entry]:
-    """The rows of a table of ``width`` columns, with sections, kinds, totals and groups;
-    ``scale`` is (amounts, share counts); ``readings[text]`` is a cell text's numbers.cell_fields."""
-    rows: list[Entry] = []
+def structure(raw: list[RawRow], width: int, scale: tuple[int, int], readings) -> list[RawRow]:
+    """The rows of a table of ``width`` columns (the body lines that are rows, read), with sections,
+    kinds, totals and groups; ``scale`` is (amounts, share counts); ``readings[text]`` is a cell
+    text's numbers.cell_fields."""
+    rows: list[RawRow] = []
     stack: list[_Section] = []  # open sections
     section: tuple[str, ...] = ()  # their labels
     header_for_kind, header_kind = "", _NO_HEADER
@@ -136,12 +127,13 @@ def structure(raw: list[RawRow], width: int, scale: tuple[int, int], readings) -
     while k < n:
         r = raw[k]
         printed = list(map(read, r.texts))
-        label, label_line, label_col = r.label, r.line, r.label_col
+        label = r.label
         if printed.count(None) == width and not any(r.texts):
             nxt = raw[k + 1] if k + 1 < n else None
             if label and nxt is not None and not nxt.label and any(nxt.texts):
                 # a label wrapped onto the line before its numbers
                 k += 1
+                nxt.label, nxt.label_line, nxt.label_col = label, r.line, r.label_col
                 r = nxt
                 printed = list(map(read, r.texts))
             elif label:
@@ -149,7 +141,8 @@ def structure(raw: list[RawRow], width: int, scale: tuple[int, int], readings) -
                 while stack and stack[-1].level >= level:
                     stack.pop()
                 section = tuple(s.label for s in stack)
-                rows.append(Entry(label, label_line, label_col, section, "header"))
+                r.section, r.kind = section, "header"
+                rows.append(r)
                 stack.append(_Section(label, level))
                 section = section + (label,)
                 header_for_kind, header_kind = label, None
@@ -179,7 +172,9 @@ def structure(raw: list[RawRow], width: int, scale: tuple[int, int], readings) -
         if kind == "shares":
             own = label_scale(label)  # "Shares outstanding (in millions)"
             row_scale = scale[1] if own is None else own
-        row = Entry(label, label_line, label_col, row_section, kind, unit, row_scale, is_total, r, printed)
+        row = r
+        row.section, row.kind, row.unit, row.scale, row.is_total, row.printed = \
+            row_section, kind, unit, row_scale, is_total, printed
         if not label and not is_total and kind == "amount":
             items = unlabeled_total(row, rows)
             if items:
