@@ -115,9 +115,14 @@ def _numbers(f, printer: "_Printer", failed: bool) -> tuple[str, str, str]:
         expected = divide(add(expected_iv.lo, expected_iv.hi), 2)
         op = (_NOT.get(f.op, f"not {f.op}") if failed else _OP.get(f.op, f.op))
         printed, interval = printer.printed, printer.interval
-        if actual == expected and printer.zero is not None:  # equal values print alike; their difference is a zero
-            shown_actual = shown_expected = printed(actual)
-            difference = printer.zero
+        if printer.zero is not None:  # in a display unit
+            if actual == expected:  # equal values print alike; their difference is a zero
+                shown_actual = shown_expected = printed(actual)
+                difference = printer.zero
+            else:  # a difference that rounds to nothing at the printed decimals is shown with more
+                difference = actual - expected
+                difference = fmt(difference, f.display) if printer.tiny(difference) else printed(difference)
+                shown_actual, shown_expected = printed(actual), printed(expected)
         else:
             difference = printed(actual - expected)
             if actual != expected and difference.lstrip("-").replace("0", "").strip(".,%") == "":
@@ -159,6 +164,7 @@ class _Printer(NamedTuple):
     printed: Callable[[Decimal], str]
     interval: Callable[[Decimal, str], str]
     zero: Optional[str]
+    tiny: Callable[[Decimal], bool]  # does a value print as a zero (printed(value) == zero, but for its sign)?
     unit: str  # the unit's label, escaped ("" where there is none)
     unit_after: str  # the same after a space, or ""
 
@@ -175,7 +181,7 @@ def _make_printer(display) -> _Printer:
     if display is None:
         def plain(value, rounding=None) -> str:
             return "" if value is None else str(value)
-        return _Printer(plain, plain, None, "", "")
+        return _Printer(plain, plain, None, lambda value: False, "", "")
     scale, kept, suffix = -display.scale, max(display.decimals, 0), "%" if display.unit == "%" else ""
     q0, f0 = Decimal(1).scaleb(-kept), f",.{kept}f"
     places = max(display.decimals + 1, 0)
@@ -197,8 +203,13 @@ def _make_printer(display) -> _Printer:
             text = text[:-cut]
         return text + suffix
 
+    half = Decimal(5).scaleb(-kept - 1)  # what rounds half up to a printed unit
+
+    def tiny(value) -> bool:
+        return -half < value.scaleb(scale) < half
+
     unit = esc_str(display.label)
-    return _Printer(printed, interval, printed(Decimal(0)), unit, f" {unit}" if unit else "")
+    return _Printer(printed, interval, printed(Decimal(0)), tiny, unit, f" {unit}" if unit else "")
 
 
 _PRINTERS: dict = {}  # Display -> its _Printer
