@@ -66,12 +66,12 @@ class ProseIndex:
         by_line: dict[int, list[Figure]] = {}
         for fig in filing.prose:
             by_line.setdefault(fig.span.line, []).append(fig)
-        table_lines = {r.span.line for t in filing.tables for r in t.rows} | {
-            c.span.line for t in filing.tables for c in t.figures()}
-        self.lines = [
-            _Line(number, raw, by_line.get(number, []))
+        table_lines = {r.span.line for t in filing.tables for r in t.rows}
+        table_lines.update([c.span.line for t in filing.tables for r in t.rows for c in r.cells if c is not None])
+        self.lines = [  # (a line that is not all white space: raw.strip())
+            _Line(number, raw, by_line.get(number, _NONE))
             for number, raw in enumerate(filing.lines, start=1)
-            if raw.strip() and number not in table_lines
+            if number not in table_lines and raw and not raw.isspace()
         ]
         # One searchable text of all prose lines, so an anchor is found with str.find, not per line.
         self.doc = "\n".join(line.text for line in self.lines)

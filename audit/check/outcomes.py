@@ -3,7 +3,7 @@ check compared (compiled once, see `compiled`), the outcome with its values, fig
 message, or why it could not be decided."""
 from __future__ import annotations
 
-from decimal import Decimal, DecimalException
+from decimal import Decimal, DecimalException, getcontext
 from typing import Optional
 
 from ..lang import nodes as n
@@ -11,7 +11,7 @@ from ..read.filing import Figure
 from .compiled import check
 from .findings import FIGURE, NOT_APPLICABLE, Ctx, Display, EvalError, Finding, Instance, Skip
 from .interval import Interval
-from .messages import message, order_note
+from .messages import _BOUNDS, Message, message, order_note
 
 _ZERO = Decimal(0)
 _NO_DISPLAY = Display(0, "", 4)
@@ -99,9 +99,13 @@ class RuleOutcomes:
         figs = a + b
         if len(figs) > 1:
             figs = _dedupe(figs)
-        display = self._displays.get(id(figs[0])) if figs else _NO_DISPLAY  # (the first figure of a or b)
-        if display is None:
-            display = self._display(figs)
+        if figs:  # (in the unit of the first figure of a or b)
+            fig = figs[0]
+            display = _DISPLAYS.get((fig.scale, fig.unit, fig.decimals))
+            if display is None:
+                display = self._display(figs)
+        else:
+            display = _NO_DISPLAY
         status = "pass" if ok else "fail"
         row = ctx.row
         if row is not None:
@@ -110,10 +114,16 @@ class RuleOutcomes:
         op = option.op if type(option) is n.Compare else "="
         allowance = self._allowance or None
         actual, expected = left[0], right[0]
-        try:
-            text = message(rule, option, status, ctx.label, row, actual, expected, display, tol, op, allowance)
-        except DecimalException:  # a value with more digits than can be shown to its printed places
-            return self._unrun(rule, "error", TOO_LARGE, ctx, inst, None)
+        bounds = _BOUNDS.get(display)  # (messages.message, for most: see _bounded)
+        if (bounds is not None and allowance is None and tol is None and bounds[0] == getcontext().prec
+                and bounds[2] < actual.lo and actual.hi < bounds[1] and bounds[2] < expected.lo
+                and expected.hi < bounds[1]):
+            text = _new(Message, (rule, option, status, ctx.label, row, actual, expected, display, tol, op, None))
+        else:
+            try:
+                text = message(rule, option, status, ctx.label, row, actual, expected, display, tol, op, allowance)
+            except DecimalException:  # a value with more digits than can be shown to its printed places
+                return self._unrun(rule, "error", TOO_LARGE, ctx, inst, None)
         return _new(Finding, (rule, file or self.rs.rule_files[rule.id], status, ctx.label, row, actual, expected, display,
                               tol, figs, text, None, note, inst, op, allowance, None))
 
@@ -178,7 +188,7 @@ def _dedupe(figs) -> tuple[Figure, ...]:
             a, b = a.span, b.span
             return figs if a.line != b.line or a.col != b.col else figs[:1]
         return figs if a.key != b.key else figs[:1]
-    if len({fig.key for fig in figs}) == len(figs):  # (most: every figure once)
+    if len({(f.span.line, f.span.col) if type(f) is Figure else f.key for f in figs}) == len(figs):  # (most)
         return tuple(figs)
     seen, out = set(), []
     for fig in figs:
