@@ -59,16 +59,14 @@ def measure(filing: Filing, findings, declared: list[tuple[Figure, str]]) -> Cov
         if finding.status not in _RAN and finding.reason:
             for fig in finding.figures:
                 skipped.setdefault(fig.key, f"{finding.rule.id}: {finding.reason}")
-    checked = {fig.key for fig in used.values()}
+    checked = {(f.span.line, f.span.col) if type(f) is Figure else f.key for f in used.values()}  # (fig.key)
     reasons = {f.key: reason for f, reason in declared}
     unchecked: list[Unchecked] = []
     cells = [fig for table in filing.tables for row in table.rows for fig in row.cells if fig is not None]
     table_total = len(cells)  # (table.figures())
-    table_checked = 0
-    for fig in cells:
-        if id(fig) in used:
-            table_checked += 1
-            continue
+    others = [fig for fig in cells if id(fig) not in used]
+    table_checked = table_total - len(others)
+    for fig in others:
         key = fig.key
         if key in checked:  # (a figure used is checked: its key is)
             table_checked += 1
