@@ -92,7 +92,7 @@ class ScanParser(HTMLParser):
     def goahead(self, end):  # noqa: C901 - the standard library's loop, with fast paths for plain tags
         rawdata = self.rawdata
         i, n = 0, len(rawdata)
-        find, startswith = rawdata.find, rawdata.startswith
+        find = rawdata.find
         start_match, end_match = _START.match, _END.match
         handle_data, handle_endtag, starttag_text = self.handle_data, self.handle_endtag, self.handle_starttag_text
         token = _TOKEN.match
@@ -150,36 +150,50 @@ class ScanParser(HTMLParser):
                             self.set_cdata_mode(tag)
                         i = m.end()
                         continue
-            # the standard library's reading of anything else
-            if self.starttag_open(rawdata, i):
-                k = self.parse_starttag(i)
-            elif startswith("</", i):
-                k = self.parse_endtag(i)
-            elif startswith("<!--", i):
-                k = self.parse_comment(i)
-            elif startswith("<?", i):
-                k = self.parse_pi(i)
-            elif startswith("<!", i):
-                k = self.parse_html_declaration(i)
-            elif (i + 1) < n:
-                self.handle_data("<")
-                k = i + 1
-            else:
-                break
+            k = self.read_other(i)
             if k < 0:
-                k = find(">", i + 1)
-                if k < 0:
-                    k = find("<", i + 1)
-                    if k < 0:
-                        k = i + 1
-                else:
-                    k += 1
-                self.at = i
-                if not self.cdata_elem:
-                    self.handle_data(unescape(rawdata[i:k]))
-                else:
-                    self.handle_data(rawdata[i:k])
+                break
             i = k
+        self.read_end(i, end)
+
+    def read_other(self, i: int) -> int:
+        """The standard library's reading of the token at ``i`` (a "<" the fast paths did not
+        read): where the next token starts, or -1 when the markup ends with this "<"."""
+        rawdata = self.rawdata
+        startswith = rawdata.startswith
+        if self.starttag_open(rawdata, i):
+            k = self.parse_starttag(i)
+        elif startswith("</", i):
+            k = self.parse_endtag(i)
+        elif startswith("<!--", i):
+            k = self.parse_comment(i)
+        elif startswith("<?", i):
+            k = self.parse_pi(i)
+        elif startswith("<!", i):
+            k = self.parse_html_declaration(i)
+        elif (i + 1) < len(rawdata):
+            self.handle_data("<")
+            k = i + 1
+        else:
+            return -1
+        if k < 0:
+            k = rawdata.find(">", i + 1)
+            if k < 0:
+                k = rawdata.find("<", i + 1)
+                if k < 0:
+                    k = i + 1
+            else:
+                k += 1
+            self.at = i
+            if not self.cdata_elem:
+                self.handle_data(unescape(rawdata[i:k]))
+            else:
+                self.handle_data(rawdata[i:k])
+        return k
+
+    def read_end(self, i: int, end) -> None:
+        """The end of a scan stopped at ``i``: what close() makes of the rest (``end``: at the end)."""
+        rawdata, n = self.rawdata, len(self.rawdata)
         if end and i < n and not self.cdata_elem:
             self.at = i
             self.handle_data(unescape(rawdata[i:n]))

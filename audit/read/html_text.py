@@ -27,21 +27,12 @@ from ..base.errors import InputError
 from .html_flow import EMPTY, Flow, Traced
 from .html_scan import ScanParser, attr_values, attrs
 from .html_tables import render_table
+from .html_walk import _BLOCK, _INLINE, _LINE_BREAKING, _PARAGRAPH, _SPANS, walk
+from .html_walk import span as _span
 from .layout import Readings
 
 _SKIP = frozenset({"style", "script", "head", "title", "noscript", "template", "ix:header", "xml"})
 _SGML = frozenset({"type", "sequence", "filename", "description"})  # EDGAR header: skip their values
-_BLOCK = frozenset({"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote",
-                    "center", "dl", "dt", "dd", "hr", "pre", "address", "section", "article", "header",
-                    "footer", "body", "html", "document", "text", "page", "caption"})
-_SPANS = frozenset({"colspan", "rowspan"})
-#: Block tags that only end the line (not <body>, <tr> or <pre>, which do more).
-_LINE_BREAKING = _BLOCK - {"body", "tr", "pre"}
-#: Tags that only style text: a start or end tag of one changes nothing here but the SGML flag and,
-#: for one that opened a superscript, the superscript's end (none of _SKIP, _SGML, _BLOCK).
-_INLINE = frozenset({"font", "span", "b", "i", "u", "a", "strong", "em", "small", "big", "s", "strike", "ins",
-                     "del", "code", "tt", "abbr", "cite", "label", "sub", "nobr"})
-_PARAGRAPH = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "dl"})
 _FOOTNOTE = re.compile(r"^\s*\(?(\*?\d{1,3})\)?\s*$")  # a superscript "1" or "(1)" -> "^{1}", as in the text layout
 #: A character reference as html.unescape reads it (the same pattern as the standard library's).
 _CHARREF = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
@@ -102,6 +93,9 @@ class _Renderer(ScanParser):
         self.pre = 0
         self.sup: list[str] = []
         self.readings = Readings()  # the cell texts read in this document's tables
+
+    def goahead(self, end):
+        walk(self, end)  # html_scan's loop, this class's commonest events handled in place
 
     def parse_marked_section(self, i, report=1):
         try:
@@ -311,17 +305,6 @@ class _Renderer(ScanParser):
         while out and not out[-1].s.strip():
             out.pop()
         return out
-
-
-def _span(value) -> int:
-    if value is None:
-        return 1
-    if value.isascii() and value.isdigit():  # digits alone: what int() reads of them
-        return min(max(int(value), 1), 1000)
-    try:
-        return min(max(int(str(value).strip()), 1), 1000)
-    except (TypeError, ValueError):
-        return 1
 
 
 def render_html(markup: str, path: str = "<html>") -> Rendered:

@@ -1,0 +1,189 @@
+"""The HTML renderer's scanning loop (issue 21, speed): html_scan's loop with the renderer's
+commonest events handled in place, not by a method call each.
+
+Text, styling tags (<b>, <font>), line-breaking tags (<p>, <div>) and table cells are most of
+an EDGAR exhibit's tokens; each is handled here as html_text's handlers would (the same state:
+``skip``, ``sgml``, ``sup``, ``pre``, the tables being read). Any other token, and these where
+the handlers do more (a superscript open, <pre> text, an attribute with a reference in it), go
+to the handlers themselves, so the rendering is the one those give (html_text.render_html).
+"""
+from __future__ import annotations
+
+from html import unescape
+
+from .html_flow import EMPTY, Flow
+from .html_scan import _CDATA, _END, _START, _TOKEN, attr_values
+
+_SPANS = frozenset({"colspan", "rowspan"})
+_BLOCK = frozenset({"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote",
+                    "center", "dl", "dt", "dd", "hr", "pre", "address", "section", "article", "header",
+                    "footer", "body", "html", "document", "text", "page", "caption"})
+#: Block tags that only end the line (not <body>, <tr> or <pre>, which do more).
+_LINE_BREAKING = _BLOCK - {"body", "tr", "pre"}
+#: Tags that only style text: a start or end tag of one changes nothing here but the SGML flag and,
+#: for one that opened a superscript, the superscript's end (none of _SKIP, _SGML, _BLOCK).
+_INLINE = frozenset({"font", "span", "b", "i", "u", "a", "strong", "em", "small", "big", "s", "strike", "ins",
+                     "del", "code", "tt", "abbr", "cite", "label", "sub", "nobr"})
+_PARAGRAPH = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "dl"})
+_CELL = frozenset({"td", "th"})
+
+
+def span(value) -> int:
+    """A cell's colspan or rowspan as read: 1 to 1000, 1 when missing or not a whole number."""
+    if value is None:
+        return 1
+    if value.isascii() and value.isdigit():  # digits alone: what int() reads of them
+        return min(max(int(value), 1), 1000)
+    try:
+        return min(max(int(str(value).strip()), 1), 1000)
+    except (TypeError, ValueError):
+        return 1
+
+
+def walk(p, end) -> None:  # noqa: C901 - one loop, its commonest cases in place
+    """html_scan.ScanParser.goahead for html_text's renderer ``p``: the same events, the text,
+    styling, line-breaking and cell ones handled here."""
+    rawdata = p.rawdata
+    i, n = 0, len(rawdata)
+    find, startswith = rawdata.find, rawdata.startswith
+    start_match, end_match, token = _START.match, _END.match, _TOKEN.match
+    doc, tables = p.doc, p.tables
+    while i < n:
+        if not p.cdata_elem:
+            m = token(rawdata, i)  # text, then a plain start or end tag: one match
+            if m is not None:
+                data, tag, listed, closed, end_tag = m.groups()
+                if data and not p.skip and not p.sgml:
+                    text = data
+                    if "&" in data:  # most references are "&nbsp;": replaced as html.unescape does
+                        text = data.replace("&nbsp;", "\xa0")
+                        if "&" in text:
+                            text = unescape(data)
+                    if p.sup or p.pre:
+                        p.at = i
+                        p.handle_data(text)
+                    elif text.isspace():  # (white space that starts a line is dropped, as is that between cells)
+                        if tables:
+                            flow = tables[-1].cell
+                            if flow is None and len(tables) > 1:
+                                flow = p.flow()
+                            if flow is not None and flow is not doc and flow.inline:
+                                flow.inline.append((text, [i] * len(text)))  # only its first counts
+                        elif doc.inline:
+                            doc.inline.append((text, [i] * len(text)))
+                    else:
+                        flow = tables[-1].cell if tables else doc
+                        if flow is None:
+                            flow = p.flow()
+                        if text is data or startswith(text, i):
+                            flow.inline.append((text, list(range(i, i + len(text)))))
+                        else:  # references were converted
+                            flow.inline.append((text, p._origins(text, i)))
+                i = m.end()
+                if tag is None:  # an end tag
+                    tag = end_tag.lower()
+                    p.sgml = False
+                    if tag in _INLINE:
+                        if p.sup and p.sup[-1] == tag and not p.skip:
+                            p.sup.pop()
+                    elif tag in _LINE_BREAKING:
+                        if not p.skip:
+                            if p.sup and p.sup[-1] == tag:
+                                p.sup.pop()
+                            flow = tables[-1].cell if tables else doc
+                            if flow is None:
+                                flow = p.flow()
+                            if flow.inline:
+                                flow.end_line()
+                            if tag in _PARAGRAPH:
+                                flow.lines.append(EMPTY)
+                    elif tag in _CELL and not p.skip:
+                        if p.sup and p.sup[-1] == tag:
+                            p.sup.pop()
+                        if tables:
+                            table = tables[-1]
+                            cell = table.cell
+                            if cell is not None:  # (_Table.end_cell)
+                                if cell.inline:
+                                    cell.end_line()
+                                if table.row is None:
+                                    table.row = []
+                                table.row.append(cell)
+                                table.cell = None
+                    else:
+                        p.handle_endtag(tag)
+                    continue
+                tag = p.lasttag = tag.lower()
+                if listed and ("&" in listed or "super" in listed):
+                    p.handle_starttag_text(tag, listed, closed)
+                elif tag in _INLINE:
+                    p.sgml = False
+                    if closed:
+                        p.handle_endtag(tag)
+                elif tag in _LINE_BREAKING:
+                    p.sgml = False
+                    if not p.skip:
+                        flow = tables[-1].cell if tables else doc
+                        if flow is None:
+                            flow = p.flow()
+                        if flow.inline:
+                            flow.end_line()
+                    if closed:
+                        p.handle_endtag(tag)
+                elif tag in _CELL and not p.skip:
+                    p.sgml = False
+                    if tables:
+                        table = tables[-1]
+                        if table.cell is not None:
+                            table.end_cell()
+                        spans = attr_values(listed, _SPANS) if listed and "span" in listed.lower() else None
+                        table.cell = Flow(span(spans.get("colspan")), span(spans.get("rowspan"))) if spans \
+                            else Flow()
+                    if closed:
+                        p.handle_endtag(tag)
+                else:
+                    p.handle_starttag_text(tag, listed, closed)
+                if not closed and tag in _CDATA:
+                    p.set_cdata_mode(tag)
+                continue
+            j = find("<", i)
+            if j < 0:
+                j = n
+            if i < j:
+                p.at = i
+                data = rawdata[i:j]
+                p.handle_data(unescape(data) if "&" in data else data)
+        else:
+            match = p.interesting.search(rawdata, i)
+            if not match:
+                break
+            j = match.start()
+            if i < j:
+                p.at = i
+                p.handle_data(rawdata[i:j])
+        i = j
+        if i == n:
+            break
+        p.at = i
+        if not p.cdata_elem:
+            if rawdata[i + 1:i + 2] == "/":
+                m = end_match(rawdata, i)
+                if m:
+                    p.handle_endtag(m.group(1).lower())
+                    i = m.end()
+                    continue
+            else:
+                m = start_match(rawdata, i)
+                if m:
+                    tag, listed, closed = m.groups()
+                    tag = p.lasttag = tag.lower()
+                    p.handle_starttag_text(tag, listed, closed)
+                    if not closed and tag in _CDATA:
+                        p.set_cdata_mode(tag)
+                    i = m.end()
+                    continue
+        k = p.read_other(i)
+        if k < 0:
+            break
+        i = k
+    p.read_end(i, end)
