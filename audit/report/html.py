@@ -35,7 +35,6 @@ TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates"
 
 def render(result, generated: Optional[dt.datetime] = None, index: Optional[str] = None) -> str:
     """The report as one HTML document (a str); `index`: a relative link to the batch index it belongs to."""
-
     return "".join(render_parts(result, generated, index))
 
 
@@ -43,8 +42,13 @@ def render_parts(result, generated: Optional[dt.datetime] = None, index: Optiona
     """render(), as the pieces of text it joins (to be written one by one: the report's findings
     and lines, nearly all ASCII, are then encoded apart from the few pieces that are not)."""
     template, css, script, digest = _templates()
-    return list(template.generate(css=css, script=script, script_hash=f"sha256-{digest}", index=index,
-                                  **build_context(result, generated)))
+    context = template.new_context({"css": css, "script": script, "script_hash": f"sha256-{digest}", "index": index,
+                                     **build_context(result, generated)})
+    try:  # (template.generate() without its generator around the template's)
+        return list(template.root_render_func(context))
+    except Exception:
+        template.environment.handle_exception()
+        raise  # (handle_exception raises the error, its traceback rewritten to the template's lines)
 
 
 def preload() -> None:
@@ -130,7 +134,6 @@ def build_context(result, generated: Optional[dt.datetime] = None) -> dict[str, 
     """Plain data for the template: verdict banner, exceptions, summary, suspects, graph, the
     other findings, provenance and the annotated filing (the findings and the filing's lines as
     markup already: html_findings, html_filing)."""
-
     from .html_filing import filing_lines
     from .html_findings import Memo, finding_html
 
@@ -192,7 +195,7 @@ def build_context(result, generated: Optional[dt.datetime] = None) -> dict[str, 
         "anchors": anchors,
         "groups": [{"file": path, "title": group_title(path),
                     "counts": _status_counts(items),
-                    "findings": [Safe("".join([finding_html(f, anchors[i], memo) for i, f in items]))]}
+                    "findings": [Safe("".join([finding_html(f, anchors[i], memo) for i, f in items]))]}  # (one piece)
                    for path, items in rest if items],
         "filing_lines": Safe(filing_lines(filing, states, uses, suspect_at, {u.figure.key: u.reason
                                                                               for u in cov.unchecked}, labels)),

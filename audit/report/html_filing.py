@@ -81,7 +81,7 @@ def _cells(text: str, figures: list, filing, states, uses, suspects, reasons, la
     """A line with figures, cut at its tabs: each figure in its cell marked (_figure)."""
     placed = []  # (start, end, figure), in order, none overlapping
     at = 0
-    for fig in sorted(figures, key=lambda g: (g.span.col, -g.span.end_col)):
+    for fig in sorted(figures, key=_place) if len(figures) > 1 else figures:
         start, end = fig.span.col - 1, fig.span.end_col - 1
         if start < at or end > len(text) or end <= start or "\t" in text[start:end]:
             continue  # overlapping, out of range or across a tab: leave the text as it is
@@ -105,6 +105,10 @@ def _cells(text: str, figures: list, filing, states, uses, suspects, reasons, la
         cells.append(("".join(pieces), len(part), marked, not part.strip()))
         pos = stop + 1
     return cells
+
+
+def _place(fig) -> tuple[int, int]:
+    return fig.span.col, -fig.span.end_col
 
 
 def _figure(fig, shown: str, filing, states, uses, suspects, reasons, labels: dict) -> str:

@@ -62,7 +62,7 @@ def finding_html(f, anchor: str, memo: Memo) -> str:
         name += f" [{column}]"
     if row:
         name += f" {row}"
-    key = esc_str(anchor)
+    key = anchor  # (view.finding_anchors: letters, digits and hyphens, nothing to escape)
     outcome = ""
     if failed and (reads or difference):
         outcome = ('<span class="outcome">'
@@ -128,7 +128,8 @@ def _numbers(f, printer: "_Printer", failed: bool) -> tuple[str, str, str]:
             if actual != expected and difference.lstrip("-").replace("0", "").strip(".,%") == "":
                 difference = fmt(actual - expected, f.display)  # rounds to nothing at the printed decimals: show more
             shown_actual, shown_expected = printed(actual), printed(expected)
-        reads = f"{shown_actual} {op} {shown_expected}"
+        if failed:  # (shown in a failure's summary line only)
+            reads = f"{shown_actual} {op} {shown_expected}"
         shown_op = _OPS.get(op) or esc_str(op)
         numbers = (f"<dt>Actual</dt><dd>{shown_actual}</dd><dt>Expected</dt><dd>{shown_expected}</dd>"
                    f"<dt>Difference</dt><dd>{difference}{printer.unit_after}</dd><dt>Intervals</dt>"
