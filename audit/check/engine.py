@@ -144,6 +144,9 @@ class Evaluator(RuleInstances, RuleOutcomes):
         return found
 
     def table(self, name: str) -> Table:
+        found = self._tables.get(name)  # (found before: _resolved's answer without a call)
+        if found is not None and not isinstance(found, Unresolved):
+            return found
         decl = self.rs.tables[name]
         try:
             return self._resolved(self._tables, name, lambda: find_table(self.filing, decl))
@@ -151,6 +154,9 @@ class Evaluator(RuleInstances, RuleOutcomes):
             raise _not_applicable(exc, f"optional table '{name}'") if decl.optional else exc from None
 
     def rows(self, ref: n.CellRef) -> list[Row]:
+        found = self._rows.get(row_key(ref))  # (found before: _resolved's answer without a call)
+        if type(found) is list:
+            return found
         return self._resolved(self._rows, row_key(ref), lambda: find_rows(self.table(ref.table), ref))
 
     def column(self, table: Table, ctx: Ctx, mods: tuple[str, ...]) -> Column:
