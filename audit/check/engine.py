@@ -62,6 +62,7 @@ def audit(ruleset: RuleSet, filing: Filing) -> AuditResult:
 
 
 _new = tuple.__new__
+_POWERS: dict[int, Decimal] = {}  # scale -> Decimal(1).scaleb(scale)
 
 
 @contextmanager
@@ -187,14 +188,17 @@ class Evaluator(RuleInstances, RuleOutcomes):
     def _figure(self, fig: Figure) -> Val:
         """A figure's value, the first time it is asked for (kept: figures live as long as the filing)."""
         value, scale = fig.value, fig.scale
+        power = _POWERS.get(scale)  # x * power is x.scaleb(scale): the same digits, rounded alike, and quicker
+        if power is None:
+            power = _POWERS[scale] = Decimal(1).scaleb(scale)
         if fig.kind == "nil":  # fig.exact: Interval.exact(value.scaleb(scale))
-            value = value.scaleb(scale)
+            value = value * power
             iv = Interval(value, value)
         else:  # Interval.printed(value, decimals, scale)
             half = _HALVES.get(fig.decimals)
             if half is None:
                 half = _HALVES[fig.decimals] = half_unit(fig.decimals)
-            iv = Interval((value - half).scaleb(scale), (value + half).scaleb(scale))
+            iv = Interval((value - half) * power, (value + half) * power)
         found = self._figures[id(fig)] = _new(Val, (iv, (fig,)))
         return found
 
