@@ -103,6 +103,7 @@ class Evaluator(RuleInstances, RuleOutcomes):
         self._allowance = Decimal(0)
         self._displays: dict[int, Display] = {}  # id(figure) -> how values compared with it are shown
         self._paths: dict[int, str] = {}  # id(row) -> its path (findings of `for each row` rules show it)
+        self._periods: dict = {}  # a prose figure's period -> the one equal period object its context holds
 
     def release(self) -> None:
         """Forget what this filing's evaluation kept (found again if asked for)."""
@@ -116,6 +117,7 @@ class Evaluator(RuleInstances, RuleOutcomes):
         self._paths.clear()
         self._ctxs.clear()  # (the contexts themselves stay with the findings' instances)
         self._labels.clear()
+        self._periods.clear()
         self._prose = None
         self._footings = None
 

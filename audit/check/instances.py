@@ -105,7 +105,10 @@ class RuleInstances:
         hit = self._ctxs.get(id(fig))
         if hit is None or hit[0] is not fig:
             currency = _currency(fig)
-            ctx = _new(Ctx, (fig.period, currency, None, None, None, None, _prose_label(fig, currency), (), None))
+            period = fig.period
+            if period is not None:  # one period object for the figures that name one period (equal ones):
+                period = self._periods.setdefault(period, period)  # columns are found by its identity first
+            ctx = _new(Ctx, (period, currency, None, None, None, None, _prose_label(fig, currency), (), None))
             hit = self._ctxs[id(fig)] = (fig, ctx)
         return hit[1]
 
