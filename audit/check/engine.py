@@ -56,7 +56,7 @@ def audit(ruleset: RuleSet, filing: Filing) -> AuditResult:
         for rule in ruleset.rules:
             findings.extend(evaluator.run(rule))
         coverage = measure(filing, findings, evaluator.unchecked())
-        if not any(f.status == "fail" for f in findings):
+        if not evaluator.failed:  # (no diagnosis follows)
             evaluator.release()
         return AuditResult(filing, ruleset, tuple(findings), coverage, evaluator=evaluator)
 
@@ -104,6 +104,7 @@ class Evaluator(RuleInstances, RuleOutcomes):
         self._displays: dict[int, Display] = {}  # id(figure) -> how values compared with it are shown
         self._paths: dict[int, str] = {}  # id(row) -> its path (findings of `for each row` rules show it)
         self._periods: dict = {}  # a prose figure's period -> the one equal period object its context holds
+        self.failed = False  # has a check failed (made a finding with status 'fail')?
 
     def release(self) -> None:
         """Forget what this filing's evaluation kept (found again if asked for)."""
@@ -282,6 +283,8 @@ class Evaluator(RuleInstances, RuleOutcomes):
             except (Skip, EvalError) as exc:
                 found = _bare(exc)
             self._lets[key] = found
+        if type(found) is Val:  # (most)
+            return found
         if isinstance(found, Skip):
             raise Skip(found.reason, found.cause)
         if isinstance(found, Exception):

@@ -106,7 +106,11 @@ class RuleOutcomes:
                 display = self._display(figs)
         else:
             display = _NO_DISPLAY
-        status = "pass" if ok else "fail"
+        if ok:
+            status = "pass"
+        else:
+            status = "fail"
+            self.failed = True
         row = ctx.row
         if row is not None:
             path = self._paths.get(id(row))  # (rows live as long as the filing)
