@@ -77,6 +77,10 @@ class Interval:
         if c <= 0 <= d:
             raise DivisionByZero("division by an amount that may be zero")
         a, b = self.lo, self.hi
+        if c is d:  # an exact divisor (a stated rate): the corners below are (x, x, y, y), each computed once
+            x, y = _DOWN.divide(a, c), _DOWN.divide(b, c)
+            hx, hy = _UP.divide(a, c), _UP.divide(b, c)
+            return Interval(x if x <= y else y, hx if hx >= hy else hy)  # (min() and max() keep the first)
         if c > 0 and a >= 0:  # (most) as below, from the corners that can be the ends: the least is a/d
             ac, ad = _DOWN.divide(a, c), _DOWN.divide(a, d)  # and the greatest b/c (rounding is monotone);
             lo = ac if ac == ad else ad  # min() and max() keep the first of equal values, as written here
