@@ -110,11 +110,17 @@ def audit_file(packs, task: Task) -> dict:
     from .limits import Timeout, time_limit
 
     started = time.perf_counter()
+    collecting = gc.isenabled()
+    if collecting:  # a filing's objects (its text, figures, findings, reports) make no reference cycles
+        gc.disable()  # and die with it: collections while it is audited would only walk them
     try:
         with time_limit(task.timeout):
             line = _audit(packs, task)
     except Timeout:  # the limit struck between _audit's own handler and the end of the limit
         line = summary_line(task, _TIMED_OUT.format(task.timeout))
+    finally:
+        if collecting:
+            gc.enable()
     line["seconds"] = round(time.perf_counter() - started, 4)
     return line
 
