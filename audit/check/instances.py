@@ -45,8 +45,9 @@ class RuleInstances:
         driver = self._driver(rule, check)
         if isinstance(driver, n.CellRef):
             table = self.table(driver.table)
+            wanted = rule.columns
             for column in table.columns:
-                if _column_wanted(column, rule.columns):
+                if not wanted or _column_wanted(column, wanted):
                     add(_new(Instance, (rule, self._column_ctx(column), None)))
         elif isinstance(driver, n.ProseRef):
             hits = list(self.prose.find(driver.anchors))
