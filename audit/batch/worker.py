@@ -111,8 +111,9 @@ def audit_file(packs, task: Task) -> dict:
 
     started = time.perf_counter()
     collecting = gc.isenabled()
-    if collecting:  # a filing's objects (its text, figures, findings, reports) make no reference cycles
-        gc.disable()  # and die with it: collections while it is audited would only walk them
+    if collecting:  # a filing's objects (its text, figures, findings, reports) die with it, by reference
+        gc.disable()  # counting (the few cycles of a failing one's report wait for the next collection):
+        # collections while it is audited would only walk them
     try:
         with time_limit(task.timeout):
             line = _audit(packs, task)

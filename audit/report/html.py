@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import functools
+import gc
 import hashlib
 import os
 from typing import Any, Optional
@@ -42,13 +43,21 @@ def render_parts(result, generated: Optional[dt.datetime] = None, index: Optiona
     """render(), as the pieces of text it joins (to be written one by one: the report's findings
     and lines, nearly all ASCII, are then encoded apart from the few pieces that are not)."""
     template, css, script, digest = _templates()
-    context = template.new_context({"css": css, "script": script, "script_hash": f"sha256-{digest}", "index": index,
-                                     **build_context(result, generated)})
-    try:  # (template.generate() without its generator around the template's)
-        return list(template.root_render_func(context))
-    except Exception:
-        template.environment.handle_exception()
-        raise  # (handle_exception raises the error, its traceback rewritten to the template's lines)
+    collecting = gc.isenabled()
+    if collecting:  # the report's parts (views, memos, pieces) die with it, by reference counting (the
+        gc.disable()  # few cycles of a failing filing's graph wait for the next collection): a collection
+        # while they are made would only walk them, and the result under them
+    try:
+        context = template.new_context({"css": css, "script": script, "script_hash": f"sha256-{digest}",
+                                         "index": index, **build_context(result, generated)})
+        try:  # (template.generate() without its generator around the template's)
+            return list(template.root_render_func(context))
+        except Exception:
+            template.environment.handle_exception()
+            raise  # (handle_exception raises the error, its traceback rewritten to the template's lines)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def preload() -> None:
