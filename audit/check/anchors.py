@@ -243,23 +243,28 @@ class ProseIndex:
             return found
         firsts = self._all(anchors[0])
         results: list[Optional[tuple[int, Figure]]] = []
+        rest, last = anchors[1:], len(firsts) - 1
         for k, (li, begin, end, fig) in enumerate(firsts):
-            stop = (firsts[k + 1][0], firsts[k + 1][1]) if k + 1 < len(firsts) else None
-            at = (li, end)
-            for anchor in anchors[1:]:
-                nxt = self._first(anchor, at, stop)
-                if nxt is None:
-                    fig, at = None, None
-                    break
-                li, begin, end, fig = nxt
+            if rest:
+                stop = (firsts[k + 1][0], firsts[k + 1][1]) if k < last else None
                 at = (li, end)
-            if at is None:
-                results.append(None)
-                continue
-            if fig is None:
-                line = self.lines[at[0]]
-                fig = next((f for f, s in zip(line.figures, line.starts) if s >= at[1]), None)
-            results.append((at[0], fig) if fig is not None else None)
+                for anchor in rest:
+                    nxt = self._first(anchor, at, stop)
+                    if nxt is None:
+                        fig, at = None, None
+                        break
+                    li, begin, end, fig = nxt
+                    at = (li, end)
+                if at is None:
+                    results.append(None)
+                    continue
+            if fig is None:  # the first figure at or after the path's end in its line
+                line = self.lines[li]
+                for candidate, start in zip(line.figures, line.starts):
+                    if start >= end:
+                        fig = candidate
+                        break
+            results.append((li, fig) if fig is not None else None)
         self._cache[id(anchors)] = (anchors, results)  # (the anchors kept: their ids stay theirs)
         self._cache[key] = results
         return results
