@@ -69,6 +69,9 @@ class Footings:
         if known is not None:
             return known
         parts = self.parts()
+        if not parts.get(line):  # an item (as _count finds it)
+            self._items[line] = 1
+            return 1
         if self._acyclic is None:
             self._acyclic = _acyclic(parts)
         # per call: a count found inside a cycle cut holds only for this call; across calls: the count
