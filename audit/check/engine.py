@@ -103,7 +103,7 @@ class Evaluator(RuleInstances, RuleOutcomes):
         self._allowance = Decimal(0)
         self._displays: dict[int, Display] = {}  # id(figure) -> how values compared with it are shown
         self._paths: dict[int, str] = {}  # id(row) -> its path (findings of `for each row` rules show it)
-        self._periods: dict = {}  # a prose figure's period -> the one equal period object its context holds
+        self._periods: dict = {}  # a prose figure's period -> (the equal period its context holds, its label())
         self.failed = False  # has a check failed (made a finding with status 'fail')?
 
     def release(self) -> None:

@@ -108,8 +108,14 @@ class RuleInstances:
             currency = _currency(fig)
             period = fig.period
             if period is not None:  # one period object for the figures that name one period (equal ones):
-                period = self._periods.setdefault(period, period)  # columns are found by its identity first
-            ctx = _new(Ctx, (period, currency, None, None, None, None, _prose_label(fig, currency), (), None))
+                known = self._periods.get(period)  # columns are found by its identity first
+                if known is None:
+                    known = self._periods[period] = (period, period.label())
+                period, words = known
+            else:
+                words = "current"
+            label = f"line {fig.span.line} {words} {currency}" if currency else f"line {fig.span.line} {words}"
+            ctx = _new(Ctx, (period, currency, None, None, None, None, label, (), None))  # (label: _prose_label)
             hit = self._ctxs[id(fig)] = (fig, ctx)
         return hit[1]
 
