@@ -71,30 +71,39 @@ class Traced:
 EMPTY = Traced("", [])
 
 
-def collapse(text: str, origins: list[int]) -> Traced:
+def collapse(text: str, origins) -> Traced:
     """White-space runs as one space (the first character of the run keeps its origin), no
-    leading or trailing white space, invisible characters (zero-width space, soft hyphen) out."""
+    leading or trailing white space, invisible characters (zero-width space, soft hyphen) out.
+    ``origins``: one per character, or where the text starts when it is the markup's own (an int)."""
     if _INVISIBLE.search(text):
+        if origins.__class__ is int:
+            origins = list(range(origins, origins + len(text)))
         keep = [k for k, c in enumerate(text) if c not in "\u200b\u00ad\ufeff"]
         text, origins = "".join(text[k] for k in keep), [origins[k] for k in keep]
+    at = origins if origins.__class__ is int else None  # where a text of the markup's own starts
     words = text.split()
     if len(words) < 2:
         if not words:
             return EMPTY
         start = text.find(words[0])  # only white space stands before it
+        if at is not None:
+            return Traced(words[0], list(range(at + start, at + start + len(words[0]))))
         return Traced(words[0], origins[start:start + len(words[0])] if len(words[0]) < len(text) else origins)
     line = " ".join(words)
     core = text.strip()
-    if line == core:
-        start = len(text) - len(text.lstrip())
-        return Traced(line, origins[start:start + len(core)] if len(core) < len(text) else origins)
     start = len(text) - len(text.lstrip())
+    if line == core:
+        if at is not None:
+            return Traced(line, list(range(at + start, at + start + len(core))))
+        return Traced(line, origins[start:start + len(core)] if len(core) < len(text) else origins)
+    if at is not None:
+        origins = range(at, at + len(text))
     out: list[int] = []
-    at = start
+    k = start
     for match in _RUN.finditer(text, start, start + len(core)):  # each run that is not one space
-        out += origins[at:match.start() + 1]  # its first character stands for it
-        at = match.end()
-    out += origins[at:start + len(core)]
+        out += origins[k:match.start() + 1]  # its first character stands for it
+        k = match.end()
+    out += origins[k:start + len(core)]
     return Traced(line, out)
 
 
@@ -105,7 +114,7 @@ class Flow:
 
     def __init__(self, colspan: int = 1, rowspan: int = 1):
         self.lines: list[Traced] = []
-        self.inline: list[tuple[str, list[int]]] = []
+        self.inline: list[tuple[str, list[int] | int]] = []  # (an int: the text is the markup's own, from there)
         self.colspan, self.rowspan = colspan, rowspan
         self.nested = False  # a table cell that holds a table
 
@@ -120,8 +129,8 @@ class Flow:
             line = collapse(*inline[0])
         else:
             origins: list[int] = []
-            for _, part in inline:
-                origins += part
+            for text, part in inline:
+                origins += range(part, part + len(text)) if part.__class__ is int else part
             line = collapse("".join(text for text, _ in inline), origins)
         if line.s or blank:
             self.lines.append(line)

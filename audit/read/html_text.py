@@ -27,15 +27,13 @@ from ..base.errors import InputError
 from .html_flow import EMPTY, Flow, Traced
 from .html_scan import ScanParser, attr_values, attrs
 from .html_tables import render_table
-from .html_walk import _BLOCK, _INLINE, _LINE_BREAKING, _PARAGRAPH, _SPANS, walk
+from .html_walk import _BLOCK, _CHARREF, _INLINE, _LINE_BREAKING, _PARAGRAPH, _SPANS, walk
 from .html_walk import span as _span
 from .layout import Readings
 
 _SKIP = frozenset({"style", "script", "head", "title", "noscript", "template", "ix:header", "xml"})
 _SGML = frozenset({"type", "sequence", "filename", "description"})  # EDGAR header: skip their values
 _FOOTNOTE = re.compile(r"^\s*\(?(\*?\d{1,3})\)?\s*$")  # a superscript "1" or "(1)" -> "^{1}", as in the text layout
-#: A character reference as html.unescape reads it (the same pattern as the standard library's).
-_CHARREF = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
 
 
 class Rendered(NamedTuple):

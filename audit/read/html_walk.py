@@ -9,10 +9,14 @@ to the handlers themselves, so the rendering is the one those give (html_text.re
 """
 from __future__ import annotations
 
+import re
 from html import unescape
 
 from .html_flow import EMPTY, Flow
 from .html_scan import _CDATA, _END, _START, _TOKEN, attr_values
+
+#: A character reference as html.unescape reads it (the same pattern as the standard library's).
+_CHARREF = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
 
 _SPANS = frozenset({"colspan", "rowspan"})
 _BLOCK = frozenset({"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote",
@@ -40,6 +44,39 @@ def span(value) -> int:
         return 1
 
 
+def unescaped(data: str, start: int, refs: dict) -> tuple[str, list[int]]:
+    """html.unescape(data) and the markup offset of each of its characters (``data`` is the text
+    from ``start`` to the next tag): as html_text's _origins gives them, read in one pass over the
+    references (``refs``: the document's, each reference's text and how many of its last
+    characters print as themselves)."""
+    texts: list[str] = []
+    origins: list[int] = []
+    at = 0
+    for match in _CHARREF.finditer(data):
+        amp, after = match.span()
+        if at < amp:
+            texts.append(data[at:amp])
+            origins += range(start + at, start + amp)
+        ref = match.group()
+        found = refs.get(ref)
+        if found is None:
+            text = unescape(ref)
+            tail = 0  # "&ampx" reads "&x": the "x" is itself
+            while tail < len(text) - 1 and tail < len(ref) - 1 and text[-1 - tail] == ref[-1 - tail]:
+                tail += 1
+            found = refs[ref] = (text, tail)
+        text, tail = found
+        texts.append(text)
+        origins += [start + amp] * (len(text) - tail)
+        if tail:
+            origins += range(start + after - tail, start + after)
+        at = after
+    if at < len(data):
+        texts.append(data[at:])
+        origins += range(start + at, start + len(data))
+    return "".join(texts), origins
+
+
 def walk(p, end) -> None:  # noqa: C901 - one loop, its commonest cases in place
     """html_scan.ScanParser.goahead for html_text's renderer ``p``: the same events, the text,
     styling, line-breaking and cell ones handled here."""
@@ -54,11 +91,11 @@ def walk(p, end) -> None:  # noqa: C901 - one loop, its commonest cases in place
             if m is not None:
                 data, tag, listed, closed, end_tag = m.groups()
                 if data and not p.skip and not p.sgml:
-                    text = data
+                    text, origins = data, None
                     if "&" in data:  # most references are "&nbsp;": replaced as html.unescape does
                         text = data.replace("&nbsp;", "\xa0")
                         if "&" in text:
-                            text = unescape(data)
+                            text, origins = unescaped(data, i, p.refs)
                     if p.sup or p.pre:
                         p.at = i
                         p.handle_data(text)
@@ -76,9 +113,9 @@ def walk(p, end) -> None:  # noqa: C901 - one loop, its commonest cases in place
                         if flow is None:
                             flow = p.flow()
                         if text is data or startswith(text, i):
-                            flow.inline.append((text, list(range(i, i + len(text)))))
+                            flow.inline.append((text, i))  # (its origins: i, i + 1, ...)
                         else:  # references were converted
-                            flow.inline.append((text, p._origins(text, i)))
+                            flow.inline.append((text, origins if origins is not None else unescaped(data, i, p.refs)[1]))
                 i = m.end()
                 if tag is None:  # an end tag
                     tag = end_tag.lower()
