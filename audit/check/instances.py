@@ -30,7 +30,8 @@ class RuleInstances:
                 columns = [(c.index, c.period, c.currency, self._label(c), c.role or None)
                            for c in table.columns if _column_wanted(c, rule.columns)]
                 for row in table.rows:
-                    if row.is_header or (kinds and row.kind not in kinds):
+                    kind = row.kind  # (row.is_header: its kind is "header")
+                    if kind == "header" or (kinds and kind not in kinds):
                         continue
                     cells = row.cells
                     for index, period, currency, label, role in columns:
