@@ -7,7 +7,8 @@ from bisect import bisect_left, bisect_right
 from typing import Optional
 
 from .html_flow import EMPTY, Flow, Traced
-from .layout import Readings, is_header_row
+from .html_headings import _PERIODISH, _YEAR, name_headings
+from .layout import Readings
 from .numbers import NIL_CELLS
 
 _CURRENCIES = {"$": "USD", "US$": "USD", "HK$": "HKD", "€": "EUR", "£": "GBP", "RMB": "RMB", "¥": "RMB"}
@@ -16,8 +17,6 @@ _SUFFIX = re.compile(r"^(?:[)%]+|\)?\s*(?:pts?|ppts?|pp|points?|bps?)\.?)$", re.
 _NUMBERISH = re.compile(r"^\(?[-+\u2212\u2013]?\s*\.?\d|^(?:up|down)\s+\.?\d", re.IGNORECASE)
 _CUR_FIRST = re.compile(r"^(US\$|HK\$|\$|€|£|¥|RMB)\s*\((.*)$")  # "$(365,241)" -> "($365,241)"
 _CUR_ANY = re.compile(r"US\$|HK\$|\$|€|£|¥|RMB")
-_NAMED_CURRENCY = re.compile(r"\b(?:USD|RMB|CNY|HKD|EUR|GBP)\b|US\$|HK\$", re.IGNORECASE)
-_YEAR = re.compile(r"(?:19|20)\d\d")
 _WORDY = re.compile(r"[^\W\d_]{3}")
 #: What a comparison column prints where a change means nothing: words that never make a row's
 #: numbers footnote markers.
@@ -30,11 +29,6 @@ _NUMBER_MARK = re.compile(r"^\(\d{1,2}\)$")  # the marker read_cell would take f
 _CHANGE_CELL = re.compile(r"^(?:up|down|flat|unchanged)\b|^\+.*%$|(?:pts?|ppts?|pp|points?|bps?)\.?$", re.IGNORECASE)
 _CHANGE_HEAD = re.compile(r"\bchange|\bchg\b|\bincrease\b|\bdecrease\b|\binc\.?\s*/?\s*\(?dec\b|\bvariance\b"
                           r"|\bbetter\b|\bworse\b", re.IGNORECASE)
-_CHANGE_WORD = re.compile(r"\bchange", re.IGNORECASE)
-#: Heading text that names a period or a currency (inherited by the blank heading to its right).
-_PERIODISH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\b(?:19|20)\d\d\b"
-                        r"|\bended\b|\bweeks?\b|\bmonths?\b|\bquarter\b|\bas (?:of|at)\b|\$"
-                        r"|\b(?:USD|RMB|CNY|HKD|EUR)\b", re.IGNORECASE)
 #: A unit note printed in the label cell of a heading row: it goes above the headings, where the
 #: text layout looks for it.
 _UNIT_LABEL = re.compile(r"^\(.*\b(?:thousands|millions|billions|unaudited)\b|\bin (?:thousands|millions|billions)\b",
@@ -62,6 +56,16 @@ def _place(rows: list[list[Flow]]) -> list[list[tuple[int, int, Flow]]]:
     placed, carry = [], {}
     for cells in rows:
         col, out, below = 0, [], {c: n - 1 for c, n in carry.items() if n > 1}
+        if not carry:  # (no cell above spans into this row)
+            for cell in cells:
+                span = cell.colspan
+                out.append((col, col + span - 1, cell))
+                if cell.rowspan > 1:
+                    below.update((c, cell.rowspan - 1) for c in range(col, col + span))
+                col += span
+            placed.append(out)
+            carry = below
+            continue
         for cell in cells:
             while carry.get(col, 0) > 0:
                 col += 1
@@ -82,7 +86,13 @@ def _items(cells: list[tuple[int, int, Flow]], readings) -> list[_Item]:
     """A row's non-empty cells, with split values joined: '$' '293,618' -> '$293,618',
     '(' '$' '1,234' ')' -> '($1,234)', '12.5' '%' -> '12.5%', '(1.5' ')' 'pts' -> '(1.5)pts'
     (``readings[text]``: a text's numbers.cell_fields)."""
-    tokens = [(s, e, t) for s, e, t in ((s, e, c.text()) for s, e, c in cells) if t.s]
+    tokens = []
+    for s, e, c in cells:  # (each cell's line ended with the cell: its text is its lines')
+        lines = c.lines
+        if lines:
+            t = lines[0] if len(lines) == 1 else c.text()
+            if t.s:
+                tokens.append((s, e, t))
     out: list[_Item] = []
     i = 0
     while i < len(tokens):
@@ -117,6 +127,7 @@ def _items(cells: list[tuple[int, int, Flow]], readings) -> list[_Item]:
 
 _MARK_ENDS = frozenset("}*†‡)\n")  # the last characters _TAIL_MARK can match before
 _CURRENCY_STARTS = frozenset("UH$€£¥R")  # the first characters _CUR_FIRST and _CUR_ANY can match
+_OPENERS = _CURRENCY_STARTS | {"("}  # and "(" before a currency
 
 
 def _read(item: _Item, readings) -> None:
@@ -124,6 +135,10 @@ def _read(item: _Item, readings) -> None:
     s = text.s
     note = None
     printed = readings[s]
+    if s[0] not in _OPENERS and (printed is not None or s[-1] not in _MARK_ENDS):  # as printed, no marker
+        if printed is not None and not (len(s) == 4 and _YEAR.fullmatch(s)):  # a bare year is a heading
+            item.value = True
+        return
     if printed is None and s[-1:] in _MARK_ENDS:
         tail = _TAIL_MARK.search(s)
         if tail and tail.start() > 0 and readings[s[:tail.start()]] is not None:
@@ -300,84 +315,9 @@ def render_table(rows: list[list[Flow]], readings: Optional[Readings] = None) ->
             body.append(label + "\t" + Traced.join("\t", texts))
     for k in range(width):
         change[k] = change[k] or any(_CHANGE_HEAD.search(h[k].s) for h in heads)
-    _name_change(heads, change)
-    _name_currency(heads, currencies)
-    _spread_lone_heading(heads)
-    _readable_headings(heads)
-    _fill_headings(heads)
+    name_headings(heads, change, currencies)
     return ([EMPTY] + before + ["\t" + Traced.join("\t", h) for h in heads]
             + [label + "\t" * width for label in head_labels] + body + [EMPTY])
-
-
-_DURATION_HEAD = re.compile(r"\bended\b|\bending\b|\bmonths?\b|\bweeks?\b", re.IGNORECASE)
-
-
-def _spread_lone_heading(heads: list[list[Traced]]) -> None:
-    """A duration heading that is the only text of its row ("Three Months Ended March 31," over a
-    "2022 | 2021" row) is the heading of every column, though its cell spans only some of them."""
-    if len(heads) < 2 or len(heads[0]) < 2:
-        return
-    for row in heads:
-        texts = [t for t in row if t]
-        if len({t.s for t in texts}) != 1 or not _DURATION_HEAD.search(texts[0].s):
-            continue
-        if any(_DURATION_HEAD.search(t.s) for other in heads if other is not row for t in other):
-            return
-        for k in range(len(row)):
-            row[k] = row[k] or texts[0]
-
-
-def _name_currency(heads: list[list[Traced]], currencies: list[set]) -> None:
-    """A column printed with "$" under headings that name no currency: its last heading gets " USD"."""
-    for k, found in enumerate(currencies):
-        if len(found) != 1 or not heads or _NAMED_CURRENCY.search(" ".join(h[k].s for h in heads)):
-            continue
-        last = next((h for h in reversed(heads) if _YEAR.search(h[k].s)), None) or next(
-            (h for h in reversed(heads) if h[k]), heads[-1])  # the heading that names its period
-        last[k] = (last[k] + (" " + next(iter(found)))).strip()
-
-
-def _name_change(heads: list[list[Traced]], change: list[bool]) -> None:
-    """A comparison column ("Up 34%", "Increase (Decrease)") whose headings do not say "change" gets
-    it added to its last heading, so that the text layout reads it as a change, no period of its own."""
-    for k, is_change in enumerate(change):
-        if not is_change or not heads or any(_CHANGE_WORD.search(h[k].s) for h in heads):
-            continue
-        last = next((h for h in reversed(heads) if h[k]), heads[-1])
-        last[k] = (last[k] + " change").strip()
-
-
-def _readable_headings(heads: list[list[Traced]]) -> None:
-    """Heading rows the text layout would not take for headings ("(Unaudited)" alone, "Amount",
-    "GAAP") are joined, column by column, to the heading row next to them (above, else below):
-    each column's heading is the same, read in the same order."""
-    def readable(row: list[Traced]) -> bool:
-        return is_header_row("\t" + "\t".join(t.s for t in row))
-
-    while len(heads) > 1:
-        failing = next((r for r, row in enumerate(heads) if not readable(row)), None)
-        if failing is None:
-            return
-        other = failing - 1 if failing > 0 and (failing + 1 == len(heads) or readable(heads[failing - 1])) \
-            else failing + 1
-        upper, lower = min(failing, other), max(failing, other)
-        heads[upper] = [Traced.join(" ", [t for t in pair if t]) for pair in zip(heads[upper], heads[lower])]
-        del heads[lower]
-
-
-def _fill_headings(heads: list[list[Traced]]) -> None:
-    """The text layout gives a blank heading the text to its left (a heading spanning columns is
-    written once there). A table's blank heading stands over nothing: where the text to its left
-    names a period or a currency, the column's own heading from another row is repeated instead."""
-    own = [[h[k] for h in heads if h[k]] for k in range(len(heads[0]))] if heads else []
-    for r, row in enumerate(heads):
-        left: Optional[Traced] = None
-        for k, text in enumerate(row):
-            if text:
-                left = text
-            elif left is not None and own[k] and _PERIODISH.search(left.s):
-                below = [h[k] for h in heads[r + 1:] if h[k]]
-                left = row[k] = below[0] if below else own[k][-1]
 
 
 def _layout(placed: list[list[tuple[int, int, Flow]]]) -> list[Traced]:
