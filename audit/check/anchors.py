@@ -28,12 +28,12 @@ class _Line:
         if not figures:  # (most lines: their text only, and no new lists)
             self.figures = self.starts = self.ends = _NONE
             if untouched(raw):
-                self.text = plain_text(raw)
+                self.text = raw if raw.isascii() else plain_text(raw)  # (what plain_text changes is not ASCII)
             else:
                 self.text = plain_text(raw.replace("\\$", "$")) if escapes(raw) is not None else normalise(raw)[0]
             return
         if untouched(raw):  # nothing to drop or collapse: the same positions
-            self.text = text = plain_text(raw)
+            self.text = text = raw if raw.isascii() else plain_text(raw)
             size = len(text)
             self.starts = [min(f.span.col - 1, size) for f in figures]
             self.ends = [min(f.span.end_col - 1, size) for f in figures]
