@@ -128,17 +128,24 @@ def members(table: Table, anchor: Row) -> list[Row]:
     return out
 
 
-_LABELS: dict[int, tuple[Table, dict[str, list[Row]]]] = {}
+_LABELS: dict[int, tuple[Table, dict[str, Union[Row, list[Row]]]]] = {}
 
 
-def _by_label(table: Table) -> dict[str, list[Row]]:
-    """Rows by normalised label (cached per table object)."""
+def _by_label(table: Table) -> dict[str, Union[Row, list[Row]]]:
+    """Rows by normalised label: the row, or the list of rows that print one label (cached per table object)."""
     hit = _LABELS.get(id(table))
     if hit is not None and hit[0] is table:
         return hit[1]
-    index: dict[str, list[Row]] = {}
+    index: dict[str, Union[Row, list[Row]]] = {}
     for row in table.rows:
-        index.setdefault(norm(row.label), []).append(row)
+        key = norm(row.label)
+        had = index.get(key)
+        if had is None:
+            index[key] = row
+        elif type(had) is list:
+            had.append(row)
+        else:
+            index[key] = [had, row]
     if len(_LABELS) > 256:
         _LABELS.clear()
     _LABELS[id(table)] = (table, index)
@@ -151,11 +158,13 @@ def _first_step(table: Table, step: n.Label) -> list[Row]:
     index = _by_label(table)
     for option in step.options:
         if isinstance(option, n.Text):
-            found = index.get(norm(option.value), [])
+            found = index.get(norm(option.value))
+            if found is not None:
+                return list(found) if type(found) is list else [found]
         else:
             found = [row for row in table.rows if option.regex().search(row.label)]
-        if found:
-            return list(found)
+            if found:
+                return found
     return []
 
 
