@@ -1,12 +1,6 @@
-"""The HTML renderer's scanning loop (issue 21, speed): html_scan's loop with the renderer's
-commonest events handled in place, not by a method call each.
-
-Text, styling tags (<b>, <font>), line-breaking tags (<p>, <div>) and table cells are most of
-an EDGAR exhibit's tokens; each is handled here as html_text's handlers would (the same state:
-``skip``, ``sgml``, ``sup``, ``pre``, the tables being read). Any other token, and these where
-the handlers do more (a superscript open, <pre> text, an attribute with a reference in it), go
-to the handlers themselves, so the rendering is the one those give (html_text.render_html).
-"""
+"""The HTML renderer's scanning loop (issue 21, speed): html_scan's loop with the commonest events
+(text, styling, line-breaking and cell tags) handled in place as html_text's handlers would handle
+them; any other token, or one the handlers do more with, goes to the handlers themselves."""
 from __future__ import annotations
 
 import re
