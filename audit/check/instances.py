@@ -42,7 +42,7 @@ class RuleInstances:
             return out
         check = rule.check.options[0] if isinstance(rule.check, n.Either) else rule.check
         if isinstance(check, n.Restates):
-            return [_new(Instance, (rule, ctx, fig)) for fig, ctx in self.restated(check.prose)]
+            return self.restated(rule, check.prose)
         driver = self._driver(rule, check)
         if isinstance(driver, n.CellRef):
             table = self.table(driver.table)
@@ -89,8 +89,8 @@ class RuleInstances:
             hit = self._labels[id(column)] = (column, column.label)
         return hit[1]
 
-    def restated(self, ref: n.ProseRef) -> list[tuple[Figure, Ctx]]:
-        """(figure, its context) for each figure a `restates` rule checks: the sentences after its anchor."""
+    def restated(self, rule: n.Rule, ref: n.ProseRef) -> list[Instance]:
+        """An instance for each figure a `restates` rule checks: the sentences after its anchor."""
         hits = [h for h in self.prose.find(ref.anchors) if h is not None]
         if not hits:
             missing = Skip(f"no prose matches {ref_key(ref)}", ANCHOR)
@@ -99,7 +99,8 @@ class RuleInstances:
         for line_index, first in hits:
             for fig in sentence(line_index, first):
                 hit = ctxs.get(id(fig))
-                out.append((fig, hit[1] if hit is not None and hit[0] is fig else self._prose_ctx(fig)))
+                ctx = hit[1] if hit is not None and hit[0] is fig else self._prose_ctx(fig)
+                out.append(_new(Instance, (rule, ctx, fig)))
         return out
 
     def _prose_ctx(self, fig: Figure) -> Ctx:
