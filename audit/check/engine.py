@@ -345,9 +345,10 @@ class Evaluator(RuleInstances, RuleOutcomes):
     # -- rules -----------------------------------------------------------------------------
 
     def run(self, rule: n.Rule) -> list[Finding]:
-        unreleased = earlier.unreleased(self, rule)  # reads an earlier release this audit lacks (issue 17)
-        if unreleased is not None:
-            return [unreleased]
+        if self.rs.earlier.get(rule.id):  # (earlier.unreleased is None for a rule reading no earlier release)
+            unreleased = earlier.unreleased(self, rule)  # reads an earlier release this audit lacks (issue 17)
+            if unreleased is not None:
+                return [unreleased]
         try:
             instances = self.instances(rule)
         except (Skip, EvalError) as exc:
