@@ -47,6 +47,7 @@ class Rendered(NamedTuple):
 
     text: str  # exactly what html_to_text returns
     origins: list[list[int]]  # per line of text.split("\n"): each character's offset in the markup, or -1
+    readings: Optional[Readings] = None  # the cell texts read in its tables (numbers.cell_fields), for the table finder
 
 
 class _Table:
@@ -317,7 +318,8 @@ def render_html(markup: str, path: str = "<html>") -> Rendered:
     lines = parser.result()
     if not any(line.s.strip() for line in lines):
         raise InputError(f"{path}: HTML file holds no text (nothing outside its tags, styles and scripts)")
-    return Rendered("\n".join(line.s for line in lines) + "\n", [list(line.o) for line in lines] + [[]])
+    return Rendered("\n".join(line.s for line in lines) + "\n", [list(line.o) for line in lines] + [[]],
+                    parser.readings)
 
 
 def html_to_text(markup: str, path: str = "<html>") -> str:

@@ -178,6 +178,7 @@ class Read(NamedTuple):
     base: int  # where offsets count from in the file's text
     html: bool  # the text is (or holds) an HTML rendering
     plain: Optional[list[tuple[int, int]]]  # line ranges (0-based, end exclusive) of plain text; None: all
+    readings: Optional[dict] = None  # an HTML rendering's cell readings (html_text.Rendered), kept for its document
 
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
@@ -193,12 +194,13 @@ def read(body: str, base: int, doc: Optional[Document], path: str, lead: int = 0
             from .html_text import render_html
 
             rendered = render_html(body, path)
-            return Read(rendered.text, rendered.origins, base, True, [])
+            return Read(rendered.text, rendered.origins, base, True, [], rendered.readings)
         return Read(body, None, base, False, None)
     lines: list[str] = []
     origins: list[list[int]] = []
     plain: list[tuple[int, int]] = []
     html = False
+    readings: Optional[dict] = None
     for part in doc.parts:
         if lines:
             lines.append("")
@@ -209,6 +211,10 @@ def read(body: str, base: int, doc: Optional[Document], path: str, lead: int = 0
 
             rendered = render_html(part.body, path)
             html = True
+            if readings is None:
+                readings = rendered.readings
+            else:  # (each text's reading is the same in every part)
+                readings.update(rendered.readings)
             lines.extend(rendered.text.split("\n"))
             origins.extend([o + at if o >= 0 else -1 for o in row] for row in rendered.origins)
             continue
@@ -218,7 +224,7 @@ def read(body: str, base: int, doc: Optional[Document], path: str, lead: int = 0
             lines.append(line)
             origins.append(list(range(at + starts[k], at + starts[k] + len(line))))
         plain.append((first, len(lines)))
-    return Read("\n".join(lines), origins, 0, html, plain)
+    return Read("\n".join(lines), origins, 0, html, plain, readings)
 
 
 _SGML_TEXT = re.compile(r"^[ \t]*(?:<S>[^\n]*<C>|<TABLE>[ \t]*\r?$|<CAPTION>[ \t]*\r?$)", re.MULTILINE | re.IGNORECASE)
