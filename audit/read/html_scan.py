@@ -20,13 +20,14 @@ _WS = " \t\n\r\f"
 #: A start tag as filers print it: a name, then attributes that are a bare name or name="value" /
 #: name='value', white space between them, and ">" or "/>". A tag that does not match is read by
 #: the standard library (its reading of these is the same: tests/test_html_scan.py).
+#: (Possessive: nothing a part matched could be given back for a match, so none is kept to try.)
 _START = re.compile(
-    r"<([a-zA-Z][-a-zA-Z0-9:._]*)"
-    r"((?:[ \t\n\r\f]+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:=\"[^\"]*\"|='[^']*')?)*)"
-    r"[ \t\n\r\f]*(/?)>")
+    r"<([a-zA-Z][-a-zA-Z0-9:._]*+)"
+    r"((?:[ \t\n\r\f]++[a-zA-Z_:][-a-zA-Z0-9_:.]*+(?:=\"[^\"]*+\"|='[^']*+')?+)*+)"
+    r"[ \t\n\r\f]*+(/?)>")
 #: The attributes of a tag _START matched: (name, the quoted value or "" when there is none).
 _ATTRS = re.compile(r"[ \t\n\r\f]+([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:=(\"[^\"]*\"|'[^']*'))?")
-_END = re.compile(r"</([a-zA-Z][-.a-zA-Z0-9:_]*)[ \t\n\r\f]*>")
+_END = re.compile(r"</([a-zA-Z][-.a-zA-Z0-9:_]*+)[ \t\n\r\f]*+>")
 #: Text up to the next "<" (possessive: no backtracking into it), then a tag _START or _END reads.
 _TOKEN = re.compile(rf"([^<]*+)(?:{_START.pattern}|{_END.pattern})")
 _CDATA = frozenset(HTMLParser.CDATA_CONTENT_ELEMENTS)
