@@ -154,7 +154,7 @@ class _Renderer(ScanParser):
             self.skip.append(tag)
             return
         if tag == "body":  # a <head> left open ends here
-            self.skip = [t for t in self.skip if t not in ("head", "title")]
+            self.skip[:] = [t for t in self.skip if t not in ("head", "title")]  # (the same list: html_walk keeps it)
         if self.skip:
             return
         if tag == "sup":

@@ -78,19 +78,19 @@ def walk(p, end) -> None:  # noqa: C901 - one loop, its commonest cases in place
     i, n = 0, len(rawdata)
     find, startswith = rawdata.find, rawdata.startswith
     start_match, end_match, token = _START.match, _END.match, _TOKEN.match
-    doc, tables = p.doc, p.tables
+    doc, tables, skip, sup = p.doc, p.tables, p.skip, p.sup  # (lists the handlers change in place)
     while i < n:
         if not p.cdata_elem:
             m = token(rawdata, i)  # text, then a plain start or end tag: one match
             if m is not None:
                 data, tag, listed, closed, end_tag = m.groups()
-                if data and not p.skip and not p.sgml:
+                if data and not skip and not p.sgml:
                     text, origins = data, None
                     if "&" in data:  # most references are "&nbsp;": replaced as html.unescape does
                         text = data.replace("&nbsp;", "\xa0")
                         if "&" in text:
                             text, origins = unescaped(data, i, p.refs)
-                    if p.sup or p.pre:
+                    if sup or p.pre:
                         p.at = i
                         p.handle_data(text)
                     elif text.isspace():  # (white space that starts a line is dropped, as is that between cells)
@@ -114,23 +114,9 @@ def walk(p, end) -> None:  # noqa: C901 - one loop, its commonest cases in place
                 if tag is None:  # an end tag
                     tag = end_tag.lower()
                     p.sgml = False
-                    if tag in _INLINE:
-                        if p.sup and p.sup[-1] == tag and not p.skip:
-                            p.sup.pop()
-                    elif tag in _LINE_BREAKING:
-                        if not p.skip:
-                            if p.sup and p.sup[-1] == tag:
-                                p.sup.pop()
-                            flow = tables[-1].cell if tables else doc
-                            if flow is None:
-                                flow = p.flow()
-                            if flow.inline:
-                                flow.end_line()
-                            if tag in _PARAGRAPH:
-                                flow.lines.append(EMPTY)
-                    elif tag in _CELL and not p.skip:
-                        if p.sup and p.sup[-1] == tag:
-                            p.sup.pop()
+                    if tag in _CELL and not skip:  # (most end tags: </td>)
+                        if sup and sup[-1] == tag:
+                            sup.pop()
                         if tables:
                             table = tables[-1]
                             cell = table.cell
@@ -141,27 +127,27 @@ def walk(p, end) -> None:  # noqa: C901 - one loop, its commonest cases in place
                                     table.row = []
                                 table.row.append(cell)
                                 table.cell = None
+                    elif tag in _INLINE:
+                        if sup and sup[-1] == tag and not skip:
+                            sup.pop()
+                    elif tag in _LINE_BREAKING:
+                        if not skip:
+                            if sup and sup[-1] == tag:
+                                sup.pop()
+                            flow = tables[-1].cell if tables else doc
+                            if flow is None:
+                                flow = p.flow()
+                            if flow.inline:
+                                flow.end_line()
+                            if tag in _PARAGRAPH:
+                                flow.lines.append(EMPTY)
                     else:
                         p.handle_endtag(tag)
                     continue
                 tag = p.lasttag = tag.lower()
                 if listed and ("&" in listed or "super" in listed):
                     p.handle_starttag_text(tag, listed, closed)
-                elif tag in _INLINE:
-                    p.sgml = False
-                    if closed:
-                        p.handle_endtag(tag)
-                elif tag in _LINE_BREAKING:
-                    p.sgml = False
-                    if not p.skip:
-                        flow = tables[-1].cell if tables else doc
-                        if flow is None:
-                            flow = p.flow()
-                        if flow.inline:
-                            flow.end_line()
-                    if closed:
-                        p.handle_endtag(tag)
-                elif tag in _CELL and not p.skip:
+                elif tag in _CELL and not skip:
                     p.sgml = False
                     if tables:
                         table = tables[-1]
@@ -170,6 +156,20 @@ def walk(p, end) -> None:  # noqa: C901 - one loop, its commonest cases in place
                         spans = attr_values(listed, _SPANS) if listed and "span" in listed.lower() else None
                         table.cell = Flow(span(spans.get("colspan")), span(spans.get("rowspan"))) if spans \
                             else Flow()
+                    if closed:
+                        p.handle_endtag(tag)
+                elif tag in _INLINE:
+                    p.sgml = False
+                    if closed:
+                        p.handle_endtag(tag)
+                elif tag in _LINE_BREAKING:
+                    p.sgml = False
+                    if not skip:
+                        flow = tables[-1].cell if tables else doc
+                        if flow is None:
+                            flow = p.flow()
+                        if flow.inline:
+                            flow.end_line()
                     if closed:
                         p.handle_endtag(tag)
                 else:
