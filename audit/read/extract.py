@@ -72,7 +72,7 @@ def extract(text: str, path: str = "<text>", document: Optional[str] = None) -> 
     read = text_layout(lines, doc.plain) if doc.plain != [] else lines  # plain-text tables in the tab layout
     table_lines: set[int] = set()
     fiscal = FiscalYear.of(read)
-    for table, used in _find_tables(read, fiscal):
+    for table, used in _find_tables(read, fiscal, doc.readings):
         filing.tables.append(table)
         table_lines.update(used)
     filing.facts = extract_facts(read, table_lines)
@@ -83,8 +83,8 @@ def extract(text: str, path: str = "<text>", document: Optional[str] = None) -> 
 # -- table finding -------------------------------------------------------------------------
 
 
-def _find_tables(lines: list[str], fiscal: FiscalYear):
-    grid = Grid(lines)
+def _find_tables(lines: list[str], fiscal: FiscalYear, readings=None):
+    grid = Grid(lines, readings)
     n, i, taken = len(lines), 0, {}
     found: list[tuple[Table, set[int], bool]] = []
     last_end = 0

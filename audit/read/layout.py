@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from typing import Optional
 
 from .filing import MONTH, MONTH_ABBR
 from .numbers import cell_fields, read_cell
@@ -84,10 +85,10 @@ class Grid:
 
     __slots__ = ("lines", "_cells", "readings", "read")
 
-    def __init__(self, lines: list[str]):
+    def __init__(self, lines: list[str], readings: Optional[Readings] = None):
         self.lines = lines
         self._cells: list = [None] * len(lines)
-        self.readings = Readings()
+        self.readings = Readings() if readings is None else readings  # (an HTML rendering's: its cells read)
         self.read = self.readings.__getitem__
 
     def cells(self, k: int) -> list[str]:
