@@ -6,7 +6,7 @@ shown in the unit of the figure it is compared with.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, NamedTuple, Optional
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Optional
 
 from ..lang import nodes as n
 from ..read.filing import UNIT_WORDS, Figure, Filing, Row, Table
@@ -197,15 +197,23 @@ class Verdict(NamedTuple):
 
     @classmethod
     def of(cls, result: "AuditResult") -> "Verdict":
-        errors = [f for f in result.findings if f.rule.severity == "error"]
-        held = sum(1 for f in errors if f.status == "pass")
-        failed = sum(1 for f in errors if f.status == "fail")
-        undecided = sum(1 for f in errors if f.status == "error")
-        missing = sum(1 for f in errors if f.missing)
+        held = failed = undecided = missing = 0  # error-severity checks by outcome (one pass)
         by_cause: dict[str, int] = {}
         for f in result.findings:
-            if f.status == "skip":
-                by_cause[f.cause or FIGURE] = by_cause.get(f.cause or FIGURE, 0) + 1
+            status = f.status
+            if status == "pass":
+                if f.rule.severity == "error":
+                    held += 1
+            elif status == "skip":
+                cause = f.cause
+                by_cause[cause or FIGURE] = by_cause.get(cause or FIGURE, 0) + 1
+                if f.rule.severity == "error" and cause not in (NOT_APPLICABLE, EARLIER):  # (f.missing)
+                    missing += 1
+            elif f.rule.severity == "error":
+                if status == "fail":
+                    failed += 1
+                elif status == "error":
+                    undecided += 1
         skips = tuple((c, by_cause[c]) for c in CAUSES if c in by_cause)
         problems = []
         if result.coverage.table_total == 0 and any(not t.optional for t in result.ruleset.tables.values()):
@@ -259,19 +267,64 @@ def fmt(value: Optional[Decimal], display: Optional[Display], extra: int = 2) ->
         return ""
     if display is None:
         return str(value)
+    return formatter(display, extra)(value)
+
+
+def formatter(display: Display, extra: int = 2) -> Callable[[Decimal], str]:
+    """fmt(·, display, extra) as a function of a (non-None) value, made once per display unit."""
+    by_unit = _FORMATTERS.get(extra)
+    if by_unit is None:
+        by_unit = _FORMATTERS[extra] = {}
+    found = by_unit.get(display)
+    if found is None:
+        if len(by_unit) > 20_000:
+            by_unit.clear()
+        found = by_unit[display] = _formatter(display, extra)
+    return found
+
+
+def _formatter(display: Display, extra: int) -> Callable[[Decimal], str]:
     decimals = display.decimals
-    spec = _FORMATS.get((decimals, extra))
-    if spec is None:
-        places = max(decimals + extra, 0)
-        spec = _FORMATS[(decimals, extra)] = (Decimal(1).scaleb(-places), f",.{places}f")
-    text = format(value.scaleb(-display.scale).quantize(spec[0]), spec[1])
-    if "." in text:
-        whole, frac = text.split(".")
-        frac = frac.rstrip("0")
-        if len(frac) < decimals:
-            frac = frac.ljust(decimals, "0")
-        text = f"{whole}.{frac}" if frac else whole
-    return text + "%" if display.unit == "%" else text
+    places = max(decimals + extra, 0)
+    quantum, spec, shift = Decimal(1).scaleb(-places), f",.{places}f", -display.scale
+    suffix = "%" if display.unit == "%" else ""
+    # the text has `places` digits after its point; trailing zeros go down to the printed decimals
+    # (with the point when none is left): the quantized value normalized (its coefficient's trailing
+    # zeros gone), written with as many places as it keeps, then padded to the decimals
+
+    def trimmed(value: Decimal) -> str:  # (decimals <= 0 < places: every trailing zero goes)
+        return format(value.scaleb(shift).quantize(quantum).normalize(), ",f") + suffix
+
+    def padded(value: Decimal) -> str:  # (0 < decimals < places)
+        text = format(value.scaleb(shift).quantize(quantum).normalize(), ",f")
+        point = text.find(".")
+        if point < 0:
+            if text[-1:].isdigit():  # (not a NaN)
+                text += zeros
+        elif len(text) - point <= decimals:
+            text += "0" * (decimals + 1 - len(text) + point)
+        return text + suffix
+
+    def kept(value: Decimal) -> str:  # (places == decimals, or none: nothing goes)
+        return format(value.scaleb(shift).quantize(quantum), spec) + suffix
+
+    def general(value: Decimal) -> str:  # (an extra < 0: fewer places than the printed decimals)
+        text = format(value.scaleb(shift).quantize(quantum), spec)
+        if "." in text:
+            whole, frac = text.split(".")
+            frac = frac.rstrip("0")
+            if len(frac) < decimals:
+                frac = frac.ljust(decimals, "0")
+            text = f"{whole}.{frac}" if frac else whole
+        return text + suffix
+
+    zeros = "." + "0" * decimals
+    if places == max(decimals, 0):
+        return kept
+    if extra < 0:
+        return general
+    return trimmed if decimals <= 0 else padded
 
 
-_FORMATS: dict[tuple[int, int], tuple[Decimal, str]] = {}  # (decimals, extra) -> (quantum, format spec)
+_FORMATTERS: dict[int, dict[Display, Callable[[Decimal], str]]] = {2: {}}  # extra -> display -> fmt(·, display, extra)
+SHOW = _FORMATTERS[2]  # display -> fmt(·, display) (messages: the most asked)

@@ -7,7 +7,8 @@ from typing import Optional
 
 from ..lang import nodes as n
 from ..lang.graph import ref_key
-from .findings import EvalError, Finding, Skip, _display, fmt
+from .findings import SHOW, EvalError, Finding, Skip, _display, fmt, formatter
+from .interval import UP_ADD, UP_DIVIDE
 
 _SOURCES: dict[int, tuple[object, str]] = {}
 
@@ -54,13 +55,11 @@ def render_message(rule: n.Rule, finding: Finding, option) -> str:
 
 
 def _render(rule: n.Rule, option, status, column, row, actual_iv, expected_iv, d, tolerance, op, allowance) -> str:
+    if status == "pass" and d is not None and actual_iv is not None and expected_iv is not None and not rule.message:
+        return _plain(d, actual_iv, expected_iv, op, allowance, tolerance)
     actual = fmt(actual_iv.mid if actual_iv is not None else None, d)
     expected = fmt(expected_iv.mid if expected_iv is not None else None, d)
-    slack = ""
-    if allowance:
-        slack += f", allowing {fmt(allowance, d, 1)} for the rounding of the items under this subtotal"
-    if tolerance:
-        slack += f", with a stated tolerance of {fmt(tolerance, d, 0)}"
+    slack = _slack(d, allowance, tolerance) if allowance or tolerance else ""
     if status == "pass" and not rule.message:
         return f"{actual} {op} {expected} within rounding{slack}"
     values = {
@@ -84,6 +83,28 @@ def _render(rule: n.Rule, option, status, column, row, actual_iv, expected_iv, d
             f"(difference {values['difference']} {values['unit']}{slack})")
 
 
+def _plain(d, actual_iv, expected_iv, op, allowance, tolerance) -> str:
+    """A passing check's message without a template, in a display unit: as _render writes it."""
+    show = SHOW.get(d) or formatter(d)
+    mid = UP_DIVIDE(UP_ADD(actual_iv.lo, actual_iv.hi), 2)  # (Interval.mid, inlined)
+    other = UP_DIVIDE(UP_ADD(expected_iv.lo, expected_iv.hi), 2)
+    actual = show(mid)
+    expected = actual if mid == other and mid else show(other)  # (equal nonzero values show alike)
+    if allowance or tolerance:
+        return f"{actual} {op} {expected} within rounding{_slack(d, allowance, tolerance)}"
+    return f"{actual} {op} {expected} within rounding"
+
+
+def _slack(d, allowance, tolerance) -> str:
+    """What a message says of a subtotal's allowance and a stated tolerance (either may be None)."""
+    slack = ""
+    if allowance:
+        slack += f", allowing {fmt(allowance, d, 1)} for the rounding of the items under this subtotal"
+    if tolerance:
+        slack += f", with a stated tolerance of {fmt(tolerance, d, 0)}"
+    return slack
+
+
 class Message(tuple):
     """A finding's message, rendered from its values when first read (then kept): a tuple of what
     it is rendered from (rule, option, and the finding's status, column, row, actual, expected,
@@ -100,7 +121,11 @@ class Message(tuple):
     def __str__(self) -> str:
         text = self._text
         if text is None:
-            text = self._text = _render(*self)
+            rule, _, status, _, _, actual, expected, d, tolerance, op, allowance = self
+            if status == "pass" and d is not None and actual is not None and expected is not None and not rule.message:
+                text = self._text = _plain(d, actual, expected, op, allowance, tolerance)
+            else:
+                text = self._text = _render(*self)
         return text
 
     def shown(self, actual: Optional[str], expected: Optional[str]) -> str:
@@ -110,19 +135,19 @@ class Message(tuple):
         midpoint whose digits are all zeros (whose sign fmt() keeps) is formatted again."""
         text = self._text
         if text is None:
-            (rule, _, status, _, _, _, _, d, tolerance, op, allowance) = self
-            if (status != "pass" or rule.message or d is None or not actual or not expected
-                    or not actual.strip("-0.") or not expected.strip("-0.")):
+            rule, _, status, _, _, _, _, d, tolerance, op, allowance = self
+            if (status != "pass" or d is None or rule.message or not actual or not expected
+                    or (actual[-1] == "0" and not actual.strip("-0."))
+                    or (expected[-1] == "0" and not expected.strip("-0."))):
                 return str(self)
-            percent = "%" if d.unit == "%" else ""
             grouped = _grouped(actual)
-            slack = ""
-            if allowance:
-                slack += f", allowing {fmt(allowance, d, 1)} for the rounding of the items under this subtotal"
-            if tolerance:
-                slack += f", with a stated tolerance of {fmt(tolerance, d, 0)}"
-            text = self._text = (f"{grouped}{percent} {op} {grouped if expected == actual else _grouped(expected)}"
-                                 f"{percent} within rounding{slack}")
+            other = grouped if expected == actual else _grouped(expected)
+            if d.unit == "%":
+                grouped, other = grouped + "%", other + "%"
+            if allowance or tolerance:
+                text = self._text = f"{grouped} {op} {other} within rounding{_slack(d, allowance, tolerance)}"
+            else:
+                text = self._text = f"{grouped} {op} {other} within rounding"
         return text
 
     def __eq__(self, other) -> bool:
@@ -151,6 +176,10 @@ def _grouped(text: str) -> str:
     if n < 4:
         if whole.lstrip("-").isdigit():  # (no digit to group: '-123', '999')
             return text
+    elif n < 10 and whole.isdigit() and whole.isascii() and whole[0] != "0":  # (most: 4 to 9 digits, no sign)
+        if n < 7:
+            return f"{whole[:-3]},{whole[-3:]}{point}{frac}"
+        return f"{whole[:-6]},{whole[-6:-3]},{whole[-3:]}{point}{frac}"
     elif n < 11 and whole.isascii():  # up to 9 digits (no leading zero) grouped by slicing, as below
         sign, digits = ("-", whole[1:]) if whole[0] == "-" else ("", whole)
         if digits.isdigit() and digits[0] != "0":
