@@ -127,10 +127,11 @@ class _Memo:
     def entry(self, f) -> dict[str, Any]:
         return _entry(_values(f, self))
 
-    def write(self, f, nl: Optional[str]) -> str:
-        """_entry(_values(f, self)) as dumps() writes it where `nl` starts its lines (compact where nl
-        is None), written from the finding: its values shown in the order _values shows them, its
-        rule's part and its figures' texts made once per document."""
+    def write(self, f, nl: Optional[str], out: list[str]) -> None:
+        """Append _entry(_values(f, self)) to out as dumps() writes it where `nl` starts its lines
+        (compact where nl is None), written from the finding: its values shown in the order _values
+        shows them, its rule's part and its figures' texts made once per document (and appended
+        as they are: the document's join copies them)."""
         (rule, file, status, column, row, actual_iv, expected_iv, display, tolerance, figures, stored, reason,
          note, _, _, allowance, cause) = f  # (the fields of a Finding: _FIELDS)
         layout = self.layouts.get(nl) or self.layout(nl)
@@ -183,14 +184,18 @@ class _Memo:
             cause = S(cause) if type(cause) is str else "null" if cause is None else q(cause, i1)
             note = S(note) if type(note) is str else "null" if note is None else q(note, i1)
             notes = f"{k[12]}{reason}{k[13]}{cause}{k[14]}{note}"
-        if figures:
+        # the entry's pieces, as they are (the document's join copies them once)
+        if figures:  # each figure's text starts with the separator before it: the first's goes
+            out += (part[2], f'{k[0]}{status}{k[1]}{column}{k[2]}{row}', values, unit, pairs, message, notes,
+                    part[4])
+            start = len(out)
             texts, make = layout.figures, self.figure_text
-            figs = layout.fig_sep.join([texts.get(id(g)) or make(g, layout) for g in figures])
-            figs = f"{layout.fig_open}{figs}{layout.fig_close}"
+            out += [texts.get(id(g)) or make(g, layout) for g in figures]
+            out[start] = out[start][1:]
+            out.append(layout.fig_close)
         else:
-            figs = "[]"
-        return (f'{part[2]}{k[0]}{status}{k[1]}{column}{k[2]}{row}{values}{unit}{pairs}{message}{notes}'
-                f'{part[3]}{figs}{k[15]}')
+            out += (part[2], f'{k[0]}{status}{k[1]}{column}{k[2]}{row}', values, unit, pairs, message, notes,
+                    part[3], layout.no_figures)
 
 
 class _Layout:
@@ -203,21 +208,24 @@ class _Layout:
         self.rules: dict[int, tuple] = {}  # id(rule) -> (rule, file, head, tail)
         if nl is None:
             self.i1 = self.i2 = self.i3 = self.j = None
-            self.figure_keys = tuple(['{"line":'] + [f',"{name}":' for name in _FIGURE_KEYS[1:]] + ["}"])
+            self.figure_keys = tuple([',{"line":'] + [f',"{name}":' for name in _FIGURE_KEYS[1:]] + ["}"])
             keys = [f',"{name}":' for name in _VALUE_KEYS]
             keys += [',"interval":{"actual":', ',"expected":', '},"message":', ',"reason":',
                      ',"cause":', ',"note":', "}"]
-            self.fig_open, self.fig_sep, self.fig_close = "[", ",", "]"
+            self.fig_close = "]}"  # (the figures' list, and the entry)
+            self.no_figures = "[]}"
             self.pair_keys = ('["', '","', '"]')  # an interval's two ends (shown values), as [lo, hi] is written
         else:
             i1 = self.i1 = nl + "  "
             i2 = self.i2 = i1 + "  "
             j = self.i3 = self.j = i2 + "  "  # (a figure's keys, and an interval's ends)
-            self.figure_keys = tuple([f'{{{j}"line": '] + [f',{j}"{name}": ' for name in _FIGURE_KEYS[1:]] + [i2 + "}"])
+            self.figure_keys = tuple([f',{i2}{{{j}"line": '] + [f',{j}"{name}": ' for name in _FIGURE_KEYS[1:]]
+                                     + [i2 + "}"])
             keys = [f',{i1}"{name}": ' for name in _VALUE_KEYS]
             keys += [f',{i1}"interval": {{{i2}"actual": ', f',{i2}"expected": ', f'{i1}}},{i1}"message": ',
                      f',{i1}"reason": ', f',{i1}"cause": ', f',{i1}"note": ', nl + "}"]
-            self.fig_open, self.fig_sep, self.fig_close = "[" + i2, "," + i2, i1 + "]"
+            self.fig_close = f"{i1}]{nl}}}"
+            self.no_figures = f"[]{nl}}}"
             self.pair_keys = (f'[{j}"', f'",{j}"', f'"{i2}]')
         self.keys = tuple(keys)
         # the keys from "expected" to "unit" where the midpoints and their difference are shown and
@@ -229,7 +237,8 @@ class _Layout:
         self.no_notes = f"{keys[12]}null{keys[13]}null{keys[14]}null"  # reason, cause and note null
 
     def rule(self, f) -> tuple:
-        """(f.rule, f.file, the entry's text up to "status", its text from "rule" up to the figures)."""
+        """(f.rule, f.file, the entry's text up to "status", its text from "rule" up to the figures,
+        and the same with the figures' "[")."""
         rule, file, suggested = f.rule, f.file, is_suggested(f)  # (run --auto: a check drafted from the filing)
         i1, i2, q = self.i1, self.i2, scalar
         line = rule.span.line
@@ -244,7 +253,7 @@ class _Layout:
                     f'{i1}"severity": {q(rule.severity, i1)}')
             tail = f',{i1}"rule": {{{i2}"file": {q(file, i2)},{i2}"line": {line}{i1}}},' + (
                 f'{i1}"suggested": true,' if suggested else "") + f'{i1}"figures": '
-        found = self.rules[id(rule)] = (rule, file, head, tail)
+        found = self.rules[id(rule)] = (rule, file, head, tail, tail + "[")
         return found
 
 

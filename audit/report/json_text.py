@@ -138,28 +138,43 @@ class Deferred(dict):
             dict.__setitem__(self, self._key, [entry(values(item)) for item in self._items])
 
     def text(self, pretty: bool) -> str:
-        """The document as dumps() writes it, the deferred entries written from their values."""
+        """The document as dumps() writes it, the deferred entries written from their values
+        (write(value, nl, out) appends an entry's pieces to out): one join of every piece, so the
+        document's text is copied once."""
         values, write = self._values, self._write
+        out: list[str] = []
         if pretty:
-            out: list[str] = []
             sep = "{\n  "
             for key, value in dict.items(self):
                 out.append(f"{sep}{_STR(key)}: ")
                 if key == self._key:
-                    texts = [write(values(item), "\n    ") for item in self._items]
-                    out.append("[\n    " + ",\n    ".join(texts) + "\n  ]" if texts else "[]")
+                    out.append("[\n    ")
+                    start = len(out)
+                    for item in self._items:
+                        write(values(item), "\n    ", out)
+                        out.append(",\n    ")
+                    out[-1] = "\n  ]" if len(out) > start else "[]"  # (the last separator, or the "[")
                 else:
                     _pretty(value, out, "\n  ")
                 sep = ",\n  "
             out.append("\n}\n" if out else "{}\n")
             return "".join(out)
-        parts = []
+        sep = "{"
         for key, value in dict.items(self):
             if key == self._key:
-                parts.append(f"{_STR(key)}:[" + ",".join(write(values(item), None) for item in self._items) + "]")
+                out.append(f"{sep}{_STR(key)}:[")
+                for item in self._items:
+                    write(values(item), None, out)
+                    out.append(",")
+                if out[-1] == ",":  # (the last separator, or the "[" when there are no entries)
+                    out[-1] = "]"
+                else:
+                    out.append("]")
             else:
-                parts.append(f"{_STR(key)}:{_compact(value)}")
-        return "{" + ",".join(parts) + "}\n"
+                out.append(f"{sep}{_STR(key)}:{_compact(value)}")
+            sep = ","
+        out.append("}\n" if out else "{}\n")
+        return "".join(out)
 
     # every way a dict's values are read builds the entries first
     def __getitem__(self, key):
