@@ -2,40 +2,16 @@
 straight from the findings (values shown in a finding's unit; figures and rules written once)."""
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any, Optional
 
 from ..check.findings import _MESSAGE, Finding
 from ..check.interval import UP_ADD, UP_DIVIDE
 from ..check.messages import Message
 from ..read.filing import Column, Figure, Filing
-from ..read.numbers import plain
 from ..suggest import is_suggested
 from .json_text import _STR, Shared, scalar
-
-
-def display_value(value, display) -> str | None:
-    """A base-unit Decimal shown in the finding's printed unit, as a plain decimal string."""
-    if value is None:
-        return None
-    if display is None:
-        return plain(value)
-    decimals = display.decimals
-    places = decimals + 2 if decimals > -2 else 0
-    quantum = _QUANTA.get(places)
-    if quantum is None:
-        quantum = _QUANTA[places] = Decimal(1).scaleb(-places)
-    text = format(value.scaleb(-display.scale).quantize(quantum), "f")
-    if text in ("-0", "-0.0"):  # as plain() writes them
-        return "0"
-    if places:  # the text has a point (format "f" of a value quantized to places > 0)
-        whole, _, frac = text.partition(".")
-        frac = frac.rstrip("0").ljust(decimals, "0")
-        text = f"{whole}.{frac}" if frac else whole
-    return text
-
-
-_QUANTA: dict[int, Decimal] = {}
+from .json_values import display_value  # noqa: F401 (display_value: this module's API)
+from .json_values import shower as _shower
 
 
 class _Memo:
@@ -136,34 +112,44 @@ class _Memo:
          note, _, _, allowance, cause) = f  # (the fields of a Finding: _FIELDS)
         layout = self.layouts.get(nl) or self.layout(nl)
         shown, unit = self.units.get(display) or self.unit(display)
+        scaled = shown.scaled
         add, divide = UP_ADD, UP_DIVIDE  # (Interval.mid, inlined)
-        actual = divide(add(actual_iv.lo, actual_iv.hi), 2) if actual_iv is not None else None
-        expected = divide(add(expected_iv.lo, expected_iv.hi), 2) if expected_iv is not None else None
         # shown values are plain decimals (digits, sign, point: nothing JSON escapes)
-        expected_text = shown(expected)
-        if actual is None or expected is None:
-            actual_text, difference = shown(actual), None
-        elif actual == expected:  # equal values show alike; their difference is a zero (shown as the first was)
-            actual_text = expected_text
-            zeros = shown.zeros
-            difference = zeros[0] if zeros else shown(actual - expected)
+        if scaled is not None and actual_iv is not None and expected_iv is not None:
+            # (most: in a unit, both intervals) shown(v) is scaled(v.scaleb(shift)), one call
+            shift = shown.shift
+            actual = divide(add(actual_iv.lo, actual_iv.hi), 2)
+            expected = divide(add(expected_iv.lo, expected_iv.hi), 2)
+            expected_text = scaled(expected.scaleb(shift))
+            if actual == expected:  # equal values show alike; their difference is a zero (shown as the first was)
+                actual_text = expected_text
+                zeros = shown.zeros
+                difference = zeros[0] if zeros else scaled((actual - expected).scaleb(shift))
+            else:
+                actual_text = scaled(actual.scaleb(shift))
+                difference = scaled((actual - expected).scaleb(shift))
+            if tolerance is None and allowance is None:  # (most: the keys hold the quotes)
+                v = layout.values
+                values = f'{v[0]}{expected_text}{v[1]}{actual_text}{v[2]}{difference}{v[3]}'
+            else:
+                values = _values_text(layout, shown, expected_text, actual_text, difference, tolerance, allowance)
+            p = layout.pairs  # (the keys hold the pairs' brackets)
+            pairs = (f"{p[0]}{scaled(actual_iv.lo.scaleb(shift))}{p[1]}{scaled(actual_iv.hi.scaleb(shift))}{p[2]}"
+                     f"{scaled(expected_iv.lo.scaleb(shift))}{p[1]}{scaled(expected_iv.hi.scaleb(shift))}{p[3]}")
         else:
-            actual_text = shown(actual)
-            difference = shown(actual - expected)
-        if tolerance is None and allowance is None and difference is not None:  # (most: the keys hold the quotes)
-            v = layout.values
-            values = f'{v[0]}{expected_text}{v[1]}{actual_text}{v[2]}{difference}{v[3]}'
-        else:
-            k = layout.keys
-            tolerance = None if tolerance is None else shown(tolerance)
-            allowance = None if allowance is None else shown(allowance)
-            values = (f"{k[3]}{_quoted(expected_text)}{k[4]}{_quoted(actual_text)}{k[5]}{_quoted(difference)}"
-                      f"{k[6]}{_quoted(tolerance)}{k[7]}{_quoted(allowance)}{k[8]}")
-        if actual_iv is not None and expected_iv is not None:  # (most: the keys hold the pairs' brackets)
-            p = layout.pairs
-            pairs = (f"{p[0]}{shown(actual_iv.lo)}{p[1]}{shown(actual_iv.hi)}{p[2]}{shown(expected_iv.lo)}{p[1]}"
-                     f"{shown(expected_iv.hi)}{p[3]}")
-        else:
+            actual = divide(add(actual_iv.lo, actual_iv.hi), 2) if actual_iv is not None else None
+            expected = divide(add(expected_iv.lo, expected_iv.hi), 2) if expected_iv is not None else None
+            expected_text = shown(expected)
+            if actual is None or expected is None:
+                actual_text, difference = shown(actual), None
+            elif actual == expected:
+                actual_text = expected_text
+                zeros = shown.zeros
+                difference = zeros[0] if zeros else shown(actual - expected)
+            else:
+                actual_text = shown(actual)
+                difference = shown(actual - expected)
+            values = _values_text(layout, shown, expected_text, actual_text, difference, tolerance, allowance)
             p, k = layout.pair_keys, layout.keys
             a_pair = f"{p[0]}{shown(actual_iv.lo)}{p[1]}{shown(actual_iv.hi)}{p[2]}" if actual_iv else "null"
             e_pair = f"{p[0]}{shown(expected_iv.lo)}{p[1]}{shown(expected_iv.hi)}{p[2]}" if expected_iv else "null"
@@ -264,6 +250,20 @@ assert Finding._fields == _FIELDS, "Finding's fields moved: _Memo.write unpacks 
 _VALUE_KEYS = ("status", "column", "row", "expected", "actual", "difference", "tolerance", "allowance", "unit")
 
 
+def _values_text(layout: _Layout, shown, expected: Optional[str], actual: Optional[str], difference: Optional[str],
+                 tolerance, allowance) -> str:
+    """An entry's text from "expected" to "unit" (the midpoints' texts given; tolerance and allowance
+    shown here, after them)."""
+    if tolerance is None and allowance is None and difference is not None:  # (the keys hold the quotes)
+        v = layout.values
+        return f'{v[0]}{expected}{v[1]}{actual}{v[2]}{difference}{v[3]}'
+    k = layout.keys
+    tolerance = None if tolerance is None else shown(tolerance)
+    allowance = None if allowance is None else shown(allowance)
+    return (f"{k[3]}{_quoted(expected)}{k[4]}{_quoted(actual)}{k[5]}{_quoted(difference)}"
+            f"{k[6]}{_quoted(tolerance)}{k[7]}{_quoted(allowance)}{k[8]}")
+
+
 def _quoted(text: Optional[str]) -> str:
     return "null" if text is None else f'"{text}"'
 
@@ -274,51 +274,6 @@ def _no_offset(span) -> None:
 
 def _number(value, nl: Optional[str]) -> str:
     return int.__repr__(value) if type(value) is int else scalar(value, nl)
-
-
-def _shower(display):
-    """display_value(·, display) as a function of the value. Values equal to one shown before show
-    as it did: plain() (display None) writes equal values apart by their exponents, so these are
-    memoised by value; in a unit, equal values show alike but for zeros (-0 and 0), so only the
-    first zero is kept, in the function's `zeros` (hashing a Decimal costs more than showing it)."""
-    if display is None:
-        memo: dict = {}
-
-        def show_plain(value):
-            if value is None:
-                return None
-            text = memo.get(value)
-            if text is None:
-                text = memo[value] = plain(value)
-            return text
-        show_plain.zeros = ()  # type: ignore[attr-defined]  # (its zeros are in the memo)
-        return show_plain
-    zeros: list[str] = []
-    shift, decimals = -display.scale, display.decimals
-    places = decimals + 2 if decimals > -2 else 0
-    quantum = Decimal(1).scaleb(-places)
-    text_of = str if places <= 6 else (lambda q: format(q, "f"))  # the same text while str() writes no exponent
-    # the text has `places` digits after the point: at most two trailing zeros go (one and the point
-    # when decimals is -1), with the point when no digit is left (decimals 0)
-    one, two = (2, 2) if decimals == -1 else (1, 2 if decimals else 3)
-
-    def show(value):
-        if value is None:
-            return None
-        text = text_of(value.scaleb(shift).quantize(quantum))
-        if text[-1] != "0":  # (a zero's text, and every text trimmed below, ends in "0")
-            return text
-        if not value and zeros:
-            return zeros[0]
-        if text == "-0" or text == "-0.0":  # as plain() writes them
-            text = "0"
-        elif places:  # trailing zeros beyond the printed decimals go
-            text = text[:-two] if places > 1 and text[-2] == "0" else text[:-one]
-        if not value:
-            zeros.append(text)
-        return text
-    show.zeros = zeros  # type: ignore[attr-defined]
-    return show
 
 
 def finding_dict(f, filing: Optional[Filing] = None, memo: Optional[_Memo] = None) -> dict[str, Any]:
