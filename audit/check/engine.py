@@ -7,9 +7,7 @@ walk here, `eval`), outcomes from `outcomes`, messages and notes from `messages`
 """
 from __future__ import annotations
 
-import gc
 import weakref
-from contextlib import contextmanager
 from decimal import Decimal
 from typing import Optional
 
@@ -43,6 +41,7 @@ from .instances import RuleInstances
 from .interval import _HALVES, DivisionByZero, Interval
 from .outcomes import TOO_LARGE as _TOO_LARGE  # noqa: F401
 from .outcomes import RuleOutcomes, _bare, _dedupe  # noqa: F401
+from .pause import gc_paused
 from .resolve import LISTED, Unresolved, _listed, find_column, find_rows, find_table
 from .units import declared_units
 
@@ -63,21 +62,6 @@ def audit(ruleset: RuleSet, filing: Filing) -> AuditResult:
 
 _new = tuple.__new__
 _POWERS: dict[int, Decimal] = {}  # scale -> Decimal(1).scaleb(scale)
-
-
-@contextmanager
-def gc_paused():
-    """No automatic cyclic garbage collection inside: an audit makes thousands of objects that live
-    as long as its result and no reference cycles (a test says so), so a collection in the middle
-    would only walk live objects, and the filing and rules under them. The next one comes after."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 class Evaluator(RuleInstances, RuleOutcomes):
