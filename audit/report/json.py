@@ -110,7 +110,7 @@ def verdict_dict(result, v=None) -> dict[str, Any]:
                              "undecided": v.undecided, "not_run": v.missing},
             "skips_by_cause": dict(v.skips),
             "incomplete": list(v.problems) + sorted({f"{f.cause}: {f.rule.id}" for f in result.findings
-                                                     if f.missing})}
+                                                     if f.status == "skip" and f.missing})}  # (missing: a skip)
 
 
 def coverage_dict(coverage) -> dict[str, Any]:

@@ -53,6 +53,13 @@ class _Memo:
             hit = self.labels[id(column)] = (column, column.label)
         return hit[1]
 
+    def _label_text(self, column: Column, layout: "_Layout") -> tuple:
+        """(column, a figure's text in a finding's entry at `layout` from "column" to its end, or None
+        where the label is no string): kept in layout.labels, by id."""
+        label, k = self._label(column), layout.figure_keys
+        hit = layout.labels[id(column)] = (column, f"{k[7]}{_STR(label)}{k[8]}" if type(label) is str else None)
+        return hit
+
     def figure(self, g: Figure) -> Shared:
         """A figure's entry (one per figure in a document)."""
         hit = self._figure(g)
@@ -61,37 +68,40 @@ class _Memo:
         return hit[2]
 
     def figure_text(self, g: Figure, layout: "_Layout") -> str:
-        """figure(g) as dumps() writes it in a finding's entry at `layout` (kept in layout.figures,
-        by id: the layout holds every figure it wrote)."""
+        """figure(g) as dumps() writes it in a finding's entry at `layout`, after the separator before
+        it (kept in layout.figures, by id: the layout holds every figure it wrote)."""
         layout.held.append(g)
         span, j, k = g.span, layout.j, layout.figure_keys
         line, col, offset = span.line, span.col, self.offset(span)
         R, S, q = int.__repr__, _STR, scalar
-        printed, value = g.text, str(g.value)
+        printed, value = g.text, str(g.value)  # (a Decimal's text: nothing JSON escapes; k[4] and k[5] quote it)
         table = g.table
         if type(line) is int and type(col) is int and type(offset) is int and type(printed) is str:
             # (most: exact ints and strings, written in one f-string; the general case below)
             if not table:
-                text = layout.figures[id(g)] = (
-                    f'{k[0]}{line}{k[1]}{col}{k[2]}{offset}{k[3]}{S(printed)}{k[4]}{S(value)}{k[8]}')
+                text = layout.figures[id(g)] = f'{k[0]}{line}{k[1]}{col}{k[2]}{offset}{k[3]}{S(printed)}{k[4]}{value}{k[9]}'
                 return text
             row, column = g.row, g.column
-            label = self._label(column) if column else None
-            if type(table) is str and type(row) is str and type(label) is str:
-                text = layout.figures[id(g)] = (
-                    f'{k[0]}{line}{k[1]}{col}{k[2]}{offset}{k[3]}{S(printed)}{k[4]}{S(value)}'
-                    f'{k[5]}{S(table)}{k[6]}{S(row)}{k[7]}{S(label)}{k[8]}')
-                return text
+            if type(table) is str and type(row) is str and column:
+                label = layout.labels.get(id(column))
+                if label is None or label[0] is not column:
+                    label = self._label_text(column, layout)
+                if label[1] is not None:
+                    text = layout.figures[id(g)] = (
+                        f'{k[0]}{line}{k[1]}{col}{k[2]}{offset}{k[3]}{S(printed)}{k[4]}{value}'
+                        f'{k[5]}{S(table)}{k[6]}{S(row)}{label[1]}')
+                    return text
         body = (f'{k[0]}{R(line) if type(line) is int else q(line, j)}{k[1]}{R(col) if type(col) is int else q(col, j)}'
                 f'{k[2]}{R(offset) if type(offset) is int else q(offset, j)}'
-                f'{k[3]}{S(printed) if type(printed) is str else q(printed, j)}{k[4]}{S(value)}')
-        if table:
-            row, column = g.row, g.column
-            label = self._label(column) if column else None
-            body = (f'{body}{k[5]}{S(table) if type(table) is str else q(table, j)}'
-                    f'{k[6]}{S(row) if type(row) is str else q(row, j)}'
-                    f'{k[7]}{S(label) if type(label) is str else q(label, j)}')
-        text = layout.figures[id(g)] = body + k[8]
+                f'{k[3]}{S(printed) if type(printed) is str else q(printed, j)}{k[4]}{value}')
+        if not table:
+            text = layout.figures[id(g)] = body + k[9]
+            return text
+        row, column = g.row, g.column
+        label = self._label(column) if column else None
+        text = layout.figures[id(g)] = (f'{body}{k[5]}{S(table) if type(table) is str else q(table, j)}'
+                                        f'{k[6]}{S(row) if type(row) is str else q(row, j)}'
+                                        f'{k[7]}{S(label) if type(label) is str else q(label, j)}{k[8]}')
         return text
 
     def layout(self, nl: Optional[str]) -> "_Layout":
@@ -192,9 +202,10 @@ class _Layout:
         self.figures: dict[int, str] = {}  # id(figure) -> its text
         self.held: list[Figure] = []  # every figure in self.figures (so no other object takes its id)
         self.rules: dict[int, tuple] = {}  # id(rule) -> (rule, file, head, tail)
+        self.labels: dict[int, tuple] = {}  # id(column) -> (column, a figure's text from its label on)
         if nl is None:
             self.i1 = self.i2 = self.i3 = self.j = None
-            self.figure_keys = tuple([',{"line":'] + [f',"{name}":' for name in _FIGURE_KEYS[1:]] + ["}"])
+            fk = [',{"line":'] + [f',"{name}":' for name in _FIGURE_KEYS[1:]] + ["}"]
             keys = [f',"{name}":' for name in _VALUE_KEYS]
             keys += [',"interval":{"actual":', ',"expected":', '},"message":', ',"reason":',
                      ',"cause":', ',"note":', "}"]
@@ -205,8 +216,7 @@ class _Layout:
             i1 = self.i1 = nl + "  "
             i2 = self.i2 = i1 + "  "
             j = self.i3 = self.j = i2 + "  "  # (a figure's keys, and an interval's ends)
-            self.figure_keys = tuple([f',{i2}{{{j}"line": '] + [f',{j}"{name}": ' for name in _FIGURE_KEYS[1:]]
-                                     + [i2 + "}"])
+            fk = [f',{i2}{{{j}"line": '] + [f',{j}"{name}": ' for name in _FIGURE_KEYS[1:]] + [i2 + "}"]
             keys = [f',{i1}"{name}": ' for name in _VALUE_KEYS]
             keys += [f',{i1}"interval": {{{i2}"actual": ', f',{i2}"expected": ', f'{i1}}},{i1}"message": ',
                      f',{i1}"reason": ', f',{i1}"cause": ', f',{i1}"note": ', nl + "}"]
@@ -214,6 +224,9 @@ class _Layout:
             self.no_figures = f"[]{nl}}}"
             self.pair_keys = (f'[{j}"', f'",{j}"', f'"{i2}]')
         self.keys = tuple(keys)
+        # a figure's keys (after the separator before it), the value's quotes in them: its end after a
+        # table's figure's column (8), and after the value (9)
+        self.figure_keys = (*fk[:4], fk[4] + '"', '"' + fk[5], fk[6], fk[7], fk[8], '"' + fk[8])
         # the keys from "expected" to "unit" where the midpoints and their difference are shown and
         # tolerance and allowance are null: with the quotes around the values
         self.values = (keys[3] + '"', '"' + keys[4] + '"', '"' + keys[5] + '"',
