@@ -301,8 +301,9 @@ class ProseIndex:
             fig = line.figures[i]
             if fig.sentence != first.sentence:
                 break
-            between = line.text[line.ends[i - 1]:line.starts[i]]
-            if not _CONNECTIVE.fullmatch(_QUALIFIERS.sub(" ", between)):
+            between = line.text[line.ends[i - 1]:line.starts[i]]  # (words that are all connective hold no
+            if not (_CONNECTIVE.fullmatch(between)  # qualifier to take out: most are ' (' or ', compared to ')
+                    or _CONNECTIVE.fullmatch(_QUALIFIERS.sub(" ", between))):
                 break
             if _family(fig, line.text[line.ends[i]:line.ends[i] + 40]) == family:
                 out.append(fig)

@@ -171,8 +171,8 @@ def _count(k: int, seen: frozenset, parts: dict, memo: dict, pure: dict, acyclic
     best = 0  # the largest group's count (each counts 1 or more)
     for group in children:
         total = 0
-        for c in group:
-            total += _count(c, inner, parts, memo, pure, acyclic)
+        for c in group:  # (an item, a row no part names: 1, as _count finds it, without the call)
+            total += _count(c, inner, parts, memo, pure, acyclic) if parts.get(c) else 1
         if total > best:
             best = total
     memo[k] = best
