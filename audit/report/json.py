@@ -149,8 +149,4 @@ def result_document(result) -> dict[str, Any]:
         "results": None,
         "suspects": [suspect_dict(s) for s in result.suspects],
     }
-    return Deferred(data, "results", result.findings, _same, memo.entry, memo.write)
-
-
-def _same(f):
-    return f
+    return Deferred(data, "results", result.findings, None, memo.entry, memo.write)

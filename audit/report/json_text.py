@@ -120,13 +120,14 @@ def _pretty(value: Any, out: list[str], nl: str) -> None:
 
 class Deferred(dict):
     """A document one of whose keys (`key`, a list of entries) is built when first read: each
-    entry is entry(values(item)) for the items. dumps() writes a document never read straight
-    from the values (write(values, nl) for each), without building the entries. Reading it
+    entry is entry(values(item)) for the items (values None: the items are the values). dumps()
+    writes a document never read straight from the values (write(values, nl, out) for each),
+    without building the entries. Reading it
     any way a dict is read (a key, items(), copying, comparing, json.dumps) builds them first."""
 
     __slots__ = ("pending", "_key", "_items", "_values", "_entry", "_write")
 
-    def __init__(self, data: dict, key: str, items, values: Callable, entry: Callable, write: Callable):
+    def __init__(self, data: dict, key: str, items, values: Optional[Callable], entry: Callable, write: Callable):
         super().__init__(data)  # `key` holds None until built
         self.pending = True
         self._key, self._items, self._values, self._entry, self._write = key, items, values, entry, write
@@ -134,14 +135,17 @@ class Deferred(dict):
     def _build(self) -> None:
         if self.pending:
             self.pending = False
-            values, entry = self._values, self._entry
-            dict.__setitem__(self, self._key, [entry(values(item)) for item in self._items])
+            dict.__setitem__(self, self._key, [self._entry(value) for value in self._each()])
+
+    def _each(self):
+        """The values of the deferred entries."""
+        return self._items if self._values is None else map(self._values, self._items)
 
     def text(self, pretty: bool) -> str:
         """The document as dumps() writes it, the deferred entries written from their values
         (write(value, nl, out) appends an entry's pieces to out): one join of every piece, so the
         document's text is copied once."""
-        values, write = self._values, self._write
+        write = self._write
         out: list[str] = []
         if pretty:
             sep = "{\n  "
@@ -150,8 +154,8 @@ class Deferred(dict):
                 if key == self._key:
                     out.append("[\n    ")
                     start = len(out)
-                    for item in self._items:
-                        write(values(item), "\n    ", out)
+                    for value in self._each():
+                        write(value, "\n    ", out)
                         out.append(",\n    ")
                     out[-1] = "\n  ]" if len(out) > start else "[]"  # (the last separator, or the "[")
                 else:
@@ -163,8 +167,8 @@ class Deferred(dict):
         for key, value in dict.items(self):
             if key == self._key:
                 out.append(f"{sep}{_STR(key)}:[")
-                for item in self._items:
-                    write(values(item), None, out)
+                for value in self._each():
+                    write(value, None, out)
                     out.append(",")
                 if out[-1] == ",":  # (the last separator, or the "[" when there are no entries)
                     out[-1] = "]"
