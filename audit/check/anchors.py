@@ -16,7 +16,7 @@ from ..lang import nodes as n
 from ..read.filing import MONTH, Figure, Filing
 from ..read.numbers import plain_text
 from .anchor_packs import _PROBE, _boundary, _content, _label_key, _longer_anchors, _quoted, _suffix_groups
-from .prose_text import escapes, normalise, normalise_anchor, untouched
+from .prose_text import escapes, normalise, normalise_anchor, normalised_text, untouched
 
 
 class _Line:
@@ -30,7 +30,7 @@ class _Line:
             if untouched(raw):
                 self.text = raw if raw.isascii() else plain_text(raw)  # (what plain_text changes is not ASCII)
             else:
-                self.text = plain_text(raw.replace("\\$", "$")) if escapes(raw) is not None else normalise(raw)[0]
+                self.text = plain_text(raw.replace("\\$", "$")) if escapes(raw) is not None else normalised_text(raw)
             return
         if untouched(raw):  # nothing to drop or collapse: the same positions
             self.text = text = raw if raw.isascii() else plain_text(raw)
@@ -329,12 +329,13 @@ _CONNECTIVE = re.compile(r"[\s(),;]*(?:(?:compared\s+(?:to|with)|versus|vs\.?|ag
                          re.IGNORECASE)
 
 
+_FAMILIES = {"percent": "percent", "count": "count", "rate": "rate"}  # a figure's kind -> its family
 _PER_SHARE_AFTER = re.compile(r"\s*per\s+(?:\w+\s+){0,2}(?:share|ADS|ADR)\b", re.IGNORECASE)
 
 
 def _family(fig: Figure, after: str = "") -> str:
     """Amounts restate amounts, percentages percentages; '$0.89 per share' is a per-share amount."""
-    family = {"percent": "percent", "count": "count", "rate": "rate"}.get(fig.kind, "amount")
+    family = _FAMILIES.get(fig.kind, "amount")
     if family == "amount" and _PER_SHARE_AFTER.match(after):
         return "per_share"
     return family

@@ -72,6 +72,25 @@ def normalise(text: str) -> tuple[str, Offsets]:
     return plain_text("".join(parts)), Offsets(norm, orig, size)
 
 
+def normalised_text(text: str) -> str:
+    """normalise(text)[0], without the map back (for a line without figures). A text whose only
+    changes are markers (_plain): the markers dropped, and the spaces that then meet (or lead) with
+    them; one whose only changes are runs of white space: its words joined by one space (and one
+    after them if it ends in white space)."""
+    if _plain(text):
+        if "^" in text:
+            text = _MARKERS.sub("", text)
+        elif "**" in text:
+            text = text.replace("**", "")
+        while "  " in text:  # (only where a marker was: a plain text holds no two spaces)
+            text = text.replace("  ", " ")
+        return plain_text(text[1:] if text[:1] == " " else text)
+    if "*" in text or "^" in text or "\\" in text or (not text.isascii() and _SUPERSCRIPT.search(text)):
+        return normalise(text)[0]
+    words = text.split()
+    return plain_text(" ".join(words) + " " if words and text[-1].isspace() else " ".join(words))
+
+
 def _changes(text: str) -> list[tuple[int, int]]:
     """Where normalise() drops or collapses characters: the matches of _SPECIAL. In a text that can
     hold no match but footnote markers ('^{*1}') and bold markers ('**'), which is most, they are
@@ -100,6 +119,8 @@ def _changes(text: str) -> list[tuple[int, int]]:
 
 #: _SPECIAL where no white space, escape or superscript can match: footnote and bold markers.
 _MARKERS = re.compile(r"\^\{\*?\d+\}|\*\*")
+#: Superscript-range characters (_ODD's that are not white space).
+_SUPERSCRIPT = re.compile("[\u2070-\u2079\xb9\xb2\xb3]")
 #: What can start a _SPECIAL match outside ASCII: white space and superscript digits (and a few
 #: more superscript-range characters, which only send a text the slow way).
 _ODD = re.compile("[\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\u2070-\u2079\xb9\xb2\xb3]")
