@@ -196,6 +196,7 @@ def _name(node):
 
 def _cellref(node):
     key, table, mods, optional = row_key(node), node.table, node.mods, node.optional
+    what = f"optional {ref_key(node)}" if optional else None  # (what a skip of an optional reference says)
 
     def cellref(ev, ctx):
         try:
@@ -216,7 +217,7 @@ def _cellref(node):
             return _cell(ev, found, row, ctx, mods)
         except Skip as exc:
             if optional:
-                raise not_applicable(exc, f"optional {ref_key(node)}") from None
+                raise not_applicable(exc, what) from None
             raise
     return cellref
 
@@ -270,13 +271,14 @@ def _rowref(node):
 
 def _proseref(node):
     optional = node.optional
+    what = f"optional {ref_key(node)}" if optional else None
 
     def prose(ev, ctx):
         try:
             return ev.figure_value(ev.prose_figure(node, ctx))
         except Skip as exc:
             if optional:
-                raise not_applicable(exc, f"optional {ref_key(node)}") from None
+                raise not_applicable(exc, what) from None
             raise
     return prose
 
