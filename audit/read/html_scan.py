@@ -93,8 +93,6 @@ class ScanParser(HTMLParser):
     def goahead(self, end):  # noqa: C901 - the standard library's loop, with fast paths for plain tags
         rawdata = self.rawdata
         i, n = 0, len(rawdata)
-        find = rawdata.find
-        start_match, end_match = _START.match, _END.match
         handle_data, handle_endtag, starttag_text = self.handle_data, self.handle_endtag, self.handle_starttag_text
         token = _TOKEN.match
         while i < n:
@@ -115,47 +113,54 @@ class ScanParser(HTMLParser):
                             self.set_cdata_mode(tag)
                     i = m.end()
                     continue
-                j = find("<", i)
-                if j < 0:
-                    j = n
-                if i < j:
-                    self.at = i
-                    data = rawdata[i:j]
-                    handle_data(unescape(data) if "&" in data else data)
-            else:
-                match = self.interesting.search(rawdata, i)
-                if not match:
-                    break
-                j = match.start()
-                if i < j:
-                    self.at = i
-                    self.handle_data(rawdata[i:j])
-            i = j
-            if i == n:
+            i, going = self.read_step(i)
+            if not going:
                 break
-            self.at = i
-            if not self.cdata_elem:
-                if rawdata[i + 1:i + 2] == "/":
-                    m = end_match(rawdata, i)
-                    if m:
-                        handle_endtag(m.group(1).lower())
-                        i = m.end()
-                        continue
-                else:
-                    m = start_match(rawdata, i)
-                    if m:
-                        tag, listed, closed = m.groups()
-                        tag = self.lasttag = tag.lower()
-                        starttag_text(tag, listed, closed)
-                        if not closed and tag in _CDATA:
-                            self.set_cdata_mode(tag)
-                        i = m.end()
-                        continue
-            k = self.read_other(i)
-            if k < 0:
-                break
-            i = k
         self.read_end(i, end)
+
+    def read_step(self, i: int) -> tuple[int, bool]:
+        """The standard library's loop, once, from ``i`` where the one-match fast path read nothing:
+        the text up to the next token, then the token (a plain tag, or read_other's reading). Where
+        the scan goes on, and whether it does (False: it stops there)."""
+        rawdata = self.rawdata
+        n = len(rawdata)
+        if not self.cdata_elem:
+            j = rawdata.find("<", i)
+            if j < 0:
+                j = n
+            if i < j:
+                self.at = i
+                data = rawdata[i:j]
+                self.handle_data(unescape(data) if "&" in data else data)
+        else:
+            match = self.interesting.search(rawdata, i)
+            if not match:
+                return i, False
+            j = match.start()
+            if i < j:
+                self.at = i
+                self.handle_data(rawdata[i:j])
+        i = j
+        if i == n:
+            return i, False
+        self.at = i
+        if not self.cdata_elem:
+            if rawdata[i + 1:i + 2] == "/":
+                m = _END.match(rawdata, i)
+                if m:
+                    self.handle_endtag(m.group(1).lower())
+                    return m.end(), True
+            else:
+                m = _START.match(rawdata, i)
+                if m:
+                    tag, listed, closed = m.groups()
+                    tag = self.lasttag = tag.lower()
+                    self.handle_starttag_text(tag, listed, closed)
+                    if not closed and tag in _CDATA:
+                        self.set_cdata_mode(tag)
+                    return m.end(), True
+        k = self.read_other(i)
+        return (i, False) if k < 0 else (k, True)
 
     def read_other(self, i: int) -> int:
         """The standard library's reading of the token at ``i`` (a "<" the fast paths did not

@@ -7,7 +7,7 @@ import re
 from html import unescape
 
 from .html_flow import EMPTY, Flow
-from .html_scan import _CDATA, _END, _START, _TOKEN, attr_values
+from .html_scan import _CDATA, _TOKEN, attr_values
 
 #: A character reference as html.unescape reads it (the same pattern as the standard library's).
 _CHARREF = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
@@ -76,8 +76,7 @@ def walk(p, end) -> None:  # noqa: C901 - one loop, its commonest cases in place
     styling, line-breaking and cell ones handled here."""
     rawdata = p.rawdata
     i, n = 0, len(rawdata)
-    find, startswith = rawdata.find, rawdata.startswith
-    start_match, end_match, token = _START.match, _END.match, _TOKEN.match
+    startswith, token = rawdata.startswith, _TOKEN.match
     doc, tables, skip, sup = p.doc, p.tables, p.skip, p.sup  # (lists the handlers change in place)
     while i < n:
         if not p.cdata_elem:
@@ -177,44 +176,7 @@ def walk(p, end) -> None:  # noqa: C901 - one loop, its commonest cases in place
                 if not closed and tag in _CDATA:
                     p.set_cdata_mode(tag)
                 continue
-            j = find("<", i)
-            if j < 0:
-                j = n
-            if i < j:
-                p.at = i
-                data = rawdata[i:j]
-                p.handle_data(unescape(data) if "&" in data else data)
-        else:
-            match = p.interesting.search(rawdata, i)
-            if not match:
-                break
-            j = match.start()
-            if i < j:
-                p.at = i
-                p.handle_data(rawdata[i:j])
-        i = j
-        if i == n:
+        i, going = p.read_step(i)
+        if not going:
             break
-        p.at = i
-        if not p.cdata_elem:
-            if rawdata[i + 1:i + 2] == "/":
-                m = end_match(rawdata, i)
-                if m:
-                    p.handle_endtag(m.group(1).lower())
-                    i = m.end()
-                    continue
-            else:
-                m = start_match(rawdata, i)
-                if m:
-                    tag, listed, closed = m.groups()
-                    tag = p.lasttag = tag.lower()
-                    p.handle_starttag_text(tag, listed, closed)
-                    if not closed and tag in _CDATA:
-                        p.set_cdata_mode(tag)
-                    i = m.end()
-                    continue
-        k = p.read_other(i)
-        if k < 0:
-            break
-        i = k
     p.read_end(i, end)
