@@ -168,8 +168,10 @@ class ProseIndex:
                         grouped[text].append(begin)
             q = find(key, q + 1)
 
-    def _matches_at(self, text: str, places: list[int]) -> list[tuple]:
-        """_scan(text, 0, len(doc), False), given every place the text is printed at."""
+    def _matches_at(self, text: str, places, first: bool = False) -> list[tuple]:
+        """The matches of a quoted anchor among the places it is printed at (an iterable of offsets
+        in the prose, in order): not inside a word, nor inside a longer anchor of the pack (only the
+        first match, if `first`)."""
         longer = self._longer.get(text, ())
         offsets, size = self.offsets, len(text)
         out = []
@@ -180,6 +182,8 @@ class ProseIndex:
             if _boundary(line_text, local, text) and not any(
                     line_text.startswith(long, local - at) for long, at in longer if local >= at):
                 out.append((li, local, local + size, None))
+                if first:
+                    break
         return out
 
     def _hits_from(self, text: str, pos: int, end: int):
@@ -188,21 +192,7 @@ class ProseIndex:
 
     def _scan(self, text: str, pos: int, end: int, first: bool) -> list[tuple]:
         """The matches of a quoted anchor between pos and end (only the first, if `first`)."""
-        longer = self._longer.get(text, ())
-        find, offsets, size = self.doc.find, self.offsets, len(text)
-        out = []
-        begin = find(text, pos, end)
-        while begin >= 0:
-            li = bisect_right(offsets, begin) - 1
-            local = begin - offsets[li]
-            line_text = self.lines[li].text
-            if _boundary(line_text, local, text) and not any(
-                    line_text.startswith(long, local - at) for long, at in longer if local >= at):
-                out.append((li, local, local + size, None))
-                if first:
-                    break
-            begin = find(text, begin + 1, end)
-        return out
+        return self._matches_at(text, _printed(self.doc.find, text, pos, end), first)
 
     def _all(self, anchor: n.Label) -> list[tuple]:
         """list(_occurrences(anchor)): for quoted anchors, from the matches found once per filing."""
@@ -392,3 +382,11 @@ def direction(fig: Figure, line: str) -> tuple[int, str]:
         return 0, ""
     word = found[-1]
     return (1 if word.group("up") else -1), word.group(0)
+
+
+def _printed(find, text: str, pos: int, end: int):
+    """Each offset between pos and end where text is printed, in order (found as they are asked for)."""
+    begin = find(text, pos, end)
+    while begin >= 0:
+        yield begin
+        begin = find(text, begin + 1, end)
