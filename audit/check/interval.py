@@ -51,10 +51,6 @@ class Interval:
     def width(self) -> Decimal:
         return _UP.subtract(self.hi, self.lo)
 
-    @property
-    def is_exact(self) -> bool:
-        return self.lo == self.hi
-
     def __add__(self, other: "Interval") -> "Interval":
         return Interval(_DOWN.add(self.lo, other.lo), _UP.add(self.hi, other.hi))
 

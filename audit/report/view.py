@@ -79,11 +79,6 @@ def skips_by_cause(result) -> list[tuple[str, list]]:
     return [(c, groups[c]) for c in CAUSES if c in groups]
 
 
-def failed_error_checks(result) -> list:
-    """The findings that make the verdict FAIL: error severity, failed or not evaluable."""
-    return [f for f in result.findings if f.blocking]
-
-
 def suspect_keys(result) -> frozenset:
     """(line, col) of every figure diagnosis names: each suspect and the figures tied with it."""
     keys = set()
