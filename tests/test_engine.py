@@ -283,6 +283,23 @@ def test_an_audit_leaves_no_reference_cycles(ruleset, filing):
     assert left == []
 
 
+def test_a_finished_filing_is_not_held_by_the_process(ruleset, fixture_text):
+    """Once a filing and its result are dropped, nothing the process keeps (such as the rows by
+    label of each table) holds its tables: a batch worker's memory and collections stay those of
+    one filing, however many it has audited."""
+    import weakref
+
+    from audit.check.engine import audit as evaluate
+
+    filing = extract(fixture_text, "f.txt")
+    result = evaluate(ruleset, filing)
+    assert result.verdict.status == "pass"
+    tables = [weakref.ref(t) for t in filing.tables]
+    assert len(tables) >= 5
+    del filing, result
+    assert [t() for t in tables if t() is not None] == []
+
+
 def test_gc_is_paused_during_an_audit_and_left_as_it_was():
     import gc
 

@@ -6,6 +6,7 @@ import calendar
 import datetime as dt
 import functools
 import re
+import weakref
 from typing import Optional, Union
 
 from ..lang import nodes as n
@@ -128,27 +129,27 @@ def members(table: Table, anchor: Row) -> list[Row]:
     return out
 
 
-_LABELS: dict[int, tuple[Table, dict[str, Union[Row, list[Row]]]]] = {}
+_LABELS: dict[int, tuple[weakref.ref, dict[str, Union[Row, list[Row]]]]] = {}  # id(table) -> its index, while it lives
 
 
 def _by_label(table: Table) -> dict[str, Union[Row, list[Row]]]:
-    """Rows by normalised label: the row, or the list of rows that print one label (cached per table object)."""
-    hit = _LABELS.get(id(table))
-    if hit is not None and hit[0] is table:
+    """Rows by normalised label: the row, or the list of rows that print one label (kept while the
+    table lives: a finished filing's tables and rows are not held, nor walked by the collector)."""
+    key = id(table)
+    hit = _LABELS.get(key)
+    if hit is not None and hit[0]() is table:
         return hit[1]
     index: dict[str, Union[Row, list[Row]]] = {}
     for row in table.rows:
-        key = norm(row.label)
-        had = index.get(key)
+        label = norm(row.label)
+        had = index.get(label)
         if had is None:
-            index[key] = row
+            index[label] = row
         elif type(had) is list:
             had.append(row)
         else:
-            index[key] = [had, row]
-    if len(_LABELS) > 256:
-        _LABELS.clear()
-    _LABELS[id(table)] = (table, index)
+            index[label] = [had, row]
+    _LABELS[key] = (weakref.ref(table, lambda _, key=key: _LABELS.pop(key, None)), index)
     return index
 
 

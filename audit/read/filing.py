@@ -199,7 +199,7 @@ class Row:
         return " / ".join(self.section + (self.label,))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class Table:
     """A statement found from its title line, with unit note, columns and rows."""
 
