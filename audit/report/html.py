@@ -152,7 +152,7 @@ def build_context(result, generated: Optional[dt.datetime] = None) -> dict[str, 
     cov = result.coverage
     anchors = finding_anchors(result.findings)
     named = suspect_keys(result)
-    states, uses = _states_and_uses(result, named, anchors)
+    states, uses, by_line = _states_and_uses(result, named, anchors)
     suspects = [suspect_view(s) for s in result.suspects]
     suspect_at = {(s["line"], s["col"]): s["implied"] for s in suspects if s["line"] is not None}
     for s in suspects:
@@ -206,8 +206,8 @@ def build_context(result, generated: Optional[dt.datetime] = None) -> dict[str, 
                     "counts": _status_counts(items),
                     "findings": [Safe("".join([finding_html(f, anchors[i], memo) for i, f in items]))]}  # (one piece)
                    for path, items in rest if items],
-        "filing_lines": Safe(filing_lines(filing, states, uses, suspect_at, {u.figure.key: u.reason
-                                                                              for u in cov.unchecked}, labels)),
+        "filing_lines": Safe(filing_lines(filing, by_line, states, uses, suspect_at,
+                                          {u.figure.key: u.reason for u in cov.unchecked}, labels)),
     }
 
 
@@ -270,16 +270,28 @@ def _tick_counts(states: dict) -> dict[str, int]:
     return out
 
 
-def _states_and_uses(result, named: frozenset, anchors: list[str]) -> tuple[dict, dict]:
-    """view.figure_states(result, named), and each figure's checks as finding anchors, in one pass
-    over the findings' figures."""
-    states = {f.key: "unchecked" for f in result.filing.figures()}
+def _states_and_uses(result, named: frozenset, anchors: list[str]) -> tuple[dict, dict, dict]:
+    """view.figure_states(result, named), each figure's checks as finding anchors, and the filing's
+    figures by line (for html_filing.filing_lines), in one pass over the figures and one over the
+    findings' figures."""
+    states: dict[tuple[int, int], str] = {}
+    by_line: dict[int, list] = {}
+    for fig in result.filing.figures():
+        span = fig.span
+        line = span.line
+        states[(line, span.col)] = "unchecked"
+        found = by_line.get(line)
+        if found is None:
+            by_line[line] = [fig]
+        else:
+            found.append(fig)
     uses: dict[tuple[int, int], list[str]] = {}
     involved = []
-    for index, finding in enumerate(result.findings):
-        anchor, status = anchors[index], finding.status
+    for anchor, finding in zip(anchors, result.findings):
+        status = finding.status
         for fig in finding.figures:
-            key = fig.key
+            span = fig.span
+            key = (span.line, span.col)  # (fig.key)
             found = uses.get(key)
             if found is None:
                 uses[key] = [anchor]
@@ -294,4 +306,4 @@ def _states_and_uses(result, named: frozenset, anchors: list[str]) -> tuple[dict
     for key in named:
         if key in states:
             states[key] = "failed"
-    return states, uses
+    return states, uses, by_line

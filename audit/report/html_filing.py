@@ -19,20 +19,6 @@ TICK_WORDS = {"failed": "likely wrong", "involved": "in a failing check", "verif
               "unchecked": "unchecked"}
 
 
-def esc(value) -> str:
-    """A value as the templates print it: escaped for HTML (& < > " '), a number as its digits."""
-    if type(value) is str:
-        return _escape_inner(value) if _escape_inner is not None else str(escape(value))
-    if type(value) is int:
-        return int.__repr__(value)
-    return str(escape(value))
-
-
-#: a cell of a line of a statement (a line cut at its tabs): (its markup, the width of its text in
-#: characters, whether it holds a figure, whether its text is blank)
-_HTML, _WIDTH, _FIGURE, _BLANK = range(4)
-
-
 def label(column, labels: dict) -> str:
     """column.label, kept in `labels` (by id: the columns of the filing being reported)."""
     hit = labels.get(id(column))
@@ -41,124 +27,131 @@ def label(column, labels: dict) -> str:
     return hit[1]
 
 
-def filing_lines(filing, states, uses, suspects, reasons, labels: dict) -> str:
+#: between two cells of a statement's line: the tab stays in the text (copying a row gives tabs)
+_SEP = '</span><span class="t">\t</span><span class="cn">'
+
+
+def filing_lines(filing, by_line: dict, states, uses, suspects, reasons, labels: dict) -> str:
     """Every line of the filing, each followed by a newline: plain text, or a figure with its tick
-    mark, its tooltip and the checks that used it (`uses`: finding anchors by figure key); a run of
-    lines with tabs (a statement) aligned. `labels`: column labels made so far (label())."""
-    by_line: dict[int, list] = {}
-    for fig in filing.figures():
-        by_line.setdefault(fig.span.line, []).append(fig)
+    mark, its tooltip and the checks that used it (`by_line`: the filing's figures by line number,
+    `uses`: finding anchors by figure key); a run of lines with tabs (a statement) aligned.
+    `labels`: column labels made so far (label())."""
     # byte offsets are worth showing where lines are not the file's own: HTML, or a wrapped document
     with_offsets = filing.source is not None and (filing.source_format == "html" or filing.source.base > 0)
+    figure = _figure_maker(filing if with_offsets else None, states, uses, suspects, reasons, labels)
     out: list[str] = []
-    run: list[tuple[int, list[tuple]]] = []  # the statement being read: its lines, each with its cells
-    for number, text in enumerate(filing.lines, start=1):
+    run: list[tuple] = []  # the statement being read: its lines, each as (number, markup, widths, text)
+    number = 0
+    for text in filing.lines:
+        number += 1
         figures = by_line.get(number)
-        if not figures:  # most lines: their text, whole or cut at its tabs
-            if "\t" not in text:
-                if run:
-                    out.extend(_statement(run))
-                    run = []
-                out.append(f'<div class="ln" id="L{number}" data-n="{number}"><span class="tx">{esc_str(text)}'
-                           "</span></div>\n")
-                continue
-            cells = [(esc_str(part), len(part), False, not part.strip()) for part in text.split("\t")]
-        else:
-            cells = _cells(text, figures, filing if with_offsets else None, states, uses, suspects, reasons, labels)
-        if len(cells) > 1:
-            run.append((number, cells))
+        if "\t" not in text:  # most lines: their text, whole, its figures marked
+            if run:
+                _statement(run, out)
+                run = []
+            out.append(f'<div class="ln" id="L{number}" data-n="{number}"><span class="tx">'
+                       f'{esc_str(text) if figures is None else _marked(text, figures, figure, None)[0]}'
+                       "</span></div>\n")
             continue
-        if run:
-            out.extend(_statement(run))
-            run = []
-        out.append(f'<div class="ln" id="L{number}" data-n="{number}"><span class="tx">{cells[0][_HTML]}</span></div>\n')
+        parts = text.split("\t")
+        if figures is None:
+            inner, figured = esc_str(text).replace("\t", _SEP), False
+        else:
+            inner, figured = _marked(text, figures, figure, _SEP)
+        run.append((number, inner, len(parts[0]), max(map(len, parts[1:])), figured, text))
     if run:
-        out.extend(_statement(run))
+        _statement(run, out)
     return "".join(out)
 
 
-def _cells(text: str, figures: list, filing, states, uses, suspects, reasons, labels: dict) -> list[tuple]:
-    """A line with figures, cut at its tabs: each figure in its cell marked (_figure)."""
-    placed = []  # (start, end, figure), in order, none overlapping
-    at = 0
+def _marked(text: str, figures: list, figure, sep) -> tuple[str, bool]:
+    """A line's markup, each of its figures marked (figure()), the tabs between a statement's cells
+    replaced by `sep` where given; and whether any figure was marked."""
+    pieces = []
+    at, size, marked = 0, len(text), False
     for fig in sorted(figures, key=_place) if len(figures) > 1 else figures:
-        start, end = fig.span.col - 1, fig.span.end_col - 1
-        if start < at or end > len(text) or end <= start or "\t" in text[start:end]:
-            continue  # overlapping, out of range or across a tab: leave the text as it is
-        placed.append((start, end, fig))
-        at = end
-    cells = []
-    pos = k = 0
-    for part in text.split("\t"):  # each cell: its text, each figure in it marked
-        stop = pos + len(part)
-        pieces = []
-        at, marked = pos, False
-        while k < len(placed) and placed[k][0] < stop:
-            start, end, fig = placed[k]
-            if start > at:
-                pieces.append(esc_str(text[at:start]))
-            pieces.append(_figure(fig, text[start:end], filing, states, uses, suspects, reasons, labels))
-            at, marked = end, True
-            k += 1
-        if at < stop:
-            pieces.append(esc_str(text[at:stop]))
-        cells.append(("".join(pieces), len(part), marked, not part.strip()))
-        pos = stop + 1
-    return cells
+        span = fig.span
+        start, end = span.col - 1, span.end_col - 1
+        if start < at or end > size or end <= start:
+            continue  # overlapping or out of range: leave the text as it is
+        shown = text[start:end]
+        if "\t" in shown:
+            continue  # across a tab: the same
+        if start > at:
+            piece = esc_str(text[at:start])
+            pieces.append(piece.replace("\t", sep) if sep is not None else piece)
+        pieces.append(figure(fig, shown))
+        at, marked = end, True
+    if at < size:
+        piece = esc_str(text[at:])
+        pieces.append(piece.replace("\t", sep) if sep is not None else piece)
+    return "".join(pieces), marked
 
 
 def _place(fig) -> tuple[int, int]:
     return fig.span.col, -fig.span.end_col
 
 
-def _figure(fig, shown: str, filing, states, uses, suspects, reasons, labels: dict) -> str:
-    """A figure's span: its tick mark, its checks, the value diagnosis implies, and a tooltip that
-    says all of it (`filing` given where byte offsets are worth showing). (A state is one of
-    TICK_WORDS, a check an anchor: nothing to escape.)"""
-    key = fig.key
-    state = states.get(key, "unchecked")
-    checks = uses.get(key, ())
-    where = f"{fig.row} \u00b7 {label(fig.column, labels)}" if fig.table and fig.column else (fig.phrase or "prose")
-    offset = filing.offset(fig.span) if filing is not None else None
-    source = f", byte {offset} of the file" if offset is not None else ""
-    implied = suspects.get(key) or ""
-    tip = f"{fig.text} \u2014 line {key[0]}, col {key[1]}{source} \u2014 {where} \u2014 {TICK_WORDS[state]}"
-    if state == "failed" and implied:
-        tip += f", should read {implied}"
-    if checks:
-        tip += f" ({len(checks)} check{'s' if len(checks) != 1 else ''})"
-    reason = reasons.get(key, "") if state == "unchecked" else ""
-    if reason:
-        tip += f": {reason}"
-    return (f'<span class="fig {state}{" suspect" if key in suspects else ""}" id="F-{esc_str(fig.id)}" '
-            f'data-checks="{esc_str(" ".join(checks))}"{_REASON.format(esc_str(reason)) if reason else ""}'
-            f'{_IMPLIED.format(esc_str(implied)) if implied and state == "failed" else ""}'
-            f' title="{esc_str(tip)}" tabindex="-1">{esc_str(shown)}</span>')
-
-
 _REASON, _IMPLIED = ' data-reason="{}"', ' data-implied="{}"'
 
 
-def _statement(run: list[tuple[int, list[tuple]]]):
-    """A statement's lines, aligned (the tabs stay in the text, so copying a row still gives tabs).
-    Its column headings are the rows before its first figure with no label and some text over the
-    figures (dates, currencies): they and the rows after them are wrapped, to stay in view over it."""
-    label_ch = min(max(cells[0][_WIDTH] for _, cells in run), LABEL_CH)
-    rows = [line for line in run if any(c[_FIGURE] for c in line[1])] or run  # headers wrap
-    value = min(max((c[_WIDTH] for _, cells in rows for c in cells[1:]), default=0), VALUE_CH) + 2
-    style = esc(f"--w0: {label_ch + 1}ch; --wn: {value}ch")
+def _figure_maker(filing, states, uses, suspects, reasons, labels: dict):
+    """figure(fig, shown): a figure's span, its tick mark, its checks, the value diagnosis implies,
+    and a tooltip that says all of it (`filing` given where byte offsets are worth showing). (A
+    state is one of TICK_WORDS, a check an anchor, an id L<line>C<col>: nothing to escape.)"""
+    offset = filing.offset if filing is not None else None
+    state_of, checks_of = states.get, uses.get
+
+    def figure(fig, shown: str) -> str:
+        span = fig.span
+        line, col = span.line, span.col
+        key = (line, col)
+        state = state_of(key, "unchecked")
+        checks = checks_of(key, ())
+        where = f"{fig.row} \u00b7 {label(fig.column, labels)}" if fig.table and fig.column else (fig.phrase or "prose")
+        at = offset(span) if offset is not None else None
+        source = f", byte {at} of the file" if at is not None else ""
+        tip = f"{fig.text} \u2014 line {line}, col {col}{source} \u2014 {where} \u2014 {TICK_WORDS[state]}"
+        suspect = key in suspects
+        implied = (suspects[key] or "") if suspect else ""
+        if state == "failed" and implied:
+            tip += f", should read {implied}"
+        if checks:
+            tip += f" ({len(checks)} check{'s' if len(checks) != 1 else ''})"
+        reason = reasons.get(key, "") if state == "unchecked" else ""
+        if reason:
+            tip += f": {reason}"
+        return (f'<span class="fig {state}{" suspect" if suspect else ""}" id="F-L{line}C{col}" '
+                f'data-checks="{" ".join(checks)}"{_REASON.format(esc_str(reason)) if reason else ""}'
+                f'{_IMPLIED.format(esc_str(implied)) if implied and state == "failed" else ""}'
+                f' title="{esc_str(tip)}" tabindex="-1">{esc_str(shown)}</span>')
+    return figure
+
+
+_OPEN = '<div class="stmt"><div class="stmt-head">'
+
+
+def _statement(run: list[tuple], out: list[str]) -> None:
+    """A statement's lines, aligned, onto `out` (the tabs stay in the text, so copying a row still
+    gives tabs). Its column headings are the rows before its first figure with no label and some
+    text over the figures (dates, currencies): they and the rows after them are wrapped, to stay in
+    view over it."""
+    label_ch = min(max([line[2] for line in run]), LABEL_CH)
+    rows = [line for line in run if line[4]] or run  # headers wrap
+    value = min(max([line[3] for line in rows]), VALUE_CH) + 2
+    style = f"--w0: {label_ch + 1}ch; --wn: {value}ch"  # (digits and letters: nothing to escape)
     head = []
-    for k, (_, cells) in enumerate(run):
-        if any(c[_FIGURE] for c in cells):
+    for k, line in enumerate(run):
+        if line[4]:
             break
-        if cells[0][_BLANK] and not all(c[_BLANK] for c in cells[1:]):
+        parts = line[5].split("\t")
+        if not parts[0].strip() and any(part.strip() for part in parts[1:]):
             head.append(k)
         elif head:
             break
-    for k, (number, cells) in enumerate(run):
-        opened = '<div class="stmt"><div class="stmt-head">' if head and k == head[0] else ""
-        closed = ("</div>" if head and k == head[-1] else "") + ("</div>" if head and k == len(run) - 1 else "")
-        inner = '<span class="t">\t</span>'.join(
-            f'<span class="{"cn" if j else "c0"}">{cell[_HTML]}</span>' for j, cell in enumerate(cells))
-        yield (f'{opened}<div class="ln tr" id="L{number}" data-n="{number}" style="{style}"><span class="tx">'
-               f'{inner}</span></div>{closed}\n')
+    first, last, end = (head[0], head[-1], len(run) - 1) if head else (-1, -1, -1)
+    for k, (number, inner, _, _, _, _) in enumerate(run):
+        out.append(f'{_OPEN if k == first else ""}'
+                   f'<div class="ln tr" id="L{number}" data-n="{number}" style="{style}"><span class="tx">'
+                   f'<span class="c0">{inner}</span></span></div>{"</div>" if k == last else ""}'
+                   f'{"</div>" if k == end else ""}\n')

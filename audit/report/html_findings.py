@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Callable, NamedTuple, Optional
 
-from ..check.findings import fmt
+from ..check.findings import fmt, formatter
 from ..check.interval import UP_ADD, UP_DIVIDE
 from .html_filing import TICK_WORDS, esc_str, label
 
@@ -41,7 +41,9 @@ _PILLS: dict[str, str] = {}  # status -> its text escaped (a handful)
 def finding_html(f, anchor: str, memo: Memo) -> str:
     """One finding as an <article>: a summary line (status, severity, rule, title, column and row,
     and for a failure `actual ≠ expected` and Δ), then Locate, the message, the numbers and the figures."""
-    (rule, file, status, column, row, _, _, d, _, figs, _, _, note) = f[:13]
+    (rule, file, status, column, row, _, _, d, _, figs, message, _, note) = f[:13]
+    if type(message) is not str:  # (Finding.message, read once)
+        message = str(message)
     failed = status == "fail"
     printer = _PRINTERS.get(d) or _printer(d)
     unit = printer.unit
@@ -88,7 +90,7 @@ def finding_html(f, anchor: str, memo: Memo) -> str:
             f'<details{" open" if status in ("fail", "error") else ""}>\n'
             f'<summary><span class="pill p-{s}">{s}</span>{part[3]}{esc_str(column or "")}'
             f'{f" &middot; {esc_str(row)}" if row else ""}</span>{outcome}</summary>\n<div class="body">\n{tools}'
-            f'<p class="msg">{esc_str(f.message)}</p>\n{_NOTE.format(esc_str(note)) if note else ""}'
+            f'<p class="msg">{esc_str(message)}</p>\n{_NOTE.format(esc_str(note)) if note else ""}'
             f'{numbers}{shown}{part[4]}{f" &middot; values in {unit}" if unit else ""}</p>\n</div>\n</details>\n'
             "</article>\n")
 
@@ -110,36 +112,30 @@ def _numbers(f, printer: "_Printer", failed: bool) -> tuple[str, str, str]:
     actual_iv, expected_iv, tolerance, allowance = f.actual, f.expected, f.tolerance, f.allowance
     numbers = difference = reads = ""
     if actual_iv is not None and expected_iv is not None:
-        add, divide = UP_ADD, UP_DIVIDE  # (Interval.mid, inlined)
-        actual = divide(add(actual_iv.lo, actual_iv.hi), 2)
-        expected = divide(add(expected_iv.lo, expected_iv.hi), 2)
         op = (_NOT.get(f.op, f"not {f.op}") if failed else _OP.get(f.op, f.op))
-        printed, interval = printer.printed, printer.interval
-        if printer.zero is not None:  # in a display unit
-            if actual == expected:  # equal values print alike; their difference is a zero
-                shown_actual = shown_expected = printed(actual)
-                difference = printer.zero
-            else:  # a difference that rounds to nothing at the printed decimals is shown with more
-                difference = actual - expected
-                difference = fmt(difference, f.display) if printer.tiny(difference) else printed(difference)
-                shown_actual, shown_expected = printed(actual), printed(expected)
+        shown_op = _OPS.get(op) or esc_str(op)
+        compared = printer.compared
+        if compared is not None:  # in a display unit
+            numbers, shown_actual, shown_expected, difference = compared(actual_iv, expected_iv, shown_op)
         else:
+            printed, interval = printer.printed, printer.interval
+            actual = UP_DIVIDE(UP_ADD(actual_iv.lo, actual_iv.hi), 2)  # (Interval.mid, inlined)
+            expected = UP_DIVIDE(UP_ADD(expected_iv.lo, expected_iv.hi), 2)
             difference = printed(actual - expected)
             if actual != expected and difference.lstrip("-").replace("0", "").strip(".,%") == "":
                 difference = fmt(actual - expected, f.display)  # rounds to nothing at the printed decimals: show more
             shown_actual, shown_expected = printed(actual), printed(expected)
+            numbers = (f"<dt>Actual</dt><dd>{shown_actual}</dd><dt>Expected</dt><dd>{shown_expected}</dd>"
+                       f"<dt>Difference</dt><dd>{difference}{printer.unit_after}</dd><dt>Intervals</dt>"
+                       f"<dd>actual [{interval(actual_iv.lo, ROUND_FLOOR)}, {interval(actual_iv.hi, ROUND_CEILING)}] "
+                       f"{shown_op} expected [{interval(expected_iv.lo, ROUND_FLOOR)}, "
+                       f"{interval(expected_iv.hi, ROUND_CEILING)}]</dd>")
         if failed:  # (shown in a failure's summary line only)
             reads = f"{shown_actual} {op} {shown_expected}"
-        shown_op = _OPS.get(op) or esc_str(op)
-        numbers = (f"<dt>Actual</dt><dd>{shown_actual}</dd><dt>Expected</dt><dd>{shown_expected}</dd>"
-                   f"<dt>Difference</dt><dd>{difference}{printer.unit_after}</dd><dt>Intervals</dt>"
-                   f"<dd>actual [{interval(actual_iv.lo, ROUND_FLOOR)}, {interval(actual_iv.hi, ROUND_CEILING)}] "
-                   f"{shown_op} expected [{interval(expected_iv.lo, ROUND_FLOOR)}, "
-                   f"{interval(expected_iv.hi, ROUND_CEILING)}]</dd>")
         gap = _gap(f) if failed else None
         if gap is not None:
             d = f.display
-            numbers += esc_str(f"{interval(gap, ROUND_CEILING)}{' ' + d.label if d and d.label else ''}"
+            numbers += esc_str(f"{printer.interval(gap, ROUND_CEILING)}{' ' + d.label if d and d.label else ''}"
                                " between the intervals" + (", beyond the tolerance" if tolerance else "")).join(
                 ("<dt>Gap</dt><dd>", "</dd>"))
     if tolerance is not None:
@@ -168,6 +164,10 @@ class _Printer(NamedTuple):
     tiny: Callable[[Decimal], bool]  # does a value print as a zero (printed(value) == zero, but for its sign)?
     unit: str  # the unit's label, escaped ("" where there is none)
     unit_after: str  # the same after a space, or ""
+    #: in a display unit, compared(actual, expected, op escaped) of two intervals: the <dl>'s actual,
+    #: expected, difference and intervals, and the actual, expected and difference as shown (printed
+    #: and interval inlined: a report has some 400 of them); None where there is no display unit
+    compared: Optional[Callable] = None
 
 
 def _printer(display) -> _Printer:
@@ -182,7 +182,7 @@ def _make_printer(display) -> _Printer:
     if display is None:
         def plain(value, rounding=None) -> str:
             return "" if value is None else str(value)
-        return _Printer(plain, plain, None, lambda value: False, "", "")
+        return _Printer(plain, plain, None, lambda value: False, "", "", None)
     scale, kept, suffix = -display.scale, max(display.decimals, 0), "%" if display.unit == "%" else ""
     q0, f0 = Decimal(1).scaleb(-kept), f",.{kept}f"
     places = max(display.decimals + 1, 0)
@@ -210,7 +210,53 @@ def _make_printer(display) -> _Printer:
         return -half < value.scaleb(scale) < half
 
     unit = esc_str(display.label)
-    return _Printer(printed, interval, printed(Decimal(0)), tiny, unit, f" {unit}" if unit else "")
+    zero, unit_after, more = printed(Decimal(0)), f" {unit}" if unit else "", formatter(display)
+    up, down, half_up, add, divide = ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, UP_ADD, UP_DIVIDE
+
+    def compared(actual_iv, expected_iv, shown_op: str) -> tuple[str, str, str, str]:
+        lo, hi = actual_iv.lo, actual_iv.hi
+        actual = divide(add(lo, hi), 2)  # (Interval.mid, inlined)
+        expected = divide(add(expected_iv.lo, expected_iv.hi), 2)
+        if actual == expected:  # equal values print alike; their difference is a zero
+            shown = actual.scaleb(scale).quantize(q0, half_up)
+            shown_actual = shown_expected = format(shown if shown else abs(shown), f0) + suffix
+            difference = zero
+        else:  # a difference that rounds to nothing at the printed decimals is shown with more
+            difference = actual - expected
+            shown = difference.scaleb(scale)
+            if -half < shown < half:
+                difference = more(difference)
+            else:
+                shown = shown.quantize(q0, half_up)
+                difference = format(shown if shown else abs(shown), f0) + suffix
+            shown = actual.scaleb(scale).quantize(q0, half_up)
+            shown_actual = format(shown if shown else abs(shown), f0) + suffix
+            shown = expected.scaleb(scale).quantize(q0, half_up)
+            shown_expected = format(shown if shown else abs(shown), f0) + suffix
+        # the intervals' ends, outward at one decimal more (interval(), inlined)
+        shown = lo.scaleb(scale).quantize(q1, down)
+        a_lo = format(shown if shown else abs(shown), f1)
+        shown = hi.scaleb(scale).quantize(q1, up)
+        a_hi = format(shown if shown else abs(shown), f1)
+        shown = expected_iv.lo.scaleb(scale).quantize(q1, down)
+        e_lo = format(shown if shown else abs(shown), f1)
+        shown = expected_iv.hi.scaleb(scale).quantize(q1, up)
+        e_hi = format(shown if shown else abs(shown), f1)
+        if places:  # an extra decimal of 0 goes
+            if a_lo[-1] == "0":
+                a_lo = a_lo[:-cut]
+            if a_hi[-1] == "0":
+                a_hi = a_hi[:-cut]
+            if e_lo[-1] == "0":
+                e_lo = e_lo[:-cut]
+            if e_hi[-1] == "0":
+                e_hi = e_hi[:-cut]
+        return (f"<dt>Actual</dt><dd>{shown_actual}</dd><dt>Expected</dt><dd>{shown_expected}</dd>"
+                f"<dt>Difference</dt><dd>{difference}{unit_after}</dd><dt>Intervals</dt>"
+                f"<dd>actual [{a_lo}{suffix}, {a_hi}{suffix}] {shown_op} expected [{e_lo}{suffix}, {e_hi}{suffix}]</dd>",
+                shown_actual, shown_expected, difference)
+
+    return _Printer(printed, interval, zero, tiny, unit, unit_after, compared)
 
 
 _PRINTERS: dict = {}  # Display -> its _Printer
@@ -235,13 +281,15 @@ def _figure_view(g, failed: bool, memo: Memo) -> list:
     """A figure of a finding: [_ID (escaped), _STATE, _CHIP, _ROW (made when first asked: _figure_row),
     the figure], made once for all the failing findings that use it and once for all the others
     (kept in the memo)."""
+    span = g.span
+    line, col = span.line, span.col
+    key = (line, col)  # (g.key)
     if failed:
-        state = "failed" if g.key in memo.named else "involved"
+        state = "failed" if key in memo.named else "involved"
     else:
-        state = memo.states.get(g.key, "")
-    ident = esc_str(g.id)
-    view = [ident, state, f'<a href="#F-{ident}" class="fl">{esc_str(g.text)} <small>{g.span.line}:{g.span.col}</small></a>',
-            None, g]
+        state = memo.states.get(key, "")
+    ident = f"L{line}C{col}"  # (g.id: nothing to escape)
+    view = [ident, state, f'<a href="#F-{ident}" class="fl">{esc_str(g.text)} <small>{line}:{col}</small></a>', None, g]
     (memo.failed if failed else memo.other)[id(g)] = (g, view)
     return view
 
