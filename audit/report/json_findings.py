@@ -2,10 +2,11 @@
 straight from the findings (values shown in a finding's unit; figures and rules written once)."""
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, Optional
 
 from ..check.findings import _MESSAGE, Finding
-from ..check.interval import UP_ADD, UP_DIVIDE
+from ..check.interval import _UP, UP_ADD, UP_DIVIDE
 from ..check.messages import Message
 from ..read.filing import Column, Figure, Filing
 from ..suggest import is_suggested
@@ -126,26 +127,61 @@ class _Memo:
         add, divide = UP_ADD, UP_DIVIDE  # (Interval.mid, inlined)
         # shown values are plain decimals (digits, sign, point: nothing JSON escapes)
         if scaled is not None and actual_iv is not None and expected_iv is not None:
-            # (most: in a unit, both intervals) shown(v) is scaled(v.scaleb(shift)), one call
-            shift = shown.shift
-            actual = divide(add(actual_iv.lo, actual_iv.hi), 2)
-            expected = divide(add(expected_iv.lo, expected_iv.hi), 2)
-            expected_text = scaled(expected.scaleb(shift))
+            # (most: in a unit, both intervals) shown(v) is scaled(v * m), m = 10 ** shift (v.scaleb(shift)
+            # in one multiplication); the texts depend on the values only, not their exponents, so the
+            # midpoints are halved by a multiplication (UP_DIVIDE's value, correctly rounded alike)
+            m = shown.factor
+            lo, hi, e_lo, e_hi = actual_iv.lo, actual_iv.hi, expected_iv.lo, expected_iv.hi
+            actual = _UP_MULTIPLY(add(lo, hi), _HALF)
+            expected = _UP_MULTIPLY(add(e_lo, e_hi), _HALF)
+            expected_text = scaled(expected * m)
             if actual == expected:  # equal values show alike; their difference is a zero (shown as the first was)
                 actual_text = expected_text
                 zeros = shown.zeros
-                difference = zeros[0] if zeros else scaled((actual - expected).scaleb(shift))
+                difference = zeros[0] if zeros else scaled((actual - expected) * m)
             else:
-                actual_text = scaled(actual.scaleb(shift))
-                difference = scaled((actual - expected).scaleb(shift))
-            if tolerance is None and allowance is None:  # (most: the keys hold the quotes)
-                v = layout.values
-                values = f'{v[0]}{expected_text}{v[1]}{actual_text}{v[2]}{difference}{v[3]}'
-            else:
+                actual_text = scaled(actual * m)
+                difference = scaled((actual - expected) * m)
+            plain = tolerance is None and allowance is None
+            if not plain:  # (shown before the intervals, as _values shows them)
                 values = _values_text(layout, shown, expected_text, actual_text, difference, tolerance, allowance)
-            p = layout.pairs  # (the keys hold the pairs' brackets)
-            pairs = (f"{p[0]}{scaled(actual_iv.lo.scaleb(shift))}{p[1]}{scaled(actual_iv.hi.scaleb(shift))}{p[2]}"
-                     f"{scaled(expected_iv.lo.scaleb(shift))}{p[1]}{scaled(expected_iv.hi.scaleb(shift))}{p[3]}")
+            lo_text, hi_text = scaled(lo * m), scaled(hi * m)
+            if lo == e_lo and hi == e_hi:  # (equal intervals show alike)
+                e_lo_text, e_hi_text = lo_text, hi_text
+            else:
+                e_lo_text, e_hi_text = scaled(e_lo * m), scaled(e_hi * m)
+            message = _STR(stored.shown(actual_text, expected_text) if type(stored) is Message else f.message)
+            part = layout.rules.get(id(rule))
+            if part is None or part[0] is not rule or part[1] != file:
+                part = layout.rule(f)
+            i1, S, q = layout.i1, _STR, scalar
+            status = S(status) if type(status) is str else q(status, i1)
+            column = S(column) if type(column) is str else q(column, i1)
+            row = S(row) if type(row) is str else "null" if row is None else q(row, i1)
+            if plain and reason is None and cause is None and note is None:
+                # (most) the entry up to its figures in one template (the keys hold the quotes)
+                t = layout.template
+                head = (f'{part[2]}{t[0]}{status}{t[1]}{column}{t[2]}{row}{t[3]}{expected_text}{t[4]}{actual_text}'
+                        f'{t[5]}{difference}{t[6]}{unit}{t[7]}{lo_text}{t[8]}{hi_text}{t[9]}{e_lo_text}{t[8]}'
+                        f'{e_hi_text}{t[10]}{message}{t[11]}')
+            else:
+                if plain:
+                    values = _values_text(layout, shown, expected_text, actual_text, difference, None, None)
+                p, k = layout.pairs, layout.keys
+                notes = _notes(layout, reason, cause, note)
+                head = (f'{part[2]}{k[0]}{status}{k[1]}{column}{k[2]}{row}{values}{unit}{p[0]}{lo_text}{p[1]}'
+                        f'{hi_text}{p[2]}{e_lo_text}{p[1]}{e_hi_text}{p[3]}{message}{notes}')
+            if figures:  # each figure's text starts with the separator before it: the first's goes
+                start = len(out)
+                out += (head, part[4])
+                figure_texts, make = layout.figures, self.figure_text
+                for g in figures:
+                    out.append(figure_texts.get(id(g)) or make(g, layout))
+                out[start + 2] = out[start + 2][1:]
+                out.append(layout.fig_close)
+            else:
+                out += (head, part[3], layout.no_figures)
+            return
         else:
             actual = divide(add(actual_iv.lo, actual_iv.hi), 2) if actual_iv is not None else None
             expected = divide(add(expected_iv.lo, expected_iv.hi), 2) if expected_iv is not None else None
@@ -173,13 +209,7 @@ class _Memo:
         column = S(column) if type(column) is str else q(column, i1)
         row = S(row) if type(row) is str else "null" if row is None else q(row, i1)
         k = layout.keys
-        if reason is None and cause is None and note is None:  # (most)
-            notes = layout.no_notes
-        else:
-            reason = S(reason) if type(reason) is str else "null" if reason is None else q(reason, i1)
-            cause = S(cause) if type(cause) is str else "null" if cause is None else q(cause, i1)
-            note = S(note) if type(note) is str else "null" if note is None else q(note, i1)
-            notes = f"{k[12]}{reason}{k[13]}{cause}{k[14]}{note}"
+        notes = _notes(layout, reason, cause, note)
         # the entry's pieces, as they are (the document's join copies them once)
         if figures:  # each figure's text starts with the separator before it: the first's goes
             out += (part[2], f'{k[0]}{status}{k[1]}{column}{k[2]}{row}', values, unit, pairs, message, notes,
@@ -234,6 +264,10 @@ class _Layout:
         p = self.pair_keys  # both intervals' pairs, from "interval" to "message"
         self.pairs = (keys[9] + p[0], p[1], p[2] + keys[10] + p[0], p[2] + keys[11])
         self.no_notes = f"{keys[12]}null{keys[13]}null{keys[14]}null"  # reason, cause and note null
+        # the keys between an entry's values from "status" to "reason", all shown in a unit, tolerance and
+        # allowance null (with the quotes around the values), the message and the null notes
+        v = self.values
+        self.template = (keys[0], keys[1], keys[2], *v, *self.pairs, self.no_notes)
 
     def rule(self, f) -> tuple:
         """(f.rule, f.file, the entry's text up to "status", its text from "rule" up to the figures,
@@ -256,6 +290,7 @@ class _Layout:
         return found
 
 
+_UP_MULTIPLY, _HALF = _UP.multiply, Decimal("0.5")  # UP_DIVIDE(v, 2) is numerically _UP_MULTIPLY(v, _HALF)
 _FIGURE_KEYS = ("line", "col", "offset", "text", "value", "table", "row", "column")
 _FIELDS = ("rule", "file", "status", "column", "row", "actual", "expected", "display", "tolerance", "figures",
            "message", "reason", "note", "instance", "op", "allowance", "cause")
@@ -275,6 +310,17 @@ def _values_text(layout: _Layout, shown, expected: Optional[str], actual: Option
     allowance = None if allowance is None else shown(allowance)
     return (f"{k[3]}{_quoted(expected)}{k[4]}{_quoted(actual)}{k[5]}{_quoted(difference)}"
             f"{k[6]}{_quoted(tolerance)}{k[7]}{_quoted(allowance)}{k[8]}")
+
+
+def _notes(layout: _Layout, reason, cause, note) -> str:
+    """An entry's text from "reason" to "note"."""
+    if reason is None and cause is None and note is None:  # (most)
+        return layout.no_notes
+    i1, S, q, k = layout.i1, _STR, scalar, layout.keys
+    reason = S(reason) if type(reason) is str else "null" if reason is None else q(reason, i1)
+    cause = S(cause) if type(cause) is str else "null" if cause is None else q(cause, i1)
+    note = S(note) if type(note) is str else "null" if note is None else q(note, i1)
+    return f"{k[12]}{reason}{k[13]}{cause}{k[14]}{note}"
 
 
 def _quoted(text: Optional[str]) -> str:

@@ -37,7 +37,7 @@ def shower(display):
     first zero is kept, in the function's `zeros` (hashing a Decimal costs more than showing it).
     In a unit, the function's `shift` and `scaled` are the exponent shift to the unit and the
     function of a value shifted to the unit (not None) that shows it: show(v) is
-    scaled(v.scaleb(shift)). (Decimal arithmetic does not depend on the exponents: a midpoint or
+    scaled(v.scaleb(shift)), and `factor` is 10 ** shift (v * factor is v.scaleb(shift), faster). (Decimal arithmetic does not depend on the exponents: a midpoint or
     difference of values shifted is that of the values, shifted.)"""
     if display is None:
         memo: dict = {}
@@ -96,4 +96,5 @@ def shower(display):
     show.zeros = zeros  # type: ignore[attr-defined]
     show.scaled = scaled  # type: ignore[attr-defined]
     show.shift = shift  # type: ignore[attr-defined]
+    show.factor = Decimal(1).scaleb(shift)  # type: ignore[attr-defined]  # (v * factor is v.scaleb(shift))
     return show
