@@ -19,3 +19,29 @@ def test_one_scan_of_the_lines_finds_each_lines_numbers(texts):
         alone = [(m.span(), m.span(4), m.groups()) for m in prose_scan._NUMBER.finditer(text)]
         joined = [((m.start() - base, m.end() - base), (m.start(4) - base, m.end(4) - base), m.groups()) for m in matches]
         assert joined == alone, (texts, text)
+
+
+ODD = ["HK\\$", "1234,567", "12,3456", "(12", "12)", "(-", "-(", " (", "\u0663", "\uff11", "\U0001d7cf", "\u00b2", "\u2212", "\u0660", "RMB\u0661", "(\u0662)", "\u2014", "\u201d", "\u00a0"]
+odd_line = st.lists(st.sampled_from(TOKENS + ODD), max_size=16).map("".join)
+
+
+def _found(pattern, text):
+    return [(m.span(), m.span(4), m.groups()) for m in pattern.finditer(text)]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(text=odd_line)
+def test_the_scans_pattern_finds_what_number_finds(text):
+    # _SCAN opens with a class (a fast skip) and reads _NUMBER's groups in a look-behind: the same
+    # matches, spans and groups, other digits than 0-9 (\d's) and a minus sign included
+    assert _found(prose_scan._SCAN, text) == _found(prose_scan._NUMBER, text)
+
+
+def test_the_scans_pattern_finds_what_number_finds_in_the_filings():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    paths = [root / "fixtures" / "qfin-2023q1-6k.txt", *sorted((root.parent / "shared" / "filings").glob("*.*"))]
+    for path in paths:
+        text = path.read_text(errors="replace")
+        assert _found(prose_scan._SCAN, text) == _found(prose_scan._NUMBER, text), path

@@ -112,8 +112,10 @@ def extract_prose(lines: list[str], table_lines: set[int], facts: dict[str, Fact
         else:
             lead = _lead(line)
         sentences = _sentences(line)
-        figures.extend(_figures_in_line(number, line, footnotes, sentence_base, follow, carry, cal, sentences,
-                                        rates.get(number, ()), found[number]))
+        numbers = found[number]
+        if numbers[0]:  # (a line with no number has no figure)
+            figures.extend(_figures_in_line(number, line, footnotes, sentence_base, follow, carry, cal, sentences,
+                                            rates.get(number, ()), numbers))
         sentence_base += len(sentences)
     return figures
 
