@@ -65,7 +65,8 @@ def extract(text: str, path: str = "<text>", document: Optional[str] = None) -> 
     body_text, source_format = doc.text, "html" if doc.html else "text"
     source = SourceMap(text, doc.base, origins=doc.origins) if doc.origins is not None else \
         SourceMap(text, base, body=body)
-    lines = body_text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    # ("\r" in it: much cheaper than a search for "\r\n" in text that holds none)
+    lines = (body_text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in body_text else body_text).split("\n")
     check_lines(lines, path)  # the line length limit bounds what one line costs
     filing = Filing(path=path, text=body_text, sha256=sha256, lines=lines, source_format=source_format,
                     meta=describe(path, lines, wrapper, chosen, content), source=source)
@@ -190,7 +191,7 @@ def _table_columns(headers: list[str], fiscal: FiscalYear, context: str, read: d
 
 def _build_table(grid, pre, head_start, body_start, end, taken, fiscal, parsed, notes) -> Table:
     lines = grid.lines
-    width = max(len(grid.cells(k)) - 1 for k in range(head_start, end))
+    width = max(lines[k].count("\t") for k in range(head_start, end))  # (a line's cells, less its label)
     headers = _column_headers(grid, head_start, body_start, width)
     raw = _raw_rows(grid, body_start, end, width)
     keep = value_columns(headers, lambda: [r.texts for r in raw])

@@ -23,7 +23,7 @@ def unlabeled_total(row, above: list) -> int:
 
 def _parts(row) -> tuple[tuple, list[int]]:
     """What footing reads of a row (its ``parts``, read when first asked): for each cell None, or
-    (value, half its last digit, or None for a nil, which is exact); and the columns it could foot
+    (value, half its last digit, or 0 for a nil, which is exact); and the columns it could foot
     (a value, not a percentage)."""
     found = row.parts
     if found is not None:
@@ -34,7 +34,7 @@ def _parts(row) -> tuple[tuple, list[int]]:
             cells.append(None)
             continue
         if p[NIL]:
-            cells.append((p[VALUE], None))
+            cells.append((p[VALUE], _ZERO))
         else:
             decimals = p[DECIMALS]
             cells.append((p[VALUE], _HALVES[decimals] if 0 <= decimals < len(_HALVES) else half_unit(decimals)))
@@ -64,8 +64,8 @@ def _footing_size(head: tuple[tuple, list[int]], run: list[tuple]) -> int:
     agree = [0] * (len(run) + 1)  # at each size: the columns where the head equals the sum
     lengths = []  # each column's number of items with a value before the first without
     for c in cols:
-        target, half = cells[c]
-        total, slack, nonzero, size = _ZERO, _ZERO if half is None else half, False, 0
+        target, slack = cells[c]
+        total, nonzero, size = _ZERO, False, 0
         for row in run:
             part = row[c]
             if part is None:
@@ -73,12 +73,11 @@ def _footing_size(head: tuple[tuple, list[int]], run: list[tuple]) -> int:
             size += 1
             value, half = part
             total += value
-            if half is not None:  # a nil is exact: no rounding to allow for
-                slack += half
-            if value:
+            slack += half
+            if nonzero or value:
                 nonzero = True
-            if size > 1 and nonzero and abs(total - target) <= slack:
-                agree[size] += 1
+                if size > 1 and abs(total - target) <= slack:
+                    agree[size] += 1
         lengths.append(size)
     for size in range(2, len(run) + 1):
         if agree[size] and agree[size] * 2 >= sum(1 for n in lengths if n >= size):

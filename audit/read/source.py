@@ -48,6 +48,8 @@ def check_lines(lines: list[str], path: str) -> None:
     """InputError naming the first line longer than the line length limit (text as read: for an
     HTML document, its rendering), which bounds the time and memory one line can take."""
     most = limit("QFIN_AUDIT_MAX_LINE_CHARS")
+    if not lines or max(map(len, lines)) <= most:
+        return
     for number, line in enumerate(lines, 1):
         if len(line) > most:
             raise InputError(f"{path}:{number}: line is {len(line):,} characters long, over the line length "

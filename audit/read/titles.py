@@ -107,7 +107,8 @@ _YEAR_CELL = re.compile(r"\(?(?:19|20)\d\d\)?")
 
 def _heading_line(grid: Grid, k: int) -> bool:
     """A row of column headings inside a table: no label, and text but no figure in its cells."""
-    if "\t" not in grid.lines[k]:
+    line = grid.lines[k]
+    if "\t" not in line or not line[0].isspace():  # (no tab, or a label: its first cell is not blank)
         return False
     cells, read = grid.cells(k), grid.read
     if cells[0]:
