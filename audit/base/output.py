@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import errno
 import os
+import random
 import stat
-import tempfile
 import time
 from typing import Iterable, Union
 
@@ -18,12 +18,6 @@ class OutputError(QfinError):
     """A report or summary that could not be written (full disk, no permission, not a file)."""
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def cannot_write(path: str, exc: OSError) -> OutputError:
     """The one-line error for a failed write."""
     return OutputError(f"{path}: cannot write ({exc.strerror or exc})")
@@ -34,8 +28,12 @@ def write_atomic(path: str, data: Union[str, bytes, Iterable[str]], private: boo
     the whole new one, never a part. Reports get the usual permissions; `private` files (caches)
     stay readable by their owner only. A character device (/dev/null) or a FIFO is written
     directly, never replaced; other special files are refused. OSError becomes OutputError."""
+    linked = False
     try:
-        mode = os.stat(path).st_mode
+        mode = os.lstat(path).st_mode
+        if stat.S_ISLNK(mode):
+            linked = True
+            mode = os.stat(path).st_mode
     except FileNotFoundError:
         mode = None
     except OSError as exc:
@@ -45,17 +43,20 @@ def write_atomic(path: str, data: Union[str, bytes, Iterable[str]], private: boo
             return _write_special(path, data, stat.S_ISFIFO(mode))
         what = "a directory" if stat.S_ISDIR(mode) else "not a regular file"
         raise OutputError(f"{path}: cannot write (it is {what})")
-    target = os.path.realpath(path)  # through a symbolic link: the link stays, its file is replaced
-    folder = os.path.dirname(target)
+    target, folder = path, os.path.dirname(path) or os.curdir
     try:
-        os.makedirs(folder, mode=0o700 if private else 0o777, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f"{PREFIX}{os.getpid()}-", suffix=os.path.basename(target), dir=folder)
+        if linked or not os.path.isdir(folder):  # (the usual case: neither a link to follow nor a folder to make)
+            target = os.path.realpath(path)  # through a symbolic link: the link stays, its file is replaced
+            folder = os.path.dirname(target)
+            os.makedirs(folder, mode=0o700 if private else 0o777, exist_ok=True)
+        fd, tmp = _create(folder, os.path.basename(target), 0o600 if private else 0o666)
     except OSError as exc:
         raise cannot_write(path, exc) from None
     try:
-        if not private:
-            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes owner-only files; a report is for sharing
-        _fill(os.fdopen(fd, "wb" if isinstance(data, bytes) else "w", **_text_args(data)), data)
+        if isinstance(data, (str, bytes, list, tuple)):  # in memory: encoded at once, one write
+            _write_all(fd, data)
+        else:  # a stream (a template's output): written as it comes
+            _fill(os.fdopen(fd, "w", encoding="utf-8", newline=""), data)
         os.replace(tmp, target)
     except BaseException as exc:
         try:
@@ -65,6 +66,38 @@ def write_atomic(path: str, data: Union[str, bytes, Iterable[str]], private: boo
         if isinstance(exc, OSError):
             raise cannot_write(path, exc) from None
         raise
+
+
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) \
+    | getattr(os, "O_BINARY", 0)
+_NAME_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789_"
+
+
+def _create(folder: str, name: str, mode: int) -> tuple[int, str]:
+    """A new temporary file in folder for name, opened for writing: (fd, its path). It is
+    created with its mode (less the umask, as any new file), not made and then changed."""
+    prefix = os.path.join(folder, f"{PREFIX}{os.getpid()}-")
+    for _ in range(100):
+        tmp = prefix + "".join(random.choices(_NAME_CHARS, k=8)) + name
+        try:
+            return os.open(tmp, _CREATE, mode), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no usable temporary file name found", prefix + name)
+
+
+def _write_all(fd: int, data: Union[str, bytes, list, tuple]) -> None:
+    """Write text, bytes or a list of text (as UTF-8) to fd in one write, and close it."""
+    try:
+        if not isinstance(data, bytes):
+            data = data.encode("utf-8") if isinstance(data, str) else b"".join([s.encode("utf-8") for s in data])
+        done = os.write(fd, data)
+        while done < len(data):  # (a regular file takes it all at once but on a full disk or a signal)
+            done += os.write(fd, memoryview(data)[done:])
+    except BaseException:
+        os.close(fd)
+        raise
+    os.close(fd)  # (a full disk may show here at the latest, as on NFS)
 
 
 def _text_args(data) -> dict:
