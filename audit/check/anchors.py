@@ -284,18 +284,20 @@ class ProseIndex:
 
     def _sentence(self, line_index: int, first: Figure) -> list[Figure]:
         line = self.lines[line_index]
-        k = next(i for i, f in enumerate(line.figures) if f is first)
-        family = _family(first, line.text[line.ends[k]:line.ends[k] + 40])
+        figures, starts, ends, text = line.figures, line.starts, line.ends, line.text
+        k = next(i for i, f in enumerate(figures) if f is first)
+        family = _family(first, text, ends[k])
         out = [first]
-        for i in range(k + 1, len(line.figures)):
-            fig = line.figures[i]
-            if fig.sentence != first.sentence:
+        sentence = first.sentence
+        for i in range(k + 1, len(figures)):
+            fig = figures[i]
+            if fig.sentence != sentence:
                 break
-            between = line.text[line.ends[i - 1]:line.starts[i]]  # (words that are all connective hold no
-            if not (_CONNECTIVE.fullmatch(between)  # qualifier to take out: most are ' (' or ', compared to ')
+            between = text[ends[i - 1]:starts[i]]  # (words that are all connective hold no qualifier to
+            if not (_CONNECTIVE.fullmatch(between)  # take out: most are ' (' or ', compared to ')
                     or _CONNECTIVE.fullmatch(_QUALIFIERS.sub(" ", between))):
                 break
-            if _family(fig, line.text[line.ends[i]:line.ends[i] + 40]) == family:
+            if _family(fig, text, ends[i]) == family:
                 out.append(fig)
         return out
 
@@ -323,10 +325,11 @@ _FAMILIES = {"percent": "percent", "count": "count", "rate": "rate"}  # a figure
 _PER_SHARE_AFTER = re.compile(r"\s*per\s+(?:\w+\s+){0,2}(?:share|ADS|ADR)\b", re.IGNORECASE)
 
 
-def _family(fig: Figure, after: str = "") -> str:
-    """Amounts restate amounts, percentages percentages; '$0.89 per share' is a per-share amount."""
+def _family(fig: Figure, text: str, end: int) -> str:
+    """Amounts restate amounts, percentages percentages; '$0.89 per share' is a per-share amount
+    (the 40 characters of the line's text after the figure's end say so)."""
     family = _FAMILIES.get(fig.kind, "amount")
-    if family == "amount" and _PER_SHARE_AFTER.match(after):
+    if family == "amount" and _PER_SHARE_AFTER.match(text, end, end + 40):
         return "per_share"
     return family
 

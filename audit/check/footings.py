@@ -57,7 +57,15 @@ class Footings:
                 continue
             if not items or len(head) != 1:
                 continue
-            parts.setdefault(_cells_line(head[0]), []).append([_cells_line(r) for r in items])
+            lines = []
+            for row in items:  # (_cells_line of each)
+                for c in row.cells:
+                    if c is not None:
+                        lines.append(c.span.line)
+                        break
+                else:
+                    lines.append(row.span.line)
+            parts.setdefault(_cells_line(head[0]), []).append(lines)
             if len(items) == 1:
                 parts.setdefault(_cells_line(items[0]), []).append([_cells_line(head[0])])
         self._parts = parts
@@ -82,11 +90,17 @@ class Footings:
     def allowance(self, fig) -> Decimal:
         """Half a unit of the figure's last digit for every rounded item under it, but one."""
         if fig.table is None or fig.exact:
-            return Decimal(0)
-        count = self.items_under(fig.span.line)
+            return _ZERO
+        line = fig.span.line
+        count = self._items.get(line)  # (items_under's answer, once found)
+        if count is None:
+            count = self.items_under(line)
         if count <= 1:
-            return Decimal(0)
+            return _ZERO
         return Decimal(count - 1) * half_unit(fig.decimals).scaleb(fig.scale)
+
+
+_ZERO = Decimal(0)
 
 
 def _plan(rules) -> list[tuple[n.CellRef, list[n.CellRef]]]:
