@@ -65,13 +65,18 @@ def filing_lines(filing, by_line: dict, states, uses, suspects, reasons, labels:
 
 
 def _marked(text: str, figures: list, figure, sep) -> tuple[str, bool]:
-    """A line's markup, each of its figures marked (figure()), the tabs between a statement's cells
-    replaced by `sep` where given; and whether any figure was marked."""
+    """A line's markup, each of its figures marked (figure()) in the order of their places (_place),
+    the tabs between a statement's cells replaced by `sep` where given; and whether any figure was
+    marked."""
     pieces = []
-    at, size, marked = 0, len(text), False
-    for fig in sorted(figures, key=_place) if len(figures) > 1 else figures:
+    at, size, marked, last_col, last_end = 0, len(text), False, 0, 0
+    for fig in figures:  # (in the order they were read: nearly always their order in the line)
         span = fig.span
-        start, end = span.col - 1, span.end_col - 1
+        col, end_col = span.col, span.end_col
+        if col < last_col or (col == last_col and end_col > last_end):  # out of order: as sorted
+            return _marked(text, sorted(figures, key=_place), figure, sep)
+        last_col, last_end = col, end_col
+        start, end = col - 1, end_col - 1
         if start < at or end > size or end <= start:
             continue  # overlapping or out of range: leave the text as it is
         shown = text[start:end]
@@ -80,7 +85,7 @@ def _marked(text: str, figures: list, figure, sep) -> tuple[str, bool]:
         if start > at:
             piece = esc_str(text[at:start])
             pieces.append(piece.replace("\t", sep) if sep is not None else piece)
-        pieces.append(figure(fig, shown))
+        pieces.append(figure(fig, span, shown))
         at, marked = end, True
     if at < size:
         piece = esc_str(text[at:])
@@ -96,31 +101,36 @@ _REASON, _IMPLIED = ' data-reason="{}"', ' data-implied="{}"'
 
 
 def _figure_maker(filing, states, uses, suspects, reasons, labels: dict):
-    """figure(fig, shown): a figure's span, its tick mark, its checks, the value diagnosis implies,
+    """figure(fig, its span, shown): a figure's span, its tick mark, its checks, the value diagnosis implies,
     and a tooltip that says all of it (`filing` given where byte offsets are worth showing). (A
     state is one of TICK_WORDS, a check an anchor, an id L<line>C<col>: nothing to escape.)"""
     offset = filing.offset if filing is not None else None
     state_of, checks_of = states.get, uses.get
 
-    def figure(fig, shown: str) -> str:
-        span = fig.span
+    def figure(fig, span, shown: str) -> str:
         line, col = span.line, span.col
         key = (line, col)
         state = state_of(key, "unchecked")
         checks = checks_of(key, ())
-        where = f"{fig.row} \u00b7 {label(fig.column, labels)}" if fig.table and fig.column else (fig.phrase or "prose")
+        column = fig.column
+        if fig.table and column:
+            hit = labels.get(id(column))  # (label(), inlined)
+            if hit is None or hit[0] is not column:
+                hit = labels[id(column)] = (column, column.label)
+            where = f"{fig.row} \u00b7 {hit[1]}"
+        else:
+            where = fig.phrase or "prose"
         at = offset(span) if offset is not None else None
         source = f", byte {at} of the file" if at is not None else ""
-        tip = f"{fig.text} \u2014 line {line}, col {col}{source} \u2014 {where} \u2014 {TICK_WORDS[state]}"
         suspect = key in suspects
         implied = (suspects[key] or "") if suspect else ""
-        if state == "failed" and implied:
-            tip += f", should read {implied}"
+        tail = f", should read {implied}" if state == "failed" and implied else ""
         if checks:
-            tip += f" ({len(checks)} check{'s' if len(checks) != 1 else ''})"
+            tail += f" ({len(checks)} check{'s' if len(checks) != 1 else ''})"
         reason = reasons.get(key, "") if state == "unchecked" else ""
         if reason:
-            tip += f": {reason}"
+            tail += f": {reason}"
+        tip = f"{fig.text} \u2014 line {line}, col {col}{source} \u2014 {where} \u2014 {TICK_WORDS[state]}{tail}"
         return (f'<span class="fig {state}{" suspect" if suspect else ""}" id="F-L{line}C{col}" '
                 f'data-checks="{" ".join(checks)}"{_REASON.format(esc_str(reason)) if reason else ""}'
                 f'{_IMPLIED.format(esc_str(implied)) if implied and state == "failed" else ""}'

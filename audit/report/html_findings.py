@@ -41,18 +41,61 @@ _PILLS: dict[str, str] = {}  # status -> its text escaped (a handful)
 def finding_html(f, anchor: str, memo: Memo) -> str:
     """One finding as an <article>: a summary line (status, severity, rule, title, column and row,
     and for a failure `actual ≠ expected` and Δ), then Locate, the message, the numbers and the figures."""
-    (rule, file, status, column, row, _, _, d, _, figs, message, _, note) = f[:13]
+    (rule, file, status, column, row, actual_iv, expected_iv, d, tolerance, figs, message, _, note, _, op_,
+     allowance) = f[:16]
     if type(message) is not str:  # (Finding.message, read once)
         message = str(message)
     failed = status == "fail"
     printer = _PRINTERS.get(d) or _printer(d)
     unit = printer.unit
-    numbers, reads, difference = _numbers(f, printer, failed)
+    # its numbers at the printed precision as a <dl> (or ""), and for a failure how it reads
+    # (`35,018,565 ≠ 35,018,583`) and its difference (a printed value is digits, signs, commas and
+    # points: nothing to escape)
+    numbers = difference = reads = ""
+    if actual_iv is not None and expected_iv is not None:
+        op = (_NOT.get(op_, f"not {op_}") if failed else _OP.get(op_, op_))
+        shown_op = _OPS.get(op) or esc_str(op)
+        compared = printer.compared
+        if compared is not None:  # in a display unit
+            numbers, shown_actual, shown_expected, difference = compared(actual_iv, expected_iv, shown_op)
+        else:
+            printed, interval = printer.printed, printer.interval
+            actual = UP_DIVIDE(UP_ADD(actual_iv.lo, actual_iv.hi), 2)  # (Interval.mid, inlined)
+            expected = UP_DIVIDE(UP_ADD(expected_iv.lo, expected_iv.hi), 2)
+            difference = printed(actual - expected)
+            if actual != expected and difference.lstrip("-").replace("0", "").strip(".,%") == "":
+                difference = fmt(actual - expected, d)  # rounds to nothing at the printed decimals: show more
+            shown_actual, shown_expected = printed(actual), printed(expected)
+            numbers = (f"<dt>Actual</dt><dd>{shown_actual}</dd><dt>Expected</dt><dd>{shown_expected}</dd>"
+                       f"<dt>Difference</dt><dd>{difference}{printer.unit_after}</dd><dt>Intervals</dt>"
+                       f"<dd>actual [{interval(actual_iv.lo, ROUND_FLOOR)}, {interval(actual_iv.hi, ROUND_CEILING)}] "
+                       f"{shown_op} expected [{interval(expected_iv.lo, ROUND_FLOOR)}, "
+                       f"{interval(expected_iv.hi, ROUND_CEILING)}]</dd>")
+        if failed:  # (shown in a failure's summary line only)
+            reads = f"{shown_actual} {op} {shown_expected}"
+        gap = _gap(f) if failed else None
+        if gap is not None:
+            numbers += esc_str(f"{printer.interval(gap, ROUND_CEILING)}{' ' + d.label if d and d.label else ''}"
+                               " between the intervals" + (", beyond the tolerance" if tolerance else "")).join(
+                ("<dt>Gap</dt><dd>", "</dd>"))
+    if tolerance is not None:
+        numbers += f"<dt>Tolerance</dt><dd>{esc_str(fmt(tolerance, d, 0))} (stated in the rule)</dd>"
+    elif numbers:
+        numbers += "<dt>Tolerance</dt><dd>none: only the rounding of the printed figures</dd>"
+    if allowance is not None:
+        numbers += (f"<dt>Allowance</dt><dd>{esc_str(fmt(allowance, d, 1))} (rounding of the items "
+                    "under this subtotal)</dd>")
+    if numbers:
+        numbers = f'<dl class="nums">{numbers}</dl>'
     views = memo.failed if failed else memo.other
-    figures = []
+    ids, marks, first, chips = [], [], None, status == "pass"  # the figures: ids, chips or rows, the first failed
     for g in figs:
         hit = views.get(id(g))
-        figures.append(hit[1] if hit is not None and hit[0] is g else _figure_view(g, failed, memo))
+        v = hit[1] if hit is not None and hit[0] is g else _figure_view(g, failed, memo)
+        ids.append(v[_ID])
+        marks.append(v[_CHIP] if chips else v[_ROW] or _figure_row(v, memo))
+        if first is None and v[_STATE] == "failed":
+            first = v[_ID]
     part = memo.rules.get(id(rule))
     if part is None or part[0] is not rule or part[1] != file:
         part = memo.rules[id(rule)] = _rule_parts(rule, file)
@@ -73,20 +116,15 @@ def finding_html(f, anchor: str, memo: Memo) -> str:
                    + (f'<span class="diff" title="actual minus expected, {unit}">\u0394 {esc_str(difference)}</span>'
                       if difference else "")
                    + "</span>")
-    if figures:
-        first = figures[0]
-        for v in figures:
-            if v[_STATE] == "failed":
-                first = v
-                break
-        tools = (f'<p class="tools"><a class="locate" href="#F-{first[_ID]}">Locate in the filing</a> '
+    if ids:
+        tools = (f'<p class="tools"><a class="locate" href="#F-{first or ids[0]}">Locate in the filing</a> '
                  f'<a class="permalink" href="#f-{key}" data-finding="{key}">link to this check</a></p>')
-        shown = (f'<p class="chips">Figures: {"".join([v[_CHIP] for v in figures])}</p>\n' if status == "pass"
-                 else f'{_FIGS_HEAD}{"".join([v[_ROW] or _figure_row(v, memo) for v in figures])}</tbody></table></div>')
+        shown = (f'<p class="chips">Figures: {"".join(marks)}</p>\n' if chips
+                 else f'{_FIGS_HEAD}{"".join(marks)}</tbody></table></div>')
     else:
         tools = shown = ""
     return (f'<article class="finding s-{s}" id="f-{key}" data-status="{s}" data-severity="{part[2]}" '
-            f'data-name="{esc_str(name)}" data-figs="{" ".join([v[_ID] for v in figures])}">\n'
+            f'data-name="{esc_str(name)}" data-figs="{" ".join(ids)}">\n'
             f'<details{" open" if status in ("fail", "error") else ""}>\n'
             f'<summary><span class="pill p-{s}">{s}</span>{part[3]}{esc_str(column or "")}'
             f'{f" &middot; {esc_str(row)}" if row else ""}</span>{outcome}</summary>\n<div class="body">\n{tools}'
@@ -103,49 +141,6 @@ def _rule_parts(rule, file: str) -> tuple:
             f'<span class="sev sev-{sev}">{sev}</span><code class="rid">{esc_str(rule.id)}</code>'
             f'<span class="ftitle">{esc_str(rule.title)}</span><span class="where">',
             f'<p class="srcref">Rule at {esc_str(f"{file}:{rule.span.line}")}', rule.id)
-
-
-def _numbers(f, printer: "_Printer", failed: bool) -> tuple[str, str, str]:
-    """The finding's numbers at the printed precision as a <dl> (or ""), and for a failure how it
-    reads (`35,018,565 ≠ 35,018,583`) and its difference. (A printed value is digits, signs,
-    commas and points: nothing to escape.)"""
-    actual_iv, expected_iv, tolerance, allowance = f.actual, f.expected, f.tolerance, f.allowance
-    numbers = difference = reads = ""
-    if actual_iv is not None and expected_iv is not None:
-        op = (_NOT.get(f.op, f"not {f.op}") if failed else _OP.get(f.op, f.op))
-        shown_op = _OPS.get(op) or esc_str(op)
-        compared = printer.compared
-        if compared is not None:  # in a display unit
-            numbers, shown_actual, shown_expected, difference = compared(actual_iv, expected_iv, shown_op)
-        else:
-            printed, interval = printer.printed, printer.interval
-            actual = UP_DIVIDE(UP_ADD(actual_iv.lo, actual_iv.hi), 2)  # (Interval.mid, inlined)
-            expected = UP_DIVIDE(UP_ADD(expected_iv.lo, expected_iv.hi), 2)
-            difference = printed(actual - expected)
-            if actual != expected and difference.lstrip("-").replace("0", "").strip(".,%") == "":
-                difference = fmt(actual - expected, f.display)  # rounds to nothing at the printed decimals: show more
-            shown_actual, shown_expected = printed(actual), printed(expected)
-            numbers = (f"<dt>Actual</dt><dd>{shown_actual}</dd><dt>Expected</dt><dd>{shown_expected}</dd>"
-                       f"<dt>Difference</dt><dd>{difference}{printer.unit_after}</dd><dt>Intervals</dt>"
-                       f"<dd>actual [{interval(actual_iv.lo, ROUND_FLOOR)}, {interval(actual_iv.hi, ROUND_CEILING)}] "
-                       f"{shown_op} expected [{interval(expected_iv.lo, ROUND_FLOOR)}, "
-                       f"{interval(expected_iv.hi, ROUND_CEILING)}]</dd>")
-        if failed:  # (shown in a failure's summary line only)
-            reads = f"{shown_actual} {op} {shown_expected}"
-        gap = _gap(f) if failed else None
-        if gap is not None:
-            d = f.display
-            numbers += esc_str(f"{printer.interval(gap, ROUND_CEILING)}{' ' + d.label if d and d.label else ''}"
-                               " between the intervals" + (", beyond the tolerance" if tolerance else "")).join(
-                ("<dt>Gap</dt><dd>", "</dd>"))
-    if tolerance is not None:
-        numbers += f"<dt>Tolerance</dt><dd>{esc_str(fmt(tolerance, f.display, 0))} (stated in the rule)</dd>"
-    elif numbers:
-        numbers += "<dt>Tolerance</dt><dd>none: only the rounding of the printed figures</dd>"
-    if allowance is not None:
-        numbers += (f"<dt>Allowance</dt><dd>{esc_str(fmt(allowance, f.display, 1))} (rounding of the items "
-                    "under this subtotal)</dd>")
-    return (f'<dl class="nums">{numbers}</dl>' if numbers else ""), reads, difference
 
 
 _NOTE = '<p class="note">Note: {}</p>'
