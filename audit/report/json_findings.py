@@ -127,62 +127,38 @@ class _Memo:
         add, divide = UP_ADD, UP_DIVIDE  # (Interval.mid, inlined)
         # shown values are plain decimals (digits, sign, point: nothing JSON escapes)
         if scaled is not None and actual_iv is not None and expected_iv is not None:
-            # (most: in a unit, both intervals) shown(v) is scaled(v * m), m = 10 ** shift (v.scaleb(shift)
-            # in one multiplication); the texts depend on the values only, not their exponents, so the
-            # midpoints are halved by a multiplication (UP_DIVIDE's value, correctly rounded alike)
-            m = shown.factor
+            # (most: in a unit, both intervals) the values shown by shown.many (each scaled(v * 10 ** shift),
+            # in one call); the texts depend on the values only, not their exponents, so the midpoints are
+            # halved by a multiplication (UP_DIVIDE's value, correctly rounded alike)
+            many = shown.many
             lo, hi, e_lo, e_hi = actual_iv.lo, actual_iv.hi, expected_iv.lo, expected_iv.hi
             actual = _UP_MULTIPLY(add(lo, hi), _HALF)
             expected = _UP_MULTIPLY(add(e_lo, e_hi), _HALF)
-            expected_text = scaled(expected * m)
-            if actual == expected:  # equal values show alike; their difference is a zero (shown as the first was)
-                actual_text = expected_text
-                zeros = shown.zeros
-                difference = zeros[0] if zeros else scaled((actual - expected) * m)
-            else:
-                actual_text = scaled(actual * m)
-                difference = scaled((actual - expected) * m)
             plain = tolerance is None and allowance is None
-            if not plain:  # (shown before the intervals, as _values shows them)
+            if actual == expected:  # equal values show alike; their difference is a zero (shown as the first was)
+                if plain and lo == e_lo and hi == e_hi:  # (and equal intervals)
+                    expected_text, difference, lo_text, hi_text = many((expected, actual - expected, lo, hi))
+                    actual_text, e_lo_text, e_hi_text = expected_text, lo_text, hi_text
+                elif plain:
+                    expected_text, difference, lo_text, hi_text, e_lo_text, e_hi_text = many(
+                        (expected, actual - expected, lo, hi, e_lo, e_hi))
+                    actual_text = expected_text
+                else:
+                    expected_text, difference = many((expected, actual - expected))
+                    actual_text = expected_text
+            elif plain:
+                expected_text, actual_text, difference, lo_text, hi_text, e_lo_text, e_hi_text = many(
+                    (expected, actual, actual - expected, lo, hi, e_lo, e_hi))
+            else:
+                expected_text, actual_text, difference = many((expected, actual, actual - expected))
+            if plain:
+                values = None
+            else:  # a tolerance or allowance is shown before the intervals (as _values shows them)
                 values = _values_text(layout, shown, expected_text, actual_text, difference, tolerance, allowance)
-            lo_text, hi_text = scaled(lo * m), scaled(hi * m)
-            if lo == e_lo and hi == e_hi:  # (equal intervals show alike)
-                e_lo_text, e_hi_text = lo_text, hi_text
-            else:
-                e_lo_text, e_hi_text = scaled(e_lo * m), scaled(e_hi * m)
-            message = _STR(stored.shown(actual_text, expected_text) if type(stored) is Message else f.message)
-            part = layout.rules.get(id(rule))
-            if part is None or part[0] is not rule or part[1] != file:
-                part = layout.rule(f)
-            i1, S, q = layout.i1, _STR, scalar
-            status = S(status) if type(status) is str else q(status, i1)
-            column = S(column) if type(column) is str else q(column, i1)
-            row = S(row) if type(row) is str else "null" if row is None else q(row, i1)
-            if plain and reason is None and cause is None and note is None:
-                # (most) the entry up to its figures in one template (the keys hold the quotes)
-                t = layout.template
-                head = (f'{part[2]}{t[0]}{status}{t[1]}{column}{t[2]}{row}{t[3]}{expected_text}{t[4]}{actual_text}'
-                        f'{t[5]}{difference}{t[6]}{unit}{t[7]}{lo_text}{t[8]}{hi_text}{t[9]}{e_lo_text}{t[8]}'
-                        f'{e_hi_text}{t[10]}{message}{t[11]}')
-            else:
-                if plain:
-                    values = _values_text(layout, shown, expected_text, actual_text, difference, None, None)
-                p, k = layout.pairs, layout.keys
-                notes = _notes(layout, reason, cause, note)
-                head = (f'{part[2]}{k[0]}{status}{k[1]}{column}{k[2]}{row}{values}{unit}{p[0]}{lo_text}{p[1]}'
-                        f'{hi_text}{p[2]}{e_lo_text}{p[1]}{e_hi_text}{p[3]}{message}{notes}')
-            if figures:  # each figure's text starts with the separator before it: the first's goes
-                start = len(out)
-                out += (head, part[4])
-                figure_texts, make = layout.figures, self.figure_text
-                for g in figures:
-                    out.append(figure_texts.get(id(g)) or make(g, layout))
-                out[start + 2] = out[start + 2][1:]
-                out.append(layout.fig_close)
-            else:
-                out += (head, part[3], layout.no_figures)
-            return
+                lo_text, hi_text, e_lo_text, e_hi_text = many((lo, hi, e_lo, e_hi))
+            pairs = None
         else:
+            plain = False
             actual = divide(add(actual_iv.lo, actual_iv.hi), 2) if actual_iv is not None else None
             expected = divide(add(expected_iv.lo, expected_iv.hi), 2) if expected_iv is not None else None
             expected_text = shown(expected)
@@ -208,20 +184,32 @@ class _Memo:
         status = S(status) if type(status) is str else q(status, i1)
         column = S(column) if type(column) is str else q(column, i1)
         row = S(row) if type(row) is str else "null" if row is None else q(row, i1)
-        k = layout.keys
-        notes = _notes(layout, reason, cause, note)
+        if plain and reason is None and cause is None and note is None:
+            # (most) the entry up to its figures in one template (the keys hold the quotes)
+            t = layout.template
+            head = (f'{part[2]}{t[0]}{status}{t[1]}{column}{t[2]}{row}{t[3]}{expected_text}{t[4]}{actual_text}'
+                    f'{t[5]}{difference}{t[6]}{unit}{t[7]}{lo_text}{t[8]}{hi_text}{t[9]}{e_lo_text}{t[8]}'
+                    f'{e_hi_text}{t[10]}{message}{t[11]}')
+        else:
+            if values is None:
+                values = _values_text(layout, shown, expected_text, actual_text, difference, None, None)
+            if pairs is None:
+                p = layout.pairs
+                pairs = f"{p[0]}{lo_text}{p[1]}{hi_text}{p[2]}{e_lo_text}{p[1]}{e_hi_text}{p[3]}"
+            k = layout.keys
+            head = (f'{part[2]}{k[0]}{status}{k[1]}{column}{k[2]}{row}{values}{unit}{pairs}{message}'
+                    f'{_notes(layout, reason, cause, note)}')
         # the entry's pieces, as they are (the document's join copies them once)
         if figures:  # each figure's text starts with the separator before it: the first's goes
-            out += (part[2], f'{k[0]}{status}{k[1]}{column}{k[2]}{row}', values, unit, pairs, message, notes,
-                    part[4])
             start = len(out)
-            texts, make = layout.figures, self.figure_text
-            out += [texts.get(id(g)) or make(g, layout) for g in figures]
-            out[start] = out[start][1:]
+            out += (head, part[4])
+            figure_texts, make = layout.figures, self.figure_text
+            for g in figures:
+                out.append(figure_texts.get(id(g)) or make(g, layout))
+            out[start + 2] = out[start + 2][1:]
             out.append(layout.fig_close)
         else:
-            out += (part[2], f'{k[0]}{status}{k[1]}{column}{k[2]}{row}', values, unit, pairs, message, notes,
-                    part[3], layout.no_figures)
+            out += (head, part[3], layout.no_figures)
 
 
 class _Layout:

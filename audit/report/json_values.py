@@ -37,8 +37,10 @@ def shower(display):
     first zero is kept, in the function's `zeros` (hashing a Decimal costs more than showing it).
     In a unit, the function's `shift` and `scaled` are the exponent shift to the unit and the
     function of a value shifted to the unit (not None) that shows it: show(v) is
-    scaled(v.scaleb(shift)), and `factor` is 10 ** shift (v * factor is v.scaleb(shift), faster). (Decimal arithmetic does not depend on the exponents: a midpoint or
-    difference of values shifted is that of the values, shifted.)"""
+    scaled(v.scaleb(shift)); `factor` is 10 ** shift (v * factor is v.scaleb(shift), faster), and
+    `many` shows several values (not None) in one call: many(vs) is [scaled(v * factor) for v in vs].
+    (Decimal arithmetic does not depend on the exponents: a midpoint or difference of values
+    shifted is that of the values, shifted.)"""
     if display is None:
         memo: dict = {}
 
@@ -91,10 +93,25 @@ def shower(display):
                 return text[:-one] if places else text  # (one digit after the point: it goes, and the point)
             return zero(text)
 
+    factor = Decimal(1).scaleb(shift)
+    if places > 1:
+        def many(values) -> list[str]:  # (scaled, inlined)
+            texts = []
+            for value in values:
+                text = text_of((value * factor).quantize(quantum))
+                if text[-1] == "0":
+                    text = (text[:-two] if text[-2] == "0" else text[:-one]) if value else zero(text)
+                texts.append(text)
+            return texts
+    else:
+        def many(values) -> list[str]:
+            return [scaled(value * factor) for value in values]
+
     def show(value):
         return None if value is None else scaled(value.scaleb(shift))
     show.zeros = zeros  # type: ignore[attr-defined]
     show.scaled = scaled  # type: ignore[attr-defined]
     show.shift = shift  # type: ignore[attr-defined]
-    show.factor = Decimal(1).scaleb(shift)  # type: ignore[attr-defined]  # (v * factor is v.scaleb(shift))
+    show.factor = factor  # type: ignore[attr-defined]
+    show.many = many  # type: ignore[attr-defined]
     return show
