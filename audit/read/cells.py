@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Callable, NamedTuple, Optional
 
-from .copies import column_with, make_figure, make_row, make_span
+from .copies import column_with, make_cell, make_row, make_span
 from .filing import Column, Period, Row
 from .rows import RawRow, per_share
 
@@ -50,7 +50,7 @@ def make_rows(entries: list[RawRow], columns: tuple[Column, ...], table: str, fi
     periods: dict = {}  # row_period of each label and section, read once
     per_share_table = finish.per_share and not any(e.kind == "shares" for e in entries)
     counting = bool(finish.measure) or not finish.scale
-    silent, note_currency, compared = finish.silent, finish.currency, finish.compared
+    note_currency, compared = finish.currency, finish.compared
     header_cells = (None,) * len(columns)
     rows = []
     for e in entries:
@@ -69,35 +69,50 @@ def make_rows(entries: list[RawRow], columns: tuple[Column, ...], table: str, fi
                     break
         cells = []
         line, row_unit, row_scale = e.line, e.unit, e.scale
+        amounts = kind == "amount" and not per_share_table
         for p, start, text, (k, column, eps, per_share_unit, currency, undated) in zip(e.printed, e.starts, e.texts, plan):
             if p is None:
                 cells.append(None)
                 continue
             value, decimals, percent, nil, printed_currency, _, basis = p
-            if percent:
-                fig_kind, unit, scale = "percent", "%", -4 if basis else -2
-            elif kind == "shares":
-                fig_kind, unit, scale = "shares", row_unit, row_scale
-            elif kind == "per_share" or (eps and kind == "amount"):  # an EPS column
-                fig_kind, unit, scale = "per_share", per_share_unit, 0
+            if amounts and not (percent or nil or eps):  # most cells: what _reading gives an amount
+                fig_kind, unit, scale = "amount", currency or printed_currency or note_currency or "", row_scale
+                if counted and not unit:
+                    fig_kind, unit = "count", finish.measure or "count"
             else:
-                fig_kind, unit, scale = "amount", currency or printed_currency or "", row_scale
-            if nil:
-                fig_kind = "nil"
-            elif fig_kind == "shares":
-                if decimals and not scale and silent:
-                    scale = finish.scale
-            elif fig_kind == "amount" and per_share_table and kind == "amount":
-                fig_kind, scale = "per_share", 0
-            if not unit and note_currency and fig_kind in ("amount", "per_share", "nil"):
-                unit = note_currency
-            if counted and fig_kind == "amount" and not unit:
-                fig_kind, unit = "count", finish.measure or "count"
+                fig_kind, unit, scale = _reading(p, kind, row_unit, row_scale, eps, per_share_unit, currency,
+                                                 per_share_table, counted, finish)
             if undated:
                 when = period if period is not None else compared.get(k)
                 if when is not None:
                     column = dated.get((k, when)) or dated.setdefault((k, when), column_with(column, period=when))
-            cells.append(make_figure(value, scale, unit, decimals, fig_kind, text, make_span(line, start, start + len(text)),
-                                     table, label, section, column))
+            cells.append(make_cell(value, scale, unit, decimals, fig_kind, text, line, start, table, label, section, column))
         rows.append(make_row(len(rows), label, section, row_kind, tuple(cells), span, e.is_total, e.is_group))
     return rows
+
+
+def _reading(p: tuple, kind: str, row_unit, row_scale: int, eps: bool, per_share_unit: str, currency, per_share_table: bool,
+             counted, finish: Finish) -> tuple[str, str, int]:
+    """(kind, unit, scale) of a cell's Figure: its reading ``p`` (numbers.cell_fields) in a row of
+    ``kind`` (of ``row_unit`` and ``row_scale``), a column of ``currency`` (an EPS column: ``eps``)."""
+    _, decimals, percent, nil, printed_currency, _, basis = p
+    if percent:
+        fig_kind, unit, scale = "percent", "%", -4 if basis else -2
+    elif kind == "shares":
+        fig_kind, unit, scale = "shares", row_unit, row_scale
+    elif kind == "per_share" or (eps and kind == "amount"):  # an EPS column
+        fig_kind, unit, scale = "per_share", per_share_unit, 0
+    else:
+        fig_kind, unit, scale = "amount", currency or printed_currency or "", row_scale
+    if nil:
+        fig_kind = "nil"
+    elif fig_kind == "shares":
+        if decimals and not scale and finish.silent:
+            scale = finish.scale
+    elif fig_kind == "amount" and per_share_table and kind == "amount":
+        fig_kind, scale = "per_share", 0
+    if not unit and finish.currency and fig_kind in ("amount", "per_share", "nil"):
+        unit = finish.currency
+    if counted and fig_kind == "amount" and not unit:
+        fig_kind, unit = "count", finish.measure or "count"
+    return fig_kind, unit, scale

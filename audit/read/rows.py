@@ -87,6 +87,11 @@ def _shares_unit(text: str) -> Optional[str]:
         low = text.lower()
         if "share" not in low and "ads" not in low and "adr" not in low:
             return None
+    return _shares_word(text)
+
+
+def _shares_word(text: str) -> Optional[str]:
+    """_shares_unit of a text not ruled out first."""
     match = SHARES_ROW.search(text)
     if match is None:
         return None
@@ -97,10 +102,12 @@ def _shares_unit(text: str) -> Optional[str]:
 def _row_kind(label: str, header: tuple, printed) -> tuple[str, Optional[str]]:
     """(kind, unit) of a value row; ``header``: the _shares_unit and _per_share of the label row
     that heads it (None, False when none does)."""
-    unit = _shares_unit(label) or header[0]
+    low, other = label.lower(), not label.isascii()  # (_shares_unit and per_share, their label lowered once)
+    unit = (_shares_word(label) if other or "share" in low or "ads" in low or "adr" in low else None) or header[0]
     if unit is not None:
         return "shares", unit
-    if per_share(label) or (header[1] and not label.lower().startswith("weighted")):
+    if ((other or "per" in low or "eps" in low) and PER_SHARE_ROW.search(label) is not None
+            or header[1] and not low.startswith("weighted")):
         return "per_share", None
     percent = False
     for p in printed:
@@ -153,7 +160,7 @@ def structure(raw: list[RawRow], width: int, scale: tuple[int, int], readings) -
                 continue
         row_section = section
         is_total = False
-        norm = _norm(label)
+        norm = " ".join(label.strip().rstrip(":").split()).lower()  # (_norm)
         for depth in range(len(stack) - 1, -1, -1):
             if stack[depth].closed_by(label, norm):
                 is_total = True
