@@ -77,6 +77,7 @@ class Evaluator(RuleInstances, RuleOutcomes):
         self._cells: dict[int, tuple[Table, Row]] = {}  # row_key(CellRef) -> its table and first row
         self._labels: dict[int, tuple[Column, str]] = {}  # id(column) -> its label
         self._ctxs: dict[int, tuple] = {}  # id(column or prose figure) -> (it, the context of the rules it drives)
+        self._drives: dict[tuple, list] = {}  # (table, `columns` list) -> the contexts of the columns it drives
         self._lets: dict = {}  # a definition's value in a column, row or occurrence (by its name if context_free)
         self._free: dict[str, bool] = {}  # definition -> context_free(its expression)
         self._facts: dict = {}
@@ -101,6 +102,7 @@ class Evaluator(RuleInstances, RuleOutcomes):
         self._displays.clear()
         self._paths.clear()
         self._ctxs.clear()  # (the contexts themselves stay with the findings' instances)
+        self._drives.clear()
         self._labels.clear()
         self._periods.clear()
         self._prose = None

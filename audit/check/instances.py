@@ -45,22 +45,26 @@ class RuleInstances:
             return self.restated(rule, check.prose)
         driver = self._driver(rule, check)
         if isinstance(driver, n.CellRef):
-            table = self.table(driver.table)
             wanted = rule.columns
-            for column in table.columns:
-                if not wanted or _column_wanted(column, wanted):
-                    add(_new(Instance, (rule, self._column_ctx(column), None)))
+            key = (driver.table, wanted)  # the columns it drives, found once per filing for the rules alike
+            ctxs = self._drives.get(key)
+            if ctxs is None:
+                table = self.table(driver.table)
+                ctxs = self._drives[key] = [self._column_ctx(column) for column in table.columns
+                                            if not wanted or _column_wanted(column, wanted)]
+            return [_new(Instance, (rule, ctx, None)) for ctx in ctxs]
         elif isinstance(driver, n.ProseRef):
             hits = list(self.prose.find(driver.anchors))
             if not any(hit is not None for hit in hits):
                 missing = Skip(f"no prose matches {ref_key(driver)}", ANCHOR)
                 raise not_applicable(missing, f"optional {ref_key(driver)}") if driver.optional else missing
+            anchor = driver.anchors[0]
             for k, hit in enumerate(hits):
                 if hit is not None:
                     fig = hit[1]
                     currency = _currency(fig)
-                    add(Instance(rule, Ctx(fig.period, currency, anchor=driver.anchors[0], occurrence=k,
-                                             label=_prose_label(fig, currency))))
+                    add(_new(Instance, (rule, _new(Ctx, (fig.period, currency, None, None, anchor, k,
+                                                         _prose_label(fig, currency), (), None)), None)))
         else:
             add(Instance(rule, Ctx()))
         return out
@@ -104,22 +108,22 @@ class RuleInstances:
         return out
 
     def _prose_ctx(self, fig: Figure) -> Ctx:
-        """The context of a prose figure a `restates` rule checks: one per figure."""
-        hit = self._ctxs.get(id(fig))
-        if hit is None or hit[0] is not fig:
-            currency = _currency(fig)
-            period = fig.period
-            if period is not None:  # one period object for the figures that name one period (equal ones):
-                known = self._periods.get(period)  # columns are found by its identity first
-                if known is None:
-                    known = self._periods[period] = (period, period.label())
-                period, words = known
-            else:
-                words = "current"
-            label = f"line {fig.span.line} {words} {currency}" if currency else f"line {fig.span.line} {words}"
-            ctx = _new(Ctx, (period, currency, None, None, None, None, label, (), None))  # (label: _prose_label)
-            hit = self._ctxs[id(fig)] = (fig, ctx)
-        return hit[1]
+        """The context of a prose figure a `restates` rule checks: one per figure (made the first time
+        restated asks for it)."""
+        unit = fig.unit  # (_currency(fig))
+        currency = unit if fig.kind in ("amount", "per_share") and unit and unit.isupper() else None
+        period = fig.period
+        if period is not None:  # one period object for the figures that name one period (equal ones):
+            known = self._periods.get(period)  # columns are found by its identity first
+            if known is None:
+                known = self._periods[period] = (period, period.label())
+            period, words = known
+        else:
+            words = "current"
+        label = f"line {fig.span.line} {words} {currency}" if currency else f"line {fig.span.line} {words}"
+        ctx = _new(Ctx, (period, currency, None, None, None, None, label, (), None))  # (label: _prose_label)
+        self._ctxs[id(fig)] = (fig, ctx)
+        return ctx
 
     def driver(self, node):
         """The first table or prose reference the check reads (through definitions too)."""

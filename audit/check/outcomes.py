@@ -236,6 +236,13 @@ def _dedupe(figs) -> tuple[Figure, ...]:
             a, b = a.span, b.span
             return figs if a.line != b.line or a.col != b.col else figs[:1]
         return figs if a.key != b.key else figs[:1]
+    if len(figs) == 3:  # (a translation's: its cell, the other currency's and the rate)
+        a, b, c = figs
+        if type(a) is Figure and type(b) is Figure and type(c) is Figure:
+            a, b, c = a.span, b.span, c.span
+            if ((a.line != b.line or a.col != b.col) and (a.line != c.line or a.col != c.col)
+                    and (b.line != c.line or b.col != c.col)):
+                return tuple(figs)
     if len({(f.span.line, f.span.col) if type(f) is Figure else f.key for f in figs}) == len(figs):  # (most)
         return tuple(figs)
     seen, out = set(), []
