@@ -119,3 +119,21 @@ def test_a_tolerance_is_shown_before_the_intervals(clean_result):
         written = dumps(result_document(result), pretty=False)
         assert written == _reference(result_document(result), False)
         assert '"actual":["-0","2"]' in written
+
+
+def test_a_rule_s_part_is_kept_for_its_rule_set_a_suggested_check_s_for_its_document(clean_result):
+    """A rule set's rules are written once per process (per layout); a suggested check (run --auto,
+    made for one filing) is written by each document and not kept after it."""
+    import dataclasses
+
+    from audit.report.json_findings import _RULES
+    from audit.suggest import AUTO
+
+    f = clean_result.findings[0]
+    drafted = f._replace(rule=dataclasses.replace(f.rule, id=AUTO + "drafted"))
+    result = clean_result._replace(findings=(f, drafted))
+    for pretty in (True, False):
+        assert dumps(result_document(result), pretty=pretty) == _reference(result_document(result), pretty)
+        kept = _RULES[None if not pretty else "\n    "]
+        assert kept[id(f.rule)][0] is f.rule
+        assert all(not part[0].id.startswith(AUTO) for part in kept.values())

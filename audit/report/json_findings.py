@@ -219,7 +219,12 @@ class _Layout:
     def __init__(self, nl: Optional[str]):
         self.figures: dict[int, str] = {}  # id(figure) -> its text
         self.held: list[Figure] = []  # every figure in self.figures (so no other object takes its id)
-        self.rules: dict[int, tuple] = {}  # id(rule) -> (rule, file, head, tail)
+        # id(rule) -> (rule, file, head, tail, tail with "["): kept for a rule set's rules while the process
+        # lives (a batch writes them once), a suggested check's (run --auto: made for one filing) in self.own
+        self.rules: dict[int, tuple] = _RULES.get(nl) or _RULES.setdefault(nl, {})
+        if len(self.rules) > 5_000:  # (rule sets loaded one after another)
+            self.rules.clear()
+        self.own: dict[int, tuple] = {}
         self.labels: dict[int, tuple] = {}  # id(column) -> (column, a figure's text from its label on)
         if nl is None:
             self.i1 = self.i2 = self.i3 = self.j = None
@@ -261,6 +266,9 @@ class _Layout:
         """(f.rule, f.file, the entry's text up to "status", its text from "rule" up to the figures,
         and the same with the figures' "[")."""
         rule, file, suggested = f.rule, f.file, is_suggested(f)  # (run --auto: a check drafted from the filing)
+        found = self.own.get(id(rule))
+        if found is not None and found[0] is rule and found[1] == file:
+            return found
         i1, i2, q = self.i1, self.i2, scalar
         line = rule.span.line
         if i1 is None:
@@ -274,8 +282,11 @@ class _Layout:
                     f'{i1}"severity": {q(rule.severity, i1)}')
             tail = f',{i1}"rule": {{{i2}"file": {q(file, i2)},{i2}"line": {line}{i1}}},' + (
                 f'{i1}"suggested": true,' if suggested else "") + f'{i1}"figures": '
-        found = self.rules[id(rule)] = (rule, file, head, tail, tail + "[")
+        found = (self.own if suggested else self.rules)[id(rule)] = (rule, file, head, tail, tail + "[")
         return found
+
+
+_RULES: dict[Optional[str], dict[int, tuple]] = {}  # nl -> each rule's parts of an entry (_Layout.rules)
 
 
 _UP_MULTIPLY, _HALF = _UP.multiply, Decimal("0.5")  # UP_DIVIDE(v, 2) is numerically _UP_MULTIPLY(v, _HALF)
