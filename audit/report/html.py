@@ -143,7 +143,7 @@ def build_context(result, generated: Optional[dt.datetime] = None) -> dict[str, 
     """Plain data for the template: verdict banner, exceptions, summary, suspects, graph, the
     other findings, provenance and the annotated filing (the findings and the filing's lines as
     markup already: html_findings, html_filing)."""
-    from .html_filing import filing_lines
+    from .html_filing import filing_lines, unchecked_rows
     from .html_findings import Memo, finding_html
 
     when = (generated or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
@@ -168,6 +168,7 @@ def build_context(result, generated: Optional[dt.datetime] = None) -> dict[str, 
     shown = set(problems)
     rest = [(path, [(i, f) for i, f in items if i not in shown]) for path, items in groups(result)]
     labels: dict = {}  # column labels, made once per column
+    unchecked, reasons = unchecked_rows(cov.unchecked)
     memo = Memo(states, named, labels)  # figures' and rules' markup, shared by the findings that use them
 
     return {
@@ -195,8 +196,8 @@ def build_context(result, generated: Optional[dt.datetime] = None) -> dict[str, 
             "narrative": (cov.narrative_checked, cov.narrative_total - cov.narrative_uncheckable,
                           _pct(cov.narrative_ratio)),
             "uncheckable": cov.narrative_uncheckable,
-            "unchecked": [{"fig": u.figure.id, "line": u.figure.span.line, "col": u.figure.span.col,
-                           "text": u.figure.text, "where": u.where, "reason": u.reason} for u in cov.unchecked],
+            "unchecked": len(cov.unchecked),
+            "unchecked_rows": Safe(unchecked),  # (the table's rows as markup)
         },
         "ticks": _tick_counts(states),
         "suspects": suspects,
@@ -206,8 +207,7 @@ def build_context(result, generated: Optional[dt.datetime] = None) -> dict[str, 
                     "counts": _status_counts(items),
                     "findings": [Safe("".join([finding_html(f, anchors[i], memo) for i, f in items]))]}  # (one piece)
                    for path, items in rest if items],
-        "filing_lines": Safe(filing_lines(filing, by_line, states, uses, suspect_at,
-                                          {u.figure.key: u.reason for u in cov.unchecked}, labels)),
+        "filing_lines": Safe(filing_lines(filing, by_line, states, uses, suspect_at, reasons, labels)),
     }
 
 

@@ -165,3 +165,26 @@ def _statement(run: list[tuple], out: list[str]) -> None:
                    f'<div class="ln tr" id="L{number}" data-n="{number}" style="{style}"><span class="tx">'
                    f'<span class="c0">{inner}</span></span></div>{"</div>" if k == last else ""}'
                    f'{"</div>" if k == end else ""}\n')
+
+
+def unchecked_rows(unchecked) -> tuple[str, dict]:
+    """The rows of the report's table of unchecked figures, as its template printed them (escaped
+    as it escapes: _printed), and their reasons by figure key."""
+    rows, reasons = [], {}
+    for u in unchecked:
+        fig = u.figure
+        span = fig.span
+        reasons[(span.line, span.col)] = u.reason  # (fig.key)
+        rows.append(f'<tr><td><a href="#F-{_printed(fig.id)}" class="fl">{_printed(span.line)}:{_printed(span.col)}'
+                    f'</a></td><td class="num">{_printed(fig.text)}</td><td>{_printed(u.where)}</td>'
+                    f"<td>{_printed(u.reason)}</td></tr>\n")
+    return "".join(rows), reasons
+
+
+def _printed(value) -> str:
+    """A value as the template prints it (autoescaped: html._fast_escape): a str escaped, an int as its digits."""
+    if type(value) is str:
+        return esc_str(value)
+    if type(value) is int:
+        return int.__repr__(value)
+    return str(escape(value))
