@@ -45,3 +45,21 @@ def test_the_scans_pattern_finds_what_number_finds_in_the_filings():
     for path in paths:
         text = path.read_text(errors="replace")
         assert _found(prose_scan._SCAN, text) == _found(prose_scan._NUMBER, text), path
+
+
+NEAR_TOKENS = TOKENS + ["June", "JUNE", "Jan.", "iPhone", ":", "-", ",", "^{", "^{*", "}", "a", "Z", "\u00a0", "\u017f"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(text=st.lists(st.sampled_from(NEAR_TOKENS), max_size=16).map("".join))
+def test_masks_are_asked_only_where_they_can_be_true(text):
+    # numbers asks masks.near only with a space or one of '(:-,' before the digits (or none), or ':'
+    # or '-' after them; masks.footnote only with '}' after them: elsewhere both are False
+    from audit.read import masks
+
+    for match in prose_scan._NUMBER.finditer(text):
+        start, end = match.span(4)
+        if not (not start or text[start - 1] in "(:-," or text[start - 1].isspace() or text[end:end + 1] in (":", "-")):
+            assert not masks.near(text, start, end), (text, start)
+        if not text.startswith("}", end):
+            assert not masks.footnote(text, start, end), (text, start)

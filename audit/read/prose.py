@@ -90,6 +90,7 @@ def extract_prose(lines: list[str], table_lines: set[int], facts: dict[str, Fact
     (``cal``: the release's own period, as its tables' columns give it, against which words such
     as "the second quarter of 2025" are read)."""
     footnotes = _Footnotes(lines)
+    memo: dict = {}  # what figures_in_line reads once for the filing's lines
     figures: list[Figure] = []
     sentence_base = 0
     lead = ""  # "For the second quarter of 2025, the Company expects:": the words over a list's items
@@ -115,7 +116,7 @@ def extract_prose(lines: list[str], table_lines: set[int], facts: dict[str, Fact
         numbers = found[number]
         if numbers[0]:  # (a line with no number has no figure)
             figures.extend(_figures_in_line(number, line, footnotes, sentence_base, follow, carry, cal, sentences,
-                                            rates.get(number, ()), numbers))
+                                            rates.get(number, ()), numbers, memo))
         sentence_base += len(sentences)
     return figures
 

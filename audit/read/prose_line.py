@@ -84,11 +84,15 @@ def _period_words(tail: str) -> bool:
 
 
 def figures_in_line(number: int, line: str, footnotes, sentence_base: int, follow: str = "", carry: str = "",
-                    cal=None, sentences=None, rates=(), found=None) -> list[Figure]:
+                    cal=None, sentences=None, rates=(), found=None, memo=None) -> list[Figure]:
     """The figures of one prose line (``follow``: the next line, where the scale word of a figure
     that ends the line is printed: "$28" / "million"; ``sentences``: the line's, when known;
     ``rates``: the (col, end_col) of the facts stated on the line, whose figures are rates;
-    ``found``: its numbers as prose_scan.scan finds them)."""
+    ``found``: its numbers as prose_scan.scan finds them; ``memo``: a dict kept over one filing's lines
+    (read with one ``cal``), where the words a release repeats are read once: those between two figures
+    by their text, those after a figure (the period they name) by (words, months))."""
+    if memo is None:
+        memo = {}
     raw, exact = numbers(line, footnotes, follow, found)
     if not raw:
         return []
@@ -112,7 +116,9 @@ def figures_in_line(number: int, line: str, footnotes, sentence_base: int, follo
             phrase = context = clean_phrase(between)  # (the words before it are its sentence's phrase)
         else:
             between = line[prev_end:start]
-            context = clean_phrase(between)
+            context = memo.get(between)
+            if context is None:
+                context = memo[between] = clean_phrase(between)
             if kind == "amount" and kinds[-1] == "per_share" and not scale and _JOINING.fullmatch(line, prev_end, start):
                 kind = "per_share"  # "$1.05 per share ($1.04 diluted)", "from $(1.80) to $(0.42)"
         sentence_of.append(si)
@@ -137,7 +143,17 @@ def figures_in_line(number: int, line: str, footnotes, sentence_base: int, follo
         if spanless is None or exact:
             spanless = not exact and names_no_span(line[s_start:s_end])
         months = None if spanless else months_named(head) or months_named(tail)
-        if compared(tail):  # "decreased 0.7 percent from ... the prior year": the words after name the base
+        period = memo.get((tail, months))  # (False: the words after name the base of a change)
+        if period is None:
+            if compared(tail):
+                period = False
+            elif _period_words(tail):
+                unit_word = unit_after(tail)
+                period = period_after(tail[unit_word.end():] if unit_word else tail, months, cal)  # "70,000 customers in 2006"
+            else:
+                period = default_period(months)
+            memo[tail, months] = period
+        if period is False:  # "decreased 0.7 percent from ... the prior year": the words after name the base
             period = period_after(_CLAUSE_BREAK.split(head)[-1], months, cal)
             if idx != first_of and period_after(_OWN_CLAUSE.split(between)[-1], months, cal).kind == "current":
                 first = periods[first_of]  # "..., and an increase of 18.3% from": the words before belong
@@ -145,14 +161,9 @@ def figures_in_line(number: int, line: str, footnotes, sentence_base: int, follo
                 period = first if first.months or not months else dataclasses.replace(first, months=months)
             periods.append(period)
             continue
-        if _period_words(tail):
-            unit_word = unit_after(tail)
-            period = period_after(tail[unit_word.end():] if unit_word else tail, months, cal)  # "70,000 customers in 2006"
-            if period.kind != "current":  # (what period_after gives when no words name a period is "current")
-                periods.append(period)
-                continue
-        else:
-            period = default_period(months)
+        if period.kind != "current":  # (what period_after gives when no words name a period is "current")
+            periods.append(period)
+            continue
         if to_next(line, end) and _FROM_BEFORE.search(head):
             periods.append(ProsePeriod("prior_year", months=months))  # "improved from $(1.80) to $(0.42)"
             continue
