@@ -59,12 +59,17 @@ def measure(filing: Filing, findings, declared: list[tuple[Figure, str]]) -> Cov
         if finding.status not in _RAN and finding.reason:
             for fig in finding.figures:
                 skipped.setdefault(fig.key, f"{finding.rule.id}: {finding.reason}")
-    checked = {(f.span.line, f.span.col) if type(f) is Figure else f.key for f in used.values()}  # (fig.key)
     reasons = {f.key: reason for f, reason in declared}
     unchecked: list[Unchecked] = []
     cells = [fig for table in filing.tables for row in table.rows for fig in row.cells if fig is not None]
     table_total = len(cells)  # (table.figures())
     others = [fig for fig in cells if id(fig) not in used]
+    spare = [fig for fig in filing.prose if id(fig) not in used]
+    # a figure not used is checked when its place (fig.key) is a used one's: the places of the used
+    # figures on the lines of those not used
+    lines = {f.span.line for f in others} | {f.span.line for f in spare}
+    checked = {(f.span.line, f.span.col) if type(f) is Figure else f.key for f in used.values()
+               if f.span.line in lines}
     table_checked = table_total - len(others)
     for fig in others:
         key = fig.key
@@ -72,12 +77,9 @@ def measure(filing: Filing, findings, declared: list[tuple[Figure, str]]) -> Cov
             table_checked += 1
         else:
             unchecked.append(_unchecked((fig, "table", reasons.get(key) or skipped.get(key, ""))))
-    prose_total = prose_checked = uncheckable = 0
-    for fig in filing.prose:
-        prose_total += 1
-        if id(fig) in used:
-            prose_checked += 1
-            continue
+    prose_total = len(filing.prose)
+    prose_checked, uncheckable = prose_total - len(spare), 0
+    for fig in spare:
         key = fig.key
         if key in checked:
             prose_checked += 1
@@ -87,7 +89,7 @@ def measure(filing: Filing, findings, declared: list[tuple[Figure, str]]) -> Cov
             uncheckable += 1
         unchecked.append(_unchecked((fig, "narrative", reason)))
     return Coverage(table_total, table_checked, prose_total, prose_checked, uncheckable, tuple(unchecked),
-                    stray_rows(filing))
+                    stray_rows(filing, cells))
 
 
 _RAN = ("pass", "fail")
@@ -111,13 +113,16 @@ def _has_digit(line: str) -> bool:
     return not line.isascii() and any(ch.isdigit() for ch in line)
 
 
-def stray_rows(filing: Filing) -> tuple[int, ...]:
+def stray_rows(filing: Filing, cells=None) -> tuple[int, ...]:
     """Lines no table holds that are laid out like a table row: a short label, then two or more
-    cells of numbers separated by tabs or runs of spaces (a plain-text statement the reader missed)."""
+    cells of numbers separated by tabs or runs of spaces (a plain-text statement the reader missed).
+    `cells`: every figure of the filing's tables, if already listed."""
     tables = filing.tables
     held = {table.span.line for table in tables}
     held.update([row.span.line for table in tables for row in table.rows])
-    held.update([fig.span.line for table in tables for row in table.rows for fig in row.cells if fig is not None])
+    if cells is None:
+        cells = [fig for table in tables for row in table.rows for fig in row.cells if fig is not None]
+    held.update([fig.span.line for fig in cells])
     out = []
     for number, line in enumerate(filing.lines, 1):
         if number in held or len(line) > 400 or ("\t" not in line and "  " not in line) or not _has_digit(line):
