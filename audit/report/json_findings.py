@@ -114,102 +114,104 @@ class _Memo:
     def entry(self, f) -> dict[str, Any]:
         return _entry(_values(f, self))
 
-    def write(self, f, nl: Optional[str], out: list[str]) -> None:
-        """Append _entry(_values(f, self)) to out as dumps() writes it where `nl` starts its lines
-        (compact where nl is None), written from the finding: its values shown in the order _values
-        shows them, its rule's part and its figures' texts made once per document (and appended
-        as they are: the document's join copies them)."""
-        (rule, file, status, column, row, actual_iv, expected_iv, display, tolerance, figures, stored, reason,
-         note, _, _, allowance, cause) = f  # (the fields of a Finding: _FIELDS)
+    def write(self, findings, nl: Optional[str], out: list[str], sep: str) -> None:
+        """Append each finding's entry, _entry(_values(f, self)), to out as dumps() writes it where `nl`
+        starts its lines (compact where nl is None), followed by sep: written from the finding, its values
+        shown in the order _values shows them, its rule's part and its figures' texts made once per
+        document (and appended as they are: the document's join copies them)."""
         layout = self.layouts.get(nl) or self.layout(nl)
-        shown, unit = self.units.get(display) or self.unit(display)
-        scaled = shown.scaled
+        units, unit_of, rules, rule_part = self.units, self.unit, layout.rules, layout.rule
+        figure_texts, make = layout.figures, self.figure_text
         add, divide = UP_ADD, UP_DIVIDE  # (Interval.mid, inlined)
-        # shown values are plain decimals (digits, sign, point: nothing JSON escapes)
-        if scaled is not None and actual_iv is not None and expected_iv is not None:
-            # (most: in a unit, both intervals) the values shown by shown.many (each scaled(v * 10 ** shift),
-            # in one call); the texts depend on the values only, not their exponents, so the midpoints are
-            # halved by a multiplication (UP_DIVIDE's value, correctly rounded alike)
-            many = shown.many
-            lo, hi, e_lo, e_hi = actual_iv.lo, actual_iv.hi, expected_iv.lo, expected_iv.hi
-            actual = _UP_MULTIPLY(add(lo, hi), _HALF)
-            expected = _UP_MULTIPLY(add(e_lo, e_hi), _HALF)
-            plain = tolerance is None and allowance is None
-            if actual == expected:  # equal values show alike; their difference is a zero (shown as the first was)
-                if plain and lo == e_lo and hi == e_hi:  # (and equal intervals)
-                    expected_text, difference, lo_text, hi_text = many((expected, actual - expected, lo, hi))
-                    actual_text, e_lo_text, e_hi_text = expected_text, lo_text, hi_text
+        i1, S, q, t = layout.i1, _STR, scalar, layout.template
+        fig_close, no_figures = layout.fig_close + sep, layout.no_figures + sep  # (an entry's end, and the separator)
+        for f in findings:
+            (rule, file, status, column, row, actual_iv, expected_iv, display, tolerance, figures, stored, reason,
+             note, _, _, allowance, cause) = f  # (the fields of a Finding: _FIELDS)
+            shown, unit = units.get(display) or unit_of(display)
+            scaled = shown.scaled
+            # shown values are plain decimals (digits, sign, point: nothing JSON escapes)
+            if scaled is not None and actual_iv is not None and expected_iv is not None:
+                # (most: in a unit, both intervals) the values shown by shown.many (each scaled(v * 10 ** shift),
+                # in one call); the texts depend on the values only, not their exponents, so the midpoints are
+                # halved by a multiplication (UP_DIVIDE's value, correctly rounded alike)
+                many = shown.many
+                lo, hi, e_lo, e_hi = actual_iv.lo, actual_iv.hi, expected_iv.lo, expected_iv.hi
+                actual = _UP_MULTIPLY(add(lo, hi), _HALF)
+                expected = _UP_MULTIPLY(add(e_lo, e_hi), _HALF)
+                plain = tolerance is None and allowance is None
+                if actual == expected:  # equal values show alike; their difference is a zero (shown as the first was)
+                    if plain and lo == e_lo and hi == e_hi:  # (and equal intervals)
+                        expected_text, difference, lo_text, hi_text = many((expected, actual - expected, lo, hi))
+                        actual_text, e_lo_text, e_hi_text = expected_text, lo_text, hi_text
+                    elif plain:
+                        expected_text, difference, lo_text, hi_text, e_lo_text, e_hi_text = many(
+                            (expected, actual - expected, lo, hi, e_lo, e_hi))
+                        actual_text = expected_text
+                    else:
+                        expected_text, difference = many((expected, actual - expected))
+                        actual_text = expected_text
                 elif plain:
-                    expected_text, difference, lo_text, hi_text, e_lo_text, e_hi_text = many(
-                        (expected, actual - expected, lo, hi, e_lo, e_hi))
-                    actual_text = expected_text
+                    expected_text, actual_text, difference, lo_text, hi_text, e_lo_text, e_hi_text = many(
+                        (expected, actual, actual - expected, lo, hi, e_lo, e_hi))
                 else:
-                    expected_text, difference = many((expected, actual - expected))
+                    expected_text, actual_text, difference = many((expected, actual, actual - expected))
+                if plain:
+                    values = None
+                else:  # a tolerance or allowance is shown before the intervals (as _values shows them)
+                    values = _values_text(layout, shown, expected_text, actual_text, difference, tolerance, allowance)
+                    lo_text, hi_text, e_lo_text, e_hi_text = many((lo, hi, e_lo, e_hi))
+                pairs = None
+            else:
+                plain = False
+                actual = divide(add(actual_iv.lo, actual_iv.hi), 2) if actual_iv is not None else None
+                expected = divide(add(expected_iv.lo, expected_iv.hi), 2) if expected_iv is not None else None
+                expected_text = shown(expected)
+                if actual is None or expected is None:
+                    actual_text, difference = shown(actual), None
+                elif actual == expected:
                     actual_text = expected_text
-            elif plain:
-                expected_text, actual_text, difference, lo_text, hi_text, e_lo_text, e_hi_text = many(
-                    (expected, actual, actual - expected, lo, hi, e_lo, e_hi))
-            else:
-                expected_text, actual_text, difference = many((expected, actual, actual - expected))
-            if plain:
-                values = None
-            else:  # a tolerance or allowance is shown before the intervals (as _values shows them)
+                    zeros = shown.zeros
+                    difference = zeros[0] if zeros else shown(actual - expected)
+                else:
+                    actual_text = shown(actual)
+                    difference = shown(actual - expected)
                 values = _values_text(layout, shown, expected_text, actual_text, difference, tolerance, allowance)
-                lo_text, hi_text, e_lo_text, e_hi_text = many((lo, hi, e_lo, e_hi))
-            pairs = None
-        else:
-            plain = False
-            actual = divide(add(actual_iv.lo, actual_iv.hi), 2) if actual_iv is not None else None
-            expected = divide(add(expected_iv.lo, expected_iv.hi), 2) if expected_iv is not None else None
-            expected_text = shown(expected)
-            if actual is None or expected is None:
-                actual_text, difference = shown(actual), None
-            elif actual == expected:
-                actual_text = expected_text
-                zeros = shown.zeros
-                difference = zeros[0] if zeros else shown(actual - expected)
+                p, k = layout.pair_keys, layout.keys
+                a_pair = f"{p[0]}{shown(actual_iv.lo)}{p[1]}{shown(actual_iv.hi)}{p[2]}" if actual_iv else "null"
+                e_pair = f"{p[0]}{shown(expected_iv.lo)}{p[1]}{shown(expected_iv.hi)}{p[2]}" if expected_iv else "null"
+                pairs = f"{k[9]}{a_pair}{k[10]}{e_pair}{k[11]}"
+            message = _STR(stored.shown(actual_text, expected_text) if type(stored) is Message else f.message)
+            part = rules.get(id(rule))
+            if part is None or part[0] is not rule or part[1] != file:
+                part = rule_part(f)
+            status = S(status) if type(status) is str else q(status, i1)
+            column = S(column) if type(column) is str else q(column, i1)
+            row = S(row) if type(row) is str else "null" if row is None else q(row, i1)
+            if plain and reason is None and cause is None and note is None:
+                # (most) the entry up to its figures in one template (the keys hold the quotes)
+                head = (f'{part[2]}{t[0]}{status}{t[1]}{column}{t[2]}{row}{t[3]}{expected_text}{t[4]}{actual_text}'
+                        f'{t[5]}{difference}{t[6]}{unit}{t[7]}{lo_text}{t[8]}{hi_text}{t[9]}{e_lo_text}{t[8]}'
+                        f'{e_hi_text}{t[10]}{message}{t[11]}')
             else:
-                actual_text = shown(actual)
-                difference = shown(actual - expected)
-            values = _values_text(layout, shown, expected_text, actual_text, difference, tolerance, allowance)
-            p, k = layout.pair_keys, layout.keys
-            a_pair = f"{p[0]}{shown(actual_iv.lo)}{p[1]}{shown(actual_iv.hi)}{p[2]}" if actual_iv else "null"
-            e_pair = f"{p[0]}{shown(expected_iv.lo)}{p[1]}{shown(expected_iv.hi)}{p[2]}" if expected_iv else "null"
-            pairs = f"{k[9]}{a_pair}{k[10]}{e_pair}{k[11]}"
-        message = _STR(stored.shown(actual_text, expected_text) if type(stored) is Message else f.message)
-        part = layout.rules.get(id(rule))
-        if part is None or part[0] is not rule or part[1] != file:
-            part = layout.rule(f)
-        i1, S, q = layout.i1, _STR, scalar
-        status = S(status) if type(status) is str else q(status, i1)
-        column = S(column) if type(column) is str else q(column, i1)
-        row = S(row) if type(row) is str else "null" if row is None else q(row, i1)
-        if plain and reason is None and cause is None and note is None:
-            # (most) the entry up to its figures in one template (the keys hold the quotes)
-            t = layout.template
-            head = (f'{part[2]}{t[0]}{status}{t[1]}{column}{t[2]}{row}{t[3]}{expected_text}{t[4]}{actual_text}'
-                    f'{t[5]}{difference}{t[6]}{unit}{t[7]}{lo_text}{t[8]}{hi_text}{t[9]}{e_lo_text}{t[8]}'
-                    f'{e_hi_text}{t[10]}{message}{t[11]}')
-        else:
-            if values is None:
-                values = _values_text(layout, shown, expected_text, actual_text, difference, None, None)
-            if pairs is None:
-                p = layout.pairs
-                pairs = f"{p[0]}{lo_text}{p[1]}{hi_text}{p[2]}{e_lo_text}{p[1]}{e_hi_text}{p[3]}"
-            k = layout.keys
-            head = (f'{part[2]}{k[0]}{status}{k[1]}{column}{k[2]}{row}{values}{unit}{pairs}{message}'
-                    f'{_notes(layout, reason, cause, note)}')
-        # the entry's pieces, as they are (the document's join copies them once)
-        if figures:  # each figure's text starts with the separator before it: the first's goes
-            start = len(out)
-            out += (head, part[4])
-            figure_texts, make = layout.figures, self.figure_text
-            for g in figures:
-                out.append(figure_texts.get(id(g)) or make(g, layout))
-            out[start + 2] = out[start + 2][1:]
-            out.append(layout.fig_close)
-        else:
-            out += (head, part[3], layout.no_figures)
+                if values is None:
+                    values = _values_text(layout, shown, expected_text, actual_text, difference, None, None)
+                if pairs is None:
+                    p = layout.pairs
+                    pairs = f"{p[0]}{lo_text}{p[1]}{hi_text}{p[2]}{e_lo_text}{p[1]}{e_hi_text}{p[3]}"
+                k = layout.keys
+                head = (f'{part[2]}{k[0]}{status}{k[1]}{column}{k[2]}{row}{values}{unit}{pairs}{message}'
+                        f'{_notes(layout, reason, cause, note)}')
+            # the entry's pieces, as they are (the document's join copies them once)
+            if figures:  # each figure's text starts with the separator before it: the first's goes
+                start = len(out)
+                out += (head, part[4])
+                for g in figures:
+                    out.append(figure_texts.get(id(g)) or make(g, layout))
+                out[start + 2] = out[start + 2][1:]
+                out.append(fig_close)
+            else:
+                out += (head, part[3], no_figures)
 
 
 class _Layout:

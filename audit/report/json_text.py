@@ -121,8 +121,8 @@ def _pretty(value: Any, out: list[str], nl: str) -> None:
 class Deferred(dict):
     """A document one of whose keys (`key`, a list of entries) is built when first read: each
     entry is entry(values(item)) for the items (values None: the items are the values). dumps()
-    writes a document never read straight from the values (write(values, nl, out) for each),
-    without building the entries. Reading it
+    writes a document never read straight from the values (write(values, nl, out, sep) appends
+    each one's entry and sep), without building the entries. Reading it
     any way a dict is read (a key, items(), copying, comparing, json.dumps) builds them first."""
 
     __slots__ = ("pending", "_key", "_items", "_values", "_entry", "_write")
@@ -143,8 +143,8 @@ class Deferred(dict):
 
     def text(self, pretty: bool) -> str:
         """The document as dumps() writes it, the deferred entries written from their values
-        (write(value, nl, out) appends an entry's pieces to out): one join of every piece, so the
-        document's text is copied once."""
+        (write(values, nl, out, sep) appends each entry's pieces and sep to out): one join of every
+        piece, so the document's text is copied once."""
         write = self._write
         out: list[str] = []
         if pretty:
@@ -154,10 +154,11 @@ class Deferred(dict):
                 if key == self._key:
                     out.append("[\n    ")
                     start = len(out)
-                    for value in self._each():
-                        write(value, "\n    ", out)
-                        out.append(",\n    ")
-                    out[-1] = "\n  ]" if len(out) > start else "[]"  # (the last separator, or the "[")
+                    write(self._each(), "\n    ", out, ",\n    ")
+                    if len(out) > start:  # the last entry's separator goes
+                        out[-1] = out[-1][:-6] + "\n  ]"
+                    else:
+                        out[-1] = "[]"
                 else:
                     _pretty(value, out, "\n  ")
                 sep = ",\n  "
@@ -167,11 +168,10 @@ class Deferred(dict):
         for key, value in dict.items(self):
             if key == self._key:
                 out.append(f"{sep}{_STR(key)}:[")
-                for value in self._each():
-                    write(value, None, out)
-                    out.append(",")
-                if out[-1] == ",":  # (the last separator, or the "[" when there are no entries)
-                    out[-1] = "]"
+                start = len(out)
+                write(self._each(), None, out, ",")
+                if len(out) > start:  # the last entry's separator goes
+                    out[-1] = out[-1][:-1] + "]"
                 else:
                     out.append("]")
             else:
