@@ -22,7 +22,6 @@ from .view import (
     TICKS,
     check_name,
     finding_anchors,
-    group_title,
     groups,
     is_problem,
     severity_counts,
@@ -144,7 +143,7 @@ def build_context(result, generated: Optional[dt.datetime] = None) -> dict[str, 
     other findings, provenance and the annotated filing (the findings and the filing's lines as
     markup already: html_findings, html_filing)."""
     from .html_filing import filing_lines, unchecked_rows
-    from .html_findings import Memo, finding_html
+    from .html_findings import Memo, finding_html, groups_markup
 
     when = (generated or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
     filing = result.filing
@@ -152,7 +151,7 @@ def build_context(result, generated: Optional[dt.datetime] = None) -> dict[str, 
     cov = result.coverage
     anchors = finding_anchors(result.findings)
     named = suspect_keys(result)
-    states, uses, by_line = _states_and_uses(result, named, anchors)
+    states, uses, by_line, problems = _states_and_uses(result, named, anchors)
     suspects = [suspect_view(s) for s in result.suspects]
     suspect_at = {(s["line"], s["col"]): s["implied"] for s in suspects if s["line"] is not None}
     for s in suspects:
@@ -161,15 +160,15 @@ def build_context(result, generated: Optional[dt.datetime] = None) -> dict[str, 
                 suspect_at.setdefault((t["line"], t["col"]), t["implied"])
     _link_suspects(result, suspects, anchors)
     verdict = result.verdict
-    blocking = sum(1 for f in result.findings if f.blocking)
-    problems = sorted((i for i, f in enumerate(result.findings) if is_problem(f)),
-                      key=lambda i: (_SEVERITY_RANK.get(result.findings[i].severity, 9),
-                                     _STATUS_RANK.get(result.findings[i].status, 9), i))
+    problems.sort(key=lambda i: (_SEVERITY_RANK.get(result.findings[i].severity, 9),
+                                 _STATUS_RANK.get(result.findings[i].status, 9), i))
     shown = set(problems)
     rest = [(path, [(i, f) for i, f in items if i not in shown]) for path, items in groups(result)]
     labels: dict = {}  # column labels, made once per column
     unchecked, reasons = unchecked_rows(cov.unchecked)
     memo = Memo(states, named, labels)  # figures' and rules' markup, shared by the findings that use them
+    exceptions = [Safe(finding_html(result.findings[i], anchors[i], memo)) for i in problems]
+    by_file, print_rows = groups_markup(rest, anchors, memo)  # (after the exceptions, as the memo is filled)
 
     return {
         "title": f"{verdict.word} \u2014 audit report \u2014 {os.path.basename(filing.path)}",
@@ -185,8 +184,7 @@ def build_context(result, generated: Optional[dt.datetime] = None) -> dict[str, 
         "not_checked": [{"cause": cause, "count": len(missing), "checks": [(check_name(f), f.reason) for f in missing[:12]]}
                         for cause, missing in ((c, [f for f in fs if f.missing]) for c, fs in skips_by_cause(result))
                         if missing] + [{"cause": p, "count": 0, "checks": []} for p in verdict.problems],
-        "blocking_count": blocking,
-        "exceptions": [Safe(finding_html(result.findings[i], anchors[i], memo)) for i in problems],
+        "exceptions": exceptions,
         "statuses": STATUSES,
         "counts": counts,
         "by_severity": severity_counts(result),
@@ -203,10 +201,9 @@ def build_context(result, generated: Optional[dt.datetime] = None) -> dict[str, 
         "suspects": suspects,
         "graph": failure_graph(result, frozenset((s["line"], s["col"]) for s in suspects if s["line"] is not None)),
         "anchors": anchors,
-        "groups": [{"file": path, "title": group_title(path),
-                    "counts": _status_counts(items),
-                    "findings": [Safe("".join([finding_html(f, anchors[i], memo) for i, f in items]))]}  # (one piece)
-                   for path, items in rest if items],
+        "groups": [{"head": Safe(g["head"]), "findings": Safe(g["findings"])}  # (markup: groups_markup)
+                   for g in by_file],
+        "print_rows": Safe(print_rows),
         "filing_lines": Safe(filing_lines(filing, by_line, states, uses, suspect_at, reasons, labels)),
     }
 
@@ -250,15 +247,6 @@ def _said(filing) -> str:
     return "; ".join(parts)
 
 
-def _status_counts(items: list) -> dict[str, int]:
-    """{status: count} of (index, finding) items, for every status of STATUSES."""
-    counts = dict.fromkeys(STATUSES, 0)
-    for _, finding in items:
-        if finding.status in counts:
-            counts[finding.status] += 1
-    return counts
-
-
 def _pct(ratio: float) -> str:
     return f"{ratio * 100:.1f}"
 
@@ -270,10 +258,10 @@ def _tick_counts(states: dict) -> dict[str, int]:
     return out
 
 
-def _states_and_uses(result, named: frozenset, anchors: list[str]) -> tuple[dict, dict, dict]:
-    """view.figure_states(result, named), each figure's checks as finding anchors, and the filing's
-    figures by line (for html_filing.filing_lines), in one pass over the figures and one over the
-    findings' figures."""
+def _states_and_uses(result, named: frozenset, anchors: list[str]) -> tuple[dict, dict, dict, list]:
+    """view.figure_states(result, named), each figure's checks as finding anchors, the filing's
+    figures by line (for html_filing.filing_lines) and the failed and undecided findings (their
+    places: view.is_problem), in one pass over the figures and one over the findings."""
     states: dict[tuple[int, int], str] = {}
     by_line: dict[int, list] = {}
     for fig in result.filing.figures():
@@ -286,9 +274,11 @@ def _states_and_uses(result, named: frozenset, anchors: list[str]) -> tuple[dict
         else:
             found.append(fig)
     uses: dict[tuple[int, int], list[str]] = {}
-    involved = []
-    for anchor, finding in zip(anchors, result.findings):
-        status = finding.status
+    involved, problems = [], []
+    for index, finding in enumerate(result.findings):
+        anchor, status = anchors[index], finding.status
+        if status == "fail" or status == "error":
+            problems.append(index)
         for fig in finding.figures:
             span = fig.span
             key = (span.line, span.col)  # (fig.key)
@@ -306,4 +296,4 @@ def _states_and_uses(result, named: frozenset, anchors: list[str]) -> tuple[dict
     for key in named:
         if key in states:
             states[key] = "failed"
-    return states, uses, by_line
+    return states, uses, by_line, problems

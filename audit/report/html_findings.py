@@ -12,6 +12,7 @@ from typing import Callable, NamedTuple, Optional
 from ..check.findings import fmt, formatter
 from ..check.interval import UP_ADD, UP_DIVIDE
 from .html_filing import TICK_WORDS, esc_str, label
+from .view import STATUSES, group_title
 
 _NOT = {"=": "\u2260", "<=": ">", ">=": "<", "<": "\u2265", ">": "\u2264"}  # how a failed comparison reads
 _OP = {"<=": "\u2264", ">=": "\u2265"}
@@ -27,14 +28,14 @@ class Memo:
 
     def __init__(self, states: dict, named: frozenset, labels: dict):
         self.states, self.named, self.labels = states, named, labels
-        self.failed: dict[int, tuple] = {}  # id(figure) -> (figure, its view in a failing finding)
-        self.other: dict[int, tuple] = {}  # id(figure) -> (figure, its view in any other finding)
+        self.failed: dict[int, list] = {}  # id(figure) -> its view in a failing finding (_figure_view)
+        self.other: dict[int, list] = {}  # id(figure) -> its view in any other finding
         self.rules: dict[int, tuple] = {}  # id(rule) -> (rule, file, its markup: _rule_parts)
 
 
-#: a figure as a finding shows it: [its id escaped, its mark, its markup as a chip (a passing check),
-#: as a table row (any other; None until first asked), the figure]
-_ID, _STATE, _CHIP, _ROW = range(4)
+#: a figure as a finding shows it: [the figure, its id escaped, its mark, its markup as a chip (a
+#: passing check), as a table row (any other; None until first asked)]
+_FIGURE, _ID, _STATE, _CHIP, _ROW = range(5)
 _PILLS: dict[str, str] = {}  # status -> its text escaped (a handful)
 
 
@@ -90,12 +91,17 @@ def finding_html(f, anchor: str, memo: Memo) -> str:
     views = memo.failed if failed else memo.other
     ids, marks, first, chips = [], [], None, status == "pass"  # the figures: ids, chips or rows, the first failed
     for g in figs:
-        hit = views.get(id(g))
-        v = hit[1] if hit is not None and hit[0] is g else _figure_view(g, failed, memo)
+        v = views.get(id(g))
+        if v is None or v[_FIGURE] is not g:
+            v = _figure_view(g, failed, memo)
         ids.append(v[_ID])
         marks.append(v[_CHIP] if chips else v[_ROW] or _figure_row(v, memo))
-        if first is None and v[_STATE] == "failed":
-            first = v[_ID]
+    if memo.named:  # (no figure is marked failed where diagnosis names none)
+        for v in figs:
+            v = views[id(v)]
+            if v[_STATE] == "failed":
+                first = v[_ID]
+                break
     part = memo.rules.get(id(rule))
     if part is None or part[0] is not rule or part[1] != file:
         part = memo.rules[id(rule)] = _rule_parts(rule, file)
@@ -273,8 +279,8 @@ def _gap(f) -> Optional[Decimal]:
 
 
 def _figure_view(g, failed: bool, memo: Memo) -> list:
-    """A figure of a finding: [_ID (escaped), _STATE, _CHIP, _ROW (made when first asked: _figure_row),
-    the figure], made once for all the failing findings that use it and once for all the others
+    """A figure of a finding: [_FIGURE, _ID (escaped), _STATE, _CHIP, _ROW (made when first asked:
+    _figure_row)], made once for all the failing findings that use it and once for all the others
     (kept in the memo)."""
     span = g.span
     line, col = span.line, span.col
@@ -284,14 +290,14 @@ def _figure_view(g, failed: bool, memo: Memo) -> list:
     else:
         state = memo.states.get(key, "")
     ident = f"L{line}C{col}"  # (g.id: nothing to escape)
-    view = [ident, state, f'<a href="#F-{ident}" class="fl">{esc_str(g.text)} <small>{line}:{col}</small></a>', None, g]
-    (memo.failed if failed else memo.other)[id(g)] = (g, view)
+    view = [g, ident, state, f'<a href="#F-{ident}" class="fl">{esc_str(g.text)} <small>{line}:{col}</small></a>', None]
+    (memo.failed if failed else memo.other)[id(g)] = view
     return view
 
 
 def _figure_row(view: list, memo: Memo) -> str:
     """A figure's row in a finding's table of figures (kept in its view)."""
-    ident, state, _, _, g = view
+    g, ident, state, _, _ = view
     where = (" \u00b7 ".join(p for p in (g.row, label(g.column, memo.labels) if g.column else None) if p) if g.table
              else (g.phrase or "prose"))
     line, col = g.span.line, g.span.col
@@ -299,3 +305,33 @@ def _figure_row(view: list, memo: Memo) -> str:
                         f'<td class="num">{esc_str(g.text)}</td><td>{esc_str(where)}</td><td class="mark">'
                         f'<span class="fig {esc_str(state)}">{esc_str(TICK_WORDS.get(state, ""))}</span></td></tr>')
     return row
+
+
+def groups_markup(rest, anchors: list[str], memo: Memo) -> tuple[list[dict], str]:
+    """The findings by rule file (`rest`: (path, [(index, finding)]) in order) as the report's
+    template shows them: each file's heading (its section opened) and its findings, one piece of
+    markup each; and the rows of the printed table of counts by rule file, its total row last."""
+    groups, rows, totals = [], [], dict.fromkeys(STATUSES, 0)
+    for path, items in rest:
+        if not items:
+            continue
+        counts = dict.fromkeys(STATUSES, 0)
+        for _, finding in items:
+            if finding.status in counts:
+                counts[finding.status] += 1
+        title, file = esc_str(group_title(path)), esc_str(path)
+        shown = [counts[s] for s in STATUSES]
+        rows.append(f'<tr><td>{title} <span class="file">{file}</span></td>{"".join([_CELL.format(n) for n in shown])}'
+                    "</tr>\n")
+        for s in STATUSES:
+            totals[s] += counts[s]
+        gcounts = " \u00b7 ".join([f"{counts[s]} {esc_str(s)}" for s in STATUSES if counts[s]])
+        groups.append({"head": f'  <section class="group" data-file="{file}">\n    <header><h3>{title}</h3>'
+                               f'<span class="file">{file}</span>\n      <span class="gcounts">{gcounts}'
+                               "</span></header>\n",
+                       "findings": "".join([finding_html(f, anchors[i], memo) for i, f in items])})
+    rows.append(f'      <tr class="total"><td>total</td>{"".join([_CELL.format(totals[s]) for s in STATUSES])}</tr>\n')
+    return groups, "".join(rows)
+
+
+_CELL = "<td>{}</td>"
