@@ -198,8 +198,9 @@ def results(plan_: Plan, packs, jobs: int, scheduler: Optional[str]) -> Iterator
     if jobs <= 1 or len(plan_.tasks) <= 1:
         return pool.in_process(plan_.tasks, packs, plan_.digest)
     jobs = min(jobs, len(plan_.tasks))
-    if multiprocessing.get_start_method() == "fork":  # the workers start as copies of this process
-        worker.preload(any(task.html for task in plan_.tasks))
+    if multiprocessing.get_start_method() == "fork":  # the workers start as copies of this process,
+        worker.preload(any(task.html for task in plan_.tasks))  # with what a filing needs imported
+        worker.install(plan_.digest, ruleset=packs)  # and the rules installed
     return pool.processes(plan_.tasks, plan_.blob, plan_.digest, jobs, chunk_size(len(plan_.tasks), jobs))
 
 

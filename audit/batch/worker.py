@@ -50,22 +50,28 @@ def install(digest: str, blob: Optional[bytes] = None, ruleset=None):
 
 def init(digest: str, blob: bytes, parent: Optional[int] = None) -> None:
     """Process-pool initializer: the worker dies with the batch (Linux), leaves Ctrl-C to the
-    batch, which stops the pool, and gets the rules."""
+    batch, which stops the pool, and gets the rules (a worker forked from a batch that installed
+    them has them already: it does not unpickle its own copy)."""
     from .limits import die_with_parent
 
     die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    install(digest, blob)
+    if digest in _RULESETS:  # what it was forked with lives as long as it: collections skip it
+        gc.freeze()
+    else:
+        install(digest, blob)
 
 
 def preload(html: bool) -> None:
     """Import what auditing a filing needs (and compile the HTML report's template) here, before
     the process pool forks its workers from this process: they start with it, instead of each
     importing and compiling it again on its first filing."""
+    from ..check.engine import audit as evaluate  # noqa: F401  (diagnose imports it when first called)
     from ..diagnose import audit  # noqa: F401
     from ..lang.packs import choose  # noqa: F401
     from ..read.extract import extract  # noqa: F401
     from ..report.json import dumps  # noqa: F401
+    from .limits import time_limit  # noqa: F401
 
     if html:
         from ..report.html import preload as templates
@@ -126,6 +132,8 @@ def audit_file(packs, task: Task) -> dict:
     return line
 
 
+_COUNTS = ("total", "pass", "fail", "skip", "error")  # a result's counts() in a JSON summary
+_SUSPECT = ("kind", "line", "col", "text", "implied_text", "hint", "explains")  # a suspect on a summary line
 _TIMED_OUT = "took longer than the time limit of {:g} s per filing; raise it with --timeout SECONDS (0: no limit)"
 
 
@@ -135,7 +143,7 @@ def _audit(packs, task: Task) -> dict:
     from ..lang.packs import choose, rules_for
     from ..read.extract import extract
     from ..read.source import read_text
-    from ..report.json import coverage_dict, dumps, result_document, suspect_dict
+    from ..report.json import dumps, result_document
     from .limits import Timeout
 
     line = summary_line(task)
@@ -158,17 +166,19 @@ def _audit(packs, task: Task) -> dict:
         else:
             ruleset = rules_for(verdicts, _combined, task.path)
         result = audit(ruleset, filing)._replace(packs=tuple(verdicts))
-        counts = result.counts()
-        coverage = coverage_dict(result.coverage)
-        coverage.pop("unchecked", None)
-        line.update(
-            failures=sum(1 for f in result.findings if f.blocking),
-            counts=counts, coverage=coverage,
-            top_suspect=suspect_dict(result.suspects[0]) if result.suspects else None,
-            suspects=[{k: s.get(k) for k in ("kind", "line", "col", "text", "implied_text", "hint", "explains")}
-                      for s in map(suspect_dict, result.suspects)],  # every suspect, short, for the index
+        document = result_document(result)
+        summary = dict.__getitem__(document, "summary")  # (the document's own fields: its results are
+        suspects = dict.__getitem__(document, "suspects")  # built when read, these never are)
+        checks = summary["error_checks"]
+        line.update(  # the summary's counts, coverage and verdict, made once for the report and the line
+            failures=checks["failed"] + checks["undecided"],  # (error-severity checks failed or not decided)
+            counts={k: summary[k] for k in _COUNTS},
+            coverage={k: v for k, v in summary["coverage"].items() if k != "unchecked"},
+            top_suspect=suspects[0] if suspects else None,
+            suspects=[{k: s.get(k) for k in _SUSPECT} for s in suspects],  # every suspect, short, for the index
         )
-        reports = [("json", dumps(result_document(result), pretty=False))]
+        reports = [("json", dumps(document, pretty=False))]
+        del document  # (its memo of the filing's text and figures goes before the HTML report is made)
         if task.html:  # as the pieces render() joins: written one by one (mostly ASCII, fast to encode)
             from ..report.html import render_parts
 
@@ -178,8 +188,7 @@ def _audit(packs, task: Task) -> dict:
             write_atomic(path, text)
             written.append(path)
             line[kind] = os.path.join("filings", f"{task.name}.{kind}")
-        verdict = result.verdict  # (made from the findings on each read)
-        line.update(verdict=verdict.status, verdict_line=verdict.line())
+        line.update(verdict=summary["verdict"], verdict_line=summary["verdict_line"])
     except QfinError as exc:
         line["error"] = str(exc)
     except Timeout:
