@@ -107,6 +107,7 @@ def _find_tables(lines: list[str], fiscal: FiscalYear, readings=None):
             head_start, body_start, i = block
         else:
             head_start = i
+            i += 1  # (a heading row, as just read)
             while i < n and grid.header(i):
                 i += 1
             body_start = i

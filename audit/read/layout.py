@@ -45,21 +45,23 @@ _DECIMAL = re.compile(r"\d[\d,]*\.\d")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
-def _is_header_cell(cell: str, read=read_cell) -> bool:
-    """A heading names a period, a currency or a comparison, and holds no amount."""
-    if _HEADER_TOKEN.match(cell):
-        return True
-    return bool(_HEADER_WORD.search(cell)) and read(cell) is None and not _DECIMAL.search(cell)
-
-
 def header_cells(cells: list[str], read=read_cell) -> bool:
     """Are a line's stripped cells a row of column headings? (``read``: read_cell, or a reader of
-    the same results.)"""
+    the same results.) Each filled cell is a heading: it names a period, a currency or a
+    comparison (_HEADER_TOKEN, or _HEADER_WORD and no amount); and one names a period or a year."""
     if cells[0] and not _UNIT_CELL.match(cells[0]):
         return False
-    values = [c for c in cells[1:] if c]
-    return bool(values) and all(_is_header_cell(c, read) for c in values) and any(
-        _HEADER_TOKEN.match(c) or _YEAR.search(c) for c in values)
+    dated = False  # a cell matches _HEADER_TOKEN or names a year
+    for c in cells[1:]:
+        if not c:
+            continue
+        if _HEADER_TOKEN.match(c):
+            dated = True
+        elif not _HEADER_WORD.search(c) or read(c) is not None or _DECIMAL.search(c):
+            return False
+        elif not dated and _YEAR.search(c):
+            dated = True
+    return dated
 
 
 def is_header_row(line: str) -> bool:
