@@ -61,6 +61,7 @@ def audit(ruleset: RuleSet, filing: Filing) -> AuditResult:
 
 
 _new = tuple.__new__
+_blank = object.__new__
 _POWERS: dict[int, Decimal] = {}  # scale -> Decimal(1).scaleb(scale)
 
 
@@ -180,14 +181,15 @@ class Evaluator(RuleInstances, RuleOutcomes):
         power = _POWERS.get(scale)  # x * power is x.scaleb(scale): the same digits, rounded alike, and quicker
         if power is None:
             power = _POWERS[scale] = Decimal(1).scaleb(scale)
+        iv = _blank(Interval)  # (Interval(lo, hi), without a call of its __init__)
         if fig.kind == "nil":  # fig.exact: Interval.exact(value.scaleb(scale))
-            value = value * power
-            iv = Interval(value, value)
+            iv.lo = iv.hi = value * power
         else:  # Interval.printed(value, decimals, scale)
             half = _HALVES.get(fig.decimals)
             if half is None:
                 half = _HALVES[fig.decimals] = half_unit(fig.decimals)
-            iv = Interval((value - half) * power, (value + half) * power)
+            iv.lo = (value - half) * power
+            iv.hi = (value + half) * power
         found = self._figures[id(fig)] = _new(Val, (iv, (fig,)))
         return found
 
