@@ -24,17 +24,20 @@ class _Memo:
         source = filing.source if filing is not None else None  # (Filing.offset, one call fewer)
         self.offset = source.offset if source is not None else _no_offset
         self.figures: dict[int, tuple] = {}  # id(figure) -> [figure, its fields, its entry]
-        self.units: dict = {}  # display -> (fn(value) -> display_value(value, display), its unit's JSON text)
+        # display -> (fn(value) -> display_value(value, display), its unit's JSON text, its `many` or None)
+        self.units: dict = {}
         self.labels: dict[int, tuple[Column, str]] = {}  # id(column) -> (column, its label)
         self.layouts: dict[Optional[str], _Layout] = {}  # nl -> what entries written at nl share
 
     def unit(self, display) -> tuple:
-        """(fn(value) -> display_value(value, display), the unit's label as JSON text): equal
-        displays share one memo of values, as (value, display) keyed it before."""
+        """(fn(value) -> display_value(value, display), the unit's label as JSON text, the function's
+        `many` (None without a unit)): equal displays share one memo of values, as (value, display)
+        keyed it before."""
         found = self.units.get(display)
         if found is None:
-            label = display.label if display else None
-            found = self.units[display] = (_shower(display), _STR(label) if type(label) is str else scalar(label, None))
+            label, shown = display.label if display else None, _shower(display)
+            found = self.units[display] = (shown, _STR(label) if type(label) is str else scalar(label, None),
+                                           shown.many if shown.scaled is not None else None)
         return found
 
     def _figure(self, g: Figure) -> list:
@@ -128,14 +131,12 @@ class _Memo:
         for f in findings:
             (rule, file, status, column, row, actual_iv, expected_iv, display, tolerance, figures, stored, reason,
              note, _, _, allowance, cause) = f  # (the fields of a Finding: _FIELDS)
-            shown, unit = units.get(display) or unit_of(display)
-            scaled = shown.scaled
+            shown, unit, many = units.get(display) or unit_of(display)
             # shown values are plain decimals (digits, sign, point: nothing JSON escapes)
-            if scaled is not None and actual_iv is not None and expected_iv is not None:
+            if many is not None and actual_iv is not None and expected_iv is not None:
                 # (most: in a unit, both intervals) the values shown by shown.many (each scaled(v * 10 ** shift),
                 # in one call); the texts depend on the values only, not their exponents, so the midpoints are
                 # halved by a multiplication (UP_DIVIDE's value, correctly rounded alike)
-                many = shown.many
                 lo, hi, e_lo, e_hi = actual_iv.lo, actual_iv.hi, expected_iv.lo, expected_iv.hi
                 actual = _UP_MULTIPLY(add(lo, hi), _HALF)
                 expected = _UP_MULTIPLY(add(e_lo, e_hi), _HALF)
@@ -192,7 +193,7 @@ class _Memo:
                 # (most) the entry up to its figures in one template (the keys hold the quotes)
                 head = (f'{part[2]}{t[0]}{status}{t[1]}{column}{t[2]}{row}{t[3]}{expected_text}{t[4]}{actual_text}'
                         f'{t[5]}{difference}{t[6]}{unit}{t[7]}{lo_text}{t[8]}{hi_text}{t[9]}{e_lo_text}{t[8]}'
-                        f'{e_hi_text}{t[10]}{message}{t[11]}')
+                        f'{e_hi_text}{t[10]}{message}{t[11]}{part[4] if figures else part[3]}')
             else:
                 if values is None:
                     values = _values_text(layout, shown, expected_text, actual_text, difference, None, None)
@@ -201,17 +202,17 @@ class _Memo:
                     pairs = f"{p[0]}{lo_text}{p[1]}{hi_text}{p[2]}{e_lo_text}{p[1]}{e_hi_text}{p[3]}"
                 k = layout.keys
                 head = (f'{part[2]}{k[0]}{status}{k[1]}{column}{k[2]}{row}{values}{unit}{pairs}{message}'
-                        f'{_notes(layout, reason, cause, note)}')
+                        f'{_notes(layout, reason, cause, note)}{part[4] if figures else part[3]}')
             # the entry's pieces, as they are (the document's join copies them once)
             if figures:  # each figure's text starts with the separator before it: the first's goes
+                out.append(head)
                 start = len(out)
-                out += (head, part[4])
                 for g in figures:
                     out.append(figure_texts.get(id(g)) or make(g, layout))
-                out[start + 2] = out[start + 2][1:]
+                out[start] = out[start][1:]
                 out.append(fig_close)
             else:
-                out += (head, part[3], no_figures)
+                out += (head, no_figures)
 
 
 class _Layout:
