@@ -28,6 +28,9 @@ def with_label_figures(rows: list[Row], lines: list[str], columns: tuple[Column,
                        shares: int, table: str) -> list[Row]:
     """The rows, each with the figures printed in its label (``amounts``, ``shares``: the scales of
     the table's amounts and share counts; ``table``: its id)."""
+    labels = "\n".join([row.label for row in rows])
+    if not any(d in labels for d in "0123456789") if labels.isascii() else _DIGIT.search(labels) is None:
+        return rows  # no label holds a digit (most tables): one test of them all, not a search of each
     out = []
     for row in rows:
         found = _label_figures(row, lines, columns, amounts, shares, table) if _DIGIT.search(row.label) else ()
