@@ -137,3 +137,22 @@ def test_a_rule_s_part_is_kept_for_its_rule_set_a_suggested_check_s_for_its_docu
         kept = _RULES[None if not pretty else "\n    "]
         assert kept[id(f.rule)][0] is f.rule
         assert all(not part[0].id.startswith(AUTO) for part in kept.values())
+
+
+def test_many_shows_values_as_the_shower_shows_them_one_by_one():
+    """shower(display).many(vs) is [show(v) for v in vs], zeros and all (the first zero's text for
+    every zero after it), for every number of places (none, one, several, more than str() writes)."""
+    from audit.report.json_values import shower
+
+    rng = random.Random(13)
+    for _ in range(3000):
+        display = Display(rng.choice([0, 3, 6, -2, 9]), "RMB", rng.choice([-4, -3, -2, -1, 0, 1, 2, 4, 5, 6, 8]))
+        values = [_value(rng) for _ in range(rng.randint(1, 8))]
+        one_by_one, together = shower(display), shower(display)
+        try:
+            want = [one_by_one(v) for v in values]
+        except InvalidOperation:
+            with pytest.raises(InvalidOperation):
+                together.many(values)
+            continue
+        assert together.many(values) == want, (display, values)
