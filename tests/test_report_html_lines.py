@@ -50,3 +50,14 @@ def test_figures_in_any_order_are_marked_as_sorted():
 
 def test_a_line_with_no_figure_placed_is_its_text_escaped():
     assert _marked("a < b\tc", [fig(3, 9, "x")], mark, _SEP) == (f"a &lt; b{_SEP}c", False)
+
+
+def test_a_rule_files_findings_are_joined_in_runs_that_keep_ascii_apart():
+    from audit.report.html_findings import _runs
+
+    rnd = random.Random(3)
+    for _ in range(200):
+        texts = [rnd.choice(["a<b>", "x \u2264 y", "\u00b7", "plain", ""]) for _ in range(rnd.randint(1, 12))]
+        pieces = _runs(texts)
+        assert "".join(pieces) == "".join(texts)
+        assert all(a.isascii() != b.isascii() for a, b in zip(pieces, pieces[1:]))  # as few as that allows

@@ -201,7 +201,7 @@ def build_context(result, generated: Optional[dt.datetime] = None) -> dict[str, 
         "suspects": suspects,
         "graph": failure_graph(result, frozenset((s["line"], s["col"]) for s in suspects if s["line"] is not None)),
         "anchors": anchors,
-        "groups": [{"head": Safe(g["head"]), "findings": Safe(g["findings"])}  # (markup: groups_markup)
+        "groups": [{"head": Safe(g["head"]), "findings": [Safe(text) for text in g["findings"]]}  # (groups_markup)
                    for g in by_file],
         "print_rows": Safe(print_rows),
         "filing_lines": Safe(filing_lines(filing, by_line, states, uses, suspect_at, reasons, labels)),

@@ -122,7 +122,7 @@ def _figure_maker(filing, states, uses, suspects, reasons, labels: dict):
             where = fig.phrase or "prose"
         at = offset(span) if offset is not None else None
         source = f", byte {at} of the file" if at is not None else ""
-        suspect = key in suspects
+        suspect = key in suspects if suspects else False
         implied = (suspects[key] or "") if suspect else ""
         tail = f", should read {implied}" if state == "failed" and implied else ""
         if checks:
