@@ -7,6 +7,8 @@ never the results themselves. index.html is rendered from summary.jsonl at the e
 """
 from __future__ import annotations
 
+import atexit
+import gc
 import glob
 import hashlib
 import heapq
@@ -255,6 +257,8 @@ def run(rules, filings, jobs: Optional[int] = None, out: Optional[str] = None, s
     from ..report.index import write_index
 
     started = time.perf_counter()
+    atexit.unregister(gc.freeze)  # (once however many batches this process runs)
+    atexit.register(gc.freeze)  # at exit, what is left (modules, rules) goes with the process, not collected
     packs = compile_packs(list(rules) if isinstance(rules, (list, tuple)) else [rules], load_rules)
     if only:
         from ..lang.packs import check_names
