@@ -45,7 +45,6 @@ _FROM_BEFORE = re.compile(r"\b(?:increased|decreased|improved|narrowed|widened|g
 _TO_NEXT = re.compile(r"\)?\s*to\s+(?:RMB|US\$|HK\$|\$)?\s?\(?[\d.]")
 _YEAR_BEFORE = re.compile(r"\b(?:for|in|during)\s+(?:fiscal\s+(?:year\s+)?)?((?:19|20)\d\d)\s+(?:were|was|of|totaled|totalled)\s+$",
                           re.IGNORECASE)
-_CLAUSE_BREAK = re.compile(r"[;:]")
 #: The words between a figure and its US$ translation: "RMB40.87 billion (US$5.60 billion)".
 _TRANSLATED = ("(", "or", "(or")
 
@@ -66,6 +65,26 @@ def sentences_of(line: str) -> list[tuple[int, int]]:
         match = _SENTENCE_BREAK.search(line, match.end())
     spans.append((start, len(line)))
     return spans
+
+
+def last_clause(text: str) -> str:
+    """_OWN_CLAUSE.split(text)[-1]: the words after the last ';', ':', ',' or word 'and' (found from
+    the end, not by splitting the whole text)."""
+    cut = max(text.rfind(";"), text.rfind(":"), text.rfind(",")) + 1
+    end = len(text)
+    while (k := text.rfind("and", cut, end)) >= 0:
+        if (k == 0 or not (text[k - 1].isalnum() or text[k - 1] == "_")) and (
+                k + 3 == len(text) or not (text[k + 3].isalnum() or text[k + 3] == "_")):
+            return text[k + 3:]
+        end = k + 2
+    return text[cut:]
+
+
+def _from_before(head: str) -> bool:
+    """_FROM_BEFORE.search(head), searched only when the head ends as a match does: 'from', spaces
+    and perhaps '('."""
+    words = head[:-1] if head.endswith("(") else head
+    return words[-1:].isspace() and words.rstrip()[-4:].lower() == "from" and _FROM_BEFORE.search(head) is not None
 
 
 def clean_phrase(text: str) -> str:
@@ -154,8 +173,8 @@ def figures_in_line(number: int, line: str, footnotes, sentence_base: int, follo
                 period = default_period(months)
             memo[tail, months] = period
         if period is False:  # "decreased 0.7 percent from ... the prior year": the words after name the base
-            period = period_after(_CLAUSE_BREAK.split(head)[-1], months, cal)
-            if idx != first_of and period_after(_OWN_CLAUSE.split(between)[-1], months, cal).kind == "current":
+            period = period_after(head[max(head.rfind(";"), head.rfind(":")) + 1:], months, cal)  # (its last clause)
+            if idx != first_of and period_after(last_clause(between), months, cal).kind == "current":
                 first = periods[first_of]  # "..., and an increase of 18.3% from": the words before belong
                 # to the figure before; the change is of the sentence's period
                 period = first if first.months or not months else dataclasses.replace(first, months=months)
@@ -164,11 +183,11 @@ def figures_in_line(number: int, line: str, footnotes, sentence_base: int, follo
         if period.kind != "current":  # (what period_after gives when no words name a period is "current")
             periods.append(period)
             continue
-        if to_next(line, end) and _FROM_BEFORE.search(head):
+        if to_next(line, end) and _from_before(head):
             periods.append(ProsePeriod("prior_year", months=months))  # "improved from $(1.80) to $(0.42)"
             continue
         if between[-1:].isspace() and ("19" in between or "20" in between):  # "Reported earnings for 2005 were
-            clause = _OWN_CLAUSE.split(between)[-1]  # $1.59 billion": it names a year and ends with spaces
+            clause = last_clause(between)  # $1.59 billion": it names a year and ends with spaces
             named = _YEAR_BEFORE.search(clause) if clause[-1:].isspace() and ("19" in clause or "20" in clause) else None
             if named:
                 periods.append(ProsePeriod("year", year=int(named.group(1)), months=months or 12))
