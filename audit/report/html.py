@@ -199,7 +199,8 @@ def build_context(result, generated: Optional[dt.datetime] = None) -> dict[str, 
         },
         "ticks": _tick_counts(states),
         "suspects": suspects,
-        "graph": failure_graph(result, frozenset((s["line"], s["col"]) for s in suspects if s["line"] is not None)),
+        "graph": failure_graph(result, frozenset((s["line"], s["col"]) for s in suspects if s["line"] is not None))
+        if problems else None,  # (none without a failed or undecided finding)
         "anchors": anchors,
         "groups": [{"head": Safe(g["head"]), "findings": [Safe(text) for text in g["findings"]]}  # (groups_markup)
                    for g in by_file],

@@ -174,10 +174,10 @@ def unchecked_rows(unchecked) -> tuple[str, dict]:
     for u in unchecked:
         fig = u.figure
         span = fig.span
-        reasons[(span.line, span.col)] = u.reason  # (fig.key)
-        rows.append(f'<tr><td><a href="#F-{_printed(fig.id)}" class="fl">{_printed(span.line)}:{_printed(span.col)}'
-                    f'</a></td><td class="num">{_printed(fig.text)}</td><td>{_printed(u.where)}</td>'
-                    f"<td>{_printed(u.reason)}</td></tr>\n")
+        line, col = span.line, span.col  # (the id L<line>C<col>, line and column: digits, nothing to escape)
+        reasons[(line, col)] = u.reason  # (fig.key)
+        rows.append(f'<tr><td><a href="#F-L{line}C{col}" class="fl">{line}:{col}</a></td><td class="num">'
+                    f"{_printed(fig.text)}</td><td>{_printed(u.where)}</td><td>{_printed(u.reason)}</td></tr>\n")
     return "".join(rows), reasons
 
 
