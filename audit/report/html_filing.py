@@ -1,7 +1,8 @@
 """The annotated filing of the HTML report as markup: each line with its figures ticked, statements aligned.
 
 Built as strings with markupsafe's escaping (what the templates' autoescape does), one line at a
-time: 400 lines and 500 figures through template macros were a fifth of a report's time.
+time: 400 lines and 500 figures through template macros were a fifth of a report's time. The
+table of unchecked figures is made here too (unchecked_rows).
 """
 from __future__ import annotations
 
