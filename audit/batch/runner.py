@@ -8,10 +8,12 @@ never the results themselves. index.html is rendered from summary.jsonl at the e
 from __future__ import annotations
 
 import atexit
+import functools
 import gc
 import glob
 import hashlib
 import heapq
+import itertools
 import json
 import multiprocessing
 import os
@@ -19,7 +21,7 @@ import pickle
 import re
 import sys
 import time
-from typing import Iterable, Iterator, NamedTuple, Optional
+from typing import Iterable, Iterator, Optional
 
 from ..base.output import OutputError
 from ..report.view import suspect_text
@@ -165,14 +167,20 @@ class Tally:
         return "\n".join(lines) + "\n"
 
 
+class Plan:
+    """What a batch will do: the filings, where reports go, and the rules to send (pickled, with
+    their digest, when first asked for: a pool that forks its workers never asks)."""
 
-class Plan(NamedTuple):
-    """What a batch will do: the filings, where reports go, and the rules to send."""
+    def __init__(self, tasks: list[Task], out: str, packs) -> None:
+        self.tasks, self.out, self.packs = tasks, out, packs
 
-    tasks: list[Task]
-    out: str
-    digest: str
-    blob: bytes
+    @functools.cached_property
+    def blob(self) -> bytes:
+        return pickle.dumps(self.packs, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @functools.cached_property
+    def digest(self) -> str:
+        return hashlib.sha256(self.blob).hexdigest()
 
 
 def plan(packs, filings: Iterable[str], out: str, html: bool = True, document: Optional[str] = None,
@@ -188,8 +196,11 @@ def plan(packs, filings: Iterable[str], out: str, html: bool = True, document: O
              for p, name in zip(paths, report_names(paths))]
     reports = (os.path.join(folder, t.name + ext) for t in tasks for ext in (".json", ".html"))
     refuse_overwrites(out, [t.source for t in tasks] + [f for p in packs for f in p.files], reports)
-    blob = pickle.dumps(packs, protocol=pickle.HIGHEST_PROTOCOL)
-    return Plan(tasks, out, hashlib.sha256(blob).hexdigest(), blob)
+    return Plan(tasks, out, packs)
+
+
+_LOCAL = itertools.count(1)  # rules installed in this process (and the workers it forks) are known by
+# a number of this process's own; rules sent elsewhere (spawned workers, Dask) by their pickle's digest
 
 
 def results(plan_: Plan, packs, jobs: int, scheduler: Optional[str]) -> Iterator[dict]:
@@ -198,12 +209,15 @@ def results(plan_: Plan, packs, jobs: int, scheduler: Optional[str]) -> Iterator
     if scheduler:
         return pool.dask(plan_.tasks, plan_.blob, plan_.digest, scheduler, jobs)
     if jobs <= 1 or len(plan_.tasks) <= 1:
-        return pool.in_process(plan_.tasks, packs, plan_.digest)
+        return pool.in_process(plan_.tasks, packs, f"local-{next(_LOCAL)}")
     jobs = min(jobs, len(plan_.tasks))
+    chunk = chunk_size(len(plan_.tasks), jobs)
     if multiprocessing.get_start_method() == "fork":  # the workers start as copies of this process,
         worker.preload(any(task.html for task in plan_.tasks))  # with what a filing needs imported
-        worker.install(plan_.digest, ruleset=packs)  # and the rules installed
-    return pool.processes(plan_.tasks, plan_.blob, plan_.digest, jobs, chunk_size(len(plan_.tasks), jobs))
+        key = f"local-{next(_LOCAL)}"
+        worker.install(key, ruleset=packs)  # and the rules installed: nothing to pickle
+        return pool.processes(plan_.tasks, b"", key, jobs, chunk)
+    return pool.processes(plan_.tasks, plan_.blob, plan_.digest, jobs, chunk)
 
 
 def chunk_size(tasks: int, jobs: int) -> int:
