@@ -63,7 +63,10 @@ def _footing_size(head: tuple[tuple, list[int]], run: list[tuple]) -> int:
         return 0
     agree = [0] * (len(run) + 1)  # at each size: the columns where the head equals the sum
     lengths = []  # each column's number of items with a value before the first without
-    for c in cols:
+    agreed, full = False, True  # any column so far agrees at some size; each so far has every item
+    for done, c in enumerate(cols):
+        if full and not agreed and len(cols) - done < done:
+            return 0  # at any size, the columns read so far are most of those with items, and none agrees
         target, slack = cells[c]
         total, nonzero, size = _ZERO, False, 0
         for row in run:
@@ -78,7 +81,9 @@ def _footing_size(head: tuple[tuple, list[int]], run: list[tuple]) -> int:
                 nonzero = True
                 if size > 1 and abs(total - target) <= slack:
                     agree[size] += 1
+                    agreed = True
         lengths.append(size)
+        full = full and size == len(run)
     for size in range(2, len(run) + 1):
         if agree[size] and agree[size] * 2 >= sum(1 for n in lengths if n >= size):
             return size
