@@ -47,5 +47,15 @@ def die_with_parent(parent: Optional[int] = None) -> None:
         libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         return
-    if os.getppid() != parent:  # the parent died before prctl took effect (this process was adopted)
-        os._exit(1)
+    if os.getppid() != parent and not _alive(parent):  # the batch died before prctl took effect (this
+        os._exit(1)  # process was adopted); a live one is not this process's parent under forkserver
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
