@@ -44,6 +44,10 @@ _MARKERS = re.compile(r"(?:\s*(?:\*+|\([A-Za-z]\)|\(\d{1,2}\)|[\u00b9\u00b2\u00b
 def norm(text: str) -> str:
     """Normalise a label for matching: case, quotes, dashes, white space, a trailing colon, and
     footnote markers (`**`, `(A)`, `(1)`), which are not part of a label."""
+    if text.isascii():  # (most labels: no quote or dash to make plain, and white space as str.split sees it)
+        text = " ".join(text.split())
+        if text[-1:] not in (":", "*", ")"):  # no colon nor marker (their ASCII ends) to take off the end
+            return text.lower()  # (casefold, for ASCII)
     text = re.sub(r"\s+", " ", plain_text(text)).strip()
     text = text.rstrip(":").strip()
     text = _MARKERS.sub("", text) or text
@@ -101,11 +105,6 @@ def _listed(texts: list[str], total: int) -> str:
 def _unique(items: list) -> list:
     seen: set[int] = set()
     return [item for item in items if id(item) not in seen and not seen.add(id(item))]
-
-
-def _step_matches(step: n.Label, row: Row) -> bool:
-    normed = norm(row.label)
-    return any(_matches(o, row.label, normed) for o in step.options)
 
 
 def _scoped(rows: list[Row], step: n.Label) -> list[Row]:
@@ -172,14 +171,20 @@ def _first_step(table: Table, step: n.Label) -> list[Row]:
 def find_row(table: Table, path: tuple[n.Step, ...]) -> Row:
     """The one row a label path names. `A / B`: B inside section or group A; after an ordinary
     row A, the first B that follows it."""
-    candidates = _first_step(table, path[0])
+    first = path[0]
+    if len(path) == 1 and type(first.options[0]) is n.Text:  # (most: one label, printed once)
+        found = _by_label(table).get(norm(first.options[0].value))
+        if found is not None and type(found) is not list:
+            return found
+    candidates = _first_step(table, first)
     for step in path[1:]:
         found = []
         for anchor in candidates:
             if anchor.is_header or anchor.is_group:
                 scoped = _scoped(members(table, anchor), step)
             else:
-                scoped = next(([row] for row in table.rows[anchor.index + 1:] if _step_matches(step, row)), [])
+                scoped = next(([row] for row in table.rows[anchor.index + 1:]
+                               if any(_matches(o, row.label, norm(row.label)) for o in step.options)), [])
             found.extend(r for r in scoped if all(r is not f for f in found))
         candidates = found
     if len(candidates) == 1:
@@ -187,11 +192,9 @@ def find_row(table: Table, path: tuple[n.Step, ...]) -> Row:
     wanted = " / ".join(describe(s.options) for s in path)
     if not candidates:
         raise Missing(f"no row {wanted} in '{table.title}'", "row not found")
-    if len(candidates) > 1:
-        raise Ambiguous(f"row {wanted} matches {len(candidates)} rows in '{table.title}': "
-                        + _listed([f"line {r.span.line} ({r.path})" for r in candidates[:LISTED + 1]], len(candidates))
-                        + "; add a section path, e.g. \"Section\" / \"Label\"")
-    return candidates[0]
+    raise Ambiguous(f"row {wanted} matches {len(candidates)} rows in '{table.title}': "
+                    + _listed([f"line {r.span.line} ({r.path})" for r in candidates[:LISTED + 1]], len(candidates))
+                    + "; add a section path, e.g. \"Section\" / \"Label\"")
 
 
 def _find_rows(table: Table, ref: n.CellRef) -> list[Row]:
@@ -224,6 +227,8 @@ def _find_rows(table: Table, ref: n.CellRef) -> list[Row]:
 def find_rows(table: Table, ref: n.CellRef) -> list[Row]:
     """The rows a reference covers (_find_rows); in an earlier release's table, absences say which release."""
     if ref.release is None:
+        if not ref.until and len(ref.path) == 1 and type(ref.path[0]) is n.Label:  # (most: one row)
+            return [find_row(table, ref.path)]
         return _find_rows(table, ref)
     from .earlier import in_release
 
@@ -336,7 +341,7 @@ def find_column(table: Table, period, currency: Optional[str], mods: tuple[str, 
     @ytd/@3M/@RMB/@"Non-GAAP". A role is matched only in a table whose columns have roles. In an earlier
     release's table (`prior_year.t`), the same period as in this release's, and a sentence's period is
     this release's."""
-    if any(m.startswith("release:") for m in mods):
+    if mods and any(m.startswith("release:") for m in mods):
         from .earlier import find_column_in
 
         return find_column_in(table, period, currency, mods, role)
@@ -365,19 +370,25 @@ def find_column(table: Table, period, currency: Optional[str], mods: tuple[str, 
     if wanted is None and isinstance(named, ProsePeriod):  # the words name a period this table lacks
         raise Missing(f"'{table.title}' has no column for {named.label()}", "column not found")
     near = None
-    roles = {role_key(c.role) for c in table.columns if c.role}
-    want_role = role_key(role) if role and roles else None
-    if want_role is not None and want_role not in roles:
-        raise Missing(f"'{table.title}' has no column for the role \"{role}\" (its roles: "
-                      + ", ".join(sorted({c.role for c in table.columns if c.role})) + ")", "column not found")
+    want_role = None
+    if role:
+        roles = {role_key(c.role) for c in table.columns if c.role}
+        want_role = role_key(role) if roles else None
+        if want_role is not None and want_role not in roles:
+            raise Missing(f"'{table.title}' has no column for the role \"{role}\" (its roles: "
+                          + ", ".join(sorted({c.role for c in table.columns if c.role})) + ")", "column not found")
+    exact = type(wanted) is Period  # (then Period's == and _close without their calls)
+    end, start, months = (wanted.end, wanted.start, wanted.months) if exact else (None, None, None)
     for column in table.columns:
         if currency and column.currency and column.currency != currency:
             continue
         if want_role is not None and role_key(column.role) != want_role:
             continue
-        if wanted is None or column.period == wanted:
+        have = column.period
+        if (have is not None and have.end == end and have.start == start) if exact else (wanted is None or have == wanted):
             return column
-        if near is None and _close(column.period, wanted):
+        if near is None and have is not None and (
+                have.months == months and abs((have.end - end).days) <= 7 if exact else _close(have, wanted)):
             near = column
     if near is not None:  # a 52/53-week year ends a few days off the calendar date
         return near
