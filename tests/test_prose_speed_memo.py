@@ -30,3 +30,13 @@ def test_a_memo_over_the_lines_reads_what_one_per_line_reads(path, monkeypatch):
     monkeypatch.setattr(prose, "_figures_in_line", lambda *a, memo=None: alone(*a[:10]))
     assert _fields(prose.extract_prose(*seen[-1])) == _fields(shared)
     assert len(shared) > 5
+
+
+def test_footnotes_answer_as_footnote_numbers():
+    # _Footnotes looks at the "^{*3}" markers first and at superscripts only for a number not among them
+    texts = [["a^{1} b^{*12}", "c\u00b3 d\u00b9\u2070"], ["x^{02}", "\u2074"], ["plain"], ["\u00b2\u00b2"], ["^{7}"]]
+    for lines in texts:
+        for number in range(25):
+            assert (number in prose._Footnotes(lines)) == (number in prose.footnote_numbers(lines)), (lines, number)
+        asked = prose._Footnotes(lines)
+        assert [n for n in range(25) if n in asked] == sorted(prose.footnote_numbers(lines))

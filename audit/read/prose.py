@@ -71,14 +71,20 @@ def _superscript_runs(text: str) -> list[str]:
 
 
 class _Footnotes:
-    """footnote_numbers(lines), read when first asked (only a line that opens with a number asks)."""
+    """footnote_numbers(lines), read when first asked (only a line that opens with a number asks):
+    the markers "^{*3}" first, the superscripts (a slower look) only for a number not among them."""
 
-    __slots__ = ("lines", "numbers")
+    __slots__ = ("lines", "marks", "numbers")
 
     def __init__(self, lines: list[str]):
-        self.lines, self.numbers = lines, None
+        self.lines, self.marks, self.numbers = lines, None, None
 
     def __contains__(self, number: int) -> bool:
+        if self.marks is None:
+            text = "\n".join(self.lines)
+            self.marks = {int(m) for m in _FOOTNOTE_MARK.findall(text)} if "^{" in text else set()
+        if number in self.marks:
+            return True
         if self.numbers is None:
             self.numbers = footnote_numbers(self.lines)
         return number in self.numbers
