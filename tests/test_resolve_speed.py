@@ -1,12 +1,15 @@
 """resolve.norm takes an ASCII label that ends in no colon nor footnote marker the short way (its words
-joined by one space, in lower case): the same label as the general normalisation; and the fast paths of
-find_rows and find_column answer as the general ones do."""
+joined by one space, in lower case), and prose_text.normalise_anchor an ASCII anchor: the same texts as the
+general normalisation; resolve._shift_months counts a month's days without calendar.monthrange: the same days."""
+import calendar
+import datetime as dt
 import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from audit.check import resolve
+from audit.check.prose_text import normalise_anchor
 from audit.read.numbers import plain_text
 
 TOKENS = ["Revenue", "net", "TOTAL", "Other, net", " ", "  ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1f",
@@ -32,3 +35,27 @@ def test_norm_of_every_ascii_character():
     for code in range(128):
         for label in (chr(code), f"A{chr(code)}", f"a {chr(code)}b", f"Total{chr(code)}{chr(code)}"):
             assert resolve.norm.__wrapped__(label) == norm_reference(label), repr(label)
+
+
+def shift_reference(day, months):
+    def month_end(year, month):
+        return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    month += 1
+    if day == month_end(day.year, day.month):
+        return month_end(year, month)
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(day=st.dates(min_value=dt.date(1800, 1, 1), max_value=dt.date(2399, 12, 31)),
+       months=st.integers(min_value=-240, max_value=240))
+def test_shift_months_is_calendars(day, months):
+    assert resolve._shift_months(day, months) == shift_reference(day, months)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(words=text)
+def test_normalise_anchor_is_the_general_normalisation(words):
+    assert normalise_anchor.__wrapped__(words) == re.sub(r"\s+", " ", plain_text(words)).strip(), repr(words)

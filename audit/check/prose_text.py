@@ -159,4 +159,6 @@ def escapes(raw: str):
 
 @functools.lru_cache(maxsize=4096)
 def normalise_anchor(text: str) -> str:
+    if text.isascii():  # (no quote or dash to make plain; white space as str.split sees it)
+        return " ".join(text.split())
     return re.sub(r"\s+", " ", plain_text(text)).strip()

@@ -247,17 +247,16 @@ def _of_kind(rows: list[Row], kinds: tuple[str, ...]) -> list[Row]:
 
 # -- columns ---------------------------------------------------------------------------------
 
-def _month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
+_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # the days of each month in a common year
 
 
 def _shift_months(day: dt.date, months: int) -> dt.date:
-    total = day.year * 12 + day.month - 1 + months
-    year, month = divmod(total, 12)
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
     month += 1
-    if day == _month_end(day.year, day.month):
-        return _month_end(year, month)
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    days = 29 if month == 2 and calendar.isleap(year) else _DAYS[month]  # (calendar.monthrange, without its weekday)
+    if day.day == (29 if day.month == 2 and calendar.isleap(day.year) else _DAYS[day.month]):  # a month's end
+        return dt.date(year, month, days)
+    return dt.date(year, month, min(day.day, days))
 
 
 def prior_year(period: Period) -> Period:
