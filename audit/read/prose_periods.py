@@ -131,11 +131,12 @@ def names_no_span(sentence: str) -> bool:
     when a part ends where a word does)?"""
     if "eek" in sentence:
         return False
-    low = _lowered(sentence)  # every _SPAN_WORDS phrase holds one of these words
-    if low is not None and not ("full year" in low or "full-year" in low or "fiscal year" in low or "for the year" in low
-                                or "year ended" in low or "twelve months" in low or "nine months" in low
-                                or "three quarters" in low or "six months" in low or "first half" in low
-                                or "half year" in low or "half-year" in low or "h1" in low):
+    low = _lowered(sentence)  # every _SPAN_WORDS phrase holds one of these words (looked for by a word they hold)
+    if low is not None and not (("year" in low or "half" in low) and (
+            "full year" in low or "full-year" in low or "fiscal year" in low or "for the year" in low or "year ended" in low
+            or "first half" in low or "half year" in low or "half-year" in low)
+            or "month" in low and ("twelve months" in low or "nine months" in low or "six months" in low)
+            or "three quarters" in low or "h1" in low):
         return True
     return (_ANY_SPAN.search(sentence) if low is None else _ANY_SPAN_LOWER.search(low)) is None
 
