@@ -133,13 +133,29 @@ def _plain(text: str) -> bool:
             or "\x0b" in text or "\x0c" in text or "\x1c" in text or "\x1d" in text or "\x1e" in text
             or "\x1f" in text):
         return False
+    return text.isascii() or _no_odd(text)
+
+
+def _no_odd(text: str) -> bool:
+    """_ODD.search(text) is None: asked of the text without its common quotes and dashes (none _ODD)
+    first, which is then most often ASCII."""
+    for common in _COMMON:
+        if common in text:
+            text = text.replace(common, "")
     return text.isascii() or _ODD.search(text) is None
+
+
+_COMMON = "\u2019\u201c\u201d\u2014\u2013\u2018"  # ’“”—–‘
 
 
 def untouched(raw: str) -> bool:
     """Does normalise() leave this text as it is, but for plain_text()? (No leading space, and
-    nothing _SPECIAL matches.)"""
-    return raw[:1] != " " and "*" not in raw and "^" not in raw and _plain(raw)
+    nothing _SPECIAL matches: _plain's tests, made here.)"""
+    if (raw[:1] == " " or "*" in raw or "^" in raw or "  " in raw or "\\" in raw or "\t" in raw or "\r" in raw
+            or "\n" in raw or "\x0b" in raw or "\x0c" in raw or "\x1c" in raw or "\x1d" in raw or "\x1e" in raw
+            or "\x1f" in raw):
+        return False
+    return raw.isascii() or _no_odd(raw)
 
 
 def escapes(raw: str):
