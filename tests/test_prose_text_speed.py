@@ -32,3 +32,15 @@ def test_every_character_of_the_odd_set_and_beside_it():
             assert pt._no_odd(text) == (pt._ODD.search(text) is None), hex(code)
             assert pt.untouched(text) == (text[:1] != " " and "*" not in text and "^" not in text
                                           and _plain_reference(text)), hex(code)
+
+
+_MARKED = ["^{*1}", "^{12}", "^{*}", "^{**1}", "^{", "^", "{*2}", "**", "***", "*", "a", " ", "1", "}", "\\$"]
+
+
+def test_markers_are_the_matches_of_the_pattern():
+    rng = random.Random(7)
+    for _ in range(50_000):
+        text = "".join(rng.choice(_MARKED) for _ in range(rng.randint(0, 8)))
+        assert pt._markers(text) == [m.span() for m in pt._MARKERS.finditer(text)], repr(text)
+        if pt._plain(text) and "^" in text:
+            assert pt.normalised_text(text) == pt.normalise(text)[0], repr(text)

@@ -79,7 +79,11 @@ def normalised_text(text: str) -> str:
     after them if it ends in white space)."""
     if _plain(text):
         if "^" in text:
-            text = _MARKERS.sub("", text)
+            pieces, at = [], 0  # (the text without the matches of _MARKERS)
+            for start, end in _markers(text):
+                pieces.append(text[at:start])
+                at = end
+            text = "".join(pieces) + text[at:]
         elif "**" in text:
             text = text.replace("**", "")
         while "  " in text:  # (only where a marker was: a plain text holds no two spaces)
@@ -97,7 +101,7 @@ def _changes(text: str) -> list[tuple[int, int]]:
     found by str.find or by a search for those two alone, which skips every other character."""
     if _plain(text):
         if "^" in text:
-            return [m.span() for m in _MARKERS.finditer(text)]
+            return _markers(text)
         out = []
         at = text.find("**")
         while at >= 0:
@@ -107,7 +111,7 @@ def _changes(text: str) -> list[tuple[int, int]]:
     if "\\" in text and _plain(text.replace("\\", "")):
         # plain but for escapes ('US\$524.1'; taking backslashes out can only make a text less plain):
         # the markers, and each backslash before a '$'
-        out = [m.span() for m in _MARKERS.finditer(text)] if "^" in text or "*" in text else []
+        out = _markers(text) if "^" in text or "*" in text else []
         escapes = []
         at = text.find("\\$")
         while at >= 0:
@@ -119,6 +123,30 @@ def _changes(text: str) -> list[tuple[int, int]]:
 
 #: _SPECIAL where no white space, escape or superscript can match: footnote and bold markers.
 _MARKERS = re.compile(r"\^\{\*?\d+\}|\*\*")
+_FOOTNOTE = re.compile(r"\^\{\*?\d+\}")
+
+
+def _markers(text: str) -> list[tuple[int, int]]:
+    """The matches of _MARKERS, found by str.find ('^{' then _FOOTNOTE, and '**'): no footnote marker
+    holds '**', nor starts inside one, so the two kinds are found apart (the search of the regex visits
+    every character)."""
+    out = []
+    at = text.find("^{")
+    while at >= 0:
+        found = _FOOTNOTE.match(text, at)
+        if found is None:
+            at = text.find("^{", at + 1)
+        else:
+            out.append((at, found.end()))
+            at = text.find("^{", found.end())
+    at = text.find("**")
+    if at < 0:
+        return out
+    stars = []
+    while at >= 0:
+        stars.append((at, at + 2))
+        at = text.find("**", at + 2)
+    return sorted(out + stars) if out else stars
 #: Superscript-range characters (_ODD's that are not white space).
 _SUPERSCRIPT = re.compile("[\u2070-\u2079\xb9\xb2\xb3]")
 #: What can start a _SPECIAL match outside ASCII: white space and superscript digits (and a few
