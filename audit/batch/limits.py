@@ -47,15 +47,15 @@ def die_with_parent(parent: Optional[int] = None) -> None:
         libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         return
-    if os.getppid() != parent and not _alive(parent):  # the batch died before prctl took effect (this
-        os._exit(1)  # process was adopted); a live one is not this process's parent under forkserver
+    here = os.getppid()
+    if here != parent and _parent_of(here) != parent:  # neither the batch (fork, spawn) nor its fork server
+        os._exit(1)  # (forkserver) started this process: the batch died before prctl took effect
 
 
-def _alive(pid: int) -> bool:
+def _parent_of(pid: int) -> Optional[int]:
+    """The parent of process pid (Linux /proc), or None."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # exists, owned by someone else
-    return True
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            return int(handle.read().rsplit(b")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
