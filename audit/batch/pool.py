@@ -9,7 +9,7 @@ import logging
 import os
 from collections import deque
 from itertools import islice
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Sized
 
 from ..base.errors import QfinError
 from . import worker
@@ -25,8 +25,8 @@ def in_process(tasks: Iterable[Task], packs, digest: str) -> Iterator[dict]:
 
 def processes(tasks: Iterable[Task], blob: bytes, digest: str, jobs: int, chunk: int = 1) -> Iterator[dict]:
     """A pool of `jobs` processes, each given the pickled rules once by its initializer; tasks go
-    to them `chunk` at a time (one round trip for several filings), their lines come back as the
-    chunk ends.
+    to them `chunk` at a time (one round trip for several filings) but for the last few, their
+    lines come back as the chunk ends.
 
     If a worker dies (killed, out of memory), the tasks in flight are tried again in a fresh pool,
     one at a time and alone, so a second death names the filing that causes it.
@@ -35,6 +35,7 @@ def processes(tasks: Iterable[Task], blob: bytes, digest: str, jobs: int, chunk:
     from concurrent.futures.process import BrokenProcessPool
 
     window = jobs * 4  # chunks in flight
+    left = len(tasks) if isinstance(tasks, Sized) else None  # tasks not yet sent
     todo = iter(tasks)
     retry: deque[tuple[Task, int]] = deque()
     while True:
@@ -51,8 +52,9 @@ def processes(tasks: Iterable[Task], blob: bytes, digest: str, jobs: int, chunk:
                         task, tries = retry.popleft()
                         group: tuple[Task, ...] = (task,)
                         solo = True
-                    else:
-                        group = tuple(islice(todo, chunk))
+                    else:  # the last filings go one at a time, so that the workers finish together
+                        group = tuple(islice(todo, chunk if left is None or left > jobs * chunk * 2 else 1))
+                        left = None if left is None else left - len(group)
                         tries = 0
                         if not group:
                             break
