@@ -34,7 +34,7 @@ def processes(tasks: Iterable[Task], blob: bytes, digest: str, jobs: int, chunk:
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
-    window = jobs * 4  # chunks in flight
+    window = jobs * (4 if chunk <= 4 else 2)  # chunks in flight: up to 16 filings a worker
     left = len(tasks) if isinstance(tasks, Sized) else None  # tasks not yet sent
     todo = iter(tasks)
     retry: deque[tuple[Task, int]] = deque()

@@ -226,7 +226,7 @@ def chunk_size(tasks: int, jobs: int) -> int:
     return max(1, min(CHUNK, tasks // (jobs * 16)))
 
 
-CHUNK = 4
+CHUNK = 8
 
 
 def stream(lines: Iterator[dict], summary_path: str, tally: Tally, progress=None) -> None:
