@@ -244,6 +244,18 @@ def stream(lines: Iterator[dict], summary_path: str, tally: Tally, progress=None
         raise OutputError(f"{summary_path}: cannot write ({exc.strerror or exc}); the batch stopped") from None
 
 
+def _ready_to_end(lines: Iterator[dict]) -> Iterator[dict]:
+    """The lines; once the first is in (the workers are busy), what the end of the batch needs
+    (the index's and the console table's modules) is imported here, instead of after the last."""
+    for line in lines:
+        yield line
+        break
+    import jinja2  # noqa: F401
+    import tabulate  # noqa: F401
+
+    yield from lines
+
+
 def read_summary(summary_path: str) -> Iterator[dict]:
     with open(summary_path, encoding="utf-8") as summary:
         for text in summary:
@@ -292,7 +304,7 @@ def run(rules, filings, jobs: Optional[int] = None, out: Optional[str] = None, s
         stderr = sys.stderr
         with click.progressbar(length=len(the_plan.tasks), label="auditing", file=stderr,
                                hidden=not stderr.isatty()) as bar:
-            stream(lines, summary, tally, bar)
+            stream(_ready_to_end(lines), summary, tally, bar)
         rules_text = ", ".join(f"pack {p.name}: {len(p.ruleset.files)} file(s), {len(p.ruleset.rules)} rules"
                                for p in packs)
         write_index(os.path.join(out, "index.html"), read_summary(summary), tally, rules_text)
