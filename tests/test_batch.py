@@ -280,3 +280,37 @@ def test_cache_is_keyed_by_content_and_survives_corruption(tmp_path, monkeypatch
 
     monkeypatch.setenv("QFIN_AUDIT_CACHE", "off")
     assert "extra_cache_test" in cache.load_rules([str(rules)]).lets
+
+
+def _lines_then(error):
+    line = {"path": "a.txt", "verdict": "pass", "failures": 0, "counts": {}, "error": None}
+    yield line
+    raise error
+
+
+def test_a_pool_error_stops_the_batch_as_the_pools_not_as_the_summarys(tmp_path):
+    """An OSError while the workers' lines are awaited is not a failed write of summary.jsonl:
+    the error says the worker processes failed, and the lines already in stay written."""
+    import errno
+
+    from audit.base.errors import QfinError
+    from audit.base.output import OutputError
+    from audit.batch.runner import Tally, stream
+
+    summary = tmp_path / "summary.jsonl"
+    with pytest.raises(QfinError) as caught:
+        stream(_lines_then(OSError(errno.EPIPE, "Broken pipe")), str(summary), Tally())
+    assert not isinstance(caught.value, OutputError)
+    assert str(caught.value) == "the worker processes failed (Broken pipe); the batch stopped"
+    assert [json.loads(t)["path"] for t in summary.read_text().splitlines()] == ["a.txt"]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_summary_that_cannot_be_written_is_an_output_error_naming_it():
+    from audit.base.output import OutputError
+    from audit.batch.runner import Tally, stream
+
+    with pytest.raises(OutputError) as caught:
+        stream(iter([{"path": "a.txt", "verdict": "pass", "failures": 0, "counts": {}, "error": None}]),
+               "/dev/full", Tally())
+    assert str(caught.value) == "/dev/full: cannot write (No space left on device); the batch stopped"

@@ -23,6 +23,7 @@ import sys
 import time
 from typing import Iterable, Iterator, Optional
 
+from ..base.errors import QfinError
 from ..base.output import OutputError
 from ..report.view import suspect_text
 from . import worker
@@ -231,17 +232,42 @@ CHUNK = 8
 
 def stream(lines: Iterator[dict], summary_path: str, tally: Tally, progress=None) -> None:
     """Write each summary line as it arrives (one JSON object per line); a write error (full
-    disk) is an OutputError."""
+    disk) is an OutputError naming the summary. A system error while the lines are made (in the
+    worker pool, not in a filing's audit) stops the batch with an error saying so."""
     try:
-        with open(summary_path, "w", encoding="utf-8", newline="\n") as summary:
-            for line in lines:
+        summary = open(summary_path, "w", encoding="utf-8", newline="\n")
+    except OSError as exc:
+        raise _cannot_write(summary_path, exc) from None
+    try:
+        while True:
+            try:
+                line = next(lines, None)
+            except OSError as exc:
+                raise QfinError(f"the worker processes failed ({exc.strerror or exc}); the batch stopped") from None
+            if line is None:
+                break
+            try:
                 summary.write(json.dumps(line, ensure_ascii=False, sort_keys=False) + "\n")
                 summary.flush()
-                tally.add(line)
-                if progress is not None:
-                    progress.update(1)
+            except OSError as exc:
+                raise _cannot_write(summary_path, exc) from None
+            tally.add(line)
+            if progress is not None:
+                progress.update(1)
+    except BaseException:
+        try:
+            summary.close()  # (what could not be flushed is dropped: the error above says why)
+        except OSError:
+            pass
+        raise
+    try:
+        summary.close()
     except OSError as exc:
-        raise OutputError(f"{summary_path}: cannot write ({exc.strerror or exc}); the batch stopped") from None
+        raise _cannot_write(summary_path, exc) from None
+
+
+def _cannot_write(summary_path: str, exc: OSError) -> OutputError:
+    return OutputError(f"{summary_path}: cannot write ({exc.strerror or exc}); the batch stopped")
 
 
 def _ready_to_end(lines: Iterator[dict]) -> Iterator[dict]:
