@@ -112,10 +112,18 @@ def cell_fields(text: str) -> Optional[tuple]:
         opened = text[0] == "(" and text[-1] == ")"
         num = text[1:-1] if opened else text
         whole, dot, fraction = num.partition(".")
-        if (whole.isdigit() or _GROUPED.fullmatch(whole)) and (fraction.isdigit() or not dot):
+        if "," in whole:  # grouped as _GROUPED has it: commas at every fourth place from the end alone
+            digits = whole.replace(",", "")
+            size = len(whole)
+            read = size % 4 and digits.isdigit() and whole[-4::-4] == "," * (size - len(digits))
+            if read:
+                num = digits + dot + fraction
+        else:
+            read = whole.isdigit()
+        if read and (fraction.isdigit() or not dot):
             if len(num) > MAX_DIGITS and too_long(num):
                 return None
-            value = Decimal(num.replace(",", "") if "," in whole else num)
+            value = Decimal(num)
             return -value if opened else value, len(fraction), False, False, None, False, False
     plain = _PLAIN.fullmatch(text)  # "1,234", "(56.7)": most cells, read without the general pattern
     if plain is not None:

@@ -1,0 +1,53 @@
+"""cell_fields' reading of plain cells (digits, commas, a dot, parentheses) agrees with _PLAIN's
+pattern on every such text up to 8 characters and on long grouped numbers."""
+from __future__ import annotations
+
+import itertools
+import random
+import re
+from decimal import Decimal
+
+from audit.read.numbers import MAX_DIGITS, NUMBER, cell_fields
+
+_PLAIN = re.compile(rf"(\()?({NUMBER})(\))?")
+
+
+def _expected(text: str):
+    plain = _PLAIN.fullmatch(text.strip())
+    if plain is None:
+        return None
+    opened, num, closed = plain.groups()
+    if (opened is None) != (closed is None) or sum(ch.isdigit() for ch in num) > MAX_DIGITS:
+        return None
+    value = Decimal(num.replace(",", ""))
+    decimals = len(num.partition(".")[2])
+    return -value if opened else value, decimals, False, False, None, False, False
+
+
+def _check(text: str) -> None:
+    got, want = cell_fields(text), _expected(text)
+    assert got == want, text
+    if got is not None:
+        assert str(got[0]) == str(want[0]), text  # the same exponent, not just the same value
+
+
+def test_every_short_text_of_digits_commas_dots_and_parentheses():
+    for size in range(1, 9):
+        for chars in itertools.product("1,.()", repeat=size):
+            _check("".join(chars))
+
+
+def test_grouped_numbers_of_every_length():
+    rng = random.Random(21)
+    for _ in range(20000):
+        digits = "".join(rng.choice("0123456789") for _ in range(rng.randint(1, 26)))
+        grouped = f"{int(digits):,}" if rng.random() < 0.8 else digits
+        if rng.random() < 0.3:  # a comma moved, added or dropped
+            k = rng.randrange(len(grouped) + 1)
+            grouped = grouped[:k] + rng.choice([",", ""]) + grouped[k + rng.randint(0, 1):]
+        if rng.random() < 0.4:
+            grouped += "." + "".join(rng.choice("0123456789") for _ in range(rng.randint(0, 4)))
+        if rng.random() < 0.3:
+            grouped = f"({grouped})"
+        _check(grouped)
+        _check(f" {grouped} ")
