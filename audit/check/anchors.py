@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import heapq
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from typing import Optional
 
 from ..lang import nodes as n
 from ..read.filing import MONTH, Figure, Filing
 from ..read.numbers import plain_text
 from .anchor_packs import _PROBE, _boundary, _content, _label_key, _longer_anchors, _quoted, _suffix_groups
-from .prose_text import escapes, normalise, normalise_anchor, normalised_text, untouched
+from .prose_text import escapes, normalise, normalise_anchor, normalised_text, places, untouched
 
 
 class _Line:
@@ -32,18 +32,15 @@ class _Line:
             else:
                 self.text = plain_text(raw.replace("\\$", "$")) if escapes(raw) is not None else normalised_text(raw)
             return
-        if untouched(raw):  # nothing to drop or collapse: the same positions
+        if "\\" in raw:  # (never untouched)
+            found = escapes(raw)
+            if found is not None:  # (a line with '\\$' only: each place less the escapes before it)
+                self.text = text = plain_text(raw.replace("\\$", "$"))
+                self.starts, self.ends = places(figures, len(text), found)
+                return
+        elif untouched(raw):  # nothing to drop or collapse: the same positions
             self.text = text = raw if raw.isascii() else plain_text(raw)
-            size = len(text)
-            self.starts = [min(f.span.col - 1, size) for f in figures]
-            self.ends = [min(f.span.end_col - 1, size) for f in figures]
-            return
-        found = escapes(raw)
-        if found is not None:  # (a line with '\\$' only: each place less the escapes before it)
-            self.text = text = plain_text(raw.replace("\\$", "$"))
-            size = len(text)
-            self.starts = [min(f.span.col - 1 - bisect_left(found, f.span.col - 1), size) for f in figures]
-            self.ends = [min(f.span.end_col - 1 - bisect_left(found, f.span.end_col - 1), size) for f in figures]
+            self.starts, self.ends = places(figures, len(text))
             return
         self.text, offsets = normalise(raw)
         self.starts = [offsets.to_norm(f.span.col - 1) for f in figures]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from ..read.numbers import plain_text
 
@@ -89,7 +89,20 @@ def normalised_text(text: str) -> str:
         while "  " in text:  # (only where a marker was: a plain text holds no two spaces)
             text = text.replace("  ", " ")
         return plain_text(text[1:] if text[:1] == " " else text)
-    if "*" in text or "^" in text or "\\" in text or (not text.isascii() and _SUPERSCRIPT.search(text)):
+    if "*" in text or "^" in text or "\\" in text:
+        return normalise(text)[0]
+    if not text.isascii() and _SUPERSCRIPT.search(text):
+        if "  " not in text:  # superscript markers ('¹⁰ Non-GAAP ...') dropped as markers are above
+            kept = text
+            for digit in _DIGITS:  # (str.replace: a regex would visit every character)
+                if digit in kept:
+                    kept = kept.replace(digit, "")
+            while "  " in kept:
+                kept = kept.replace("  ", " ")
+            if kept[:1] == " ":
+                kept = kept[1:]
+            if _plain(kept):
+                return plain_text(kept)
         return normalise(text)[0]
     words = text.split()
     return plain_text(" ".join(words) + " " if words and text[-1].isspace() else " ".join(words))
@@ -149,6 +162,7 @@ def _markers(text: str) -> list[tuple[int, int]]:
     return sorted(out + stars) if out else stars
 #: Superscript-range characters (_ODD's that are not white space).
 _SUPERSCRIPT = re.compile("[\u2070-\u2079\xb9\xb2\xb3]")
+_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"  # the superscript digits, whose runs _SPECIAL drops (footnote markers)
 #: What can start a _SPECIAL match outside ASCII: white space and superscript digits (and a few
 #: more superscript-range characters, which only send a text the slow way).
 _ODD = re.compile("[\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\u2070-\u2079\xb9\xb2\xb3]")
@@ -199,6 +213,23 @@ def escapes(raw: str):
         out.append(at)
         at = raw.find("\\$", at + 1)
     return out
+
+
+def places(figures, size: int, found=None) -> tuple[list[int], list[int]]:
+    """Where each figure starts and ends in a line's normalised text of `size` characters, when
+    normalise() leaves the line as it is (the same places) or only drops its escapes (`found`,
+    as escapes() gives them: each place less the escapes before it); at most `size`."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for fig in figures:
+        span = fig.span
+        start, end = span.col - 1, span.end_col - 1
+        if found:
+            start -= bisect_left(found, start)
+            end -= bisect_left(found, end)
+        starts.append(start if start < size else size)
+        ends.append(end if end < size else size)
+    return starts, ends
 
 
 @functools.lru_cache(maxsize=4096)
