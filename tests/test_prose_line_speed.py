@@ -40,3 +40,15 @@ def test_figure_places_are_the_map_backs():
         assert line.text == text, repr(raw)
         assert line.starts == [offsets.to_norm(f.span.col - 1) for f in figures], repr(raw)
         assert line.ends == [offsets.to_norm(f.span.end_col - 1) for f in figures], repr(raw)
+
+
+def test_untouched_text_is_plain_text_of_an_untouched_text():
+    from audit.read.numbers import PLAIN_PAIRS, plain_text
+
+    assert all(pt._ODD.search(fancy) is None for fancy, _ in PLAIN_PAIRS if fancy != "\xa0")
+    chars = (" a*\\^\t\n\x1c${}1\xa0\u2019\u2018\u201c\u201d\u2013\u2014\u2212\u00b2\u00b9\u2003\u2070\u2071\x85"
+             "\u3000\u202f\u00e9")
+    rng = random.Random(3)
+    for _ in range(100_000):
+        text = "".join(rng.choice(chars) for _ in range(rng.randint(0, 10)))
+        assert pt.untouched_text(text) == (plain_text(text) if pt.untouched(text) else None), repr(text)

@@ -16,7 +16,7 @@ from ..lang import nodes as n
 from ..read.filing import MONTH, Figure, Filing
 from ..read.numbers import plain_text
 from .anchor_packs import _PROBE, _boundary, _content, _label_key, _longer_anchors, _quoted, _suffix_groups
-from .prose_text import escapes, normalise, normalise_anchor, normalised_text, places, untouched
+from .prose_text import escapes, normalise, normalise_anchor, normalised_text, places, untouched_text
 
 
 class _Line:
@@ -27,10 +27,10 @@ class _Line:
         self.figures = figures
         if not figures:  # (most lines: their text only, and no new lists)
             self.figures = self.starts = self.ends = _NONE
-            if untouched(raw):
-                self.text = raw if raw.isascii() else plain_text(raw)  # (what plain_text changes is not ASCII)
-            else:
-                self.text = plain_text(raw.replace("\\$", "$")) if escapes(raw) is not None else normalised_text(raw)
+            text = untouched_text(raw)
+            if text is None:
+                text = plain_text(raw.replace("\\$", "$")) if escapes(raw) is not None else normalised_text(raw)
+            self.text = text
             return
         if "\\" in raw:  # (never untouched)
             found = escapes(raw)
@@ -38,10 +38,12 @@ class _Line:
                 self.text = text = plain_text(raw.replace("\\$", "$"))
                 self.starts, self.ends = places(figures, len(text), found)
                 return
-        elif untouched(raw):  # nothing to drop or collapse: the same positions
-            self.text = text = raw if raw.isascii() else plain_text(raw)
-            self.starts, self.ends = places(figures, len(text))
-            return
+        else:
+            text = untouched_text(raw)
+            if text is not None:  # nothing to drop or collapse: the same positions
+                self.text = text
+                self.starts, self.ends = places(figures, len(text))
+                return
         self.text, offsets = normalise(raw)
         self.starts = [offsets.to_norm(f.span.col - 1) for f in figures]
         self.ends = [offsets.to_norm(f.span.end_col - 1) for f in figures]

@@ -200,6 +200,22 @@ def untouched(raw: str) -> bool:
     return raw.isascii() or _no_odd(raw)
 
 
+def untouched_text(raw: str):
+    """plain_text(raw) if untouched(raw), else None. Outside ASCII, _ODD is asked of the plain text:
+    plain_text() makes no _ODD character plain but the no-break space (a text holding one is not
+    untouched), and its plain quotes and dashes are ASCII, so that most such texts need no search."""
+    if (raw[:1] == " " or "*" in raw or "^" in raw or "  " in raw or "\\" in raw or "\t" in raw or "\r" in raw
+            or "\n" in raw or "\x0b" in raw or "\x0c" in raw or "\x1c" in raw or "\x1d" in raw or "\x1e" in raw
+            or "\x1f" in raw):
+        return None
+    if raw.isascii():
+        return raw
+    if "\xa0" in raw:
+        return None
+    text = plain_text(raw)
+    return text if text.isascii() or _ODD.search(text) is None else None
+
+
 def escapes(raw: str):
     """Where the escapes ('\\$') are in a text that normalise() changes only by dropping them (no
     leading space, no marker, nothing _SPECIAL matches once its backslashes are gone), or None. Its
