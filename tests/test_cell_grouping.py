@@ -51,3 +51,22 @@ def test_grouped_numbers_of_every_length():
             grouped = f"({grouped})"
         _check(grouped)
         _check(f" {grouped} ")
+
+
+def test_a_cell_without_a_digit_reads_as_the_general_way_reads_it():
+    from audit.read import numbers
+
+    pieces = ["-", "\u2013", "\u2014", "\u2212", "--", "%", "Flat", "flat", "UNCHANGED", "Up", "down", "+", " ",
+              "pts", "bp.", "percentage points", "(", ")", "$", "RMB", "Total", "equity’s", "\u00a0", "ſ"]
+    rng = random.Random(21)
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 5)))
+        stripped = text.strip()
+        if not stripped:
+            want = None
+        elif stripped in numbers.NIL_CELLS:
+            want = numbers._NIL_FIELDS
+        else:
+            assert numbers._PLAIN.fullmatch(stripped) is None and numbers._CELL.match(stripped) is None
+            want = numbers._read_change(stripped)
+        assert cell_fields(text) == want, text

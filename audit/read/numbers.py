@@ -31,7 +31,7 @@ _CELL = re.compile(
 
 #: A cell of digits alone, in parentheses or not: read_cell reads it as _CELL would, faster.
 _PLAIN = re.compile(rf"(\()?({NUMBER})(\))?")
-_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+")  # NUMBER's integer part when grouped
+_DIGIT = re.compile(r"\d")  # (as NUMBER's: any decimal digit)
 
 
 #: A change as a comparison column prints it: "Up 34%", "Down 3.9 pts", "+5.2%", "(1.5)pts", "Flat".
@@ -112,7 +112,7 @@ def cell_fields(text: str) -> Optional[tuple]:
         opened = text[0] == "(" and text[-1] == ")"
         num = text[1:-1] if opened else text
         whole, dot, fraction = num.partition(".")
-        if "," in whole:  # grouped as _GROUPED has it: commas at every fourth place from the end alone
+        if "," in whole:  # grouped as NUMBER: commas at every fourth place from the end alone
             digits = whole.replace(",", "")
             size = len(whole)
             read = size % 4 and digits.isdigit() and whole[-4::-4] == "," * (size - len(digits))
@@ -125,6 +125,12 @@ def cell_fields(text: str) -> Optional[tuple]:
                 return None
             value = Decimal(num)
             return -value if opened else value, len(fraction), False, False, None, False, False
+    if _DIGIT.search(text) is None:  # a label, a nil cell: only a nil reading needs no digit
+        if text in NIL_CELLS:
+            return _NIL_FIELDS
+        if text.lower() in _FLAT or (text[-1] == "%" and text[:-1].strip() in NIL_CELLS):
+            return _NIL_CHANGE
+        return None
     plain = _PLAIN.fullmatch(text)  # "1,234", "(56.7)": most cells, read without the general pattern
     if plain is not None:
         opened, num, closed = plain.groups()
