@@ -70,3 +70,20 @@ def test_a_cell_without_a_digit_reads_as_the_general_way_reads_it():
             assert numbers._PLAIN.fullmatch(stripped) is None and numbers._CELL.match(stripped) is None
             want = numbers._read_change(stripped)
         assert cell_fields(text) == want, text
+
+
+def test_a_text_points_reads_ends_with_one_of_its_words_or_is_not_ascii_there():
+    from audit.read import numbers
+
+    pieces = ["1", "2.5", "(3)", " ", "pts", "pt", "PTS.", "ppt", "pp", "bp", "bps.", "BP", "percentage points",
+              "basis point", "Points", "x", ".", "s", "p", "t", "%", "\u017f", "\u0131", "\u0130", "\u212a",
+              "P\u0130ONTS", "BASIS Po\u0131nt"]
+    rng = random.Random(21)
+    matched = 0
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 4))).strip()
+        if text and numbers._POINTS.match(text):
+            matched += 1
+            tail = text[-7:]
+            assert not tail.isascii() or tail.lower().rstrip(".").endswith(numbers._POINTS_WORDS), text
+    assert matched > 1000

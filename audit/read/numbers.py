@@ -40,6 +40,7 @@ _PLUS = re.compile(r"^\+\s*([^-+\u2212\u2013(].*)$")
 _POINTS = re.compile(r"^(\S.*?)\s*(?:percentage\s+points?|pts?\.?|ppts?\.?|pp|(?P<bp>bps?\.?|basis\s+points?))$",
                      re.IGNORECASE)
 _FLAT = frozenset({"flat", "unchanged"})
+_POINTS_WORDS = ("pt", "pts", "pp", "bp", "bps", "point", "points")  # how its ASCII matches end, but a "."
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +171,8 @@ def _read_change(text: str) -> Optional[tuple]:
     if plus:
         inner = cell_fields(plus.group(1))
         return None if inner is None or inner[NIL] else inner
-    points = _POINTS.match(text)
+    tail = text[-7:]  # (_POINTS' scan of a long label is slow: tried only where its unit can end the text)
+    points = _POINTS.match(text) if not tail.isascii() or tail.lower().rstrip(".").endswith(_POINTS_WORDS) else None
     if points:
         inner = cell_fields(points.group(1))
         if inner is None or inner[NIL] or inner[PERCENT] or inner[CURRENCY]:
