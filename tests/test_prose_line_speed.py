@@ -52,3 +52,22 @@ def test_untouched_text_is_plain_text_of_an_untouched_text():
     for _ in range(100_000):
         text = "".join(rng.choice(chars) for _ in range(rng.randint(0, 10)))
         assert pt.untouched_text(text) == (plain_text(text) if pt.untouched(text) else None), repr(text)
+
+
+def test_spaced_is_normalise_with_its_map_back():
+    from bisect import bisect_left
+
+    chars = " a*\\^\t\n$1\xa0\u2019\u201c\u2014\u00b9\u2003\u00e9"
+    rng = random.Random(5)
+    seen = 0
+    for _ in range(100_000):
+        text = "".join(rng.choice(chars) for _ in range(rng.randint(1, 12)))
+        found = pt.spaced(text)
+        if found is None:
+            continue
+        seen += 1
+        normalised, offsets = pt.normalise(text)
+        assert found[0] == normalised, repr(text)
+        for p in range(len(text) + 2):
+            assert min(p - bisect_left(found[1], p), len(normalised)) == offsets.to_norm(p), (repr(text), p)
+    assert seen > 5_000

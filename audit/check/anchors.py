@@ -16,7 +16,7 @@ from ..lang import nodes as n
 from ..read.filing import MONTH, Figure, Filing
 from ..read.numbers import plain_text
 from .anchor_packs import _PROBE, _boundary, _content, _label_key, _longer_anchors, _quoted, _suffix_groups
-from .prose_text import escapes, normalise, normalise_anchor, normalised_text, places, untouched_text
+from .prose_text import escapes, normalise, normalise_anchor, normalised_text, places, spaced, untouched_text
 
 
 class _Line:
@@ -39,10 +39,10 @@ class _Line:
                 self.starts, self.ends = places(figures, len(text), found)
                 return
         else:
-            text = untouched_text(raw)
-            if text is not None:  # nothing to drop or collapse: the same positions
-                self.text = text
-                self.starts, self.ends = places(figures, len(text))
+            found = spaced(raw)
+            if found is not None:  # (spaces dropped alone, if any: each place less those before it)
+                self.text = text = found[0]
+                self.starts, self.ends = places(figures, len(text), found[1])
                 return
         self.text, offsets = normalise(raw)
         self.starts = [offsets.to_norm(f.span.col - 1) for f in figures]

@@ -216,6 +216,36 @@ def untouched_text(raw: str):
     return text if text.isascii() or _ODD.search(text) is None else None
 
 
+def spaced(raw: str):
+    """(normalise(raw)[0], the original places it drops) for a text that normalise() changes only by
+    dropping spaces (leading ones, and all but the first of each run: no marker, escape or other
+    white space), or None. An original place p is then p less the dropped places before it. Outside
+    ASCII, _ODD is asked of the plain text, as untouched_text() does."""
+    if ("*" in raw or "^" in raw or "\\" in raw or "\t" in raw or "\r" in raw or "\n" in raw or "\x0b" in raw
+            or "\x0c" in raw or "\x1c" in raw or "\x1d" in raw or "\x1e" in raw or "\x1f" in raw):
+        return None
+    if not raw.isascii():
+        if "\xa0" in raw:
+            return None
+        raw = plain_text(raw)  # (the same length, and the same spaces)
+        if not raw.isascii() and _ODD.search(raw) is not None:
+            return None
+    if raw[:1] != " " and "  " not in raw:
+        return raw, []
+    lead = len(raw) - len(raw.lstrip(" "))
+    dropped = list(range(lead))
+    at = raw.find("  ", lead)
+    while at >= 0:
+        end = _SPACES.match(raw, at).end()
+        dropped.extend(range(at + 1, end))
+        at = raw.find("  ", end)
+    words = raw.split()  # (white space is spaces alone here)
+    return (" ".join(words) + " " if words and raw[-1] == " " else " ".join(words)), dropped
+
+
+_SPACES = re.compile(" +")
+
+
 def escapes(raw: str):
     """Where the escapes ('\\$') are in a text that normalise() changes only by dropping them (no
     leading space, no marker, nothing _SPECIAL matches once its backslashes are gone), or None. Its
