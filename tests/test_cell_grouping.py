@@ -87,3 +87,33 @@ def test_a_text_points_reads_ends_with_one_of_its_words_or_is_not_ascii_there():
             tail = text[-7:]
             assert not tail.isascii() or tail.lower().rstrip(".").endswith(numbers._POINTS_WORDS), text
     assert matched > 1000
+
+
+def test_a_dollar_or_percent_cell_reads_as_the_general_pattern_reads_it():
+    from audit.read import numbers
+
+    pieces = ["$", "%", " ", "  ", "(", ")", "-", "1", "12", "1,234", "12,345,678", "0.5", ".", ",", "x", "$1,2"]
+    rng = random.Random(21)
+    read = 0
+    for _ in range(30000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 5))).strip()
+        if not text or not (text[0] == "$" or text[-1] == "%") or numbers._DIGIT.search(text) is None:
+            continue
+        match = numbers._CELL.match(text)
+        if match is None:
+            want = numbers._read_change(text)
+        else:
+            opened, sign, cur, sign2, num, pct, closed, pct2 = match.groups()
+            if bool(opened) != bool(closed) or numbers.too_long(num) or (sign and sign2):
+                want = None
+            else:
+                value, decimals = numbers.to_decimal(num)
+                negative = bool(opened) ^ bool(sign or sign2)
+                want = (-value if negative else value, decimals, bool(pct or pct2), False,
+                        numbers.currency_code(cur) if cur else None, False, False)
+                read += 1
+        got = cell_fields(text)
+        assert got == want, text
+        if got is not None:
+            assert str(got[0]) == str(want[0]), text
+    assert read > 300

@@ -126,6 +126,11 @@ def cell_fields(text: str) -> Optional[tuple]:
                 return None
             value = Decimal(num)
             return -value if opened else value, len(fraction), False, False, None, False, False
+        if text[0] == "$" or text[-1] == "%":  # "$ 12.5", "8.1%": read as _CELL reads them
+            cur = text[0] == "$"
+            found = _number(text[1:].lstrip() if cur else text[:-1].rstrip())
+            if found is not None:
+                return found[0], found[1], not cur, False, "USD" if cur else None, False, False
     if _DIGIT.search(text) is None:  # a label, a nil cell: only a nil reading needs no digit
         if text in NIL_CELLS:
             return _NIL_FIELDS
@@ -154,6 +159,23 @@ def cell_fields(text: str) -> Optional[tuple]:
         return None
     return (-value if negative else value, decimals, bool(pct or pct2), False, currency_code(cur) if cur else None,
             False, False)
+
+
+def _number(num: str) -> Optional[tuple[Decimal, int]]:
+    """An ASCII text that is NUMBER alone ("1,234.5") as (its value, its decimals), else None (also
+    for more digits than MAX_DIGITS)."""
+    whole, dot, fraction = num.partition(".")
+    if "," in whole:
+        digits = whole.replace(",", "")
+        size = len(whole)
+        if not (size % 4 and digits.isdigit() and whole[-4::-4] == "," * (size - len(digits))):
+            return None
+        num = digits + dot + fraction
+    elif not whole.isdigit():
+        return None
+    if dot and not fraction.isdigit() or len(num) > MAX_DIGITS and too_long(num):
+        return None
+    return Decimal(num), len(fraction)
 
 
 def _read_change(text: str) -> Optional[tuple]:
