@@ -1,4 +1,4 @@
-"""Evaluator.evaluate_all (one loop per rule, a finding built inline) finds what evaluate() finds
+"""Evaluator.evaluate_all (one loop per rule, the rule's file and check found once) finds what evaluate() finds
 for each instance, on the seed and on variants with failing checks."""
 from __future__ import annotations
 

@@ -3,7 +3,7 @@ check compared (compiled once, see `compiled`), the outcome with its values, fig
 message, or why it could not be decided."""
 from __future__ import annotations
 
-from decimal import Decimal, DecimalException, getcontext
+from decimal import Decimal, DecimalException
 from typing import Optional
 
 from ..lang import nodes as n
@@ -11,7 +11,7 @@ from ..read.filing import Figure
 from .compiled import check
 from .findings import FIGURE, NOT_APPLICABLE, Ctx, Display, EvalError, Finding, Instance, Skip
 from .interval import Interval
-from .messages import _BOUNDS, Message, message, order_note
+from .messages import message, order_note
 
 _ZERO = Decimal(0)
 _NO_DISPLAY = Display(0, "", 4)
@@ -62,69 +62,26 @@ class RuleOutcomes:
         return self._finding(rule, ctx, inst, option, outcome, note)
 
     def evaluate_all(self, rule: n.Rule, instances) -> list[Finding]:
-        """[evaluate(inst) for inst in instances], the rule's instances (_finding inlined for
-        one comparison: what it finds once per rule is found here before the loop)."""
+        """[evaluate(inst) for inst in instances], the rule's instances (for one comparison, what
+        evaluate finds per instance is found once per rule, before the loop)."""
         checks = self._checks(rule)
         if len(checks) != 1:
             return [self.evaluate(inst) for inst in instances]
         option, compare = checks[0]  # (as evaluate does it for one comparison)
         tolerance, file, out = rule.tolerance, self.rs.rule_files[rule.id], []
-        add, op, prec, paths = out.append, option.op if type(option) is n.Compare else "=", getcontext().prec, \
-            self._paths
         for inst in instances:
             ctx = inst[1]
             self._allowance = _ZERO
             try:
-                ok, left, right, tol = compare(self, ctx, inst[2], tolerance)
+                outcome = compare(self, ctx, inst[2], tolerance)
             except (Skip, EvalError) as exc:
-                add(self._unrun(rule, "skip" if isinstance(exc, Skip) else "error", exc.reason, ctx, inst,
-                                getattr(exc, "cause", None)))
+                out.append(self._unrun(rule, "skip" if isinstance(exc, Skip) else "error", exc.reason, ctx, inst,
+                                       getattr(exc, "cause", None)))
                 continue
             except DecimalException:
-                add(self._unrun(rule, "error", TOO_LARGE, ctx, inst, None))
+                out.append(self._unrun(rule, "error", TOO_LARGE, ctx, inst, None))
                 continue
-            figs = left[1] + right[1]  # (_finding, from here on)
-            if len(figs) == 2:  # (_dedupe, inlined for two figures)
-                fig, other = figs
-                if type(fig) is Figure and type(other) is Figure:
-                    at, there = fig.span, other.span
-                    if at.line == there.line and at.col == there.col:
-                        figs = figs[:1]
-                elif fig.key == other.key:
-                    figs = figs[:1]
-            elif len(figs) > 2:
-                figs = _dedupe(figs)
-            if figs:
-                fig = figs[0]
-                display = _DISPLAYS.get((fig.scale, fig.unit, fig.decimals))
-                if display is None:
-                    display = self._display(figs)
-            else:
-                display = _NO_DISPLAY
-            if ok:
-                status = "pass"
-            else:
-                status = "fail"
-                self.failed = True
-            row = ctx[2]
-            if row is not None:
-                path = paths.get(id(row))
-                row = path if path is not None else self._path(row)
-            allowance = self._allowance or None
-            actual, expected = left[0], right[0]
-            bounds = _BOUNDS.get(display)
-            if (bounds is not None and allowance is None and tol is None and bounds[0] == prec
-                    and bounds[2] < actual.lo and actual.hi < bounds[1] and bounds[2] < expected.lo
-                    and expected.hi < bounds[1]):
-                text = _new(Message, (rule, option, status, ctx[6], row, actual, expected, display, tol, op, None))
-            else:
-                try:
-                    text = message(rule, option, status, ctx[6], row, actual, expected, display, tol, op, allowance)
-                except DecimalException:
-                    add(self._unrun(rule, "error", TOO_LARGE, ctx, inst, None))
-                    continue
-            add(_new(Finding, (rule, file, status, ctx[6], row, actual, expected, display, tol, figs, text, None, None,
-                               inst, op, allowance, None)))
+            out.append(self._finding(rule, ctx, inst, option, outcome, None, file))
         return out
 
     def _checks(self, rule: n.Rule) -> tuple:
@@ -162,16 +119,10 @@ class RuleOutcomes:
         op = option.op if type(option) is n.Compare else "="
         allowance = self._allowance or None
         actual, expected = left[0], right[0]
-        bounds = _BOUNDS.get(display)  # (messages.message, for most: see _bounded)
-        if (bounds is not None and allowance is None and tol is None and bounds[0] == getcontext().prec
-                and bounds[2] < actual.lo and actual.hi < bounds[1] and bounds[2] < expected.lo
-                and expected.hi < bounds[1]):
-            text = _new(Message, (rule, option, status, ctx.label, row, actual, expected, display, tol, op, None))
-        else:
-            try:
-                text = message(rule, option, status, ctx.label, row, actual, expected, display, tol, op, allowance)
-            except DecimalException:  # a value with more digits than can be shown to its printed places
-                return self._unrun(rule, "error", TOO_LARGE, ctx, inst, None)
+        try:  # (a Message rendered when read, for most: see messages.message)
+            text = message(rule, option, status, ctx.label, row, actual, expected, display, tol, op, allowance)
+        except DecimalException:  # a value with more digits than can be shown to its printed places
+            return self._unrun(rule, "error", TOO_LARGE, ctx, inst, None)
         return _new(Finding, (rule, file or self.rs.rule_files[rule.id], status, ctx.label, row, actual, expected, display,
                               tol, figs, text, None, note, inst, op, allowance, None))
 
