@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import replace
 from decimal import Decimal
+from typing import Optional
 
 from ..lang import nodes as n
 from ..lang.graph import ref_key
@@ -203,18 +204,7 @@ def _cellref(node):
             hit = ev._cells.get(key)  # its table and row, once found
             if hit is None:
                 hit = ev._cells[key] = (ev.table(table), ev.rows(node)[0])
-            found, row = hit
-            shift, period = ctx.shift, ctx.period  # (_cell, inlined)
-            column = ev._by_identity.get((id(found), id(period), ctx.currency, shift + mods if shift else mods,
-                                          ctx.role))
-            if (column is not None and column[0] is period and column[1] is found and type(column[2]) is Column
-                    and not ev.overrides):
-                index, cells = column[2].index, row.cells
-                fig = cells[index] if index < len(cells) else None
-                if fig is not None:
-                    val = ev._figures.get(id(fig))
-                    return val if val is not None else ev._figure(fig)
-            return _cell(ev, found, row, ctx, mods)
+            return _cell(ev, hit[0], hit[1], ctx, mods)
         except Skip as exc:
             if optional:
                 raise not_applicable(exc, what) from None
@@ -222,33 +212,37 @@ def _cellref(node):
     return cellref
 
 
-def _cell(ev, table, row, ctx, mods) -> Val:
-    """ev.cell(table, row, ctx, mods): a column and figure value already found are read from the
-    Evaluator's caches here (as Evaluator.column and figure_value keep them), anything else there."""
-    shift = ctx.shift
-    wanted = shift + mods if shift else mods
-    period = ctx.period
-    hit = ev._by_identity.get((id(table), id(period), ctx.currency, wanted, ctx.role))
-    if hit is None or hit[0] is not period or hit[1] is not table or ev.overrides:
-        return ev.cell(table, row, ctx, mods)
-    index = hit[2].index if type(hit[2]) is Column else len(row.cells)
-    cells = row.cells
-    fig = cells[index] if index < len(cells) else None
-    if fig is None:  # (the Skip saying so)
-        return ev.cell(table, row, ctx, mods)
-    val = ev._figures.get(id(fig))
-    return val if val is not None else ev._figure(fig)  # (no what-if here: see above)
-
-
-def _extend_cells(vals: list, ev, table, rows, ctx, mods) -> None:
-    """vals.extend(_cell(ev, table, row, ctx, mods) for row in rows), the column found once for all."""
+def _column_index(ev, table, ctx, mods) -> Optional[int]:
+    """The index of the column of `table` that a context and modifiers name, when Evaluator.column
+    has found it already (it keeps it in its caches) and no what-if override is in place; else None."""
     shift = ctx.shift
     period = ctx.period
     hit = ev._by_identity.get((id(table), id(period), ctx.currency, shift + mods if shift else mods, ctx.role))
     if hit is None or hit[0] is not period or hit[1] is not table or ev.overrides or type(hit[2]) is not Column:
+        return None
+    return hit[2].index
+
+
+def _cell(ev, table, row, ctx, mods) -> Val:
+    """ev.cell(table, row, ctx, mods): a column and figure value already found are read from the
+    Evaluator's caches here (as Evaluator.column and figure_value keep them), anything else there."""
+    index = _column_index(ev, table, ctx, mods)
+    if index is not None:
+        cells = row.cells
+        fig = cells[index] if index < len(cells) else None
+        if fig is not None:
+            val = ev._figures.get(id(fig))
+            return val if val is not None else ev._figure(fig)  # (no what-if here: see _column_index)
+    return ev.cell(table, row, ctx, mods)  # (a column not found yet, or the Skip saying a cell is empty)
+
+
+def _extend_cells(vals: list, ev, table, rows, ctx, mods) -> None:
+    """vals.extend(_cell(ev, table, row, ctx, mods) for row in rows), the column found once for all."""
+    index = _column_index(ev, table, ctx, mods)
+    if index is None:
         vals.extend(_cell(ev, table, row, ctx, mods) for row in rows)
         return
-    index, figures, add = hit[2].index, ev._figures, vals.append
+    figures, add = ev._figures, vals.append
     for row in rows:
         cells = row.cells
         fig = cells[index] if index < len(cells) else None
