@@ -171,11 +171,16 @@ _ODD = re.compile("[\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\u2
 def _plain(text: str) -> bool:
     """Can _SPECIAL match nothing in this text but footnote and bold markers? No run of white
     space, no white space but the space, nothing that starts an escape or a superscript marker."""
-    if ("  " in text or "\\" in text or "\t" in text or "\r" in text or "\n" in text
-            or "\x0b" in text or "\x0c" in text or "\x1c" in text or "\x1d" in text or "\x1e" in text
-            or "\x1f" in text):
+    if "  " in text or _unusual(text):
         return False
     return text.isascii() or _no_odd(text)
+
+
+def _unusual(text: str) -> bool:
+    """Does the text hold white space other than the space (str.isspace's, outside _ODD) or a
+    backslash (which starts an escape)?"""
+    return ("\\" in text or "\t" in text or "\r" in text or "\n" in text or "\x0b" in text or "\x0c" in text
+            or "\x1c" in text or "\x1d" in text or "\x1e" in text or "\x1f" in text)
 
 
 def _no_odd(text: str) -> bool:
@@ -192,21 +197,15 @@ _COMMON = "\u2019\u201c\u201d\u2014\u2013\u2018"  # ’“”—–‘
 
 def untouched(raw: str) -> bool:
     """Does normalise() leave this text as it is, but for plain_text()? (No leading space, and
-    nothing _SPECIAL matches: _plain's tests, made here.)"""
-    if (raw[:1] == " " or "*" in raw or "^" in raw or "  " in raw or "\\" in raw or "\t" in raw or "\r" in raw
-            or "\n" in raw or "\x0b" in raw or "\x0c" in raw or "\x1c" in raw or "\x1d" in raw or "\x1e" in raw
-            or "\x1f" in raw):
-        return False
-    return raw.isascii() or _no_odd(raw)
+    nothing _SPECIAL matches.)"""
+    return untouched_text(raw) is not None
 
 
 def untouched_text(raw: str):
     """plain_text(raw) if untouched(raw), else None. Outside ASCII, _ODD is asked of the plain text:
     plain_text() makes no _ODD character plain but the no-break space (a text holding one is not
     untouched), and its plain quotes and dashes are ASCII, so that most such texts need no search."""
-    if (raw[:1] == " " or "*" in raw or "^" in raw or "  " in raw or "\\" in raw or "\t" in raw or "\r" in raw
-            or "\n" in raw or "\x0b" in raw or "\x0c" in raw or "\x1c" in raw or "\x1d" in raw or "\x1e" in raw
-            or "\x1f" in raw):
+    if raw[:1] == " " or "*" in raw or "^" in raw or "  " in raw or _unusual(raw):
         return None
     if raw.isascii():
         return raw
@@ -221,8 +220,7 @@ def spaced(raw: str):
     dropping spaces (leading ones, and all but the first of each run: no marker, escape or other
     white space), or None. An original place p is then p less the dropped places before it. Outside
     ASCII, _ODD is asked of the plain text, as untouched_text() does."""
-    if ("*" in raw or "^" in raw or "\\" in raw or "\t" in raw or "\r" in raw or "\n" in raw or "\x0b" in raw
-            or "\x0c" in raw or "\x1c" in raw or "\x1d" in raw or "\x1e" in raw or "\x1f" in raw):
+    if "*" in raw or "^" in raw or _unusual(raw):
         return None
     if not raw.isascii():
         if "\xa0" in raw:
