@@ -110,8 +110,7 @@ class RuleInstances:
     def _prose_ctx(self, fig: Figure) -> Ctx:
         """The context of a prose figure a `restates` rule checks: one per figure (made the first time
         restated asks for it)."""
-        unit = fig.unit  # (_currency(fig))
-        currency = unit if fig.kind in ("amount", "per_share") and unit and unit.isupper() else None
+        currency = _currency(fig)
         period = fig.period
         if period is not None:  # one period object for the figures that name one period (equal ones):
             known = self._periods.get(period)  # columns are found by its identity first
@@ -120,8 +119,7 @@ class RuleInstances:
             period, words = known
         else:
             words = "current"
-        label = f"line {fig.span.line} {words} {currency}" if currency else f"line {fig.span.line} {words}"
-        ctx = _new(Ctx, (period, currency, None, None, None, None, label, (), None))  # (label: _prose_label)
+        ctx = _new(Ctx, (period, currency, None, None, None, None, _line_label(fig, words, currency), (), None))
         self._ctxs[id(fig)] = (fig, ctx)
         return ctx
 
@@ -147,7 +145,11 @@ def _currency(fig: Figure) -> Optional[str]:
 
 def _prose_label(fig: Figure, currency: Optional[str] = None) -> str:
     """'line 12 current RMB': where a prose figure is, its period and currency (_currency(fig), given)."""
-    period = fig.period.label() if fig.period else "current"
+    return _line_label(fig, fig.period.label() if fig.period else "current", currency)
+
+
+def _line_label(fig: Figure, period: str, currency: Optional[str]) -> str:
+    """_prose_label, the figure's period already in words."""
     return f"line {fig.span.line} {period} {currency}" if currency else f"line {fig.span.line} {period}"
 
 
