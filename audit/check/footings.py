@@ -57,15 +57,7 @@ class Footings:
                 continue
             if not items or len(head) != 1:
                 continue
-            lines = []
-            for row in items:  # (_cells_line of each)
-                for c in row.cells:
-                    if c is not None:
-                        lines.append(c.span.line)
-                        break
-                else:
-                    lines.append(row.span.line)
-            parts.setdefault(_cells_line(head[0]), []).append(lines)
+            parts.setdefault(_cells_line(head[0]), []).append([_cells_line(r) for r in items])
             if len(items) == 1:
                 parts.setdefault(_cells_line(items[0]), []).append([_cells_line(head[0])])
         self._parts = parts
