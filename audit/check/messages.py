@@ -121,11 +121,7 @@ class Message(tuple):
     def __str__(self) -> str:
         text = self._text
         if text is None:
-            rule, _, status, _, _, actual, expected, d, tolerance, op, allowance = self
-            if status == "pass" and d is not None and actual is not None and expected is not None and not rule.message:
-                text = self._text = _plain(d, actual, expected, op, allowance, tolerance)
-            else:
-                text = self._text = _render(*self)
+            text = self._text = _render(*self)
         return text
 
     def shown(self, actual: Optional[str], expected: Optional[str]) -> str:
