@@ -113,15 +113,9 @@ def cell_fields(text: str) -> Optional[tuple]:
         opened = text[0] == "(" and text[-1] == ")"
         num = text[1:-1] if opened else text
         whole, dot, fraction = num.partition(".")
-        if "," in whole:  # grouped as NUMBER: commas at every fourth place from the end alone
-            digits = whole.replace(",", "")
-            size = len(whole)
-            read = size % 4 and digits.isdigit() and whole[-4::-4] == "," * (size - len(digits))
-            if read:
-                num = digits + dot + fraction
-        else:
-            read = whole.isdigit()
-        if read and (fraction.isdigit() or not dot):
+        digits = _integer(whole)
+        if digits is not None and (fraction.isdigit() or not dot):
+            num = digits + dot + fraction
             if len(num) > MAX_DIGITS and too_long(num):
                 return None
             value = Decimal(num)
@@ -165,17 +159,23 @@ def _number(num: str) -> Optional[tuple[Decimal, int]]:
     """An ASCII text that is NUMBER alone ("1,234.5") as (its value, its decimals), else None (also
     for more digits than MAX_DIGITS)."""
     whole, dot, fraction = num.partition(".")
-    if "," in whole:
-        digits = whole.replace(",", "")
-        size = len(whole)
-        if not (size % 4 and digits.isdigit() and whole[-4::-4] == "," * (size - len(digits))):
-            return None
-        num = digits + dot + fraction
-    elif not whole.isdigit():
+    digits = _integer(whole)
+    if digits is None:
         return None
+    num = digits + dot + fraction
     if dot and not fraction.isdigit() or len(num) > MAX_DIGITS and too_long(num):
         return None
     return Decimal(num), len(fraction)
+
+
+def _integer(whole: str) -> Optional[str]:
+    """NUMBER's integer part ('7,165,584', '7165584') as its digits, else None: grouped, its commas
+    stand at every fourth place from the end alone."""
+    if "," not in whole:
+        return whole if whole.isdigit() else None
+    digits = whole.replace(",", "")
+    size = len(whole)
+    return digits if size % 4 and digits.isdigit() and whole[-4::-4] == "," * (size - len(digits)) else None
 
 
 def _read_change(text: str) -> Optional[tuple]:
