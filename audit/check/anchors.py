@@ -13,8 +13,9 @@ from bisect import bisect_right
 from typing import Optional
 
 from ..lang import nodes as n
-from ..read.filing import MONTH, Figure, Filing
+from ..read.filing import Figure, Filing
 from ..read.numbers import plain_text
+from .anchor_lines import _after_prefix, _ascending, _matches, _template, sentence_group
 from .anchor_packs import _PROBE, _boundary, _content, _label_key, _longer_anchors, _quoted, _suffix_groups
 from .prose_text import escapes, normalise, normalise_anchor, normalised_text, places, spaced, untouched_text
 
@@ -82,6 +83,7 @@ class ProseIndex:
         self._cache: dict = {}
         self._found: dict[str, list[tuple]] = {}  # quoted anchor -> its matches
         self._sentences: dict[tuple[int, int], tuple] = {}  # (line index, id(first)) -> (first, sentence())
+        self._joins: dict[str, bool] = {}  # the text between two figures of a sentence -> _joined(it)
 
     def _occurrences(self, anchor: n.Label, start: tuple[int, int] = (0, 0),
                      stop: Optional[tuple[int, int]] = None):
@@ -98,7 +100,7 @@ class ProseIndex:
         """Matches of one anchor option in reading order, from `start` (a quoted anchor's: up to `stop`)."""
         if isinstance(option, n.Text) and "{}" in option.value:
             # Only lines holding the anchor's words can match: find them with one search.
-            words = max((part.strip() for part in normalise_anchor(option.value).split("{}", 1)), key=len)
+            prefix, suffix, words = _template(option.value)
             pos = self.offsets[start[0]] + start[1] if self.lines else 0
             seen = -1
             hit = self.doc.find(words, pos) if words else -1
@@ -111,7 +113,12 @@ class ProseIndex:
                 hit = self.doc.find(words, hit + 1)
             for li in lines:
                 offset = start[1] if li == start[0] else 0
-                for begin, end, fig in _matches(option, self.lines[li], offset):
+                line = self.lines[li]
+                if prefix and line.figures and _ascending(line.starts):  # (the figures after each place of the prefix)
+                    found = _after_prefix(prefix, suffix, line, offset)
+                else:
+                    found = _matches(option, line, offset)
+                for begin, end, fig in found:
                     yield li, begin, end, fig
             return
         pos = self.offsets[start[0]] + start[1] if self.lines else 0
@@ -178,8 +185,8 @@ class ProseIndex:
             li = bisect_right(offsets, begin) - 1
             local = begin - offsets[li]
             line_text = self.lines[li].text
-            if _boundary(line_text, local, text) and not any(
-                    line_text.startswith(long, local - at) for long, at in longer if local >= at):
+            if _boundary(line_text, local, text) and not (longer and any(
+                    line_text.startswith(long, local - at) for long, at in longer if local >= at)):
                 out.append((li, local, local + size, None))
                 if first:
                     break
@@ -281,84 +288,27 @@ class ProseIndex:
         self._sentences[key] = (first, out)
         return out
 
-    def _sentence(self, line_index: int, first: Figure) -> list[Figure]:
-        line = self.lines[line_index]
-        figures, starts, ends, text = line.figures, line.starts, line.ends, line.text
-        k = next(i for i, f in enumerate(figures) if f is first)
-        family = _family(first, text, ends[k])
-        out = [first]
-        sentence = first.sentence
-        for i in range(k + 1, len(figures)):
-            fig = figures[i]
-            if fig.sentence != sentence:
-                break
-            between = text[ends[i - 1]:starts[i]]  # (words that are all connective hold no qualifier to
-            if not (_CONNECTIVE.fullmatch(between)  # take out: most are ' (' or ', compared to ')
-                    or _CONNECTIVE.fullmatch(_QUALIFIERS.sub(" ", between))):
-                break
-            if _family(fig, text, ends[i]) == family:
-                out.append(fig)
+    def restated(self, anchors: tuple) -> list[Figure]:
+        """The figures a `restates` rule checks: sentence_figures() of each match of the anchor path, in order."""
+        out: list[Figure] = []
+        sentences, sentence = self._sentences, self._sentence
+        for hit in self.find(anchors):
+            if hit is None:
+                continue
+            line_index, first = hit  # (sentence_figures(line_index, first))
+            key = (line_index, id(first))
+            found = sentences.get(key)
+            if found is None or found[0] is not first:
+                found = sentences[key] = (first, tuple(sentence(line_index, first)))
+            out.extend(found[1])
         return out
+
+    def _sentence(self, line_index: int, first: Figure) -> list[Figure]:
+        return sentence_group(self.lines[line_index], first, self._joins)
 
 
 def _place(match: tuple) -> tuple[int, int]:
     return match[0], match[1]
-
-
-#: Words that only say which period a figure is for.
-_QUALIFIERS = re.compile(
-    rf"\b(?:in|for|during)\s+the\s+same\s+(?:period|quarter)\s+(?:of|in|last)\s*(?:\d{{4}}|year)?"
-    rf"|\b(?:in|for)\s+the\s+(?:prior|previous|preceding|last)\s+(?:quarter|year|period)"
-    rf"|\bas\s+(?:of|at)\s+{MONTH}\s+\d{{1,2}},\s*\d{{4}}|\ba\s+year\s+ago|\brespectively"
-    rf"|\bsequentially|\byear-over-year|\byear-on-year"
-    rf"|\b(?:in|for|during)\s+(?:the\s+)?(?:(?:first|second|third|fourth)\s+quarter|(?:full\s+|fiscal\s+)?year)"
-    rf"(?:\s+(?:of\s+)?\d{{4}})?|\b(?:in|for|during)\s+(?:fiscal\s+)?\d{{4}}",
-    re.IGNORECASE,
-)
-#: What may stand between two figures that restate one item: brackets, commas, 'compared to', 'and'.
-_CONNECTIVE = re.compile(r"[\s(),;]*(?:(?:compared\s+(?:to|with)|versus|vs\.?|against|and|or)[\s(),;]*)*",
-                         re.IGNORECASE)
-
-
-_FAMILIES = {"percent": "percent", "count": "count", "rate": "rate"}  # a figure's kind -> its family
-_PER_SHARE_AFTER = re.compile(r"\s*per\s+(?:\w+\s+){0,2}(?:share|ADS|ADR)\b", re.IGNORECASE)
-
-
-def _family(fig: Figure, text: str, end: int) -> str:
-    """Amounts restate amounts, percentages percentages; '$0.89 per share' is a per-share amount
-    (the 40 characters of the line's text after the figure's end say so)."""
-    family = _FAMILIES.get(fig.kind, "amount")
-    if family == "amount" and _PER_SHARE_AFTER.match(text, end, end + 40):
-        return "per_share"
-    return family
-
-
-def _matches(anchor, line: _Line, offset: int):
-    """(start, end, figure-at-placeholder or None) for each match of an anchor in a line."""
-    if isinstance(anchor, n.Pattern):
-        for m in anchor.regex().finditer(line.text, offset):
-            yield m.start(), m.end(), None
-        return
-    text = normalise_anchor(anchor.value)
-    if "{}" in text:
-        prefix, suffix = (part.strip() for part in text.split("{}", 1))
-        for fig, start, end in zip(line.figures, line.starts, line.ends):
-            if start < offset:
-                continue
-            head = line.text[:start].rstrip()
-            tail = line.text[end:].lstrip()
-            if prefix and not (head.endswith(prefix) and _boundary(line.text, len(head) - len(prefix), prefix)):
-                continue
-            if suffix and not (tail.startswith(suffix) and _boundary(tail, 0, suffix)):
-                continue
-            begin = len(head) - len(prefix) if prefix else start
-            yield begin, end + (len(line.text[end:]) - len(tail)) + len(suffix), fig
-        return
-    begin = line.text.find(text, offset)
-    while begin >= 0:
-        if _boundary(line.text, begin, text):
-            yield begin, begin + len(text), None
-        begin = line.text.find(text, begin + 1)
 
 
 _UP = (r"increas(?:e|ed|es|ing)|gr[eo]w(?:n|th|s|ing)?|rose|risen|rising|up|higher|gain(?:ed|s)?|"

@@ -63,8 +63,10 @@ class RuleInstances:
                 if hit is not None:
                     fig = hit[1]
                     currency = _currency(fig)
-                    add(_new(Instance, (rule, _new(Ctx, (fig.period, currency, None, None, anchor, k,
-                                                         _prose_label(fig, currency), (), None)), None)))
+                    period = fig.period
+                    label = _line_label(fig, self._period_words(period)[1] if period else "current", currency)
+                    add(_new(Instance, (rule, _new(Ctx, (period, currency, None, None, anchor, k, label, (), None)),
+                                        None)))
         else:
             add(Instance(rule, Ctx()))
         return out
@@ -95,33 +97,64 @@ class RuleInstances:
 
     def restated(self, rule: n.Rule, ref: n.ProseRef) -> list[Instance]:
         """An instance for each figure a `restates` rule checks: the sentences after its anchor."""
-        hits = [h for h in self.prose.find(ref.anchors) if h is not None]
-        if not hits:
+        figures = self.prose.restated(ref.anchors)
+        if not figures:
             missing = Skip(f"no prose matches {ref_key(ref)}", ANCHOR)
             raise not_applicable(missing, f"optional {ref_key(ref)}") if ref.optional else missing
-        ctxs, sentence, out = self._ctxs, self.prose.sentence_figures, []
-        for line_index, first in hits:
-            for fig in sentence(line_index, first):
-                hit = ctxs.get(id(fig))
-                ctx = hit[1] if hit is not None and hit[0] is fig else self._prose_ctx(fig)
-                out.append(_new(Instance, (rule, ctx, fig)))
+        ctxs, periods, out = self._ctxs, self._periods, []
+        add = out.append
+        for fig in figures:
+            hit = ctxs.get(id(fig))
+            if hit is not None and hit[0] is fig:
+                add(_new(Instance, (rule, hit[1], fig)))
+                continue
+            # (self._prose_ctx(fig), inline: most figures are checked by one rule, the first time asked)
+            unit = fig.unit
+            currency = unit if fig.kind in _MONEY and unit and unit.isupper() else None
+            period = fig.period
+            if period is None:
+                words = "current"
+            else:
+                known = periods.get(id(period))  # (self._period_words(period))
+                if known is not None and known[0] is period:
+                    period, words = known[1], known[2]
+                else:
+                    period, words = self._period_words(period)
+            line = fig.span.line
+            ctx = _new(Ctx, (period, currency, None, None, None, None,
+                             f"line {line} {words} {currency}" if currency else f"line {line} {words}", (), None))
+            ctxs[id(fig)] = (fig, ctx)
+            add(_new(Instance, (rule, ctx, fig)))
         return out
 
     def _prose_ctx(self, fig: Figure) -> Ctx:
         """The context of a prose figure a `restates` rule checks: one per figure (made the first time
         restated asks for it)."""
-        currency = _currency(fig)
+        unit = fig.unit  # (_currency(fig))
+        currency = unit if fig.kind in _MONEY and unit and unit.isupper() else None
         period = fig.period
-        if period is not None:  # one period object for the figures that name one period (equal ones):
-            known = self._periods.get(period)  # columns are found by its identity first
-            if known is None:
-                known = self._periods[period] = (period, period.label())
-            period, words = known
+        if period is not None:
+            period, words = self._period_words(period)
         else:
             words = "current"
-        ctx = _new(Ctx, (period, currency, None, None, None, None, _line_label(fig, words, currency), (), None))
+        line = fig.span.line  # (_line_label(fig, words, currency))
+        ctx = _new(Ctx, (period, currency, None, None, None, None,
+                         f"line {line} {words} {currency}" if currency else f"line {line} {words}", (), None))
         self._ctxs[id(fig)] = (fig, ctx)
         return ctx
+
+    def _period_words(self, period) -> tuple:
+        """(the one period object of the figures that name an equal period, its label()): found by the
+        period's identity first (the figures of a sentence share one), then by equality."""
+        periods = self._periods  # (keyed by the period, and by its id: (period, the equal one, words))
+        hit = periods.get(id(period))
+        if hit is not None and hit[0] is period:
+            return hit[1], hit[2]
+        known = periods.get(period)  # columns are found by the identity of the period first
+        if known is None:
+            known = periods[period] = (period, period.label())
+        periods[id(period)] = (period,) + known
+        return known
 
     def driver(self, node):
         """The first table or prose reference the check reads (through definitions too)."""
@@ -140,16 +173,14 @@ _DRIVERS: dict[int, tuple] = {}  # id(rule) -> (rule, the rule set's definitions
 
 
 def _currency(fig: Figure) -> Optional[str]:
-    return fig.unit if fig.kind in ("amount", "per_share") and fig.unit and fig.unit.isupper() else None
+    return fig.unit if fig.kind in _MONEY and fig.unit and fig.unit.isupper() else None
 
 
-def _prose_label(fig: Figure, currency: Optional[str] = None) -> str:
-    """'line 12 current RMB': where a prose figure is, its period and currency (_currency(fig), given)."""
-    return _line_label(fig, fig.period.label() if fig.period else "current", currency)
+_MONEY = ("amount", "per_share")  # the kinds of figure whose unit is a currency
 
 
 def _line_label(fig: Figure, period: str, currency: Optional[str]) -> str:
-    """_prose_label, the figure's period already in words."""
+    """'line 12 current RMB': where a prose figure is, its period in words and its currency (_currency(fig))."""
     return f"line {fig.span.line} {period} {currency}" if currency else f"line {fig.span.line} {period}"
 
 
