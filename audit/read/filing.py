@@ -264,6 +264,7 @@ _BALANCE = re.compile(
     r"(?:period|year|quarter|month|half|(?:three|six|nine|twelve|\d{1,2})[- ]months?(?:\s+period)?|\d{1,2}\s+weeks)"
     r"|(?:(?P<end2>ending|closing)|beginning|opening)\s+balances?)\b", re.I)
 _NEWLINE = re.compile(r"\r\n|\r|\n")
+_LF = re.compile("\n")  # (a text without CR: its line ends found by the simpler pattern, 5x quicker)
 _BLOCK = 512  # characters per block: an offset encodes at most this many (a JSON report asks one per figure)
 
 
@@ -287,7 +288,8 @@ class SourceMap:
     def starts(self) -> list[int]:
         if self._starts is None:
             text = self.data[self.base:] if self.body is None else self.body
-            self._starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+            ends = _NEWLINE if "\r" in text else _LF
+            self._starts = [0] + [m.end() for m in ends.finditer(text)]
         return self._starts
 
     def offset(self, span: Span) -> Optional[int]:
