@@ -204,7 +204,18 @@ def _cellref(node):
             hit = ev._cells.get(key)  # its table and row, once found
             if hit is None:
                 hit = ev._cells[key] = (ev.table(table), ev.rows(node)[0])
-            return _cell(ev, hit[0], hit[1], ctx, mods)
+            found, row = hit
+            shift, period = ctx.shift, ctx.period  # (_cell and _column_index, inlined)
+            column = ev._by_identity.get((id(found), id(period), ctx.currency, shift + mods if shift else mods,
+                                          ctx.role))
+            if (column is not None and column[0] is period and column[1] is found and type(column[2]) is Column
+                    and not ev.overrides):
+                index, cells = column[2].index, row.cells
+                fig = cells[index] if index < len(cells) else None
+                if fig is not None:
+                    val = ev._figures.get(id(fig))
+                    return val if val is not None else ev._figure(fig)
+            return ev.cell(found, row, ctx, mods)
         except Skip as exc:
             if optional:
                 raise not_applicable(exc, what) from None
