@@ -208,6 +208,15 @@ def _bounded(display, actual, expected) -> bool:
     """_renders for two intervals (both given), by comparing their ends with the power of ten
     that is too large (a finite nonzero value's adjusted() exceeds the limit exactly when its
     magnitude reaches 10 ** (limit + 1)); False means: ask _renders."""
+    if actual is None or expected is None:
+        bounds(display)
+        return False
+    _, bound, low = bounds(display)
+    return low < actual.lo and actual.hi < bound and low < expected.lo and expected.hi < bound
+
+
+def bounds(display) -> tuple:
+    """(the context's precision, the bound _bounded compares a display unit's values with, its negation)."""
     prec = getcontext().prec
     hit = _BOUNDS.get(display)
     if hit is None or hit[0] != prec:
@@ -215,10 +224,7 @@ def _bounded(display, actual, expected) -> bool:
             _BOUNDS.clear()
         bound = Decimal(1).scaleb(prec - max(display.decimals + 2, 0) - 4 + display.scale + 1)
         hit = _BOUNDS[display] = (prec, bound, -bound)
-    if actual is None or expected is None:
-        return False
-    _, bound, low = hit
-    return low < actual.lo and actual.hi < bound and low < expected.lo and expected.hi < bound
+    return hit
 
 
 _BOUNDS: dict = {}  # Display -> (context precision, the bound _bounded compares with, its negation)

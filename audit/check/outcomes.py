@@ -3,7 +3,7 @@ check compared (compiled once, see `compiled`), the outcome with its values, fig
 message, or why it could not be decided."""
 from __future__ import annotations
 
-from decimal import Decimal, DecimalException
+from decimal import Decimal, DecimalException, getcontext
 from typing import Optional
 
 from ..lang import nodes as n
@@ -11,13 +11,15 @@ from ..read.filing import Figure
 from .compiled import check
 from .findings import FIGURE, NOT_APPLICABLE, Ctx, Display, EvalError, Finding, Instance, Skip
 from .interval import Interval
-from .messages import message, order_note
+from .messages import Message, bounds, message, order_note
+from .vectors import Fallback, columns, plan
 
 _ZERO = Decimal(0)
 _NO_DISPLAY = Display(0, "", 4)
 _new = tuple.__new__
 _CHECKS: dict[int, tuple] = {}  # id(rule) -> (rule, its compiled alternatives)
 _DISPLAYS: dict[tuple, Display] = {}  # (scale, unit, decimals) -> its Display
+_UNITS: dict[tuple, tuple] = {}  # (scale, unit, decimals) -> (its Display, messages.bounds(it))
 TOO_LARGE = "a value has more digits than can be computed exactly (28): simplify the check"
 
 
@@ -69,8 +71,15 @@ class RuleOutcomes:
             return [self.evaluate(inst) for inst in instances]
         option, compare = checks[0]  # (as evaluate does it for one comparison)
         tolerance, file, out = rule.tolerance, self.rs.rule_files[rule.id], []
-        for inst in instances:
+        outcomes = None  # (`for each row` rules: each of their columns is read by many rows)
+        if (rule.foreach or not _ROWS_ONLY) and tolerance is None and not self.overrides:
+            outcomes = _swept(self, option, instances)
+        for k, inst in enumerate(instances):
             ctx = inst[1]
+            if outcomes is not None and outcomes[k] is not None:  # (found for all the instances at once)
+                self._allowance = outcomes[-1][k] if outcomes[-1] is not None else _ZERO
+                out.append(self._finding(rule, ctx, inst, option, outcomes[k], None, file))
+                continue
             self._allowance = _ZERO
             try:
                 outcome = compare(self, ctx, inst[2], tolerance)
@@ -96,15 +105,24 @@ class RuleOutcomes:
 
     def _finding(self, rule, ctx: Ctx, inst: Instance, option, outcome, note, file=None) -> Finding:
         ok, left, right, tol = outcome
-        a, b = left[1], right[1]
-        figs = a + b
-        if len(figs) > 1:
+        figs = left[1] + right[1]
+        if len(figs) == 2:  # (_dedupe for two Figures, inlined)
+            a, b = figs
+            if type(a) is not Figure or type(b) is not Figure:
+                figs = _dedupe(figs)
+            else:
+                a, b = a.span, b.span
+                if a.line == b.line and a.col == b.col:
+                    figs = figs[:1]
+        elif len(figs) > 2:
             figs = _dedupe(figs)
+        unit = None
         if figs:  # (in the unit of the first figure of a or b)
             fig = figs[0]
-            display = _DISPLAYS.get((fig.scale, fig.unit, fig.decimals))
-            if display is None:
-                display = self._display(figs)
+            unit = _UNITS.get((fig.scale, fig.unit, fig.decimals))
+            if unit is None:
+                unit = self._unit(figs)
+            display = unit[0]
         else:
             display = _NO_DISPLAY
         if ok:
@@ -119,12 +137,25 @@ class RuleOutcomes:
         op = option.op if type(option) is n.Compare else "="
         allowance = self._allowance or None
         actual, expected = left[0], right[0]
-        try:  # (a Message rendered when read, for most: see messages.message)
-            text = message(rule, option, status, ctx.label, row, actual, expected, display, tol, op, allowance)
-        except DecimalException:  # a value with more digits than can be shown to its printed places
-            return self._unrun(rule, "error", TOO_LARGE, ctx, inst, None)
-        return _new(Finding, (rule, file or self.rs.rule_files[rule.id], status, ctx.label, row, actual, expected, display,
-                              tol, figs, text, None, note, inst, op, allowance, None))
+        if (unit is not None and allowance is None and tol is None and unit[1] == getcontext().prec
+                and unit[3] < actual.lo and actual.hi < unit[2] and unit[3] < expected.lo and expected.hi < unit[2]):
+            text = _new(Message, (rule, option, status, ctx.label, row, actual, expected, display, None, op, None))
+        else:  # (messages._bounded, inlined above: the message renders later; else message() says)
+            try:  # (a Message rendered when read, for most: see messages.message)
+                text = message(rule, option, status, ctx.label, row, actual, expected, display, tol, op, allowance)
+            except DecimalException:  # a value with more digits than can be shown to its printed places
+                return self._unrun(rule, "error", TOO_LARGE, ctx, inst, None)
+        return _new(Finding, (rule, file or self.rs.rule_files[rule.id], status, ctx.label, row, actual, expected,
+                              display, tol, figs, text, None, note, inst, op, allowance, None))
+
+    def _unit(self, figs) -> tuple:
+        """(Display, then messages.bounds of it) for the unit of the first figure, kept for the process."""
+        display = self._display(figs)
+        fig = figs[0]
+        if len(_UNITS) > 20_000:
+            _UNITS.clear()
+        found = _UNITS[(fig.scale, fig.unit, fig.decimals)] = (display,) + bounds(display)
+        return found
 
     def _path(self, row) -> str:
         path = self._paths[id(row)] = row.path
@@ -170,6 +201,30 @@ class RuleOutcomes:
                               ctx.row.path if ctx and ctx.row is not None else None, None, None, None, None,
                               (inst.figure,) if inst and inst.figure else (), reason, reason, None, inst, "=", None,
                               cause))
+
+
+def _swept(ev, option, instances) -> Optional[list]:
+    """The outcomes of a check without a stated tolerance over all its instances (vectors.plan),
+    then the allowance translate() found for each (or None); None for the general path (which
+    is as quick for a rule of few instances)."""
+    if len(instances) < _SWEPT:
+        return None
+    found = plan(option)
+    if found is None:
+        return None
+    groups, key, run = found
+    ctxs = [inst[1] for inst in instances]
+    try:
+        state = [ctxs, columns(ev, groups, key, ctxs), None]
+        outcomes = run(ev, state, instances)
+    except Fallback:
+        return None
+    outcomes.append(state[2])
+    return outcomes
+
+
+_SWEPT = 6  # the fewest instances a rule is evaluated for all at once
+_ROWS_ONLY = True  # only `for each row` rules (the others' instances read a column each: no quicker)
 
 
 def _bare(exc: Exception) -> Exception:
