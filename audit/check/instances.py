@@ -54,8 +54,8 @@ class RuleInstances:
                                             if not wanted or _column_wanted(column, wanted)]
             return [_new(Instance, (rule, ctx, None)) for ctx in ctxs]
         elif isinstance(driver, n.ProseRef):
-            hits = list(self.prose.find(driver.anchors))
-            if not any(hit is not None for hit in hits):
+            hits = self.prose.find(driver.anchors)  # (kept for the filing: read, never changed)
+            if hits.count(None) == len(hits):  # (no match has a figure)
                 missing = Skip(f"no prose matches {ref_key(driver)}", ANCHOR)
                 raise not_applicable(missing, f"optional {ref_key(driver)}") if driver.optional else missing
             anchor = driver.anchors[0]
@@ -108,7 +108,7 @@ class RuleInstances:
             if hit is not None and hit[0] is fig:
                 add(_new(Instance, (rule, hit[1], fig)))
                 continue
-            # (self._prose_ctx(fig), inline: most figures are checked by one rule, the first time asked)
+            # its context: one per figure, made the first time a rule checks it (_currency, _line_label inline)
             unit = fig.unit
             currency = unit if fig.kind in _MONEY and unit and unit.isupper() else None
             period = fig.period
@@ -126,22 +126,6 @@ class RuleInstances:
             ctxs[id(fig)] = (fig, ctx)
             add(_new(Instance, (rule, ctx, fig)))
         return out
-
-    def _prose_ctx(self, fig: Figure) -> Ctx:
-        """The context of a prose figure a `restates` rule checks: one per figure (made the first time
-        restated asks for it)."""
-        unit = fig.unit  # (_currency(fig))
-        currency = unit if fig.kind in _MONEY and unit and unit.isupper() else None
-        period = fig.period
-        if period is not None:
-            period, words = self._period_words(period)
-        else:
-            words = "current"
-        line = fig.span.line  # (_line_label(fig, words, currency))
-        ctx = _new(Ctx, (period, currency, None, None, None, None,
-                         f"line {line} {words} {currency}" if currency else f"line {line} {words}", (), None))
-        self._ctxs[id(fig)] = (fig, ctx)
-        return ctx
 
     def _period_words(self, period) -> tuple:
         """(the one period object of the figures that name an equal period, its label()): found by the
