@@ -272,12 +272,16 @@ def _cannot_write(summary_path: str, exc: OSError) -> OutputError:
 
 def _ready_to_end(lines: Iterator[dict]) -> Iterator[dict]:
     """The lines; once the first is in (the workers are busy), what the end of the batch needs
-    (the index's and the console table's modules) is imported here, instead of after the last."""
+    (the console table's module, the index's compiled template) is made here, instead of after
+    the last."""
     for line in lines:
         yield line
         break
-    import jinja2  # noqa: F401
     import tabulate  # noqa: F401
+
+    from ..report.index import preload
+
+    preload()  # (the index's template, compiled)
 
     yield from lines
 

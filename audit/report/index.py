@@ -9,6 +9,7 @@ key when the verdict heading is used, and by any other column on request.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import os
 from typing import Any, Iterable, Optional
@@ -68,6 +69,15 @@ def ordered_rows(lines: Iterable[dict]) -> list[dict[str, Any]]:
 
 def write_index(path: str, rows: Iterable[dict], tally, rules: str) -> None:
     """Render the index of the summary lines `rows` (any order) to path atomically."""
+    template, script, script_hash = preload()
+    write_atomic(path, template.generate(rows=ordered_rows(rows), tally=tally, rules=rules, script=script,
+                                         script_hash=script_hash))
+
+
+@functools.lru_cache(maxsize=None)
+def preload() -> tuple:
+    """The index's compiled template, its inline script (Markup) and the script's CSP hash: made
+    once per process (a batch calls it while its workers audit, so that its end does not wait)."""
     import jinja2
     from markupsafe import Markup
 
@@ -76,6 +86,4 @@ def write_index(path: str, rows: Iterable[dict], tally, rules: str) -> None:
     with open(os.path.join(TEMPLATES, "batch_index.js"), encoding="utf-8") as handle:
         script = handle.read()
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
-    template = env.get_template("batch_index.html.j2")
-    write_atomic(path, template.generate(rows=ordered_rows(rows), tally=tally, rules=rules, script=Markup(script),
-                                         script_hash=f"sha256-{digest}"))
+    return env.get_template("batch_index.html.j2"), Markup(script), f"sha256-{digest}"
