@@ -18,6 +18,9 @@ from .worker import Task
 
 def in_process(tasks: Iterable[Task], packs, digest: str) -> Iterator[dict]:
     """--jobs 1: no pool, no pickling."""
+    from .heap import keep_freed_memory
+
+    keep_freed_memory()
     worker.install(digest, ruleset=packs)
     for task in tasks:
         yield worker.run_task(digest, task)

@@ -52,9 +52,11 @@ def init(digest: str, blob: bytes, parent: Optional[int] = None) -> None:
     """Process-pool initializer: the worker dies with the batch (Linux), leaves Ctrl-C to the
     batch, which stops the pool, and gets the rules (a worker forked from a batch that installed
     them has them already: it does not unpickle its own copy)."""
+    from .heap import keep_freed_memory
     from .limits import die_with_parent
 
     die_with_parent(parent)
+    keep_freed_memory()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if digest in _RULESETS:  # what it was forked with lives as long as it: collections skip it
         gc.freeze()
