@@ -339,7 +339,7 @@ class Evaluator(RuleInstances, RuleOutcomes):
             return Decimal(0)
         if self._footings is None:
             rows = weakref.WeakMethod(self.rows)  # the Evaluator is freed by reference counting, not the GC
-            self._footings = Footings(self.rs.rules, lambda ref: rows()(ref), (Skip, EvalError))
+            self._footings = Footings(self.rs.rules, rows, (Skip, EvalError))
         return self._footings.allowance(amount.figs[0])
 
     # -- rules -----------------------------------------------------------------------------

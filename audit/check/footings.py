@@ -20,11 +20,10 @@ def _cells_line(row: Row) -> int:
     return row.span.line
 
 
-
-
 class Footings:
     """Compositions of rows (keyed by the line their figures are on) and how many rounded
-    items lie under each, read from a rule set with a row resolver (`rows(ref) -> [Row]`)."""
+    items lie under each, read from a rule set with a row resolver: `rows()` gives it (`resolve(ref) ->
+    [Row]`; a weakref.WeakMethod of the Evaluator's, which the Footings it holds must not hold)."""
 
     def __init__(self, rules, rows, unresolved: tuple[type, ...]):
         self._rules, self._rows, self._unresolved = rules, rows, unresolved
@@ -42,7 +41,7 @@ class Footings:
         if self._parts is not None:
             return self._parts
         parts: dict[int, list[list[int]]] = {}
-        rows = self._rows
+        rows = self._rows()
         for left, refs in _plan(self._rules):
             try:
                 head = rows(left)
@@ -68,15 +67,19 @@ class Footings:
         known = self._items.get(line)
         if known is not None:
             return known
-        parts = self.parts()
+        parts = self._parts if self._parts is not None else self.parts()
         if not parts.get(line):  # an item (as _count finds it)
             self._items[line] = 1
             return 1
         if self._acyclic is None:
             self._acyclic = _acyclic(parts)
         # per call: a count found inside a cycle cut holds only for this call; across calls: the count
-        # of a row no cycle lies below is the same in any call
-        self._items[line] = found = _count(line, frozenset(), parts, {}, self._pure, self._acyclic)
+        # of a row no cycle lies below is the same in any call (and found without the path: _pure)
+        if line in self._acyclic:
+            found = _pure(line, parts, self._pure)
+        else:
+            found = _count(line, frozenset(), parts, {}, self._pure, self._acyclic)
+        self._items[line] = found
         return found
 
     def allowance(self, fig) -> Decimal:
@@ -89,10 +92,15 @@ class Footings:
             count = self.items_under(line)
         if count <= 1:
             return _ZERO
-        return Decimal(count - 1) * half_unit(fig.decimals).scaleb(fig.scale)
+        found = _ALLOWANCES.get((count, fig.decimals, fig.scale))
+        if found is None:
+            found = _ALLOWANCES[(count, fig.decimals, fig.scale)] = (
+                Decimal(count - 1) * half_unit(fig.decimals).scaleb(fig.scale))
+        return found
 
 
 _ZERO = Decimal(0)
+_ALLOWANCES: dict[tuple[int, int, int], Decimal] = {}  # (items, decimals, scale) -> the allowance
 
 
 def _plan(rules) -> list[tuple[n.CellRef, list[n.CellRef]]]:
@@ -160,6 +168,22 @@ def _visit(k: int, parts: dict, state: dict) -> bool:
                 ok = False
     state[k] = ok
     return ok
+
+
+def _pure(k: int, parts: dict, pure: dict) -> int:
+    """_count of a row no cycle lies below (nor below its parts): the same on any path, kept in `pure`."""
+    found = pure.get(k)
+    if found is not None:
+        return found
+    best = 0
+    for group in parts[k]:
+        total = 0
+        for c in group:
+            total += _pure(c, parts, pure) if parts.get(c) else 1
+        if total > best:
+            best = total
+    pure[k] = best
+    return best
 
 
 def _count(k: int, seen: frozenset, parts: dict, memo: dict, pure: dict, acyclic: set) -> int:
