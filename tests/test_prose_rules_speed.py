@@ -133,3 +133,48 @@ def test_placeholders_found_from_the_prefix_are_matches(ruleset, fixture_lines, 
                     compared += 1
                     found += len(fast)
     assert compared > 5000 and found > 500
+
+
+def test_next_anchors_found_from_every_match_are_the_first_after(ruleset, fixture_lines, fixture_text):
+    """ProseIndex._first of a quoted anchor (a search of the stretch, without a generator) is the general
+    path's first occurrence."""
+    words = ["from", "an increase of", "and", "representing", "up approximately", "was", "million", "RMB",
+             "Net income was", "compared to", "(", "year-over-year"]
+    compared = found = 0
+    rng = random.Random(7)
+    for text in _variants(fixture_lines, fixture_text)[::3]:
+        index = Evaluator(ruleset, extract(text, "variant.txt")).prose
+        reference = Evaluator(ruleset, extract(text, "variant.txt")).prose
+        places = [(li, col) for li, line in enumerate(index.lines) for col in (0, len(line.text) // 3, len(line.text))]
+        for _ in range(3):
+            for word in words:
+                anchor = n.Label((n.Text(word, _SPAN),), _SPAN)
+                for at in rng.sample(places, 25):
+                    stops = [None] + [p for p in rng.sample(places, 4) if p > at]
+                    for stop in stops:
+                        fast = index._first(anchor, at, stop)
+                        assert fast == next(reference._occurrences(anchor, at, stop), None), (word, at, stop)
+                        compared += 1
+                        found += fast is not None
+    assert compared > 3000 and found > 1000
+
+
+def test_placeholder_anchors_match_as_figure_by_figure(ruleset, fixture_lines, fixture_text):
+    """Every match of an anchor with a placeholder, from the start of a line on (lines without figures
+    skipped, the prefix's places searched where a line's figures start in order), is what _matches finds
+    in each line from there."""
+    templates = ["originated {} loans", "Approximately {} of the loan volume", "{} of such loan balance",
+                 "Including {} loans across", "and {} loans across other products", "was {}", "of {} (", "{}"]
+    compared = found = 0
+    for text in _variants(fixture_lines, fixture_text)[::2]:
+        index = Evaluator(ruleset, extract(text, "variant.txt")).prose
+        for template in templates:
+            anchor = n.Label((n.Text(template, _SPAN),), _SPAN)
+            for first in (0, len(index.lines) // 3, len(index.lines) - 1):
+                fast = list(index._occurrences(anchor, (first, 0)))
+                general = [(li, *m) for li in range(first, len(index.lines))
+                           for m in _matches(anchor.options[0], index.lines[li], 0)]
+                assert fast == general, (template, first)
+                compared += 1
+                found += len(fast)
+    assert compared > 100 and found > 300

@@ -114,7 +114,9 @@ class ProseIndex:
             for li in lines:
                 offset = start[1] if li == start[0] else 0
                 line = self.lines[li]
-                if prefix and line.figures and _ascending(line.starts):  # (the figures after each place of the prefix)
+                if not line.figures:  # (a placeholder is a figure: nothing to match)
+                    continue
+                if prefix and _ascending(line.starts):  # (the figures after each place of the prefix)
                     found = _after_prefix(prefix, suffix, line, offset)
                 else:
                     found = _matches(option, line, offset)
