@@ -137,10 +137,11 @@ class RuleOutcomes:
         op = option.op if type(option) is n.Compare else "="
         allowance = self._allowance or None
         actual, expected = left[0], right[0]
-        if (unit is not None and allowance is None and tol is None and unit[1] == getcontext().prec
-                and unit[3] < actual.lo and actual.hi < unit[2] and unit[3] < expected.lo and expected.hi < unit[2]):
-            text = _new(Message, (rule, option, status, ctx.label, row, actual, expected, display, None, op, None))
-        else:  # (messages._bounded, inlined above: the message renders later; else message() says)
+        if (unit is not None and unit[1] == getcontext().prec and unit[3] < actual.lo and actual.hi < unit[2]
+                and unit[3] < expected.lo and expected.hi < unit[2]
+                and (allowance is None or unit[3] < allowance < unit[2]) and (tol is None or unit[3] < tol < unit[2])):
+            text = _new(Message, (rule, option, status, ctx.label, row, actual, expected, display, tol, op, allowance))
+        else:  # (every value within messages.bounds, as above: the message renders later; else message() says)
             try:  # (a Message rendered when read, for most: see messages.message)
                 text = message(rule, option, status, ctx.label, row, actual, expected, display, tol, op, allowance)
             except DecimalException:  # a value with more digits than can be shown to its printed places
