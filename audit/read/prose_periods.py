@@ -177,13 +177,19 @@ def period_after(tail: str, months=None, cal: Optional[Calendar] = None) -> Pros
         return ProsePeriod("prior_year", months=months)
     if (low is None or "quarter" in low or "sequential" in low) and _PRIOR_QUARTER.search(tail):
         return ProsePeriod("prior_quarter")
-    named = _OF_YEAR.search(tail) if years else None
+    named = _OF_YEAR.search(tail) if years and (low is None or _of_year_words(low)) else None
     if named:
         year = int(named.group(1) or named.group(2))
         nth = _ORDINAL_BEFORE.search(tail, 0, named.start()) if named.group(1) and named.group(0)[:1] in "qQ" else None
         quarter = _named_quarter(year, _ORDINAL[nth.group(1).lower()], cal) if nth else None
         return quarter or ProsePeriod("year", year=year, months=months)
     return default_period(months)
+
+
+def _of_year_words(low: str) -> bool:
+    """Does a text in lower case (as _lowered gives it) hold a word every _OF_YEAR match holds?"""
+    return "year" in low or "quarter" in low or "period" in low or "half" in low or "month" in low or "week" in low \
+        or "ended" in low
 
 
 def default_period(months: Optional[int]) -> ProsePeriod:

@@ -40,11 +40,15 @@ _ID_WORDS = ("No", "Number", "Form", "Rule", "Exhibit", "Section", "Act of", "HK
 _ID_BEFORE = re.compile(r"(?:\b(?:" + "|".join(_ID_WORDS) + r")\.?:?|#)\s*$", re.IGNORECASE)
 #: How an _ID_BEFORE match ends, before its spaces, in lower case (in ASCII text).
 _ID_ENDS = ("#",) + tuple(w.lower() + end for w in _ID_WORDS for end in ("", ".", ":", ".:"))
-_UNIT_AFTER = re.compile(
-    r"\s*(?:\^\{\*?\d+\}|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?\s*(?P<unit>loans?|months?|days?|years?|weeks?|hours?|minutes?|consumers?|users?|"
-    r"borrowers?|customers?|partners?|institutions?|employees?|shares?|ADSs?|ADRs?|times|basis points|bps|"
-    r"financial institutional partners|stores?|branches|accounts?)\b"
-)
+#: _ID_ENDS told apart faster: the words in lower case (each ends with a letter), and their last letters.
+_ID_LOWER = tuple(w.lower() for w in _ID_WORDS)
+_ID_LAST = frozenset(w[-1] for w in _ID_LOWER)
+_UNITS = (r"loans?|months?|days?|years?|weeks?|hours?|minutes?|consumers?|users?|borrowers?|customers?|partners?|"
+          r"institutions?|employees?|shares?|ADSs?|ADRs?|times|basis points|bps|financial institutional partners|stores?|"
+          r"branches|accounts?")
+_UNIT_AFTER = re.compile(r"\s*(?:\^\{\*?\d+\}|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?\s*(?P<unit>" + _UNITS + r")\b")
+#: What the first character after a number's spaces is where _UNIT_AFTER matches: a marker's or a unit's.
+_UNIT_FIRST = frozenset("^⁰¹²³⁴⁵⁶⁷⁸⁹") | frozenset(unit[0] for unit in _UNITS.split("|"))
 #: The scale word or percent sign of a figure that ends its line, opening the next line.
 _WRAPPED_WORD = re.compile(r"\s*(?:(?P<scale>thousand|million|billion|trillion)s?\b|(?P<pct>percent\b|%))")
 _TERM_UNITS = {"day", "week", "month", "year", "hour", "minute"}
@@ -75,9 +79,31 @@ def _id_before(line: str, start: int) -> bool:
     while word_end > 0 and line[word_end - 1].isspace():
         word_end -= 1
     words = line[max(0, word_end - 12):word_end]
-    if words.isascii() and not words.lower().endswith(_ID_ENDS):
+    if words.isascii() and not _id_end(words.lower()):
         return False  # (in other text a letter may fold to one of the words': 'ſuite')
     return _ID_BEFORE.search(line, max(0, word_end - 12), start) is not None
+
+
+def _id_end(low: str) -> bool:
+    """low.endswith(_ID_ENDS), told by the one end ('', '.', ':' or '.:') the text can have after a
+    word (each word ends with a letter) and the word's last letter before the words themselves."""
+    last = low[-1:]
+    if last == "#":
+        return True
+    if last == "." or last == ":":
+        low = low[:-2] if low.endswith(".:") else low[:-1]
+    return low[-1:] in _ID_LAST and low.endswith(_ID_LOWER)
+
+
+def _per_share_before(line: str, start: int) -> bool:
+    """_PER_SHARE_BEFORE.search in the 80 characters before ``start``, searched only where they hold
+    'per' or 'eps' in lower case (in ASCII text: in other text 'ſ' matches an 's')."""
+    words = line[max(0, start - 80):start]
+    if words.isascii():
+        low = words.lower()
+        if "per" not in low and "eps" not in low:
+            return False
+    return _PER_SHARE_BEFORE.search(line, max(0, start - 80), start) is not None
 
 
 _MONTH_NAMES = tuple(MONTH[3:-1].split("|"))
@@ -171,7 +197,11 @@ def numbers(line: str, footnotes, follow: str = "", found=None) -> tuple[list[tu
         plain = digits.replace(",", "") if "," in digits else digits
         unit_match = None
         if not (cur or pct):
-            unit_match = _UNIT_AFTER.match(line, end)
+            # the first character after the spaces, told by the next one or two ("": none; a space: not told,
+            # the patterns are asked): a unit, a name and a street each open with one they can open with
+            first = after if after != " " else line[end + 1:end + 2]
+            told = not first.isspace()
+            unit_match = _UNIT_AFTER.match(line, end) if not told or first in _UNIT_FIRST else None
             if unit_match:
                 if not scale and unit_match.group("unit") in _TERM_UNITS and plain != "1":
                     continue  # '90 day+ delinquency', '30 day collection rate': part of a term
@@ -179,9 +209,11 @@ def numbers(line: str, footnotes, follow: str = "", found=None) -> tuple[list[tu
                 if "," not in digits and "." not in digits and (
                         len(plain) >= 5 or len(plain) == 4 and plain[:2] in ("19", "20")):
                     continue  # a year, or an identifier such as a postcode
-                if "." not in digits and _NAME_AFTER.match(line, end):
+                capital = not told or "A" <= first <= "Z"
+                if "." not in digits and capital and _NAME_AFTER.match(line, end):
                     continue  # a name such as '360 Group'
-                if "," not in digits and "." not in digits and _STREET_AFTER.match(line, end):
+                if "," not in digits and "." not in digits and (capital or first.isdecimal()) \
+                        and _STREET_AFTER.match(line, end):
                     continue  # a street number: '2407 W. 24th St.'
         if not cur and _id_before(line, start):
             continue
@@ -228,7 +260,7 @@ def numbers(line: str, footnotes, follow: str = "", found=None) -> tuple[list[tu
             unit, kind, fig_scale = _CODES[cur], "amount", SCALE_WORDS[scale.lower()] if scale else 0
             if cents:
                 fig_scale = -2
-            if not scale and (_PER_SHARE_AFTER.match(line, end) or _PER_SHARE_BEFORE.search(line, max(0, start - 80), start)):
+            if not scale and (_PER_SHARE_AFTER.match(line, end) or _per_share_before(line, start)):
                 kind = "per_share"  # "$1.05 per share", "RMB0.40 (US$0.06) per ADS", "loss per share ... from $(1.80)"
         else:
             unit = unit_match.group("unit") if unit_match else "count"
