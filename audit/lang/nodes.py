@@ -23,6 +23,7 @@ class Text:
 
 
 _FLAGS = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL, "x": re.VERBOSE}
+_COMPILED: dict[tuple[str, str], "re.Pattern[str]"] = {}  # (source, flags) -> the compiled pattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,11 +38,18 @@ class Pattern:
         return f"/{self.source}/{self.flags}"
 
     def regex(self) -> "re.Pattern[str]":
-        """The compiled expression, with its flags (re caches compiled patterns)."""
-        value = 0
-        for flag in self.flags:
-            value |= _FLAGS[flag]
-        return re.compile(self.source, value)
+        """The compiled expression, with its flags: compiled once per process (re's own cache holds
+        512 patterns, fewer than a pack's patterns and the reader's together)."""
+        key = (self.source, self.flags)
+        found = _COMPILED.get(key)
+        if found is None:
+            value = 0
+            for flag in self.flags:
+                value |= _FLAGS[flag]
+            if len(_COMPILED) > 20_000:
+                _COMPILED.clear()
+            found = _COMPILED[key] = re.compile(self.source, value)
+        return found
 
 
 @dataclass(frozen=True, slots=True)
