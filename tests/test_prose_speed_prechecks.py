@@ -84,3 +84,36 @@ def test_of_year_words_in_every_match():
         if prose_periods._OF_YEAR.search(text):
             low = prose_periods._lowered(text)
             assert low is None or prose_periods._of_year_words(low), text
+
+
+RATE_PIECES = ["RMB", "CNY", "HK$", "HK\\$", "US$", "US\\$", "USD", "1", "1.00", "1.0", "6.8676", "7.2", "12", " ", "  ",
+               "\t", "to", " to ", "=", " = ", "x", ".", "0", "R", "U", "H", "$", "\\", "MB"]
+
+
+def _rate_texts(count: int):
+    """Texts with a rate's parts in either order, some spaces and letters changed, amid other pieces."""
+    rng = random.Random(17)
+    pick = rng.choice
+    for _ in range(count):
+        source = pick(["RMB", "CNY", "HK$", "HK\\$", "RM", "HK"]) + pick(["", " ", "  "]) + pick(["6.8676", "7.2", "7", "7."])
+        target = pick(["US$", "US\\$", "USD", "US"]) + pick(["", " ", "\t", "  "]) + pick(["1", "1.00", "1.0", "10", "1x", "1.05"])
+        if rng.random() < 0.5:
+            rate = source + pick([" to ", "  to  ", " to", "to "]) + target
+        else:
+            rate = target + pick([" = ", "=", " to ", "to", " - "]) + source
+        yield "".join(pick(RATE_PIECES) for _ in range(rng.randint(0, 4))) + rate + "".join(
+            pick(RATE_PIECES) for _ in range(rng.randint(0, 4)))
+
+
+def test_rate_match_is_the_rate_search():
+    from audit.read import prose
+    found = 0
+    for text in [*_texts(20_000, seed=13, pieces=RATE_PIECES), *_rate_texts(40_000)]:
+        expected, got = prose._RATE.search(text), prose.rate_match(text)
+        assert (expected is None) == (got is None), text
+        if expected is not None:
+            found += 1
+            assert got.span() == expected.span(), text
+            assert (got["rate"], got["from"], got["to"]) == (
+                expected["rate"] or expected["rate2"], expected["from"] or expected["from2"], expected["to"] or expected["to2"])
+    assert found > 1_500

@@ -33,6 +33,10 @@ _RATE = re.compile(
 )
 #: What every _RATE match holds: "US$1", "US\\$ 1", "USD1" (a search for it skips most lines fast).
 _US_ONE = re.compile(r"US(?:\\?\$|D)\s?1")
+#: _RATE's two branches, searched apart: a pattern opening with its words is scanned faster than one behind a
+#: look-ahead. They open with different letters: _RATE's match is the one of them that starts first.
+_RATE_TO = re.compile(r"(?P<from>RMB|CNY|HK\\?\$)\s?(?P<rate>\d+\.\d+)\s+to\s+(?P<to>US\\?\$|USD)\s?1(?:\.0+)?\b")
+_RATE_FROM = re.compile(r"(?P<to>US\\?\$|USD)\s?1(?:\.0+)?\s*(?:=|to)\s*(?P<from>RMB|CNY|HK\\?\$)\s?(?P<rate>\d+\.\d+)")
 _ADS_RATIO = re.compile(
     r"(?=[eo])\b(?:each|one) (?:ADS|ADR|American depositary share)s? (?:represents|representing|equals|is equal to) "
     r"(?P<n>\w+) (?:Class [A-Z] )?(?:ordinary|common) shares?\b",
@@ -162,6 +166,12 @@ def _carry(lines: list[str], number: int, table_lines: set[int], known=None) -> 
     return before[(known or _sentences(before))[-1][0]:][-200:].strip()
 
 
+def rate_match(line: str) -> Optional[re.Match]:
+    """What _RATE.search(line) finds, as a match of _RATE_TO or _RATE_FROM (its groups named alike)."""
+    to, back = _RATE_TO.search(line), _RATE_FROM.search(line)
+    return back if to is None or back is not None and back.start() < to.start() else to
+
+
 def extract_facts(lines: list[str], table_lines: set[int]) -> dict[str, Fact]:
     """Typed statements: the stated exchange rate (RMB per USD) and the ADS ratio when stated."""
     facts: dict[str, Fact] = {}
@@ -169,12 +179,12 @@ def extract_facts(lines: list[str], table_lines: set[int]) -> dict[str, Fact]:
         if number in table_lines:
             continue
         if "exchange_rate" not in facts:  # (every match holds "US" and "RMB", "CNY" or "HK")
-            match = _RATE.search(line) if "US" in line and ("RMB" in line or "CNY" in line or "HK" in line) \
+            match = rate_match(line) if "US" in line and ("RMB" in line or "CNY" in line or "HK" in line) \
                 and _US_ONE.search(line) else None
             if match:
-                rate = match["rate"] or match["rate2"]
-                source = currency_code(match["from"] or match["from2"])
-                target = currency_code(match["to"] or match["to2"])
+                rate = match["rate"]
+                source = currency_code(match["from"])
+                target = currency_code(match["to"])
                 value, _ = to_decimal(rate)
                 facts["exchange_rate"] = Fact(
                     "exchange_rate", value, match.group(0),
