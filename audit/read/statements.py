@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from .copies import replace
+from .copies import column_with, figure_with, replace, row_with
 from .filing import Table
 
 
@@ -18,12 +18,23 @@ def _with_id(table: Table, tid: str, columns=None, offset: int = 0) -> Table:
     """The table under another id (and the columns of the statement it continues); a figure whose
     column was given a period of its own (its row's, a change column's) keeps it."""
     columns = columns or table.columns
+    own = table.columns
+    dated: dict = {}  # (column index, period) -> the column given that period, made once per table
     rows = []
     for row in table.rows:
-        cells = tuple(None if c is None else replace(
-            c, table=tid, column=columns[k] if c.column == table.columns[k] else replace(columns[k], period=c.column.period))
-            for k, c in enumerate(row.cells))
-        rows.append(replace(row, index=row.index + offset, cells=cells))
+        cells = []
+        for k, c in enumerate(row.cells):
+            if c is None:
+                cells.append(None)
+                continue
+            column = c.column
+            if column is own[k] or column == own[k]:
+                column = columns[k]
+            else:
+                key = (k, column.period)
+                column = dated.get(key) or dated.setdefault(key, column_with(columns[k], period=column.period))
+            cells.append(figure_with(c, table=tid, column=column))
+        rows.append(row_with(row, index=row.index + offset, cells=tuple(cells)))
     return replace(table, id=tid, columns=columns, rows=tuple(rows))
 
 
