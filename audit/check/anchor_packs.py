@@ -4,6 +4,7 @@ normalised texts and what it matches by."""
 from __future__ import annotations
 
 import functools
+from re import _constants, _parser
 from typing import Optional
 
 from ..lang import nodes as n
@@ -112,3 +113,60 @@ def _label_key(anchor: n.Label) -> tuple:
 
 
 _CONTENT: dict[int, tuple] = {}  # id(anchors or anchor) -> (it, _content or _label_key of it)
+
+
+def pattern_matches(regex, doc: str, pos: int):
+    """regex.finditer(doc, pos), found from the places of a text every match holds (_literal) where
+    the pattern has one: each match starts lo..hi characters before such a place, so only those
+    starts are tried (regex.match), in order, as finditer's scan would reach them."""
+    found = _LITERALS.get(regex)
+    if found is None:
+        if len(_LITERALS) > 20_000:
+            _LITERALS.clear()
+        found = _LITERALS[regex] = _literal(regex) or ()
+    if not found:
+        yield from regex.finditer(doc, pos)
+        return
+    text, lo, hi = found
+    find, match = doc.find, regex.match
+    tried = pos - 1  # every start up to here is tried (or inside a match)
+    at = find(text, pos + lo)
+    while at >= 0:
+        start, last = max(at - hi, tried + 1), at - lo
+        while start <= last:
+            m = match(doc, start)
+            if m is not None:
+                yield m
+                last = m.end() - 1  # (never empty: it holds the text)
+                break
+            start += 1
+        tried = last
+        at = find(text, max(at + 1, tried + 1 + lo))
+
+
+def _literal(regex) -> Optional[tuple[str, int, int]]:
+    """(text, lo, hi): the longest run of plain characters at the top level of a pattern (so in every
+    match: not in a look-around, group or alternative) that lies lo..hi (at most 8 apart) characters
+    after the match's start; None for a pattern ignoring case or without one."""
+    try:
+        parsed = _parser.parse(regex.pattern, regex.flags)
+    except Exception:  # (a pattern compiled is parsed alike: never expected)
+        return None
+    if parsed.state.flags & _constants.SRE_FLAG_IGNORECASE:
+        return None
+    items, best, k = parsed.data, None, 0
+    while k < len(items):
+        if items[k][0] is not _constants.LITERAL:
+            k += 1
+            continue
+        end = k
+        while end < len(items) and items[end][0] is _constants.LITERAL:
+            end += 1
+        lo, hi = _parser.SubPattern(parsed.state, items[:k]).getwidth()
+        if hi - lo <= 8 and (best is None or end - k > len(best[0])):
+            best = ("".join(chr(c) for _, c in items[k:end]), lo, hi)
+        k = end
+    return best
+
+
+_LITERALS: dict = {}  # a compiled pattern -> _literal(it) or ()

@@ -16,7 +16,16 @@ from ..lang import nodes as n
 from ..read.filing import Figure, Filing
 from ..read.numbers import plain_text
 from .anchor_lines import _after_prefix, _ascending, _matches, _template, sentence_group
-from .anchor_packs import _PROBE, _boundary, _content, _label_key, _longer_anchors, _quoted, _suffix_groups
+from .anchor_packs import (
+    _PROBE,
+    _boundary,
+    _content,
+    _label_key,
+    _longer_anchors,
+    _quoted,
+    _suffix_groups,
+    pattern_matches,
+)
 from .prose_text import escapes, normalise, normalise_anchor, normalised_text, places, spaced, untouched_text
 
 
@@ -125,7 +134,7 @@ class ProseIndex:
             return
         pos = self.offsets[start[0]] + start[1] if self.lines else 0
         if isinstance(option, n.Pattern):
-            for m in option.regex().finditer(self.doc, pos):
+            for m in pattern_matches(option.regex(), self.doc, pos):
                 li = bisect_right(self.offsets, m.start()) - 1
                 if "\n" not in m.group():
                     yield li, m.start() - self.offsets[li], m.end() - self.offsets[li], None
