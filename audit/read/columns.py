@@ -46,6 +46,9 @@ _NOT_ROLE = re.compile(
     rf"|(?:thousand|million|billion)s?)\b|\b(?:US|HK)\$|\S+:(?=\s|$)|'000"
     r"|\b(?:19|20)?\d\d\b|\d{1,2},|[$(),.:'’]",
     re.IGNORECASE)
+#: _NOT_ROLE in lower case, without IGNORECASE (a letter after a backslash is an escape: kept):
+#: on an ASCII text lowered it matches where _NOT_ROLE matches the text, at half the cost.
+_NOT_ROLE_LOWER = re.compile(re.sub(r"(?<!\\)[A-Z]", lambda m: m.group().lower(), _NOT_ROLE.pattern))
 _ROLE = re.compile(r"\b(?:GAAP|non-GAAP|adj(?:usted|ustments?)?\.?|as\s+reported|reported|consolidat\w*|"
                    r"eliminations?|segments?|pro\s+forma)\b", re.IGNORECASE)
 
@@ -166,8 +169,22 @@ def role_of(header: str, dated: bool = False) -> str:
     "" when nothing, or (for a heading that names no period) nothing that names a role."""
     if not dated and not _ROLE.search(header):
         return ""
-    rest = " ".join(_NOT_ROLE.sub(" ", header).split())
+    rest = " ".join(_not_role_words(header).split())
     return rest if _LETTERS.search(rest) else ""
+
+
+def _not_role_words(header: str) -> str:
+    """_NOT_ROLE.sub(" ", header), less its spaces' count (what role_of keeps of it): an ASCII heading
+    is matched in lower case by _NOT_ROLE_LOWER, its pieces between the matches joined by spaces."""
+    if not header.isascii():
+        return _NOT_ROLE.sub(" ", header)
+    pieces, last = [], 0
+    for match in _NOT_ROLE_LOWER.finditer(header.lower()):
+        start, end = match.span()
+        pieces.append(header[last:start])
+        last = end
+    pieces.append(header[last:])
+    return " ".join(pieces)
 
 
 def parse_column(index: int, header: str, fiscal: Optional[FiscalYear] = None, context: str = "") -> Column:
