@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import replace
-from decimal import Decimal
 from typing import Optional
 
 from ..lang import nodes as n
 from ..lang.graph import ref_key
 from ..read.filing import Column
-from .findings import EvalError, Skip, Val, _display, not_applicable
+from .findings import EARLIER, NOT_APPLICABLE, EvalError, Skip, Val, _display, not_applicable
 from .functions import call, translate
 from .interval import _DOWN, _UP, DivisionByZero, Interval, holds, maximum, minimum
 
@@ -198,29 +197,51 @@ def _name(node):
 def _cellref(node):
     key, table, mods, optional = row_key(node), node.table, node.mods, node.optional
     what = f"optional {ref_key(node)}" if optional else None  # (what a skip of an optional reference says)
+    gone = (key, what)  # (a skip of its table or rows says the same for every reference with this key)
 
     def cellref(ev, ctx):
-        try:
-            hit = ev._cells.get(key)  # its table and row, once found
-            if hit is None:
-                hit = ev._cells[key] = (ev.table(table), ev.rows(node)[0])
-            found, row = hit
-            shift, period = ctx.shift, ctx.period  # (_cell and _column_index, inlined)
-            column = ev._by_identity.get((id(found), id(period), ctx.currency, shift + mods if shift else mods,
-                                          ctx.role))
-            if (column is not None and column[0] is period and column[1] is found and type(column[2]) is Column
-                    and not ev.overrides):
-                index, cells = column[2].index, row.cells
+        hit = ev._cells.get(key)  # its table and row, once found
+        if hit is None:
+            hit = _table_row(ev, table, node, optional, what, gone)
+        found, row = hit
+        shift, period = ctx.shift, ctx.period  # (_cell and _column_index, inlined)
+        column = ev._by_identity.get((id(found), id(period), ctx.currency, shift + mods if shift else mods,
+                                      ctx.role))
+        if column is not None and column[0] is period and column[1] is found and not ev.overrides:
+            column = column[2]
+            if type(column) is Column:
+                index, cells = column.index, row.cells
                 fig = cells[index] if index < len(cells) else None
                 if fig is not None:
                     val = ev._figures.get(id(fig))
                     return val if val is not None else ev._figure(fig)
+            elif column.__class__ is Skip:  # (a column found absent: the Skip ev.cell raises, as said here)
+                if optional and column.cause not in (NOT_APPLICABLE, EARLIER):  # (not_applicable)
+                    raise Skip(f"not applicable ({what}): {column.reason}", NOT_APPLICABLE)
+                raise Skip(column.reason, column.cause)
+        try:
             return ev.cell(found, row, ctx, mods)
         except Skip as exc:
             if optional:
                 raise not_applicable(exc, what) from None
             raise
     return cellref
+
+
+def _table_row(ev, table, node, optional, what, gone) -> tuple:
+    """A cell reference's table and first row, found (and kept) the first time; a table or rows found
+    absent is remembered for the filing and said again (a fresh Skip) without looking them up."""
+    absent = ev._absent.get(gone)
+    if absent is not None:
+        raise Skip(*absent)
+    try:
+        hit = ev._cells[row_key(node)] = (ev.table(table), ev.rows(node)[0])
+    except Skip as exc:
+        exc = not_applicable(exc, what) if optional else exc
+        ev._absent[gone] = (exc.reason, exc.cause)
+        raise exc from None
+    return hit
+
 
 
 def _column_index(ev, table, ctx, mods) -> Optional[int]:
@@ -375,5 +396,3 @@ _MAKERS = {n.Number: _number, n.Binary: _binary, n.Unary: _unary, n.Name: _name,
 def _figs_text(figs) -> str:
     return ", ".join(f"'{f.text}' (line {f.span.line})" for f in figs)
 
-
-ZERO = Decimal(0)

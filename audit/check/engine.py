@@ -84,6 +84,7 @@ class Evaluator(RuleInstances, RuleOutcomes):
         self._columns: dict = {}
         self._by_identity: dict = {}  # column() by the identity of table and period
         self._cells: dict[int, tuple[Table, Row]] = {}  # row_key(CellRef) -> its table and first row
+        self._absent: dict[tuple, tuple] = {}  # (row_key, optional's words) -> its table or rows' Skip (reason, cause)
         self._labels: dict[int, tuple[Column, str]] = {}  # id(column) -> its label
         self._ctxs: dict[int, tuple] = {}  # id(column or prose figure) -> (it, the context of the rules it drives)
         self._drives: dict[tuple, list] = {}  # (table, `columns` list) -> the contexts of the columns it drives
@@ -103,19 +104,10 @@ class Evaluator(RuleInstances, RuleOutcomes):
 
     def release(self) -> None:
         """Forget what this filing's evaluation kept (found again if asked for)."""
-        self._figures.clear()
-        self._lets.clear()
-        self._cells.clear()
-        self._by_identity.clear()
-        self._columns.clear()
-        self._rows.clear()
-        self._displays.clear()
-        self._paths.clear()
-        self._ctxs.clear()  # (the contexts themselves stay with the findings' instances)
-        self._drives.clear()
-        self._swept.clear()
-        self._labels.clear()
-        self._periods.clear()
+        for store in (self._figures, self._lets, self._cells, self._absent, self._by_identity, self._columns,
+                      self._rows, self._displays, self._paths, self._drives, self._swept, self._labels,
+                      self._periods, self._ctxs):  # (the contexts themselves stay with the findings' instances)
+            store.clear()
         self._prose = None
         self._footings = None
 
