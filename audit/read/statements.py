@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Optional
 
-from .copies import column_with, replace, row_with
-from .filing import Figure, Table
+from .copies import column_with, figure_with, replace, row_with
+from .filing import Table
 
 
 def _same_columns(a: Table, b: Table) -> bool:
@@ -14,36 +14,28 @@ def _same_columns(a: Table, b: Table) -> bool:
         x.period == y.period and x.currency == y.currency for x, y in zip(a.columns, b.columns))
 
 
-#: A Figure's table and column set in place (the slots' own setters, under the frozen __setattr__).
-_SET_TABLE, _SET_COLUMN = Figure.table.__set__, Figure.column.__set__
-
-
 def _with_id(table: Table, tid: str, columns=None, offset: int = 0) -> Table:
     """The table under another id (and the columns of the statement it continues); a figure whose
-    column was given a period of its own (its row's, a change column's) keeps it.
-
-    The table given is dropped (join_statements keeps the one made, nothing else has seen it): its
-    figures move to the table made, their table and column set in place instead of copied, and its
-    rows too where their index stays (``offset`` 0)."""
+    column was given a period of its own (its row's, a change column's) keeps it."""
+    columns = columns or table.columns
     own = table.columns
-    columns = columns or own
-    moved = columns is not own
     dated: dict = {}  # (column index, period) -> the column given that period, made once per table
+    rows = []
     for row in table.rows:
+        cells = []
         for k, c in enumerate(row.cells):
             if c is None:
+                cells.append(None)
                 continue
-            _SET_TABLE(c, tid)
-            if moved:
-                column = c.column
-                if column is own[k] or column == own[k]:
-                    column = columns[k]
-                else:
-                    key = (k, column.period)
-                    column = dated.get(key) or dated.setdefault(key, column_with(columns[k], period=column.period))
-                _SET_COLUMN(c, column)
-    rows = tuple(row_with(row, index=row.index + offset) for row in table.rows) if offset else table.rows
-    return replace(table, id=tid, columns=columns, rows=rows)
+            column = c.column
+            if column is own[k] or column == own[k]:
+                column = columns[k]
+            else:
+                key = (k, column.period)
+                column = dated.get(key) or dated.setdefault(key, column_with(columns[k], period=column.period))
+            cells.append(figure_with(c, table=tid, column=column))
+        rows.append(row_with(row, index=row.index + offset, cells=tuple(cells)))
+    return replace(table, id=tid, columns=columns, rows=tuple(rows))
 
 
 def _months(table: Table) -> Optional[int]:
