@@ -88,28 +88,9 @@ def make_figure(value, scale, unit, decimals, kind, text, span, table=None, row=
 
 
 def make_cell(value, scale, unit, decimals, kind, text, line, col, table, row, section, column):
-    """A table cell's Figure, printed as text at (line, col), with its Span: make_figure of make_span,
-    in one call (one per cell of every table)."""
-    span = _SpanSlots()
-    span.line = line
-    span.col = col
-    span.end_col = col + len(text)
-    span.__class__ = Span
-    o = _FigureSlots()
-    o.value = value
-    o.scale = scale
-    o.unit = unit
-    o.decimals = decimals
-    o.kind = kind
-    o.text = text
-    o.span = span
-    o.table = table
-    o.row = row
-    o.section = section
-    o.column = column
-    o.phrase = o.context = o.period = o.scale_word = o.sentence = None
-    o.__class__ = Figure
-    return o
+    """A table cell's Figure, printed as text at (line, col), with its Span."""
+    return make_figure(value, scale, unit, decimals, kind, text, make_span(line, col, col + len(text)), table, row,
+                       section, column)
 
 
 def make_row(index, label, section, kind, cells, span, is_total=False, is_group=False, label_figures=()):
