@@ -147,7 +147,8 @@ def pattern_matches(regex, doc: str, pos: int):
 def _literal(regex) -> Optional[tuple[str, int, int]]:
     """(text, lo, hi): the longest run of plain characters at the top level of a pattern (so in every
     match: not in a look-around, group or alternative) that lies lo..hi (at most 8 apart) characters
-    after the match's start; None for a pattern ignoring case or without one."""
+    after the match's start; None for a pattern ignoring case or without one of 6 characters or more (a
+    shorter text is printed so often that finditer's own scan is quicker)."""
     try:
         parsed = _parser.parse(regex.pattern, regex.flags)
     except Exception:  # (a pattern compiled is parsed alike: never expected)
@@ -166,7 +167,7 @@ def _literal(regex) -> Optional[tuple[str, int, int]]:
         if hi - lo <= 8 and (best is None or end - k > len(best[0])):
             best = ("".join(chr(c) for _, c in items[k:end]), lo, hi)
         k = end
-    return best
+    return best if best is not None and len(best[0]) >= 6 else None
 
 
 _LITERALS: dict = {}  # a compiled pattern -> _literal(it) or ()
