@@ -162,7 +162,8 @@ def _first_step(table: Table, step: n.Label) -> list[Row]:
             if found is not None:
                 return list(found) if type(found) is list else [found]
         else:
-            found = [row for row in table.rows if option.regex().search(row.label)]
+            search = option.regex().search  # (once per option, not per row)
+            found = [row for row in table.rows if search(row.label)]
             if found:
                 return found
     return []
