@@ -139,7 +139,7 @@ def _column_headers(grid: Grid, head_start: int, body_start: int, width: int) ->
         current = ""
         for idx, value in enumerate(values):
             current = value or current  # a spanning header fills the columns to its right
-            if current:
+            if current and (not texts[idx] or texts[idx][-1] != current):  # (a header repeated below it is one)
                 texts[idx].append(current)
     return [" ".join(t) for t in texts]
 

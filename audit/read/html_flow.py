@@ -110,13 +110,14 @@ def collapse(text: str, origins) -> Traced:
 class Flow:
     """Lines being built: the document's, or one table cell's."""
 
-    __slots__ = ("lines", "inline", "colspan", "rowspan", "nested")
+    __slots__ = ("lines", "inline", "colspan", "rowspan", "nested", "marks")
 
     def __init__(self, colspan: int = 1, rowspan: int = 1):
         self.lines: list[Traced] = []
         self.inline: list[tuple[str, list[int] | int]] = []  # (an int: the text is the markup's own, from there)
         self.colspan, self.rowspan = colspan, rowspan
         self.nested = False  # a table cell that holds a table
+        self.marks: Optional[set[int]] = None  # a table cell's superscript footnote markers: their markup offsets
 
     def end_line(self, blank: bool = False) -> None:
         inline = self.inline

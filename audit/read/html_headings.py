@@ -1,12 +1,13 @@
-"""An HTML table's heading rows made readable by the text layout: a comparison column named a
-change, a currency printed in a column's cells named in its heading, a lone duration heading
-spread over the columns, heading rows it would not read joined, blank headings filled."""
+"""An HTML table's heading rows made readable by the text layout: footnote superscripts out of
+them, a comparison column named a change, a currency printed in a column's cells named in its
+heading, a lone duration heading spread over the columns, heading rows it would not read joined,
+blank headings filled."""
 from __future__ import annotations
 
 import re
 from typing import Optional
 
-from .html_flow import Traced
+from .html_flow import Traced, collapse
 from .layout import is_header_row
 
 _NAMED_CURRENCY = re.compile(r"\b(?:USD|RMB|CNY|HKD|EUR|GBP)\b|US\$|HK\$", re.IGNORECASE)
@@ -16,6 +17,21 @@ _PERIODISH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[
                         r"|\bended\b|\bweeks?\b|\bmonths?\b|\bquarter\b|\bas (?:of|at)\b|\$"
                         r"|\b(?:USD|RMB|CNY|HKD|EUR)\b", re.IGNORECASE)
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_SUP_FOOTNOTE = re.compile(r"\^\{\*?\d{1,3}\}")  # how html_text writes a superscript "1"
+
+
+def unmarked(text: Traced, marks: set[int]) -> Traced:
+    """A heading cell's text without its superscript footnote markers (``marks``: their offsets in
+    the markup): "% Change<sup>i</sup>" is "% Change", no word of it "Changei"."""
+    origins = text.o
+    drop = [o in marks for o in origins]
+    if not any(drop):
+        return text
+    for match in _SUP_FOOTNOTE.finditer(text.s):  # the "^{" "}" made up around a marker's digits
+        if any(drop[match.start():match.end()]):
+            drop[match.start():match.end()] = [True] * (match.end() - match.start())
+    keep = [k for k, dropped in enumerate(drop) if not dropped]
+    return collapse("".join(text.s[k] for k in keep), [origins[k] for k in keep])
 
 
 def name_headings(heads: list[list[Traced]], change: list[bool], currencies: list[set]) -> None:
@@ -87,7 +103,10 @@ def _readable_headings(heads: list[list[Traced]]) -> None:
 def _fill_headings(heads: list[list[Traced]]) -> None:
     """The text layout gives a blank heading the text to its left (a heading spanning columns is
     written once there). A table's blank heading stands over nothing: where the text to its left
-    names a period or a currency, the column's own heading from another row is repeated instead."""
+    names a period or a currency, the column's own heading from another row is repeated instead
+    (the text layout reads a heading repeated in the next row once), and so for each blank of a
+    run of them ("December 31, | (blank spanning two columns)" over "YoY | QoQ"): a filled blank
+    is one column's own heading, never the text its right neighbour would be given."""
     own = [[h[k] for h in heads if h[k]] for k in range(len(heads[0]))] if heads else []
     for r, row in enumerate(heads):
         left: Optional[Traced] = None
@@ -96,4 +115,4 @@ def _fill_headings(heads: list[list[Traced]]) -> None:
                 left = text
             elif left is not None and own[k] and _PERIODISH.search(left.s):
                 below = [h[k] for h in heads[r + 1:] if h[k]]
-                left = row[k] = below[0] if below else own[k][-1]
+                row[k] = below[0] if below else own[k][-1]

@@ -7,7 +7,7 @@ from bisect import bisect_left, bisect_right
 from typing import Optional
 
 from .html_flow import EMPTY, Flow, Traced
-from .html_headings import _PERIODISH, _YEAR, name_headings
+from .html_headings import _PERIODISH, _YEAR, name_headings, unmarked
 from .layout import Readings
 from .numbers import NIL_CELLS
 
@@ -277,6 +277,7 @@ def render_table(rows: list[list[Flow]], readings: Optional[Readings] = None) ->
     head_labels: list[Traced] = []
     body: list[Traced] = []
     currencies: list[set] = [set() for _ in range(width)]
+    marks = set().union(*(c.marks for cells in rows for c in cells if c.marks))  # superscript markers
     change = [False] * width
     for row in items:
         numbers = any(it.value for it in row)
@@ -299,8 +300,9 @@ def render_table(rows: list[list[Flow]], readings: Optional[Readings] = None) ->
                 if not heading and (it.mark or _MARK.match(it.text.s)):
                     label_parts.append(it.text)  # a footnote marker of the row, never in a value column
                     continue
+                text = (unmarked(it.text, marks) or it.text) if heading and marks else it.text  # (a marker alone stays)
                 for k in extents.covered(it):
-                    cells[k].append(it.text)
+                    cells[k].append(text)
         label = Traced.join(" ", label_parts)
         texts = [Traced.join(" ", c) for c in cells]
         if not label and not any(texts):

@@ -9,7 +9,8 @@ are joined. Headings: a heading spanning columns is repeated in each, a bare yea
 a unit note in the heading rows' label cell goes above them, a heading row the text layout would
 not read as one is joined to its neighbour, and a blank heading is given its own column's
 heading where the text layout would otherwise give it its left neighbour's period. Footnote
-markers ("(1)", "(A)", "*", a superscript) stay with the row's label, never a figure or a column.
+markers ("(1)", "(A)", "*", a superscript) stay with the row's label, never a figure or a column;
+a superscript one ("% Change<sup>i</sup>") is no part of a column heading.
 A comparison column ("Up 34%", "(1.5)pts", "Flat", "% Change") is a column of its own, its
 heading saying "change". A table without numbers (a letterhead) becomes plain lines.
 
@@ -34,6 +35,9 @@ from .layout import Readings
 _SKIP = frozenset({"style", "script", "head", "title", "noscript", "template", "ix:header", "xml"})
 _SGML = frozenset({"type", "sequence", "filename", "description"})  # EDGAR header: skip their values
 _FOOTNOTE = re.compile(r"^\s*\(?(\*?\d{1,3})\)?\s*$")  # a superscript "1" or "(1)" -> "^{1}", as in the text layout
+#: A superscript that is a footnote marker: "1", "(a)", "i", "ii", "*", "†", "1,2" (not "th", "TM", "SM", "®").
+_SUP_MARK = re.compile(r"^\s*[(\[]?(?:\*{1,3}|[†‡§¶#]{1,2}|\*?\d{1,3}|[A-Za-z]|[ivx]{2,5}|[IVX]{2,5})"
+                       r"(?:\s*,\s*(?:\d{1,3}|[A-Za-z]|[ivx]{2,5}|[IVX]{2,5}))*[)\]]?\s*$")
 
 
 class Rendered(NamedTuple):
@@ -235,6 +239,10 @@ class _Renderer(ScanParser):
             origins = list(range(start, start + len(data)))
         else:  # references were converted
             origins = self._origins(data, start)
+        if self.sup and flow is not self.doc and _SUP_MARK.match(data):  # (a heading drops it: html_tables)
+            marks = flow.marks if flow.marks is not None else set()
+            flow.marks = marks
+            marks.update(o for c, o in zip(data, origins) if o >= 0 and not c.isspace())
         marker = _FOOTNOTE.match(data) if self.sup else None
         if marker:
             data, origins = "^{" + marker.group(1) + "}", [-1, -1, *origins[marker.start(1):marker.end(1)], -1]
