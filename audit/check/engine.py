@@ -88,7 +88,6 @@ class Evaluator(RuleInstances, RuleOutcomes):
         self._labels: dict[int, tuple[Column, str]] = {}  # id(column) -> its label
         self._ctxs: dict[int, tuple] = {}  # id(column or prose figure) -> (it, the context of the rules it drives)
         self._drives: dict[tuple, list] = {}  # (table, `columns` list) -> the contexts of the columns it drives
-        self._swept: dict[tuple, tuple] = {}  # a column context and a plan's groups -> its columns (vectors)
         self._lets: dict = {}  # a definition's value in a column, row or occurrence (by its name if context_free)
         self._free: dict[str, bool] = {}  # definition -> context_free(its expression)
         self._facts: dict = {}
@@ -99,13 +98,13 @@ class Evaluator(RuleInstances, RuleOutcomes):
         self._allowance = Decimal(0)
         self._displays: dict[int, Display] = {}  # id(figure) -> how values compared with it are shown
         self._paths: dict[int, str] = {}  # id(row) -> its path (findings of `for each row` rules show it)
-        self._periods: dict = {}  # a prose figure's period -> (the equal period its context holds, its label())
+        self._periods: dict = {}  # a prose figure's period, and its id() -> the equal period its context holds and its label() (see instances)
         self.failed = False  # has a check failed (made a finding with status 'fail')?
 
     def release(self) -> None:
         """Forget what this filing's evaluation kept (found again if asked for)."""
         for store in (self._figures, self._lets, self._cells, self._absent, self._by_identity, self._columns,
-                      self._rows, self._displays, self._paths, self._drives, self._swept, self._labels,
+                      self._rows, self._displays, self._paths, self._drives, self._labels,
                       self._periods, self._ctxs):  # (the contexts themselves stay with the findings' instances)
             store.clear()
         self._prose = None

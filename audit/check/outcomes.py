@@ -12,7 +12,6 @@ from .compiled import check
 from .findings import FIGURE, NOT_APPLICABLE, Ctx, Display, EvalError, Finding, Instance, Skip
 from .interval import Interval
 from .messages import Message, bounds, message, order_note
-from .vectors import Fallback, columns, plan
 
 _ZERO = Decimal(0)
 _NO_DISPLAY = Display(0, "", 4)
@@ -71,15 +70,8 @@ class RuleOutcomes:
             return [self.evaluate(inst) for inst in instances]
         option, compare = checks[0]  # (as evaluate does it for one comparison)
         tolerance, file, out = rule.tolerance, self.rs.rule_files[rule.id], []
-        outcomes = None  # (`for each row` rules: each of their columns is read by many rows)
-        if (rule.foreach or not _ROWS_ONLY) and tolerance is None and not self.overrides:
-            outcomes = _swept(self, option, instances)
-        for k, inst in enumerate(instances):
+        for inst in instances:
             ctx = inst[1]
-            if outcomes is not None and outcomes[k] is not None:  # (found for all the instances at once)
-                self._allowance = outcomes[-1][k] if outcomes[-1] is not None else _ZERO
-                out.append(self._finding(rule, ctx, inst, option, outcomes[k], None, file))
-                continue
             self._allowance = _ZERO
             try:
                 outcome = compare(self, ctx, inst[2], tolerance)
@@ -202,30 +194,6 @@ class RuleOutcomes:
                               ctx.row.path if ctx and ctx.row is not None else None, None, None, None, None,
                               (inst.figure,) if inst and inst.figure else (), reason, reason, None, inst, "=", None,
                               cause))
-
-
-def _swept(ev, option, instances) -> Optional[list]:
-    """The outcomes of a check without a stated tolerance over all its instances (vectors.plan),
-    then the allowance translate() found for each (or None); None for the general path (which
-    is as quick for a rule of few instances)."""
-    if len(instances) < _SWEPT:
-        return None
-    found = plan(option)
-    if found is None:
-        return None
-    groups, key, run = found
-    ctxs = [inst[1] for inst in instances]
-    try:
-        state = [ctxs, columns(ev, groups, key, ctxs), None]
-        outcomes = run(ev, state, instances)
-    except Fallback:
-        return None
-    outcomes.append(state[2])
-    return outcomes
-
-
-_SWEPT = 6  # the fewest instances a rule is evaluated for all at once
-_ROWS_ONLY = True  # only `for each row` rules (the others' instances read a column each: no quicker)
 
 
 def _bare(exc: Exception) -> Exception:
