@@ -13,7 +13,7 @@ from typing import Optional
 from ..lang import nodes as n
 from ..lang.graph import ref_key
 from ..read.filing import Column
-from .findings import EARLIER, NOT_APPLICABLE, EvalError, Skip, Val, _display, not_applicable
+from .findings import EvalError, Skip, Val, _display, not_applicable
 from .functions import call, translate
 from .interval import _DOWN, _UP, DivisionByZero, Interval, holds, maximum, minimum
 
@@ -216,9 +216,8 @@ def _cellref(node):
                     val = ev._figures.get(id(fig))
                     return val if val is not None else ev._figure(fig)
             elif column.__class__ is Skip:  # (a column found absent: the Skip ev.cell raises, as said here)
-                if optional and column.cause not in (NOT_APPLICABLE, EARLIER):  # (not_applicable)
-                    raise Skip(f"not applicable ({what}): {column.reason}", NOT_APPLICABLE)
-                raise Skip(column.reason, column.cause)
+                exc = Skip(column.reason, column.cause)
+                raise not_applicable(exc, what) if optional else exc
         try:
             return ev.cell(found, row, ctx, mods)
         except Skip as exc:
@@ -241,7 +240,6 @@ def _table_row(ev, table, node, optional, what, gone) -> tuple:
         ev._absent[gone] = (exc.reason, exc.cause)
         raise exc from None
     return hit
-
 
 
 def _column_index(ev, table, ctx, mods) -> Optional[int]:
