@@ -195,7 +195,7 @@ def message(rule: n.Rule, option, status, column, row, actual, expected, display
     """A finding's message, from the finding's fields: a Message to render later when rendering
     cannot fail, else the text now (rendering raises DecimalException for a value with more digits
     than can be shown to its printed places, which makes the finding an error, as it always has)."""
-    if display is None or (allowance is None and tolerance is None and _bounded(display, actual, expected)):
+    if display is None or _bounded(display, actual, expected, allowance, tolerance):
         return _new(Message, (rule, option, status, column, row, actual, expected, display, tolerance, op, allowance))
     if _renders(display, (allowance, tolerance, actual.lo if actual is not None else None,
                           actual.hi if actual is not None else None, expected.lo if expected is not None else None,
@@ -204,19 +204,10 @@ def message(rule: n.Rule, option, status, column, row, actual, expected, display
     return _render(rule, option, status, column, row, actual, expected, display, tolerance, op, allowance)
 
 
-def _bounded(display, actual, expected) -> bool:
-    """_renders for two intervals (both given), by comparing their ends with the power of ten
-    that is too large (a finite nonzero value's adjusted() exceeds the limit exactly when its
-    magnitude reaches 10 ** (limit + 1)); False means: ask _renders."""
-    if actual is None or expected is None:
-        bounds(display)
-        return False
-    _, bound, low = bounds(display)
-    return low < actual.lo and actual.hi < bound and low < expected.lo and expected.hi < bound
-
-
-def bounds(display) -> tuple:
-    """(the context's precision, the bound _bounded compares a display unit's values with, its negation)."""
+def _bounded(display, actual, expected, allowance, tolerance) -> bool:
+    """_renders for two intervals (both given) and an allowance and tolerance (None: none), by
+    comparing them with the power of ten that is too large (a finite nonzero value's adjusted()
+    exceeds the limit exactly when its magnitude reaches 10 ** (limit + 1)); False means: ask _renders."""
     prec = getcontext().prec
     hit = _BOUNDS.get(display)
     if hit is None or hit[0] != prec:
@@ -224,7 +215,11 @@ def bounds(display) -> tuple:
             _BOUNDS.clear()
         bound = Decimal(1).scaleb(prec - max(display.decimals + 2, 0) - 4 + display.scale + 1)
         hit = _BOUNDS[display] = (prec, bound, -bound)
-    return hit
+    if actual is None or expected is None:
+        return False
+    _, bound, low = hit
+    return (low < actual.lo and actual.hi < bound and low < expected.lo and expected.hi < bound
+            and (allowance is None or low < allowance < bound) and (tolerance is None or low < tolerance < bound))
 
 
 _BOUNDS: dict = {}  # Display -> (context precision, the bound _bounded compares with, its negation)

@@ -3,7 +3,7 @@ check compared (compiled once, see `compiled`), the outcome with its values, fig
 message, or why it could not be decided."""
 from __future__ import annotations
 
-from decimal import Decimal, DecimalException, getcontext
+from decimal import Decimal, DecimalException
 from typing import Optional
 
 from ..lang import nodes as n
@@ -11,14 +11,13 @@ from ..read.filing import Figure
 from .compiled import check
 from .findings import FIGURE, NOT_APPLICABLE, Ctx, Display, EvalError, Finding, Instance, Skip
 from .interval import Interval
-from .messages import Message, bounds, message, order_note
+from .messages import message, order_note
 
 _ZERO = Decimal(0)
 _NO_DISPLAY = Display(0, "", 4)
 _new = tuple.__new__
 _CHECKS: dict[int, tuple] = {}  # id(rule) -> (rule, its compiled alternatives)
 _DISPLAYS: dict[tuple, Display] = {}  # (scale, unit, decimals) -> its Display
-_UNITS: dict[tuple, tuple] = {}  # (scale, unit, decimals) -> (its Display, messages.bounds(it))
 TOO_LARGE = "a value has more digits than can be computed exactly (28): simplify the check"
 
 
@@ -97,24 +96,15 @@ class RuleOutcomes:
 
     def _finding(self, rule, ctx: Ctx, inst: Instance, option, outcome, note, file=None) -> Finding:
         ok, left, right, tol = outcome
-        figs = left[1] + right[1]
-        if len(figs) == 2:  # (_dedupe for two Figures, inlined)
-            a, b = figs
-            if type(a) is not Figure or type(b) is not Figure:
-                figs = _dedupe(figs)
-            else:
-                a, b = a.span, b.span
-                if a.line == b.line and a.col == b.col:
-                    figs = figs[:1]
-        elif len(figs) > 2:
+        a, b = left[1], right[1]
+        figs = a + b
+        if len(figs) > 1:
             figs = _dedupe(figs)
-        unit = None
         if figs:  # (in the unit of the first figure of a or b)
             fig = figs[0]
-            unit = _UNITS.get((fig.scale, fig.unit, fig.decimals))
-            if unit is None:
-                unit = self._unit(figs)
-            display = unit[0]
+            display = _DISPLAYS.get((fig.scale, fig.unit, fig.decimals))
+            if display is None:
+                display = self._display(figs)
         else:
             display = _NO_DISPLAY
         if ok:
@@ -129,26 +119,12 @@ class RuleOutcomes:
         op = option.op if type(option) is n.Compare else "="
         allowance = self._allowance or None
         actual, expected = left[0], right[0]
-        if (unit is not None and unit[1] == getcontext().prec and unit[3] < actual.lo and actual.hi < unit[2]
-                and unit[3] < expected.lo and expected.hi < unit[2]
-                and (allowance is None or unit[3] < allowance < unit[2]) and (tol is None or unit[3] < tol < unit[2])):
-            text = _new(Message, (rule, option, status, ctx.label, row, actual, expected, display, tol, op, allowance))
-        else:  # (every value within messages.bounds, as above: the message renders later; else message() says)
-            try:  # (a Message rendered when read, for most: see messages.message)
-                text = message(rule, option, status, ctx.label, row, actual, expected, display, tol, op, allowance)
-            except DecimalException:  # a value with more digits than can be shown to its printed places
-                return self._unrun(rule, "error", TOO_LARGE, ctx, inst, None)
+        try:  # (a Message rendered when read, for most: see messages.message)
+            text = message(rule, option, status, ctx.label, row, actual, expected, display, tol, op, allowance)
+        except DecimalException:  # a value with more digits than can be shown to its printed places
+            return self._unrun(rule, "error", TOO_LARGE, ctx, inst, None)
         return _new(Finding, (rule, file or self.rs.rule_files[rule.id], status, ctx.label, row, actual, expected,
                               display, tol, figs, text, None, note, inst, op, allowance, None))
-
-    def _unit(self, figs) -> tuple:
-        """(Display, then messages.bounds of it) for the unit of the first figure, kept for the process."""
-        display = self._display(figs)
-        fig = figs[0]
-        if len(_UNITS) > 20_000:
-            _UNITS.clear()
-        found = _UNITS[(fig.scale, fig.unit, fig.decimals)] = (display,) + bounds(display)
-        return found
 
     def _path(self, row) -> str:
         path = self._paths[id(row)] = row.path
