@@ -85,7 +85,7 @@ def _matches(anchor, line, offset: int):
         return
     text = normalise_anchor(anchor.value)
     if "{}" in text:
-        prefix, suffix = (part.strip() for part in text.split("{}", 1))
+        prefix, suffix, _ = _template(anchor.value)
         for fig, start, end in zip(line.figures, line.starts, line.ends):
             if start < offset:
                 continue
@@ -113,7 +113,7 @@ def _template(value: str) -> tuple[str, str, str]:
 
 
 def _ascending(starts) -> bool:
-    return all(a <= b for a, b in zip(starts, starts[1:])) if len(starts) > 2 else starts[0] <= starts[-1]
+    return all(a <= b for a, b in zip(starts, starts[1:]))
 
 
 def _after_prefix(prefix: str, suffix: str, line, offset: int) -> list[tuple]:

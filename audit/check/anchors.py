@@ -302,16 +302,10 @@ class ProseIndex:
     def restated(self, anchors: tuple) -> list[Figure]:
         """The figures a `restates` rule checks: sentence_figures() of each match of the anchor path, in order."""
         out: list[Figure] = []
-        sentences, sentence = self._sentences, self._sentence
+        sentence = self.sentence_figures
         for hit in self.find(anchors):
-            if hit is None:
-                continue
-            line_index, first = hit  # (sentence_figures(line_index, first))
-            key = (line_index, id(first))
-            found = sentences.get(key)
-            if found is None or found[0] is not first:
-                found = sentences[key] = (first, tuple(sentence(line_index, first)))
-            out.extend(found[1])
+            if hit is not None:
+                out.extend(sentence(*hit))
         return out
 
     def _sentence(self, line_index: int, first: Figure) -> list[Figure]:

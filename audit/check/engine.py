@@ -187,7 +187,7 @@ class Evaluator(RuleInstances, RuleOutcomes):
             if half is None:
                 half = _HALVES[fig.decimals] = half_unit(fig.decimals)
             if scale:
-                power = _POWERS.get(scale) or _power(scale)
+                power = _power(scale)
                 iv.lo = (value - half) * power
                 iv.hi = (value + half) * power
             else:  # (x * 1 is x)

@@ -101,29 +101,18 @@ class RuleInstances:
         if not figures:
             missing = Skip(f"no prose matches {ref_key(ref)}", ANCHOR)
             raise not_applicable(missing, f"optional {ref_key(ref)}") if ref.optional else missing
-        ctxs, periods, out = self._ctxs, self._periods, []
+        ctxs, out = self._ctxs, []
         add = out.append
         for fig in figures:
             hit = ctxs.get(id(fig))
             if hit is not None and hit[0] is fig:
-                add(_new(Instance, (rule, hit[1], fig)))
-                continue
-            # its context: one per figure, made the first time a rule checks it (_currency, _line_label inline)
-            unit = fig.unit
-            currency = unit if fig.kind in _MONEY and unit and unit.isupper() else None
-            period = fig.period
-            if period is None:
-                words = "current"
-            else:
-                known = periods.get(id(period))  # (self._period_words(period))
-                if known is not None and known[0] is period:
-                    period, words = known[1], known[2]
-                else:
-                    period, words = self._period_words(period)
-            line = fig.span.line
-            ctx = _new(Ctx, (period, currency, None, None, None, None,
-                             f"line {line} {words} {currency}" if currency else f"line {line} {words}", (), None))
-            ctxs[id(fig)] = (fig, ctx)
+                ctx = hit[1]
+            else:  # its context: one per figure, made the first time a rule checks it
+                currency, period = _currency(fig), fig.period
+                period, words = self._period_words(period) if period is not None else (None, "current")
+                ctx = _new(Ctx, (period, currency, None, None, None, None, _line_label(fig, words, currency), (),
+                                 None))
+                ctxs[id(fig)] = (fig, ctx)
             add(_new(Instance, (rule, ctx, fig)))
         return out
 
