@@ -27,16 +27,13 @@ from .prose_scan import _ID_BEFORE, _NUMBER, _id_before, scan  # noqa: F401 (the
 
 _FOOTNOTE_MARK = re.compile(r"\^\{\*?(\d+)\}")
 _SUPERSCRIPT_RUN = re.compile(f"[{SUPERSCRIPTS}]+")
-_RATE = re.compile(
-    r"(?=[RCHU])(?:(?P<from>RMB|CNY|HK\\?\$)\s?(?P<rate>\d+\.\d+)\s+to\s+(?P<to>US\\?\$|USD)\s?1(?:\.0+)?\b"
-    r"|(?P<to2>US\\?\$|USD)\s?1(?:\.0+)?\s*(?:=|to)\s*(?P<from2>RMB|CNY|HK\\?\$)\s?(?P<rate2>\d+\.\d+))"
-)
-#: What every _RATE match holds: "US$1", "US\\$ 1", "USD1" (a search for it skips most lines fast).
-_US_ONE = re.compile(r"US(?:\\?\$|D)\s?1")
-#: _RATE's two branches, searched apart: a pattern opening with its words is scanned faster than one behind a
-#: look-ahead. They open with different letters: _RATE's match is the one of them that starts first.
+#: A stated exchange rate, either way round: "RMB6.8676 to US$1.00" (_RATE_TO), "US$1.00 = RMB6.8676" (_RATE_FROM).
+#: Two patterns, searched apart (rate_match): a pattern opening with its words is scanned faster than one
+#: alternation behind a look-ahead.
 _RATE_TO = re.compile(r"(?P<from>RMB|CNY|HK\\?\$)\s?(?P<rate>\d+\.\d+)\s+to\s+(?P<to>US\\?\$|USD)\s?1(?:\.0+)?\b")
 _RATE_FROM = re.compile(r"(?P<to>US\\?\$|USD)\s?1(?:\.0+)?\s*(?:=|to)\s*(?P<from>RMB|CNY|HK\\?\$)\s?(?P<rate>\d+\.\d+)")
+#: What every match of either holds: "US$1", "US\\$ 1", "USD1" (a search for it skips most lines fast).
+_US_ONE = re.compile(r"US(?:\\?\$|D)\s?1")
 _ADS_RATIO = re.compile(
     r"(?=[eo])\b(?:each|one) (?:ADS|ADR|American depositary share)s? (?:represents|representing|equals|is equal to) "
     r"(?P<n>\w+) (?:Class [A-Z] )?(?:ordinary|common) shares?\b",
@@ -167,7 +164,8 @@ def _carry(lines: list[str], number: int, table_lines: set[int], known=None) -> 
 
 
 def rate_match(line: str) -> Optional[re.Match]:
-    """What _RATE.search(line) finds, as a match of _RATE_TO or _RATE_FROM (its groups named alike)."""
+    """The stated exchange rate a line holds first: the match of _RATE_TO or _RATE_FROM that starts
+    first (they open with different letters, so never at one place; their groups are named alike)."""
     to, back = _RATE_TO.search(line), _RATE_FROM.search(line)
     return back if to is None or back is not None and back.start() < to.start() else to
 

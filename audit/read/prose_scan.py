@@ -38,9 +38,8 @@ _SCAN = re.compile(
 _ID_WORDS = ("No", "Number", "Form", "Rule", "Exhibit", "Section", "Act of", "HKEx", "NASDAQ", "NYSE", "Item", "Room",
              "Suite", "Floor", "Box", "Tel", "Phone", "Fax", "ID", "PIN", "Code")
 _ID_BEFORE = re.compile(r"(?:\b(?:" + "|".join(_ID_WORDS) + r")\.?:?|#)\s*$", re.IGNORECASE)
-#: How an _ID_BEFORE match ends, before its spaces, in lower case (in ASCII text).
-_ID_ENDS = ("#",) + tuple(w.lower() + end for w in _ID_WORDS for end in ("", ".", ":", ".:"))
-#: _ID_ENDS told apart faster: the words in lower case (each ends with a letter), and their last letters.
+#: How an _ID_BEFORE match ends, before its spaces and an ending ('.', ':', '.:'), in lower case (in ASCII
+#: text): the words (each ends with a letter), and their last letters (see _id_end).
 _ID_LOWER = tuple(w.lower() for w in _ID_WORDS)
 _ID_LAST = frozenset(w[-1] for w in _ID_LOWER)
 _UNITS = (r"loans?|months?|days?|years?|weeks?|hours?|minutes?|consumers?|users?|borrowers?|customers?|partners?|"
@@ -85,8 +84,8 @@ def _id_before(line: str, start: int) -> bool:
 
 
 def _id_end(low: str) -> bool:
-    """low.endswith(_ID_ENDS), told by the one end ('', '.', ':' or '.:') the text can have after a
-    word (each word ends with a letter) and the word's last letter before the words themselves."""
+    """Does a text in lower case end as an _ID_BEFORE match does ('#', or a word of _ID_WORDS then '',
+    '.', ':' or '.:')? Told by that ending, then the word's last letter before the words themselves."""
     last = low[-1:]
     if last == "#":
         return True
