@@ -67,19 +67,15 @@ class Footings:
         known = self._items.get(line)
         if known is not None:
             return known
-        parts = self._parts if self._parts is not None else self.parts()
+        parts = self.parts()
         if not parts.get(line):  # an item (as _count finds it)
             self._items[line] = 1
             return 1
         if self._acyclic is None:
             self._acyclic = _acyclic(parts)
         # per call: a count found inside a cycle cut holds only for this call; across calls: the count
-        # of a row no cycle lies below is the same in any call (and found without the path: _pure)
-        if line in self._acyclic:
-            found = _pure(line, parts, self._pure)
-        else:
-            found = _count(line, frozenset(), parts, {}, self._pure, self._acyclic)
-        self._items[line] = found
+        # of a row no cycle lies below is the same in any call
+        self._items[line] = found = _count(line, frozenset(), parts, {}, self._pure, self._acyclic)
         return found
 
     def allowance(self, fig) -> Decimal:
@@ -168,22 +164,6 @@ def _visit(k: int, parts: dict, state: dict) -> bool:
                 ok = False
     state[k] = ok
     return ok
-
-
-def _pure(k: int, parts: dict, pure: dict) -> int:
-    """_count of a row no cycle lies below (nor below its parts): the same on any path, kept in `pure`."""
-    found = pure.get(k)
-    if found is not None:
-        return found
-    best = 0
-    for group in parts[k]:
-        total = 0
-        for c in group:
-            total += _pure(c, parts, pure) if parts.get(c) else 1
-        if total > best:
-            best = total
-    pure[k] = best
-    return best
 
 
 def _count(k: int, seen: frozenset, parts: dict, memo: dict, pure: dict, acyclic: set) -> int:
