@@ -109,9 +109,8 @@ def verdict_dict(result, v=None) -> dict[str, Any]:
             "error_checks": {"evaluated": v.evaluated, "held": v.held, "failed": v.failed,
                              "undecided": v.undecided, "not_run": v.missing},
             "skips_by_cause": dict(v.skips),
-            "incomplete": list(v.problems) + (sorted({f"{f.cause}: {f.rule.id}" for f in result.findings
-                                                      if f.status == "skip" and f.missing})  # (missing: a skip)
-                                              if v.missing else [])}  # (v.missing: how many findings are missing)
+            "incomplete": list(v.problems) + sorted({f"{f.cause}: {f.rule.id}" for f in result.findings
+                                                     if f.status == "skip" and f.missing})}  # (missing: a skip)
 
 
 def coverage_dict(coverage) -> dict[str, Any]:
