@@ -1,5 +1,5 @@
-"""The JSON document's shortcuts held to the general route they stand for: the summary's list of
-checks not run (skipped when the verdict counts none), and a figure's byte offset (one route)."""
+"""The JSON document's summary list of checks not run, as the findings and the verdict say it, and a
+figure's byte offset, as the filing gives it (one route)."""
 from __future__ import annotations
 
 import dataclasses
@@ -34,7 +34,7 @@ def test_checks_not_run_are_listed_as_the_findings_say(clean_result):
         counted += v.missing > 0
         assert verdict_dict(result, v)["incomplete"] == list(v.problems) + _missing(result)
         assert verdict_dict(result) == verdict_dict(result, v)
-    assert counted >= 3  # (both routes taken)
+    assert counted >= 3  # (verdicts with checks not run, and without)
 
 
 def test_a_figure_s_offset_is_the_filing_s(clean_result):
