@@ -214,6 +214,10 @@ def bench_cold_cli(reps: int) -> None:
     run_cmd = [CLI, "run", str(RULES), str(FIXTURE), *tail]
     base_cmd = [sys.executable, "-c", "import pyparsing, networkx, jinja2, click, tabulate"]
     env = dict(os.environ)
+    # Both commands run as on a default Python, which keeps each module's compiled bytecode: with
+    # PYTHONDONTWRITEBYTECODE set, the libraries pip compiled at install load from bytecode while an
+    # editable install's own modules are compiled from source on every run (~100 ms here).
+    no_bytecode = env.pop("PYTHONDONTWRITEBYTECODE", None) is not None
 
     def once(cmd, extra_env=None) -> float:
         start = time.perf_counter()
@@ -232,7 +236,8 @@ def bench_cold_cli(reps: int) -> None:
         bases.append(once(base_cmd))
         uncached.append(once(run_cmd, {"QFIN_AUDIT_CACHE": "off"}))
     ratio = med(runs) / med(bases)
-    print(f"(b) cold CLI, median of {reps} interleaved runs:")
+    print(f"(b) cold CLI, median of {reps} interleaved runs"
+          + (" (PYTHONDONTWRITEBYTECODE unset for both, as on a default Python)" if no_bytecode else "") + ":")
     print(f"    qfin-audit run rules/ {FIXTURE.name} {' '.join(tail)}: {med(runs):6.0f} ms")
     print(f"    python -c 'import pyparsing, networkx, jinja2, click, tabulate': {med(bases):6.0f} ms")
     print(f"    ratio {ratio:.2f}x   target <= 1.3x: {verdict(ratio <= 1.3)}")
