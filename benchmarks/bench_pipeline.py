@@ -208,16 +208,23 @@ def _print_profile(profiler, what: str) -> None:
 
 # -- (b) cold CLI ----------------------------------------------------------------------------
 
+def default_python_env() -> dict:
+    """The environment for the commands timed, as on a default Python, which keeps each module's
+    compiled bytecode: with PYTHONDONTWRITEBYTECODE set, the libraries pip compiled at install load
+    from bytecode while an editable install's own modules are compiled from source on every run
+    (~100 ms of each cold run here)."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def bench_cold_cli(reps: int) -> None:
     help_text = subprocess.run([CLI, "run", "--help"], capture_output=True, text=True).stdout
     tail = ["--no-html"] if "--no-html" in help_text else ["--json", os.devnull]
     run_cmd = [CLI, "run", str(RULES), str(FIXTURE), *tail]
     base_cmd = [sys.executable, "-c", "import pyparsing, networkx, jinja2, click, tabulate"]
-    env = dict(os.environ)
-    # Both commands run as on a default Python, which keeps each module's compiled bytecode: with
-    # PYTHONDONTWRITEBYTECODE set, the libraries pip compiled at install load from bytecode while an
-    # editable install's own modules are compiled from source on every run (~100 ms here).
-    no_bytecode = env.pop("PYTHONDONTWRITEBYTECODE", None) is not None
+    env = default_python_env()
+    no_bytecode = "PYTHONDONTWRITEBYTECODE" in os.environ
 
     def once(cmd, extra_env=None) -> float:
         start = time.perf_counter()
@@ -295,7 +302,8 @@ def run_batch(folder: Path, jobs: int, out: Path, html: bool) -> BatchRun:
     finished = threading.Event()
     busy = _busy_seconds()
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT,
+                            env=default_python_env())
 
     def sample():
         while not finished.is_set():
@@ -334,7 +342,8 @@ def bench_batch(count: int, small: int, rounds: int) -> None:
             return folder
 
         big, little = corpus(count), corpus(small)
-        subprocess.run([CLI, "lint", str(RULES)], stdout=subprocess.DEVNULL, cwd=ROOT)  # rules cache warm
+        subprocess.run([CLI, "lint", str(RULES)], stdout=subprocess.DEVNULL, cwd=ROOT,
+                       env=default_python_env())  # rules cache and bytecode warm
         plan = [("small-html", little, True)] + [(name, big, html) for _ in range(rounds)
                                                  for name, html in (("json", False), ("html", True))]
         for name, folder, html in plan:
