@@ -7,12 +7,13 @@ import functools
 import re
 from bisect import bisect_left, bisect_right
 
+from ..read.marks import LETTERS, marker
 from ..read.numbers import plain_text
 
 # Footnote markers, bold markers and escapes (dropped), and runs of white space (made one
 # space). The leading character class lets the regex engine skip ordinary text quickly; the
 # first character then says which kind of match it is.
-_SPECIAL = re.compile(r"[\^⁰¹²³⁴⁵⁶⁷⁸⁹*\\\s](?:(?<=\^)\{\*?\d+\}|(?<=[⁰¹²³⁴⁵⁶⁷⁸⁹])[⁰¹²³⁴⁵⁶⁷⁸⁹]*"
+_SPECIAL = re.compile(r"[\^⁰¹²³⁴⁵⁶⁷⁸⁹*\\\s](?:(?<=\^)\{(?:\*?\d+|" + LETTERS + r")\}|(?<=[⁰¹²³⁴⁵⁶⁷⁸⁹])[⁰¹²³⁴⁵⁶⁷⁸⁹]*"
                       r"|(?<=\*)\*|(?<=\\)(?=\$)|(?<=\s)\s+|(?<=[^\S ]))")
 
 
@@ -135,14 +136,14 @@ def _changes(text: str) -> list[tuple[int, int]]:
 
 
 #: _SPECIAL where no white space, escape or superscript can match: footnote and bold markers.
-_MARKERS = re.compile(r"\^\{\*?\d+\}|\*\*")
-_FOOTNOTE = re.compile(r"\^\{\*?\d+\}")
+_MARKERS = re.compile(marker() + r"|\*\*")
+_FOOTNOTE = re.compile(marker())
 
 
 def _markers(text: str) -> list[tuple[int, int]]:
     """The matches of _MARKERS, found by str.find ('^{' then _FOOTNOTE, and '**'): no footnote marker
-    holds '**', nor starts inside one, so the two kinds are found apart (the search of the regex visits
-    every character)."""
+    starts inside a '**', and a '**' inside a marker ('^{**}') is the marker's, so the two kinds are found
+    apart (the search of the regex visits every character)."""
     out = []
     at = text.find("^{")
     while at >= 0:
@@ -159,7 +160,9 @@ def _markers(text: str) -> list[tuple[int, int]]:
     while at >= 0:
         stars.append((at, at + 2))
         at = text.find("**", at + 2)
-    return sorted(out + stars) if out else stars
+    if not out:
+        return stars
+    return sorted(out + [star for star in stars if not any(m <= star[0] < e for m, e in out)])  # ('^{**}': a marker)
 #: Superscript-range characters (_ODD's that are not white space).
 _SUPERSCRIPT = re.compile("[\u2070-\u2079\xb9\xb2\xb3]")
 _DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"  # the superscript digits, whose runs _SPECIAL drops (footnote markers)

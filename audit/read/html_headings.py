@@ -9,6 +9,7 @@ from typing import Optional
 
 from .html_flow import Traced, collapse
 from .layout import is_header_row
+from .marks import marker
 
 _NAMED_CURRENCY = re.compile(r"\b(?:USD|RMB|CNY|HKD|EUR|GBP)\b|US\$|HK\$", re.IGNORECASE)
 _CHANGE_WORD = re.compile(r"\bchange", re.IGNORECASE)
@@ -17,7 +18,7 @@ _PERIODISH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[
                         r"|\bended\b|\bweeks?\b|\bmonths?\b|\bquarter\b|\bas (?:of|at)\b|\$"
                         r"|\b(?:USD|RMB|CNY|HKD|EUR)\b", re.IGNORECASE)
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_SUP_FOOTNOTE = re.compile(r"\^\{\*?\d{1,3}\}")  # how html_text writes a superscript "1"
+_SUP_FOOTNOTE = re.compile(marker(r"\*?\d{1,3}"))  # how html_text writes a superscript "1", "i", "*"
 
 
 def unmarked(text: Traced, marks: set[int]) -> Traced:
@@ -27,7 +28,7 @@ def unmarked(text: Traced, marks: set[int]) -> Traced:
     drop = [o in marks for o in origins]
     if not any(drop):
         return text
-    for match in _SUP_FOOTNOTE.finditer(text.s):  # the "^{" "}" made up around a marker's digits
+    for match in _SUP_FOOTNOTE.finditer(text.s):  # the "^{" "}" made up around a marker's marks
         if any(drop[match.start():match.end()]):
             drop[match.start():match.end()] = [True] * (match.end() - match.start())
     keep = [k for k, dropped in enumerate(drop) if not dropped]

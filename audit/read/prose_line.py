@@ -11,6 +11,7 @@ import re
 
 from .copies import make_figure, make_span
 from .filing import Figure, ProsePeriod
+from .marks import marker
 from .prose_periods import (
     _OPENING,
     BACK_REFERENCE,
@@ -26,7 +27,7 @@ from .prose_periods import (
 )
 from .prose_scan import _UNIT_AFTER, numbers
 
-_MARKERS_ETC = re.compile(r"(?=[\^⁰¹²³⁴⁵⁶⁷⁸⁹*\\])(?:\^\{\*?\d+\}|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\*\*|\\)")
+_MARKERS_ETC = re.compile(r"(?=[\^⁰¹²³⁴⁵⁶⁷⁸⁹*\\])(?:" + marker() + r"|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\*\*|\\)")
 _SUPERSCRIPT = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]")
 _NO_BREAK_BEFORE = re.compile(r"(?:\b(?:Mr|Ms|Mrs|Dr|No|Inc|Co|Ltd|Corp|U\.S|e\.g|i\.e|vs|approx)\.)[”\"]?$")
 #: How a _NO_BREAK_BEFORE match ends.

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from . import masks
 from .filing import MONTH
+from .marks import marker
 from .numbers import MAX_DIGITS, SCALE_WORDS, currency_code, too_long
 from .prose_periods import sentence_head
 
@@ -45,7 +46,7 @@ _ID_LAST = frozenset(w[-1] for w in _ID_LOWER)
 _UNITS = (r"loans?|months?|days?|years?|weeks?|hours?|minutes?|consumers?|users?|borrowers?|customers?|partners?|"
           r"institutions?|employees?|shares?|ADSs?|ADRs?|times|basis points|bps|financial institutional partners|stores?|"
           r"branches|accounts?")
-_UNIT_AFTER = re.compile(r"\s*(?:\^\{\*?\d+\}|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?\s*(?P<unit>" + _UNITS + r")\b")
+_UNIT_AFTER = re.compile(r"\s*(?:" + marker() + r"|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?\s*(?P<unit>" + _UNITS + r")\b")
 #: What the first character after a number's spaces is where _UNIT_AFTER matches: a marker's or a unit's.
 _UNIT_FIRST = frozenset("^⁰¹²³⁴⁵⁶⁷⁸⁹") | frozenset(unit[0] for unit in _UNITS.split("|"))
 #: The scale word or percent sign of a figure that ends its line, opening the next line.
