@@ -9,7 +9,7 @@ import pytest
 
 from audit.base.errors import RuleError
 from audit.lang import nodes as n
-from audit.lang.grammar import parse
+from audit.lang.grammar import _blanked, parse
 
 
 def only_rule(text: str) -> n.Rule:
@@ -160,9 +160,10 @@ def test_deeply_nested_parentheses_parse_quickly():
     assert rule.check.left.value == Decimal(1)
 
 
-def test_blanking_whole_line_comments_parses_as_the_grammar_that_skips_comments_anywhere():
-    """parse() turns whole-line comments into spaces (twice as fast): every bundled rule file and a
-    drafted pack give the nodes, spans included, of the grammar that skips a comment before any token."""
+def test_blanking_comments_parses_as_the_grammar_that_skips_comments_anywhere():
+    """parse() turns comments into spaces, on lines of their own and after code (twice as fast): every
+    bundled rule file and drafted packs give the nodes, spans included, of the grammar that skips a
+    comment before any token."""
     from audit.lang.grammar import build_grammar
 
     skipping = build_grammar(comments=True)
@@ -170,9 +171,15 @@ def test_blanking_whole_line_comments_parses_as_the_grammar_that_skips_comments_
     texts = [(p.read_text(encoding="utf-8"), str(p)) for p in sorted(root.glob("rules/**/*.rules"))]
     texts.append(("# a drafted pack\ntable bs = \"B\"\n\n# holds in 2 of 2 columns\nrule R-1 \"t\":\n"
                   "    # between the tokens of a check\n    bs[\"A\"] =\n  # and again\n        bs[\"B\"]\n", "d.rules"))
+    # comments after code, as drafted packs write them, and a '#' in a string before one: blanked too
+    after_code = ('table t1 = "Balance # sheets"   # line 9: BALANCE SHEETS\ntable t2 = "b"# line 40\n'
+                  'rule R-2 "a # \\" b":   # trailing\n    t1["A"] = t2["C"]  # and one more\n')
+    texts += [(after_code, "drafted.rules"), ('table t = "x"\nrule R "r":\n  t["A" / "B"] = 1  # after a path\n', "p.rules")]
     assert sum("#" in t for t, _ in texts) > 10
     for text, path in texts:
         assert parse(text, path).statements == tuple(skipping.parse_string(text, parse_all=True)), path
+    assert _blanked(after_code) is not None  # (the grammar without comment skipping read it)
+    assert _blanked('table t = /a#b/\n') is None  # a '#' after a '/' may be a pattern's: left to the other
     # a '#' after code, or inside a string, is left to the grammar that skips comments: still read right
     rule = only_rule('# c\nrule R-1 "a # b": # trailing\n  1 = 1\n')
     assert rule.title == "a # b" and (rule.span.line, rule.span.col) == (2, 1)

@@ -261,18 +261,24 @@ def build_grammar(comments: bool = True) -> pp.ParserElement:
 
 
 _GRAMMARS: dict[bool, pp.ParserElement] = {}
-_COMMENT_LINE = re.compile(r"^[ \t]*#[^\n]*", re.M)
+#: A line's code (strings, and any character but '#', '"' and '/') and the comment after it. A '#' after a
+#: '/' may be inside a /pattern/: it is left to the grammar that skips comments.
+_COMMENT = re.compile(r'^((?:[^"#/\n]|"(?:\\.|[^"\\\n])*")*)(#[^\n]*)', re.M)
+_IN_STRINGS = re.compile(r'(?:[^"#\n]|"(?:\\.|[^"\\\n])*")*')  # a line whose every '#' is inside a string
 
 
 def _blanked(text: str):
-    """The text with its full-line comments turned to spaces (every position kept), or None when a
-    '#' is left (a comment after code, a '#' in a string or a pattern). A grammar that skips comments
-    tries one before every token, which doubles the time to parse; whole-line comments are the
-    common case, so only texts with other '#'s pay for it."""
+    """The text with its comments turned to spaces (every position kept), or None when a '#' that
+    may start one is left (after a '/', or in a line whose strings do not close). A grammar that skips
+    comments tries one before every token, which doubles the time to parse; comments on lines of their
+    own or after code (as drafted packs write them: `table t = "..."   # line 9: ...`) are the common
+    case, so only texts with other '#'s pay for it."""
     if "#" not in text:
         return text
-    blanked = _COMMENT_LINE.sub(lambda m: " " * len(m.group()), text)
-    return None if "#" in blanked else blanked
+    blanked = _COMMENT.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)
+    if "#" in blanked and not all(_IN_STRINGS.fullmatch(line) for line in blanked.split("\n") if "#" in line):
+        return None
+    return blanked
 
 
 def parse(text: str, path: str = "<rules>") -> n.RuleFile:
