@@ -116,3 +116,25 @@ def test_anchor_text_drops_every_marker_form_as_the_full_search_does():
         text = "".join(rng.choice(tokens) for _ in range(rng.randint(0, 8)))
         assert _markers(text) == [m.span() for m in _MARKERS.finditer(text)], repr(text)
         assert _changes(text) == [m.span() for m in _SPECIAL.finditer(text)], repr(text)
+
+
+def test_a_row_label_with_a_superscript_marker_is_found_by_its_words():
+    """A table's row label keeps its footnote marker ("Revenues^{1}", "Cost of revenues^{a}"), but a rule
+    names the row by its words: the marker is no part of the label, as "(1)" and "*" are not."""
+    from audit.diagnose import audit
+    from audit.lang.grammar import parse
+    from audit.lang.graph import compile_rules
+
+    html = ("<html><body><p>XYZ Inc. Reports Results</p><p>Condensed Statements of Operations</p><table>"
+            "<tr><td></td><td>Three Months Ended March 31, 2025</td><td>Three Months Ended March 31, 2024</td></tr>"
+            "<tr><td>Revenues<sup>1</sup></td><td>100</td><td>90</td></tr>"
+            "<tr><td>Cost of revenues<sup>(a)</sup></td><td>60</td><td>50</td></tr>"
+            "<tr><td>Gross profit<sup>ii,iii</sup></td><td>40</td><td>{}</td></tr></table></body></html>")
+    rules = ('table ops = "Condensed Statements of Operations"\n'
+             'rule G-1 "gross profit":\n    ops["Revenues"] - ops["Cost of revenues"] = ops["Gross profit"]\n')
+    ruleset = compile_rules([parse(rules, "t.rules")])
+    filing = extract(html.format("40"), "x.htm")
+    assert [r.label for r in filing.tables[0].rows] == ["Revenues^{1}", "Cost of revenues^{a}", "Gross profit^{ii,iii}"]
+    assert [f.status for f in audit(ruleset, filing).findings] == ["pass", "pass"]
+    changed = audit(ruleset, extract(html.format("45"), "x.htm")).findings  # the check reads the rows: it bites
+    assert [f.status for f in changed] == ["pass", "fail"]

@@ -11,6 +11,7 @@ from typing import Optional, Union
 
 from ..lang import nodes as n
 from ..read.filing import Column, Filing, Period, ProsePeriod, Row, Table
+from ..read.marks import marker
 from ..read.numbers import plain_text
 
 
@@ -38,16 +39,20 @@ class Ambiguous(Unresolved):
 
 #: Footnote markers after a label: "Revenue*", "Other, net (A)", "Net income (1)", "Total¹".
 _MARKERS = re.compile(r"(?:\s*(?:\*+|\([A-Za-z]\)|\(\d{1,2}\)|[\u00b9\u00b2\u00b3\u2070-\u2079]+|\u2020|\u2021))+$")
+#: A superscript footnote marker anywhere in a label, as the readers write it: "Revenues^{1}", "Gross profit^{i}".
+_SUP_MARKERS = re.compile(r"\s*" + marker())
 
 
 @functools.lru_cache(maxsize=8192)
 def norm(text: str) -> str:
     """Normalise a label for matching: case, quotes, dashes, white space, a trailing colon, and
-    footnote markers (`**`, `(A)`, `(1)`), which are not part of a label."""
-    if text.isascii():  # (most labels: no quote or dash to make plain, and white space as str.split sees it)
-        text = " ".join(text.split())
+    footnote markers (`**`, `(A)`, `(1)`, `^{1}`, `^{i}`), which are not part of a label."""
+    if text.isascii() and "^{" not in text:  # (most labels: no quote or dash to make plain, and white space
+        text = " ".join(text.split())  # as str.split sees it)
         if text[-1:] not in (":", "*", ")"):  # no colon nor marker (their ASCII ends) to take off the end
             return text.lower()  # (casefold, for ASCII)
+    if "^{" in text:
+        text = _SUP_MARKERS.sub("", text) or text
     text = re.sub(r"\s+", " ", plain_text(text)).strip()
     text = text.rstrip(":").strip()
     text = _MARKERS.sub("", text) or text
