@@ -42,10 +42,12 @@ def anchored(filing, *words: str) -> list:
 
 
 @pytest.mark.parametrize("sup, marker", [("i", "^{i}"), ("(a)", "^{a}"), ("*", "^{*}"), ("&#8224;", "^{†}"),
-                                         ("ii,iii", "^{ii,iii}"), ("ii, iii", "^{ii,iii}"), ("[b]", "^{b}")])
-def test_a_letter_or_symbol_superscript_in_prose_is_a_marker(sup, marker):
+                                         ("ii,iii", "^{ii,iii}"), ("ii, iii", "^{ii,iii}"), ("[b]", "^{b}"),
+                                         ("1,2", "^{1,2}"), ("1, 2", "^{1,2}"), ("(12,13)", "^{12,13}")])
+def test_a_letter_symbol_or_number_list_superscript_in_prose_is_a_marker(sup, marker):
     filing, text = filing_of(f"Cash position<sup>{sup}</sup> was RMB47.66 billion as of December 31, 2025.")
     assert f"Cash position{marker} was RMB47.66 billion" in text
+    assert [f.text for f in filing.prose] == ["RMB47.66 billion"]  # (a marker's numbers are no figures)
     fig = figure(filing, "47.66")
     assert fig.phrase == "Cash position was" and fig.context == "Cash position was"
     assert fig.scale == 9 and fig.unit == "RMB"
@@ -78,13 +80,13 @@ def test_a_marker_in_a_table_row_is_no_part_of_its_label_nor_of_a_figure():
     html = ("<html><body><p>XYZ Inc.</p><table><tr><td></td><td>2025</td><td>2024</td></tr>"
             "<tr><td>Revenues<sup>a</sup></td><td>16.11</td><td>10.10</td></tr>"
             "<tr><td>Cost of revenues<sup>*</sup></td><td>(9.20)</td><td>(6.00)</td></tr>"
-            "<tr><td>Gross profit</td><td>6.91<sup>b</sup></td><td>4.10</td></tr></table>"
+            "<tr><td>Gross profit</td><td>6.91<sup>b</sup></td><td>4.10<sup>1, 2</sup></td></tr></table>"
             "<p>Revenues were $16.11 million.</p></body></html>")
     text = html_to_text(html)
     assert "Revenues^{a}\t16.11\t10.10" in text and "Cost of revenues^{*}\t(9.20)\t(6.00)" in text
-    assert "Gross profit ^{b}\t6.91\t4.10" in text  # a figure's marker goes to its row's label, as "^{1}" does
+    assert "Gross profit ^{b} ^{1,2}\t6.91\t4.10" in text  # a figure's marker goes to its row's label, as "^{1}" does
     (table,) = extract(html, "x.htm").tables
-    assert [r.label for r in table.rows] == ["Revenues^{a}", "Cost of revenues^{*}", "Gross profit ^{b}"]
+    assert [r.label for r in table.rows] == ["Revenues^{a}", "Cost of revenues^{*}", "Gross profit ^{b} ^{1,2}"]
     assert [c.value for c in table.rows[0].cells] == [D("16.11"), D("10.10")]
     assert [c.value for c in table.rows[2].cells] == [D("6.91"), D("4.10")]  # (before: "6.91b", no figure)
 
@@ -127,14 +129,14 @@ def test_a_row_label_with_a_superscript_marker_is_found_by_its_words():
 
     html = ("<html><body><p>XYZ Inc. Reports Results</p><p>Condensed Statements of Operations</p><table>"
             "<tr><td></td><td>Three Months Ended March 31, 2025</td><td>Three Months Ended March 31, 2024</td></tr>"
-            "<tr><td>Revenues<sup>1</sup></td><td>100</td><td>90</td></tr>"
+            "<tr><td>Revenues<sup>1, 2</sup></td><td>100</td><td>90</td></tr>"
             "<tr><td>Cost of revenues<sup>(a)</sup></td><td>60</td><td>50</td></tr>"
             "<tr><td>Gross profit<sup>ii,iii</sup></td><td>40</td><td>{}</td></tr></table></body></html>")
     rules = ('table ops = "Condensed Statements of Operations"\n'
              'rule G-1 "gross profit":\n    ops["Revenues"] - ops["Cost of revenues"] = ops["Gross profit"]\n')
     ruleset = compile_rules([parse(rules, "t.rules")])
     filing = extract(html.format("40"), "x.htm")
-    assert [r.label for r in filing.tables[0].rows] == ["Revenues^{1}", "Cost of revenues^{a}", "Gross profit^{ii,iii}"]
+    assert [r.label for r in filing.tables[0].rows] == ["Revenues^{1,2}", "Cost of revenues^{a}", "Gross profit^{ii,iii}"]
     assert [f.status for f in audit(ruleset, filing).findings] == ["pass", "pass"]
     changed = audit(ruleset, extract(html.format("45"), "x.htm")).findings  # the check reads the rows: it bites
     assert [f.status for f in changed] == ["pass", "fail"]

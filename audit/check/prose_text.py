@@ -7,13 +7,13 @@ import functools
 import re
 from bisect import bisect_left, bisect_right
 
-from ..read.marks import LETTERS, marker
+from ..read.marks import DIGITS, LETTERS, marker
 from ..read.numbers import plain_text
 
 # Footnote markers, bold markers and escapes (dropped), and runs of white space (made one
 # space). The leading character class lets the regex engine skip ordinary text quickly; the
 # first character then says which kind of match it is.
-_SPECIAL = re.compile(r"[\^⁰¹²³⁴⁵⁶⁷⁸⁹*\\\s](?:(?<=\^)\{(?:\*?\d+|" + LETTERS + r")\}|(?<=[⁰¹²³⁴⁵⁶⁷⁸⁹])[⁰¹²³⁴⁵⁶⁷⁸⁹]*"
+_SPECIAL = re.compile(r"[\^⁰¹²³⁴⁵⁶⁷⁸⁹*\\\s](?:(?<=\^)\{(?:" + DIGITS + "|" + LETTERS + r")\}|(?<=[⁰¹²³⁴⁵⁶⁷⁸⁹])[⁰¹²³⁴⁵⁶⁷⁸⁹]*"
                       r"|(?<=\*)\*|(?<=\\)(?=\$)|(?<=\s)\s+|(?<=[^\S ]))")
 
 

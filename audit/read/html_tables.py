@@ -23,7 +23,7 @@ _WORDY = re.compile(r"[^\W\d_]{3}")
 #: numbers footnote markers.
 _NOT_MEANINGFUL = re.compile(r"^(?:n/?m|nmf?|n/?a|not meaningful|not applicable|none)$", re.IGNORECASE)
 #: Footnote markers: "^{1}", "^{a}" (a superscript), "*", "**", "†", "(a)", "(A)", "(1)".
-_MARKS = marker(r"\*?\d{1,3}") + r"|\*{1,3}|[†‡]|\((?:[a-zA-Z]|\d{1,2})\)"
+_MARKS = marker(r"\*?\d{1,3}(?:,\d{1,3})*") + r"|\*{1,3}|[†‡]|\((?:[a-zA-Z]|\d{1,2})\)"
 _MARK = re.compile(f"^(?:{_MARKS})$")
 _TAIL_MARK = re.compile(rf"\s*(?:{_MARKS})$")
 _NUMBER_MARK = re.compile(r"^\(\d{1,2}\)$")  # the marker read_cell would take for a number

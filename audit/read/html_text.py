@@ -36,14 +36,15 @@ _SKIP = frozenset({"style", "script", "head", "title", "noscript", "template", "
 _SGML = frozenset({"type", "sequence", "filename", "description"})  # EDGAR header: skip their values
 _FOOTNOTE = re.compile(r"^\s*\(?(\*?\d{1,3})\)?\s*$")  # a superscript "1" or "(1)" -> "^{1}", as in the text layout
 #: A superscript that is a footnote marker: "1", "(a)", "i", "ii", "*", "†", "1,2" (not "th", "TM", "SM", "®");
-#: one without a digit is written "^{a}", "^{ii,iii}" (_letter_marker: the forms marks.LETTERS reads).
+#: one without a digit, or a list, is written "^{a}", "^{ii,iii}", "^{1,2}" (_letter_marker: the forms marks reads).
 _SUP_MARK = re.compile(r"^\s*[(\[]?(?:\*{1,3}|[†‡§¶#]{1,2}|\*?\d{1,3}|[A-Za-z]|[ivx]{2,5}|[IVX]{2,5})"
                        r"(?:\s*,\s*(?:\d{1,3}|[A-Za-z]|[ivx]{2,5}|[IVX]{2,5}))*[)\]]?\s*$")
 
 
 def _letter_marker(data: str, origins: list[int]) -> tuple[str, list[int]]:
-    """A superscript footnote mark of letters or symbols ("i", "(a)", "*", "ii, iii") as the marker
-    "^{i}" (marks.LETTERS), as a superscript "1" is "^{1}": its marks without brackets and spaces."""
+    """A superscript footnote mark of letters or symbols ("i", "(a)", "*", "ii, iii") or a list of
+    numbers ("1, 2") as the marker "^{i}", "^{1,2}" (marks.LETTERS, marks.DIGITS), as a superscript "1"
+    is "^{1}": its marks without brackets and spaces."""
     kept = [k for k, c in enumerate(data) if not c.isspace() and c not in "()[]"]
     return "^{" + "".join(data[k] for k in kept) + "}", [-1, -1, *(origins[k] for k in kept), -1]
 
@@ -254,7 +255,7 @@ class _Renderer(ScanParser):
         marker = _FOOTNOTE.match(data) if self.sup else None
         if marker:
             data, origins = "^{" + marker.group(1) + "}", [-1, -1, *origins[marker.start(1):marker.end(1)], -1]
-        elif self.sup and _SUP_MARK.match(data) and not any(c.isdigit() for c in data):
+        elif self.sup and _SUP_MARK.match(data) and ("," in data or not any(c.isdigit() for c in data)):
             data, origins = _letter_marker(data, origins)
         if self.pre:
             at = 0
