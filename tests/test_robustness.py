@@ -44,10 +44,13 @@ def qfin(*args, cwd: Path, env: dict | None = None, timeout: float = 120) -> sub
 
 
 def spawn(*args, cwd: Path) -> subprocess.Popen:
+    """The CLI in a process of its own, with Ctrl-C's default action (as a terminal gives it): a suite
+    run as a background job inherits SIGINT ignored, and so would the CLI, whatever it does."""
     environ = {**os.environ, "QFIN_AUDIT_CACHE_DIR": str(SHARED["cache"])}
     environ.pop("QFIN_AUDIT_DEBUG", None)
     return subprocess.Popen([sys.executable, "-m", "audit", *map(str, args)], cwd=cwd, env=environ,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def clean(done: subprocess.CompletedProcess) -> None:
@@ -301,6 +304,24 @@ def test_ctrl_c_exits_130_and_stops_the_workers_leaving_no_temporary_files(tmp_p
     time.sleep(0.5)
     assert processes_mentioning(str(out)) == []
     assert temporary_files(out) == []
+
+
+def test_a_stopped_batch_removes_the_reports_its_killed_workers_were_writing(tmp_path):
+    """Ctrl-C kills the workers at once: a report one was writing is left as write_atomic's temporary
+    file (named by the worker's pid), which the batch removes once they are gone; no other file goes,
+    another process's temporary file included (the test above meets this only when a worker is killed
+    mid-write)."""
+    from audit.base.output import PREFIX
+    from audit.batch.pool import _remove_temporaries
+
+    folder = tmp_path / "filings"
+    folder.mkdir()
+    names = [f"{PREFIX}4242-ab12cd34f1.html", f"{PREFIX}4242-zz99yy88f2.json", f"{PREFIX}777-ab12cd34f3.html",
+             "f1.html", "f1.json", f"{PREFIX}42420-x.html"]
+    for name in names:
+        (folder / name).write_text("x")
+    _remove_temporaries({str(folder), str(tmp_path / "missing")}, [4242])
+    assert sorted(p.name for p in folder.iterdir()) == sorted(names[2:])
 
 
 def test_ctrl_c_during_run_exits_130(tmp_path, fixture_text):

@@ -12,6 +12,7 @@ from itertools import islice
 from typing import Iterable, Iterator, Sized
 
 from ..base.errors import QfinError
+from ..base.output import PREFIX
 from . import worker
 from .worker import Task
 
@@ -41,6 +42,7 @@ def processes(tasks: Iterable[Task], blob: bytes, digest: str, jobs: int, chunk:
     left = len(tasks) if isinstance(tasks, Sized) else None  # tasks not yet sent
     todo = iter(tasks)
     retry: deque[tuple[Task, int]] = deque()
+    folders: set[str] = set()  # where the tasks sent write their reports
     while True:
         pool = ProcessPoolExecutor(max_workers=jobs, initializer=worker.init, initargs=(digest, blob, os.getpid()))
         pending: dict = {}  # future -> (its tasks, how many times they were tried before)
@@ -61,6 +63,7 @@ def processes(tasks: Iterable[Task], blob: bytes, digest: str, jobs: int, chunk:
                         tries = 0
                         if not group:
                             break
+                    folders.update(task.out for task in group)
                     try:
                         pending[pool.submit(worker.run_tasks, digest, group)] = (group, tries)
                     except BrokenProcessPool:
@@ -89,7 +92,9 @@ def processes(tasks: Iterable[Task], blob: bytes, digest: str, jobs: int, chunk:
                 if broken and not pending:
                     break
         except BaseException:  # Ctrl-C or an error in the parent: the workers stop now, not after their filing
-            _kill_workers(pool)
+            killed = _kill_workers(pool)
+            pool.shutdown(wait=True, cancel_futures=True)
+            _remove_temporaries(folders, killed)
             raise
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -97,12 +102,34 @@ def processes(tasks: Iterable[Task], blob: bytes, digest: str, jobs: int, chunk:
             return
 
 
-def _kill_workers(pool) -> None:
+def _kill_workers(pool) -> list[int]:
+    """Kill the pool's workers: the pids of those killed."""
+    killed = []
     for process in list(getattr(pool, "_processes", {}).values()):
         try:
             process.kill()
+            killed.append(process.pid)
         except (OSError, ValueError):
             pass
+    return killed
+
+
+def _remove_temporaries(folders: set[str], pids: list[int]) -> None:
+    """The reports killed workers were writing (write_atomic's temporary files, named by their pid),
+    once the workers are gone: a stopped batch leaves its finished reports and nothing else."""
+    for folder in folders:
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for pid in pids:
+            start = f"{PREFIX}{pid}-"
+            for name in names:
+                if name.startswith(start):
+                    try:
+                        os.unlink(os.path.join(folder, name))
+                    except OSError:
+                        pass
 
 
 LOCAL = ("local", "local:processes", "local:threads")
