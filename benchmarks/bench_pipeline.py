@@ -79,6 +79,30 @@ def med(values) -> float:
     return statistics.median(values)
 
 
+def reference_ms(runs: int = 9) -> float:
+    """CPU ms of a fixed pure-Python workload of the kind the pipeline does (a regex over a line of
+    prose, Decimal arithmetic, strings, tuples and a dict), independent of this project's code: the
+    same on every commit, so figures taken on two machines compare through it (median of ``runs``)."""
+    import re
+    from decimal import Decimal
+
+    number = re.compile(r"\d[\d,]*(?:\.\d+)?")
+    line = "Total revenues were RMB4,180,112 thousand, up 9.2% from RMB3,828,406 thousand a year ago."
+
+    def work():
+        seen, total = {}, Decimal(0)
+        for i in range(3000):
+            for m in number.finditer(line):
+                text = m.group()
+                value = Decimal(text.replace(",", ""))
+                total += value
+                seen[i % 97, text] = (value, m.start(), m.end(), f"{text} at {m.start()}")
+        return total, len(seen)
+
+    work()
+    return med(timed(work, runs))
+
+
 # -- (a) in process -----------------------------------------------------------------------------
 
 def bench_in_process(runs: int, profile: bool) -> None:
@@ -418,7 +442,9 @@ def main(argv=None) -> int:
         raise SystemExit("qfin-audit is not installed next to this interpreter (run make bench)")
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"qfin-audit pipeline benchmarks, Python {sys.version.split()[0]}, {os.cpu_count()} cores, "
-          f"load average before: {load}\n")
+          f"load average before: {load}")
+    print(f"reference loop: {reference_ms():.1f} ms CPU (a fixed workload, the same on every commit: "
+          "compare machines by it)\n")
     if "a" in only:
         bench_in_process(args.runs, args.profile)
         print()
