@@ -2,6 +2,7 @@
 column lining-up and rounding intervals), and the candidates it proposes."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -173,6 +174,7 @@ _WORD = re.compile(r"[a-z][a-z']+")
 _STOP = frozenset("the of and to in for from per on by a an as at total net other less add its".split())
 
 
+@functools.lru_cache(maxsize=8192)  # (labels are compared pairwise: each label's words are read once)
 def words(text: str) -> frozenset:
     """A label's words, stop words left out, a plural 's' dropped (revenue, revenues)."""
     return frozenset(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
