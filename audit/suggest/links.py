@@ -97,14 +97,15 @@ class Links(PerShare):
         (the closest, at least half its words): the change of that balance over the period."""
         out = []
         instants = [t for t in self.tables if t.columns and t.columns[0].period and t.columns[0].period.is_instant]
+        balances = [(bs, item) for bs in instants for item in bs.rows  # (found once, not per row)
+                     if item.kind == "amount" and not item.is_header and value_keys(item)]
         for table in self.tables:
             if table in instants or not any(c.period for c in table.columns):
                 continue
             for row in table.rows:
                 if row.kind != "amount" or row.is_header or not value_keys(row):
                     continue
-                near = [(overlap(row.label, item.label), bs, item) for bs in instants for item in bs.rows
-                        if item.kind == "amount" and not item.is_header and value_keys(item)]
+                near = [(overlap(row.label, item.label), bs, item) for bs, item in balances]
                 near = sorted((x for x in near if x[0] >= 0.5), key=lambda x: -x[0])[:2]
                 for _, bs, item in near:
                     cand = self._change(table, row, bs, item, label_key(row.label) == label_key(item.label))
