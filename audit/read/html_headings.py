@@ -9,7 +9,7 @@ from typing import Optional
 
 from .html_flow import Traced, collapse
 from .layout import is_header_row
-from .marks import marker
+from .marks import SUPERSCRIPT_DIGITS, marker
 
 _NAMED_CURRENCY = re.compile(r"\b(?:USD|RMB|CNY|HKD|EUR|GBP)\b|US\$|HK\$", re.IGNORECASE)
 _CHANGE_WORD = re.compile(r"\bchange", re.IGNORECASE)
@@ -18,7 +18,7 @@ _PERIODISH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[
                         r"|\bended\b|\bweeks?\b|\bmonths?\b|\bquarter\b|\bas (?:of|at)\b|\$"
                         r"|\b(?:USD|RMB|CNY|HKD|EUR)\b", re.IGNORECASE)
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_SUP_FOOTNOTE = re.compile(marker(r"\*?\d{1,3}(?:,\d{1,3})*"))  # how html_text writes a superscript "1", "1,2", "i", "*"
+_SUP_FOOTNOTE = re.compile(marker(SUPERSCRIPT_DIGITS))  # how html_text writes a superscript "1", "1,2", "i", "*"
 
 
 def unmarked(text: Traced, marks: set[int]) -> Traced:

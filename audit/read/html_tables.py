@@ -9,7 +9,7 @@ from typing import Optional
 from .html_flow import EMPTY, Flow, Traced
 from .html_headings import _PERIODISH, _YEAR, name_headings, unmarked
 from .layout import Readings
-from .marks import marker
+from .marks import SUPERSCRIPT_DIGITS, marker
 from .numbers import NIL_CELLS
 
 _CURRENCIES = {"$": "USD", "US$": "USD", "HK$": "HKD", "€": "EUR", "£": "GBP", "RMB": "RMB", "¥": "RMB"}
@@ -22,8 +22,8 @@ _WORDY = re.compile(r"[^\W\d_]{3}")
 #: What a comparison column prints where a change means nothing: words that never make a row's
 #: numbers footnote markers.
 _NOT_MEANINGFUL = re.compile(r"^(?:n/?m|nmf?|n/?a|not meaningful|not applicable|none)$", re.IGNORECASE)
-#: Footnote markers: "^{1}", "^{a}" (a superscript), "*", "**", "†", "(a)", "(A)", "(1)".
-_MARKS = marker(r"\*?\d{1,3}(?:,\d{1,3})*") + r"|\*{1,3}|[†‡]|\((?:[a-zA-Z]|\d{1,2})\)"
+#: Footnote markers: "^{1}", "^{1,2}", "^{a}" (a superscript), "*", "**", "†", "(a)", "(A)", "(1)".
+_MARKS = marker(SUPERSCRIPT_DIGITS) + r"|\*{1,3}|[†‡]|\((?:[a-zA-Z]|\d{1,2})\)"
 _MARK = re.compile(f"^(?:{_MARKS})$")
 _TAIL_MARK = re.compile(rf"\s*(?:{_MARKS})$")
 _NUMBER_MARK = re.compile(r"^\(\d{1,2}\)$")  # the marker read_cell would take for a number

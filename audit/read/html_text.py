@@ -36,12 +36,12 @@ _SKIP = frozenset({"style", "script", "head", "title", "noscript", "template", "
 _SGML = frozenset({"type", "sequence", "filename", "description"})  # EDGAR header: skip their values
 _FOOTNOTE = re.compile(r"^\s*\(?(\*?\d{1,3})\)?\s*$")  # a superscript "1" or "(1)" -> "^{1}", as in the text layout
 #: A superscript that is a footnote marker: "1", "(a)", "i", "ii", "*", "†", "1,2" (not "th", "TM", "SM", "®");
-#: one without a digit, or a list, is written "^{a}", "^{ii,iii}", "^{1,2}" (_letter_marker: the forms marks reads).
+#: one without a digit, or a list, is written "^{a}", "^{ii,iii}", "^{1,2}" (_written_marker: the forms marks reads).
 _SUP_MARK = re.compile(r"^\s*[(\[]?(?:\*{1,3}|[†‡§¶#]{1,2}|\*?\d{1,3}|[A-Za-z]|[ivx]{2,5}|[IVX]{2,5})"
                        r"(?:\s*,\s*(?:\d{1,3}|[A-Za-z]|[ivx]{2,5}|[IVX]{2,5}))*[)\]]?\s*$")
 
 
-def _letter_marker(data: str, origins: list[int]) -> tuple[str, list[int]]:
+def _written_marker(data: str, origins: list[int]) -> tuple[str, list[int]]:
     """A superscript footnote mark of letters or symbols ("i", "(a)", "*", "ii, iii") or a list of
     numbers ("1, 2") as the marker "^{i}", "^{1,2}" (marks.LETTERS, marks.DIGITS), as a superscript "1"
     is "^{1}": its marks without brackets and spaces."""
@@ -256,7 +256,7 @@ class _Renderer(ScanParser):
         if marker:
             data, origins = "^{" + marker.group(1) + "}", [-1, -1, *origins[marker.start(1):marker.end(1)], -1]
         elif self.sup and _SUP_MARK.match(data) and ("," in data or not any(c.isdigit() for c in data)):
-            data, origins = _letter_marker(data, origins)
+            data, origins = _written_marker(data, origins)
         if self.pre:
             at = 0
             for k, part in enumerate(data.split("\n")):

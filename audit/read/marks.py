@@ -6,8 +6,12 @@ part of a word, a phrase, an anchor's text or a figure: its readers (prose_line,
 html_tables, html_headings, check.prose_text) drop or skip it whole."""
 from __future__ import annotations
 
-#: The number(s) of a marker: "1", "*1" (as the text layout prints it), "1,2" (a superscript "1, 2").
-DIGITS = r"\*?\d+(?:,\d+)*"
+#: The numbers of a marker, without the text layout's "*": "1", "1,2" (a superscript "1, 2").
+NUMBERS = r"\d+(?:,\d+)*"
+#: The number(s) of a marker: "1", "*1" (as the text layout prints it), "1,2".
+DIGITS = r"\*?" + NUMBERS
+#: The number(s) html_text writes for a superscript: up to three digits each.
+SUPERSCRIPT_DIGITS = r"\*?\d{1,3}(?:,\d{1,3})*"
 #: The marks of a digit-free marker: "i", "a", "*", "†", "ii,iii".
 LETTERS = r"(?:\*{1,3}|[†‡§¶#]{1,2}|[A-Za-z]|[ivx]{2,5}|[IVX]{2,5})(?:,(?:[A-Za-z]|[ivx]{2,5}|[IVX]{2,5}))*"
 

@@ -9,6 +9,7 @@ import re
 from bisect import bisect_left
 
 from .filing import MONTH
+from .marks import DIGITS
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUPERSCRIPT_RUN = re.compile(f"[{SUPERSCRIPTS}]+")
@@ -18,7 +19,7 @@ _SUPERSCRIPT_RUN = re.compile(f"[{SUPERSCRIPTS}]+")
 PARTS = (
     (r"<?https?://[^\s>)]+>?", "://", "<h"),                                 # URLs
     (r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", "@", None),                             # e-mail addresses
-    (r"\^\{\*?\d+(?:,\d+)*\}", "^{", "\\^"),                                  # footnote markers ^{*1}, ^{1,2}
+    (r"\^\{" + DIGITS + r"\}", "^{", "\\^"),                                    # footnote markers ^{*1}, ^{1,2}
     (f"[{SUPERSCRIPTS}]+", None, SUPERSCRIPTS),                                # superscript markers
     (rf"{MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?", None, "JFMASOND"),              # dates
     (rf"{MONTH}\s+\d{{4}}", None, "JFMASOND"),

@@ -12,6 +12,7 @@ from typing import Optional
 
 from .copies import figure_with, make_span
 from .filing import Fact, Figure, Span
+from .marks import NUMBERS
 from .masks import SUPERSCRIPTS
 from .numbers import currency_code, to_decimal
 from .prose_line import _NO_BREAK_BEFORE, _SENTENCE_BREAK  # noqa: F401 (the tests compare them with these)
@@ -25,7 +26,7 @@ from .prose_periods import (
 )
 from .prose_scan import _ID_BEFORE, _NUMBER, _id_before, scan  # noqa: F401 (the tests read numbers with these)
 
-_FOOTNOTE_MARK = re.compile(r"\^\{\*?(\d+(?:,\d+)*)\}")  # ^{3}, ^{*3}, ^{1,2}
+_FOOTNOTE_MARK = re.compile(r"\^\{\*?(" + NUMBERS + r")\}")  # ^{3}, ^{*3}, ^{1,2}
 _SUPERSCRIPT_RUN = re.compile(f"[{SUPERSCRIPTS}]+")
 #: A stated exchange rate, either way round: "RMB6.8676 to US$1.00" (_RATE_TO), "US$1.00 = RMB6.8676" (_RATE_FROM).
 #: Two patterns, searched apart (rate_match): a pattern opening with its words is scanned faster than one
@@ -42,10 +43,15 @@ _ADS_RATIO = re.compile(
 _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10}
 
 
+def _marked_numbers(text: str) -> set[int]:
+    """The numbers of the footnote markers in the text: "^{3}", "^{*3}", each of "^{1,2}"."""
+    return {int(k) for m in _FOOTNOTE_MARK.findall(text) for k in m.split(",")} if "^{" in text else set()
+
+
 def footnote_numbers(lines: list[str]) -> set[int]:
     """Numbers used as footnote markers anywhere in the text (^{*3}, ¹⁰)."""
     text = "\n".join(lines)
-    found = {int(k) for m in _FOOTNOTE_MARK.findall(text) for k in m.split(",")} if "^{" in text else set()
+    found = _marked_numbers(text)
     if not text.isascii():  # superscripts are not ASCII: only the lines that are not are looked at
         table = str.maketrans(SUPERSCRIPTS, "0123456789")
         odd = "\n".join(line for line in lines if not line.isascii())
@@ -83,7 +89,7 @@ class _Footnotes:
     def __contains__(self, number: int) -> bool:
         if self.marks is None:
             text = "\n".join(self.lines)
-            self.marks = {int(k) for m in _FOOTNOTE_MARK.findall(text) for k in m.split(",")} if "^{" in text else set()
+            self.marks = _marked_numbers(text)
         if number in self.marks:
             return True
         if self.numbers is None:
